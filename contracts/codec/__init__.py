@@ -1,0 +1,1 @@
+"""The single place where entities become DynamoDB items and items become entities."""

@@ -1,0 +1,225 @@
+"""DataProduct, the one entity with two published versions.
+
+Version 1.0.0 is the historical shape the services wrote (``attempt_count``, ``sha256``).
+Version 2.0.0 is current: it carries the seed's operational fields, which rename two of the
+old ones (``attempt_count`` to ``attempt_count_total``, ``sha256`` to ``content_fingerprint``).
+A rename is breaking for every reader of the old name, hence a MAJOR version; the codec reads
+1.0.0 items through an upcaster (see ``contracts/CHANGELOG.md``).
+
+Each version is a union of three variants told apart by their fields: the photometry table
+(``product_type`` PHOTOMETRY_TABLE), a composite spectrum (it has ``composite_id``) and a
+single spectra product.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, ClassVar, Literal
+from uuid import UUID
+
+from pydantic import Discriminator, Field, Tag, model_validator
+
+from novacat_persistence.contracts.entities.base import (
+    DocumentValue,
+    NestedModel,
+    PersistedEntity,
+)
+from novacat_persistence.contracts.enums import (
+    AcquisitionStatus,
+    AttemptOutcome,
+    Eligibility,
+    LocatorKind,
+    LocatorRole,
+    ManualReviewStatus,
+    SpectraQuarantineReason,
+    ValidationStatus,
+)
+from novacat_persistence.contracts.types import (
+    ExactFloat,
+    Fingerprint,
+    NonEmptyStr,
+    NonNegativeInt,
+    SemVer,
+    Sha256Hex,
+    UtcDatetime,
+)
+
+
+class Locator(NestedModel):
+    """Where a spectra product can be fetched from."""
+
+    kind: LocatorKind
+    role: LocatorRole
+    value: NonEmptyStr
+
+
+class _DataProductBase(PersistedEntity):
+    ENTITY_TYPE: ClassVar[str] = "DataProduct"
+    data_product_id: UUID
+    nova_id: UUID
+
+
+class _SpectraCommon(_DataProductBase):
+    product_type: Literal["SPECTRA"] = "SPECTRA"
+    provider: NonEmptyStr
+    locator_identity: NonEmptyStr
+    locators: list[Locator] = Field(default_factory=list)
+    hints: dict[str, DocumentValue] = Field(default_factory=dict)
+    acquisition_status: AcquisitionStatus = AcquisitionStatus.STUB
+    validation_status: ValidationStatus = ValidationStatus.UNVALIDATED
+    eligibility: Eligibility = Eligibility.ACQUIRE
+    last_attempt_at: UtcDatetime | None = None
+    last_attempt_outcome: AttemptOutcome | None = None
+    last_error_fingerprint: Fingerprint | None = None
+    next_eligible_attempt_at: UtcDatetime | None = None
+    duplicate_of_data_product_id: UUID | None = None
+    byte_length: NonNegativeInt | None = None
+    etag: NonEmptyStr | None = None
+    header_signature_hash: Fingerprint | None = None
+    fits_profile_id: NonEmptyStr | None = None
+    profile_selection_inputs: dict[str, DocumentValue] = Field(default_factory=dict)
+    normalization_notes: list[str] = Field(default_factory=list)
+    quarantine_reason_code: SpectraQuarantineReason | None = None
+    manual_review_status: ManualReviewStatus | None = None
+    raw_s3_bucket: NonEmptyStr | None = None
+    raw_s3_key: NonEmptyStr | None = None
+    derived_s3_prefix: NonEmptyStr | None = None
+    instrument: NonEmptyStr | None = None
+    telescope: NonEmptyStr | None = None
+    observation_date_mjd: ExactFloat | None = None
+
+    @model_validator(mode="after")
+    def _eligibility_follows_validation(self) -> Any:
+        if self.validation_status is ValidationStatus.VALID and self.eligibility is Eligibility.ACQUIRE:
+            raise ValueError("a VALID product cannot be eligible for acquisition")
+        return self
+
+
+class _CompositeCommon(_DataProductBase):
+    product_type: Literal["SPECTRA"] = "SPECTRA"
+    provider: NonEmptyStr
+    composite_id: UUID
+    constituent_data_product_ids: list[UUID] = Field(min_length=1)
+    rejected_data_product_ids: list[UUID] = Field(default_factory=list)
+    composite_fingerprint: Fingerprint
+    composite_s3_key: NonEmptyStr | None = None
+    web_ready_s3_key: NonEmptyStr | None = None
+    validation_status: Literal[ValidationStatus.VALID] = ValidationStatus.VALID
+    eligibility: Literal[Eligibility.NONE] = Eligibility.NONE
+
+    @model_validator(mode="after")
+    def _identity_and_order(self) -> Any:
+        if self.data_product_id != self.composite_id:
+            raise ValueError("a composite's data_product_id must equal its composite_id")
+        for name in ("constituent_data_product_ids", "rejected_data_product_ids"):
+            ids = getattr(self, name)
+            if [str(i) for i in ids] != sorted(str(i) for i in ids):
+                raise ValueError(f"{name} must be sorted")
+        return self
+
+
+class _PhotometryCommon(_DataProductBase):
+    product_type: Literal["PHOTOMETRY_TABLE"] = "PHOTOMETRY_TABLE"
+    s3_bucket: NonEmptyStr | None = None
+    s3_key: NonEmptyStr | None = None
+    last_ingestion_at: UtcDatetime | None = None
+    last_ingestion_source: NonEmptyStr | None = None
+    ingestion_count: NonNegativeInt = 0
+
+
+# --- version 1.0.0 (historical) --------------------------------------------------------------
+
+
+class SpectraProductV1(_SpectraCommon):
+    """A spectra product as written before the operational fields (DataProduct 1.0.0)."""
+
+    SCHEMA_VERSION: ClassVar[str] = "1.0.0"
+    attempt_count: NonNegativeInt = 0
+    sha256: Sha256Hex | None = None
+
+
+class CompositeSpectraV1(_CompositeCommon):
+    """A composite spectrum, DataProduct 1.0.0."""
+
+    SCHEMA_VERSION: ClassVar[str] = "1.0.0"
+
+
+class PhotometryTableV1(_PhotometryCommon):
+    """The per-nova photometry table, DataProduct 1.0.0."""
+
+    SCHEMA_VERSION: ClassVar[str] = "1.0.0"
+
+
+# --- version 2.0.0 (current) -----------------------------------------------------------------
+
+
+class SpectraProduct(_SpectraCommon):
+    """A spectra product: PK ``<nova_id>``, SK ``PRODUCT#SPECTRA#<provider>#<data_product_id>``;
+    in GSI1 exactly while ``eligibility`` is ACQUIRE (DataProduct 2.0.0)."""
+
+    SCHEMA_VERSION: ClassVar[str] = "2.0.0"
+    attempt_count_total: NonNegativeInt = 0
+    last_successful_fingerprint: Fingerprint | None = None
+    content_fingerprint: Fingerprint | None = None
+
+
+class CompositeSpectra(_CompositeCommon):
+    """A composite spectrum: SK ``PRODUCT#SPECTRA#<provider>#COMPOSITE#<composite_id>``;
+    always VALID and never eligible (DataProduct 2.0.0)."""
+
+    SCHEMA_VERSION: ClassVar[str] = "2.0.0"
+
+
+class PhotometryTable(_PhotometryCommon):
+    """The photometry table, one per nova: SK ``PRODUCT#PHOTOMETRY_TABLE`` (DataProduct 2.0.0).
+
+    ``table_schema_version`` is the schema version of the parquet table the canonical pointer
+    holds; ``snapshot_s3_keys`` maps each earlier table schema version to its snapshot key,
+    recorded once when that version was superseded.
+    """
+
+    SCHEMA_VERSION: ClassVar[str] = "2.0.0"
+    table_schema_version: SemVer | None = None
+    snapshot_s3_keys: dict[SemVer, NonEmptyStr] = Field(default_factory=dict)
+
+
+def _variant(value: Any) -> str:
+    if isinstance(value, dict):
+        if value.get("product_type") == "PHOTOMETRY_TABLE":
+            return "photometry"
+        return "composite" if "composite_id" in value else "spectra"
+    if isinstance(value, _PhotometryCommon):
+        return "photometry"
+    return "composite" if isinstance(value, _CompositeCommon) else "spectra"
+
+
+DataProductV1 = Annotated[
+    Annotated[PhotometryTableV1, Tag("photometry")]
+    | Annotated[SpectraProductV1, Tag("spectra")]
+    | Annotated[CompositeSpectraV1, Tag("composite")],
+    Discriminator(_variant),
+]
+"""Any DataProduct item of version 1.0.0."""
+
+DataProduct = Annotated[
+    Annotated[PhotometryTable, Tag("photometry")]
+    | Annotated[SpectraProduct, Tag("spectra")]
+    | Annotated[CompositeSpectra, Tag("composite")],
+    Discriminator(_variant),
+]
+"""Any DataProduct item of the current version (2.0.0)."""
+
+AnySpectra = SpectraProduct | CompositeSpectra
+"""A current spectra-type product, single or composite."""
+
+__all__ = [
+    "AnySpectra",
+    "CompositeSpectra",
+    "CompositeSpectraV1",
+    "DataProduct",
+    "DataProductV1",
+    "Locator",
+    "PhotometryTable",
+    "PhotometryTableV1",
+    "SpectraProduct",
+    "SpectraProductV1",
+]

@@ -1,0 +1,51 @@
+"""Idempotency records: workflow locks and step dedupe markers (INV-012)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+from uuid import UUID
+
+from pydantic import Field
+
+from novacat_persistence.contracts.entities.base import DocumentValue, PersistedEntity
+from novacat_persistence.contracts.entities.execution import WorkflowName
+from novacat_persistence.contracts.enums import LockState, StepKind
+from novacat_persistence.contracts.types import EpochSeconds, NonEmptyStr, UtcDatetime
+
+
+class IdempotencyLock(PersistedEntity):
+    """A workflow idempotency lock: PK ``IDEMPOTENCY#<idempotency_key>``, SK ``LOCK``.
+
+    ``ttl`` is the recorded expiry (epoch seconds). DynamoDB deletes expired items lazily, so
+    an item past its ``ttl`` is an expired lock that may be taken over, not an absent one.
+    ``holder_token`` fences release and completion against a holder that lost the lock.
+    """
+
+    ENTITY_TYPE: ClassVar[str] = "IdempotencyLock"
+    SCHEMA_VERSION: ClassVar[str] = "1.0.0"
+
+    idempotency_key: NonEmptyStr
+    job_run_id: UUID
+    workflow_name: WorkflowName
+    primary_id: NonEmptyStr
+    acquired_at: UtcDatetime
+    ttl: EpochSeconds
+    holder_token: UUID | None = None
+    state: LockState = LockState.HELD
+    completed_at: UtcDatetime | None = None
+
+
+class StepDedupe(PersistedEntity):
+    """A step-level dedupe marker: PK ``IDEMPOTENCY#<dedupe_key>``, SK ``STEP#<step_kind>``.
+
+    Created once by the first execution of a side-effecting step; ``result`` records what the
+    step produced so a duplicate execution can return it instead of repeating the effect.
+    """
+
+    ENTITY_TYPE: ClassVar[str] = "StepDedupe"
+    SCHEMA_VERSION: ClassVar[str] = "1.0.0"
+
+    dedupe_key: NonEmptyStr
+    step_kind: StepKind
+    job_run_id: UUID
+    result: dict[str, DocumentValue] = Field(default_factory=dict)

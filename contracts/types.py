@@ -1,0 +1,100 @@
+"""Field types shared by the entity models.
+
+Each type states a storage rule once: timestamps are timezone-aware and stored in UTC with a
+``Z``; floats are stored exactly or refused; names of key components are non-empty.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer
+
+
+def _require_utc(value: datetime) -> datetime:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError("timestamp must be timezone-aware (UTC, written with Z)")
+    return value.astimezone(UTC)
+
+
+def format_utc(value: datetime) -> str:
+    """Return the canonical stored form of a UTC timestamp.
+
+    ``YYYY-MM-DDTHH:MM:SS[.fff|.ffffff]Z``: no fraction when zero, milliseconds when the
+    microseconds are whole milliseconds, else microseconds. The form is stable, so a key that
+    embeds a timestamp is rebuilt byte for byte from the parsed value.
+    """
+    value = value.astimezone(UTC)
+    base = value.strftime("%Y-%m-%dT%H:%M:%S")
+    micro = value.microsecond
+    if micro == 0:
+        return base + "Z"
+    if micro % 1000 == 0:
+        return f"{base}.{micro // 1000:03d}Z"
+    return f"{base}.{micro:06d}Z"
+
+
+UtcDatetime = Annotated[
+    datetime,
+    AfterValidator(_require_utc),
+    PlainSerializer(format_utc, return_type=str, when_used="json-unless-none"),
+]
+"""A timezone-aware instant, normalized to UTC; naive datetimes are refused."""
+
+
+def _exact_float(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("a boolean is not a number")
+    if isinstance(value, (str, Decimal)):
+        try:
+            exact = Decimal(value)
+        except InvalidOperation as exc:
+            raise ValueError(f"{value!r} is not a number") from exc
+        if not exact.is_finite():
+            raise ValueError("NaN and infinities cannot be stored")
+        converted = float(exact)
+        if Decimal(repr(converted)) != exact:
+            raise ValueError(f"{value} has no exact float value; store it as a Decimal field")
+        return converted
+    return value
+
+
+ExactFloat = Annotated[float, BeforeValidator(_exact_float), Field(allow_inf_nan=False)]
+"""A finite float that converts from stored decimal text exactly, or is refused."""
+
+NonEmptyStr = Annotated[str, Field(min_length=1)]
+"""A string that must not be empty (DynamoDB refuses empty key attributes)."""
+
+Fingerprint = Annotated[str, Field(min_length=1, max_length=256)]
+"""An opaque content or error fingerprint (a hash in hex, usually)."""
+
+Sha256Hex = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+"""A lowercase hexadecimal SHA-256 digest."""
+
+Bibcode = Annotated[str, Field(pattern=r"^[0-9]{4}[\x21-\x22\x24-\x7e]{15}$")]
+"""A 19-character ADS bibcode: a four-digit year, then printable ASCII without ``#``."""
+
+SemVer = Annotated[str, Field(pattern=r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")]
+"""A MAJOR.MINOR.PATCH version string."""
+
+EpochSeconds = Annotated[int, Field(ge=0)]
+"""Seconds since the Unix epoch, as DynamoDB TTL wants them."""
+
+NonNegativeInt = Annotated[int, Field(ge=0)]
+"""A counter or size that cannot be negative."""
+
+
+def _partial_date(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+DiscoveryDate = Annotated[
+    str,
+    BeforeValidator(_partial_date),
+    Field(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[0-9]|[12][0-9]|3[01])$"),
+]
+"""A discovery date ``YYYY-MM-DD``; the day may be ``00`` when only the month is known."""

@@ -1,0 +1,10 @@
+"""novacat-persistence: the persistence contracts (IFC-020, IFC-030) of Nova Cat and their checks."""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("novacat-persistence")
+except PackageNotFoundError:  # pragma: no cover - only when run from an uninstalled tree
+    __version__ = "0+unknown"
+
+__all__ = ["__version__"]
