@@ -117,8 +117,9 @@ class UnsupportedSchemaVersionError(PersistenceError):
         )
 
 
-class UnknownEntityTypeError(PersistenceError):
-    """A stored item has no or an unknown entity_type."""
+class UnreadableItemError(PersistenceError):
+    """A stored item cannot be read: no or unknown entity_type, a field of the wrong type, a
+    value its version's model refuses. The item is left as it is; fix or quarantine it."""
 
 
 # --- TERMINAL: conditional-write outcomes ----------------------------------------------------

@@ -346,7 +346,10 @@ def build(key: EntityKey) -> ItemKey:
             return _checked(_uuid("nova_id", nova_id), PHOTOMETRY_SK)
         case SpectraProductKey(nova_id, provider, product_id):
             sk = _join(
-                "PRODUCT", "SPECTRA", _inner("provider", provider), _uuid("data_product_id", product_id)
+                "PRODUCT",
+                "SPECTRA",
+                _inner("provider", provider),
+                _uuid("data_product_id", product_id),
             )
             return _checked(_uuid("nova_id", nova_id), sk)
         case CompositeSpectraKey(nova_id, provider, composite_id):
@@ -387,12 +390,15 @@ def build(key: EntityKey) -> ItemKey:
             )
             return _checked(_uuid("nova_id", nova_id), sk)
         case IdempotencyLockKey(idempotency_key):
-            return _checked(_join("IDEMPOTENCY", _last("idempotency_key", idempotency_key)), LOCK_SK)
+            return _checked(
+                _join("IDEMPOTENCY", _last("idempotency_key", idempotency_key)), LOCK_SK
+            )
         case StepDedupeKey(dedupe_key, step_kind):
             if not isinstance(step_kind, StepKind):
                 raise KeyShapeError("step_kind", step_kind, "must be a StepKind")
             return _checked(
-                _join("IDEMPOTENCY", _last("dedupe_key", dedupe_key)), _join("STEP", step_kind.value)
+                _join("IDEMPOTENCY", _last("dedupe_key", dedupe_key)),
+                _join("STEP", step_kind.value),
             )
         case WorkItemKey(nova_id, dirty_type, created_at):
             if not isinstance(dirty_type, DirtyType):

@@ -47,6 +47,10 @@ UtcDatetime = Annotated[
 def _exact_float(value: Any) -> Any:
     if isinstance(value, bool):
         raise ValueError("a boolean is not a number")
+    if isinstance(value, int):
+        if float(value) != value:
+            raise ValueError(f"{value} has no exact float value")
+        return float(value)
     if isinstance(value, (str, Decimal)):
         try:
             exact = Decimal(value)
@@ -61,8 +65,18 @@ def _exact_float(value: Any) -> Any:
     return value
 
 
-ExactFloat = Annotated[float, BeforeValidator(_exact_float), Field(allow_inf_nan=False)]
+ExactFloat = Annotated[float, Field(allow_inf_nan=False), BeforeValidator(_exact_float)]
 """A finite float that converts from stored decimal text exactly, or is refused."""
+
+RightAscensionDeg = Annotated[
+    float, Field(ge=0, lt=360, allow_inf_nan=False), BeforeValidator(_exact_float)
+]
+"""Right ascension in degrees, [0, 360), exact as :data:`ExactFloat`."""
+
+DeclinationDeg = Annotated[
+    float, Field(ge=-90, le=90, allow_inf_nan=False), BeforeValidator(_exact_float)
+]
+"""Declination in degrees, [-90, 90], exact as :data:`ExactFloat`."""
 
 NonEmptyStr = Annotated[str, Field(min_length=1)]
 """A string that must not be empty (DynamoDB refuses empty key attributes)."""

@@ -15,9 +15,12 @@ from novacat_persistence.contracts.types import UtcDatetime
 
 DocumentValue = TypeAliasType(
     "DocumentValue",
-    "str | bool | int | Decimal | float | None | list[DocumentValue] | dict[str, DocumentValue]",
+    "str | bool | int | Decimal | list[DocumentValue] | dict[str, DocumentValue] | None",
 )
-"""A free-form value stored as a DynamoDB document (maps such as ``hints``, ``provenance``)."""
+"""A free-form value stored as a DynamoDB document (maps such as ``hints``, ``provenance``).
+
+Numbers are ``int`` or ``Decimal`` so that they read back exactly as written; a float is
+accepted only when its exact binary value fits DynamoDB's 38 digits."""
 
 AttributeValue = dict[str, Any]
 """One DynamoDB AttributeValue in the low-level wire form, e.g. ``{"S": "abc"}``."""
@@ -63,6 +66,15 @@ class PersistedEntity(BaseModel):
     def read_provenance(self) -> Provenance | None:
         """How this entity was read from storage, or None if it was built in memory."""
         return self._read_provenance
+
+    def __eq__(self, other: object) -> bool:
+        """Entities are equal when they are of the same model and their fields are equal;
+        how they were read (their provenance) does not count."""
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.__dict__ == other.__dict__
+
+    __hash__ = None  # type: ignore[assignment]  # entities hold lists: not hashable
 
     def attach_read_provenance(self, provenance: Provenance) -> None:
         """Record how this entity was read (the codec does this once, right after decoding)."""

@@ -89,7 +89,10 @@ class _SpectraCommon(_DataProductBase):
 
     @model_validator(mode="after")
     def _eligibility_follows_validation(self) -> Any:
-        if self.validation_status is ValidationStatus.VALID and self.eligibility is Eligibility.ACQUIRE:
+        if (
+            self.validation_status is ValidationStatus.VALID
+            and self.eligibility is Eligibility.ACQUIRE
+        ):
             raise ValueError("a VALID product cannot be eligible for acquisition")
         return self
 

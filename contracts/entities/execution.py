@@ -9,7 +9,12 @@ from pydantic import Field, model_validator
 
 from novacat_persistence.contracts.entities.base import PersistedEntity
 from novacat_persistence.contracts.enums import AttemptStatus, ErrorClass, JobRunStatus
-from novacat_persistence.contracts.types import Fingerprint, NonEmptyStr, UtcDatetime
+from novacat_persistence.contracts.types import (
+    Fingerprint,
+    NonEmptyStr,
+    NonNegativeInt,
+    UtcDatetime,
+)
 
 WorkflowName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=128)]
 """A workflow name such as ``initialize_nova`` (lowercase snake case)."""
@@ -70,4 +75,4 @@ class Attempt(PersistedEntity):
     status: AttemptStatus
     error_type: NonEmptyStr | None = None
     error_message: str | None = None
-    duration_ms: int | None = Field(default=None, ge=0)
+    duration_ms: NonNegativeInt | None = None

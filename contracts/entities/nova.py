@@ -15,7 +15,12 @@ from novacat_persistence.contracts.enums import (
     NovaQuarantineReason,
     NovaStatus,
 )
-from novacat_persistence.contracts.types import DiscoveryDate, ExactFloat, NonEmptyStr
+from novacat_persistence.contracts.types import (
+    DeclinationDeg,
+    DiscoveryDate,
+    NonEmptyStr,
+    RightAscensionDeg,
+)
 
 
 class Nova(PersistedEntity):
@@ -28,8 +33,8 @@ class Nova(PersistedEntity):
     primary_name: NonEmptyStr
     primary_name_normalized: NonEmptyStr
     status: NovaStatus = NovaStatus.ACTIVE
-    ra_deg: ExactFloat | None = Field(default=None, ge=0, lt=360)
-    dec_deg: ExactFloat | None = Field(default=None, ge=-90, le=90)
+    ra_deg: RightAscensionDeg | None = None
+    dec_deg: DeclinationDeg | None = None
     coord_frame: Literal["ICRS"] = "ICRS"
     coord_epoch: Literal["J2000"] = "J2000"
     discovery_date: DiscoveryDate | None = None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Annotated, ClassVar
 from uuid import UUID
 
 from pydantic import Field
@@ -21,7 +21,7 @@ class Reference(PersistedEntity):
     bibcode: Bibcode
     reference_type: ReferenceType
     title: str | None = None
-    year: int | None = Field(default=None, ge=1000, le=9999)
+    year: Annotated[int, Field(ge=1000, le=9999)] | None = None
     publication_date: DiscoveryDate | None = None
     authors: list[NonEmptyStr] = Field(default_factory=list)
     doi: NonEmptyStr | None = None

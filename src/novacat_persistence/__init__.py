@@ -1,4 +1,4 @@
-"""novacat-persistence: the persistence contracts (IFC-020, IFC-030) of Nova Cat and their checks."""
+"""novacat-persistence: Nova Cat's persistence contracts (IFC-020, IFC-030) and their checks."""
 
 from importlib.metadata import PackageNotFoundError, version
 

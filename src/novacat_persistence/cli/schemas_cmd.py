@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
 from novacat_persistence.cli.common import ExitCode
+from novacat_persistence.contracts import snapshots
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -12,7 +15,71 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser(
         "schemas",
         help="export, check or diff the JSON Schema snapshots of the persisted entities",
-        description="Work with the committed JSON Schema snapshots (contracts/schemas/).",
+        description=(
+            "Work with the JSON Schema snapshots of every published entity version "
+            "(contracts/schemas/<entity>/<version>.json). Published snapshots are immutable: "
+            "a shape change needs a new version."
+        ),
     )
-    parser.set_defaults(handler=lambda _args: ExitCode.OK)
-    parser.add_subparsers(dest="schemas_verb", metavar="SUBVERB")
+    sub = parser.add_subparsers(dest="schemas_verb", metavar="SUBVERB", required=True)
+
+    export = sub.add_parser(
+        "export",
+        help="write the snapshots of versions that have none yet",
+        description=(
+            "Generate the snapshot of every entity version from its model and write the "
+            "missing ones. A snapshot that exists with other content is refused (exit 1): its "
+            "version is published, so the changed model needs a new version."
+        ),
+    )
+    export.add_argument(
+        "--dir",
+        type=Path,
+        default=snapshots.SCHEMAS_DIR,
+        help="snapshot folder (default: %(default)s)",
+    )
+    export.add_argument(
+        "--force",
+        action="store_true",
+        help="also overwrite changed snapshots (only for a version never released)",
+    )
+    export.set_defaults(handler=_export)
+
+    check = sub.add_parser(
+        "check",
+        help="fail when a model no longer generates its committed snapshot",
+        description=(
+            "Regenerate every snapshot in memory and compare it with the committed file. Exit 1 "
+            "with a unified diff for each snapshot that is missing, changed or orphaned."
+        ),
+    )
+    check.add_argument(
+        "--dir",
+        type=Path,
+        default=snapshots.SCHEMAS_DIR,
+        help="snapshot folder (default: %(default)s)",
+    )
+    check.set_defaults(handler=_check)
+
+
+def _export(args: argparse.Namespace) -> ExitCode:
+    written, refused = snapshots.export(args.dir, force=args.force)
+    for path in written:
+        print(f"wrote {path}")
+    for drift in refused:
+        print(drift.describe(), file=sys.stderr)
+    if not written and not refused:
+        print(f"all {sum(1 for _ in snapshots.all_versions())} snapshots are up to date")
+    return ExitCode.PROBLEMS if refused else ExitCode.OK
+
+
+def _check(args: argparse.Namespace) -> ExitCode:
+    drifts = snapshots.check(args.dir)
+    for drift in drifts:
+        print(drift.describe())
+    total = sum(1 for _ in snapshots.all_versions())
+    if drifts:
+        print(f"schemas check: {len(drifts)} problem(s) in {total} published versions")
+        return ExitCode.PROBLEMS
+    print(f"schemas check: {total} snapshots match their models")
+    return ExitCode.OK

@@ -1,0 +1,184 @@
+"""Python values to DynamoDB AttributeValues and back, exactly.
+
+Encoding refuses what DynamoDB cannot store exactly: NaN and infinities, numbers beyond 38
+significant digits or outside DynamoDB's range, floats whose binary value needs more digits,
+strings with NUL or lone surrogates, empty sets. Decoding turns ``N`` into ``int`` when the
+text is integral and into ``Decimal`` otherwise, ``NULL`` into None, sets into frozensets, and
+base64 text of an export's ``B`` into bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any, Final
+from uuid import UUID
+
+from pydantic import BaseModel
+
+from novacat_persistence.contracts.entities.base import AttributeValue
+from novacat_persistence.contracts.errors import EncodingError
+from novacat_persistence.contracts.types import format_utc
+
+MAX_NUMBER_DIGITS: Final = 38
+"""DynamoDB keeps at most 38 significant digits."""
+MIN_EXPONENT: Final = -130
+MAX_EXPONENT: Final = 125
+"""DynamoDB numbers range over 1E-130 .. 9.99...E+125 in magnitude (and zero)."""
+
+
+def _text(value: str) -> str:
+    if "\x00" in value:
+        raise EncodingError(f"string {value!r:.60} contains NUL", hint="remove the NUL character")
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise EncodingError(
+                f"string {value!r:.60} is not valid UTF-8 (lone surrogate)",
+                hint="pass well-formed Unicode text",
+            ) from exc
+    return value
+
+
+def _decimal_text(value: Decimal) -> str:
+    if not value.is_finite():
+        raise EncodingError(f"{value} cannot be stored", hint="DynamoDB has no NaN or infinity")
+    if value.is_zero():
+        return "0"
+    # Context-free on purpose: normalize() would round to the context precision (28 digits).
+    digits = len("".join(map(str, value.as_tuple().digits)).strip("0"))
+    if digits > MAX_NUMBER_DIGITS:
+        raise EncodingError(
+            f"{value} has {digits} significant digits; DynamoDB keeps {MAX_NUMBER_DIGITS}",
+            hint="round it explicitly before storing",
+        )
+    if not MIN_EXPONENT <= value.adjusted() <= MAX_EXPONENT:
+        raise EncodingError(f"{value} is outside DynamoDB's number range 1E-130..9.99E+125")
+    return str(value)
+
+
+def number_text(value: int | float | Decimal) -> str:
+    """Return the exact ``N`` text of a number, or raise EncodingError."""
+    if isinstance(value, bool):
+        raise EncodingError("a boolean is not a number")
+    if isinstance(value, int):
+        text = str(value)
+        if len(text.lstrip("-")) > MAX_NUMBER_DIGITS:
+            return _decimal_text(Decimal(value))
+        return text
+    if isinstance(value, float):
+        return _decimal_text(Decimal(repr(value)))
+    return _decimal_text(value)
+
+
+def _number(value: int | float | Decimal) -> AttributeValue:
+    return {"N": number_text(value)}
+
+
+def _string(value: str) -> AttributeValue:
+    return {"S": _text(value)}
+
+
+def _set(value: frozenset[Any] | set[Any]) -> AttributeValue:
+    if not value:
+        raise EncodingError("DynamoDB cannot store an empty set", hint="use an empty list")
+    if all(isinstance(v, str) for v in value):
+        return {"SS": sorted(_text(v) for v in value)}
+    if all(isinstance(v, (int, Decimal)) and not isinstance(v, bool) for v in value):
+        return {"NS": sorted(number_text(v) for v in value)}
+    if all(isinstance(v, bytes) for v in value):
+        return {"BS": sorted(value)}
+    raise EncodingError("a set must hold only strings, only numbers or only bytes")
+
+
+def _list(value: list[Any] | tuple[Any, ...]) -> AttributeValue:
+    return {"L": [to_attribute_value(v) for v in value]}
+
+
+def _map(value: Mapping[str, Any]) -> AttributeValue:
+    return {"M": {_text(k): to_attribute_value(v) for k, v in value.items()}}
+
+
+def _model(value: BaseModel) -> AttributeValue:
+    return {"M": {k: to_attribute_value(v) for k, v in value.__dict__.items() if v is not None}}
+
+
+_ENCODERS: dict[type, Callable[[Any], AttributeValue]] = {
+    str: _string,
+    bool: lambda v: {"BOOL": v},
+    int: _number,
+    float: _number,
+    Decimal: _number,
+    UUID: lambda v: {"S": str(v)},
+    datetime: lambda v: {"S": format_utc(v)},
+    bytes: lambda v: {"B": v},
+    list: _list,
+    tuple: _list,
+    dict: _map,
+    set: _set,
+    frozenset: _set,
+    type(None): lambda _v: {"NULL": True},
+}
+
+
+def _encoder_for(kind: type) -> Callable[[Any], AttributeValue]:
+    encoder: Callable[[Any], AttributeValue]
+    if issubclass(kind, Enum):
+        encoder = lambda v: to_attribute_value(v.value)  # noqa: E731
+    elif issubclass(kind, BaseModel):
+        encoder = _model
+    else:
+        base = next((b for b in kind.__mro__ if b in _ENCODERS), None)
+        if base is None:
+            raise EncodingError(f"a {kind.__name__} value cannot be stored in DynamoDB")
+        encoder = _ENCODERS[base]
+    _ENCODERS[kind] = encoder
+    return encoder
+
+
+def to_attribute_value(value: Any) -> AttributeValue:
+    """Return the AttributeValue of a Python value (None becomes ``NULL`` inside documents)."""
+    encoder = _ENCODERS.get(type(value))
+    if encoder is None:
+        encoder = _encoder_for(type(value))
+    return encoder(value)
+
+
+def _decode_number(text: str) -> int | Decimal:
+    digits = text[1:] if text[:1] == "-" else text
+    if digits.isascii() and digits.isdigit():
+        return int(text)
+    return Decimal(text)
+
+
+def _decode_binary(value: bytes | str) -> bytes:
+    return base64.b64decode(value) if isinstance(value, str) else value
+
+
+_DECODERS: dict[str, Callable[[Any], Any]] = {
+    "S": lambda v: v,
+    "N": _decode_number,
+    "BOOL": lambda v: v,
+    "NULL": lambda _v: None,
+    "L": lambda v: [from_attribute_value(x) for x in v],
+    "M": lambda v: {k: from_attribute_value(x) for k, x in v.items()},
+    "SS": frozenset,
+    "NS": lambda v: frozenset(_decode_number(x) for x in v),
+    "B": _decode_binary,
+    "BS": lambda v: frozenset(_decode_binary(x) for x in v),
+}
+
+
+def from_attribute_value(value: AttributeValue) -> Any:
+    """Return the Python value of an AttributeValue; raise ValueError on a malformed one."""
+    if len(value) != 1:
+        raise ValueError(f"an AttributeValue has exactly one type tag, got {sorted(value)}")
+    ((tag, payload),) = value.items()
+    decoder = _DECODERS.get(tag)
+    if decoder is None:
+        raise ValueError(f"unknown AttributeValue type tag {tag!r}")
+    return decoder(payload)

@@ -1,0 +1,49 @@
+"""The DynamoDB export line format: one ``{"Item": {...}}`` JSON object per line.
+
+This is the format of DynamoDB's export to S3 (DYNAMODB_JSON) and of the corpus files. Binary
+values are base64 text in it, as the export writes them.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import orjson
+
+from novacat_persistence.contracts.codec.items import Item, decode, encode
+from novacat_persistence.contracts.entities.base import PersistedEntity
+from novacat_persistence.contracts.errors import UnreadableItemError
+
+
+def parse_export_line(line: bytes | str) -> Item:
+    """Return the item of one export line, or raise UnreadableItemError saying what is wrong."""
+    try:
+        document = orjson.loads(line)
+    except orjson.JSONDecodeError as exc:
+        raise UnreadableItemError(f"line is not valid JSON: {exc}") from None
+    item = document.get("Item") if isinstance(document, dict) else None
+    if not isinstance(item, dict) or not all(isinstance(v, dict) for v in item.values()):
+        raise UnreadableItemError('line is not an export record {"Item": {name: {type: value}}}')
+    return item
+
+
+def decode_export_line(line: bytes | str) -> PersistedEntity:
+    """Return the current-model entity of one export line (see :func:`items.decode`)."""
+    return decode(parse_export_line(line))
+
+
+def _base64(value: Any) -> str:
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def item_to_export_line(item: Item) -> bytes:
+    """Return the export line of a wire item (no trailing newline)."""
+    return orjson.dumps({"Item": item}, default=_base64)
+
+
+def encode_export_line(entity: PersistedEntity) -> bytes:
+    """Return the export line of an entity (no trailing newline)."""
+    return item_to_export_line(encode(entity))

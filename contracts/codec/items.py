@@ -1,0 +1,211 @@
+"""Entities to DynamoDB items and back: the only place item shapes are decided.
+
+:func:`encode` writes every field that is not None, the keys from the key grammar, the GSI1
+keys exactly when the entity belongs in the index (never as NULL or empty), ``entity_type``
+and ``schema_version``, and the unknown attributes of a newer minor version that the entity
+was read from. :func:`decode` reads an item of any supported version into the current model,
+treats NULL-typed attributes as absent, and records the item's provenance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final
+
+import orjson
+from pydantic import ValidationError
+
+from novacat_persistence.contracts.codec.attribute_values import (
+    from_attribute_value,
+    to_attribute_value,
+)
+from novacat_persistence.contracts.entities.base import AttributeValue, PersistedEntity, Provenance
+from novacat_persistence.contracts.errors import (
+    EncodingError,
+    EntityValidationError,
+    UnreadableItemError,
+)
+from novacat_persistence.contracts.keys import gsi1_of, item_key
+from novacat_persistence.contracts.versions import (
+    EntitySpec,
+    EntityVersion,
+    parse_version,
+    spec_of,
+)
+
+Item = dict[str, AttributeValue]
+"""A DynamoDB item in wire form."""
+
+KEY_ATTRIBUTES: Final = frozenset({"PK", "SK"})
+GSI1_ATTRIBUTES: Final = frozenset({"GSI1PK", "GSI1SK"})
+META_ATTRIBUTES: Final = frozenset({"entity_type", "schema_version"})
+RESERVED_ATTRIBUTES: Final = KEY_ATTRIBUTES | GSI1_ATTRIBUTES | META_ATTRIBUTES
+"""Attributes the codec derives; they are never entity fields."""
+
+MAX_ITEM_BYTES: Final = 400 * 1024
+"""DynamoDB's item size limit."""
+
+
+def stamped_version(entity: PersistedEntity) -> str:
+    """The schema_version written with an entity: its model's version, or the newer minor of
+    the same major it was read from (a rewrite never moves a stored version backwards)."""
+    own = entity.SCHEMA_VERSION
+    read = entity.read_provenance
+    if read is not None:
+        stored, mine = parse_version(read.source_version), parse_version(own)
+        if stored[0] == mine[0] and stored > mine:
+            return read.source_version
+    return own
+
+
+def encode(entity: PersistedEntity) -> Item:
+    """Return the DynamoDB item of an entity, or raise a typed input error.
+
+    Raises KeyShapeError (a key component breaks the grammar) or EncodingError (a value
+    DynamoDB cannot store exactly, or an item over 400 KB); nothing is sent anywhere.
+    """
+    item: Item = {}
+    for name, value in entity.__dict__.items():
+        if value is not None:
+            item[name] = to_attribute_value(value)
+    key = item_key(entity)
+    item["PK"] = {"S": key.pk}
+    item["SK"] = {"S": key.sk}
+    gsi = gsi1_of(entity)
+    if gsi is not None:
+        item["GSI1PK"] = {"S": gsi.pk}
+        item["GSI1SK"] = {"S": gsi.sk}
+    item["entity_type"] = {"S": entity.ENTITY_TYPE}
+    item["schema_version"] = {"S": stamped_version(entity)}
+    read = entity.read_provenance
+    if read is not None:
+        for name, value in read.unknown_attributes.items():
+            item.setdefault(name, value)
+    _check_size(item)
+    return item
+
+
+def _check_size(item: Item) -> None:
+    # The JSON text of an item is never shorter than DynamoDB's size of it, so the exact
+    # count is only needed for large items.
+    if len(orjson.dumps(item, default=_bytes_len_placeholder)) <= MAX_ITEM_BYTES:
+        return
+    size = sum(len(name.encode()) + _value_size(value) for name, value in item.items())
+    if size > MAX_ITEM_BYTES:
+        raise EncodingError(
+            f"item {item['PK']['S']!r}/{item['SK']['S']!r} is {size} bytes; "
+            f"DynamoDB's limit is {MAX_ITEM_BYTES}",
+            hint="move large content to S3 and store a pointer",
+        )
+
+
+def _bytes_len_placeholder(value: Any) -> str:
+    if isinstance(value, bytes):
+        return "x" * len(value)
+    raise TypeError(type(value).__name__)
+
+
+def _value_size(value: AttributeValue) -> int:
+    ((tag, payload),) = value.items()
+    if tag == "S":
+        return len(payload.encode())
+    if tag == "N":
+        return (len(payload.lstrip("-").replace(".", "").lstrip("0")) + 1) // 2 + 1
+    if tag == "B":
+        return len(payload)
+    if tag in ("BOOL", "NULL"):
+        return 1
+    if tag == "L":
+        return 3 + sum(1 + _value_size(v) for v in payload)
+    if tag == "M":
+        return 3 + sum(len(k.encode()) + 1 + _value_size(v) for k, v in payload.items())
+    return sum(_value_size({tag[0]: v}) for v in payload)
+
+
+def _stored_string(item: Mapping[str, AttributeValue], name: str) -> str | None:
+    value = item.get(name)
+    if value is None:
+        return None
+    text = value.get("S", value.get("N"))
+    return text if isinstance(text, str) else None
+
+
+def entity_spec(item: Mapping[str, AttributeValue]) -> EntitySpec:
+    """Return the spec of a stored item's ``entity_type``, or raise UnreadableItemError."""
+    entity_type = _stored_string(item, "entity_type")
+    spec = spec_of(entity_type) if entity_type is not None else None
+    if spec is None:
+        raise UnreadableItemError(
+            f"item has no known entity_type (found {entity_type!r})",
+            hint="only items of the Nova Cat entity types can be read",
+        )
+    return spec
+
+
+def decode(item: Mapping[str, AttributeValue]) -> PersistedEntity:
+    """Return the current-model entity of a stored item of any supported version.
+
+    Raises UnreadableItemError (unknown entity type, malformed attribute, fields the version's
+    model refuses) or UnsupportedSchemaVersionError (an unknown major version). The entity's
+    ``read_provenance`` records the stored version and any attributes this reader does not
+    know, which :func:`encode` writes back.
+    """
+    spec = entity_spec(item)
+    stored = _stored_string(item, "schema_version")
+    if stored is None:
+        raise UnreadableItemError(f"{spec.entity_type} item has no schema_version")
+    reader, normalized = spec.reader_for(stored)
+    fields, unknown = _split_fields(item, reader)
+    try:
+        entity: PersistedEntity = reader.adapter.validate_python(fields)
+        if reader is not spec.current:
+            entity = spec.upcast_to_current(entity, reader)
+    except ValidationError as exc:
+        raise UnreadableItemError(
+            f"{spec.entity_type} {normalized} item {_describe_key(item)} fails its model: "
+            f"{_summary(exc)}"
+        ) from None
+    entity.attach_read_provenance(Provenance(normalized, unknown))
+    return entity
+
+
+def _split_fields(
+    item: Mapping[str, AttributeValue], reader: EntityVersion
+) -> tuple[dict[str, Any], dict[str, AttributeValue]]:
+    known = reader.field_names
+    fields: dict[str, Any] = {}
+    unknown: dict[str, AttributeValue] = {}
+    for name, value in item.items():
+        if name in known:
+            if len(value) == 1 and "S" in value:
+                fields[name] = value["S"]
+                continue
+            try:
+                decoded = from_attribute_value(value)
+            except (ValueError, TypeError, AttributeError) as exc:
+                raise UnreadableItemError(f"attribute {name!r} is malformed: {exc}") from None
+            if decoded is not None:
+                fields[name] = decoded
+        elif name not in RESERVED_ATTRIBUTES:
+            unknown[name] = value
+    return fields, unknown
+
+
+def _describe_key(item: Mapping[str, AttributeValue]) -> str:
+    return f"{_stored_string(item, 'PK')!r}/{_stored_string(item, 'SK')!r}"
+
+
+def _summary(exc: ValidationError) -> str:
+    return "; ".join(
+        f"{'.'.join(str(p) for p in err['loc']) or '(item)'}: {err['msg']}"
+        for err in exc.errors(include_url=False)[:5]
+    )
+
+
+def validate_entity(model: type[PersistedEntity], fields: Mapping[str, Any]) -> PersistedEntity:
+    """Build an entity from caller input, raising EntityValidationError (never pydantic's own
+    exception) that lists what was wrong."""
+    try:
+        return model.model_validate(fields)
+    except ValidationError as exc:
+        raise EntityValidationError(model.ENTITY_TYPE, _summary(exc)) from None

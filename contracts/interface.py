@@ -1,0 +1,410 @@
+"""IFC-030: the Persistence Wrapper API every Nova Cat Lambda and workflow calls.
+
+Every implementation (the boto3 reference, the in-memory fake, a candidate under conformance)
+provides :class:`PersistenceWrapper`. Rules that hold for every operation:
+
+- **No read-then-write.** Every invariant is a condition expression or a transaction, so the
+  outcome is the same under any interleaving of concurrent callers.
+- **Typed errors only.** Operations raise :class:`~.errors.PersistenceError` subclasses, never
+  a backend exception. Invalid input raises :class:`~.errors.InputValidationError` (or a
+  subclass: :class:`~.errors.KeyShapeError`, :class:`~.errors.EncodingError`,
+  :class:`~.errors.PointerLayoutError`) before any request is sent. Throttling, 5xx,
+  transaction conflicts and timeouts raise :class:`~.errors.RetryableError` subclasses, and
+  retrying the same call converges on the intended end state (no duplicated effect).
+- **Conditional failures carry the stored item.** A refused conditional write raises a
+  :class:`~.errors.ConditionalWriteError` whose ``existing`` is the stored entity (or None).
+- **Replays are no-ops.** A create-only write that finds the same content already stored
+  returns it with ``created=False``; other content is a typed error.
+- **Evolution safety.** Every write stamps the current schema version; no write overwrites an
+  item whose stored version is newer than the writer's (:class:`~.errors.StaleWriterError`).
+  Every read decodes through the codec, upcasting older versions.
+- **Timestamps** (``created_at``, ``updated_at``, attempt and lock times) come from the
+  implementation's clock; ``created_at`` never changes after creation.
+- **Logs.** Each operation emits one structured log record (operation, entity type, PK/SK,
+  condition outcome, latency, retries, consumed capacity, ``correlation_id``), keys only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final, Protocol, runtime_checkable
+from uuid import UUID
+
+from novacat_persistence.contracts.entities import (
+    Attempt,
+    CompositeSpectra,
+    DataProduct,
+    DocumentValue,
+    FileObject,
+    IdempotencyLock,
+    JobRun,
+    LocatorAlias,
+    NameMapping,
+    Nova,
+    NovaReference,
+    PhotometryTable,
+    Reference,
+    SpectraProduct,
+    StepDedupe,
+    WorkItem,
+)
+from novacat_persistence.contracts.enums import (
+    ErrorClass,
+    FileRole,
+    JobRunStatus,
+    ManualReviewStatus,
+    NameSource,
+    StepKind,
+)
+from novacat_persistence.contracts.keys import JobRunKey, SpectraProductKey, WorkItemKey
+from novacat_persistence.contracts.operations import (
+    AcquisitionVerdict,
+    LockAcquisition,
+    LockToken,
+    PhotometryIngestion,
+    PointerAuditReport,
+    RawObject,
+    SpectraRegistration,
+    Stored,
+    ValidationOutcome,
+)
+
+IFC_030_VERSION: Final = "1.0.0"
+"""The version of this interface. Its MAJOR changes only with an ADR, for a breaking change
+(a removed operation or parameter, a new required parameter, changed semantics)."""
+
+
+@runtime_checkable
+class PersistenceWrapper(Protocol):
+    """The persistence wrapper: the only way Nova Cat code reaches its table (INV-011)."""
+
+    # --- identity and names ------------------------------------------------------------------
+
+    def create_nova(
+        self, nova: Nova, *, name_source: NameSource = NameSource.USER_INPUT
+    ) -> Stored[Nova]:
+        """Create a Nova and its PRIMARY NameMapping (``nova.primary_name_normalized``) in one
+        transaction: both or neither.
+
+        Returns the stored Nova; ``created=False`` when the same Nova was already stored (a
+        replay). Raises AlreadyExistsError when another Nova has this id; ConflictError when the
+        primary name already maps to another nova.
+        """
+        ...
+
+    def get_nova(self, nova_id: UUID) -> Nova | None:
+        """Return the Nova, or None."""
+        ...
+
+    def resolve_name(self, name_normalized: str) -> list[NameMapping]:
+        """Return every NameMapping of a normalized name (several means the name is ambiguous),
+        ordered by nova_id."""
+        ...
+
+    def attach_alias(
+        self, nova_id: UUID, name_raw: str, name_normalized: str, source: NameSource
+    ) -> Stored[NameMapping]:
+        """Map an ALIAS name to an existing nova, create-only.
+
+        The same alias for the same nova is a no-op (``created=False``). Raises ConflictError
+        when the name already maps to another nova, NotFoundError when the nova does not exist.
+        """
+        ...
+
+    def quarantine_identity(self, nova: Nova, context: FileObject) -> Stored[Nova]:
+        """Create a QUARANTINED Nova (``nova.status`` must be QUARANTINED, with a reason code)
+        and its pre-nova WORKFLOW_QUARANTINE_CONTEXT FileObject under
+        ``WORKFLOW#<correlation_id>``, in one transaction. Replays return ``created=False``;
+        an existing Nova with other content raises AlreadyExistsError."""
+        ...
+
+    def add_nova_aliases(self, nova_id: UUID, aliases: Sequence[str]) -> Nova:
+        """Add names to ``Nova.aliases`` (set union, order of first addition kept). Concurrent
+        additions are all kept. Raises NotFoundError when the nova does not exist."""
+        ...
+
+    def set_discovery_date(
+        self, nova_id: UUID, discovery_date: str, *, expected: str | None
+    ) -> Nova:
+        """Set ``Nova.discovery_date`` only if it currently equals ``expected`` (None: unset).
+
+        Raises ConflictError (with the stored Nova) when a concurrent change got there first,
+        NotFoundError when the nova does not exist.
+        """
+        ...
+
+    def rename_primary(
+        self,
+        nova_id: UUID,
+        primary_name: str,
+        primary_name_normalized: str,
+        *,
+        expected_primary_name_normalized: str,
+    ) -> Nova:
+        """Change the primary name, only if the stored primary name is still ``expected...``:
+        in one transaction, update the Nova, create the new PRIMARY NameMapping and turn the
+        old one into an ALIAS. Raises ConflictError on a concurrent rename or when the new name
+        maps to another nova, NotFoundError when the nova does not exist."""
+        ...
+
+    # --- spectra discovery and lifecycle ------------------------------------------------------
+
+    def register_spectra_product(self, registration: SpectraRegistration) -> Stored[SpectraProduct]:
+        """Mint the deterministic ``data_product_id``
+        (:func:`~.identity.spectra_product_id`) and create the LocatorAlias and the spectra
+        stub (STUB, UNVALIDATED, eligibility ACQUIRE, counters zero, in GSI1) in one
+        transaction.
+
+        Concurrent registrations of one product leave one alias and one stub and all return the
+        same id. A product that already exists is returned untouched (``created=False``): a
+        VALID one stays out of the index, any other keeps its counters. Raises ConflictError
+        when the locator is already aliased to a product of another nova.
+        """
+        ...
+
+    def get_spectra_product(self, key: SpectraProductKey) -> SpectraProduct | None:
+        """Return a spectra product (upcast to the current version), or None."""
+        ...
+
+    def resolve_locator(self, provider: str, locator_identity: str) -> LocatorAlias | None:
+        """Return the LocatorAlias of a provider's locator identity, or None."""
+        ...
+
+    def decide_acquisition(self, key: SpectraProductKey) -> AcquisitionVerdict:
+        """Decide what to do with a product now: SKIPPED_DUPLICATE when VALID; TERMINAL when
+        TERMINAL_INVALID; QUARANTINE_GATED when QUARANTINED (never retried automatically);
+        SKIPPED_BACKOFF when now < ``next_eligible_attempt_at``; else PROCEED. Writes nothing.
+        Raises NotFoundError when the product does not exist."""
+        ...
+
+    def record_raw_acquisition(self, key: SpectraProductKey, raw: RawObject) -> SpectraProduct:
+        """Record the acquired raw FITS (ACQUIRED, pointer, size, ETag, sha256).
+
+        The key must be :func:`~.s3_layout.raw_spectra_key` of the product (else
+        PointerLayoutError). Once the product is VALID its raw pointer cannot change:
+        PointerImmutableError, nothing written. Raises NotFoundError for a missing product.
+        """
+        ...
+
+    def record_retryable_failure(
+        self, key: SpectraProductKey, *, error_fingerprint: str
+    ) -> SpectraProduct:
+        """Record a failed attempt that may be retried: ``attempt_count_total`` + 1 (an atomic
+        ADD: concurrent failures are all counted), ``last_attempt_at`` = now,
+        ``last_attempt_outcome`` RETRYABLE_FAILURE, ``last_error_fingerprint``, and
+        ``next_eligible_attempt_at`` = now + the backoff policy's delay; acquisition status
+        FAILED_RETRYABLE. Eligibility is unchanged. Raises InvalidTransitionError when the
+        product already has a definitive result, NotFoundError when it does not exist."""
+        ...
+
+    def record_validation_result(
+        self, key: SpectraProductKey, outcome: ValidationOutcome
+    ) -> SpectraProduct:
+        """Record a definitive result in one update: validation status, fingerprints
+        (``content_fingerprint``; ``last_successful_fingerprint`` when VALID), attempt
+        bookkeeping (+1, outcome SUCCESS / QUARANTINE / TERMINAL_FAILURE), eligibility NONE and
+        the GSI1 attributes REMOVED.
+
+        Recording the same result again (same status and content fingerprint) is a no-op that
+        returns the stored product. A different definitive result raises ConflictError with the
+        stored product. Raises NotFoundError when the product does not exist.
+        """
+        ...
+
+    def clear_quarantine(
+        self, key: SpectraProductKey, decision: ManualReviewStatus
+    ) -> SpectraProduct:
+        """Apply a human review to a QUARANTINED product. CLEARED_RETRY_APPROVED makes it
+        UNVALIDATED and eligible again (GSI1 attributes restored, cooldown removed);
+        CLEARED_TERMINAL makes it TERMINAL_INVALID. Raises InvalidTransitionError when the
+        product is not QUARANTINED (or the decision is PENDING), NotFoundError when missing."""
+        ...
+
+    def list_eligible_spectra(self, nova_id: UUID) -> list[SpectraProduct]:
+        """Return the nova's spectra with eligibility ACQUIRE, from GSI1 (eventually
+        consistent: a GSI never serves consistent reads), ordered by provider then id."""
+        ...
+
+    def list_data_products(self, nova_id: UUID) -> list[DataProduct]:
+        """Return every DataProduct of a nova, product-type first: the photometry table, then
+        spectra by provider then id (composites after their provider's single products whose
+        id sorts before ``COMPOSITE``: the SK order). All pages are read."""
+        ...
+
+    def put_composite_spectra(self, composite: CompositeSpectra) -> Stored[CompositeSpectra]:
+        """Create a composite spectrum, create-only: the same composite again returns
+        ``created=False``; other content under the same id raises AlreadyExistsError."""
+        ...
+
+    # --- photometry singleton ------------------------------------------------------------------
+
+    def ensure_photometry_table(self, nova_id: UUID) -> Stored[PhotometryTable]:
+        """Create the nova's one photometry table (``PRODUCT#PHOTOMETRY_TABLE``, id
+        :func:`~.identity.photometry_product_id`) if missing; return it either way. Concurrent
+        calls leave exactly one item."""
+        ...
+
+    def get_photometry_table(self, nova_id: UUID) -> PhotometryTable | None:
+        """Return the nova's photometry table, or None."""
+        ...
+
+    def record_photometry_ingestion(
+        self, nova_id: UUID, ingestion: PhotometryIngestion
+    ) -> PhotometryTable:
+        """Record a routine ingestion: ``ingestion_count`` + 1 (atomic ADD),
+        ``last_ingestion_at``/``last_ingestion_source``, the pointer at the canonical key
+        :func:`~.s3_layout.photometry_key`. When ``table_schema_version`` differs from the
+        stored one, the snapshot key of the old version is recorded in ``snapshot_s3_keys``
+        exactly once; routine ingestions never record one. Creates the table if missing."""
+        ...
+
+    # --- references ------------------------------------------------------------------------------
+
+    def upsert_reference(self, reference: Reference) -> Reference:
+        """Create the Reference or update its mutable fields
+        (:data:`~.entities.reference.MUTABLE_REFERENCE_FIELDS`); ``created_at`` is kept."""
+        ...
+
+    def get_reference(self, bibcode: str) -> Reference | None:
+        """Return a Reference by bibcode, or None."""
+        ...
+
+    def link_nova_reference(self, link: NovaReference) -> Stored[NovaReference]:
+        """Create a NovaReference, create-only: an existing link is returned untouched
+        (``created=False``)."""
+        ...
+
+    def list_nova_references(self, nova_id: UUID) -> list[NovaReference]:
+        """Return a nova's reference links, ordered by bibcode."""
+        ...
+
+    # --- file objects ----------------------------------------------------------------------------
+
+    def put_file_object(self, file: FileObject) -> Stored[FileObject]:
+        """Record an S3 object, create-only. Its key is checked against the layout for its
+        role and ids (PointerLayoutError). The same record again returns ``created=False``;
+        other content under the same id raises AlreadyExistsError."""
+        ...
+
+    def list_file_objects(self, nova_id: UUID, role: FileRole | None = None) -> list[FileObject]:
+        """Return a nova's FileObjects, all or of one role, in SK order."""
+        ...
+
+    def list_workflow_files(self, correlation_id: str) -> list[FileObject]:
+        """Return the pre-nova FileObjects of a workflow execution."""
+        ...
+
+    def audit_pointers(self, *, nova_id: UUID | None = None) -> PointerAuditReport:
+        """Check every recorded S3 pointer (of one nova, or all) against S3: the object exists,
+        and its size, ETag and sha256 (where recorded) match. Writes nothing. Raises
+        InputValidationError when the wrapper has no S3 client."""
+        ...
+
+    # --- job runs and attempts ---------------------------------------------------------------
+
+    def begin_job_run(self, job_run: JobRun) -> JobRun:
+        """Create a RUNNING JobRun, create-only. The same id twice raises AlreadyExistsError
+        (carrying the stored run): never a second item."""
+        ...
+
+    def finalize_job_run(
+        self,
+        key: JobRunKey,
+        status: JobRunStatus,
+        *,
+        error_classification: ErrorClass | None = None,
+        error_fingerprint: str | None = None,
+    ) -> JobRun:
+        """Move a RUNNING JobRun to a final status with ``ended_at`` = now. Allowed only from
+        RUNNING: a second finalize raises InvalidTransitionError and the first outcome stays.
+        Raises NotFoundError when the run does not exist."""
+        ...
+
+    def get_job_run(self, key: JobRunKey) -> JobRun | None:
+        """Return a JobRun, or None."""
+        ...
+
+    def list_job_runs(
+        self,
+        *,
+        nova_id: UUID | None = None,
+        correlation_id: str | None = None,
+        workflow_name: str | None = None,
+    ) -> list[JobRun]:
+        """Return the JobRuns of a nova or of a pre-nova correlation id (exactly one of the
+        two), optionally of one workflow, oldest first."""
+        ...
+
+    def record_attempt(self, attempt: Attempt) -> Stored[Attempt]:
+        """Record one task invocation, create-only (a replay returns ``created=False``)."""
+        ...
+
+    def list_attempts(self, nova_id: UUID, job_run_id: UUID) -> list[Attempt]:
+        """Return a JobRun's attempts in SK order (task, attempt number, time)."""
+        ...
+
+    # --- idempotency -----------------------------------------------------------------------------
+
+    def acquire_lock(
+        self,
+        idempotency_key: str,
+        *,
+        job_run_id: UUID,
+        workflow_name: str,
+        primary_id: str,
+    ) -> LockAcquisition:
+        """Take the workflow idempotency lock of ``idempotency_key``
+        (:func:`~.identity.workflow_idempotency_key`) for :data:`~.operations.LOCK_TTL`.
+
+        A conditional create, or a takeover of a lock whose recorded expiry (``ttl``) has
+        passed although the item still exists (TTL deletes lazily). Returns ACQUIRED with a
+        fresh holder token, or ALREADY_COMPLETED (no token) when an earlier execution completed
+        the work. Raises LockHeldError (RETRYABLE) while another live holder has it.
+        """
+        ...
+
+    def release_lock(self, token: LockToken) -> None:
+        """Delete the lock, only if ``token`` still holds it. Raises LockLostError (nothing
+        changed) when it was taken over."""
+        ...
+
+    def complete_lock(self, token: LockToken) -> IdempotencyLock:
+        """Mark the lock's work COMPLETED, only if ``token`` still holds it, so later executions
+        of the same key end as duplicates. Raises LockLostError (nothing changed) otherwise."""
+        ...
+
+    def record_step(
+        self,
+        step_kind: StepKind,
+        dedupe_key: str,
+        *,
+        job_run_id: UUID,
+        result: dict[str, DocumentValue] | None = None,
+    ) -> Stored[StepDedupe]:
+        """Record that a side-effecting step ran, create-only. ``created=True`` for the first
+        execution, which performs the effect; later ones get ``created=False`` and the first
+        one's ``result`` instead."""
+        ...
+
+    # --- work queue ------------------------------------------------------------------------------
+
+    def enqueue_work_item(self, item: WorkItem) -> Stored[WorkItem]:
+        """Put a regeneration work item, create-only (a replay returns ``created=False``)."""
+        ...
+
+    def list_work_items(self, nova_id: UUID | None = None) -> list[WorkItem]:
+        """Return queued work items, all or of one nova, in SK order. All pages are read."""
+        ...
+
+    def delete_work_items(self, keys: Sequence[WorkItemKey]) -> int:
+        """Delete exactly these work items (items enqueued since are kept); return how many
+        existed and were deleted."""
+        ...
+
+
+WRAPPER_OPERATIONS: Final = tuple(
+    name for name in PersistenceWrapper.__dict__ if not name.startswith("_")
+)
+"""The names of every IFC-030 operation, in declaration order."""
+
+__all__ = ["IFC_030_VERSION", "WRAPPER_OPERATIONS", "PersistenceWrapper"]

@@ -1,0 +1,201 @@
+"""The values IFC-030 operations take and return (besides the entities themselves)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Generic, Literal, TypeVar
+from uuid import UUID
+
+from novacat_persistence.contracts.entities import (
+    DocumentValue,
+    IdempotencyLock,
+    Locator,
+    SpectraProduct,
+)
+from novacat_persistence.contracts.enums import SpectraQuarantineReason, ValidationStatus
+from novacat_persistence.contracts.errors import InputValidationError
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Stored(Generic[T]):
+    """The result of a create-only write: the stored item, and whether this call created it
+    (False: it already existed with the same content, and nothing was written)."""
+
+    item: T
+    created: bool
+
+
+@dataclass(frozen=True)
+class SpectraRegistration:
+    """A spectra product found by discovery. ``locator_identity`` follows
+    :func:`~novacat_persistence.contracts.identity.locator_identity`."""
+
+    nova_id: UUID
+    provider: str
+    locator_identity: str
+    locators: tuple[Locator, ...] = ()
+    hints: Mapping[str, DocumentValue] = field(default_factory=dict)
+
+
+class AcquisitionDecision(StrEnum):
+    """What acquire_and_validate_spectra should do with a product now."""
+
+    PROCEED = "PROCEED"
+    SKIPPED_DUPLICATE = "SKIPPED_DUPLICATE"
+    """Already VALID: nothing to do."""
+    SKIPPED_BACKOFF = "SKIPPED_BACKOFF"
+    """A retryable failure's cooldown has not passed (now < next_eligible_attempt_at)."""
+    QUARANTINE_GATED = "QUARANTINE_GATED"
+    """QUARANTINED and not cleared by a human: never retried automatically."""
+    TERMINAL = "TERMINAL"
+    """TERMINAL_INVALID: never retried."""
+
+
+@dataclass(frozen=True)
+class AcquisitionVerdict:
+    """A decision and the product it was taken on."""
+
+    decision: AcquisitionDecision
+    product: SpectraProduct
+
+
+@dataclass(frozen=True)
+class RawObject:
+    """The raw FITS object acquired for a spectra product."""
+
+    bucket: str
+    key: str
+    byte_length: int
+    etag: str
+    sha256: str
+
+
+DefinitiveStatus = Literal[
+    ValidationStatus.VALID, ValidationStatus.QUARANTINED, ValidationStatus.TERMINAL_INVALID
+]
+
+
+@dataclass(frozen=True)
+class ValidationOutcome:
+    """A definitive validation result of a spectra product."""
+
+    status: DefinitiveStatus
+    content_fingerprint: str
+    header_signature_hash: str | None = None
+    fits_profile_id: str | None = None
+    quarantine_reason_code: SpectraQuarantineReason | None = None
+    duplicate_of_data_product_id: UUID | None = None
+    normalization_notes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        quarantined = self.status is ValidationStatus.QUARANTINED
+        if quarantined != (self.quarantine_reason_code is not None):
+            raise InputValidationError(
+                "quarantine_reason_code is required for QUARANTINED and only for it"
+            )
+
+
+@dataclass(frozen=True)
+class PhotometryIngestion:
+    """One routine ingestion of a nova's photometry table."""
+
+    source: str
+    bucket: str
+    table_schema_version: str
+    ingested_at: datetime | None = None
+    """When the table was written; the wrapper's clock when None."""
+
+
+class LockOutcome(StrEnum):
+    """Result of asking for a workflow idempotency lock."""
+
+    ACQUIRED = "ACQUIRED"
+    ALREADY_COMPLETED = "ALREADY_COMPLETED"
+    """The work of this key was completed by an earlier execution: end as a duplicate."""
+
+
+@dataclass(frozen=True)
+class LockToken:
+    """Proof of holding an idempotency lock; release and completion present it."""
+
+    idempotency_key: str
+    holder_token: UUID
+    job_run_id: UUID
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class LockAcquisition:
+    """The outcome of acquire_lock: a token when ACQUIRED, and the stored lock either way."""
+
+    outcome: LockOutcome
+    lock: IdempotencyLock
+    token: LockToken | None
+
+
+LOCK_TTL: timedelta = timedelta(minutes=15)
+"""How long an idempotency lock holds before another execution may take it over."""
+
+
+@dataclass(frozen=True)
+class BackoffPolicy:
+    """Cooldown after a retryable acquisition failure.
+
+    After the n-th failed attempt (n = ``attempt_count_total`` after the increment), the
+    product is next eligible at ``now + min(cap, base * 2 ** (n - 1))``. Providers can have
+    their own ``(base, cap)``.
+    """
+
+    base: timedelta = timedelta(minutes=5)
+    cap: timedelta = timedelta(hours=24)
+    per_provider: Mapping[str, tuple[timedelta, timedelta]] = field(default_factory=dict)
+
+    def delay(self, provider: str, attempts: int) -> timedelta:
+        """Return the cooldown after ``attempts`` failed attempts (attempts >= 1)."""
+        base, cap = self.per_provider.get(provider, (self.base, self.cap))
+        exponent = max(attempts - 1, 0)
+        if exponent >= 64:
+            return cap
+        return min(cap, base * (1 << exponent))
+
+
+class PointerProblem(StrEnum):
+    """What is wrong with a recorded S3 pointer."""
+
+    DANGLING = "DANGLING"
+    """No object at the key."""
+    SIZE_MISMATCH = "SIZE_MISMATCH"
+    ETAG_MISMATCH = "ETAG_MISMATCH"
+    SHA256_MISMATCH = "SHA256_MISMATCH"
+    LAYOUT = "LAYOUT"
+    """The key breaks the bucket layout for the item's ids."""
+
+
+@dataclass(frozen=True)
+class PointerFinding:
+    """One recorded pointer that does not match S3."""
+
+    pk: str
+    sk: str
+    bucket: str
+    key: str
+    problem: PointerProblem
+    detail: str
+
+
+@dataclass(frozen=True)
+class PointerAuditReport:
+    """The result of auditing the recorded pointers: how many were checked, which failed."""
+
+    checked: int
+    findings: tuple[PointerFinding, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when every checked pointer matched its object."""
+        return not self.findings

@@ -1,0 +1,229 @@
+"""The version registry of IFC-020: every entity, every published version, and the upcasters.
+
+Reading rules (applied by the codec):
+
+- a stored ``schema_version`` is normalized to MAJOR.MINOR.PATCH (``"1"`` reads as
+  ``"1.0.0"``);
+- a published version is validated by its own model, then carried to the current version by
+  the chain of upcasters, one published version at a time;
+- a newer MINOR or PATCH of a known MAJOR is read by the newest model of that MAJOR (minor
+  versions only add), its unknown attributes kept for write-back;
+- any other version (an unknown MAJOR, a malformed string) raises
+  :class:`~novacat_persistence.contracts.errors.UnsupportedSchemaVersionError`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter
+
+from novacat_persistence.contracts.entities import (
+    Attempt,
+    DataProduct,
+    DataProductV1,
+    FileObject,
+    IdempotencyLock,
+    JobRun,
+    LocatorAlias,
+    NameMapping,
+    Nova,
+    NovaReference,
+    PersistedEntity,
+    Reference,
+    StepDedupe,
+    WorkItem,
+)
+from novacat_persistence.contracts.errors import UnsupportedSchemaVersionError
+
+Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
+"""Turns the fields of one version (as the model dumped them) into those of the next."""
+
+_VERSION = re.compile(r"^(0|[1-9][0-9]*)(?:\.(0|[1-9][0-9]*))?(?:\.(0|[1-9][0-9]*))?$")
+
+
+def parse_version(text: str) -> tuple[int, int, int]:
+    """Return ``(major, minor, patch)`` of ``"1"``, ``"1.2"`` or ``"1.2.3"``; else ValueError."""
+    match = _VERSION.match(text)
+    if match is None:
+        raise ValueError(f"{text!r} is not a MAJOR[.MINOR[.PATCH]] version")
+    major, minor, patch = match.groups()
+    return int(major), int(minor or 0), int(patch or 0)
+
+
+def normalize_version(text: str) -> str:
+    """Return the MAJOR.MINOR.PATCH form of a stored schema_version (``"1"`` -> ``"1.0.0"``)."""
+    return ".".join(str(part) for part in parse_version(text))
+
+
+@dataclass(frozen=True)
+class EntityVersion:
+    """One published version of an entity: its model(s) and the step to the next version."""
+
+    entity_type: str
+    version: str
+    root: Any
+    """The model class, or an annotated union of model classes (DataProduct)."""
+    upcast: Upcaster | None = None
+    """How fields of this version become fields of the next one (None for the newest)."""
+
+    @cached_property
+    def adapter(self) -> TypeAdapter[Any]:
+        """Validator of plain field dicts into this version's model."""
+        return TypeAdapter(self.root)
+
+    @cached_property
+    def models(self) -> tuple[type[PersistedEntity], ...]:
+        """The concrete model classes of this version (several for a union)."""
+        found: list[type[PersistedEntity]] = []
+
+        def collect(tp: Any) -> None:
+            if isinstance(tp, type) and issubclass(tp, PersistedEntity):
+                found.append(tp)
+                return
+            for arg in getattr(tp, "__args__", ()) or getattr(tp, "__metadata__", ()):
+                collect(arg)
+            origin = getattr(tp, "__origin__", None)
+            if origin is not None:
+                collect(origin)
+
+        collect(self.root)
+        return tuple(dict.fromkeys(found))
+
+    @cached_property
+    def field_names(self) -> frozenset[str]:
+        """Every attribute name a model of this version reads."""
+        return frozenset(name for model in self.models for name in model.model_fields)
+
+    @property
+    def major(self) -> int:
+        """The MAJOR number of this version."""
+        return parse_version(self.version)[0]
+
+
+@dataclass(frozen=True)
+class EntitySpec:
+    """An entity type and all its published versions, oldest first."""
+
+    entity_type: str
+    snapshot_name: str
+    """Folder of its snapshots: ``contracts/schemas/<snapshot_name>/<version>.json``."""
+    versions: tuple[EntityVersion, ...]
+    _by_version: Mapping[str, EntityVersion] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_version", {v.version: v for v in self.versions})
+
+    @property
+    def current(self) -> EntityVersion:
+        """The version writers stamp."""
+        return self.versions[-1]
+
+    def version(self, version: str) -> EntityVersion:
+        """Return a published version by its exact MAJOR.MINOR.PATCH string."""
+        return self._by_version[version]
+
+    def reader_for(self, stored_version: str) -> tuple[EntityVersion, str]:
+        """Return the version whose model reads an item stored at ``stored_version``, and the
+        normalized stored version; raise UnsupportedSchemaVersionError when none can."""
+        try:
+            normalized = normalize_version(stored_version)
+        except (ValueError, TypeError):
+            raise self._unsupported(str(stored_version)) from None
+        exact = self._by_version.get(normalized)
+        if exact is not None:
+            return exact, normalized
+        wanted = parse_version(normalized)
+        same_major = [v for v in self.versions if v.major == wanted[0]]
+        if same_major and parse_version(same_major[-1].version) < wanted:
+            return same_major[-1], normalized
+        raise self._unsupported(stored_version)
+
+    def _unsupported(self, stored_version: str) -> UnsupportedSchemaVersionError:
+        return UnsupportedSchemaVersionError(
+            self.entity_type, stored_version, [v.version for v in self.versions]
+        )
+
+    def upcast_to_current(self, entity: BaseModel, start: EntityVersion) -> PersistedEntity:
+        """Carry an entity validated by ``start`` to the current model, one version at a time."""
+        index = self.versions.index(start)
+        fields = entity.model_dump()
+        for step in self.versions[index:-1]:
+            assert step.upcast is not None, f"{self.entity_type} {step.version} has no upcaster"
+            fields = step.upcast(fields)
+        result: PersistedEntity = self.current.adapter.validate_python(fields)
+        return result
+
+
+def _data_product_v1_to_v2(fields: dict[str, Any]) -> dict[str, Any]:
+    """DataProduct 1.0.0 -> 2.0.0: ``attempt_count`` becomes ``attempt_count_total`` and
+    ``sha256`` becomes ``content_fingerprint``; a VALID product's fingerprint is also its
+    ``last_successful_fingerprint``. Photometry tables and composites are unchanged."""
+    if "attempt_count" not in fields and "sha256" not in fields:
+        return fields
+    upcast = dict(fields)
+    upcast["attempt_count_total"] = upcast.pop("attempt_count", 0)
+    fingerprint = upcast.pop("sha256", None)
+    upcast["content_fingerprint"] = fingerprint
+    if upcast.get("validation_status") == "VALID":
+        upcast["last_successful_fingerprint"] = fingerprint
+    return upcast
+
+
+def _single(entity_type: str, snapshot_name: str, model: type[PersistedEntity]) -> EntitySpec:
+    return EntitySpec(
+        entity_type, snapshot_name, (EntityVersion(entity_type, model.SCHEMA_VERSION, model),)
+    )
+
+
+ENTITIES: Mapping[str, EntitySpec] = {
+    spec.entity_type: spec
+    for spec in (
+        _single("Nova", "nova", Nova),
+        _single("NameMapping", "name_mapping", NameMapping),
+        EntitySpec(
+            "DataProduct",
+            "data_product",
+            (
+                EntityVersion("DataProduct", "1.0.0", DataProductV1, _data_product_v1_to_v2),
+                EntityVersion("DataProduct", "2.0.0", DataProduct),
+            ),
+        ),
+        _single("LocatorAlias", "locator_alias", LocatorAlias),
+        _single("FileObject", "file_object", FileObject),
+        _single("Reference", "reference", Reference),
+        _single("NovaReference", "nova_reference", NovaReference),
+        _single("JobRun", "job_run", JobRun),
+        _single("Attempt", "attempt", Attempt),
+        _single("IdempotencyLock", "idempotency_lock", IdempotencyLock),
+        _single("StepDedupe", "step_dedupe", StepDedupe),
+        _single("WorkItem", "work_item", WorkItem),
+    )
+}
+"""Every entity type of the table, by its stored ``entity_type``."""
+
+CURRENT_MODELS: tuple[type[PersistedEntity], ...] = tuple(
+    model for spec in ENTITIES.values() for model in spec.current.models
+)
+"""The model classes writers use."""
+
+_VERSION_OF_MODEL: Mapping[type[PersistedEntity], EntityVersion] = {
+    model: version
+    for spec in ENTITIES.values()
+    for version in spec.versions
+    for model in version.models
+}
+
+
+def version_of(model: type[PersistedEntity]) -> EntityVersion:
+    """Return the published version a model class belongs to."""
+    return _VERSION_OF_MODEL[model]
+
+
+def spec_of(entity_type: str) -> EntitySpec | None:
+    """Return the spec of a stored ``entity_type``, or None when it is unknown."""
+    return ENTITIES.get(entity_type)

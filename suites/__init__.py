@@ -1,0 +1,1 @@
+"""Pluggable conformance suites for IFC-030 implementations, and the strategies they draw from."""

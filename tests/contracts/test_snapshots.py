@@ -1,0 +1,118 @@
+"""Published JSON Schema snapshots: committed, immutable, and the ground truth of each version."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import jsonschema
+import pytest
+from hypothesis import given, settings
+
+from novacat_persistence.cli.main import main
+from novacat_persistence.contracts import snapshots
+from novacat_persistence.contracts.codec.attribute_values import from_attribute_value
+from novacat_persistence.contracts.codec.items import encode
+from novacat_persistence.contracts.versions import ENTITIES
+from novacat_persistence.suites.strategies import ENTITY_STRATEGIES
+
+
+def test_committed_snapshots_match_the_models() -> None:
+    assert snapshots.check() == []
+
+
+def test_every_version_of_every_entity_has_a_snapshot() -> None:
+    expected = {(s.snapshot_name, v.version) for s in ENTITIES.values() for v in s.versions}
+    found = {(p.parent.name, p.stem) for p in snapshots.SCHEMAS_DIR.glob("*/*.json")}
+    assert found == expected
+    assert ("data_product", "1.0.0") in found and ("data_product", "2.0.0") in found
+
+
+@pytest.fixture
+def schemas_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "schemas"
+    shutil.copytree(snapshots.SCHEMAS_DIR, root)
+    return root
+
+
+def test_a_changed_published_snapshot_is_drift_with_a_diff(
+    schemas_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = schemas_copy / "nova" / "1.0.0.json"
+    schema = json.loads(path.read_text())
+    schema["properties"]["primary_name"]["maxLength"] = 10
+    path.write_text(snapshots.render(schema))
+    drifts = snapshots.check(schemas_copy)
+    assert [(d.path, d.kind) for d in drifts] == [(path, "changed")]
+    assert '-      "maxLength": 10,' in drifts[0].diff
+    assert main(["schemas", "check", "--dir", str(schemas_copy)]) == 1
+    out = capsys.readouterr().out
+    assert "published snapshots are immutable" in out and "maxLength" in out
+
+
+def test_missing_and_orphan_snapshots_are_reported(schemas_copy: Path) -> None:
+    (schemas_copy / "work_item" / "1.0.0.json").unlink()
+    orphan = schemas_copy / "nova" / "0.9.0.json"
+    orphan.write_text("{}")
+    kinds = {(d.path.name, d.kind) for d in snapshots.check(schemas_copy)}
+    assert kinds == {("1.0.0.json", "missing"), ("0.9.0.json", "orphan")}
+
+
+def test_export_writes_missing_but_never_overwrites_a_published_snapshot(
+    schemas_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = schemas_copy / "attempt" / "1.0.0.json"
+    missing.unlink()
+    changed = schemas_copy / "reference" / "1.0.0.json"
+    changed.write_text(changed.read_text().replace('"title"', '"Title"', 1))
+    assert main(["schemas", "export", "--dir", str(schemas_copy)]) == 1
+    assert missing.exists()
+    assert '"Title"' in changed.read_text()
+    assert "needs a new version" in capsys.readouterr().err
+    assert main(["schemas", "export", "--dir", str(schemas_copy), "--force"]) == 0
+    assert snapshots.check(schemas_copy) == []
+
+
+def plain(item: dict[str, dict[str, object]]) -> dict[str, object]:
+    return {name: from_attribute_value(value) for name, value in item.items()}
+
+
+@pytest.mark.parametrize("model", list(ENTITY_STRATEGIES), ids=lambda m: m.__name__)
+def test_stored_items_validate_against_their_snapshot(model: type) -> None:
+    version = next(v for s in ENTITIES.values() for v in s.versions if model in v.models)
+    validator = jsonschema.Draft202012Validator(
+        json.loads(snapshots.snapshot_path(version).read_text())
+    )
+
+    @settings(max_examples=25)
+    @given(ENTITY_STRATEGIES[model])
+    def valid(entity: object) -> None:
+        validator.validate(plain(encode(entity)))  # type: ignore[arg-type]
+
+    valid()
+
+
+def test_a_closed_snapshot_refuses_renamed_attributes() -> None:
+    v2 = json.loads(snapshots.snapshot_path(ENTITIES["DataProduct"].version("2.0.0")).read_text())
+    v1 = json.loads(snapshots.snapshot_path(ENTITIES["DataProduct"].version("1.0.0")).read_text())
+    assert "attempt_count_total" in v2["$defs"]["SpectraProduct"]["properties"]
+    assert "attempt_count" in v1["$defs"]["SpectraProductV1"]["properties"]
+    assert v2["$defs"]["SpectraProduct"]["additionalProperties"] is False
+
+
+def test_snapshots_use_only_standard_json_schema_keywords() -> None:
+    pydantic_only = {"ge", "le", "gt", "lt", "max_digits", "decimal_places", "allow_inf_nan"}
+
+    def walk(node: object) -> set[str]:
+        if isinstance(node, dict):
+            found = pydantic_only & set(node)
+            for value in node.values():
+                found |= walk(value)
+            return found
+        if isinstance(node, list):
+            return set().union(*(walk(v) for v in node)) if node else set()
+        return set()
+
+    for path in snapshots.SCHEMAS_DIR.glob("*/*.json"):
+        assert walk(json.loads(path.read_text())) == set(), path

@@ -1,0 +1,207 @@
+"""The exact stored form of one canonical entity of every model (syrupy snapshots).
+
+A change here changes what is written to the production table: review it like a migration.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from uuid import UUID
+
+import pytest
+from syrupy.assertion import SnapshotAssertion
+from syrupy.extensions.json import JSONSnapshotExtension
+
+from novacat_persistence.contracts.codec.items import encode
+from novacat_persistence.contracts.entities import (
+    Attempt,
+    CompositeSpectra,
+    FileObject,
+    IdempotencyLock,
+    JobRun,
+    Locator,
+    LocatorAlias,
+    NameMapping,
+    Nova,
+    NovaReference,
+    PersistedEntity,
+    PhotometryTable,
+    Reference,
+    SpectraProduct,
+    StepDedupe,
+    WorkItem,
+)
+from novacat_persistence.contracts.identity import composite_id, photometry_product_id
+
+NOVA = UUID("4f5c3a9e-2b1d-4c8e-9f0a-1b2c3d4e5f60")
+PRODUCT = UUID("0b8e6f1a-3c2d-4e5f-8a9b-0c1d2e3f4a5b")
+RUN = UUID("9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d")
+T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
+T1 = datetime(2025, 3, 1, 12, 5, 30, 250000, tzinfo=UTC)
+TIMES = {"created_at": T0, "updated_at": T1}
+CONSTITUENTS = sorted([PRODUCT, UUID("1c9d7e2b-4d3e-4f60-9bac-1d2e3f4a5b6c")], key=str)
+
+CANONICAL: list[PersistedEntity] = [
+    Nova(
+        nova_id=NOVA,
+        primary_name="V1500 Cyg",
+        primary_name_normalized="v1500 cyg",
+        ra_deg=315.5404167,
+        dec_deg=48.1505556,
+        discovery_date="1975-08-29",
+        aliases=["Nova Cygni 1975"],
+        **TIMES,
+    ),
+    NameMapping(
+        name_raw="Nova Sco 2012 #2",
+        name_normalized="nova sco 2012 #2",
+        name_kind="ALIAS",
+        nova_id=NOVA,
+        source="SIMBAD",
+        **TIMES,
+    ),
+    SpectraProduct(
+        nova_id=NOVA,
+        data_product_id=PRODUCT,
+        provider="ESO",
+        locator_identity="provider_product_id:ADP.2019-03-14T09:12:33.123",
+        locators=[
+            Locator(
+                kind="URL",
+                role="PRIMARY",
+                value="https://archive.eso.org/datalink/links?ID=ADP.2019-03-14T09:12:33.123",
+            )
+        ],
+        hints={"instrument": "UVES", "exptime_s": Decimal("1800.5"), "orders": 37},
+        attempt_count_total=2,
+        last_attempt_at=T1,
+        last_attempt_outcome="RETRYABLE_FAILURE",
+        last_error_fingerprint="e3b0c44298fc1c14",
+        next_eligible_attempt_at=datetime(2025, 3, 1, 12, 15, 30, 250000, tzinfo=UTC),
+        acquisition_status="FAILED_RETRYABLE",
+        observation_date_mjd=58556.38372685,
+        **TIMES,
+    ),
+    CompositeSpectra(
+        nova_id=NOVA,
+        data_product_id=composite_id(CONSTITUENTS),
+        composite_id=composite_id(CONSTITUENTS),
+        provider="ESO",
+        constituent_data_product_ids=CONSTITUENTS,
+        composite_fingerprint="5d41402abc4b2a76",
+        **TIMES,
+    ),
+    PhotometryTable(
+        nova_id=NOVA,
+        data_product_id=photometry_product_id(NOVA),
+        s3_bucket="novacat-private",
+        s3_key=f"derived/photometry/{NOVA}/photometry_table.parquet",
+        last_ingestion_at=T1,
+        last_ingestion_source="AAVSO",
+        ingestion_count=3,
+        table_schema_version="1.1.0",
+        snapshot_s3_keys={
+            "1.0.0": f"derived/photometry/{NOVA}/snapshots/schema=1.0.0/photometry_table.parquet"
+        },
+        **TIMES,
+    ),
+    LocatorAlias(
+        provider="MAST",
+        locator_identity="url:https://mast.stsci.edu/x#frag",
+        data_product_id=PRODUCT,
+        nova_id=NOVA,
+        **TIMES,
+    ),
+    FileObject(
+        file_id=RUN,
+        role="SPECTRA_PLOT",
+        nova_id=NOVA,
+        data_product_id=PRODUCT,
+        bucket="novacat-private",
+        key=f"derived/spectra/{NOVA}/{PRODUCT}/plot.png",
+        content_type="image/png",
+        byte_length=48213,
+        created_by=f"acquire_and_validate_spectra:{RUN}",
+        **TIMES,
+    ),
+    Reference(
+        bibcode="2013ATel.4934....1W",
+        reference_type="atel",
+        title="Spectroscopic classification of Nova Sco 2013",
+        year=2013,
+        authors=["Walter, F. M."],
+        provenance={"source": "ADS"},
+        **TIMES,
+    ),
+    NovaReference(
+        nova_id=NOVA,
+        bibcode="2013ATel.4934....1W",
+        role="DISCOVERY",
+        added_by_workflow="refresh_references",
+        **TIMES,
+    ),
+    JobRun(
+        job_run_id=RUN,
+        workflow_name="initialize_nova",
+        correlation_id="corr-1",
+        status="SUCCEEDED",
+        started_at=T0,
+        ended_at=T1,
+        initiated_by="api",
+        **TIMES,
+    ),
+    Attempt(
+        nova_id=NOVA,
+        job_run_id=RUN,
+        correlation_id="corr-1",
+        task_name="AcquireArtifact",
+        attempt_number=2,
+        status="FAILED",
+        error_type="TimeoutError",
+        duration_ms=10000,
+        **TIMES,
+    ),
+    IdempotencyLock(
+        idempotency_key="initialize_nova:v1500 cyg:1.0.0:2025-03-01T12",
+        job_run_id=RUN,
+        workflow_name="initialize_nova",
+        primary_id="v1500 cyg",
+        acquired_at=T0,
+        ttl=1740831300,
+        holder_token=PRODUCT,
+        **TIMES,
+    ),
+    StepDedupe(
+        dedupe_key=f"acquire:{PRODUCT}",
+        step_kind="ACQUISITION",
+        job_run_id=RUN,
+        result={"etag": "abc"},
+        **TIMES,
+    ),
+    WorkItem(
+        nova_id=NOVA,
+        dirty_type="spectra",
+        source_workflow="acquire_and_validate_spectra",
+        job_run_id=RUN,
+        correlation_id="corr-1",
+        ttl=1743423300,
+        **TIMES,
+    ),
+]
+
+
+@pytest.fixture
+def snapshot_json(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    return snapshot.use_extension(JSONSnapshotExtension)
+
+
+@pytest.mark.parametrize("entity", CANONICAL, ids=lambda e: type(e).__name__)
+def test_stored_form(entity: PersistedEntity, snapshot_json: SnapshotAssertion) -> None:
+    assert encode(entity) == snapshot_json
+
+
+def test_every_current_model_has_a_canonical_example() -> None:
+    from novacat_persistence.contracts.versions import CURRENT_MODELS
+
+    assert {type(e) for e in CANONICAL} == set(CURRENT_MODELS)

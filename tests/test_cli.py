@@ -1,0 +1,54 @@
+"""The console script: every verb answers --help, and exit codes mean what the README says."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from novacat_persistence.cli.main import VERBS, build_parser, main
+
+
+def verbs_and_subverbs() -> list[list[str]]:
+    parser = build_parser()
+    found: list[list[str]] = [[]]
+    for action in parser._subparsers._group_actions:  # type: ignore[union-attr]
+        for name, sub in action.choices.items():
+            found.append([name])
+            for sub_action in (
+                getattr(sub, "_subparsers", None)._group_actions if sub._subparsers else []
+            ):  # type: ignore[union-attr]
+                found.extend([name, subname] for subname in sub_action.choices)
+    return found
+
+
+@pytest.mark.parametrize("words", verbs_and_subverbs(), ids=lambda w: " ".join(w) or "(root)")
+def test_every_verb_has_help(words: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main([*words, "--help"])
+    assert exited.value.code == 0
+    assert "usage: novacat-persistence" in capsys.readouterr().out
+
+
+def test_usage_errors_exit_two(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in ([], ["no-such-verb"], ["schemas"], ["schemas", "check", "--bogus"]):
+        with pytest.raises(SystemExit) as exited:
+            main(argv)
+        assert exited.value.code == 2
+    assert "error" in capsys.readouterr().err
+
+
+def test_verbs_are_registered() -> None:
+    assert VERBS
+
+
+def test_console_script_runs_as_installed() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "novacat_persistence.cli.main", "schemas", "check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "snapshots match" in done.stdout
