@@ -33,7 +33,9 @@ from novacat_persistence.contracts.entities import (
     FileObject,
     IdempotencyLock,
     JobRun,
+    JobRunClaim,
     LocatorAlias,
+    NameClaim,
     NameMapping,
     Nova,
     NovaReference,
@@ -55,7 +57,7 @@ from novacat_persistence.contracts.enums import (
     StepKind,
 )
 from novacat_persistence.contracts.errors import KeyShapeError
-from novacat_persistence.contracts.types import format_utc
+from novacat_persistence.contracts.types import format_utc, uuid_text
 
 DELIMITER: Final = "#"
 PK_MAX_BYTES: Final = 2048
@@ -66,6 +68,8 @@ NOVA_SK: Final = "NOVA"
 PHOTOMETRY_SK: Final = "PRODUCT#PHOTOMETRY_TABLE"
 REFERENCE_SK: Final = "METADATA"
 LOCK_SK: Final = "LOCK"
+CLAIM_SK: Final = "CLAIM"
+"""SK of the uniqueness claims (:class:`NameClaimKey`, :class:`JobRunClaimKey`)."""
 
 PRODUCT_PREFIX: Final = "PRODUCT#"
 """``begins_with(SK, PRODUCT_PREFIX)`` lists a nova's products, photometry table first."""
@@ -107,6 +111,13 @@ class NameMappingKey:
 
     name_normalized: str
     nova_id: UUID
+
+
+@dataclass(frozen=True, slots=True)
+class NameClaimKey:
+    """Key of a NameClaim: the owner of a normalized name, in the name's partition."""
+
+    name_normalized: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +197,13 @@ class JobRunKey:
 
 
 @dataclass(frozen=True, slots=True)
+class JobRunClaimKey:
+    """Key of a JobRunClaim: the guard that keeps one JobRun item per ``job_run_id``."""
+
+    job_run_id: UUID
+
+
+@dataclass(frozen=True, slots=True)
 class AttemptKey:
     """Key of an Attempt (``created_at`` is the attempt's start)."""
 
@@ -223,6 +241,7 @@ class WorkItemKey:
 EntityKey = (
     NovaKey
     | NameMappingKey
+    | NameClaimKey
     | PhotometryTableKey
     | SpectraProductKey
     | CompositeSpectraKey
@@ -231,6 +250,7 @@ EntityKey = (
     | ReferenceKey
     | NovaReferenceKey
     | JobRunKey
+    | JobRunClaimKey
     | AttemptKey
     | IdempotencyLockKey
     | StepDedupeKey
@@ -264,7 +284,7 @@ def _inner(component: str, value: str) -> str:
 def _uuid(component: str, value: UUID) -> str:
     if not isinstance(value, UUID):
         raise KeyShapeError(component, value, "must be a UUID")
-    return str(value)
+    return uuid_text(value)
 
 
 def _timestamp(component: str, value: datetime) -> str:
@@ -342,6 +362,8 @@ def build(key: EntityKey) -> ItemKey:
                 _join("NAME", _last("name_normalized", name)),
                 _join("NOVA", _uuid("nova_id", nova_id)),
             )
+        case NameClaimKey(name):
+            return _checked(_join("NAME", _last("name_normalized", name)), CLAIM_SK)
         case PhotometryTableKey(nova_id):
             return _checked(_uuid("nova_id", nova_id), PHOTOMETRY_SK)
         case SpectraProductKey(nova_id, provider, product_id):
@@ -380,6 +402,8 @@ def build(key: EntityKey) -> ItemKey:
                 _uuid("job_run_id", job_run_id),
             )
             return _checked(_jobrun_owner(nova_id, correlation_id), sk)
+        case JobRunClaimKey(job_run_id):
+            return _checked(_join("JOBRUN", _uuid("job_run_id", job_run_id)), CLAIM_SK)
         case AttemptKey(nova_id, job_run_id, task, number, created_at):
             sk = _join(
                 "ATTEMPT",
@@ -418,6 +442,10 @@ def key_of(entity: PersistedEntity) -> EntityKey:
             return NovaKey(entity.nova_id)
         case NameMapping():
             return NameMappingKey(entity.name_normalized, entity.nova_id)
+        case NameClaim():
+            return NameClaimKey(entity.name_normalized)
+        case JobRunClaim():
+            return JobRunClaimKey(entity.job_run_id)
         case PhotometryTable() | PhotometryTableV1():
             return PhotometryTableKey(entity.nova_id)
         case SpectraProduct() | SpectraProductV1():
@@ -604,7 +632,12 @@ def _parse_any(pk: str, sk: str) -> EntityKey:
         )
     match head:
         case "NAME":
+            if sk == CLAIM_SK:
+                return NameClaimKey(rest)
             return NameMappingKey(rest, _parse_uuid("nova_id", _after(sk, "NOVA#")))
+        case "JOBRUN":
+            _expect(sk, CLAIM_SK)
+            return JobRunClaimKey(_parse_uuid("job_run_id", rest))
         case "LOCATOR":
             provider, _, identity = rest.partition(DELIMITER)
             product = _parse_uuid("data_product_id", _after(sk, "DATA_PRODUCT#"))

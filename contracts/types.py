@@ -8,15 +8,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Annotated, Any
+from uuid import UUID
 
-from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer
-
-
-def _require_utc(value: datetime) -> datetime:
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError("timestamp must be timezone-aware (UTC, written with Z)")
-    return value.astimezone(UTC)
+from pydantic import BeforeValidator, Field, GetPydanticSchema, PlainSerializer
+from pydantic_core import core_schema
 
 
 def format_utc(value: datetime) -> str:
@@ -26,25 +23,34 @@ def format_utc(value: datetime) -> str:
     microseconds are whole milliseconds, else microseconds. The form is stable, so a key that
     embeds a timestamp is rebuilt byte for byte from the parsed value.
     """
-    value = value.astimezone(UTC)
-    base = value.strftime("%Y-%m-%dT%H:%M:%S")
+    if value.utcoffset():
+        value = value.astimezone(UTC)
     micro = value.microsecond
-    if micro == 0:
-        return base + "Z"
-    if micro % 1000 == 0:
-        return f"{base}.{micro // 1000:03d}Z"
-    return f"{base}.{micro:06d}Z"
+    precision = "seconds" if not micro else "milliseconds" if not micro % 1000 else "microseconds"
+    return value.isoformat(timespec=precision)[:-6] + "Z"  # drop the "+00:00" offset
+
+
+@lru_cache(maxsize=8192)
+def uuid_text(value: UUID) -> str:
+    """Return the canonical lowercase text of a UUID (cached: an item's ids recur in its
+    fields and in its keys)."""
+    return str(value)
 
 
 UtcDatetime = Annotated[
     datetime,
-    AfterValidator(_require_utc),
+    GetPydanticSchema(lambda _type, _handler: core_schema.datetime_schema(tz_constraint=0)),
     PlainSerializer(format_utc, return_type=str, when_used="json-unless-none"),
 ]
-"""A timezone-aware instant, normalized to UTC; naive datetimes are refused."""
+"""An instant in UTC: naive datetimes and other offsets are refused (convert with
+``astimezone(UTC)`` first); stored as :func:`format_utc` text."""
 
 
 def _exact_float(value: Any) -> Any:
+    if type(value) is str:
+        converted = float(value)
+        if repr(converted) == value:  # the common case: text written by this codec
+            return converted
     if isinstance(value, bool):
         raise ValueError("a boolean is not a number")
     if isinstance(value, int):
@@ -108,7 +114,7 @@ def _partial_date(value: Any) -> Any:
 
 DiscoveryDate = Annotated[
     str,
-    BeforeValidator(_partial_date),
     Field(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[0-9]|[12][0-9]|3[01])$"),
+    BeforeValidator(_partial_date),
 ]
 """A discovery date ``YYYY-MM-DD``; the day may be ``00`` when only the month is known."""

@@ -14,13 +14,14 @@ Reading rules (applied by the codec):
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, get_args
 
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel, Discriminator, Tag, TypeAdapter
 
 from novacat_persistence.contracts.entities import (
     Attempt,
@@ -29,7 +30,9 @@ from novacat_persistence.contracts.entities import (
     FileObject,
     IdempotencyLock,
     JobRun,
+    JobRunClaim,
     LocatorAlias,
+    NameClaim,
     NameMapping,
     Nova,
     NovaReference,
@@ -95,6 +98,28 @@ class EntityVersion:
         return tuple(dict.fromkeys(found))
 
     @cached_property
+    def _variants(self) -> tuple[Callable[[Any], str], dict[str, type[PersistedEntity]]] | None:
+        if len(self.models) == 1:
+            return None
+        union, *metadata = get_args(self.root)
+        discriminator = next(m for m in metadata if isinstance(m, Discriminator)).discriminator
+        assert callable(discriminator)
+        tags = {}
+        for member in get_args(union):
+            model, *member_metadata = get_args(member)
+            tag = next(m for m in member_metadata if isinstance(m, Tag))
+            tags[tag.tag] = model
+        return discriminator, tags
+
+    def model_for(self, item: Mapping[str, Any]) -> type[PersistedEntity]:
+        """Return the model class of this version that reads ``item`` (stored or plain)."""
+        variants = self._variants
+        if variants is None:
+            return self.models[0]
+        discriminator, tags = variants
+        return tags[discriminator(item)]
+
+    @cached_property
     def field_names(self) -> frozenset[str]:
         """Every attribute name a model of this version reads."""
         return frozenset(name for model in self.models for name in model.model_fields)
@@ -105,7 +130,7 @@ class EntityVersion:
         return parse_version(self.version)[0]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class EntitySpec:
     """An entity type and all its published versions, oldest first."""
 
@@ -130,6 +155,10 @@ class EntitySpec:
     def reader_for(self, stored_version: str) -> tuple[EntityVersion, str]:
         """Return the version whose model reads an item stored at ``stored_version``, and the
         normalized stored version; raise UnsupportedSchemaVersionError when none can."""
+        return self._reader_for(stored_version)
+
+    @functools.lru_cache(maxsize=256)  # noqa: B019  # specs live as long as the process
+    def _reader_for(self, stored_version: str) -> tuple[EntityVersion, str]:
         try:
             normalized = normalize_version(stored_version)
         except (ValueError, TypeError):
@@ -185,6 +214,7 @@ ENTITIES: Mapping[str, EntitySpec] = {
     for spec in (
         _single("Nova", "nova", Nova),
         _single("NameMapping", "name_mapping", NameMapping),
+        _single("NameClaim", "name_claim", NameClaim),
         EntitySpec(
             "DataProduct",
             "data_product",
@@ -198,6 +228,7 @@ ENTITIES: Mapping[str, EntitySpec] = {
         _single("Reference", "reference", Reference),
         _single("NovaReference", "nova_reference", NovaReference),
         _single("JobRun", "job_run", JobRun),
+        _single("JobRunClaim", "job_run_claim", JobRunClaim),
         _single("Attempt", "attempt", Attempt),
         _single("IdempotencyLock", "idempotency_lock", IdempotencyLock),
         _single("StepDedupe", "step_dedupe", StepDedupe),

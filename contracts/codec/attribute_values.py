@@ -21,7 +21,7 @@ from pydantic import BaseModel
 
 from novacat_persistence.contracts.entities.base import AttributeValue
 from novacat_persistence.contracts.errors import EncodingError
-from novacat_persistence.contracts.types import format_utc
+from novacat_persistence.contracts.types import format_utc, uuid_text
 
 MAX_NUMBER_DIGITS: Final = 38
 """DynamoDB keeps at most 38 significant digits."""
@@ -30,7 +30,8 @@ MAX_EXPONENT: Final = 125
 """DynamoDB numbers range over 1E-130 .. 9.99...E+125 in magnitude (and zero)."""
 
 
-def _text(value: str) -> str:
+def storable_text(value: str) -> str:
+    """Return ``value`` if DynamoDB can store it exactly, else raise EncodingError."""
     if "\x00" in value:
         raise EncodingError(f"string {value!r:.60} contains NUL", hint="remove the NUL character")
     if not value.isascii():
@@ -71,7 +72,10 @@ def number_text(value: int | float | Decimal) -> str:
             return _decimal_text(Decimal(value))
         return text
     if isinstance(value, float):
-        return _decimal_text(Decimal(repr(value)))
+        text = repr(value)
+        if "e" not in text and "n" not in text:  # 17 digits at most, no exponent: storable
+            return text
+        return _decimal_text(Decimal(text))
     return _decimal_text(value)
 
 
@@ -80,14 +84,14 @@ def _number(value: int | float | Decimal) -> AttributeValue:
 
 
 def _string(value: str) -> AttributeValue:
-    return {"S": _text(value)}
+    return {"S": storable_text(value)}
 
 
 def _set(value: frozenset[Any] | set[Any]) -> AttributeValue:
     if not value:
         raise EncodingError("DynamoDB cannot store an empty set", hint="use an empty list")
     if all(isinstance(v, str) for v in value):
-        return {"SS": sorted(_text(v) for v in value)}
+        return {"SS": sorted(storable_text(v) for v in value)}
     if all(isinstance(v, (int, Decimal)) and not isinstance(v, bool) for v in value):
         return {"NS": sorted(number_text(v) for v in value)}
     if all(isinstance(v, bytes) for v in value):
@@ -100,7 +104,7 @@ def _list(value: list[Any] | tuple[Any, ...]) -> AttributeValue:
 
 
 def _map(value: Mapping[str, Any]) -> AttributeValue:
-    return {"M": {_text(k): to_attribute_value(v) for k, v in value.items()}}
+    return {"M": {storable_text(k): to_attribute_value(v) for k, v in value.items()}}
 
 
 def _model(value: BaseModel) -> AttributeValue:
@@ -113,7 +117,7 @@ _ENCODERS: dict[type, Callable[[Any], AttributeValue]] = {
     int: _number,
     float: _number,
     Decimal: _number,
-    UUID: lambda v: {"S": str(v)},
+    UUID: lambda v: {"S": uuid_text(v)},
     datetime: lambda v: {"S": format_utc(v)},
     bytes: lambda v: {"B": v},
     list: _list,
@@ -148,7 +152,8 @@ def to_attribute_value(value: Any) -> AttributeValue:
     return encoder(value)
 
 
-def _decode_number(text: str) -> int | Decimal:
+def decode_number(text: str) -> int | Decimal:
+    """Return the value of ``N`` text: an int when integral, else an exact Decimal."""
     digits = text[1:] if text[:1] == "-" else text
     if digits.isascii() and digits.isdigit():
         return int(text)
@@ -161,13 +166,13 @@ def _decode_binary(value: bytes | str) -> bytes:
 
 _DECODERS: dict[str, Callable[[Any], Any]] = {
     "S": lambda v: v,
-    "N": _decode_number,
+    "N": decode_number,
     "BOOL": lambda v: v,
     "NULL": lambda _v: None,
     "L": lambda v: [from_attribute_value(x) for x in v],
     "M": lambda v: {k: from_attribute_value(x) for k, x in v.items()},
     "SS": frozenset,
-    "NS": lambda v: frozenset(_decode_number(x) for x in v),
+    "NS": lambda v: frozenset(decode_number(x) for x in v),
     "B": _decode_binary,
     "BS": lambda v: frozenset(_decode_binary(x) for x in v),
 }

@@ -7,6 +7,7 @@ values are base64 text in it, as the export writes them.
 from __future__ import annotations
 
 import base64
+from itertools import repeat
 from typing import Any
 
 import orjson
@@ -23,9 +24,17 @@ def parse_export_line(line: bytes | str) -> Item:
     except orjson.JSONDecodeError as exc:
         raise UnreadableItemError(f"line is not valid JSON: {exc}") from None
     item = document.get("Item") if isinstance(document, dict) else None
-    if not isinstance(item, dict) or not all(isinstance(v, dict) for v in item.values()):
-        raise UnreadableItemError('line is not an export record {"Item": {name: {type: value}}}')
+    if not isinstance(item, dict) or not _one_tag_each(item):
+        raise UnreadableItemError(
+            'line is not an export record {"Item": {name: {type tag: value}}} '
+            "with exactly one type tag per attribute"
+        )
     return item
+
+
+def _one_tag_each(item: dict[str, Any]) -> bool:
+    values = item.values()
+    return all(map(isinstance, values, repeat(dict))) and sum(map(len, values)) == len(item)
 
 
 def decode_export_line(line: bytes | str) -> PersistedEntity:

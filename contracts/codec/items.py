@@ -10,15 +10,15 @@ treats NULL-typed attributes as absent, and records the item's provenance.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 from typing import Any, Final
 
 import orjson
 from pydantic import ValidationError
 
-from novacat_persistence.contracts.codec.attribute_values import (
-    from_attribute_value,
-    to_attribute_value,
-)
+from novacat_persistence.contracts.codec.core_schemas import field_names
+from novacat_persistence.contracts.codec.field_encoders import encode_fields
+from novacat_persistence.contracts.codec.wire import dropped_attributes, wire_validator
 from novacat_persistence.contracts.entities.base import AttributeValue, PersistedEntity, Provenance
 from novacat_persistence.contracts.errors import (
     EncodingError,
@@ -26,12 +26,7 @@ from novacat_persistence.contracts.errors import (
     UnreadableItemError,
 )
 from novacat_persistence.contracts.keys import gsi1_of, item_key
-from novacat_persistence.contracts.versions import (
-    EntitySpec,
-    EntityVersion,
-    parse_version,
-    spec_of,
-)
+from novacat_persistence.contracts.versions import EntitySpec, parse_version, spec_of
 
 Item = dict[str, AttributeValue]
 """A DynamoDB item in wire form."""
@@ -64,10 +59,7 @@ def encode(entity: PersistedEntity) -> Item:
     Raises KeyShapeError (a key component breaks the grammar) or EncodingError (a value
     DynamoDB cannot store exactly, or an item over 400 KB); nothing is sent anywhere.
     """
-    item: Item = {}
-    for name, value in entity.__dict__.items():
-        if value is not None:
-            item[name] = to_attribute_value(value)
+    item: Item = encode_fields(entity)
     key = item_key(entity)
     item["PK"] = {"S": key.pk}
     item["SK"] = {"S": key.sk}
@@ -155,40 +147,45 @@ def decode(item: Mapping[str, AttributeValue]) -> PersistedEntity:
     if stored is None:
         raise UnreadableItemError(f"{spec.entity_type} item has no schema_version")
     reader, normalized = spec.reader_for(stored)
-    fields, unknown = _split_fields(item, reader)
+    model = reader.model_for(item)
     try:
-        entity: PersistedEntity = reader.adapter.validate_python(fields)
-        if reader is not spec.current:
-            entity = spec.upcast_to_current(entity, reader)
+        entity: PersistedEntity = wire_validator(model).validate_python(item)
     except ValidationError as exc:
         raise UnreadableItemError(
             f"{spec.entity_type} {normalized} item {_describe_key(item)} fails its model: "
             f"{_summary(exc)}"
         ) from None
-    entity.attach_read_provenance(Provenance(normalized, unknown))
+    dropped = dropped_attributes(item, entity)
+    if dropped:
+        raise UnreadableItemError(
+            f"{spec.entity_type} item {_describe_key(item)} stores "
+            + ", ".join(f"{name!r} as {sorted(item[name])}" for name in dropped)
+            + ", a type its field does not have"
+        )
+    unknown_names = item.keys() - _known_attributes(type(entity))
+    unknown = {name: item[name] for name in sorted(unknown_names)} if unknown_names else {}
+    if reader is not spec.current:
+        try:
+            entity = spec.upcast_to_current(entity, reader)
+        except ValidationError as exc:
+            raise UnreadableItemError(
+                f"{spec.entity_type} {normalized} item {_describe_key(item)} cannot be upcast: "
+                f"{_summary(exc)}"
+            ) from None
+    entity.attach_read_provenance(
+        Provenance(normalized, unknown) if unknown else _plain_provenance(normalized)
+    )
     return entity
 
 
-def _split_fields(
-    item: Mapping[str, AttributeValue], reader: EntityVersion
-) -> tuple[dict[str, Any], dict[str, AttributeValue]]:
-    known = reader.field_names
-    fields: dict[str, Any] = {}
-    unknown: dict[str, AttributeValue] = {}
-    for name, value in item.items():
-        if name in known:
-            if len(value) == 1 and "S" in value:
-                fields[name] = value["S"]
-                continue
-            try:
-                decoded = from_attribute_value(value)
-            except (ValueError, TypeError, AttributeError) as exc:
-                raise UnreadableItemError(f"attribute {name!r} is malformed: {exc}") from None
-            if decoded is not None:
-                fields[name] = decoded
-        elif name not in RESERVED_ATTRIBUTES:
-            unknown[name] = value
-    return fields, unknown
+@cache
+def _known_attributes(model: type[PersistedEntity]) -> frozenset[str]:
+    return field_names(model) | RESERVED_ATTRIBUTES
+
+
+@cache
+def _plain_provenance(version: str) -> Provenance:
+    return Provenance(version)
 
 
 def _describe_key(item: Mapping[str, AttributeValue]) -> str:

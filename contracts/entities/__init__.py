@@ -6,6 +6,7 @@ from novacat_persistence.contracts.entities.base import (
     PersistedEntity,
     Provenance,
 )
+from novacat_persistence.contracts.entities.claims import JobRunClaim, NameClaim
 from novacat_persistence.contracts.entities.data_product import (
     AnySpectra,
     CompositeSpectra,
@@ -38,8 +39,10 @@ __all__ = [
     "FileObject",
     "IdempotencyLock",
     "JobRun",
+    "JobRunClaim",
     "Locator",
     "LocatorAlias",
+    "NameClaim",
     "NameMapping",
     "Nova",
     "NovaReference",

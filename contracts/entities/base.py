@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field
 from typing_extensions import TypeAliasType
 
 from novacat_persistence.contracts.types import UtcDatetime
@@ -60,12 +60,15 @@ class PersistedEntity(BaseModel):
     created_at: UtcDatetime = Field(default_factory=utc_now)
     updated_at: UtcDatetime = Field(default_factory=utc_now)
 
-    _read_provenance: Provenance | None = PrivateAttr(default=None)
-
     @property
     def read_provenance(self) -> Provenance | None:
-        """How this entity was read from storage, or None if it was built in memory."""
-        return self._read_provenance
+        """How this entity was read from storage, or None if it was built in memory.
+
+        Copies made with ``model_copy`` keep it, so a changed copy written back still carries
+        the unknown attributes of the item it came from.
+        """
+        private = self.__pydantic_private__
+        return private.get("read_provenance") if private else None
 
     def __eq__(self, other: object) -> bool:
         """Entities are equal when they are of the same model and their fields are equal;
@@ -78,7 +81,9 @@ class PersistedEntity(BaseModel):
 
     def attach_read_provenance(self, provenance: Provenance) -> None:
         """Record how this entity was read (the codec does this once, right after decoding)."""
-        self._read_provenance = provenance
+        # Kept outside pydantic's private attributes, whose set-up would run on every
+        # validation; read_provenance is the only reader.
+        object.__setattr__(self, "__pydantic_private__", {"read_provenance": provenance})
 
 
 class NestedModel(BaseModel):

@@ -187,7 +187,10 @@ class PhotometryTable(_PhotometryCommon):
 
 def _variant(value: Any) -> str:
     if isinstance(value, dict):
-        if value.get("product_type") == "PHOTOMETRY_TABLE":
+        product_type = value.get("product_type")
+        if isinstance(product_type, dict):  # a stored item: {"S": "PHOTOMETRY_TABLE"}
+            product_type = product_type.get("S")
+        if product_type == "PHOTOMETRY_TABLE":
             return "photometry"
         return "composite" if "composite_id" in value else "spectra"
     if isinstance(value, _PhotometryCommon):

@@ -250,9 +250,12 @@ def test_unknown_entity_type_and_malformed_items_are_typed_errors() -> None:
     with pytest.raises(UnreadableItemError, match="schema_version"):
         decode(item)
     item = encode(spectra())
-    item["attempt_count_total"] = {"N": "1", "S": "2"}
+    item["attempt_count_total"] = {"S": "2"}
     with pytest.raises(UnreadableItemError, match="attempt_count_total"):
         decode(item)
+    item["attempt_count_total"] = {"N": "1", "S": "2"}
+    with pytest.raises(UnreadableItemError, match="one type tag"):
+        decode_export_line(item_to_export_line(item))
     item = encode(spectra())
     item["validation_status"] = {"S": "MAYBE"}
     with pytest.raises(UnreadableItemError, match="validation_status"):

@@ -20,8 +20,10 @@ from novacat_persistence.contracts.entities import (
     FileObject,
     IdempotencyLock,
     JobRun,
+    JobRunClaim,
     Locator,
     LocatorAlias,
+    NameClaim,
     NameMapping,
     Nova,
     NovaReference,
@@ -61,6 +63,7 @@ CANONICAL: list[PersistedEntity] = [
         source="SIMBAD",
         **TIMES,
     ),
+    NameClaim(name_normalized="nova sco 2012 #2", nova_id=NOVA, **TIMES),
     SpectraProduct(
         nova_id=NOVA,
         data_product_id=PRODUCT,
@@ -149,6 +152,13 @@ CANONICAL: list[PersistedEntity] = [
         started_at=T0,
         ended_at=T1,
         initiated_by="api",
+        **TIMES,
+    ),
+    JobRunClaim(
+        job_run_id=RUN,
+        workflow_name="initialize_nova",
+        started_at=T0,
+        correlation_id="corr-1",
         **TIMES,
     ),
     Attempt(

@@ -1,0 +1,174 @@
+"""Validators that read DynamoDB items (AttributeValue form) straight into entity models.
+
+For each model class, its own pydantic-core schema is rewritten so that every field reads its
+value from the item through an alias path: ``[name, "S"]`` for strings, UUIDs, timestamps and
+enums, ``[name, "N"]`` for numbers, ``[name, "BOOL"]``, and ``[name, "L"]`` / ``[name, "M"]``
+for lists and maps. Everything else in the schema (types, bounds, enum checks, the model's own
+validators) is kept as it is, so reading an item accepts exactly what the model accepts, and
+the unwrapping runs inside pydantic-core instead of a Python loop.
+
+A NULL-typed attribute matches no alias path, so it reads as absent. An attribute with another
+type tag than its field's would read as absent too: :func:`wire_validator` users must check
+:func:`dropped_attributes` after validating.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from functools import cache
+from typing import Any, Final
+
+from pydantic_core import SchemaValidator, core_schema
+
+from novacat_persistence.contracts.codec.attribute_values import decode_number
+from novacat_persistence.contracts.codec.core_schemas import (
+    Schema,
+    SchemaReader,
+    field_names,
+    models_in,
+)
+from novacat_persistence.contracts.entities.base import (
+    AttributeValue,
+    DocumentValue,
+    PersistedEntity,
+)
+
+
+def _pluck(tag: str) -> Callable[[Any], Any]:
+    def pluck(value: Any) -> Any:
+        if not isinstance(value, dict) or len(value) != 1 or tag not in value:
+            raise ValueError(f"expected a {tag!r} AttributeValue, got {value!r:.60}")
+        return value[tag]
+
+    return pluck
+
+
+def _document(value: Any) -> DocumentValue:
+    """The document value of an AttributeValue; sets and binary are not document values."""
+    if type(value) is dict and len(value) == 1:
+        ((tag, payload),) = value.items()
+        if tag == "S" and type(payload) is str:
+            return payload
+        if tag == "N" and type(payload) is str:
+            return decode_number(payload)
+        if tag == "BOOL" and type(payload) is bool:
+            return payload
+        if tag == "NULL":
+            return None
+        if tag == "M" and type(payload) is dict:
+            return {str(k): _document(v) for k, v in payload.items()}
+        if tag == "L" and type(payload) is list:
+            return [_document(v) for v in payload]
+    raise ValueError(f"{value!r:.60} is not a document AttributeValue (S, N, BOOL, NULL, L, M)")
+
+
+def _document_map(values: Any) -> dict[str, DocumentValue]:
+    if type(values) is not dict:
+        raise ValueError("expected a map of AttributeValues")
+    return {key: _document(value) for key, value in values.items()}
+
+
+def _each(pluck: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def each(values: Any) -> Any:
+        if isinstance(values, dict):
+            return {key: pluck(value) for key, value in values.items()}
+        if isinstance(values, list):
+            return [pluck(value) for value in values]
+        return values
+
+    return each
+
+
+class _Rewriter(SchemaReader):
+    """Rewrites one model's core schema into its wire form."""
+
+    def model(self, node: Schema, prefix: tuple[str, ...]) -> None:
+        """Rewrite, in place, the fields of one model schema to read from ``prefix``."""
+        for name, field in node["schema"]["fields"].items():
+            self.field(name, field, prefix)
+
+    def field(self, name: str, field: Schema, prefix: tuple[str, ...]) -> None:
+        inner = field["schema"]
+        base = self.base(inner)
+        tag = self.tag_of(inner)
+        if base.get("type") == "model":
+            field["validation_alias"] = [*prefix, name]  # the model reads its own "M"
+            return
+        if tag is None:
+            raise TypeError(f"field {name!r} has no storable type")
+        field["validation_alias"] = [*prefix, name, tag]
+        if tag == "L":
+            self.container(base, base["items_schema"])
+        elif tag == "M" and base.get("type") == "dict":
+            self.container(base, base["values_schema"])
+
+    def container(self, holder: Schema, items: Schema) -> None:
+        """Make a list or map read its elements from their AttributeValues."""
+        if self.base(items).get("type") == "model":
+            return  # models read their own "M" (rewritten by the global pass)
+        tag = self.tag_of(items)
+        original = dict(holder)
+        holder.clear()
+        if tag is None:
+            # Free documents: the converter yields exactly the DocumentValue types, so the
+            # (costly) union validation of each value would only repeat it.
+            holder.update(core_schema.no_info_plain_validator_function(_document_map))
+        else:
+            holder.update(
+                core_schema.no_info_before_validator_function(_each(_pluck(tag)), original)  # type: ignore[arg-type]
+            )
+
+
+def _wire_schema(model: type[PersistedEntity]) -> Schema:
+    schema: Schema = copy.deepcopy(model.__pydantic_core_schema__)  # type: ignore[arg-type]
+    rewriter = _Rewriter(schema)
+    for node in models_in(schema):
+        top = node.get("cls") is model
+        rewriter.model(node, () if top else ("M",))
+        if top:
+            # PK, SK, GSI keys, entity_type, schema_version and unknown attributes of newer
+            # minor versions are not fields: the codec handles them.
+            node["config"] = {**node.get("config", {}), "extra_fields_behavior": "ignore"}
+            node["schema"]["extra_behavior"] = "ignore"
+    return schema
+
+
+@contextmanager
+def _without_prebuilt_validators(classes: list[type[Any]]) -> Iterator[None]:
+    # pydantic-core reuses a complete model class's own compiled validator for a nested model
+    # node, which would ignore the rewritten aliases; it only does so for classes marked
+    # complete, so the mark is lifted while the wire validator is compiled.
+    marked = [cls for cls in classes if cls.__dict__.get("__pydantic_complete__")]
+    for cls in marked:
+        cls.__pydantic_complete__ = False
+    try:
+        yield
+    finally:
+        for cls in marked:
+            cls.__pydantic_complete__ = True
+
+
+_BUILD_LOCK: Final = threading.Lock()
+
+
+@cache
+def wire_validator(model: type[PersistedEntity]) -> SchemaValidator:
+    """Return the validator reading an item (the Item map of an export line, or a boto3
+    response item) into ``model``. Validation errors are pydantic ValidationErrors."""
+    schema = _wire_schema(model)
+    classes = [node["cls"] for node in models_in(schema)]
+    with _BUILD_LOCK, _without_prebuilt_validators(classes):
+        return SchemaValidator(schema)  # type: ignore[arg-type]
+
+
+def dropped_attributes(item: Mapping[str, AttributeValue], entity: PersistedEntity) -> list[str]:
+    """Return the attributes of ``item`` that are fields of the entity's model but were not
+    read (wrong type tag); NULL-typed ones are fine: they read as absent."""
+    present = item.keys() & field_names(type(entity))
+    read = entity.model_fields_set
+    if len(present) == len(read):  # every field read came from the item: nothing dropped
+        return []
+    return sorted(name for name in present - read if item[name] != {"NULL": True})
