@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, get_args
@@ -98,13 +98,13 @@ class EntityVersion:
         return tuple(dict.fromkeys(found))
 
     @cached_property
-    def _variants(self) -> tuple[Callable[[Any], str], dict[str, type[PersistedEntity]]] | None:
+    def _variants(self) -> tuple[Callable[[Any], Hashable], dict[str, type[PersistedEntity]]] | None:
         if len(self.models) == 1:
             return None
         union, *metadata = get_args(self.root)
         discriminator = next(m for m in metadata if isinstance(m, Discriminator)).discriminator
         assert callable(discriminator)
-        tags = {}
+        tags: dict[str, type[PersistedEntity]] = {}
         for member in get_args(union):
             model, *member_metadata = get_args(member)
             tag = next(m for m in member_metadata if isinstance(m, Tag))
@@ -117,7 +117,7 @@ class EntityVersion:
         if variants is None:
             return self.models[0]
         discriminator, tags = variants
-        return tags[discriminator(item)]
+        return tags[str(discriminator(item))]
 
     @cached_property
     def field_names(self) -> frozenset[str]:

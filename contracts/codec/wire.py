@@ -118,7 +118,7 @@ class _Rewriter(SchemaReader):
             holder.update(core_schema.no_info_plain_validator_function(_document_map))
         else:
             holder.update(
-                core_schema.no_info_before_validator_function(_each(_pluck(tag)), original)  # type: ignore[arg-type]
+                core_schema.no_info_before_validator_function(_each(_pluck(tag)), original)
             )
 
 
@@ -161,7 +161,7 @@ def wire_validator(model: type[PersistedEntity]) -> SchemaValidator:
     schema = _wire_schema(model)
     classes = [node["cls"] for node in models_in(schema)]
     with _BUILD_LOCK, _without_prebuilt_validators(classes):
-        return SchemaValidator(schema)  # type: ignore[arg-type]
+        return SchemaValidator(schema)
 
 
 def dropped_attributes(item: Mapping[str, AttributeValue], entity: PersistedEntity) -> list[str]:

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from novacat_persistence.cli import schemas_diff
 from novacat_persistence.cli.common import ExitCode
 from novacat_persistence.contracts import snapshots
 
@@ -60,6 +61,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="snapshot folder (default: %(default)s)",
     )
     check.set_defaults(handler=_check)
+
+    schemas_diff.register(sub)
 
 
 def _export(args: argparse.Namespace) -> ExitCode:
