@@ -41,6 +41,7 @@ class JobRun(PersistedEntity):
     job_run_id: UUID
     workflow_name: WorkflowName
     nova_id: UUID | None = None
+    data_product_id: UUID | None = None
     correlation_id: NonEmptyStr
     job_type: NonEmptyStr | None = None
     execution_arn: NonEmptyStr | None = None
