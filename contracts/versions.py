@@ -46,6 +46,9 @@ from novacat_persistence.contracts.errors import UnsupportedSchemaVersionError
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
 """Turns the fields of one version (as the model dumped them) into those of the next."""
 
+_Variants = tuple[Callable[[Any], Hashable], dict[str, type[PersistedEntity]]]
+"""A union's discriminator and its tag -> model map."""
+
 _VERSION = re.compile(r"^(0|[1-9][0-9]*)(?:\.(0|[1-9][0-9]*))?(?:\.(0|[1-9][0-9]*))?$")
 
 
@@ -98,7 +101,7 @@ class EntityVersion:
         return tuple(dict.fromkeys(found))
 
     @cached_property
-    def _variants(self) -> tuple[Callable[[Any], Hashable], dict[str, type[PersistedEntity]]] | None:
+    def _variants(self) -> _Variants | None:
         if len(self.models) == 1:
             return None
         union, *metadata = get_args(self.root)
