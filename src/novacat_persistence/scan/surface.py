@@ -1,0 +1,123 @@
+"""The DynamoDB surface: which library names reach the database, as plain tables.
+
+Everything the resolver knows about boto3, botocore, aioboto3, aiobotocore and the DynamoDB
+libraries lives here, so that adding a spelling is adding a table entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Final, Literal
+
+Kind = Literal["client", "resource"]
+"""What a factory creates."""
+
+DYNAMODB_SERVICES: Final = frozenset({"dynamodb", "dynamodbstreams"})
+"""Service names that reach DynamoDB."""
+
+FACTORY_FUNCTIONS: Final[Mapping[str, Kind]] = MappingProxyType(
+    {
+        "boto3.client": "client",
+        "boto3.resource": "resource",
+        # aioboto3 before 9.0 had module-level factories.
+        "aioboto3.client": "client",
+        "aioboto3.resource": "resource",
+    }
+)
+"""Module-level functions that create a client or resource from a service name."""
+
+SESSION_CONSTRUCTORS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "boto3.Session": "boto3",
+        "boto3.session.Session": "boto3",
+        "boto3._get_default_session": "boto3",
+        "aioboto3.Session": "aioboto3",
+        "aioboto3.session.Session": "aioboto3",
+        "botocore.session.Session": "botocore",
+        "botocore.session.get_session": "botocore",
+        "aiobotocore.session.AioSession": "aiobotocore",
+        "aiobotocore.session.get_session": "aiobotocore",
+    }
+)
+"""Callables that return a session, mapped to the session's library."""
+
+SESSION_OBJECTS: Final[Mapping[str, str]] = MappingProxyType({"boto3.DEFAULT_SESSION": "boto3"})
+"""Module attributes that are a session already."""
+
+SESSION_FACTORIES: Final[Mapping[str, Mapping[str, Kind]]] = MappingProxyType(
+    {
+        "boto3": {"client": "client", "resource": "resource"},
+        "aioboto3": {"client": "client", "resource": "resource"},
+        "botocore": {"create_client": "client"},
+        "aiobotocore": {"create_client": "client"},
+    }
+)
+"""For each session library, its methods that create a client or resource."""
+
+SESSION_INNER: Final[Mapping[str, Mapping[str, str]]] = MappingProxyType(
+    {"boto3": {"_session": "botocore"}}
+)
+"""Session attributes that are another library's session (boto3's wraps a botocore one)."""
+
+SERVICE_NAME_KEYWORD: Final = "service_name"
+"""The keyword every factory accepts in place of its first positional argument."""
+
+MODULE_RULES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "boto3.dynamodb.conditions": "db-conditions",
+        "boto3.dynamodb.types": "db-types",
+        "dynamodb_json": "db-types",
+        # DynamoDB ORMs and client libraries (by import name). `flywheel` is left out on
+        # purpose: the flywheel-sdk package of an unrelated product imports under that name.
+        "aiodynamo": "db-orm",
+        "boto.dynamodb": "db-orm",
+        "boto.dynamodb2": "db-orm",
+        "dynamo3": "db-orm",
+        "dynamo_pandas": "db-orm",
+        "dynamodb_encryption_sdk": "db-orm",
+        "dynamodb_mapper": "db-orm",
+        "dynamorm": "db-orm",
+        "dyntastic": "db-orm",
+        "pydamodb": "db-orm",
+        "pydantic_dynamo": "db-orm",
+        "pydynamodb": "db-orm",
+        "pydynox": "db-orm",
+        "pynamodb": "db-orm",
+        "pynamodb_attributes": "db-orm",
+    }
+)
+"""Modules whose import (of the module or anything below it) is a finding, with its rule."""
+
+DYNAMIC_IMPORTERS: Final = frozenset({"importlib.import_module", "builtins.__import__"})
+"""Callables that import a module named by a string."""
+
+
+def module_rule(dotted: str) -> str | None:
+    """Return the rule an import of ``dotted`` breaks, or None when importing it is fine."""
+    name = dotted
+    while True:
+        rule = MODULE_RULES.get(name)
+        if rule is not None:
+            return rule
+        head, dot, _ = name.rpartition(".")
+        if not dot:
+            return None
+        name = head
+
+
+def _triggers() -> tuple[bytes, ...]:
+    roots = {name.split(".")[0] for name in (*FACTORY_FUNCTIONS, *SESSION_CONSTRUCTORS)}
+    roots |= {name.split(".")[0] for name in MODULE_RULES}
+    roots |= {"importlib", "__import__"}
+    # A root that contains a shorter root adds nothing to a substring test.
+    minimal = {root for root in roots if not any(o != root and o in root for o in roots)}
+    return tuple(sorted(root.encode() for root in minimal))
+
+
+TRIGGERS: Final = _triggers()
+"""Byte strings at least one of which a file must contain to reach any rule of the surface.
+
+Every finding of the resolver starts at an import of one of these modules or at a dynamic
+import; a file that contains none of them is parsed (for ``parse-error``) but not resolved.
+"""
