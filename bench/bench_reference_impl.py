@@ -1,0 +1,348 @@
+"""Benchmark: the reference wrapper against hand-written boto3 calls (and PynamoDB).
+
+For get, conditional put, conditional update and query, times the wrapper operation and a
+raw low-level client call making the same request (same parameters: condition, ALL_OLD on
+refusal, consumed capacity, consistent read), alternating the two on the same backend in
+the same run, and prints the medians and the ratio wrapper/raw (target <= 1.10). The same
+operations through PynamoDB are timed too when it is installed (else that column is
+skipped with a message). Backends: moto in-process (``mock_aws``) and the real DynamoDB
+Local (started and stopped here, see ``_ddblocal.py``; skipped with a message if it cannot
+run).
+
+Run: ``/work/venv/bin/python bench/bench_reference_impl.py [--iterations 300]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from uuid import uuid4
+
+import boto3
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from _ddblocal import DynamoDBLocalUnavailable, dynamodb_local
+
+from novacat_persistence.contracts.entities import Nova, WorkItem
+from novacat_persistence.contracts.operations import SpectraRegistration
+from novacat_persistence.reference_impl import (
+    create_reference_wrapper,
+    create_table,
+    recommended_client_config,
+)
+
+TABLE = "NovaCatBench"
+REGION = "us-east-1"
+Op = Callable[[int], Any]
+Row = tuple[str, float, float, float | None]
+
+
+def median_us(samples: list[float]) -> float:
+    return statistics.median(samples) * 1e6
+
+
+def timed(op: Op, i: int, into: list[float]) -> None:
+    started = time.perf_counter()
+    op(i)
+    into.append(time.perf_counter() - started)
+
+
+class Scenario:
+    """The four operations on one backend, as wrapper, raw and PynamoDB callables."""
+
+    def __init__(self, client: Any, endpoint: str | None) -> None:
+        self.client = client
+        self.wrapper = create_reference_wrapper(client, TABLE)
+        self.nova = Nova(nova_id=uuid4(), primary_name="Bench", primary_name_normalized="bench")
+        self.wrapper.create_nova(self.nova)
+        for n in range(10):
+            self.wrapper.register_spectra_product(
+                SpectraRegistration(self.nova.nova_id, "ESO", f"provider_product_id:P{n}")
+            )
+        self.wrapper.ensure_photometry_table(self.nova.nova_id)
+        self.pk = str(self.nova.nova_id)
+        self.base = datetime(2025, 1, 1, tzinfo=UTC)
+        self.pynamo = _pynamo_model(endpoint)
+
+    # --- get ---------------------------------------------------------------------------
+
+    def wrapper_get(self, _i: int) -> Any:
+        return self.wrapper.get_nova(self.nova.nova_id)
+
+    def raw_get(self, _i: int) -> Any:
+        return self.client.get_item(
+            TableName=TABLE,
+            Key={"PK": {"S": self.pk}, "SK": {"S": "NOVA"}},
+            ConsistentRead=True,
+            ReturnConsumedCapacity="TOTAL",
+        ).get("Item")
+
+    # --- conditional put (create-only) ----------------------------------------------------
+
+    def _work_item_at(self, i: int, salt: str) -> datetime:
+        return self.base + timedelta(seconds=i, microseconds={"w": 1, "r": 2, "p": 3}[salt])
+
+    def wrapper_put(self, i: int) -> Any:
+        item = WorkItem(
+            nova_id=self.nova.nova_id,
+            dirty_type="spectra",
+            source_workflow="bench",
+            job_run_id=self.nova.nova_id,
+            correlation_id="bench",
+            ttl=1_900_000_000,
+            created_at=self._work_item_at(i, "w"),
+        )
+        return self.wrapper.enqueue_work_item(item)
+
+    def raw_put(self, i: int) -> Any:
+        created = self._work_item_at(i, "r").strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        return self.client.put_item(
+            TableName=TABLE,
+            Item={
+                "PK": {"S": "WORKQUEUE"},
+                "SK": {"S": f"{self.pk}#spectra#{created}"},
+                "nova_id": {"S": self.pk},
+                "dirty_type": {"S": "spectra"},
+                "source_workflow": {"S": "bench"},
+                "job_run_id": {"S": self.pk},
+                "correlation_id": {"S": "bench"},
+                "ttl": {"N": "1900000000"},
+                "created_at": {"S": created},
+                "updated_at": {"S": now},
+                "entity_type": {"S": "WorkItem"},
+                "schema_version": {"S": "1.0.0"},
+            },
+            ConditionExpression="attribute_not_exists(#PK)",
+            ExpressionAttributeNames={"#PK": "PK"},
+            ReturnValuesOnConditionCheckFailure="ALL_OLD",
+            ReturnConsumedCapacity="TOTAL",
+        )
+
+    # --- conditional update (compare-and-set) --------------------------------------------
+
+    @staticmethod
+    def _date(i: int) -> str:
+        return f"19{i % 100:02d}-01-01"
+
+    def wrapper_update(self, i: int) -> Any:
+        expected = None if i == 0 else self._date(i - 1)
+        return self.wrapper.set_discovery_date(self.nova.nova_id, self._date(i), expected=expected)
+
+    def raw_update(self, i: int) -> Any:
+        now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        return self.client.update_item(
+            TableName=TABLE,
+            Key={"PK": {"S": self.pk}, "SK": {"S": "NOVA"}},
+            UpdateExpression="SET #d = :d, #v = :v, #u = :u",
+            ConditionExpression="(attribute_exists(#PK)) AND (#v IN (:v1, :v2, :v3)) AND (#d = :e)",
+            ExpressionAttributeNames={
+                "#d": "discovery_date",
+                "#v": "schema_version",
+                "#u": "updated_at",
+                "#PK": "PK",
+            },
+            ExpressionAttributeValues={
+                ":d": {"S": self._date(i + 1)},
+                ":e": {"S": self._date(i)},
+                ":v": {"S": "1.0.0"},
+                ":u": {"S": now},
+                ":v1": {"S": "1.0.0"},
+                ":v2": {"S": "1.0"},
+                ":v3": {"S": "1"},
+            },
+            ReturnValues="ALL_NEW",
+            ReturnValuesOnConditionCheckFailure="ALL_OLD",
+            ReturnConsumedCapacity="TOTAL",
+        )["Attributes"]
+
+    # --- query -----------------------------------------------------------------------------
+
+    def wrapper_query(self, _i: int) -> Any:
+        return self.wrapper.list_data_products(self.nova.nova_id)
+
+    def raw_query(self, _i: int) -> Any:
+        params: dict[str, Any] = {
+            "TableName": TABLE,
+            "KeyConditionExpression": "#PK = :p AND begins_with(#SK, :s)",
+            "ExpressionAttributeNames": {"#PK": "PK", "#SK": "SK"},
+            "ExpressionAttributeValues": {":p": {"S": self.pk}, ":s": {"S": "PRODUCT#"}},
+            "ConsistentRead": True,
+            "ReturnConsumedCapacity": "TOTAL",
+        }
+        items = []
+        while True:
+            page = self.client.query(**params)
+            items.extend(page["Items"])
+            if "LastEvaluatedKey" not in page:
+                return items
+            params["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    # --- PynamoDB ------------------------------------------------------------------------
+
+    def pynamo_ops(self) -> dict[str, Op] | None:
+        model = self.pynamo
+        if model is None:
+            return None
+        pk = self.pk
+
+        def get(_i: int) -> Any:
+            return model.get(pk, "NOVA", consistent_read=True)
+
+        def put(i: int) -> Any:
+            created = self._work_item_at(i, "p").strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+            row = model(
+                "WORKQUEUE",
+                f"{pk}#spectra#{created}",
+                entity_type="WorkItem",
+                schema_version="1.0.0",
+                created_at=created,
+                updated_at=created,
+            )
+            return row.save(condition=model.PK.does_not_exist())
+
+        nova_row = model.get(pk, "NOVA", consistent_read=True)
+
+        def update(i: int) -> Any:
+            return nova_row.update(
+                actions=[model.discovery_date.set(self._date(i + 1))],
+                condition=model.discovery_date == self._date(i),
+            )
+
+        def query(_i: int) -> Any:
+            return list(model.query(pk, model.SK.startswith("PRODUCT#"), consistent_read=True))
+
+        return {"get": get, "conditional put": put, "conditional update": update, "query": query}
+
+
+def _pynamo_model(endpoint: str | None) -> Any:
+    try:
+        from pynamodb.attributes import UnicodeAttribute
+        from pynamodb.models import Model
+    except ImportError:
+        return None
+
+    class Meta:
+        table_name = TABLE
+        region = REGION
+        host = endpoint
+
+    return type(
+        "BenchItem",
+        (Model,),
+        {
+            "Meta": Meta,
+            "PK": UnicodeAttribute(hash_key=True),
+            "SK": UnicodeAttribute(range_key=True),
+            "entity_type": UnicodeAttribute(null=True),
+            "schema_version": UnicodeAttribute(null=True),
+            "created_at": UnicodeAttribute(null=True),
+            "updated_at": UnicodeAttribute(null=True),
+            "discovery_date": UnicodeAttribute(null=True),
+        },
+    )
+
+
+def run(scenario: Scenario, iterations: int, warmup: int) -> list[Row]:
+    pairs = {
+        "get": (scenario.wrapper_get, scenario.raw_get),
+        "conditional put": (scenario.wrapper_put, scenario.raw_put),
+        "conditional update": (scenario.wrapper_update, scenario.raw_update),
+        "query": (scenario.wrapper_query, scenario.raw_query),
+    }
+    pynamo = scenario.pynamo_ops()
+    rows = []
+    for name, (wrapped, raw) in pairs.items():
+        samples: dict[str, list[float]] = {"w": [], "r": [], "p": []}
+        total = warmup + iterations
+        for i in range(total):
+            keep = i >= warmup
+            if name == "conditional update":
+                # One chain of dates: each writer expects the previous writer's value.
+                step = (3 if pynamo is not None else 2) * i
+                timed(wrapped, step, samples["w"] if keep else [])
+                timed(raw, step, samples["r"] if keep else [])
+                if pynamo is not None:
+                    timed(pynamo[name], step + 1, samples["p"] if keep else [])
+                continue
+            timed(wrapped, i, samples["w"] if keep else [])
+            timed(raw, i, samples["r"] if keep else [])
+            if pynamo is not None:
+                timed(pynamo[name], i, samples["p"] if keep else [])
+        w, r = median_us(samples["w"]), median_us(samples["r"])
+        p = median_us(samples["p"]) if samples["p"] else None
+        rows.append((name, w, r, p))
+    return rows
+
+
+def report(backend: str, rows: list[Row], pynamo: bool) -> None:
+    print(f"\n{backend}: median latency per operation (microseconds)")
+    header = f"{'operation':<20}{'wrapper':>10}{'raw boto3':>11}{'ratio':>8}"
+    print(header + (f"{'PynamoDB':>11}{'wrapper/Pynamo':>16}" if pynamo else ""))
+    for name, w, r, p in rows:
+        line = f"{name:<20}{w:>10.0f}{r:>11.0f}{w / r:>8.2f}"
+        if p is not None:
+            line += f"{p:>11.0f}{w / p:>16.2f}"
+        print(line)
+    if not pynamo:
+        print("(PynamoDB column skipped: pynamodb is not installed)")
+
+
+@contextmanager
+def moto_backend() -> Iterator[tuple[Any, str | None]]:
+    from moto import mock_aws
+
+    with mock_aws():
+        yield boto3.client("dynamodb", region_name=REGION, config=recommended_client_config()), None
+
+
+@contextmanager
+def ddblocal_backend() -> Iterator[tuple[Any, str | None]]:
+    with dynamodb_local() as endpoint:
+        client = boto3.client(
+            "dynamodb",
+            region_name=REGION,
+            endpoint_url=endpoint,
+            config=recommended_client_config(),
+        )
+        yield client, endpoint
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--iterations", type=int, default=300)
+    parser.add_argument("--warmup", type=int, default=30)
+    args = parser.parse_args()
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "bench",
+        "AWS_SECRET_ACCESS_KEY": "bench",
+        "AWS_DEFAULT_REGION": REGION,
+    }.items():
+        os.environ.setdefault(name, value)
+    logging.getLogger("novacat_persistence.reference_impl").setLevel(logging.WARNING)
+    backends = {"moto (in-process)": moto_backend, "DynamoDB Local": ddblocal_backend}
+    print(f"{args.iterations} timed iterations per operation after {args.warmup} warm-up ones")
+    for backend, factory in backends.items():
+        try:
+            with factory() as (client, endpoint):
+                create_table(client, TABLE)
+                scenario = Scenario(client, endpoint)
+                rows = run(scenario, args.iterations, args.warmup)
+                report(backend, rows, scenario.pynamo is not None)
+        except DynamoDBLocalUnavailable as exc:
+            print(f"\n{backend}: skipped ({exc})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,170 @@
+"""botocore failures to the typed errors of IFC-030; nothing botocore leaves the wrapper.
+
+Conditional refusals are not mapped here: the gateway turns them into
+:class:`ConditionRefused` / :class:`TransactionRefused`, which the operation that wrote the
+condition translates into its domain error. Everything else maps by kind:
+
+- throttling (``ProvisionedThroughputExceededException``, ``ThrottlingException``,
+  ``RequestLimitExceeded``) -> :class:`~.errors.ThrottledError` (RETRYABLE);
+- ``TransactionConflictException`` / ``TransactionInProgressException`` ->
+  :class:`~.errors.TransactionConflictError` (RETRYABLE);
+- HTTP 5xx, connection failures, connect and read timeouts ->
+  :class:`~.errors.BackendUnavailableError` (RETRYABLE: the write may have been applied; the
+  wrapper's writes are conditional, so a retry converges);
+- ``ValidationException`` and botocore's parameter validation ->
+  :class:`~.errors.InputValidationError` (TERMINAL);
+- a missing table, missing credentials or region, access denied and anything unknown ->
+  :class:`BackendConfigurationError` (TERMINAL).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+from botocore.exceptions import (  # type: ignore[import-untyped]
+    BotoCoreError,
+    ClientError,
+    ConnectionError,
+    ConnectTimeoutError,
+    HTTPClientError,
+    NoCredentialsError,
+    NoRegionError,
+    ParamValidationError,
+    PartialCredentialsError,
+    ReadTimeoutError,
+)
+
+from novacat_persistence.contracts.errors import (
+    BackendUnavailableError,
+    InputValidationError,
+    PersistenceError,
+    ThrottledError,
+    TransactionConflictError,
+)
+
+Item = dict[str, Any]
+
+THROTTLING_CODES: Final = frozenset(
+    {
+        "ProvisionedThroughputExceededException",
+        "ProvisionedThroughputExceeded",
+        "ThrottlingException",
+        "ThrottlingError",
+        "Throttling",
+        "RequestLimitExceeded",
+    }
+)
+"""Error codes (and transaction cancellation reasons) that mean: slow down and retry."""
+
+CONFLICT_CODES: Final = frozenset(
+    {"TransactionConflictException", "TransactionConflict", "TransactionInProgressException"}
+)
+"""Error codes (and cancellation reasons) of a concurrent transaction on the same items."""
+
+VALIDATION_CODES: Final = frozenset({"ValidationException", "ValidationError"})
+"""Error codes (and cancellation reasons) of a request DynamoDB refuses as malformed."""
+
+CONFIGURATION_CODES: Final = frozenset(
+    {
+        "ResourceNotFoundException",
+        "AccessDeniedException",
+        "UnrecognizedClientException",
+        "InvalidSignatureException",
+        "MissingAuthenticationTokenException",
+        "ExpiredTokenException",
+    }
+)
+"""Error codes that retrying cannot fix: the table, the credentials or the permissions."""
+
+
+class BackendConfigurationError(PersistenceError):
+    """The backend cannot serve the wrapper as configured (missing table, no credentials or
+    region, access denied, an error this wrapper does not know). TERMINAL: fix the
+    deployment, do not retry the call."""
+
+
+@dataclass
+class ConditionRefused(Exception):
+    """A conditional request was refused; ``old`` is the stored item (None when absent) and
+    ``retried`` tells whether botocore sent the request more than once (so the refusal may
+    be this very call's own earlier, unacknowledged write). Internal to the wrapper."""
+
+    old: Item | None
+    retried: bool
+
+
+@dataclass
+class TransactionRefused(Exception):
+    """A transaction was cancelled by the conditions of some of its actions: ``old[i]`` is
+    the stored item of action ``i`` when its condition failed, ``refused`` the indexes that
+    failed. Internal to the wrapper."""
+
+    refused: frozenset[int]
+    old: Sequence[Item | None]
+    retried: bool
+
+
+def _code(response: Mapping[str, Any]) -> str:
+    error = response.get("Error") or {}
+    return str(error.get("Code") or "")
+
+
+def _status(response: Mapping[str, Any]) -> int:
+    metadata = response.get("ResponseMetadata") or {}
+    return int(metadata.get("HTTPStatusCode") or 0)
+
+
+def _by_code(code: str, status: int, message: str) -> PersistenceError:
+    if code in THROTTLING_CODES:
+        return ThrottledError(f"DynamoDB throttled the request ({code})", hint="retry later")
+    if code in CONFLICT_CODES:
+        return TransactionConflictError(f"a concurrent transaction interfered ({code})")
+    if status >= 500 or code in {"InternalServerError", "ServiceUnavailable"}:
+        return BackendUnavailableError(f"DynamoDB failed ({code or status}): {message}")
+    if code in VALIDATION_CODES:
+        return InputValidationError(f"DynamoDB refused the request as invalid: {message}")
+    if code in CONFIGURATION_CODES:
+        return BackendConfigurationError(
+            f"DynamoDB refused the request ({code}): {message}",
+            hint="check the table name, the region and the credentials",
+        )
+    return BackendConfigurationError(f"DynamoDB refused the request ({code or status}): {message}")
+
+
+def from_client_error(exc: ClientError) -> PersistenceError:
+    """Return the typed error of a ClientError that is not a conditional refusal."""
+    response: Mapping[str, Any] = exc.response
+    message = str((response.get("Error") or {}).get("Message") or "")
+    return _by_code(_code(response), _status(response), message)
+
+
+def from_cancellation(codes: Sequence[str]) -> PersistenceError:
+    """Return the typed error of a transaction cancelled for reasons other than a condition:
+    the first reason that is neither ``None`` nor ``ConditionalCheckFailed`` decides."""
+    reason = next((c for c in codes if c not in ("None", "", "ConditionalCheckFailed")), "")
+    return _by_code(reason, 0, f"transaction cancelled ({', '.join(codes)})")
+
+
+def from_botocore_error(exc: BotoCoreError) -> PersistenceError:
+    """Return the typed error of a failure botocore raised before or after the HTTP exchange."""
+    if isinstance(exc, (NoCredentialsError, PartialCredentialsError)):
+        return BackendConfigurationError(
+            "no AWS credentials were found", hint="configure credentials (env, profile, role)"
+        )
+    if isinstance(exc, NoRegionError):
+        return BackendConfigurationError("no AWS region is configured", hint="set AWS_REGION")
+    if isinstance(exc, ParamValidationError):
+        return InputValidationError(f"the request is invalid: {exc}")
+    if isinstance(exc, (ConnectTimeoutError, ReadTimeoutError)):
+        return BackendUnavailableError(f"DynamoDB timed out: {exc}", hint="retry the same call")
+    if isinstance(exc, (ConnectionError, HTTPClientError)):
+        return BackendUnavailableError(f"cannot reach DynamoDB: {exc}", hint="retry later")
+    return BackendConfigurationError(f"the AWS client failed: {exc}")
+
+
+def retried(response: Mapping[str, Any]) -> bool:
+    """True when botocore sent the request more than once before this response."""
+    metadata = response.get("ResponseMetadata") or {}
+    return int(metadata.get("RetryAttempts") or 0) > 0

@@ -1,0 +1,309 @@
+"""What every aggregate of the reference wrapper shares: the gateway, the clock, the codec
+round trips and the two write patterns everything else is made of.
+
+- :meth:`Core._create`: a create-only put (``attribute_not_exists(PK)``); a refusal decodes
+  the stored item and either returns it (``created=False``: a replay, by the operation's
+  :data:`ReplayRule`) or raises AlreadyExistsError carrying it.
+- :meth:`Core._update`: a conditional update of an existing item (or an upsert) that stamps
+  ``schema_version`` and ``updated_at``, guarded so that it never overwrites a newer schema
+  version (StaleWriterError) and carrying an item of an older MAJOR version to the current one
+  first (a compare-and-swap put of the upcast entity), then deciding about a refusal with the
+  decoded stored item.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import suppress
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Final, TypeVar
+from uuid import uuid4
+
+from novacat_persistence.contracts.codec.items import decode, encode, validate_entity
+from novacat_persistence.contracts.entities import Attempt, PersistedEntity, WorkItem
+from novacat_persistence.contracts.errors import (
+    AlreadyExistsError,
+    InputValidationError,
+    NotFoundError,
+    PersistenceError,
+    StaleWriterError,
+    TransactionConflictError,
+    UnreadableItemError,
+)
+from novacat_persistence.contracts.keys import EntityKey, build
+from novacat_persistence.contracts.operations import BackoffPolicy, Stored
+from novacat_persistence.contracts.versions import ENTITIES, parse_version
+from novacat_persistence.reference_impl.client_errors import (
+    ConditionRefused,
+    Item,
+    TransactionRefused,
+)
+from novacat_persistence.reference_impl.conditions import (
+    Expr,
+    Update,
+    all_of,
+    any_of,
+    attribute_absent,
+    equals,
+    item_absent,
+    item_present,
+    version_guard,
+)
+from novacat_persistence.reference_impl.gateway import Action, Gateway
+
+if TYPE_CHECKING:
+    from mypy_boto3_s3.client import S3Client
+
+E = TypeVar("E", bound=PersistedEntity)
+
+Clock = Callable[[], datetime]
+"""Returns the current instant, timezone-aware."""
+
+ReplayRule = Callable[[PersistedEntity, PersistedEntity, bool], bool]
+"""``(stored, intended, retried)``: is a refused create a replay to answer ``created=False``?"""
+
+BuildUpdate = Callable[[Expr, Update], str | None]
+"""Adds an operation's clauses to the update and returns its own condition (or None)."""
+
+MAX_ROUNDS: Final = 3
+"""How often a write is re-sent after carrying an older item to the current version."""
+
+_TIMESTAMPS: Final = frozenset({"created_at", "updated_at"})
+_CREATED_AT_IN_KEY: Final = (Attempt, WorkItem)
+
+
+def same_content(stored: PersistedEntity, intended: PersistedEntity, _retried: bool) -> bool:
+    """Replay rule: the stored item equals the intended one but for its timestamps."""
+    excluded = set(_TIMESTAMPS)
+    return type(stored) is type(intended) and stored.model_dump(
+        exclude=excluded
+    ) == intended.model_dump(exclude=excluded)
+
+
+def any_existing(_stored: PersistedEntity, _intended: PersistedEntity, _retried: bool) -> bool:
+    """Replay rule: whatever is stored is the answer (create-if-missing)."""
+    return True
+
+
+def own_write(stored: PersistedEntity, intended: PersistedEntity, retried: bool) -> bool:
+    """Replay rule for creates that must refuse a second call: only this call's own earlier
+    attempt counts (botocore re-sent the request and the stored item is exactly the one this
+    call wrote, timestamps included)."""
+    return retried and stored == intended
+
+
+class Core:
+    """State and write patterns shared by every aggregate of the wrapper."""
+
+    def __init__(
+        self,
+        db: Gateway,
+        *,
+        clock: Clock,
+        logger: logging.Logger,
+        backoff: BackoffPolicy,
+        s3_client: S3Client | None,
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._logger = logger
+        self._backoff = backoff
+        self._s3 = s3_client
+
+    @property
+    def logger(self) -> logging.Logger:
+        """The logger the structured operation records go to."""
+        return self._logger
+
+    # --- time ------------------------------------------------------------------------------
+
+    def _now(self) -> datetime:
+        now = self._clock()
+        if now.utcoffset() is None:
+            raise InputValidationError(
+                "the wrapper's clock returned a naive datetime", hint="return aware UTC times"
+            )
+        return now
+
+    def _stamped(self, entity: E, now: datetime) -> E:
+        """The entity with this wrapper's timestamps (``created_at`` stays when it is part of
+        the entity's key)."""
+        update: dict[str, Any] = {"updated_at": now}
+        if not isinstance(entity, _CREATED_AT_IN_KEY):
+            update["created_at"] = now
+        return entity.model_copy(update=update)
+
+    # --- codec round trips ----------------------------------------------------------------
+
+    @staticmethod
+    def _as(model: type[E], item: Item) -> E:
+        entity = decode(item)
+        if not isinstance(entity, model):
+            raise UnreadableItemError(
+                f"item {item['PK'].get('S')!r}/{item['SK'].get('S')!r} is a "
+                f"{type(entity).__name__}, not a {model.__name__}"
+            )
+        return entity
+
+    def _read(self, key: EntityKey, model: type[E]) -> E | None:
+        item = self._db.get(build(key))
+        return None if item is None else self._as(model, item)
+
+    def _list(self, model: type[E], pk: str, prefix: str, *, index: str | None = None) -> list[E]:
+        return [self._as(model, item) for item in self._db.query(pk, prefix, index=index)]
+
+    # --- create-only ----------------------------------------------------------------------
+
+    def _new(self, entity: PersistedEntity) -> Action:
+        """A create-only Put of an entity, for a transaction."""
+        expr = Expr()
+        return self._db.put_action(encode(entity), expr, item_absent(expr))
+
+    def _create(self, entity: E, *, replay: ReplayRule = same_content) -> Stored[E]:
+        expr = Expr()
+        try:
+            self._db.put(encode(entity), expr=expr, condition=item_absent(expr))
+        except ConditionRefused as refusal:
+            existing = self._as(type(entity), refusal.old) if refusal.old else None
+            if existing is not None and replay(existing, entity, refusal.retried):
+                return Stored(existing, created=False)
+            raise AlreadyExistsError(
+                f"a {entity.ENTITY_TYPE} with other content is already stored under this key",
+                existing=existing,
+                hint="creates never overwrite; read the stored item",
+            ) from None
+        return Stored(entity, created=True)
+
+    # --- conditional update ---------------------------------------------------------------
+
+    def _update(
+        self,
+        key: EntityKey,
+        model: type[E],
+        now: datetime,
+        build_update: BuildUpdate,
+        decide: Callable[[E, bool], E],
+        *,
+        upsert: bool = False,
+    ) -> E:
+        """Update the item at ``key`` under the operation's condition, stamping the current
+        schema version and ``updated_at``. A refusal with the item missing raises
+        NotFoundError; with a newer stored version, StaleWriterError; with an older one, the
+        item is carried to the current version and the update re-sent; otherwise
+        ``decide(stored, retried)`` returns the answer (a replay) or raises the domain error.
+        ``upsert`` creates the item when missing (the clauses must then set every field)."""
+        stored_key = build(key)
+        entity_type = _entity_type(model)
+        for _round in range(MAX_ROUNDS):
+            expr = Expr()
+            update = Update(expr)
+            own = build_update(expr, update)
+            if not update.assigns("schema_version"):
+                update.set("schema_version", ENTITIES[entity_type].current.version)
+            if not update.assigns("updated_at"):
+                update.set("updated_at", now)
+            guarded = [version_guard(expr, entity_type), *([own] if own else [])]
+            if upsert:
+                condition = any_of(item_absent(expr), all_of(*guarded))
+            else:
+                condition = all_of(item_present(expr), *guarded)
+            try:
+                return self._as(model, self._db.update(stored_key, update, condition=condition))
+            except ConditionRefused as refusal:
+                if refusal.old is None:
+                    raise NotFoundError(
+                        f"no {entity_type} at {stored_key.pk!r}/{stored_key.sk!r}"
+                    ) from None
+                if self._carry_forward(refusal.old, entity_type):
+                    continue
+                return decide(self._as(model, refusal.old), refusal.retried)
+        raise TransactionConflictError(
+            f"{entity_type} {stored_key.pk!r}/{stored_key.sk!r} kept changing under the write"
+        )
+
+    # --- transactions ---------------------------------------------------------------------
+
+    def _transact(self, build_actions: Callable[[], Sequence[Action]]) -> TransactionRefused | None:
+        """Apply the actions all or none; return None, or the refusal of their conditions
+        (stored items of an older version refused by an update are carried forward and the
+        transaction re-sent; a newer one raises StaleWriterError). A transaction conflict is
+        re-sent after a short jittered pause (every transaction here is conditional, so
+        re-sending converges), and raised as TransactionConflictError after the last round."""
+        for round_ in range(MAX_ROUNDS):
+            actions = build_actions()
+            try:
+                self._db.transact(actions, token=str(uuid4()))
+            except TransactionConflictError:
+                if round_ == MAX_ROUNDS - 1:
+                    raise
+                time.sleep(random.uniform(0.005, 0.05) * (round_ + 1))
+                continue
+            except TransactionRefused as refusal:
+                carried = False
+                for index in sorted(refusal.refused):
+                    old, carry = refusal.old[index], actions[index].carry
+                    if old is not None and carry is not None:
+                        carried = self._carry_forward(old, carry) or carried
+                if not carried:
+                    return refusal
+            else:
+                return None
+        raise TransactionConflictError("the items kept changing under the transaction")
+
+    def _refused(self, refusal: TransactionRefused, index: int, model: type[E]) -> E | None:
+        """The decoded stored item of a refused action, or None (absent, or not refused)."""
+        old = refusal.old[index] if index in refusal.refused else None
+        return None if old is None else self._as(model, old)
+
+    def _carry_forward(self, old: Item, entity_type: str) -> bool:
+        """Handle a stored version other than the current one: raise StaleWriterError when it
+        is newer; rewrite an older one as the current version (compare-and-swap on its
+        version and ``updated_at``) and return True; return False when it is current."""
+        stored = str(old.get("schema_version", {}).get("S", ""))
+        current = ENTITIES[entity_type].current.version
+        try:
+            newer = parse_version(stored) > parse_version(current)
+        except ValueError:
+            newer = True
+        if newer:
+            raise StaleWriterError(
+                f"the stored {entity_type} has schema_version {stored!r}, newer than this "
+                f"writer's {current}; nothing was changed",
+                existing=_decoded_or_none(old),
+                hint="deploy the newer writer",
+            )
+        if parse_version(stored) == parse_version(current):
+            return False
+        upcast = decode(old)
+        expr = Expr()
+        updated = old.get("updated_at")
+        same_update = (
+            f"{expr.n('updated_at')} = {expr.raw(updated)}"
+            if updated is not None
+            else attribute_absent(expr, "updated_at")
+        )
+        condition = all_of(equals(expr, "schema_version", stored), same_update)
+        with suppress(ConditionRefused):  # changed meanwhile: the next round sees it
+            self._db.put(encode(upcast), expr=expr, condition=condition)
+        return True
+
+
+def validated(model: type[E], fields: Mapping[str, Any]) -> E:
+    """Build a ``model`` entity from caller input, or raise EntityValidationError."""
+    entity = validate_entity(model, fields)
+    assert isinstance(entity, model)
+    return entity
+
+
+def _entity_type(model: type[PersistedEntity]) -> str:
+    return model.ENTITY_TYPE
+
+
+def _decoded_or_none(item: Item) -> PersistedEntity | None:
+    try:
+        return decode(item)
+    except PersistenceError:  # an item of an unknown major cannot be decoded
+        return None

@@ -1,0 +1,155 @@
+"""Execution records: JobRuns (one item per ``job_run_id``) and task Attempts.
+
+A JobRun's SK holds its start time, so the conditional create of the run alone cannot see a
+run of the same id started at another time: the run is created in one transaction with its
+:class:`~novacat_persistence.contracts.entities.JobRunClaim` (PK ``JOBRUN#<job_run_id>``),
+create-only as well.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from novacat_persistence.contracts.entities import Attempt, JobRun, JobRunClaim
+from novacat_persistence.contracts.entities.execution import TERMINAL_JOB_RUN_STATUSES
+from novacat_persistence.contracts.enums import ErrorClass, JobRunStatus
+from novacat_persistence.contracts.errors import (
+    AlreadyExistsError,
+    EntityValidationError,
+    InputValidationError,
+    InvalidTransitionError,
+)
+from novacat_persistence.contracts.keys import (
+    JobRunKey,
+    NovaKey,
+    attempt_prefix,
+    build,
+    jobrun_prefix,
+    workflow_pk,
+)
+from novacat_persistence.contracts.operations import Stored
+from novacat_persistence.reference_impl.conditions import Expr, Update, equals
+from novacat_persistence.reference_impl.core import Core, own_write, validated
+from novacat_persistence.reference_impl.logs import operation
+
+_FINGERPRINT_MAX = 256
+
+
+class ExecutionOps(Core):
+    """IFC-030 JobRun and Attempt operations."""
+
+    @operation("JobRun")
+    def begin_job_run(self, job_run: JobRun) -> JobRun:
+        """See :meth:`PersistenceWrapper.begin_job_run`: the run and its claim, create-only,
+        in one transaction. Only this call's own re-sent write answers with the stored run;
+        any other existing run of the id raises AlreadyExistsError carrying it."""
+        if job_run.status is not JobRunStatus.RUNNING:
+            raise InputValidationError(
+                f"a JobRun begins RUNNING, not {job_run.status.value}",
+                hint="finalize_job_run records the outcome",
+            )
+        now = self._now()
+        run = self._stamped(job_run, now)
+        claim = validated(
+            JobRunClaim,
+            {
+                "job_run_id": run.job_run_id,
+                "workflow_name": run.workflow_name,
+                "started_at": run.started_at,
+                "nova_id": run.nova_id,
+                "correlation_id": run.correlation_id if run.nova_id is None else None,
+                "created_at": now,
+                "updated_at": now,
+            },
+        )
+        refusal = self._transact(lambda: [self._new(run), self._new(claim)])
+        if refusal is None:
+            return run
+        stored = self._refused(refusal, 0, JobRun)
+        if stored is None:
+            stored_claim = self._refused(refusal, 1, JobRunClaim)
+            stored = None if stored_claim is None else self._read(_run_key(stored_claim), JobRun)
+        if stored is not None and own_write(stored, run, refusal.retried):
+            return stored
+        raise AlreadyExistsError(
+            f"JobRun {run.job_run_id} already exists", existing=stored, hint="never a second run"
+        )
+
+    @operation("JobRun")
+    def finalize_job_run(
+        self,
+        key: JobRunKey,
+        status: JobRunStatus,
+        *,
+        error_classification: ErrorClass | None = None,
+        error_fingerprint: str | None = None,
+    ) -> JobRun:
+        """See :meth:`PersistenceWrapper.finalize_job_run`: only from RUNNING."""
+        if status not in TERMINAL_JOB_RUN_STATUSES:
+            raise InputValidationError(f"{status} is not a final JobRun status")
+        if error_fingerprint is not None and not 1 <= len(error_fingerprint) <= _FINGERPRINT_MAX:
+            raise EntityValidationError("JobRun", "error_fingerprint must be 1..256 characters")
+        now = self._now()
+
+        def finalize(expr: Expr, update: Update) -> str:
+            update.set("status", status).set("ended_at", now)
+            if error_classification is not None:
+                update.set("error_classification", error_classification)
+            if error_fingerprint is not None:
+                update.set("error_fingerprint", error_fingerprint)
+            return equals(expr, "status", JobRunStatus.RUNNING)
+
+        def decide(stored: JobRun, retried: bool) -> JobRun:
+            if retried and (stored.status, stored.ended_at) == (status, now):
+                return stored  # this call's own write, re-sent
+            raise InvalidTransitionError(
+                f"JobRun is {stored.status.value}; only a RUNNING run can be finalized",
+                existing=stored,
+            )
+
+        return self._update(key, JobRun, now, finalize, decide)
+
+    @operation("JobRun")
+    def get_job_run(self, key: JobRunKey) -> JobRun | None:
+        """See :meth:`PersistenceWrapper.get_job_run`."""
+        return self._read(key, JobRun)
+
+    @operation("JobRun")
+    def list_job_runs(
+        self,
+        *,
+        nova_id: UUID | None = None,
+        correlation_id: str | None = None,
+        workflow_name: str | None = None,
+    ) -> list[JobRun]:
+        """See :meth:`PersistenceWrapper.list_job_runs` (oldest first)."""
+        if (nova_id is None) == (correlation_id is None):
+            raise InputValidationError("pass exactly one of nova_id and correlation_id")
+        if nova_id is not None:
+            pk = build(NovaKey(nova_id)).pk
+        else:
+            assert correlation_id is not None
+            pk = workflow_pk(correlation_id)
+        runs = self._list(JobRun, pk, jobrun_prefix(workflow_name))
+        return sorted(runs, key=lambda r: (r.started_at, str(r.job_run_id)))
+
+    @operation("Attempt")
+    def record_attempt(self, attempt: Attempt) -> Stored[Attempt]:
+        """See :meth:`PersistenceWrapper.record_attempt` (create-only; ``created_at`` is the
+        attempt's start and part of its key, kept as given)."""
+        return self._create(self._stamped(attempt, self._now()))
+
+    @operation("Attempt")
+    def list_attempts(self, nova_id: UUID, job_run_id: UUID) -> list[Attempt]:
+        """See :meth:`PersistenceWrapper.list_attempts` (SK order)."""
+        return self._list(Attempt, build(NovaKey(nova_id)).pk, attempt_prefix(job_run_id))
+
+
+def _run_key(claim: JobRunClaim) -> JobRunKey:
+    return JobRunKey(
+        claim.workflow_name,
+        claim.started_at,
+        claim.job_run_id,
+        claim.nova_id,
+        claim.correlation_id if claim.nova_id is None else None,
+    )

@@ -1,0 +1,100 @@
+"""Building the reference wrapper (entry point ``reference`` of the group
+``novacat_persistence.implementations``).
+
+Retry configuration: pass a client built with
+``botocore.config.Config(retries={"mode": "standard", "max_attempts": 3},
+connect_timeout=2, read_timeout=5)`` (:func:`recommended_client_config`). botocore then
+retries throttling, 5xx, transaction conflicts and connection errors with jittered backoff
+inside one wrapper call; what is still failing after that reaches the caller as a RETRYABLE
+typed error. The wrapper is correct under any configuration: its writes are conditional, a
+re-sent create that finds its own write answers with it, counters are guarded against a
+re-sent ADD, and transactions carry a ``ClientRequestToken``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+import boto3  # type: ignore[import-untyped]
+from botocore.config import Config  # type: ignore[import-untyped]
+from botocore.exceptions import BotoCoreError  # type: ignore[import-untyped]
+
+from novacat_persistence.contracts.operations import BackoffPolicy
+from novacat_persistence.reference_impl import client_errors
+from novacat_persistence.reference_impl.client_errors import BackendConfigurationError
+from novacat_persistence.reference_impl.gateway import Gateway
+from novacat_persistence.reference_impl.logs import LOGGER_NAME
+from novacat_persistence.reference_impl.wrapper import ReferenceWrapper
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb.client import DynamoDBClient
+    from mypy_boto3_s3.client import S3Client
+
+IMPLEMENTATION_NAME = "reference"
+"""The name of this implementation in the ``novacat_persistence.implementations`` group."""
+
+
+def utc_clock() -> datetime:
+    """The default clock: the current instant in UTC."""
+    return datetime.now(UTC)
+
+
+def recommended_client_config() -> Config:
+    """The botocore configuration recommended for the clients given to the wrapper: standard
+    retry mode, 3 attempts, 2 s connect and 5 s read timeouts."""
+    return Config(
+        retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=5
+    )
+
+
+def create_reference_wrapper(
+    client: DynamoDBClient,
+    table_name: str,
+    *,
+    s3_client: S3Client | None = None,
+    clock: Callable[[], datetime] | None = None,
+    logger: logging.Logger | None = None,
+    backoff: BackoffPolicy | None = None,
+) -> ReferenceWrapper:
+    """Return the reference wrapper over ``table_name`` through ``client`` (a boto3
+    low-level DynamoDB client: AWS, DynamoDB Local or moto alike).
+
+    ``s3_client`` is needed only by ``audit_pointers``; ``clock`` returns aware UTC instants
+    (default :func:`utc_clock`); ``logger`` receives the structured records (default
+    ``novacat_persistence.reference_impl``); ``backoff`` is the cooldown policy after a
+    retryable acquisition failure (default :class:`BackoffPolicy`: 5 minutes doubling up to
+    24 hours, overridable per provider).
+    """
+    return ReferenceWrapper(
+        Gateway(client, table_name),
+        clock=clock or utc_clock,
+        logger=logger or logging.getLogger(LOGGER_NAME),
+        backoff=backoff or BackoffPolicy(),
+        s3_client=s3_client,
+    )
+
+
+def connect_reference_wrapper(
+    table_name: str,
+    *,
+    region: str,
+    endpoint_url: str | None = None,
+    logger: logging.Logger | None = None,
+) -> ReferenceWrapper:
+    """Build DynamoDB and S3 clients (one session, :func:`recommended_client_config`, the
+    environment's credentials) and return the wrapper over ``table_name`` with both: what
+    operator tools such as ``novacat-persistence audit`` use. Raises
+    BackendConfigurationError when the clients cannot be built."""
+    try:
+        session = boto3.session.Session(region_name=region)
+        config = recommended_client_config()
+        dynamodb = session.client("dynamodb", endpoint_url=endpoint_url, config=config)
+        s3 = session.client("s3", endpoint_url=endpoint_url, config=config)
+    except BotoCoreError as exc:
+        raise client_errors.from_botocore_error(exc) from None
+    except ValueError as exc:  # botocore refuses a malformed endpoint URL or region
+        raise BackendConfigurationError(f"cannot build the AWS clients: {exc}") from None
+    return create_reference_wrapper(dynamodb, table_name, s3_client=s3, logger=logger)

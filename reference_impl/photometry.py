@@ -1,0 +1,141 @@
+"""The photometry table: one DataProduct per nova, at ``PRODUCT#PHOTOMETRY_TABLE``.
+
+An ingestion is one upsert that ADDs 1 to ``ingestion_count`` and points at the canonical S3
+key, on condition that the stored ``table_schema_version`` is the ingested one (or unset).
+When it is not, the schema boundary path records the old version's snapshot key with
+``if_not_exists`` on condition that the stored version is still that old one, so it is
+recorded exactly once however many ingestions race across the boundary.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Final
+from uuid import UUID
+
+from novacat_persistence.contracts.codec.items import encode
+from novacat_persistence.contracts.entities import PhotometryTable
+from novacat_persistence.contracts.errors import TransactionConflictError
+from novacat_persistence.contracts.identity import photometry_product_id
+from novacat_persistence.contracts.keys import PhotometryTableKey
+from novacat_persistence.contracts.operations import PhotometryIngestion, Stored
+from novacat_persistence.contracts.s3_layout import photometry_key, photometry_snapshot_key
+from novacat_persistence.reference_impl.conditions import (
+    Expr,
+    Update,
+    absent_or_differs,
+    all_of,
+    any_of,
+    attribute_absent,
+    equals,
+)
+from novacat_persistence.reference_impl.core import MAX_ROUNDS, Core, any_existing, validated
+from novacat_persistence.reference_impl.logs import operation
+
+_CREATION_FIELDS: Final = (
+    "entity_type",
+    "data_product_id",
+    "nova_id",
+    "product_type",
+    "created_at",
+    "snapshot_s3_keys",
+)
+"""Set by an ingestion only when it creates the table."""
+_INGESTION_FIELDS: Final = (
+    "s3_bucket",
+    "s3_key",
+    "last_ingestion_at",
+    "last_ingestion_source",
+    "table_schema_version",
+)
+"""Set by every ingestion."""
+
+
+class PhotometryOps(Core):
+    """IFC-030 photometry table operations."""
+
+    def _empty_table(self, nova_id: UUID, now: datetime, **fields: object) -> PhotometryTable:
+        return validated(
+            PhotometryTable,
+            {
+                "data_product_id": photometry_product_id(nova_id),
+                "nova_id": nova_id,
+                "created_at": now,
+                "updated_at": now,
+                **fields,
+            },
+        )
+
+    @operation("DataProduct")
+    def ensure_photometry_table(self, nova_id: UUID) -> Stored[PhotometryTable]:
+        """See :meth:`PersistenceWrapper.ensure_photometry_table` (create-if-missing)."""
+        return self._create(self._empty_table(nova_id, self._now()), replay=any_existing)
+
+    @operation("DataProduct")
+    def get_photometry_table(self, nova_id: UUID) -> PhotometryTable | None:
+        """See :meth:`PersistenceWrapper.get_photometry_table`."""
+        return self._read(PhotometryTableKey(nova_id), PhotometryTable)
+
+    @operation("DataProduct")
+    def record_photometry_ingestion(
+        self, nova_id: UUID, ingestion: PhotometryIngestion
+    ) -> PhotometryTable:
+        """See :meth:`PersistenceWrapper.record_photometry_ingestion`. ``last_ingestion_at``
+        guards the ADD: the same ingestion re-sent (same instant, source and version) is
+        answered with the stored table instead of counting twice."""
+        now = self._now()
+        at = ingestion.ingested_at or now
+        version = ingestion.table_schema_version
+        target = self._empty_table(
+            nova_id,
+            now,
+            s3_bucket=ingestion.bucket,
+            s3_key=photometry_key(nova_id),
+            last_ingestion_at=at,
+            last_ingestion_source=ingestion.source,
+            table_schema_version=version,
+        )
+        item = encode(target)
+        key = PhotometryTableKey(nova_id)
+
+        def ingest(update: Update) -> None:
+            for name in _INGESTION_FIELDS:
+                update.set_raw(name, item[name])
+            update.add("ingestion_count", 1)
+
+        def routine(expr: Expr, update: Update) -> str:
+            ingest(update)
+            for name in _CREATION_FIELDS:
+                update.set_if_absent(name, item[name])
+            return all_of(
+                any_of(
+                    attribute_absent(expr, "table_schema_version"),
+                    equals(expr, "table_schema_version", version),
+                ),
+                absent_or_differs(expr, "last_ingestion_at", at),
+            )
+
+        rounds = iter(range(2 * MAX_ROUNDS))
+
+        def decide(stored: PhotometryTable, _retried: bool) -> PhotometryTable:
+            recorded = (stored.last_ingestion_at, stored.last_ingestion_source)
+            if recorded == (at, ingestion.source) and stored.table_schema_version == version:
+                return stored  # this ingestion was already counted
+            if stored.last_ingestion_at == at or next(rounds, None) is None:
+                raise TransactionConflictError("another ingestion was recorded at this instant")
+            old = stored.table_schema_version
+            if old is None or old == version:  # a concurrent ingestion crossed the boundary
+                return self._update(key, PhotometryTable, now, routine, decide, upsert=True)
+            snapshot = photometry_snapshot_key(nova_id, old)
+
+            def boundary(expr: Expr, update: Update) -> str:
+                ingest(update)
+                update.set_map_entry_if_absent("snapshot_s3_keys", old, snapshot)
+                return all_of(
+                    equals(expr, "table_schema_version", old),
+                    absent_or_differs(expr, "last_ingestion_at", at),
+                )
+
+            return self._update(key, PhotometryTable, now, boundary, decide)
+
+        return self._update(key, PhotometryTable, now, routine, decide, upsert=True)

@@ -1,0 +1,110 @@
+"""Rule 6: the pointer audit, through the wrapper and the ``audit`` verb (moto S3)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+from uuid import uuid4
+
+import pytest
+
+from novacat_persistence.cli.main import main
+from novacat_persistence.contracts.entities import FileObject
+from novacat_persistence.contracts.enums import FileRole
+from novacat_persistence.contracts.operations import PointerProblem, RawObject
+from novacat_persistence.contracts.s3_layout import raw_spectra_key
+from novacat_persistence.reference_impl import ReferenceWrapper
+
+from .conftest import BUCKET, TABLE, spectra_key
+
+BODY = b"SIMPLE  =                    T" * 10
+
+
+def put_object(s3: Any, key: str, *, checksum: bool) -> str:
+    extra = {"ChecksumAlgorithm": "SHA256"} if checksum else {}
+    etag: str = s3.put_object(Bucket=BUCKET, Key=key, Body=BODY, **extra)["ETag"].strip('"')
+    return etag
+
+
+def record(wrapper: ReferenceWrapper, nova_id: Any, key: str, **fields: Any) -> FileObject:
+    file = FileObject(
+        file_id=uuid4(),
+        role=FileRole.OTHER,
+        nova_id=nova_id,
+        bucket=BUCKET,
+        key=key,
+        created_by="ingest_new_nova:run-1",
+        **fields,
+    )
+    return wrapper.put_file_object(file).item
+
+
+def seed(wrapper: ReferenceWrapper, s3: Any) -> Any:
+    nova_id = uuid4()
+    sha = hashlib.sha256(BODY).hexdigest()
+    etag = put_object(s3, f"bundles/{nova_id}/ok.zip", checksum=True)
+    record(
+        wrapper, nova_id, f"bundles/{nova_id}/ok.zip", byte_length=len(BODY), etag=etag, sha256=sha
+    )
+    etag2 = put_object(s3, f"bundles/{nova_id}/hashed.zip", checksum=False)
+    record(wrapper, nova_id, f"bundles/{nova_id}/hashed.zip", etag=etag2, sha256="0" * 64)
+    record(wrapper, nova_id, f"bundles/{nova_id}/missing.zip")
+    key = spectra_key(wrapper, nova_id)
+    raw = raw_spectra_key(nova_id, key.data_product_id)
+    raw_etag = put_object(s3, raw, checksum=False)
+    wrapper.record_raw_acquisition(key, RawObject(BUCKET, raw, len(BODY) + 1, raw_etag, sha))
+    return nova_id
+
+
+def test_audit_reports_dangling_and_mismatched_pointers(wrapper: ReferenceWrapper, s3: Any) -> None:
+    nova_id = seed(wrapper, s3)
+    report = wrapper.audit_pointers(nova_id=nova_id)
+    assert report.checked == 4
+    problems = sorted((f.key.rsplit("/", 1)[-1], f.problem) for f in report.findings)
+    assert problems == [
+        ("hashed.zip", PointerProblem.SHA256_MISMATCH),
+        ("missing.zip", PointerProblem.DANGLING),
+        ("primary.fits", PointerProblem.SIZE_MISMATCH),
+    ]
+    assert wrapper.audit_pointers(nova_id=uuid4()).ok
+
+
+def test_audit_verb_exit_codes_and_formats(
+    wrapper: ReferenceWrapper, s3: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    nova_id = seed(wrapper, s3)
+    args = ["audit", "--table", TABLE, "--bucket", BUCKET, "--region", "us-east-1"]
+    assert main([*args, "--format", "json"]) == 1
+    document = json.loads(capsys.readouterr().out)
+    assert document["checked"] == 4 and not document["ok"] and len(document["findings"]) == 3
+    assert main([*args, "--nova", str(uuid4())]) == 0
+    assert "0 pointer(s) checked, 0 problem(s)" in capsys.readouterr().out
+    assert main([*args, "--nova", str(nova_id)]) == 1
+    assert "DANGLING" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "case",
+    [("NoSuchTable", BUCKET, "ResourceNotFoundException"), (TABLE, "no-such-bucket", "bucket")],
+)
+def test_audit_verb_environment_errors_exit_2_without_traceback(
+    wrapper: ReferenceWrapper, s3: Any, capsys: pytest.CaptureFixture[str], case: tuple[str, ...]
+) -> None:
+    table, bucket, message = case
+    code = main(["audit", "--table", table, "--bucket", bucket, "--region", "us-east-1"])
+    err = capsys.readouterr().err
+    assert code == 2 and message in err and "Traceback" not in err
+
+
+def test_audit_verb_without_credentials_exits_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Any
+) -> None:
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    code = main(["audit", "--table", TABLE, "--bucket", BUCKET, "--region", "us-east-1"])
+    err = capsys.readouterr().err
+    assert code == 2 and "credentials" in err and "Traceback" not in err

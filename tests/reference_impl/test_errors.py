@@ -1,0 +1,169 @@
+"""Rule 11: every botocore failure becomes a typed error; ambiguous outcomes are safe to retry.
+
+Failures are injected with botocore event hooks on the client (``before-send`` handlers that
+answer instead of moto, registered first), never by mocking DynamoDB or the wrapper.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+from uuid import uuid4
+
+import pytest
+from botocore.awsrequest import AWSResponse
+from botocore.exceptions import ClientError, EndpointConnectionError, ReadTimeoutError
+
+from novacat_persistence.contracts.errors import (
+    BackendUnavailableError,
+    InputValidationError,
+    PersistenceError,
+    ThrottledError,
+    TransactionConflictError,
+)
+from novacat_persistence.reference_impl import BackendConfigurationError, ReferenceWrapper
+
+from .conftest import TABLE, make_nova
+
+
+class _Raw:
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+
+    def stream(self, **_kwargs: Any) -> Any:
+        yield self._body
+
+
+def error_response(status: int, code: str, **extra: Any) -> AWSResponse:
+    body = json.dumps(
+        {"__type": f"com.amazonaws.dynamodb.v20120810#{code}", "message": code, **extra}
+    )
+    headers = {"x-amzn-ErrorType": code, "content-type": "application/x-amz-json-1.0"}
+    return AWSResponse("https://dynamodb", status, headers, _Raw(body.encode()))
+
+
+def inject(client: Any, operation: str, answer: Callable[[int], Any]) -> list[int]:
+    """Answer the first requests of ``operation`` with ``answer(n)`` (None: let moto answer)."""
+    calls: list[int] = []
+
+    def handler(**_kwargs: Any) -> Any:
+        calls.append(len(calls))
+        result = answer(len(calls) - 1)
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    client.meta.events.register_first(f"before-send.dynamodb.{operation}", handler)
+    return calls
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "expected"),
+    [
+        (400, "ProvisionedThroughputExceededException", ThrottledError),
+        (400, "ThrottlingException", ThrottledError),
+        (400, "RequestLimitExceeded", ThrottledError),
+        (500, "InternalServerError", BackendUnavailableError),
+        (503, "ServiceUnavailable", BackendUnavailableError),
+        (400, "ValidationException", InputValidationError),
+        (400, "ResourceNotFoundException", BackendConfigurationError),
+    ],
+)
+def test_client_errors_map_to_typed_errors(
+    wrapper: ReferenceWrapper, client: Any, status: int, code: str, expected: type[Exception]
+) -> None:
+    inject(client, "GetItem", lambda _n: error_response(status, code))
+    with pytest.raises(expected) as caught:
+        wrapper.get_nova(uuid4())
+    assert not isinstance(caught.value, ClientError)
+    assert caught.value.retryable is (expected in (ThrottledError, BackendUnavailableError))
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        ReadTimeoutError(endpoint_url="https://dynamodb"),
+        EndpointConnectionError(endpoint_url="https://dynamodb"),
+    ],
+    ids=["read-timeout", "connection"],
+)
+def test_connection_failures_are_retryable(
+    wrapper: ReferenceWrapper, client: Any, failure: Exception
+) -> None:
+    inject(client, "GetItem", lambda _n: failure)
+    with pytest.raises(BackendUnavailableError) as caught:
+        wrapper.get_nova(uuid4())
+    assert caught.value.retryable
+
+
+@pytest.mark.parametrize(
+    ("reason", "expected", "sent"),
+    [("TransactionConflict", TransactionConflictError, 3), ("ThrottlingError", ThrottledError, 1)],
+)
+def test_transaction_cancellation_is_mapped_reason_by_reason(
+    wrapper: ReferenceWrapper,
+    client: Any,
+    reason: str,
+    expected: type[Exception],
+    sent: int,
+) -> None:
+    reasons = [{"Code": "None"}, {"Code": reason}, {"Code": "None"}]
+    calls = inject(
+        client,
+        "TransactWriteItems",
+        lambda _n: error_response(400, "TransactionCanceledException", CancellationReasons=reasons),
+    )
+    with pytest.raises(expected) as caught:
+        wrapper.create_nova(make_nova())
+    assert caught.value.retryable
+    assert len(calls) == sent  # a conflict is re-sent after a pause, then raised
+
+
+def test_botocore_retries_are_counted_and_recover(
+    wrapper: ReferenceWrapper, client: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    inject(
+        client, "GetItem", lambda n: error_response(500, "InternalServerError") if n == 0 else None
+    )
+    caplog.set_level("INFO", logger="novacat_persistence.reference_impl")
+    assert wrapper.get_nova(uuid4()) is None
+    assert caplog.records[-1].persistence["retries"] == 1
+
+
+def test_a_write_applied_before_a_lost_response_is_answered_as_a_replay(
+    wrapper: ReferenceWrapper, client: Any, aws: None
+) -> None:
+    """The first PutItem reaches DynamoDB, then the response is lost (500): botocore re-sends
+    it, the condition refuses it, and the wrapper recognizes its own write."""
+    import boto3
+
+    bystander = boto3.client("dynamodb", region_name="us-east-1")
+
+    def handler(request: Any, **_kwargs: Any) -> Any:
+        if not handler.__dict__.get("done"):
+            handler.__dict__["done"] = True
+            params = json.loads(request.body)
+            bystander.put_item(TableName=TABLE, Item=params["Item"])
+            return error_response(500, "InternalServerError")
+        return None
+
+    client.meta.events.register_first("before-send.dynamodb.PutItem", handler)
+    nova_id = uuid4()
+    stored = wrapper.ensure_photometry_table(nova_id)
+    assert not stored.created and stored.item.nova_id == nova_id
+    items = bystander.query(
+        TableName=TABLE,
+        KeyConditionExpression="PK = :p",
+        ExpressionAttributeValues={":p": {"S": str(nova_id)}},
+    )["Items"]
+    assert len(items) == 1
+
+
+def test_no_botocore_exception_escapes_a_missing_table(client: Any, aws: None) -> None:
+    from novacat_persistence.reference_impl import create_reference_wrapper
+
+    missing = create_reference_wrapper(client, "NoSuchTable")
+    with pytest.raises(BackendConfigurationError) as caught:
+        missing.get_nova(uuid4())
+    assert isinstance(caught.value, PersistenceError) and not caught.value.retryable
