@@ -52,3 +52,38 @@ def test_console_script_runs_as_installed() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "snapshots match" in done.stdout
+
+
+def test_errors_reach_the_user_as_one_line_without_log_noise(tmp_path: object) -> None:
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "AWS_ACCESS_KEY_ID": "x",
+        "AWS_SECRET_ACCESS_KEY": "y",
+        "AWS_EC2_METADATA_DISABLED": "true",
+    }
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "novacat_persistence.cli.main",
+            "audit",
+            "--table",
+            "T",
+            "--bucket",
+            "B",
+            "--endpoint-url",
+            "http://127.0.0.1:9",
+            "--region",
+            "us-east-1",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith("novacat-persistence: ") and "Traceback" not in done.stderr
