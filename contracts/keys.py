@@ -54,6 +54,7 @@ from novacat_persistence.contracts.enums import (
     DirtyType,
     Eligibility,
     FileRole,
+    ProductType,
     StepKind,
 )
 from novacat_persistence.contracts.errors import KeyShapeError
@@ -82,7 +83,7 @@ ELIGIBLE_SPECTRA_PREFIX: Final = "ELIG#ACQUIRE#SPECTRA#"
 """``begins_with(GSI1SK, ELIGIBLE_SPECTRA_PREFIX)`` with ``GSI1PK = <nova_id>`` lists the
 spectra waiting for acquisition."""
 
-_E = TypeVar("_E", FileRole, StepKind, DirtyType)
+_E = TypeVar("_E", FileRole, StepKind, DirtyType, ProductType)
 _K = TypeVar("_K")
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -743,3 +744,101 @@ def _parse_nova_file(nova_id: UUID, sk: str, rest: str) -> FileObjectKey:
 def _same_nova(nova_id: UUID, text: str, sk: str) -> None:
     if _parse_uuid("nova_id", text) != nova_id:
         raise KeyShapeError("SK", sk, "names another nova than its PK")
+
+
+# --- legacy key shapes (DOMAIN.md section 7): read through their own entry point -------------
+#
+# Items of historical eras are still stored under keys the current grammar no longer builds.
+# :func:`parse` refuses them; :func:`parse_legacy` reads exactly these shapes (and refuses
+# current keys), and :func:`build_legacy` rebuilds them byte for byte. Nothing writes them.
+
+
+@dataclass(frozen=True, slots=True)
+class LegacyFileObjectKey:
+    """Key of a FileObject of era ``product-type-sk``: PK ``<nova_id>``,
+    SK ``FILE#<product_type>#<data_product_id>#<role>#<name>`` (``name`` stands last)."""
+
+    nova_id: UUID
+    product_type: ProductType
+    data_product_id: UUID
+    role: FileRole
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class LegacyReferenceKey:
+    """Key of a per-nova reference of era ``per-nova-ref``: PK ``<nova_id>``,
+    SK ``REF#<reference_id>``."""
+
+    nova_id: UUID
+    reference_id: UUID
+
+
+@dataclass(frozen=True, slots=True)
+class LegacyNovaReferenceKey:
+    """Key of a NovaReference of era ``reference-id-sk``: PK ``<nova_id>``,
+    SK ``NOVAREF#<reference_id>``."""
+
+    nova_id: UUID
+    reference_id: UUID
+
+
+LegacyKey = LegacyFileObjectKey | LegacyReferenceKey | LegacyNovaReferenceKey
+"""The typed key of an item stored under a historical key shape."""
+
+
+def build_legacy(key: LegacyKey) -> ItemKey:
+    """Return the stored ``(PK, SK)`` of a legacy key, or raise KeyShapeError."""
+    match key:
+        case LegacyFileObjectKey(nova_id, product_type, product_id, role, name):
+            if not isinstance(product_type, ProductType):
+                raise KeyShapeError("product_type", product_type, "must be a ProductType")
+            if not isinstance(role, FileRole):
+                raise KeyShapeError("role", role, "must be a FileRole")
+            sk = _join(
+                "FILE",
+                product_type.value,
+                _uuid("data_product_id", product_id),
+                role.value,
+                _last("name", name),
+            )
+            return _checked(_uuid("nova_id", nova_id), sk)
+        case LegacyReferenceKey(nova_id, reference_id):
+            sk = _join("REF", _uuid("reference_id", reference_id))
+            return _checked(_uuid("nova_id", nova_id), sk)
+        case LegacyNovaReferenceKey(nova_id, reference_id):
+            sk = _join("NOVAREF", _uuid("reference_id", reference_id))
+            return _checked(_uuid("nova_id", nova_id), sk)
+        case _:
+            assert_never(key)
+
+
+def parse_legacy(pk: str, sk: str) -> LegacyKey:
+    """Parse a stored ``(PK, SK)`` of a historical key shape, or raise KeyShapeError.
+
+    Only the legacy shapes are accepted, canonically (``build_legacy(parse_legacy(pk, sk)) ==
+    (pk, sk)``); a current key is refused here as a legacy key is refused by :func:`parse`.
+    """
+    nova_id = _parse_uuid("PK", pk)
+    head, _, rest = sk.partition(DELIMITER)
+    key: LegacyKey
+    match head:
+        case "FILE":
+            parts = rest.split(DELIMITER, 3)
+            if len(parts) != 4:
+                raise KeyShapeError("SK", sk, "must be FILE#<product_type>#<id>#<role>#<name>")
+            product_type, product_id, role, name = parts
+            key = LegacyFileObjectKey(
+                nova_id,
+                _enum("product_type", product_type, ProductType),
+                _parse_uuid("data_product_id", product_id),
+                _enum("role", role, FileRole),
+                name,
+            )
+        case "REF":
+            key = LegacyReferenceKey(nova_id, _parse_uuid("reference_id", rest))
+        case "NOVAREF":
+            key = LegacyNovaReferenceKey(nova_id, _parse_uuid("reference_id", rest))
+        case _:
+            raise KeyShapeError("SK", sk, "matches no legacy key shape")
+    return _round_trip(key, build_legacy(key), ItemKey(pk, sk))

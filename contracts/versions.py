@@ -9,7 +9,10 @@ Reading rules (applied by the codec):
 - a newer MINOR or PATCH of a known MAJOR is read by the newest model of that MAJOR (minor
   versions only add), its unknown attributes kept for write-back;
 - any other version (an unknown MAJOR, a malformed string) raises
-  :class:`~novacat_persistence.contracts.errors.UnsupportedSchemaVersionError`.
+  :class:`~novacat_persistence.contracts.errors.UnsupportedSchemaVersionError`;
+- an item of a historical era (:mod:`~novacat_persistence.contracts.eras`, registered here as
+  ``EntitySpec.eras``) is recognized before validation and normalized to its version's names,
+  or read into the era's legacy model.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from novacat_persistence.contracts.entities import (
     StepDedupe,
     WorkItem,
 )
+from novacat_persistence.contracts.eras import ERAS, Era
 from novacat_persistence.contracts.errors import UnsupportedSchemaVersionError
 
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
@@ -141,6 +145,8 @@ class EntitySpec:
     snapshot_name: str
     """Folder of its snapshots: ``contracts/schemas/<snapshot_name>/<version>.json``."""
     versions: tuple[EntityVersion, ...]
+    eras: tuple[Era, ...] = ()
+    """Historical shapes of its items (:data:`~novacat_persistence.contracts.eras.ERAS`)."""
     _by_version: Mapping[str, EntityVersion] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -208,7 +214,10 @@ def _data_product_v1_to_v2(fields: dict[str, Any]) -> dict[str, Any]:
 
 def _single(entity_type: str, snapshot_name: str, model: type[PersistedEntity]) -> EntitySpec:
     return EntitySpec(
-        entity_type, snapshot_name, (EntityVersion(entity_type, model.SCHEMA_VERSION, model),)
+        entity_type,
+        snapshot_name,
+        (EntityVersion(entity_type, model.SCHEMA_VERSION, model),),
+        ERAS.get(entity_type, ()),
     )
 
 

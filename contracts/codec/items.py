@@ -20,6 +20,7 @@ from novacat_persistence.contracts.codec.core_schemas import field_names
 from novacat_persistence.contracts.codec.field_encoders import encode_fields
 from novacat_persistence.contracts.codec.wire import dropped_attributes, wire_validator
 from novacat_persistence.contracts.entities.base import AttributeValue, PersistedEntity, Provenance
+from novacat_persistence.contracts.eras import identify_era
 from novacat_persistence.contracts.errors import (
     EncodingError,
     EntityValidationError,
@@ -141,39 +142,61 @@ def decode(item: Mapping[str, AttributeValue]) -> PersistedEntity:
     model refuses) or UnsupportedSchemaVersionError (an unknown major version). The entity's
     ``read_provenance`` records the stored version and any attributes this reader does not
     know, which :func:`encode` writes back.
+
+    An item of a historical era (``contracts/eras.py``) is recognized before validation: it is
+    normalized to its version's attribute names and read as usual, or, when its own fields
+    cannot carry it to the current model, read into the era's legacy model (a
+    :class:`~novacat_persistence.contracts.entities.LegacyEntity`, never upcast). Either way
+    ``read_provenance.era`` names the era.
     """
     spec = entity_spec(item)
     stored = _stored_string(item, "schema_version")
     if stored is None:
         raise UnreadableItemError(f"{spec.entity_type} item has no schema_version")
     reader, normalized = spec.reader_for(stored)
-    model = reader.model_for(item)
+    era_reading = identify_era(spec.eras, reader.version, item) if spec.eras else None
+    era: str | None = None
+    legacy = False
+    if era_reading is None:
+        model = reader.model_for(item)
+    else:
+        item, era = era_reading.item, era_reading.era
+        legacy = era_reading.legacy is not None
+        model = era_reading.legacy or reader.model_for(item)
+    shape = normalized if era is None else f"{normalized}+{era}"
     try:
         entity: PersistedEntity = wire_validator(model).validate_python(item)
     except ValidationError as exc:
         raise UnreadableItemError(
-            f"{spec.entity_type} {normalized} item {_describe_key(item)} fails its model: "
+            f"{spec.entity_type} {shape} item {_describe_key(item)} fails its model: "
             f"{_summary(exc)}"
         ) from None
-    dropped = dropped_attributes(item, entity)
-    if dropped:
-        raise UnreadableItemError(
-            f"{spec.entity_type} item {_describe_key(item)} stores "
-            + ", ".join(f"{name!r} as {sorted(item[name])}" for name in dropped)
-            + ", a type its field does not have"
-        )
-    unknown_names = item.keys() - _known_attributes(type(entity))
-    unknown = {name: item[name] for name in sorted(unknown_names)} if unknown_names else {}
-    if reader is not spec.current:
+    # One set operation serves both checks: the attributes that are not fields are the
+    # reserved ones and the unknown ones, and every other attribute must have been read.
+    others = item.keys() - field_names(model)
+    if len(item) - len(others) != len(entity.model_fields_set):
+        dropped = dropped_attributes(item, entity)
+        if dropped:
+            raise UnreadableItemError(
+                f"{spec.entity_type} item {_describe_key(item)} stores "
+                + ", ".join(f"{name!r} as {sorted(item[name])}" for name in dropped)
+                + ", a type its field does not have"
+            )
+    unknown = (
+        {}
+        if others <= RESERVED_ATTRIBUTES
+        else {name: item[name] for name in sorted(item.keys() - _known_attributes(model))}
+    )
+    if reader is not spec.current and not legacy:
         try:
             entity = spec.upcast_to_current(entity, reader)
         except ValidationError as exc:
             raise UnreadableItemError(
-                f"{spec.entity_type} {normalized} item {_describe_key(item)} cannot be upcast: "
+                f"{spec.entity_type} {shape} item {_describe_key(item)} cannot be upcast: "
                 f"{_summary(exc)}"
             ) from None
     entity.attach_read_provenance(
-        Provenance(normalized, unknown) if unknown else _plain_provenance(normalized)
+        Provenance(normalized, unknown, era) if unknown else _plain_provenance(normalized, era)
     )
     return entity
 
@@ -184,8 +207,8 @@ def _known_attributes(model: type[PersistedEntity]) -> frozenset[str]:
 
 
 @cache
-def _plain_provenance(version: str) -> Provenance:
-    return Provenance(version)
+def _plain_provenance(version: str, era: str | None) -> Provenance:
+    return Provenance(version, era=era)
 
 
 def _describe_key(item: Mapping[str, AttributeValue]) -> str:

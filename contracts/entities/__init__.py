@@ -22,6 +22,14 @@ from novacat_persistence.contracts.entities.data_product import (
 from novacat_persistence.contracts.entities.execution import Attempt, JobRun
 from novacat_persistence.contracts.entities.file_object import FileObject
 from novacat_persistence.contracts.entities.idempotency import IdempotencyLock, StepDedupe
+from novacat_persistence.contracts.entities.legacy import (
+    LegacyEntity,
+    LegacyFileObject,
+    LegacyJobRun,
+    LegacyNovaReference,
+    LegacyNovaScopedReference,
+    is_legacy,
+)
 from novacat_persistence.contracts.entities.locator_alias import LocatorAlias
 from novacat_persistence.contracts.entities.nova import NameMapping, Nova
 from novacat_persistence.contracts.entities.reference import NovaReference, Reference
@@ -40,6 +48,11 @@ __all__ = [
     "IdempotencyLock",
     "JobRun",
     "JobRunClaim",
+    "LegacyEntity",
+    "LegacyFileObject",
+    "LegacyJobRun",
+    "LegacyNovaReference",
+    "LegacyNovaScopedReference",
     "Locator",
     "LocatorAlias",
     "NameClaim",
@@ -55,4 +68,5 @@ __all__ = [
     "SpectraProductV1",
     "StepDedupe",
     "WorkItem",
+    "is_legacy",
 ]

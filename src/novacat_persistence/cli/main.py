@@ -7,11 +7,17 @@ import sys
 from collections.abc import Sequence
 
 from novacat_persistence import __version__
-from novacat_persistence.cli import audit_cmd, scan_cmd, schemas_cmd
+from novacat_persistence.cli import (
+    audit_cmd,
+    corpus_cmd,
+    gate_cmd,
+    scan_cmd,
+    schemas_cmd,
+)
 from novacat_persistence.cli.common import ExitCode, UsageError, Verb
 from novacat_persistence.contracts.errors import PersistenceError
 
-VERBS: tuple[Verb, ...] = (schemas_cmd, scan_cmd, audit_cmd)
+VERBS: tuple[Verb, ...] = (schemas_cmd, scan_cmd, audit_cmd, corpus_cmd, gate_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -142,15 +142,24 @@ def _common_tag_property(old: Node, new: Node) -> str | None:
     return old_tag if old_tag == new_tag else None
 
 
+def _title(node: Node) -> str | None:
+    """Return a variant's title, which names it across versions when its $defs name changed."""
+    title = node.keywords.get("title")
+    return f"title:{title}" if isinstance(title, str) else None
+
+
 def _pair_unique(
     old: Sequence[Node],
     new: Sequence[Node],
     free: tuple[list[int], list[int]],
-    key: Callable[[Node], str],
+    key: Callable[[Node], str | None],
 ) -> list[tuple[int, int]]:
-    """Pair the free variants whose key is unique on both sides and equal; unfree them."""
-    old_keys = {i: key(old[i]) for i in free[0]}
-    new_keys = {j: key(new[j]) for j in free[1]}
+    """Pair the free variants whose key is unique on both sides and equal; unfree them.
+
+    Variants whose key is None are left free.
+    """
+    old_keys = {i: k for i in free[0] if (k := key(old[i])) is not None}
+    new_keys = {j: k for j in free[1] if (k := key(new[j])) is not None}
     old_counts, new_counts = Counter(old_keys.values()), Counter(new_keys.values())
     unique_new = {k: j for j, k in new_keys.items() if new_counts[k] == 1}
     pairs = [
@@ -400,8 +409,13 @@ class _Walker:
         free = (list(range(len(olds))), list(range(len(news))))
         pairs = _pair_unique(olds, news, free, Node.fingerprint)
         pairs += _pair_unique(olds, news, free, lambda node: _variant_key(node, tag))
-        if len(free[0]) == len(free[1]) == 1:
-            pairs.append((free[0].pop(), free[1].pop()))
+        pairs += _pair_unique(olds, news, free, _title)
+        if len(free[0]) == len(free[1]):
+            # As many variants left on each side: the same variants, changed (a new version of
+            # each model under a new $defs name), paired in their order.
+            pairs += zip(free[0], free[1], strict=True)
+            free[0].clear()
+            free[1].clear()
         for i, j in sorted(pairs, key=lambda pair: pair[1]):
             at = (*path, new_label, str(j)) if new.variants else (*path, old_label, str(i))
             self.compare(olds[i], news[j], at)

@@ -1,0 +1,167 @@
+"""``novacat-persistence corpus``: verify the historical corpus, add to it, replay an export."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from novacat_persistence.cli.common import ExitCode, UsageError
+from novacat_persistence.corpus import CORPUS_DIR
+from novacat_persistence.corpus_tools.replay import Progress, replay
+from novacat_persistence.corpus_tools.store import Corpus, CorpusError
+from novacat_persistence.corpus_tools.verify import add, update_goldens, verify
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``corpus`` verb and its sub-verbs."""
+    parser = subparsers.add_parser(
+        "corpus",
+        help="verify the historical corpus, record items of a new version, replay an export",
+        description=(
+            "The corpus holds stored items of every entity version and historical era, as "
+            "DynamoDB exports them, with the current-model reading each must give (its golden "
+            "line). Exit codes: 0 success, 1 problems found, 2 usage or environment error."
+        ),
+    )
+    sub = parser.add_subparsers(dest="corpus_verb", metavar="SUBVERB", required=True)
+
+    check = sub.add_parser(
+        "verify",
+        help="check that every corpus item still reads as its golden line says",
+        description=(
+            "Every corpus item must decode (eras and upcasters included) at its file's version "
+            "and era, validate against that version's or era's JSON Schema snapshot, be stored "
+            "under the keys its fields produce, and read as its golden line. Exit 1 listing "
+            "every problem. --update-goldens rewrites the golden lines from today's readings "
+            "(after a MAJOR version changes what old items read as; review the diff)."
+        ),
+    )
+    _corpus_option(check)
+    check.add_argument(
+        "--update-goldens",
+        action="store_true",
+        help="rewrite the golden files from today's readings (items are never changed)",
+    )
+    check.set_defaults(handler=_verify)
+
+    record = sub.add_parser(
+        "add",
+        help="record stored items of a new entity version (or era) in the corpus",
+        description=(
+            "Check items (export lines, plain or gzip'd) of one entity version or era, then "
+            "write them as a new corpus file with their golden readings and manifest entry. "
+            "Refuses (exit 1) if any item fails a check or the corpus file exists: historical "
+            "items are never overwritten."
+        ),
+    )
+    _corpus_option(record)
+    record.add_argument("--entity", required=True, help="entity type, e.g. DataProduct")
+    record.add_argument("--version", required=True, help="the published version, e.g. 2.0.0")
+    record.add_argument("--era", help="a historical era of that version (contracts/eras.py)")
+    record.add_argument(
+        "--workflow",
+        dest="workflows",
+        action="append",
+        required=True,
+        metavar="NAME",
+        help="a workflow that writes such items (repeat for several)",
+    )
+    record.add_argument("--description", default="", help="what the items show")
+    record.add_argument("files", nargs="+", type=Path, metavar="FILE", help="export-line files")
+    record.set_defaults(handler=_add)
+
+    rerun = sub.add_parser(
+        "replay",
+        help="read every item of a DynamoDB export with today's readers and summarize",
+        description=(
+            "Stream files or directories of a DynamoDB export (DYNAMODB_JSON: gzip'd or plain "
+            "export lines; directories are searched for *.json.gz, *.json, *.jsonl, leaving "
+            "out the export's manifest files), decode and upcast every item, check its keys "
+            "against its fields, and print per entity and version the lines read, readable, "
+            "legacy and unreadable, with the first examples of each problem. Bad lines are "
+            "counted and skipped. Exit 1 if any line is unreadable."
+        ),
+    )
+    rerun.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or directories")
+    rerun.add_argument("--format", choices=("text", "json"), default="text", help="report format")
+    rerun.add_argument(
+        "--no-progress", action="store_true", help="no progress bar (shown only on a terminal)"
+    )
+    rerun.set_defaults(handler=_replay)
+
+
+def _corpus_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=CORPUS_DIR,
+        metavar="DIR",
+        help="corpus directory (default: the installed corpus, %(default)s)",
+    )
+
+
+def _load(path: Path) -> Corpus:
+    try:
+        return Corpus.load(path)
+    except CorpusError as exc:
+        raise UsageError(str(exc)) from exc
+
+
+def _verify(args: argparse.Namespace) -> ExitCode:
+    corpus = _load(args.corpus)
+    if args.update_goldens:
+        changed, problems = update_goldens(corpus)
+        for problem in problems:
+            print(problem.describe())
+        if problems:
+            print(f"corpus verify: {len(problems)} unreadable item(s); no golden was rewritten")
+            return ExitCode.PROBLEMS
+        for path in changed:
+            print(f"rewrote {path}")
+        print(f"corpus verify: {len(changed)} golden file(s) changed; review the diff")
+    report = verify(corpus)
+    for problem in report.problems:
+        print(problem.describe())
+    summary = f"{report.items} items in {report.files} files"
+    if report.problems:
+        print(f"corpus verify: {len(report.problems)} problem(s) in {summary}")
+        return ExitCode.PROBLEMS
+    print(f"corpus verify: {summary} read as their goldens say")
+    return ExitCode.OK
+
+
+def _add(args: argparse.Namespace) -> ExitCode:
+    corpus = _load(args.corpus)
+    try:
+        added = add(
+            corpus,
+            args.entity,
+            args.version,
+            args.era,
+            args.files,
+            workflows=args.workflows,
+            description=args.description,
+        )
+    except CorpusError as exc:
+        print(f"corpus add: {exc}", file=sys.stderr)
+        return ExitCode.PROBLEMS
+    print(f"corpus add: wrote {added.items_path} ({added.count} items) and {added.golden_path}")
+    return ExitCode.OK
+
+
+def _replay(args: argparse.Namespace) -> ExitCode:
+    show = not args.no_progress and sys.stderr.isatty()
+    try:
+        report = replay(
+            args.paths,
+            progress=(lambda total, files: Progress(sys.stderr, total, files)) if show else None,
+        )
+    except OSError as exc:  # a path that does not exist or cannot be listed
+        raise UsageError(str(exc)) from exc
+    if args.format == "json":
+        print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    else:
+        print(report.to_text())
+    return ExitCode.OK if report.ok else ExitCode.PROBLEMS

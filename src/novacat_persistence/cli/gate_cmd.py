@@ -1,0 +1,67 @@
+"""``novacat-persistence gate``: the compatibility gate before an interface version bump."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from novacat_persistence.cli.common import ExitCode, UsageError
+from novacat_persistence.gate import GitError, run_gate
+from novacat_persistence.schemadiff import DIRECTIONS
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``gate`` verb."""
+    parser = subparsers.add_parser(
+        "gate",
+        help="judge the working tree against a base commit before a version bump",
+        description=(
+            "Compare the working tree with a base commit and fail unless: (a) every JSON "
+            "Schema snapshot published at the base is byte-identical; (b) each new entity "
+            "version's number fits its change (schemadiff against the previous version: "
+            "breaking needs MAJOR, additive MINOR, annotations PATCH) and old versions have "
+            "upcasters; (c) corpus items published at the base are unchanged, every snapshot "
+            "has corpus items, and every item of every version reads as its golden line; "
+            "(d) the IFC-030 Python API has no breaking change (griffe) unless "
+            "IFC_030_VERSION's MAJOR changed; (e) the conformance core passes (SKIPPED, and "
+            "shown, while the verb does not exist). Model checks need the package installed "
+            "from this working tree (editable). Exit codes: 0 passed, 1 a check failed, "
+            "2 usage error (no git repository, unknown ref)."
+        ),
+    )
+    parser.add_argument(
+        "--against",
+        metavar="GITREF",
+        help="the base commit (default: where HEAD forked from origin/main, else HEAD)",
+    )
+    parser.add_argument(
+        "--repo",
+        type=Path,
+        default=Path(),
+        metavar="DIR",
+        help="a directory of the repository to judge (default: the current directory)",
+    )
+    parser.add_argument(
+        "--direction",
+        choices=DIRECTIONS,
+        default="backward",
+        help="the compatibility promised (default: %(default)s: new readers read old data)",
+    )
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write a JSON report")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> ExitCode:
+    """Run the gate, print the report (and write the JSON one); 1 when a check failed."""
+    try:
+        report = run_gate(args.repo, args.against, args.direction)
+    except GitError as exc:
+        raise UsageError(str(exc)) from exc
+    print(report.to_text())
+    if args.json is not None:
+        try:
+            args.json.write_text(json.dumps(report.to_json(), indent=2) + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.json}: {exc.strerror or exc}") from exc
+    return ExitCode.OK if report.ok else ExitCode.PROBLEMS

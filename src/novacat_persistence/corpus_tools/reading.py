@@ -1,0 +1,201 @@
+"""Reading one stored item the way every corpus and export check does, and naming what failed.
+
+:func:`read_line` parses an export line, decodes it with the codec (eras and upcasters
+included) and checks that the item's keys are the keys its fields produce (for an era item,
+its era's key shape). The outcome is a :class:`Reading`: readable, legacy, or a
+:class:`ProblemKind` with a message. Nothing raises for a bad line.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from functools import cache
+from typing import Any, NamedTuple
+
+import jsonschema  # type: ignore[import-untyped]  # no stubs in the type environment
+
+from novacat_persistence.contracts import eras, snapshots
+from novacat_persistence.contracts.codec.attribute_values import from_attribute_value
+from novacat_persistence.contracts.codec.export_lines import parse_export_line
+from novacat_persistence.contracts.codec.items import Item, decode
+from novacat_persistence.contracts.entities import LegacyEntity, PersistedEntity
+from novacat_persistence.contracts.errors import (
+    KeyShapeError,
+    UnreadableItemError,
+    UnsupportedSchemaVersionError,
+)
+from novacat_persistence.contracts.versions import ENTITIES, normalize_version
+
+UNKNOWN_ENTITY = "(unknown)"
+"""The entity a line is counted under when it names no known entity type (or none at all)."""
+UNPARSED_VERSION = "-"
+"""The version a line is counted under when it has none that can be read."""
+
+
+class ProblemKind(StrEnum):
+    """Why a line could not be read as a stored item of the table."""
+
+    MALFORMED_LINE = "malformed-line"
+    """Not JSON, or not an export record ``{"Item": {name: {tag: value}}}``."""
+    MISSING_KEY = "missing-key"
+    """No string ``PK`` or ``SK``."""
+    UNKNOWN_ENTITY_TYPE = "unknown-entity-type"
+    """No ``entity_type``, or one the contracts do not define."""
+    UNSUPPORTED_VERSION = "unsupported-version"
+    """A ``schema_version`` this reader cannot read (an unknown major, a malformed string)."""
+    INVALID_ITEM = "invalid-item"
+    """Attributes the version's (or era's) model refuses."""
+    KEY_MISMATCH = "key-mismatch"
+    """The stored keys are not the keys the item's fields produce."""
+    READER_ERROR = "reader-error"
+    """The reader itself failed on the item (a bug to report, never the data's fault alone)."""
+    UNREADABLE_FILE = "unreadable-file"
+    """The file could not be read on from this line (a corrupt or truncated gzip stream)."""
+
+
+class Reading(NamedTuple):
+    """The outcome of reading one line (a tuple: built once per line of an export)."""
+
+    entity_type: str
+    """The stored entity type, or :data:`UNKNOWN_ENTITY`."""
+    version: str
+    """``<version>[+<era>]`` as read, the stored version text, or :data:`UNPARSED_VERSION`."""
+    entity: PersistedEntity | None = None
+    """The decoded entity (None when the line is unreadable)."""
+    problem: ProblemKind | None = None
+    message: str = ""
+    item: Item | None = None
+    """The parsed item, when the line was an export record."""
+
+    @property
+    def legacy(self) -> bool:
+        """Whether the line was read into a legacy model."""
+        return isinstance(self.entity, LegacyEntity)
+
+
+def _string(item: Item, name: str) -> str | None:
+    value = item.get(name)
+    text = value.get("S") if type(value) is dict else None
+    return text if type(text) is str else None
+
+
+def _stored_version(item: Item) -> str:
+    value = item.get("schema_version")
+    text = value.get("S", value.get("N")) if type(value) is dict else None
+    if type(text) is not str:
+        return UNPARSED_VERSION
+    try:
+        return normalize_version(text)
+    except ValueError:
+        return UNPARSED_VERSION
+
+
+def read_item(item: Item) -> Reading:
+    """Decode a parsed item and check its keys; never raises.
+
+    The happy path runs no check twice: only when something fails is the item examined
+    again, step by step, to name the first problem.
+    """
+    try:
+        entity = decode(item)
+        key = eras.stored_key(entity)
+        pk, sk = item["PK"]["S"], item["SK"]["S"]
+    except Exception:  # examined again below, to say which step failed
+        return _diagnose(item)
+    provenance = entity.read_provenance
+    assert provenance is not None  # decode records it
+    era = provenance.era
+    version = provenance.source_version if era is None else f"{provenance.source_version}+{era}"
+    if key.pk == pk and key.sk == sk:
+        return Reading(entity.ENTITY_TYPE, version, entity, None, "", item)
+    return Reading(
+        entity.ENTITY_TYPE,
+        version,
+        entity,
+        ProblemKind.KEY_MISMATCH,
+        f"stored under {pk!r}/{sk!r}, its fields give {key.pk!r}/{key.sk!r}",
+        item,
+    )
+
+
+def _diagnose(item: Item) -> Reading:
+    """The reading of an item that failed somewhere: the first check it fails, in order."""
+    entity_type = _string(item, "entity_type")
+    if entity_type is None or entity_type not in ENTITIES:
+        return Reading(
+            UNKNOWN_ENTITY,
+            UNPARSED_VERSION,
+            problem=ProblemKind.UNKNOWN_ENTITY_TYPE,
+            message=f"entity_type {entity_type!r} is not an entity type of the table",
+            item=item,
+        )
+    pk, sk = _string(item, "PK"), _string(item, "SK")
+    if pk is None or sk is None:
+        return _failed(
+            item, entity_type, ProblemKind.MISSING_KEY, "the item has no string PK and SK"
+        )
+    try:
+        eras.stored_key(decode(item))
+    except UnsupportedSchemaVersionError as exc:
+        return _failed(item, entity_type, ProblemKind.UNSUPPORTED_VERSION, str(exc))
+    except UnreadableItemError as exc:
+        return _failed(item, entity_type, ProblemKind.INVALID_ITEM, str(exc))
+    except KeyShapeError as exc:
+        return _failed(item, entity_type, ProblemKind.KEY_MISMATCH, f"{pk!r}/{sk!r}: {exc}")
+    except Exception as exc:  # a reader bug: reported as such, never raised
+        return _failed(item, entity_type, ProblemKind.READER_ERROR, f"{type(exc).__name__}: {exc}")
+    return _failed(item, entity_type, ProblemKind.READER_ERROR, "failed once, then read")
+
+
+def _failed(item: Item, entity_type: str, kind: ProblemKind, message: str) -> Reading:
+    return Reading(entity_type, _stored_version(item), problem=kind, message=message, item=item)
+
+
+def read_line(line: bytes | str) -> Reading:
+    """Parse one export line and read its item (see :func:`read_item`); never raises."""
+    try:
+        item = parse_export_line(line)
+    except UnreadableItemError as exc:
+        return Reading(
+            UNKNOWN_ENTITY, UNPARSED_VERSION, problem=ProblemKind.MALFORMED_LINE, message=str(exc)
+        )
+    return read_item(item)
+
+
+def plain(item: Item) -> dict[str, Any]:
+    """The item's attributes as plain values, as its JSON Schema snapshot describes them:
+    type tags removed, NULL-typed attributes absent."""
+    return {name: from_attribute_value(v) for name, v in item.items() if "NULL" not in v}
+
+
+@cache
+def snapshot_validator(entity_type: str, label: str) -> jsonschema.Draft202012Validator:
+    """The validator of the published snapshot of an entity's version or era (``label``).
+
+    Raises KeyError when the entity has no such version or era, OSError when the snapshot
+    file is missing.
+    """
+    spec = ENTITIES[entity_type]
+    version, _, era = label.partition("+")
+    path = (
+        snapshots.era_snapshot_path(spec, eras.era_named(entity_type, era))
+        if era
+        else snapshots.snapshot_path(spec.version(version))
+    )
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+def schema_errors(reading: Reading, label: str) -> list[str]:
+    """The ways a read item breaks the snapshot of ``label`` (its version or era)."""
+    if reading.item is None:
+        return ["the line holds no item"]
+    try:
+        validator = snapshot_validator(reading.entity_type, label)
+    except (KeyError, OSError) as exc:
+        return [f"no snapshot of {reading.entity_type} {label}: {exc}"]
+    errors = sorted(validator.iter_errors(plain(reading.item)), key=lambda e: list(e.path))
+    return [f"{'.'.join(map(str, e.path)) or '(item)'}: {e.message:.200}" for e in errors[:5]]

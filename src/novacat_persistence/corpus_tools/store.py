@@ -1,0 +1,171 @@
+"""The corpus format: where each file lives, what the manifest says, what a golden line holds.
+
+A corpus directory holds ``manifest.json``, ``items/<entity>/<label>.jsonl`` (export lines) and
+``golden/<entity>/<label>.jsonl`` (one golden line per item, in the same order), where
+``<entity>`` is the entity's snapshot folder name and ``<label>`` its version, with ``+<era>``
+for a historical era (``1.0.0+initiated-at``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Final
+
+from novacat_persistence.contracts.entities import PersistedEntity, is_legacy
+from novacat_persistence.contracts.versions import ENTITIES
+
+MANIFEST: Final = "manifest.json"
+CORPUS_FORMAT: Final = "novacat-corpus/1"
+"""The ``format`` of a manifest this code reads and writes."""
+
+
+class CorpusError(Exception):
+    """The corpus cannot be used as asked: a missing or malformed manifest, an unknown entity,
+    version or era, a file that would be overwritten. Nothing was written."""
+
+
+def label_of(version: str, era: str | None) -> str:
+    """``<version>`` or ``<version>+<era>``: how a file, a snapshot and a report name a shape."""
+    return version if era is None else f"{version}+{era}"
+
+
+@dataclass(frozen=True)
+class CorpusFile:
+    """One corpus file, as the manifest lists it."""
+
+    entity: str
+    """The stored ``entity_type``."""
+    version: str
+    """The published version its items are stamped with (MAJOR.MINOR.PATCH)."""
+    era: str | None
+    """The historical era of its items, or None for the version's own shape."""
+    workflows: tuple[str, ...]
+    """The workflows that wrote such items."""
+    count: int
+    """How many items the file holds."""
+    description: str = ""
+    """What the items show (edge cases included)."""
+
+    @property
+    def label(self) -> str:
+        """``<version>[+<era>]``."""
+        return label_of(self.version, self.era)
+
+    @property
+    def folder(self) -> str:
+        """The entity's folder name (its snapshot folder); CorpusError for an unknown entity."""
+        spec = ENTITIES.get(self.entity)
+        if spec is None:
+            raise CorpusError(f"the manifest lists an unknown entity type {self.entity!r}")
+        return spec.snapshot_name
+
+    @property
+    def items_path(self) -> str:
+        """The items file, relative to the corpus directory."""
+        return f"items/{self.folder}/{self.label}.jsonl"
+
+    @property
+    def golden_path(self) -> str:
+        """The golden file, relative to the corpus directory."""
+        return f"golden/{self.folder}/{self.label}.jsonl"
+
+
+@dataclass
+class Corpus:
+    """A corpus directory and its manifest."""
+
+    root: Path
+    files: list[CorpusFile]
+
+    @classmethod
+    def load(cls, root: Path) -> Corpus:
+        """Read the manifest of the corpus at ``root``; raise CorpusError if it is unusable."""
+        path = root / MANIFEST
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise CorpusError(f"{path}: no corpus manifest") from None
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise CorpusError(f"{path}: unreadable manifest: {exc}") from None
+        if not isinstance(document, dict) or document.get("format") != CORPUS_FORMAT:
+            raise CorpusError(f"{path}: not a {CORPUS_FORMAT} manifest")
+        try:
+            files = [_file(entry) for entry in document["files"]]
+        except (KeyError, TypeError, ValueError) as exc:
+            raise CorpusError(f"{path}: malformed file entry ({exc})") from None
+        return cls(root, files)
+
+    @classmethod
+    def empty(cls, root: Path) -> Corpus:
+        """A corpus with no files yet (``save`` creates its manifest)."""
+        return cls(root, [])
+
+    def save(self) -> None:
+        """Write the manifest (files sorted by entity folder and label)."""
+        self.files.sort(key=lambda f: (f.folder, f.label))
+        document = {
+            "format": CORPUS_FORMAT,
+            "files": [
+                {
+                    "path": f.items_path,
+                    "golden": f.golden_path,
+                    **{k: list(v) if isinstance(v, tuple) else v for k, v in asdict(f).items()},
+                }
+                for f in self.files
+            ],
+        }
+        self.root.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        (self.root / MANIFEST).write_text(text, encoding="utf-8")
+
+    def find(self, entity: str, label: str) -> CorpusFile | None:
+        """The file of one entity and label, if the manifest lists it."""
+        return next((f for f in self.files if f.entity == entity and f.label == label), None)
+
+    def item_lines(self, file: CorpusFile) -> Iterator[tuple[int, bytes]]:
+        """The (line number, line) of each item of a file; OSError if it cannot be read."""
+        with (self.root / file.items_path).open("rb") as stream:
+            for number, line in enumerate(stream, start=1):
+                if line.strip():
+                    yield number, line
+
+    def golden_lines(self, file: CorpusFile) -> list[dict[str, Any]]:
+        """The golden readings of a file; OSError or ValueError if it cannot be read."""
+        text = (self.root / file.golden_path).read_text(encoding="utf-8")
+        return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def _file(entry: dict[str, Any]) -> CorpusFile:
+    corpus_file = CorpusFile(
+        entity=str(entry["entity"]),
+        version=str(entry["version"]),
+        era=None if entry.get("era") is None else str(entry["era"]),
+        workflows=tuple(str(w) for w in entry["workflows"]),
+        count=int(entry["count"]),
+        description=str(entry.get("description", "")),
+    )
+    if entry.get("path", corpus_file.items_path) != corpus_file.items_path:
+        raise ValueError(f"path {entry['path']!r} should be {corpus_file.items_path!r}")
+    return corpus_file
+
+
+def golden(entity: PersistedEntity) -> dict[str, Any]:
+    """What a golden line records of a decoded entity: its model class, whether it is a legacy
+    reading, how it was read (stored version, era, unknown attribute names) and its fields."""
+    provenance = entity.read_provenance
+    return {
+        "model": type(entity).__name__,
+        "legacy": is_legacy(entity),
+        "source_version": None if provenance is None else provenance.source_version,
+        "era": None if provenance is None else provenance.era,
+        "unknown_attributes": [] if provenance is None else sorted(provenance.unknown_attributes),
+        "fields": entity.model_dump(mode="json"),
+    }
+
+
+def golden_text(readings: Sequence[dict[str, Any]]) -> str:
+    """The text of a golden file (one sorted-key JSON object per line)."""
+    return "".join(json.dumps(r, sort_keys=True, ensure_ascii=False) + "\n" for r in readings)

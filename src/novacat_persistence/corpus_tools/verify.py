@@ -1,0 +1,284 @@
+"""``corpus verify`` and ``corpus add``: the corpus is read by today's readers as expected.
+
+Each corpus item must: parse as an export line; decode (eras and upcasters included) into the
+file's entity, at the file's version and era; validate against the JSON Schema snapshot of that
+version or era; be stored under the keys its fields produce (its era's key shape for an era
+item); and read as its golden line says. A file's item and golden counts must match the
+manifest, and every items file must be listed in it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+from novacat_persistence.contracts.eras import era_named
+from novacat_persistence.contracts.versions import ENTITIES, normalize_version
+from novacat_persistence.corpus_tools.exports import discover, open_lines
+from novacat_persistence.corpus_tools.reading import Reading, read_line, schema_errors
+from novacat_persistence.corpus_tools.store import (
+    Corpus,
+    CorpusError,
+    CorpusFile,
+    golden,
+    golden_text,
+)
+
+_SHOWN: Final = 20
+"""Problems listed in a refusal of ``corpus add``."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the corpus."""
+
+    file: str
+    line: int | None
+    message: str
+
+    def describe(self) -> str:
+        """``file[:line]: message``."""
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class VerifyReport:
+    """What ``corpus verify`` checked and found."""
+
+    files: int = 0
+    items: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Whether nothing is wrong."""
+        return not self.problems
+
+
+def check_line(file: CorpusFile, line: bytes) -> tuple[Reading, list[str]]:
+    """Read one item line of ``file`` and return the reading and what is wrong with it
+    (golden lines aside)."""
+    reading = read_line(line)
+    if reading.problem is not None:
+        return reading, [f"{reading.problem.value}: {reading.message}"]
+    problems = []
+    if reading.entity_type != file.entity:
+        problems.append(f"is a {reading.entity_type} item in a {file.entity} file")
+    if reading.version != file.label:
+        problems.append(f"reads as {reading.version}, but the file holds {file.label} items")
+    problems += [
+        f"breaks the {file.label} snapshot at {e}" for e in schema_errors(reading, file.label)
+    ]
+    return reading, problems
+
+
+def _differences(actual: Any, expected: Any, path: str = "") -> list[str]:
+    if isinstance(actual, dict) and isinstance(expected, dict):
+        return [
+            difference
+            for name in sorted(actual.keys() | expected.keys())
+            for difference in _differences(
+                actual.get(name, "<absent>"), expected.get(name, "<absent>"), f"{path}.{name}"
+            )
+        ]
+    return [] if actual == expected else [f"{path.lstrip('.')}: {expected!r:.60} -> {actual!r:.60}"]
+
+
+def _file_problems(corpus: Corpus, file: CorpusFile) -> tuple[int, list[Problem]]:
+    problems: list[Problem] = []
+    try:
+        lines = list(corpus.item_lines(file))
+        goldens = corpus.golden_lines(file)
+    except (OSError, ValueError) as exc:
+        return 0, [Problem(file.items_path, None, f"cannot read the file or its goldens: {exc}")]
+    if len(lines) != file.count:
+        problems.append(
+            Problem(
+                file.items_path, None, f"holds {len(lines)} items, the manifest says {file.count}"
+            )
+        )
+    if len(goldens) != len(lines):
+        problems.append(
+            Problem(file.golden_path, None, f"holds {len(goldens)} lines for {len(lines)} items")
+        )
+    for (number, line), expected in zip(lines, goldens, strict=False):
+        reading, messages = check_line(file, line)
+        if reading.entity is not None:
+            changed = _differences(golden(reading.entity), expected)
+            if changed:
+                messages.append("does not read as its golden line: " + "; ".join(changed[:5]))
+        problems += [Problem(file.items_path, number, message) for message in messages]
+    return len(lines), problems
+
+
+def _manifest_problems(corpus: Corpus) -> list[Problem]:
+    problems: list[Problem] = []
+    for file in corpus.files:
+        try:
+            _known_shape(file.entity, file.version, file.era)
+        except CorpusError as exc:
+            problems.append(Problem("manifest.json", None, str(exc)))
+    listed = {f.items_path for f in corpus.files if f.entity in ENTITIES}
+    for path in sorted((corpus.root / "items").glob("*/*.jsonl")):
+        relative = path.relative_to(corpus.root).as_posix()
+        if relative not in listed:
+            problems.append(Problem(relative, None, "is not listed in the manifest"))
+    return problems
+
+
+def verify(corpus: Corpus) -> VerifyReport:
+    """Check every file and item of the corpus."""
+    report = VerifyReport(problems=_manifest_problems(corpus))
+    for file in corpus.files:
+        if file.entity not in ENTITIES:
+            continue
+        count, problems = _file_problems(corpus, file)
+        report.files += 1
+        report.items += count
+        report.problems += problems
+    return report
+
+
+def update_goldens(corpus: Corpus) -> tuple[list[str], list[Problem]]:
+    """Rewrite every golden file with today's readings of its items; return the golden files
+    that changed and the items that could not be read (nothing is written if any)."""
+    rewritten: dict[str, str] = {}
+    problems: list[Problem] = []
+    for file in corpus.files:
+        if file.entity not in ENTITIES:  # reported by verify()
+            continue
+        readings = []
+        try:
+            lines = list(corpus.item_lines(file))
+        except OSError as exc:
+            problems.append(Problem(file.items_path, None, f"cannot read the file: {exc}"))
+            continue
+        for number, line in lines:
+            reading, messages = check_line(file, line)
+            problems += [Problem(file.items_path, number, m) for m in messages]
+            if reading.entity is not None:
+                readings.append(golden(reading.entity))
+        rewritten[file.golden_path] = golden_text(readings)
+    if problems:
+        return [], problems
+    changed = []
+    for relative, text in rewritten.items():
+        path = corpus.root / relative
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            changed.append(relative)
+    return changed, []
+
+
+def _known_shape(entity: str, version: str, era: str | None) -> str:
+    """Return ``version`` normalized; CorpusError unless the entity publishes it (and the era)."""
+    spec = ENTITIES.get(entity)
+    if spec is None:
+        raise CorpusError(f"unknown entity type {entity!r} (known: {', '.join(ENTITIES)})")
+    try:
+        normalized = normalize_version(version)
+        spec.version(normalized)
+    except (ValueError, KeyError):
+        published = ", ".join(v.version for v in spec.versions)
+        raise CorpusError(f"{entity} publishes no version {version!r} ({published})") from None
+    if era is not None:
+        try:
+            if era_named(entity, era).version != normalized:
+                raise CorpusError(f"{entity} era {era!r} is not of version {normalized}")
+        except KeyError as exc:
+            raise CorpusError(str(exc.args[0])) from None
+    return normalized
+
+
+def add_lines(
+    corpus: Corpus,
+    entity: str,
+    version: str,
+    era: str | None,
+    lines: Sequence[bytes],
+    *,
+    workflows: Sequence[str],
+    description: str = "",
+) -> CorpusFile:
+    """Record ``lines`` (export lines) as the corpus file of one entity version or era: check
+    every item, write the items file, its goldens and its manifest entry.
+
+    Raises CorpusError, writing nothing, when the shape is unknown, the file exists already
+    (corpus files are never overwritten), no workflow is named, or any item fails a check.
+    """
+    normalized = _known_shape(entity, version, era)
+    if not workflows:
+        raise CorpusError("name the workflow(s) that write such items")
+    file = CorpusFile(entity, normalized, era, tuple(workflows), len(lines), description)
+    if corpus.find(entity, file.label) is not None or (corpus.root / file.items_path).exists():
+        raise CorpusError(
+            f"{file.items_path} exists: corpus files are never overwritten (historical items "
+            "must not change); add items of a new version or era instead"
+        )
+    if not lines:
+        raise CorpusError("no items to add")
+    readings, problems = [], []
+    for number, line in enumerate(lines, start=1):
+        reading, messages = check_line(file, line)
+        problems += [f"item {number}: {message}" for message in messages]
+        readings.append(reading)
+    if problems:
+        shown = "\n  ".join(problems[:_SHOWN])
+        more = f"\n  ... and {len(problems) - _SHOWN} more" if len(problems) > _SHOWN else ""
+        raise CorpusError(f"{len(problems)} problem(s), nothing was added:\n  {shown}{more}")
+    items_path, golden_path = corpus.root / file.items_path, corpus.root / file.golden_path
+    items_path.parent.mkdir(parents=True, exist_ok=True)
+    golden_path.parent.mkdir(parents=True, exist_ok=True)
+    items_path.write_bytes(b"".join(line.rstrip(b"\r\n") + b"\n" for line in lines))
+    golden_path.write_text(
+        golden_text([golden(r.entity) for r in readings if r.entity is not None]), encoding="utf-8"
+    )
+    corpus.files.append(file)
+    corpus.save()
+    return file
+
+
+def read_sources(sources: Iterable[Path]) -> list[bytes]:
+    """The non-blank lines of export files (plain or gzip'd; directories searched as
+    ``corpus replay`` does). Raises OSError (FileNotFoundError included) or EOFError."""
+    lines: list[bytes] = []
+    for path in discover(list(sources)):
+        with open_lines(path) as source:
+            lines += [line for line in source.lines if not line.isspace()]
+    return lines
+
+
+def add(
+    corpus: Corpus,
+    entity: str,
+    version: str,
+    era: str | None,
+    sources: Sequence[Path],
+    *,
+    workflows: Sequence[str],
+    description: str = "",
+) -> CorpusFile:
+    """:func:`add_lines` with the lines of export files (see :func:`read_sources`)."""
+    try:
+        lines = read_sources(sources)
+    except (OSError, EOFError) as exc:
+        raise CorpusError(f"cannot read the items: {exc}") from None
+    return add_lines(
+        corpus, entity, version, era, lines, workflows=workflows, description=description
+    )
+
+
+__all__ = [
+    "Problem",
+    "VerifyReport",
+    "add",
+    "add_lines",
+    "check_line",
+    "read_sources",
+    "update_goldens",
+    "verify",
+]

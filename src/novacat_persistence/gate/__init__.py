@@ -1,0 +1,53 @@
+"""The compatibility gate: may this working tree be published as the next version?
+
+:func:`run_gate` compares the working tree with a base commit and runs every check of
+:mod:`.checks` (snapshots immutable, version bumps fit their changes, the corpus still reads,
+no breaking IFC-030 API change without a MAJOR bump, the conformance core passes). The gate
+passes when no check fails; a check that cannot run yet is SKIPPED and shown as such.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Final
+
+from novacat_persistence.gate.checks import (
+    Context,
+    api_compatible,
+    conformance,
+    corpus_reads,
+    published_snapshots,
+    version_bumps,
+)
+from novacat_persistence.gate.git import GitError, repo_root, resolve_base
+from novacat_persistence.gate.report import CheckResult, GateReport, Status
+from novacat_persistence.schemadiff import Direction
+
+CHECKS: Final[tuple[Callable[[Context], CheckResult], ...]] = (
+    published_snapshots,
+    version_bumps,
+    corpus_reads,
+    api_compatible,
+    conformance,
+)
+"""The checks, in the order they run and are reported."""
+
+
+def run_gate(
+    path: Path,
+    ref: str | None = None,
+    direction: Direction = "backward",
+    checks: Sequence[Callable[[Context], CheckResult]] | None = None,
+) -> GateReport:
+    """Judge the working tree holding ``path`` against ``ref`` (default: where HEAD forked
+    from ``origin/main``, else HEAD) with ``checks`` (default: every one of :data:`CHECKS`).
+    Raises GitError when there is no repository or ref."""
+    repo = repo_root(path)
+    base = resolve_base(repo, ref)
+    context = Context(repo, base, direction)
+    results = tuple(check(context) for check in (CHECKS if checks is None else checks))
+    return GateReport(str(repo), base.name, base.commit, base.how, results)
+
+
+__all__ = ["CHECKS", "CheckResult", "GateReport", "GitError", "Status", "run_gate"]
