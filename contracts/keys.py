@@ -269,7 +269,7 @@ def _last(component: str, value: str) -> str:
         raise KeyShapeError(component, value, "must be a string")
     if not value:
         raise KeyShapeError(component, value, "must not be empty")
-    if _CONTROL.search(value):
+    if not (value.isascii() and value.isprintable()) and _CONTROL.search(value):
         raise KeyShapeError(component, value, "must not contain control characters")
     return value
 
@@ -305,6 +305,8 @@ def _join(*parts: str) -> str:
 
 
 def _checked(pk: str, sk: str, pk_name: str = "PK", sk_name: str = "SK") -> ItemKey:
+    if pk.isascii() and sk.isascii() and len(pk) <= PK_MAX_BYTES and len(sk) <= SK_MAX_BYTES:
+        return ItemKey(pk, sk)  # ASCII: one byte per character, no surrogates
     for name, value, limit in ((pk_name, pk, PK_MAX_BYTES), (sk_name, sk, SK_MAX_BYTES)):
         try:
             size = len(value.encode("utf-8"))
