@@ -56,8 +56,17 @@ def locator_identity(*, provider_product_id: str | None = None, url: str | None 
 
 def spectra_product_id(provider: str, identity: str) -> UUID:
     """Return the data_product_id of a spectra product: UUIDv5 of ``<provider>|<identity>``
-    under :data:`DATA_PRODUCT_NAMESPACE` (identity as :func:`locator_identity` builds it)."""
-    return uuid5(DATA_PRODUCT_NAMESPACE, f"{provider}|{identity}")
+    under :data:`DATA_PRODUCT_NAMESPACE` (identity as :func:`locator_identity` builds it).
+    Raises InputValidationError when the text is not well-formed Unicode."""
+    name = f"{provider}|{identity}"
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputValidationError(
+            f"provider or locator identity {name!r:.80} is not valid UTF-8 (lone surrogate)",
+            hint="pass well-formed Unicode text",
+        ) from None
+    return uuid5(DATA_PRODUCT_NAMESPACE, name)
 
 
 def photometry_product_id(nova_id: UUID) -> UUID:

@@ -58,7 +58,7 @@ from novacat_persistence.contracts.enums import (
     StepKind,
 )
 from novacat_persistence.contracts.errors import KeyShapeError
-from novacat_persistence.contracts.types import format_utc, uuid_text
+from novacat_persistence.contracts.types import BIBCODE_PATTERN, format_utc, uuid_text
 
 DELIMITER: Final = "#"
 PK_MAX_BYTES: Final = 2048
@@ -88,6 +88,7 @@ _K = TypeVar("_K")
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_BIBCODE = re.compile(BIBCODE_PATTERN)
 _INT = re.compile(r"^(0|[1-9][0-9]*)$")
 
 
@@ -282,6 +283,15 @@ def _inner(component: str, value: str) -> str:
     return value
 
 
+def _bibcode(value: str) -> str:
+    """A bibcode stands last in its key; it must also look like one (19 characters, a year
+    first), so that a legacy ``NOVAREF#<reference_id>`` key is never read as a current one."""
+    _last("bibcode", value)
+    if not _BIBCODE.match(value):
+        raise KeyShapeError("bibcode", value, "must be a 19-character ADS bibcode (YYYY...)")
+    return value
+
+
 def _uuid(component: str, value: UUID) -> str:
     if not isinstance(value, UUID):
         raise KeyShapeError(component, value, "must be a UUID")
@@ -394,9 +404,9 @@ def build(key: EntityKey) -> ItemKey:
         case FileObjectKey():
             return _checked(*_file_sk(key))
         case ReferenceKey(bibcode):
-            return _checked(_join("REFERENCE", _last("bibcode", bibcode)), REFERENCE_SK)
+            return _checked(_join("REFERENCE", _bibcode(bibcode)), REFERENCE_SK)
         case NovaReferenceKey(nova_id, bibcode):
-            return _checked(_uuid("nova_id", nova_id), _join("NOVAREF", _last("bibcode", bibcode)))
+            return _checked(_uuid("nova_id", nova_id), _join("NOVAREF", _bibcode(bibcode)))
         case JobRunKey(workflow, started_at, job_run_id, nova_id, correlation_id):
             sk = _join(
                 "JOBRUN",

@@ -159,9 +159,13 @@ class BackoffPolicy:
         """Return the cooldown after ``attempts`` failed attempts (attempts >= 1)."""
         base, cap = self.per_provider.get(provider, (self.base, self.cap))
         exponent = max(attempts - 1, 0)
-        if exponent >= 64:
+        if base <= timedelta(0):
+            return min(base, cap)
+        # Compare before multiplying: base * 2**n overflows timedelta long before the cap is
+        # reached for a large n.
+        if exponent >= 1023 or 2.0**exponent >= cap / base:
             return cap
-        return min(cap, base * (1 << exponent))
+        return base * (1 << exponent)
 
 
 class PointerProblem(StrEnum):

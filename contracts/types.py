@@ -93,7 +93,10 @@ Fingerprint = Annotated[str, Field(min_length=1, max_length=256)]
 Sha256Hex = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 """A lowercase hexadecimal SHA-256 digest."""
 
-Bibcode = Annotated[str, Field(pattern=r"^[0-9]{4}[\x21-\x22\x24-\x7e]{15}$")]
+BIBCODE_PATTERN = r"^[0-9]{4}[\x21-\x22\x24-\x7e]{15}$"
+"""A 19-character ADS bibcode: a four-digit year, then printable ASCII without ``#``."""
+
+Bibcode = Annotated[str, Field(pattern=BIBCODE_PATTERN)]
 """A 19-character ADS bibcode: a four-digit year, then printable ASCII without ``#``."""
 
 SemVer = Annotated[str, Field(pattern=r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")]

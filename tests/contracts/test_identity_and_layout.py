@@ -23,6 +23,11 @@ def test_spectra_ids_are_deterministic_and_distinct() -> None:
     assert a != identity.spectra_product_id("ESO", "provider_product_id:ADP.2")
 
 
+def test_minting_refuses_malformed_text_with_a_typed_error() -> None:
+    with pytest.raises(InputValidationError, match="surrogate"):
+        identity.spectra_product_id("ESO", "provider_product_id:bad\udc80")
+
+
 def test_namespace_is_pinned() -> None:
     # Changing the namespace would re-mint every stored id: this value must never change.
     assert str(identity.DATA_PRODUCT_NAMESPACE) == "6f1c0c1e-5a4b-5d2e-9a57-4e6f76616361"
@@ -109,6 +114,8 @@ def test_backoff_is_capped_exponential_and_per_provider() -> None:
         timedelta(minutes=m) for m in (5, 10, 20, 40, 60)
     ]
     assert policy.delay("ESO", 10_000) == timedelta(hours=1)
+    assert BackoffPolicy().delay("ESO", 39) == BackoffPolicy().cap
+    assert BackoffPolicy().delay("ESO", 2**40) == BackoffPolicy().cap
     assert [policy.delay("MAST", n) for n in (1, 2, 3, 4)] == [
         timedelta(minutes=m) for m in (1, 2, 4, 4)
     ]

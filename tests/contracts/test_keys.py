@@ -153,6 +153,25 @@ def test_empty_last_component_is_refused(key: keys.EntityKey) -> None:
         keys.build(key)
 
 
+@pytest.mark.parametrize(
+    "key",
+    [
+        keys.NovaReferenceKey(NOVA, str(PRODUCT)),
+        keys.ReferenceKey("2013ATel.4934...1W"),
+        keys.ReferenceKey("ABCDATel.4934....1W"),
+    ],
+)
+def test_bibcode_components_must_look_like_bibcodes(key: keys.EntityKey) -> None:
+    with pytest.raises(KeyShapeError, match="bibcode") as raised:
+        keys.build(key)
+    assert raised.value.component == "bibcode"
+
+
+def test_a_legacy_reference_id_link_key_is_not_a_current_key() -> None:
+    with pytest.raises(KeyShapeError):
+        keys.parse(str(NOVA), f"NOVAREF#{PRODUCT}")
+
+
 def test_last_components_may_contain_the_delimiter() -> None:
     for key in (
         keys.NameMappingKey("nova sco 2012 #2", NOVA),
@@ -176,10 +195,12 @@ def test_byte_limits_are_checked_in_utf8_bytes() -> None:
     assert raised.value.component == "PK"
     fits = "€" * 681  # 2043 + 5 = 2048 bytes exactly
     assert len(keys.build(keys.NameMappingKey(fits, NOVA)).pk.encode()) == 2048
+    # "JOBRUN#" (7) + name + "#" + timestamp (20) + "#" + uuid (36) = name + 65 bytes
     with pytest.raises(KeyShapeError, match="1024") as raised:
-        keys.build(keys.NovaReferenceKey(NOVA, "x" * 1017))
+        keys.build(keys.JobRunKey("w" * 960, datetime(2025, 1, 1, tzinfo=UTC), PRODUCT, NOVA))
     assert raised.value.component == "SK"
-    assert len(keys.build(keys.NovaReferenceKey(NOVA, "x" * 1016)).sk) == 1024
+    fits = keys.JobRunKey("w" * 959, datetime(2025, 1, 1, tzinfo=UTC), PRODUCT, NOVA)
+    assert len(keys.build(fits).sk) == 1024
 
 
 def test_lone_surrogate_is_refused_before_any_request() -> None:
