@@ -6,8 +6,8 @@ refusal, consumed capacity, consistent read), alternating the two on the same ba
 the same run, and prints the medians and the ratio wrapper/raw (target <= 1.10). The same
 operations through PynamoDB are timed too when it is installed (else that column is
 skipped with a message). Backends: moto in-process (``mock_aws``) and the real DynamoDB
-Local (started and stopped here, see ``_ddblocal.py``; skipped with a message if it cannot
-run).
+Local (started and stopped with the conformance suites' launcher; skipped with a message if
+it cannot run).
 
 Run: ``/work/venv/bin/python bench/bench_reference_impl.py [--iterations 300]``.
 """
@@ -31,7 +31,6 @@ import boto3
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _ddblocal import DynamoDBLocalUnavailable, dynamodb_local
 
 from novacat_persistence.contracts.entities import Nova, WorkItem
 from novacat_persistence.contracts.operations import SpectraRegistration
@@ -40,6 +39,7 @@ from novacat_persistence.reference_impl import (
     create_table,
     recommended_client_config,
 )
+from novacat_persistence.suites.ddblocal import DynamoDBLocal, DynamoDBLocalUnavailable, locate
 
 TABLE = "NovaCatBench"
 REGION = "us-east-1"
@@ -308,14 +308,18 @@ def moto_backend() -> Iterator[tuple[Any, str | None]]:
 
 @contextmanager
 def ddblocal_backend() -> Iterator[tuple[Any, str | None]]:
-    with dynamodb_local() as endpoint:
+    server = DynamoDBLocal(locate())
+    server.start()
+    try:
         client = boto3.client(
             "dynamodb",
             region_name=REGION,
-            endpoint_url=endpoint,
+            endpoint_url=server.endpoint,
             config=recommended_client_config(),
         )
-        yield client, endpoint
+        yield client, server.endpoint
+    finally:
+        server.stop()
 
 
 def main() -> int:

@@ -130,11 +130,17 @@ class Core:
 
     def _stamped(self, entity: E, now: datetime) -> E:
         """The entity with this wrapper's timestamps (``created_at`` stays when it is part of
-        the entity's key)."""
+        the entity's key), validated again: an entity built with ``model_construct`` or
+        ``model_copy(update=...)`` skipped its model's rules, and must not reach the table
+        (EntityValidationError, before any request)."""
         update: dict[str, Any] = {"updated_at": now}
         if not isinstance(entity, _CREATED_AT_IN_KEY):
             update["created_at"] = now
-        return entity.model_copy(update=update)
+        stamped = validated(type(entity), {**entity.__dict__, **update})
+        provenance = entity.read_provenance
+        if provenance is not None:
+            stamped.attach_read_provenance(provenance)
+        return stamped
 
     # --- codec round trips ----------------------------------------------------------------
 

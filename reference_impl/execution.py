@@ -43,13 +43,13 @@ class ExecutionOps(Core):
         """See :meth:`PersistenceWrapper.begin_job_run`: the run and its claim, create-only,
         in one transaction. Only this call's own re-sent write answers with the stored run;
         any other existing run of the id raises AlreadyExistsError carrying it."""
-        if job_run.status is not JobRunStatus.RUNNING:
-            raise InputValidationError(
-                f"a JobRun begins RUNNING, not {job_run.status.value}",
-                hint="finalize_job_run records the outcome",
-            )
         now = self._now()
         run = self._stamped(job_run, now)
+        if run.status is not JobRunStatus.RUNNING:
+            raise InputValidationError(
+                f"a JobRun begins RUNNING, not {run.status.value}",
+                hint="finalize_job_run records the outcome",
+            )
         claim = validated(
             JobRunClaim,
             {

@@ -22,6 +22,7 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError
 
+from novacat_persistence.contracts.capabilities import Capabilities
 from novacat_persistence.contracts.operations import BackoffPolicy
 from novacat_persistence.reference_impl import client_errors
 from novacat_persistence.reference_impl.client_errors import BackendConfigurationError
@@ -75,6 +76,11 @@ def create_reference_wrapper(
         backoff=backoff or BackoffPolicy(),
         s3_client=s3_client,
     )
+
+
+create_reference_wrapper.capabilities = Capabilities(  # type: ignore[attr-defined]
+    pointer_audit=True, consumed_capacity_logs=True, request_count_logs=True
+)
 
 
 def connect_reference_wrapper(

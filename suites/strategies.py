@@ -8,6 +8,7 @@ the awkward legal ones (``#`` in normalized names and locator identities, non-AS
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from hypothesis import strategies as st
@@ -485,3 +486,54 @@ KEY_STRATEGIES: dict[type[Any], st.SearchStrategy[Any]] = {
 
 entity_keys: st.SearchStrategy[Any] = st.one_of(*KEY_STRATEGIES.values())
 """Any typed key."""
+
+
+# --- hostile input (invalid values the wrapper must refuse before any request) ---------------
+
+hostile_inner_components = st.builds(
+    lambda head, tail: f"{head}#{tail}",
+    st.text(_safe_text, max_size=8),
+    st.text(_safe_text, max_size=8),
+)
+"""Components that sit between delimiters but contain ``#``."""
+
+oversized_components = st.integers(min_value=2049, max_value=4000).map(lambda n: "x" * n)
+"""Key components over DynamoDB's key byte limits (PK 2048, SK 1024 UTF-8 bytes)."""
+
+oversized_multibyte_components = st.integers(min_value=700, max_value=1200).map(lambda n: "é" * n)
+"""Components short in characters but over the SK byte limit in UTF-8 (2 bytes each)."""
+
+nul_text = st.builds(
+    lambda a, b: f"{a}\x00{b}", st.text(_safe_text, max_size=5), st.text(_safe_text, max_size=5)
+)
+"""Strings with a NUL character."""
+
+lone_surrogate_text = st.one_of(
+    st.builds(lambda a: f"{a}\ud800", st.text(_safe_text, max_size=5)),
+    st.builds(lambda a: f"\udfff{a}", st.text(_safe_text, max_size=5)),
+)
+"""Strings with a lone surrogate (which UTF-8 cannot encode)."""
+
+broken_text = st.one_of(nul_text, lone_surrogate_text)
+"""Strings with NUL or a lone surrogate."""
+
+non_storable_numbers = st.one_of(
+    st.sampled_from([float("nan"), float("inf"), float("-inf")]),
+    st.integers(min_value=39, max_value=60).map(lambda n: int("9" * n)),
+    st.integers(min_value=39, max_value=60).map(lambda n: Decimal("1." + "1" * n)),
+    st.sampled_from([Decimal("1E+126"), Decimal("1E-131"), Decimal("NaN")]),
+)
+"""Numbers DynamoDB cannot store exactly: NaN, infinities, over 38 digits, out of range."""
+
+naive_datetimes = st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2100, 1, 1))
+"""Datetimes without a timezone."""
+
+oversized_documents = st.integers(min_value=401, max_value=600).map(
+    lambda kib: {"blob": "x" * (kib * 1024)}
+)
+"""Maps that make an item exceed DynamoDB's 400 KB item limit."""
+
+wrong_enum_values = st.text(
+    st.characters(min_codepoint=65, max_codepoint=90), min_size=1, max_size=12
+).filter(lambda s: s not in {"ACTIVE", "QUARANTINED", "MERGED", "DEPRECATED", "RUNNING"})
+"""Upper-case words that are not a value of the enums they are put into."""

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from novacat_persistence import __version__
 from novacat_persistence.cli import (
     audit_cmd,
+    conformance_cmd,
     corpus_cmd,
     gate_cmd,
     scan_cmd,
@@ -17,7 +18,7 @@ from novacat_persistence.cli import (
 from novacat_persistence.cli.common import ExitCode, UsageError, Verb
 from novacat_persistence.contracts.errors import PersistenceError
 
-VERBS: tuple[Verb, ...] = (schemas_cmd, scan_cmd, audit_cmd, corpus_cmd, gate_cmd)
+VERBS: tuple[Verb, ...] = (schemas_cmd, scan_cmd, audit_cmd, corpus_cmd, gate_cmd, conformance_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:

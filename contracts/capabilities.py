@@ -1,0 +1,54 @@
+"""What an IFC-030 implementation declares it supports beyond the mandatory core.
+
+A candidate declares its optional capabilities in one :class:`Capabilities` object, the
+``capabilities`` attribute of its factory (``create_wrapper.capabilities = Capabilities(...)``).
+When absent, the default :class:`Capabilities` (nothing optional) applies. The conformance
+suites run every core test whatever is declared, and the tests of a capability only when it is
+declared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """The optional IFC-030 capabilities of an implementation (all off by default).
+
+    - ``pointer_audit``: ``audit_pointers`` works when the factory is given ``s3_client``
+      (a wrapper without it raises InputValidationError);
+    - ``consumed_capacity_logs``: each operation's log record reports ``consumed_capacity``
+      (the capacity units DynamoDB returned, or None when it returned none);
+    - ``request_count_logs``: each record reports ``requests`` (requests sent).
+    """
+
+    pointer_audit: bool = False
+    consumed_capacity_logs: bool = False
+    request_count_logs: bool = False
+
+    def declared(self) -> tuple[str, ...]:
+        """The names of the capabilities switched on, in declaration order."""
+        return tuple(f.name for f in fields(self) if getattr(self, f.name))
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        """Every capability name this suite version knows."""
+        return tuple(f.name for f in fields(cls))
+
+
+def capabilities_of(factory: Callable[..., Any]) -> Capabilities:
+    """Return the capabilities a factory declares (its ``capabilities`` attribute), or the
+    default when it declares none. Raises TypeError when the attribute is not a
+    :class:`Capabilities`."""
+    declared = getattr(factory, "capabilities", None)
+    if declared is None:
+        return Capabilities()
+    if not isinstance(declared, Capabilities):
+        raise TypeError(
+            f"{factory!r}.capabilities is a {type(declared).__name__}, not a "
+            "novacat_persistence.contracts.capabilities.Capabilities"
+        )
+    return declared

@@ -1,0 +1,203 @@
+"""The reference implementation's gateway, served by an in-memory table instead of boto3.
+
+The reference wrapper reaches DynamoDB only through
+:class:`~novacat_persistence.reference_impl.gateway.Gateway`; :class:`FakeGateway` answers the
+same calls (the same condition and update expressions, the same wire-form items) from a
+:class:`~novacat_persistence.fake.store.FakeTable`, so every operation's semantics, error
+mapping and log record are the reference's own. Each call is one "request": it is noted on the
+operation's log record (keys, request count, condition outcome; no consumed capacity, no
+retries) and passed to the fault hook before and after the table handles it.
+
+Items cross into the table without copies (see :mod:`novacat_persistence.fake.store`): the
+reference encodes a fresh item for every write and only decodes what it reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, Literal, TypeVar
+
+from novacat_persistence.contracts.keys import ItemKey
+from novacat_persistence.fake.expressions import (
+    Item,
+    Placeholders,
+    compile_condition,
+    compile_update,
+)
+from novacat_persistence.fake.faults import FaultHook, FaultPoint
+from novacat_persistence.fake.store import Condition, FakeTable, Mutation, TransactAction
+from novacat_persistence.reference_impl.client_errors import ConditionRefused, TransactionRefused
+from novacat_persistence.reference_impl.conditions import Expr, Update
+from novacat_persistence.reference_impl.gateway import Action, Gateway
+from novacat_persistence.reference_impl.logs import current_record
+
+_R = TypeVar("_R")
+
+_EMPTY = Placeholders({}, {})
+
+
+def _placeholders(expr: Expr | None) -> Placeholders:
+    return _EMPTY if expr is None else Placeholders(expr.names, expr.values)
+
+
+def _condition(text: str | None, env: Placeholders) -> Condition | None:
+    if text is None:
+        return None
+    predicate = compile_condition(text)
+    return lambda item: predicate(item, env)
+
+
+def _mutation(text: str, key: ItemKey, env: Placeholders) -> Mutation:
+    update = compile_update(text)
+    key_item: Item = {"PK": {"S": key.pk}, "SK": {"S": key.sk}}
+    return lambda stored: update.apply(stored, key_item, env)
+
+
+def _request_env(request: Mapping[str, Any]) -> Placeholders:
+    return Placeholders(
+        request.get("ExpressionAttributeNames") or {},
+        request.get("ExpressionAttributeValues") or {},
+    )
+
+
+def _transact_action(action: Action) -> TransactAction:
+    """The table action of one TransactWriteItems entry built by the reference's gateway."""
+    ((kind, request),) = action.request.items()
+    env = _request_env(request)
+    condition = _condition(request.get("ConditionExpression"), env)
+    pk, sk = action.key.pk, action.key.sk
+    if kind == "Put":
+        return TransactAction("put", pk, sk, condition, item=request["Item"])
+    if kind == "Update":
+        mutation = _mutation(request["UpdateExpression"], action.key, env)
+        return TransactAction("update", pk, sk, condition, mutation=mutation)
+    if kind == "Delete":
+        return TransactAction("delete", pk, sk, condition)
+    return TransactAction("check", pk, sk, condition)
+
+
+class FakeGateway(Gateway):
+    """The gateway over a :class:`FakeTable` (``table_name`` only names it in logs). No boto3
+    client: the inherited action builders produce the requests, this class serves them."""
+
+    def __init__(
+        self, table: FakeTable, table_name: str, fault_hook: FaultHook | None = None
+    ) -> None:
+        # Gateway.__init__ only stores a client; this gateway has none on purpose.
+        self.table_name = table_name
+        self.table = table
+        self._hook = fault_hook
+
+    def _serve(
+        self,
+        request: str,
+        keys: Sequence[ItemKey],
+        run: Callable[[], _R],
+        *,
+        conditional: bool,
+    ) -> _R:
+        record = current_record()
+        if record is not None:
+            for key in keys:
+                record.note_key(key.pk, key.sk)
+            record.note_response({})
+        operation = record.operation if record is not None else None
+        self._fire(request, "before", keys, operation)
+        try:
+            result = run()
+        except (ConditionRefused, TransactionRefused):
+            if record is not None:
+                record.note_condition(passed=False)
+            self._fire(request, "after", keys, operation)
+            raise
+        if record is not None and conditional:
+            record.note_condition(passed=True)
+        self._fire(request, "after", keys, operation)
+        return result
+
+    def _fire(
+        self,
+        request: str,
+        phase: Literal["before", "after"],
+        keys: Sequence[ItemKey],
+        operation: str | None,
+    ) -> None:
+        if self._hook is not None:
+            self._hook(FaultPoint(request, phase, tuple(keys), operation))
+
+    # --- single-item requests -------------------------------------------------------------
+
+    def get(self, key: ItemKey) -> Item | None:
+        """Return the stored item, or None."""
+        return self._serve(
+            "GetItem", [key], lambda: self.table.read(key.pk, key.sk), conditional=False
+        )
+
+    def put(self, item: Item, *, expr: Expr | None = None, condition: str | None = None) -> None:
+        """Put an item, on ``condition`` when given (raises ConditionRefused)."""
+        check = _condition(condition, _placeholders(expr))
+        key = ItemKey(item["PK"]["S"], item["SK"]["S"])
+        self._serve(
+            "PutItem", [key], lambda: self.table.write(item, check), conditional=check is not None
+        )
+
+    def update(self, key: ItemKey, update: Update, *, condition: str | None = None) -> Item:
+        """Apply an update on ``condition`` (raises ConditionRefused); return the new item."""
+        env = _placeholders(update.expr)
+        mutation = _mutation(update.render(), key, env)
+        check = _condition(condition, env)
+        return self._serve(
+            "UpdateItem",
+            [key],
+            lambda: self.table.update(key.pk, key.sk, mutation, check),
+            conditional=check is not None,
+        )
+
+    def delete(
+        self, key: ItemKey, *, expr: Expr | None = None, condition: str | None = None
+    ) -> Item | None:
+        """Delete an item on ``condition`` (raises ConditionRefused); return what was stored."""
+        check = _condition(condition, _placeholders(expr))
+        return self._serve(
+            "DeleteItem",
+            [key],
+            lambda: self.table.delete(key.pk, key.sk, check),
+            conditional=check is not None,
+        )
+
+    # --- transactions -----------------------------------------------------------------------
+
+    def transact(self, actions: Sequence[Action], *, token: str) -> None:
+        """Apply the actions all or none (raises TransactionRefused). ``token`` is accepted
+        for the reference's signature: the fake never re-sends a request by itself."""
+        planned = [_transact_action(a) for a in actions]
+        self._serve(
+            "TransactWriteItems",
+            [a.key for a in actions],
+            lambda: self.table.transact(planned),
+            conditional=True,
+        )
+
+    # --- reads of many items ----------------------------------------------------------------
+
+    def query(self, pk: str, prefix: str = "", *, index: str | None = None) -> list[Item]:
+        """Return every item of a partition (or of a GSI1 partition with ``index``) whose sort
+        key begins with ``prefix``, in sort key order."""
+        read = self.table.query_index if index else self.table.query
+        log_key = ItemKey(pk, f"begins_with:{prefix}")
+        return self._serve("Query", [log_key], lambda: read(pk, prefix), conditional=False)
+
+    def scan(self, expr: Expr, filter_expression: str) -> Iterator[Item]:
+        """Yield every item of the table that passes ``filter_expression``."""
+        predicate = compile_condition(filter_expression)
+        env = _placeholders(expr)
+        items = self._serve(
+            "Scan",
+            [ItemKey("*", "*")],
+            lambda: self.table.select(lambda item: predicate(item, env)),
+            conditional=False,
+        )
+        return iter(items)
+
+
+__all__ = ["FakeGateway"]

@@ -1,0 +1,350 @@
+"""The in-memory table: items in their DynamoDB wire form, keyed by (PK, SK), with
+conditional put / update / delete / transaction primitives applied atomically.
+
+One re-entrant lock guards every primitive's check-and-apply, so each request is atomic with
+respect to every other (DynamoDB's per-request atomicity; a transaction is all-or-none).
+Stored items are immutable: a write replaces an item whole (an update builds a new item
+sharing the unchanged values), so the primitives the gateway uses hand items in and out
+without copying: an item given to :meth:`~FakeTable.write`, :meth:`~FakeTable.update` or
+:meth:`~FakeTable.transact` belongs to the table afterwards, and items handed out by
+:meth:`~FakeTable.read`, :meth:`~FakeTable.query`, :meth:`~FakeTable.query_index`,
+:meth:`~FakeTable.select` or carried by a refusal must not be changed (the wrapper only decodes
+them). The raw view copies both ways.
+
+Each partition keeps its sort keys in a sorted list (query order and ``begins_with`` by
+bisection); the sparse GSI1 view keeps ``(GSI1SK, PK, SK)`` per ``GSI1PK`` for exactly the
+items that carry both index keys as strings. Strings order by code point, which is the UTF-8
+byte order DynamoDB sorts by.
+
+The table doubles as the *raw view* the conformance suites read and seed around a wrapper:
+:meth:`FakeTable.get`, :meth:`~FakeTable.put`, :meth:`~FakeTable.scan`,
+:meth:`~FakeTable.partition`, :meth:`~FakeTable.keys`, :meth:`~FakeTable.delete_except` and
+:meth:`~FakeTable.gsi1_members` have the signatures of
+:class:`novacat_persistence.suites.raw.RawTable`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Final, Literal
+
+from novacat_persistence.contracts.codec.items import _check_size
+from novacat_persistence.contracts.errors import EncodingError, InputValidationError
+from novacat_persistence.fake.expressions import AttributeValue, Item, copy_item
+from novacat_persistence.reference_impl.client_errors import ConditionRefused, TransactionRefused
+
+Condition = Callable[[Item | None], bool]
+"""A condition on the stored item (None when absent): True lets the write happen."""
+
+Mutation = Callable[[Item | None], Item]
+"""Returns the item after an update, given the stored one (None when absent); must not change
+its argument."""
+
+INDEX_KEYS: Final = ("GSI1PK", "GSI1SK")
+"""The key attributes of GSI1 (the sparse eligibility index)."""
+
+TTL_ATTRIBUTE: Final = "ttl"
+"""The attribute the TTL sweeper reads (epoch seconds)."""
+
+TTL_HORIZON: Final = timedelta(days=5 * 365)
+"""DynamoDB never deletes items whose ``ttl`` lies more than five years in the past."""
+
+
+def _invalid(message: str) -> InputValidationError:
+    return InputValidationError(f"DynamoDB refused the request as invalid: {message}")
+
+
+@dataclass(frozen=True)
+class TransactAction:
+    """One action of :meth:`FakeTable.transact`: a Put of ``item``, an Update by ``mutation``,
+    a Delete, or a ConditionCheck, each under ``condition`` (None: unconditional)."""
+
+    kind: Literal["put", "update", "delete", "check"]
+    pk: str
+    sk: str
+    condition: Condition | None = None
+    item: Item | None = None
+    mutation: Mutation | None = None
+
+
+@dataclass
+class _Partition:
+    items: dict[str, Item] = field(default_factory=dict)
+    order: list[str] = field(default_factory=list)
+
+
+def _string_key(item: Mapping[str, AttributeValue], name: str) -> str:
+    value = item.get(name)
+    if value is None or set(value) != {"S"} or not value["S"]:
+        raise _invalid(f"the key attribute {name} must be a non-empty string")
+    text: str = value["S"]
+    return text
+
+
+def _index_key(item: Mapping[str, AttributeValue]) -> tuple[str, str] | None:
+    """The GSI1 key of an item, or None when it is not in the (sparse) index. An index key
+    attribute of another type is refused, as DynamoDB refuses it."""
+    present = [name for name in INDEX_KEYS if name in item]
+    for name in present:
+        _string_key(item, name)
+    if len(present) < len(INDEX_KEYS):
+        return None
+    return item["GSI1PK"]["S"], item["GSI1SK"]["S"]
+
+
+def _validated(item: Item) -> Item:
+    _string_key(item, "PK")
+    _string_key(item, "SK")
+    _index_key(item)
+    try:
+        _check_size(item)
+    except EncodingError as exc:  # DynamoDB answers ValidationException
+        raise _invalid(exc.message) from None
+    return item
+
+
+class FakeTable:
+    """One in-memory Nova Cat table (PK/SK, sparse GSI1), thread-safe."""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._partitions: dict[str, _Partition] = {}
+        self._index: dict[str, list[tuple[str, str, str]]] = {}
+
+    # --- state changes (callers hold the lock) ------------------------------------------
+
+    def _stored(self, pk: str, sk: str) -> Item | None:
+        partition = self._partitions.get(pk)
+        return None if partition is None else partition.items.get(sk)
+
+    def _write(self, pk: str, sk: str, new: Item | None) -> None:
+        """Replace the item at (pk, sk) by ``new`` (None: delete), keeping order and index."""
+        partition = self._partitions.get(pk)
+        old = None if partition is None else partition.items.get(sk)
+        old_index = _index_key(old) if old is not None else None
+        if old_index is not None:
+            entries = self._index[old_index[0]]
+            del entries[bisect.bisect_left(entries, (old_index[1], pk, sk))]
+            if not entries:
+                del self._index[old_index[0]]
+        if new is None:
+            if partition is not None and old is not None:
+                del partition.items[sk]
+                del partition.order[bisect.bisect_left(partition.order, sk)]
+                if not partition.items:
+                    del self._partitions[pk]
+            return
+        if partition is None:
+            partition = self._partitions[pk] = _Partition()
+        if old is None:
+            bisect.insort(partition.order, sk)
+        partition.items[sk] = new
+        new_index = _index_key(new)
+        if new_index is not None:
+            bisect.insort(self._index.setdefault(new_index[0], []), (new_index[1], pk, sk))
+
+    @staticmethod
+    def _check(condition: Condition | None, stored: Item | None) -> None:
+        if condition is not None and not condition(stored):
+            raise ConditionRefused(stored, False)
+
+    # --- single-item primitives (shared items: see the module) -----------------------------
+
+    def read(self, pk: str, sk: str) -> Item | None:
+        """The stored item (the table's own: do not change it), or None."""
+        with self._lock:
+            return self._stored(pk, sk)
+
+    def write(self, item: Item, condition: Condition | None = None) -> None:
+        """Store ``item`` (it becomes the table's; it replaces any item with its key) when
+        ``condition`` holds on the stored one; else raise ConditionRefused carrying the stored
+        item. An item DynamoDB would refuse (key attributes, index key types, over 400 KB)
+        raises InputValidationError."""
+        new = _validated(item)
+        pk, sk = new["PK"]["S"], new["SK"]["S"]
+        with self._lock:
+            self._check(condition, self._stored(pk, sk))
+            self._write(pk, sk, new)
+
+    def update(self, pk: str, sk: str, mutation: Mutation, condition: Condition | None) -> Item:
+        """Apply ``mutation`` to the item at (pk, sk) (creating it when absent) when
+        ``condition`` holds; return the new item (the table's own). Raises ConditionRefused."""
+        with self._lock:
+            stored = self._stored(pk, sk)
+            self._check(condition, stored)
+            new = _validated(mutation(stored))
+            self._write(pk, sk, new)
+            return new
+
+    def delete(self, pk: str, sk: str, condition: Condition | None = None) -> Item | None:
+        """Delete the item at (pk, sk) when ``condition`` holds; return what was stored (None:
+        nothing was). Raises ConditionRefused."""
+        with self._lock:
+            stored = self._stored(pk, sk)
+            self._check(condition, stored)
+            self._write(pk, sk, None)
+            return stored
+
+    # --- transactions -----------------------------------------------------------------------
+
+    def transact(self, actions: Sequence[TransactAction]) -> None:
+        """Apply every action or none: when any condition fails, raise TransactionRefused
+        with the indexes of the refused actions and their stored items. Two actions on one
+        item are refused as DynamoDB refuses them (InputValidationError)."""
+        keys = [(a.pk, a.sk) for a in actions]
+        if len(set(keys)) != len(keys):
+            raise _invalid("a transaction cannot include multiple operations on one item")
+        with self._lock:
+            stored = [self._stored(a.pk, a.sk) for a in actions]
+            refused = frozenset(
+                index
+                for index, (action, old) in enumerate(zip(actions, stored, strict=True))
+                if action.condition is not None and not action.condition(old)
+            )
+            if refused:
+                olds = [old if index in refused else None for index, old in enumerate(stored)]
+                raise TransactionRefused(refused, olds, False)
+            writes = [self._outcome(a, old) for a, old in zip(actions, stored, strict=True)]
+            for action, (write, new) in zip(actions, writes, strict=True):
+                if write:
+                    self._write(action.pk, action.sk, new)
+
+    @staticmethod
+    def _outcome(action: TransactAction, stored: Item | None) -> tuple[bool, Item | None]:
+        if action.kind == "put":
+            assert action.item is not None
+            item = _validated(action.item)
+            if (item["PK"]["S"], item["SK"]["S"]) != (action.pk, action.sk):
+                raise _invalid("a transaction Put's item does not carry its key")
+            return True, item
+        if action.kind == "update":
+            assert action.mutation is not None
+            return True, _validated(action.mutation(stored))
+        if action.kind == "delete":
+            return True, None
+        return False, None
+
+    # --- reads of many items -----------------------------------------------------------------
+
+    def query(self, pk: str, prefix: str = "") -> list[Item]:
+        """The items of partition ``pk`` whose SK begins with ``prefix``, in SK order (the
+        table's own: do not change them)."""
+        with self._lock:
+            partition = self._partitions.get(pk)
+            if partition is None:
+                return []
+            order = partition.order
+            found = []
+            for index in range(bisect.bisect_left(order, prefix), len(order)):
+                sk = order[index]
+                if not sk.startswith(prefix):
+                    break
+                found.append(partition.items[sk])
+            return found
+
+    def query_index(self, gsi1pk: str, prefix: str = "") -> list[Item]:
+        """The items GSI1 holds under ``gsi1pk`` whose GSI1SK begins with ``prefix``, in
+        GSI1SK order (then PK, SK; the table's own items: do not change them)."""
+        with self._lock:
+            entries = self._index.get(gsi1pk, [])
+            start = bisect.bisect_left(entries, (prefix, "", ""))
+            found = []
+            for gsi1sk, pk, sk in entries[start:]:
+                if not gsi1sk.startswith(prefix):
+                    break
+                found.append(self._partitions[pk].items[sk])
+            return found
+
+    def select(self, predicate: Callable[[Item], bool]) -> list[Item]:
+        """Every item passing ``predicate``, ordered by PK then SK (the table's own: do not
+        change them)."""
+        with self._lock:
+            return [item for item in self._iterate() if predicate(item)]
+
+    def _iterate(self) -> Iterator[Item]:
+        for pk in sorted(self._partitions):
+            partition = self._partitions[pk]
+            for sk in partition.order:
+                yield partition.items[sk]
+
+    # --- the raw view of the conformance suites ------------------------------------------------
+
+    def get(self, pk: str, sk: str) -> Item | None:
+        """A copy of the stored item, or None."""
+        stored = self.read(pk, sk)
+        return copy_item(stored) if stored is not None else None
+
+    def put(self, item: Item) -> None:
+        """Store a copy of ``item`` as it is (seeding any shape DynamoDB accepts)."""
+        self.write(copy_item(item))
+
+    def scan(self) -> list[Item]:
+        """Copies of every item, ordered by PK then SK."""
+        with self._lock:
+            return [copy_item(item) for item in self._iterate()]
+
+    def partition(self, pk: str) -> list[Item]:
+        """Copies of every item of a partition, in SK order."""
+        return [copy_item(item) for item in self.query(pk)]
+
+    def keys(self) -> set[tuple[str, str]]:
+        """The (PK, SK) of every stored item."""
+        with self._lock:
+            return {(pk, sk) for pk, p in self._partitions.items() for sk in p.items}
+
+    def delete_except(self, keep: set[tuple[str, str]]) -> None:
+        """Delete every item whose (PK, SK) is not in ``keep``."""
+        with self._lock:
+            for pk, sk in self.keys() - keep:
+                self._write(pk, sk, None)
+
+    def gsi1_members(self, gsi1pk: str) -> list[Item]:
+        """Copies of the items GSI1 holds under ``gsi1pk``, in GSI1SK order."""
+        return [copy_item(item) for item in self.query_index(gsi1pk)]
+
+    def __len__(self) -> int:
+        with self._lock:
+            return sum(len(p.items) for p in self._partitions.values())
+
+    def clear(self) -> None:
+        """Delete every item."""
+        with self._lock:
+            self._partitions.clear()
+            self._index.clear()
+
+    # --- time to live ------------------------------------------------------------------------
+
+    def sweep_expired(self, now: datetime) -> int:
+        """Do what DynamoDB's TTL sweeper does, at once: delete every item whose numeric
+        ``ttl`` (epoch seconds) is at or before ``now`` (and not more than five years
+        before it). Return how many were deleted. Until swept, expired items stay readable,
+        as on DynamoDB (deletion is lazy)."""
+        latest = Decimal(int(now.timestamp()))
+        earliest = Decimal(int((now - TTL_HORIZON).timestamp()))
+        with self._lock:
+            expired = [
+                (item["PK"]["S"], item["SK"]["S"])
+                for item in self._iterate()
+                if (ttl := _ttl(item)) is not None and earliest <= ttl <= latest
+            ]
+            for pk, sk in expired:
+                self._write(pk, sk, None)
+            return len(expired)
+
+
+def _ttl(item: Mapping[str, AttributeValue]) -> Decimal | None:
+    value = item.get(TTL_ATTRIBUTE)
+    if value is None or "N" not in value:
+        return None
+    try:
+        return Decimal(value["N"])
+    except InvalidOperation:
+        return None
+
+
+__all__ = ["INDEX_KEYS", "TTL_ATTRIBUTE", "Condition", "FakeTable", "Mutation", "TransactAction"]

@@ -1,0 +1,120 @@
+"""``novacat-persistence conformance``: run the IFC-030 conformance suites against an
+implementation (pytest on ``novacat_persistence.suites`` with the conformance plugin)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from novacat_persistence.cli.common import ExitCode, UsageError
+from novacat_persistence.suites.impls import (
+    ENV_VAR,
+    GROUP,
+    ImplementationSelectionError,
+    describe_installed,
+    resolve,
+)
+from novacat_persistence.suites.plugin import DEFAULT_REPORT_DIR
+
+_PYTEST_USAGE = {2, 3, 4, 5}
+"""pytest exit codes that mean the run itself failed: interrupted, internal error, usage
+error, no tests collected."""
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``conformance`` verb."""
+    parser = subparsers.add_parser(
+        "conformance",
+        help="run the IFC-030 conformance suites against an implementation",
+        description=(
+            "Run the conformance suites (keys and ordering, photometry singleton, eligibility "
+            "index, idempotency and JobRun, races, evolution, faults, hostile input, "
+            "observability, pointer rules) against the implementation named by --impl (an "
+            f"entry point of the group {GROUP}, or module:factory; default ${ENV_VAR}). "
+            "Writes junit.xml and conformance.json to --report-dir. Arguments after -- go to "
+            "pytest (e.g. -- -k races -x). Exit codes: 0 the whole core passed (and every "
+            "declared capability), 1 a test failed, 2 usage or environment error (no "
+            "implementation, bad exceptions file, Java or npm missing for dynamodb-local)."
+        ),
+    )
+    parser.add_argument("--impl", help="implementation: installed name or module:factory")
+    parser.add_argument("--list-impls", action="store_true", help="list installed implementations")
+    parser.add_argument(
+        "--backend",
+        choices=("moto", "dynamodb-local", "endpoint"),
+        default="moto",
+        help="moto (in-process, default) or dynamodb-local (real DynamoDB Local via Java)",
+    )
+    parser.add_argument("--endpoint", metavar="URL", help="a running DynamoDB-compatible endpoint")
+    parser.add_argument("--exceptions", metavar="FILE", help="TOML exceptions file (test + reason)")
+    parser.add_argument("--race-threads", type=int, default=16, help="threads per race round")
+    parser.add_argument("--race-rounds", type=int, default=50, help="rounds per race")
+    parser.add_argument(
+        "--report-dir", default=DEFAULT_REPORT_DIR, help=f"report folder ({DEFAULT_REPORT_DIR})"
+    )
+    parser.add_argument("--hypothesis-seed", help="seed of every hypothesis property")
+    parser.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
+    parser.set_defaults(handler=run)
+
+
+def pytest_command(args: argparse.Namespace, report_dir: Path) -> list[str]:
+    """The pytest command line of a conformance run (isolated from the caller's pytest
+    configuration by an ini file in the report folder)."""
+    ini = report_dir / "pytest.ini"
+    ini.write_text("[pytest]\nxfail_strict = true\n", encoding="utf-8")
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "--pyargs",
+        "novacat_persistence.suites",
+        "-c",
+        str(ini),
+        "--rootdir",
+        str(report_dir),
+        "-p",
+        "no:cacheprovider",
+        "--import-mode=importlib",
+        f"--junitxml={report_dir / 'junit.xml'}",
+        f"--backend={args.backend}",
+        f"--race-threads={args.race_threads}",
+        f"--race-rounds={args.race_rounds}",
+        f"--report-dir={report_dir}",
+    ]
+    if args.impl:
+        command.append(f"--impl={args.impl}")
+    if args.endpoint:
+        command.append(f"--endpoint={args.endpoint}")
+    if args.exceptions:
+        command.append(f"--exceptions={Path(args.exceptions).resolve()}")
+    if args.hypothesis_seed:
+        command.append(f"--hypothesis-seed={args.hypothesis_seed}")
+    return [*command, *args.pytest_args]
+
+
+def run(args: argparse.Namespace) -> ExitCode:
+    """Run the suites in a pytest subprocess; 0 only when the whole core passed."""
+    if args.list_impls:
+        print(f"installed implementations (entry-point group {GROUP}):\n{describe_installed()}")
+        return ExitCode.OK
+    try:
+        resolve(args.impl)
+    except ImplementationSelectionError as exc:
+        raise UsageError(str(exc)) from None
+    if args.race_threads < 2 or args.race_rounds < 1:
+        raise UsageError("--race-threads must be at least 2 and --race-rounds at least 1")
+    report_dir = Path(args.report_dir).resolve()
+    report_dir.mkdir(parents=True, exist_ok=True)
+    report = report_dir / "conformance.json"
+    report.unlink(missing_ok=True)
+    done = subprocess.run(pytest_command(args, report_dir), env=dict(os.environ), check=False)
+    if done.returncode in _PYTEST_USAGE:
+        return ExitCode.USAGE
+    if done.returncode != 0 or not report.exists():
+        return ExitCode.PROBLEMS
+    core_passed = bool(json.loads(report.read_text(encoding="utf-8")).get("core_passed"))
+    return ExitCode.OK if core_passed else ExitCode.PROBLEMS

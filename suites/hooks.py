@@ -1,0 +1,185 @@
+"""botocore event hooks on the client handed to the candidate: request counting, fault
+injection and the write gate that forces check-then-act windows open.
+
+One :class:`Interceptor` is installed per client (``before-send`` registered first, so it sees
+every request before any transport, and ``after-call``). A request it answers itself is marked
+``novacat_decided`` so that an embedded backend (moto) does not apply it as well.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Final
+
+from botocore.awsrequest import AWSPreparedRequest, AWSResponse
+from botocore.compat import HTTPHeaders
+from botocore.exceptions import ConnectTimeoutError, ReadTimeoutError
+
+WRITE_OPERATIONS: Final = frozenset(
+    {"PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem"}
+)
+"""DynamoDB operations that change the table."""
+
+DECIDED_ATTRIBUTE: Final = "novacat_decided"
+"""Set on a request the interceptor answered itself: no backend may serve it."""
+
+
+class Fault(StrEnum):
+    """The faults the fault suite injects at a chosen request position."""
+
+    THROTTLE = "throttle"
+    """HTTP 400 ProvisionedThroughputExceededException; the request is not applied."""
+    HTTP_500 = "http-500"
+    """HTTP 500 InternalServerError; the request is not applied."""
+    TIMEOUT_BEFORE = "timeout-before"
+    """ConnectTimeoutError before the request reaches the backend."""
+    TIMEOUT_AFTER = "timeout-after"
+    """The request is applied, then ReadTimeoutError: an ambiguous success."""
+    TRANSACTION_CONFLICT = "transaction-conflict"
+    """TransactionConflictException (TransactionCanceledException for transactions)."""
+
+
+class _Raw:
+    """The raw body botocore reads from an :class:`AWSResponse`."""
+
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+
+    def stream(self, **_kwargs: Any) -> Any:
+        """Yield the body once."""
+        yield self._body
+
+
+def error_response(
+    request: AWSPreparedRequest, status: int, code: str, **extra: Any
+) -> AWSResponse:
+    """An HTTP response carrying a DynamoDB error ``code``, as the service would send it."""
+    body = json.dumps(
+        {"__type": f"com.amazonaws.dynamodb.v20120810#{code}", "message": code, **extra}
+    )
+    headers = HTTPHeaders()
+    headers["x-amzn-RequestId"] = "novacat-conformance"
+    headers["Content-Type"] = "application/x-amz-json-1.0"
+    return AWSResponse(request.url, status, headers, _Raw(body.encode()))
+
+
+def _fault_response(fault: Fault, request: AWSPreparedRequest, operation: str) -> AWSResponse:
+    if fault is Fault.THROTTLE:
+        return error_response(request, 400, "ProvisionedThroughputExceededException")
+    if fault is Fault.HTTP_500:
+        return error_response(request, 500, "InternalServerError")
+    if operation == "TransactWriteItems":
+        sent = request.body if isinstance(request.body, (bytes, str)) else b"{}"
+        body = json.loads(sent or b"{}")
+        reasons = [{"Code": "TransactionConflict"} for _ in body.get("TransactItems", [])]
+        return error_response(
+            request, 400, "TransactionCanceledException", CancellationReasons=reasons
+        )
+    return error_response(request, 400, "TransactionConflictException")
+
+
+class WriteGate:
+    """Holds every write request until each of ``parties`` racer threads is waiting at a write
+    or has finished its call (every racer has done its reads), or ``timeout`` seconds
+    passed; then stays open."""
+
+    def __init__(self, parties: int, timeout: float) -> None:
+        self._parties = parties
+        self._timeout = timeout
+        self._ready: set[int] = set()
+        self._lock = threading.Lock()
+        self._open = threading.Event()
+
+    def _ready_now(self) -> None:
+        with self._lock:
+            self._ready.add(threading.get_ident())
+            if len(self._ready) >= self._parties:
+                self._open.set()
+
+    def arrive(self) -> None:
+        """Wait at the gate (returns at once when it is open)."""
+        if self._open.is_set():
+            return
+        self._ready_now()
+        if not self._open.wait(self._timeout):
+            self._open.set()
+
+    def finished(self) -> None:
+        """The calling racer's call ended: it will send no more writes to wait for."""
+        self._ready_now()
+
+
+@dataclass
+class _Armed:
+    fault: Fault
+    position: int
+
+
+@dataclass
+class Interceptor:
+    """The hooks on one client: counts requests (``operations``), injects one armed fault at a
+    request position, and passes writes through a :class:`WriteGate` when one is set."""
+
+    operations: list[str] = field(default_factory=list)
+    gate: WriteGate | None = None
+    _armed: _Armed | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _local: threading.local = field(default_factory=threading.local)
+    injected: list[tuple[Fault, str]] = field(default_factory=list)
+
+    def install(self, client: Any) -> None:
+        """Register the hooks on a boto3 DynamoDB client."""
+        client.meta.events.register_first("before-send.dynamodb.*", self._before_send)
+        client.meta.events.register("after-call.dynamodb.*", self._after_call)
+
+    def arm(self, fault: Fault, position: int) -> None:
+        """Inject ``fault`` at the request of index ``position`` (counted from now, 0-based)."""
+        with self._lock:
+            self._armed = _Armed(fault, len(self.operations) + position)
+
+    def disarm(self) -> None:
+        """Inject nothing more."""
+        with self._lock:
+            self._armed = None
+
+    def count(self) -> int:
+        """How many requests reached the hooks so far."""
+        with self._lock:
+            return len(self.operations)
+
+    def counts(self) -> Counter[str]:
+        """Requests so far, by operation name."""
+        with self._lock:
+            return Counter(self.operations)
+
+    def _before_send(self, request: AWSPreparedRequest, **kwargs: Any) -> AWSResponse | None:
+        operation = str(kwargs.get("event_name", "")).rsplit(".", 1)[-1]
+        with self._lock:
+            position = len(self.operations)
+            self.operations.append(operation)
+            armed = self._armed
+            fire = armed is not None and armed.position == position
+            if fire:
+                self._armed = None
+        gate = self.gate
+        if gate is not None and operation in WRITE_OPERATIONS:
+            gate.arrive()
+        if not fire or armed is None:
+            return None
+        self.injected.append((armed.fault, operation))
+        if armed.fault is Fault.TIMEOUT_AFTER:
+            self._local.raise_after = True
+            return None
+        setattr(request, DECIDED_ATTRIBUTE, True)
+        if armed.fault is Fault.TIMEOUT_BEFORE:
+            raise ConnectTimeoutError(endpoint_url=request.url)
+        return _fault_response(armed.fault, request, operation)
+
+    def _after_call(self, **kwargs: Any) -> None:
+        if getattr(self._local, "raise_after", False):
+            self._local.raise_after = False
+            raise ReadTimeoutError(endpoint_url="injected-after-apply")

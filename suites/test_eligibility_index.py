@@ -1,0 +1,228 @@
+"""Suite 3, the eligibility index: a hypothesis state machine drives discover / attempt
+failure / validate / quarantine / clear sequences against the candidate and an in-memory
+model. After every step, GSI1 holds exactly the spectra whose eligibility is ACQUIRE (raw
+index query and ``list_eligible_spectra``), and no stored item carries a NULL-typed or empty
+GSI1 attribute."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID, uuid4
+
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+
+from novacat_persistence.contracts.enums import (
+    ManualReviewStatus,
+    SpectraQuarantineReason,
+    ValidationStatus,
+)
+from novacat_persistence.contracts.errors import (
+    ConflictError,
+    InvalidTransitionError,
+)
+from novacat_persistence.contracts.keys import SpectraProductKey
+from novacat_persistence.contracts.operations import ValidationOutcome
+from novacat_persistence.suites.support import PROPERTY_SETTINGS, key_of, registration
+
+GSI_ATTRIBUTES = ("GSI1PK", "GSI1SK")
+PRODUCTS = ("ADP.1", "ADP.2", "ADP.3")
+PROVIDERS = ("ESO", "MAST")
+FINGERPRINTS = ("a" * 16, "b" * 16)
+
+
+@dataclass
+class ModelProduct:
+    """What the model expects of one product."""
+
+    key: SpectraProductKey
+    status: ValidationStatus = ValidationStatus.UNVALIDATED
+    fingerprint: str | None = None
+    cleared: ManualReviewStatus | None = None
+    """The last review decision applied (its replay may be answered as a no-op)."""
+
+    @property
+    def eligible(self) -> bool:
+        """ACQUIRE exactly while no definitive result stands."""
+        return self.status is ValidationStatus.UNVALIDATED
+
+
+def assert_no_null_or_empty_gsi(items: list[dict[str, Any]]) -> None:
+    """No stored item has a NULL-typed or empty GSI1 attribute, and both or neither exist."""
+    for item in items:
+        where = (item["PK"].get("S"), item["SK"].get("S"))
+        for name in GSI_ATTRIBUTES:
+            value = item.get(name)
+            if value is None:
+                continue
+            assert "NULL" not in value, f"{where} stores {name} as NULL"
+            assert value.get("S"), f"{where} stores an empty or non-string {name}: {value}"
+        assert ("GSI1PK" in item) == ("GSI1SK" in item), f"{where} has half a GSI1 key"
+
+
+class EligibilityMachine(RuleBasedStateMachine):
+    """Candidate versus model; one fresh nova per run."""
+
+    wrapper: Any = None
+    raw: Any = None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.nova_id: UUID = uuid4()
+        self.model: dict[tuple[str, str], ModelProduct] = {}
+
+    def _pick(self, data: st.DataObject) -> ModelProduct | None:
+        if not self.model:
+            return None
+        return self.model[data.draw(st.sampled_from(sorted(self.model)))]
+
+    @rule(provider=st.sampled_from(PROVIDERS), product=st.sampled_from(PRODUCTS))
+    def discover(self, provider: str, product: str) -> None:
+        """Register a product (again): created once, then returned untouched."""
+        stored = self.wrapper.register_spectra_product(
+            registration(self.nova_id, f"{product}-{self.nova_id}", provider)
+        )
+        known = self.model.get((provider, product))
+        if known is None:
+            assert stored.created
+            self.model[(provider, product)] = ModelProduct(key_of(stored.item))
+        else:
+            assert not stored.created, "a second discovery creates nothing"
+            assert stored.item.validation_status is known.status
+
+    @rule(data=st.data())
+    def fail_attempt(self, data: st.DataObject) -> None:
+        """Record a retryable failure: accepted only while no definitive result stands."""
+        product = self._pick(data)
+        if product is None:
+            return
+        if product.eligible:
+            self.wrapper.record_retryable_failure(product.key, error_fingerprint="e" * 16)
+            return
+        try:
+            self.wrapper.record_retryable_failure(product.key, error_fingerprint="e" * 16)
+        except InvalidTransitionError:
+            return
+        raise AssertionError(f"a failure was recorded on a {product.status} product")
+
+    @rule(
+        data=st.data(),
+        status=st.sampled_from(
+            [
+                ValidationStatus.VALID,
+                ValidationStatus.QUARANTINED,
+                ValidationStatus.TERMINAL_INVALID,
+            ]
+        ),
+        fingerprint=st.sampled_from(FINGERPRINTS),
+    )
+    def validate(self, data: st.DataObject, status: Any, fingerprint: str) -> None:
+        """Record a definitive result: once; the same again is a no-op, another is a conflict."""
+        product = self._pick(data)
+        if product is None:
+            return
+        reason = (
+            SpectraQuarantineReason.UNKNOWN_PROFILE
+            if status is ValidationStatus.QUARANTINED
+            else None
+        )
+        outcome = ValidationOutcome(status, fingerprint, quarantine_reason_code=reason)
+        if product.eligible:
+            self.wrapper.record_validation_result(product.key, outcome)
+            product.status, product.fingerprint, product.cleared = status, fingerprint, None
+        elif (product.status, product.fingerprint) == (status, fingerprint):
+            self.wrapper.record_validation_result(product.key, outcome)  # a replay: no-op
+        else:
+            try:
+                self.wrapper.record_validation_result(product.key, outcome)
+            except ConflictError:
+                return
+            raise AssertionError("a second, different definitive result was accepted")
+
+    @rule(
+        data=st.data(),
+        decision=st.sampled_from(
+            [ManualReviewStatus.CLEARED_RETRY_APPROVED, ManualReviewStatus.CLEARED_TERMINAL]
+        ),
+    )
+    def clear(self, data: st.DataObject, decision: ManualReviewStatus) -> None:
+        """Apply a review decision: only to a QUARANTINED product (its replay may be a no-op)."""
+        product = self._pick(data)
+        if product is None:
+            return
+        retry = decision is ManualReviewStatus.CLEARED_RETRY_APPROVED
+        target = ValidationStatus.UNVALIDATED if retry else ValidationStatus.TERMINAL_INVALID
+        if product.status is not ValidationStatus.QUARANTINED:
+            replay = (product.cleared, product.status) == (decision, target)
+            try:
+                self.wrapper.clear_quarantine(product.key, decision)
+            except InvalidTransitionError:
+                return
+            if not replay:
+                raise AssertionError(f"clear_quarantine accepted a {product.status} product")
+            return  # the same decision again: a no-op (the invariant checks nothing changed)
+        self.wrapper.clear_quarantine(product.key, decision)
+        product.status, product.cleared = target, decision  # the fingerprint stays
+
+    @invariant()
+    def index_is_exactly_the_eligible_set(self) -> None:
+        """GSI1 (raw and listed) is exactly the eligible set; GSI1 attributes are sane."""
+        expected = {p.key.data_product_id for p in self.model.values() if p.eligible}
+        members = self.raw.gsi1_members(str(self.nova_id))
+        indexed = {UUID(i["data_product_id"]["S"]) for i in members}
+        assert indexed == expected, "GSI1 membership differs from the eligible set"
+        listed = {p.data_product_id for p in self.wrapper.list_eligible_spectra(self.nova_id)}
+        assert listed == expected
+        items = self.raw.partition(str(self.nova_id))
+        assert_no_null_or_empty_gsi(items)
+        for item in items:
+            if item["SK"]["S"].startswith("PRODUCT#SPECTRA#"):
+                eligible = item.get("eligibility", {}).get("S") == "ACQUIRE"
+                assert eligible == ("GSI1PK" in item), f"{item['SK']['S']}: eligibility vs GSI1"
+
+
+def test_gsi1_membership_follows_eligibility(wrapper: Any, raw: Any) -> None:
+    """The state machine: after every step GSI1 holds exactly the eligible spectra and no NULL or
+    empty GSI1 attribute is stored."""
+    machine = type("Machine", (EligibilityMachine,), {"wrapper": wrapper, "raw": raw})
+    run_state_machine_as_test(
+        machine,
+        settings=settings(PROPERTY_SETTINGS, max_examples=12, stateful_step_count=15),
+    )
+
+
+def test_validation_removes_gsi_attributes_from_the_raw_item(wrapper: Any, raw: Any) -> None:
+    """A VALID result REMOVEs GSI1PK/GSI1SK from the raw item and sets eligibility NONE."""
+    nova_id = uuid4()
+    product = wrapper.register_spectra_product(registration(nova_id)).item
+    wrapper.record_validation_result(
+        key_of(product), ValidationOutcome(ValidationStatus.VALID, "c" * 16)
+    )
+    item = raw.get(str(nova_id), f"PRODUCT#SPECTRA#ESO#{product.data_product_id}")
+    assert item is not None
+    assert "GSI1PK" not in item and "GSI1SK" not in item
+    assert item["eligibility"] == {"S": "NONE"}
+    assert raw.gsi1_members(str(nova_id)) == []
+
+
+def test_a_retry_approval_puts_the_product_back_in_the_index(wrapper: Any, raw: Any) -> None:
+    """A retry approved after quarantine puts the product back in GSI1 with proper string keys."""
+    nova_id = uuid4()
+    product = wrapper.register_spectra_product(registration(nova_id)).item
+    key = key_of(product)
+    quarantined = ValidationOutcome(
+        ValidationStatus.QUARANTINED,
+        "d" * 16,
+        quarantine_reason_code=SpectraQuarantineReason.CHECKSUM_MISMATCH,
+    )
+    wrapper.record_validation_result(key, quarantined)
+    assert raw.gsi1_members(str(nova_id)) == []
+    wrapper.clear_quarantine(key, ManualReviewStatus.CLEARED_RETRY_APPROVED)
+    members = raw.gsi1_members(str(nova_id))
+    assert [m["data_product_id"]["S"] for m in members] == [str(product.data_product_id)]
+    assert_no_null_or_empty_gsi(raw.partition(str(nova_id)))
+    assert [p.data_product_id for p in wrapper.list_eligible_spectra(nova_id)] == [
+        product.data_product_id
+    ]

@@ -1,0 +1,460 @@
+"""Suite 7, faults: at every request position of every write operation, inject throttling,
+HTTP 500, a timeout before the request reaches the backend, a timeout after it was applied
+(ambiguous success) and a transaction conflict, through botocore hooks on the candidate's
+client (retries off). The candidate either succeeds or raises a RETRYABLE typed error (never a
+raw botocore exception); retrying the same call (same clock instant) converges on the
+fault-free end state: no duplicated effect, no lost write, no partial transaction."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from uuid import uuid4, uuid5
+
+import pytest
+
+from novacat_persistence.contracts.entities import (
+    Attempt,
+    FileObject,
+    NovaReference,
+    Reference,
+    WorkItem,
+)
+from novacat_persistence.contracts.enums import (
+    AttemptStatus,
+    DirtyType,
+    FileRole,
+    JobRunStatus,
+    ManualReviewStatus,
+    NameSource,
+    NovaReferenceRole,
+    ReferenceType,
+    SpectraQuarantineReason,
+    StepKind,
+    ValidationStatus,
+)
+from novacat_persistence.contracts.errors import ConditionalWriteError, PersistenceError
+from novacat_persistence.contracts.keys import key_of as key_of_entity
+from novacat_persistence.contracts.operations import (
+    PhotometryIngestion,
+    RawObject,
+    ValidationOutcome,
+)
+from novacat_persistence.contracts.s3_layout import photometry_key, raw_spectra_key
+from novacat_persistence.suites.clock import EPOCH, ManualClock
+from novacat_persistence.suites.hooks import Fault
+from novacat_persistence.suites.support import key_of, new_job_run, new_nova, registration, run_key
+
+RETRIES = 3
+WORKFLOW = "initialize_nova"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One operation under faults: ``prepare`` (fault-free) returns the call's context and the
+    ids its items are keyed by; ``act`` is the call; ``atomic`` operations must never leave a
+    partial state behind a failed call."""
+
+    name: str
+    prepare: Callable[[Any], tuple[Any, list[str]]]
+    act: Callable[[Any, Any], Any]
+    atomic: bool = False
+
+
+def _lock_ctx(wrapper: Any) -> tuple[Any, list[str]]:
+    key = f"{WORKFLOW}:{uuid4()}"
+    token = wrapper.acquire_lock(key, job_run_id=uuid4(), workflow_name=WORKFLOW, primary_id="p")
+    return token.token, [key]
+
+
+def _product_ctx(wrapper: Any) -> tuple[Any, list[str]]:
+    stored = wrapper.register_spectra_product(registration(uuid4(), str(uuid4()))).item
+    return key_of(stored), [str(stored.nova_id)]
+
+
+def _new_key(_wrapper: Any) -> tuple[Any, list[str]]:
+    key = f"{WORKFLOW}:{uuid4()}"
+    return key, [key]
+
+
+def _run_ctx(wrapper: Any, *, begin: bool) -> tuple[Any, list[str]]:
+    run = new_job_run()
+    if begin:
+        wrapper.begin_job_run(run)
+    return run, [str(run.nova_id), str(run.job_run_id)]
+
+
+def _nova_ctx(wrapper: Any, *, create: bool) -> tuple[Any, list[str]]:
+    nova = new_nova()
+    if create:
+        wrapper.create_nova(nova)
+    return nova, [str(nova.nova_id), nova.nova_id.hex[:12]]
+
+
+def _ingest(wrapper: Any, nova_id: Any) -> Any:
+    ingestion = PhotometryIngestion("aavso", "novacat-private", "1.0.0")
+    return wrapper.record_photometry_ingestion(nova_id, ingestion)
+
+
+def _fresh_nova_id(_wrapper: Any) -> tuple[Any, list[str]]:
+    nova_id = uuid4()
+    return nova_id, [str(nova_id)]
+
+
+def _acquire_raw(wrapper: Any, key: Any) -> Any:
+    raw = RawObject(
+        "novacat-private", raw_spectra_key(key.nova_id, key.data_product_id), 10, "e", "0f" * 32
+    )
+    return wrapper.record_raw_acquisition(key, raw)
+
+
+def _quarantined_ctx(wrapper: Any) -> tuple[Any, list[str]]:
+    key, ids = _product_ctx(wrapper)
+    outcome = ValidationOutcome(
+        ValidationStatus.QUARANTINED,
+        "q" * 16,
+        quarantine_reason_code=SpectraQuarantineReason.UNKNOWN_PROFILE,
+    )
+    wrapper.record_validation_result(key, outcome)
+    return key, ids
+
+
+def _rename(wrapper: Any, nova: Any) -> Any:
+    name = f"Renamed {nova.nova_id.hex[:12]}"
+    return wrapper.rename_primary(
+        nova.nova_id,
+        name,
+        name.lower(),
+        expected_primary_name_normalized=nova.primary_name_normalized,
+    )
+
+
+def _fresh_bibcode(_wrapper: Any) -> tuple[Any, list[str]]:
+    bibcode = f"2013ApJ...{uuid4().int % 1000:03d}..118S"
+    reference = Reference(
+        bibcode=bibcode, reference_type=ReferenceType.JOURNAL_ARTICLE, title="A nova"
+    )
+    return reference, [bibcode]
+
+
+def _link(nova_id: Any) -> NovaReference:
+    return NovaReference(
+        nova_id=nova_id, bibcode="2013ApJ...779..118S", role=NovaReferenceRole.DISCOVERY
+    )
+
+
+def _file(nova_id: Any) -> FileObject:
+    return FileObject(
+        file_id=uuid5(nova_id, "file"),
+        role=FileRole.PHOTOMETRY_TABLE,
+        nova_id=nova_id,
+        bucket="novacat-private",
+        key=photometry_key(nova_id),
+        created_by=f"ingest_photometry:{uuid5(nova_id, 'run')}",
+    )
+
+
+def _attempt(nova_id: Any) -> Attempt:
+    return Attempt(
+        nova_id=nova_id,
+        job_run_id=uuid5(nova_id, "run"),
+        correlation_id="c",
+        task_name="AcquireArtifact",
+        attempt_number=1,
+        status=AttemptStatus.STARTED,
+        created_at=EPOCH,
+        updated_at=EPOCH,
+    )
+
+
+def _work_item(nova_id: Any) -> WorkItem:
+    return WorkItem(
+        nova_id=nova_id,
+        dirty_type=DirtyType.SPECTRA,
+        source_workflow="ingest_photometry",
+        job_run_id=uuid5(nova_id, "run"),
+        correlation_id="c",
+        ttl=1_800_000_000,
+        created_at=EPOCH,
+        updated_at=EPOCH,
+    )
+
+
+def _queued_ctx(wrapper: Any) -> tuple[Any, list[str]]:
+    nova_id = uuid4()
+    item = _work_item(nova_id)
+    wrapper.enqueue_work_item(item)
+    return item, [str(nova_id)]
+
+
+_FIXED_RUN = uuid4()
+"""The job run of every acquisition and step of the fault suite (a retry is the same call)."""
+
+SCENARIOS = (
+    Scenario(
+        "acquire_lock",
+        _new_key,
+        lambda w, key: w.acquire_lock(
+            key, job_run_id=_FIXED_RUN, workflow_name=WORKFLOW, primary_id="p"
+        ),
+    ),
+    Scenario("release_lock", _lock_ctx, lambda w, token: w.release_lock(token)),
+    Scenario("complete_lock", _lock_ctx, lambda w, token: w.complete_lock(token)),
+    Scenario(
+        "record_step",
+        _new_key,
+        lambda w, key: w.record_step(StepKind.LINK, key, job_run_id=_FIXED_RUN, result={"a": 1}),
+    ),
+    Scenario(
+        "begin_job_run",
+        lambda w: _run_ctx(w, begin=False),
+        lambda w, run: w.begin_job_run(run),
+        atomic=True,
+    ),
+    Scenario(
+        "finalize_job_run",
+        lambda w: _run_ctx(w, begin=True),
+        lambda w, run: w.finalize_job_run(run_key(run), JobRunStatus.SUCCEEDED),
+    ),
+    Scenario(
+        "create_nova",
+        lambda w: _nova_ctx(w, create=False),
+        lambda w, nova: w.create_nova(nova),
+        atomic=True,
+    ),
+    Scenario(
+        "attach_alias",
+        lambda w: _nova_ctx(w, create=True),
+        lambda w, nova: w.attach_alias(
+            nova.nova_id, "alias", f"alias {nova.nova_id}", NameSource.SIMBAD
+        ),
+        atomic=True,
+    ),
+    Scenario(
+        "register_spectra_product",
+        _fresh_nova_id,
+        lambda w, nova_id: w.register_spectra_product(registration(nova_id, f"P.{nova_id}")),
+        atomic=True,
+    ),
+    Scenario(
+        "record_retryable_failure",
+        _product_ctx,
+        lambda w, key: w.record_retryable_failure(key, error_fingerprint="f" * 16),
+    ),
+    Scenario(
+        "record_validation_result",
+        _product_ctx,
+        lambda w, key: w.record_validation_result(
+            key, ValidationOutcome(ValidationStatus.VALID, "c" * 16)
+        ),
+    ),
+    Scenario(
+        "ensure_photometry_table",
+        _fresh_nova_id,
+        lambda w, nova_id: w.ensure_photometry_table(nova_id),
+    ),
+    Scenario("record_photometry_ingestion", _fresh_nova_id, _ingest),
+    Scenario("record_raw_acquisition", _product_ctx, _acquire_raw),
+    Scenario(
+        "clear_quarantine",
+        _quarantined_ctx,
+        lambda w, key: w.clear_quarantine(key, ManualReviewStatus.CLEARED_RETRY_APPROVED),
+    ),
+    Scenario(
+        "set_discovery_date",
+        lambda w: _nova_ctx(w, create=True),
+        lambda w, nova: w.set_discovery_date(nova.nova_id, "2013-12-02", expected=None),
+    ),
+    Scenario(
+        "add_nova_aliases",
+        lambda w: _nova_ctx(w, create=True),
+        lambda w, nova: w.add_nova_aliases(nova.nova_id, ["V1369 Cen", "PNV J1354"]),
+    ),
+    Scenario("rename_primary", lambda w: _nova_ctx(w, create=True), _rename, atomic=True),
+    Scenario("upsert_reference", _fresh_bibcode, lambda w, ref: w.upsert_reference(ref)),
+    Scenario(
+        "link_nova_reference",
+        _fresh_nova_id,
+        lambda w, nova_id: w.link_nova_reference(_link(nova_id)),
+    ),
+    Scenario(
+        "put_file_object", _fresh_nova_id, lambda w, nova_id: w.put_file_object(_file(nova_id))
+    ),
+    Scenario(
+        "record_attempt", _fresh_nova_id, lambda w, nova_id: w.record_attempt(_attempt(nova_id))
+    ),
+    Scenario(
+        "enqueue_work_item",
+        _fresh_nova_id,
+        lambda w, nova_id: w.enqueue_work_item(_work_item(nova_id)),
+    ),
+    Scenario(
+        "delete_work_items", _queued_ctx, lambda w, item: w.delete_work_items([key_of_entity(item)])
+    ),
+)
+"""Every IFC-030 write operation but the composite and identity-quarantine creates."""
+
+
+def _everything(wrapper: Any) -> tuple[Any, list[str]]:
+    """A nova with a product, a photometry table, a run, an attempt, a link, a file and a
+    queued item: what the reads read."""
+    nova, ids = _nova_ctx(wrapper, create=True)
+    product = wrapper.register_spectra_product(registration(nova.nova_id, str(nova.nova_id)))
+    wrapper.ensure_photometry_table(nova.nova_id)
+    run = new_job_run(nova_id=nova.nova_id)
+    wrapper.begin_job_run(run)
+    wrapper.link_nova_reference(_link(nova.nova_id))
+    wrapper.put_file_object(_file(nova.nova_id))
+    wrapper.record_attempt(_attempt(nova.nova_id))
+    wrapper.enqueue_work_item(_work_item(nova.nova_id))
+    return (nova, key_of(product.item), run), ids
+
+
+READS = tuple(
+    Scenario(name, _everything, act)
+    for name, act in (
+        ("get_nova", lambda w, c: w.get_nova(c[0].nova_id)),
+        ("resolve_name", lambda w, c: w.resolve_name(c[0].primary_name_normalized)),
+        ("get_spectra_product", lambda w, c: w.get_spectra_product(c[1])),
+        (
+            "resolve_locator",
+            lambda w, c: w.resolve_locator("ESO", f"provider_product_id:{c[0].nova_id}"),
+        ),
+        ("decide_acquisition", lambda w, c: w.decide_acquisition(c[1])),
+        ("list_eligible_spectra", lambda w, c: w.list_eligible_spectra(c[0].nova_id)),
+        ("list_data_products", lambda w, c: w.list_data_products(c[0].nova_id)),
+        ("get_photometry_table", lambda w, c: w.get_photometry_table(c[0].nova_id)),
+        ("get_reference", lambda w, _c: w.get_reference("2013ApJ...779..118S")),
+        ("list_nova_references", lambda w, c: w.list_nova_references(c[0].nova_id)),
+        ("list_file_objects", lambda w, c: w.list_file_objects(c[0].nova_id)),
+        ("list_workflow_files", lambda w, c: w.list_workflow_files(str(c[0].nova_id))),
+        ("get_job_run", lambda w, c: w.get_job_run(run_key(c[2]))),
+        ("list_job_runs", lambda w, c: w.list_job_runs(nova_id=c[0].nova_id)),
+        ("list_attempts", lambda w, c: w.list_attempts(c[0].nova_id, uuid5(c[0].nova_id, "run"))),
+        ("list_work_items", lambda w, c: w.list_work_items(c[0].nova_id)),
+    )
+)
+"""Every IFC-030 read but ``audit_pointers`` (which reads S3): under faults a read answers or
+raises a RETRYABLE typed error, and writes nothing."""
+
+
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+"""Ids minted from a round's ids (data product ids...) are compared by position."""
+
+_CALL_SPECIFIC = ("holder_token",)
+"""Attributes whose value is minted per call (compared for presence only)."""
+
+
+def snapshot(raw: Any, ids: list[str]) -> str:
+    """The stored items of one round, its ids replaced by placeholders (so rounds compare)."""
+    mine = [i for i in raw.scan() if any(x in i["PK"]["S"] or x in i["SK"]["S"] for x in ids)]
+    for item in mine:
+        for name in _CALL_SPECIFIC:
+            if name in item:
+                item[name] = {"S": "<minted>"}
+    texts = []
+    for item in mine:
+        text = json.dumps(item, sort_keys=True)
+        for number, value in sorted(enumerate(ids), key=lambda p: len(p[1]), reverse=True):
+            text = text.replace(value, f"<id{number}>")
+        texts.append(text)
+    texts.sort(key=lambda t: _UUID.sub("<uuid>", t))
+    seen: dict[str, str] = {}
+    joined = "[" + ", ".join(texts) + "]"
+    return _UUID.sub(lambda m: seen.setdefault(m.group(0), f"<uuid{len(seen)}>"), joined)
+
+
+def _difference(expected: str, got: str) -> str:
+    want, have = json.loads(expected), json.loads(got)
+    if len(want) != len(have):
+        return f"{len(have)} items instead of {len(want)}"
+    for a, b in zip(want, have, strict=True):
+        changed = sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
+        if changed:
+            return f"{a['SK']['S']}: " + ", ".join(
+                f"{k}={b.get(k)} (want {a.get(k)})" for k in changed
+            )
+    return "?"
+
+
+def _call_until_done(scenario: Scenario, wrapper: Any, context: Any) -> list[str]:
+    """Retry the call after RETRYABLE errors; return violations of the retry contract."""
+    for _ in range(RETRIES):
+        try:
+            scenario.act(wrapper, context)
+            return []
+        except ConditionalWriteError:
+            return []  # the applied first attempt answers its retry as a duplicate
+        except PersistenceError as exc:
+            if not exc.retryable:
+                return [f"retry raised {type(exc).__name__} ({exc.classification})"]
+        except Exception as exc:
+            return [f"retry let a raw {type(exc).__module__}.{type(exc).__name__} escape"]
+    return ["retries did not converge"]
+
+
+def _one_case(
+    scenario: Scenario,
+    wrapper: Any,
+    *,
+    raw: Any,
+    interceptor: Any,
+    fault: Fault,
+    position: int,
+    expected: str,
+) -> list[str]:
+    """Inject ``fault`` at request ``position`` of a fresh call; return the violations."""
+    context, ids = scenario.prepare(wrapper)
+    start = snapshot(raw, ids)
+    interceptor.arm(fault, position)
+    try:
+        scenario.act(wrapper, context)
+    except PersistenceError as exc:
+        interceptor.disarm()
+        if not exc.retryable:
+            return [f"{type(exc).__name__} is {exc.classification}"]
+        if scenario.atomic and snapshot(raw, ids) not in (start, expected):
+            return ["a failed call left a partial write"]
+        retried = _call_until_done(scenario, wrapper, context)
+        if retried:
+            return retried
+    except Exception as exc:
+        interceptor.disarm()
+        return [f"raw {type(exc).__module__}.{type(exc).__name__}"]
+    interceptor.disarm()
+    got = snapshot(raw, ids)
+    return [] if got == expected else [f"end state differs: {_difference(expected, got)}"]
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS + READS, ids=lambda s: s.name)
+def test_faults_converge_on_the_fault_free_state(
+    make_wrapper: Any, raw: Any, interceptor: Any, scenario: Scenario
+) -> None:
+    """Every fault at every request position: success or a RETRYABLE typed error, no partial
+    transaction, and retries converge on the fault-free state."""
+    wrapper = make_wrapper(clock=ManualClock())  # frozen: a retry is the same call
+    empty = raw.keys()
+    context, ids = scenario.prepare(wrapper)
+    before = interceptor.count()
+    scenario.act(wrapper, context)
+    positions = interceptor.count() - before
+    expected = snapshot(raw, ids)
+    assert positions > 0, "the operation sent no request"
+    violations: list[str] = []
+    for fault in Fault:
+        for position in range(positions):
+            raw.delete_except(empty)  # every case starts from an empty table
+            found = _one_case(
+                scenario,
+                wrapper,
+                raw=raw,
+                interceptor=interceptor,
+                fault=fault,
+                position=position,
+                expected=expected,
+            )
+            violations += [f"{fault.value} at request {position}: {v}" for v in found]
+    assert not violations, "\n".join(violations)

@@ -1,0 +1,119 @@
+"""Suite 9, observability. The documented contract: every IFC-030 operation emits exactly one
+:mod:`logging` record on the logger given to the factory, whose ``persistence`` attribute is a
+mapping with at least ``operation`` (the method name), ``entity_type``, ``pk`` and ``sk``
+(keys only), ``condition`` (``none`` / ``passed`` / ``refused``), ``outcome`` (``ok`` or the
+typed error's class name), ``latency_ms`` (a number >= 0), ``retries`` (an int >= 0) and
+``correlation_id`` (present, None when unset). Optional: ``consumed_capacity``
+(``consumed_capacity_logs``) and ``requests`` (``request_count_logs``). Item values never
+appear in a record."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from typing import Any
+from uuid import uuid4
+
+import pytest
+
+from novacat_persistence.contracts.errors import AlreadyExistsError, PersistenceError
+from novacat_persistence.suites.support import key_of, new_job_run, new_nova, registration
+
+REQUIRED = (
+    "operation",
+    "entity_type",
+    "pk",
+    "sk",
+    "condition",
+    "outcome",
+    "latency_ms",
+    "retries",
+    "correlation_id",
+)
+SECRET = "SecretName-7c1e"
+
+
+def _fields(collector: Any) -> list[dict[str, Any]]:
+    found = []
+    for record in collector.records:
+        fields = getattr(record, "persistence", None)
+        assert isinstance(fields, dict), (
+            f"record {record.getMessage()!r} has no persistence mapping"
+        )
+        found.append(fields)
+    return found
+
+
+def _one_record(collector: Any, call: Callable[[], Any]) -> dict[str, Any]:
+    collector.records.clear()
+    with contextlib.suppress(PersistenceError):
+        call()
+    fields = _fields(collector)
+    assert len(fields) == 1, f"{len(fields)} records for one operation"
+    return fields[0]
+
+
+def test_each_operation_emits_one_complete_record(wrapper: Any, log_records: Any) -> None:
+    """Each operation emits exactly one record carrying every required field."""
+    nova = new_nova(SECRET)
+    product = wrapper.register_spectra_product(registration(uuid4(), str(uuid4()))).item
+    calls: dict[str, Callable[[], Any]] = {
+        "create_nova": lambda: wrapper.create_nova(nova),
+        "get_nova": lambda: wrapper.get_nova(nova.nova_id),
+        "ensure_photometry_table": lambda: wrapper.ensure_photometry_table(nova.nova_id),
+        "record_retryable_failure": lambda: wrapper.record_retryable_failure(
+            key_of(product), error_fingerprint="f" * 16
+        ),
+        "list_eligible_spectra": lambda: wrapper.list_eligible_spectra(product.nova_id),
+        "begin_job_run": lambda: wrapper.begin_job_run(new_job_run(nova_id=nova.nova_id)),
+    }
+    for operation, call in calls.items():
+        fields = _one_record(log_records, call)
+        missing = [name for name in REQUIRED if name not in fields]
+        assert not missing, f"{operation}: missing {missing}"
+        assert fields["operation"] == operation
+        assert isinstance(fields["entity_type"], str) and fields["entity_type"]
+        assert isinstance(fields["pk"], str) and fields["pk"]
+        assert isinstance(fields["latency_ms"], (int, float)) and fields["latency_ms"] >= 0
+        assert isinstance(fields["retries"], int) and fields["retries"] >= 0
+        assert fields["outcome"] == "ok"
+
+
+def test_a_refused_condition_is_logged_with_its_typed_outcome(
+    wrapper: Any, log_records: Any
+) -> None:
+    """A refused condition is logged as refused with the typed error's name; a passed one as
+    passed."""
+    run = new_job_run()
+    wrapper.begin_job_run(run)
+    fields = _one_record(log_records, lambda: wrapper.begin_job_run(run))
+    assert fields["condition"] == "refused"
+    assert fields["outcome"] == AlreadyExistsError.__name__
+    ok = _one_record(log_records, lambda: wrapper.begin_job_run(new_job_run()))
+    assert ok["condition"] == "passed"
+
+
+def test_item_values_never_reach_the_log(wrapper: Any, log_records: Any) -> None:
+    """Item values (a primary name) never appear in a record."""
+    nova = new_nova(f"{SECRET} Cyg")
+    wrapper.create_nova(nova)
+    wrapper.get_nova(nova.nova_id)
+    for record in log_records.records:
+        text = f"{record.getMessage()} {getattr(record, 'persistence', '')}"
+        assert SECRET not in text, "the primary name (an item value) was logged"
+
+
+@pytest.mark.conformance_capability("consumed_capacity_logs")
+def test_consumed_capacity_is_reported(wrapper: Any, log_records: Any) -> None:
+    """Records report consumed capacity (capability consumed_capacity_logs)."""
+    fields = _one_record(log_records, lambda: wrapper.ensure_photometry_table(uuid4()))
+    assert "consumed_capacity" in fields
+    assert fields["consumed_capacity"] is None or fields["consumed_capacity"] >= 0
+
+
+@pytest.mark.conformance_capability("request_count_logs")
+def test_request_count_is_reported(wrapper: Any, log_records: Any, interceptor: Any) -> None:
+    """Records report the number of requests sent (capability request_count_logs)."""
+    before = interceptor.count()
+    fields = _one_record(log_records, lambda: wrapper.ensure_photometry_table(uuid4()))
+    assert fields["requests"] == interceptor.count() - before

