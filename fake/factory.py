@@ -2,11 +2,13 @@
 ``novacat_persistence.implementations``) and what it declares to the conformance suites.
 
 The suites' factory contract is ``factory(client, table_name, *, clock, logger,
-s3_client=None)``. The fake has no DynamoDB client: it is *self-contained* (it owns its
-storage), so the suites call it with ``client=None``, read and seed what it stores through
-``wrapper.table`` (the raw view, with the methods of
-:class:`novacat_persistence.suites.raw.RawTable`) and inject faults and write gates through
-``fault_hook=`` (:mod:`novacat_persistence.fake.faults`) instead of botocore event hooks.
+s3_client=None)``. The fake has no DynamoDB client: it declares the capability
+``self_contained`` (it owns its storage; see
+:mod:`novacat_persistence.contracts.capabilities`), so the suites call it with ``client=None``,
+read and seed what it stores through ``wrapper.table`` (the raw view, a
+:class:`novacat_persistence.suites.raw.RawView`), share that store between the wrappers of a
+test with ``table=``, and inject faults and write gates through ``fault_hook=``
+(:mod:`novacat_persistence.fake.faults`) instead of botocore event hooks.
 """
 
 from __future__ import annotations
@@ -29,25 +31,13 @@ if TYPE_CHECKING:
 IMPLEMENTATION_NAME: Final = "fake"
 """The name of this implementation in the ``novacat_persistence.implementations`` group."""
 
-SELF_CONTAINED: Final = "self_contained"
-"""The capability flag the fake raises for the suites: no boto3 client; raw view
-``wrapper.table``; faults through ``fault_hook``. Declared in :data:`FAKE_CAPABILITIES` as soon
-as :class:`Capabilities` knows the field (until then :data:`REQUIRES_CLIENT` says it)."""
-
-REQUIRES_CLIENT: Final = False
-"""The fake's factory takes ``client=None`` (also ``create_fake_wrapper.requires_client``)."""
-
-
-def _declared() -> Capabilities:
-    wanted = {"pointer_audit": True, "request_count_logs": True, SELF_CONTAINED: True}
-    known = set(Capabilities.names())
-    return Capabilities(**{name: on for name, on in wanted.items() if name in known})
-
-
-FAKE_CAPABILITIES: Final = _declared()
+FAKE_CAPABILITIES: Final = Capabilities(
+    pointer_audit=True, request_count_logs=True, self_contained=True
+)
 """What the fake declares: ``pointer_audit`` (with an ``s3_client``, the reference's audit),
 ``request_count_logs`` (each record counts the requests made to the table) and
-``self_contained``. Not ``consumed_capacity_logs``: the fake consumes no capacity, its records
+``self_contained`` (no DynamoDB client: the suites serve it through ``wrapper.table`` and
+``fault_hook``). Not ``consumed_capacity_logs``: the fake consumes no capacity, its records
 carry ``consumed_capacity: None``."""
 
 
@@ -85,12 +75,9 @@ def create_fake_wrapper(
 
 
 create_fake_wrapper.capabilities = FAKE_CAPABILITIES  # type: ignore[attr-defined]
-create_fake_wrapper.requires_client = REQUIRES_CLIENT  # type: ignore[attr-defined]
 
 __all__ = [
     "FAKE_CAPABILITIES",
     "IMPLEMENTATION_NAME",
-    "REQUIRES_CLIENT",
-    "SELF_CONTAINED",
     "create_fake_wrapper",
 ]

@@ -20,7 +20,7 @@ The table doubles as the *raw view* the conformance suites read and seed around 
 :meth:`FakeTable.get`, :meth:`~FakeTable.put`, :meth:`~FakeTable.scan`,
 :meth:`~FakeTable.partition`, :meth:`~FakeTable.keys`, :meth:`~FakeTable.delete_except` and
 :meth:`~FakeTable.gsi1_members` have the signatures of
-:class:`novacat_persistence.suites.raw.RawTable`.
+:class:`novacat_persistence.suites.raw.RawView`.
 """
 
 from __future__ import annotations

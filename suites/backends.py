@@ -2,7 +2,9 @@
 
 A backend hands out boto3 DynamoDB clients (botocore retries off, so every fault reaches the
 candidate) and fresh tables built from the reference table definition (PK/SK, GSI1, TTL), one
-per test under a unique name, deleted afterwards.
+per test under a unique name, deleted afterwards. A self-contained candidate (capability
+``self_contained``) brings its own store: it gets the :class:`InProcessBackend`, whatever
+``--backend`` says.
 """
 
 from __future__ import annotations
@@ -26,6 +28,14 @@ BACKENDS: Final = ("moto", "dynamodb-local", "endpoint")
 
 REGION: Final = "us-east-1"
 
+IN_PROCESS: Final = "in-process (candidate's own store)"
+"""How the report names the backend of a self-contained candidate."""
+
+
+def fresh_table_name() -> str:
+    """A table name no other test uses."""
+    return f"conformance-{uuid.uuid4().hex[:16]}"
+
 
 def client_config() -> Config:
     """The client configuration of the suites: one attempt per request (faults reach the
@@ -42,6 +52,8 @@ class Backend:
     """A DynamoDB service the suites run against: ``start`` / ``stop`` once per session."""
 
     name = "abstract"
+    serves_s3 = False
+    """True when ``boto3.client("s3")`` reaches an S3 of this backend (the pointer audit)."""
 
     def __init__(self) -> None:
         self._session: boto3.session.Session | None = None
@@ -73,7 +85,7 @@ class Backend:
 
     def create_table(self, client: Any) -> str:
         """Create a fresh table from the reference definition (TTL on) and return its name."""
-        name = f"conformance-{uuid.uuid4().hex[:16]}"
+        name = fresh_table_name()
         client.create_table(**table_definition(name))
         client.get_waiter("table_exists").wait(
             TableName=name, WaiterConfig={"Delay": 1, "MaxAttempts": 120}
@@ -97,6 +109,7 @@ class MotoBackend(Backend):
     service's per-request atomicity; requests the interceptor answered are not applied."""
 
     name = "moto"
+    serves_s3 = True
 
     def __init__(self) -> None:
         super().__init__()
@@ -208,8 +221,40 @@ class DynamoDBLocalBackend(EndpointBackend):
         return f"dynamodb-local {folder} at {self.endpoint}"
 
 
-def make_backend(name: str, endpoint: str | None) -> Backend:
-    """Return the backend named by the options (``--endpoint`` selects ``endpoint``)."""
+class InProcessBackend(Backend):
+    """The backend of a self-contained candidate: no DynamoDB (each test's wrappers share a
+    store of the candidate's own, under a :func:`fresh_table_name`); moto serves S3 in process,
+    for the pointer audit."""
+
+    name = "in-process"
+    serves_s3 = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._s3 = MotoBackend()
+
+    def start(self) -> None:
+        """Start moto's S3."""
+        self._s3.start()
+
+    def stop(self) -> None:
+        """Stop moto."""
+        self._s3.stop()
+
+    def client(self) -> Any:
+        """There is no DynamoDB to reach: the candidate takes no client."""
+        raise TypeError("a self-contained candidate has no DynamoDB client")
+
+    def describe(self) -> str:
+        """:data:`IN_PROCESS`, and where S3 comes from."""
+        return f"{IN_PROCESS}; S3: {self._s3.describe()}"
+
+
+def make_backend(name: str, endpoint: str | None, *, self_contained: bool = False) -> Backend:
+    """Return the backend named by the options (``--endpoint`` selects ``endpoint``), or the
+    :class:`InProcessBackend` for a self-contained candidate (the options do not apply)."""
+    if self_contained:
+        return InProcessBackend()
     if endpoint or name == "endpoint":
         return EndpointBackend(endpoint)
     if name == "dynamodb-local":

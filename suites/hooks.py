@@ -1,9 +1,11 @@
-"""botocore event hooks on the client handed to the candidate: request counting, fault
-injection and the write gate that forces check-then-act windows open.
+"""The suites' hold on the candidate's requests: request counting, fault injection and the
+write gate that forces check-then-act windows open (a :class:`RequestInterceptor`).
 
-One :class:`Interceptor` is installed per client (``before-send`` registered first, so it sees
-every request before any transport, and ``after-call``). A request it answers itself is marked
-``novacat_decided`` so that an embedded backend (moto) does not apply it as well.
+For a candidate on a boto3 client, one :class:`Interceptor` is installed per client as botocore
+event hooks (``before-send`` registered first, so it sees every request before any transport,
+and ``after-call``). A request it answers itself is marked ``novacat_decided`` so that an
+embedded backend (moto) does not apply it as well. A self-contained candidate gets a
+:class:`FaultHookInterceptor` as its ``fault_hook`` instead.
 """
 
 from __future__ import annotations
@@ -13,11 +15,13 @@ import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from botocore.compat import HTTPHeaders
 from botocore.exceptions import ConnectTimeoutError, ReadTimeoutError
+
+from novacat_persistence.fake.faults import FaultPlan, FaultPoint
 
 WRITE_OPERATIONS: Final = frozenset(
     {"PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem"}
@@ -113,6 +117,30 @@ class WriteGate:
         self._ready_now()
 
 
+class RequestInterceptor(Protocol):
+    """What the suites do to the candidate's requests, whichever way they reach them: count
+    them, fail one of them, hold writes at a race's gate."""
+
+    gate: WriteGate | None
+    """Writes wait here while it is set (a race sets it for each round)."""
+
+    def arm(self, fault: Fault, position: int) -> None:
+        """Inject ``fault`` at the request of index ``position`` (counted from now, 0-based)."""
+        ...
+
+    def disarm(self) -> None:
+        """Inject nothing more."""
+        ...
+
+    def count(self) -> int:
+        """How many requests the candidate made so far."""
+        ...
+
+    def counts(self) -> Counter[str]:
+        """Requests so far, by DynamoDB operation name."""
+        ...
+
+
 @dataclass
 class _Armed:
     fault: Fault
@@ -183,3 +211,52 @@ class Interceptor:
         if getattr(self._local, "raise_after", False):
             self._local.raise_after = False
             raise ReadTimeoutError(endpoint_url="injected-after-apply")
+
+
+class FaultHookInterceptor:
+    """The :class:`RequestInterceptor` of a self-contained candidate, handed to it as its
+    ``fault_hook`` (the :mod:`novacat_persistence.fake.faults` contract: called with a
+    :class:`~novacat_persistence.fake.faults.FaultPoint` before and after every request to its
+    store).
+
+    Positions count the candidate's requests to its store as :class:`Interceptor` counts a
+    client's requests. Each :class:`Fault` is raised as the typed error the reference maps the
+    same botocore failure to (:data:`~novacat_persistence.fake.faults.NAMED_FAULTS`, keyed by
+    the fault's value): before the request, unapplied, or for :attr:`Fault.TIMEOUT_AFTER` once
+    the store applied it. Writes wait at :attr:`gate` before they reach the store, from the
+    racing threads themselves.
+    """
+
+    def __init__(self) -> None:
+        self._plan = FaultPlan()
+        self._gate: WriteGate | None = None
+
+    @property
+    def gate(self) -> WriteGate | None:
+        """Writes wait here while it is set."""
+        return self._gate
+
+    @gate.setter
+    def gate(self, gate: WriteGate | None) -> None:
+        self._gate = gate
+        self._plan.gate = gate
+
+    def arm(self, fault: Fault, position: int) -> None:
+        """Inject ``fault`` at the request of index ``position`` (counted from now, 0-based)."""
+        self._plan.arm_named(fault.value, position)
+
+    def disarm(self) -> None:
+        """Inject nothing more."""
+        self._plan.disarm()
+
+    def count(self) -> int:
+        """How many requests the candidate made so far."""
+        return self._plan.count()
+
+    def counts(self) -> Counter[str]:
+        """Requests so far, by DynamoDB operation name."""
+        return self._plan.counts()
+
+    def __call__(self, point: FaultPoint) -> None:
+        """The fault hook: count the request, hold a write at the gate, raise an armed fault."""
+        self._plan(point)

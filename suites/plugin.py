@@ -7,6 +7,10 @@ suite tests. When suite tests are collected it selects the implementation (``--i
 ``NOVACAT_PERSISTENCE_IMPL``; none is a usage error listing the installed ones), applies the
 capabilities and the exceptions file, starts the backend for the session, and writes the
 report (``--report-dir``).
+
+A candidate gets a boto3 client of the backend unless it declares ``self_contained``
+(:mod:`novacat_persistence.contracts.capabilities`): then it runs on its own store, without a
+client, and ``--backend`` does not apply (:mod:`.access`).
 """
 
 # The plugin loads in every pytest run of an environment that installs the kit: it imports its
@@ -48,6 +52,11 @@ class Conformance:
     race_rounds: int
     report_dir: Path
     started: bool = False
+
+    @property
+    def self_contained(self) -> bool:
+        """True when the candidate owns its store and takes no client."""
+        return bool(self.implementation.capabilities.self_contained)
 
 
 STATE: Final = pytest.StashKey[Conformance]()
@@ -245,7 +254,11 @@ def _select_and_start(
     ids = {i: suite_test_id(str(i.path), i.name) for i in suite_items}
     _apply_exceptions(config, ids)
     _apply_capabilities(suite_items, set(implementation.capabilities.declared()))
-    backend = make_backend(config.getoption("nc_backend"), config.getoption("nc_endpoint"))
+    backend = make_backend(
+        config.getoption("nc_backend"),
+        config.getoption("nc_endpoint"),
+        self_contained=implementation.capabilities.self_contained,
+    )
     report = Report(_header(implementation, backend))
     _initial_report(report, ids, collected)
     state = Conformance(
@@ -279,6 +292,10 @@ def pytest_report_header(config: pytest.Config) -> list[str] | None:
     except ImplementationSelectionError:
         return None
     backend = config.getoption("nc_endpoint") or config.getoption("nc_backend")
+    if implementation.capabilities.self_contained:
+        from novacat_persistence.suites.backends import IN_PROCESS
+
+        backend = f"{IN_PROCESS} (self-contained candidate: --backend does not apply)"
     return [
         f"conformance: implementation {implementation.name} {implementation.version}; "
         f"capabilities: {', '.join(implementation.capabilities.declared()) or 'none'}; "
@@ -360,41 +377,42 @@ def conformance(request: pytest.FixtureRequest) -> Conformance:
 
 
 @pytest.fixture
-def raw_client(conformance: Conformance) -> Any:
-    """A client of the backend without hooks: creates tables, reads and seeds raw items."""
-    return conformance.backend.client()
+def access(
+    conformance: Conformance, clock: ManualClock, log_records: RecordCollector
+) -> Iterator[Any]:
+    """How the test reaches the candidate (:class:`.access.Access`): a fresh backend table and
+    a hooked client, or a self-contained candidate's own fresh store and fault hook."""
+    from novacat_persistence.suites.access import through_client, through_own_store
+
+    if conformance.self_contained:
+        yield through_own_store(
+            conformance.implementation.factory,
+            clock=clock,
+            logger=log_records.logger,  # type: ignore[attr-defined]
+        )
+        return
+    with through_client(conformance.backend) as reached:
+        yield reached
 
 
 @pytest.fixture
-def table_name(conformance: Conformance, raw_client: Any) -> Iterator[str]:
-    """A fresh table from the reference definition, deleted after the test."""
-    name: str = conformance.backend.create_table(raw_client)
-    yield name
-    conformance.backend.delete_table(raw_client, name)
+def table_name(access: Any) -> str:
+    """The name of the test's fresh table."""
+    name: str = access.table_name
+    return name
 
 
 @pytest.fixture
-def raw(raw_client: Any, table_name: str) -> Any:
-    """The raw table beneath the candidate."""
-    from novacat_persistence.suites.raw import RawTable
-
-    return RawTable(raw_client, table_name)
+def raw(access: Any) -> Any:
+    """The raw table beneath the candidate (a :class:`.raw.RawView`)."""
+    return access.raw
 
 
 @pytest.fixture
-def interceptor() -> Any:
-    """The hooks on the candidate's client (request counts, faults, the write gate)."""
-    from novacat_persistence.suites.hooks import Interceptor
-
-    return Interceptor()
-
-
-@pytest.fixture
-def candidate_client(conformance: Conformance, interceptor: Any) -> Any:
-    """The client the candidate gets: retries off, the interceptor installed."""
-    client = conformance.backend.client()
-    interceptor.install(client)
-    return client
+def interceptor(access: Any) -> Any:
+    """The hold on the candidate's requests (a :class:`.hooks.RequestInterceptor`: request
+    counts, faults, the write gate): its client's hooks, or its fault hook."""
+    return access.interceptor
 
 
 @pytest.fixture
@@ -435,13 +453,10 @@ WrapperFactory = Callable[..., Any]
 
 @pytest.fixture
 def make_wrapper(
-    conformance: Conformance,
-    candidate_client: Any,
-    table_name: str,
-    clock: ManualClock,
-    log_records: RecordCollector,
+    conformance: Conformance, access: Any, clock: ManualClock, log_records: RecordCollector
 ) -> WrapperFactory:
-    """Build a candidate wrapper over the test's table: defaults are the hooked client, the
+    """Build a candidate wrapper over the test's table: defaults are the binding of
+    :func:`access` (the hooked client; or no client, the fault hook and the shared store), the
     test's clock and logger; keyword arguments override them (``clock=``, ``client=``,
     ``s3_client=``)."""
 
@@ -449,10 +464,11 @@ def make_wrapper(
         kwargs: dict[str, Any] = {
             "clock": clock,
             "logger": log_records.logger,  # type: ignore[attr-defined]
+            **access.binding,
+            **overrides,
         }
-        client = overrides.pop("client", candidate_client)
-        kwargs.update(overrides)
-        return conformance.implementation.factory(client, table_name, **kwargs)
+        client = kwargs.pop("client")
+        return conformance.implementation.factory(client, access.table_name, **kwargs)
 
     return build
 

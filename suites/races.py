@@ -2,8 +2,10 @@
 R rounds, every call recorded as invoke / ok / fail / unknown with timestamps, each round's
 history checked against an invariant; histories of failing rounds are written as JSON.
 
-Writes pass through a :class:`~.hooks.WriteGate` on the candidate's client, so every racer's
-reads happen before any racer's write: a check-then-act window is always open.
+Writes pass through a :class:`~.hooks.WriteGate` set on the candidate's interceptor (its
+client's hooks, or a self-contained candidate's fault hook, both called from the racing threads
+themselves), so every racer's reads happen before any racer's write: a check-then-act window is
+always open.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from pathlib import Path
 from typing import Any, Final, Generic, TypeVar
 
 from novacat_persistence.contracts.errors import PersistenceError
-from novacat_persistence.suites.hooks import Interceptor, WriteGate
-from novacat_persistence.suites.raw import RawTable
+from novacat_persistence.suites.hooks import RequestInterceptor, WriteGate
+from novacat_persistence.suites.raw import RawView
 
 C = TypeVar("C")
 
@@ -71,7 +73,7 @@ class Race(Generic[C]):
     call: Callable[[C, int], Any]
     check: Callable[[C, Sequence[Outcome]], list[str]]
 
-    def run(self, config: RaceConfig, interceptor: Interceptor, raw: RawTable) -> list[str]:
+    def run(self, config: RaceConfig, interceptor: RequestInterceptor, raw: RawView) -> list[str]:
         """Run every round; return one message per failing round (its history is written to
         ``<report_dir>/races/<name>-round<k>.json``). The items a round wrote are deleted after
         its check, so every round starts from the same small table (embedded backends copy the
@@ -91,7 +93,7 @@ class Race(Generic[C]):
                     break
         return failures
 
-    def _round(self, context: C, threads: int, interceptor: Interceptor) -> list[Outcome]:
+    def _round(self, context: C, threads: int, interceptor: RequestInterceptor) -> list[Outcome]:
         barrier = threading.Barrier(threads)
         results: list[Outcome | None] = [None] * threads
         gate = WriteGate(threads, GATE_TIMEOUT)

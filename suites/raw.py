@@ -1,17 +1,72 @@
-"""The raw table beneath the candidate: what DynamoDB actually stores, read and seeded around
-the implementation under test (through a client without the suites' hooks)."""
+"""The raw table beneath the candidate: what is actually stored, read and seeded around the
+implementation under test.
+
+Suite tests see it as a :class:`RawView`. For a candidate on a boto3 client it is a
+:class:`RawTable` (the backend's table, through a client without the suites' hooks); for a
+self-contained candidate it is the candidate's own view of its store (``wrapper.table``), taken
+by :func:`own_table_view`.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 Item = dict[str, Any]
+"""A stored item in DynamoDB wire form (``{"PK": {"S": ...}, ...}``)."""
+
+
+@runtime_checkable
+class RawView(Protocol):
+    """What the suites read and seed beneath the candidate: DynamoDB wire-form items of one
+    table, strongly consistent (a write by the candidate is visible at once)."""
+
+    def get(self, pk: str, sk: str) -> Item | None:
+        """The stored item, or None."""
+        ...
+
+    def put(self, item: Item) -> None:
+        """Store an item as is (seeding legacy and hostile shapes), replacing any other."""
+        ...
+
+    def scan(self) -> list[Item]:
+        """Every stored item."""
+        ...
+
+    def partition(self, pk: str) -> list[Item]:
+        """Every item of a partition in SK order."""
+        ...
+
+    def keys(self) -> set[tuple[str, str]]:
+        """The (PK, SK) of every stored item."""
+        ...
+
+    def delete_except(self, keep: set[tuple[str, str]]) -> None:
+        """Delete every item whose key is not in ``keep``."""
+        ...
+
+    def gsi1_members(self, gsi1pk: str) -> list[Item]:
+        """The items GSI1 holds under ``gsi1pk``."""
+        ...
+
+
+def own_table_view(wrapper: object) -> RawView:
+    """The raw view of a self-contained candidate: its wrapper's ``table`` attribute, which
+    must have every :class:`RawView` method (TypeError naming the missing ones otherwise)."""
+    table = getattr(wrapper, "table", None)
+    if isinstance(table, RawView):
+        return table
+    wanted = sorted(name for name in vars(RawView) if not name.startswith("_"))
+    missing = [name for name in wanted if not callable(getattr(table, name, None))]
+    raise TypeError(
+        f"a self-contained candidate's wrapper needs a `table` raw view; {type(wrapper).__name__}"
+        f".table is {type(table).__name__}, without {', '.join(missing) or 'the RawView methods'}"
+    )
 
 
 @dataclass(frozen=True)
 class RawTable:
-    """Direct access to one suite table."""
+    """Direct access to one suite table on the backend (a :class:`RawView`)."""
 
     client: Any
     name: str

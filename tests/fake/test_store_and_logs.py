@@ -34,7 +34,7 @@ def test_the_fake_is_a_persistence_wrapper_and_is_registered() -> None:
     factory = entry.load()
     assert factory is create_fake_wrapper
     assert factory.capabilities == FAKE_CAPABILITIES
-    assert factory.requires_client is False
+    assert factory.capabilities.self_contained
 
 
 def test_the_factory_refuses_a_client() -> None:
