@@ -94,36 +94,24 @@ class Race(Generic[C]):
         return failures
 
     def _round(self, context: C, threads: int, interceptor: RequestInterceptor) -> list[Outcome]:
-        barrier = threading.Barrier(threads)
-        results: list[Outcome | None] = [None] * threads
         gate = WriteGate(threads, GATE_TIMEOUT)
         interceptor.gate = gate
 
-        def racer(index: int) -> None:
-            barrier.wait()
-            try:
-                attempt(index)
-            finally:
-                gate.finished()
-
-        def attempt(index: int) -> None:
+        def attempt(index: int) -> Outcome:
             invoked = time.monotonic()
             try:
                 value = self.call(context, index)
             except Exception as exc:  # recorded and judged, never lost
-                results[index] = Outcome(
-                    index, _classify(exc), None, exc, invoked, time.monotonic()
-                )
-            else:
-                results[index] = Outcome(index, "ok", value, None, invoked, time.monotonic())
+                return Outcome(index, _classify(exc), None, exc, invoked, time.monotonic())
+            finally:
+                gate.finished()
+            return Outcome(index, "ok", value, None, invoked, time.monotonic())
 
-        workers = [threading.Thread(target=racer, args=(i,)) for i in range(threads)]
-        for worker in workers:
-            worker.start()
-        for worker in workers:
-            worker.join()
-        interceptor.gate = None
-        return [o for o in results if o is not None]
+        try:
+            outcomes: list[Outcome] = release_together(threads, attempt)
+        finally:
+            interceptor.gate = None
+        return outcomes
 
     def _dump(
         self, config: RaceConfig, round_: int, outcomes: Sequence[Outcome], problems: list[str]
@@ -152,6 +140,27 @@ class Race(Generic[C]):
             )
         )
         return str(path)
+
+
+def release_together(count: int, work: Callable[[int], Any]) -> list[Any]:
+    """Run ``work(i)`` for i in ``range(count)`` on ``count`` threads released together by one
+    barrier; return each call's result, or the exception it raised, in index order."""
+    barrier = threading.Barrier(count)
+    results: list[Any] = [None] * count
+
+    def racer(index: int) -> None:
+        barrier.wait()
+        try:
+            results[index] = work(index)
+        except Exception as exc:  # returned to the caller, never lost
+            results[index] = exc
+
+    workers = [threading.Thread(target=racer, args=(i,)) for i in range(count)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return results
 
 
 def winners(outcomes: Sequence[Outcome], predicate: Callable[[Any], bool]) -> list[Outcome]:

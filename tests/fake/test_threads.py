@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -13,28 +12,14 @@ from novacat_persistence.contracts.operations import PhotometryIngestion, Spectr
 from novacat_persistence.fake import FakeTable, FakeWrapper, create_fake_wrapper
 from novacat_persistence.fake.expressions import Placeholders, compile_update
 from novacat_persistence.suites.clock import ManualClock
+from novacat_persistence.suites.races import release_together
 
 THREADS = 16
 
 
 def race(call: Callable[[int], Any]) -> list[Any]:
     """Run ``call(i)`` on 16 threads released together; return results or exceptions."""
-    barrier = threading.Barrier(THREADS)
-    results: list[Any] = [None] * THREADS
-
-    def racer(index: int) -> None:
-        barrier.wait()
-        try:
-            results[index] = call(index)
-        except Exception as exc:
-            results[index] = exc
-
-    workers = [threading.Thread(target=racer, args=(i,)) for i in range(THREADS)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    return results
+    return release_together(THREADS, call)
 
 
 def _wrapper() -> FakeWrapper:

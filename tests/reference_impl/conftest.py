@@ -22,6 +22,7 @@ from novacat_persistence.reference_impl import (
     create_table,
     recommended_client_config,
 )
+from novacat_persistence.suites.races import release_together
 
 TABLE = "NovaCat"
 BUCKET = "novacat-private"
@@ -127,22 +128,7 @@ def registration(
 
 def race(count: int, work: Callable[[int], Any]) -> list[Any]:
     """Run ``work(i)`` in ``count`` threads released together; return results or exceptions."""
-    barrier = threading.Barrier(count)
-    results: list[Any] = [None] * count
-
-    def run(i: int) -> None:
-        barrier.wait()
-        try:
-            results[i] = work(i)
-        except Exception as exc:
-            results[i] = exc
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
+    return release_together(count, work)
 
 
 def spectra_key(
