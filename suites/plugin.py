@@ -52,6 +52,8 @@ class Conformance:
     race_rounds: int
     report_dir: Path
     started: bool = False
+    hypothesis_seed: Any = None
+    """The session's :class:`.reporting.HypothesisSeed` (installed while the session runs)."""
 
     @property
     def self_contained(self) -> bool:
@@ -245,7 +247,7 @@ def _select_and_start(
     from novacat_persistence.suites.ddblocal import DynamoDBLocalUnavailable
     from novacat_persistence.suites.exceptions_file import suite_test_id
     from novacat_persistence.suites.impls import ImplementationSelectionError, resolve
-    from novacat_persistence.suites.reporting import Report
+    from novacat_persistence.suites.reporting import HypothesisSeed, Report
 
     try:
         implementation = resolve(config.getoption("nc_impl"))
@@ -278,6 +280,10 @@ def _select_and_start(
         raise pytest.UsageError(f"backend {backend.name}: {exc}") from None
     state.started = True
     report.header["backend"] = backend.describe()
+    seed = HypothesisSeed(config.getoption("hypothesis_seed", None))
+    seed.install()
+    state.hypothesis_seed = seed
+    report.header["hypothesis_seed"] = seed.text
 
 
 def pytest_report_header(config: pytest.Config) -> list[str] | None:
@@ -314,6 +320,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     from novacat_persistence.suites.reporting import TestRecord
 
     report = outcome.get_result()
+    seed = _hypothesis_seed_of(item, state, report.when)
     if report.when != "call" and report.passed:
         return
     if report.skipped:
@@ -322,7 +329,6 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         kind = "failed" if report.when == "call" else "error"
     else:
         kind = "passed"
-    seed = item.config.getoption("hypothesis_seed", None)
     state.report.record(
         TestRecord(
             suite_test_id(str(item.path), item.name),
@@ -330,10 +336,28 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
             capability_of(item),
             outcome=kind,
             duration=report.duration,
-            hypothesis_seed=None if seed is None else str(seed),
+            hypothesis_seed=seed,
             detail=str(report.longrepr)[-4000:] if report.failed else None,
         )
     )
+
+
+_RUNS_AT_SETUP: Final = pytest.StashKey[int]()
+
+
+def _hypothesis_seed_of(item: pytest.Item, state: Conformance, when: str) -> str | None:
+    """The session's hypothesis seed when the test ran hypothesis (an ``@given`` test, or a
+    hypothesis run started during the test, such as a state machine), else None."""
+    seed = state.hypothesis_seed
+    if seed is None:
+        return None
+    if when == "setup":
+        item.stash[_RUNS_AT_SETUP] = seed.runs()
+    from hypothesis import is_hypothesis_test
+
+    ran = seed.runs() > item.stash.get(_RUNS_AT_SETUP, seed.runs())
+    used = ran or is_hypothesis_test(getattr(item, "obj", None))
+    return seed.text if used and when != "setup" else None
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -341,6 +365,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     state = session.config.stash.get(STATE, None)
     if state is None:
         return
+    if state.hypothesis_seed is not None:
+        state.hypothesis_seed.uninstall()
     if state.started:
         state.backend.stop()
         state.started = False

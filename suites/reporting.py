@@ -1,15 +1,26 @@
 """The conformance report: a JSON file per run and a per-suite terminal summary.
 
 ``<report-dir>/conformance.json`` holds the header (implementation, version, capabilities,
-suite version, backend) and, per test: id, suite, capability (None: core), outcome, duration,
-the hypothesis seed, and the failure text. JUnit XML goes to ``<report-dir>/junit.xml``
-(pytest's own writer, which the CLI turns on).
+suite version, backend, the session's hypothesis seed) and, per test: id, suite, capability
+(None: core), outcome, duration, the hypothesis seed, and the failure text. JUnit XML goes to
+``<report-dir>/junit.xml`` (pytest's own writer, which the CLI turns on).
+
+The hypothesis seed (:class:`HypothesisSeed`): every conformance session runs hypothesis under
+one global seed, the ``--hypothesis-seed`` given or, when none is given, a random one the
+session draws and forces exactly as that option would. A test that ran hypothesis (an
+``@given`` property, or a state machine run inside the test) records that seed, as a string;
+rerunning it with ``--hypothesis-seed=<recorded>`` replays the same examples. A test that ran
+no hypothesis records null. (A test that pins its own ``@seed`` or derandomizes ignores the
+global seed, and still replays the same examples.)
 """
 
 from __future__ import annotations
 
 import json
+import secrets
+import threading
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,7 +62,7 @@ class Report:
         if existing.outcome == "not run" or worse:
             existing.outcome = record.outcome
             existing.detail = record.detail or existing.detail
-            existing.hypothesis_seed = record.hypothesis_seed
+        existing.hypothesis_seed = record.hypothesis_seed or existing.hypothesis_seed
 
     def core_passed(self) -> bool:
         """True when core tests ran and each passed (or was skipped by the suite itself, for
@@ -96,3 +107,71 @@ class Report:
         verdict = "PASSED" if self.core_passed() else "FAILED"
         lines.append(f"core: {verdict}")
         return lines
+
+
+class HypothesisSeed:
+    """The hypothesis seed of a conformance session, and a count of hypothesis runs (to tell
+    which tests used hypothesis).
+
+    :meth:`install` forces the seed (``hypothesis.core.global_force_seed``, what the
+    ``--hypothesis-seed`` option sets) when none was given, and counts each run hypothesis
+    starts (every run asks ``hypothesis.core.get_random_for_wrapped_test`` for its random
+    source); :meth:`uninstall` restores both.
+    """
+
+    def __init__(self, given: object | None) -> None:
+        self.seed: int | str = secrets.randbits(64) if given is None else _seed_value(given)
+        self._force = given is None
+        self._runs = 0
+        self._lock = threading.Lock()
+        self._saved: tuple[object, Callable[..., Any] | None] | None = None
+
+    @property
+    def text(self) -> str:
+        """The seed as ``--hypothesis-seed`` takes it."""
+        return str(self.seed)
+
+    def runs(self) -> int:
+        """How many hypothesis runs started so far in this session."""
+        with self._lock:
+            return self._runs
+
+    def install(self) -> None:
+        """Force the session seed (when none was given) and start counting hypothesis runs."""
+        from hypothesis import core as hypothesis_core  # noqa: PLC0415  (conformance only)
+
+        core: Any = hypothesis_core  # its module globals are typed for their defaults
+        original = getattr(core, "get_random_for_wrapped_test", None)
+        self._saved = (core.global_force_seed, original)
+        if self._force:
+            core.global_force_seed = self.seed
+        if original is None:
+            return
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            with self._lock:
+                self._runs += 1
+            return original(*args, **kwargs)
+
+        core.get_random_for_wrapped_test = counted
+
+    def uninstall(self) -> None:
+        """Restore hypothesis as :meth:`install` found it."""
+        if self._saved is None:
+            return
+        from hypothesis import core as hypothesis_core  # noqa: PLC0415
+
+        core: Any = hypothesis_core
+        forced, original = self._saved
+        core.global_force_seed = forced
+        if original is not None:
+            core.get_random_for_wrapped_test = original
+        self._saved = None
+
+
+def _seed_value(given: object) -> int | str:
+    """A given ``--hypothesis-seed`` as hypothesis reads it (an int when it is one)."""
+    try:
+        return int(str(given))
+    except ValueError:
+        return str(given)

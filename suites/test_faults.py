@@ -18,6 +18,7 @@ import pytest
 
 from novacat_persistence.contracts.entities import (
     Attempt,
+    CompositeSpectra,
     FileObject,
     NovaReference,
     Reference,
@@ -30,13 +31,16 @@ from novacat_persistence.contracts.enums import (
     JobRunStatus,
     ManualReviewStatus,
     NameSource,
+    NovaQuarantineReason,
     NovaReferenceRole,
+    NovaStatus,
     ReferenceType,
     SpectraQuarantineReason,
     StepKind,
     ValidationStatus,
 )
 from novacat_persistence.contracts.errors import ConditionalWriteError, PersistenceError
+from novacat_persistence.contracts.identity import composite_id
 from novacat_persistence.contracts.keys import key_of as key_of_entity
 from novacat_persistence.contracts.operations import (
     PhotometryIngestion,
@@ -190,6 +194,38 @@ def _queued_ctx(wrapper: Any) -> tuple[Any, list[str]]:
     return item, [str(nova_id)]
 
 
+def _composite(nova_id: Any) -> CompositeSpectra:
+    constituents = sorted((uuid5(nova_id, "a"), uuid5(nova_id, "b")), key=str)
+    cid = composite_id(constituents)
+    return CompositeSpectra(
+        nova_id=nova_id,
+        data_product_id=cid,
+        composite_id=cid,
+        provider="ESO",
+        constituent_data_product_ids=constituents,
+        composite_fingerprint="c" * 16,
+    )
+
+
+def _quarantine_ctx(_wrapper: Any) -> tuple[Any, list[str]]:
+    """A QUARANTINED nova and its pre-nova context file (ids derived from the nova's, so a
+    retry is the same call)."""
+    nova = new_nova(
+        status=NovaStatus.QUARANTINED,
+        quarantine_reason_code=NovaQuarantineReason.COORDINATE_AMBIGUITY,
+    )
+    correlation_id = f"corr-{nova.nova_id.hex}"
+    context = FileObject(
+        file_id=uuid5(nova.nova_id, "context"),
+        role=FileRole.WORKFLOW_QUARANTINE_CONTEXT,
+        correlation_id=correlation_id,
+        bucket="novacat-private",
+        key=f"quarantine/identity/{correlation_id}/context.json",
+        created_by=f"{WORKFLOW}:{uuid5(nova.nova_id, 'run')}",
+    )
+    return (nova, context), [correlation_id, str(nova.nova_id), nova.nova_id.hex[:12]]
+
+
 _FIXED_RUN = uuid4()
 """The job run of every acquisition and step of the fault suite (a retry is the same call)."""
 
@@ -252,6 +288,11 @@ SCENARIOS = (
         ),
     ),
     Scenario(
+        "put_composite_spectra",
+        _fresh_nova_id,
+        lambda w, nova_id: w.put_composite_spectra(_composite(nova_id)),
+    ),
+    Scenario(
         "ensure_photometry_table",
         _fresh_nova_id,
         lambda w, nova_id: w.ensure_photometry_table(nova_id),
@@ -274,6 +315,12 @@ SCENARIOS = (
         lambda w, nova: w.add_nova_aliases(nova.nova_id, ["V1369 Cen", "PNV J1354"]),
     ),
     Scenario("rename_primary", lambda w: _nova_ctx(w, create=True), _rename, atomic=True),
+    Scenario(
+        "quarantine_identity",
+        _quarantine_ctx,
+        lambda w, ctx: w.quarantine_identity(*ctx),
+        atomic=True,
+    ),
     Scenario("upsert_reference", _fresh_bibcode, lambda w, ref: w.upsert_reference(ref)),
     Scenario(
         "link_nova_reference",
@@ -295,7 +342,7 @@ SCENARIOS = (
         "delete_work_items", _queued_ctx, lambda w, item: w.delete_work_items([key_of_entity(item)])
     ),
 )
-"""Every IFC-030 write operation but the composite and identity-quarantine creates."""
+"""Every IFC-030 write operation."""
 
 
 def _everything(wrapper: Any) -> tuple[Any, list[str]]:
@@ -337,8 +384,10 @@ READS = tuple(
         ("list_work_items", lambda w, c: w.list_work_items(c[0].nova_id)),
     )
 )
-"""Every IFC-030 read but ``audit_pointers`` (which reads S3): under faults a read answers or
-raises a RETRYABLE typed error, and writes nothing."""
+"""Every IFC-030 read but ``audit_pointers``: under faults a read answers or raises a RETRYABLE
+typed error, and writes nothing. ``audit_pointers`` is left out because it is the optional
+``pointer_audit`` capability (this matrix is core) and needs an S3 client the matrix's
+wrappers are not given."""
 
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")

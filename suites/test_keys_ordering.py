@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 
 from novacat_persistence.contracts.entities import (
     Attempt,
+    CompositeSpectra,
+    FileObject,
     NovaReference,
     PhotometryTable,
     Reference,
@@ -22,12 +24,17 @@ from novacat_persistence.contracts.entities import (
 from novacat_persistence.contracts.enums import (
     AttemptStatus,
     DirtyType,
+    FileRole,
     NameSource,
+    NovaQuarantineReason,
     NovaReferenceRole,
+    NovaStatus,
     ReferenceType,
     StepKind,
 )
+from novacat_persistence.contracts.identity import composite_id
 from novacat_persistence.contracts.operations import SpectraRegistration
+from novacat_persistence.contracts.s3_layout import photometry_key, quarantine_prefix
 from novacat_persistence.suites import strategies
 from novacat_persistence.suites.clock import EPOCH
 from novacat_persistence.suites.support import (
@@ -143,6 +150,98 @@ def test_reference_keys(wrapper: Any, raw: Any) -> None:
     )
     assert _entity_type(raw, f"REFERENCE#{BIBCODE}", "METADATA") == "Reference"
     assert _entity_type(raw, str(nova_id), f"NOVAREF#{BIBCODE}") == "NovaReference"
+
+
+def test_file_object_keys(wrapper: Any, raw: Any) -> None:
+    """FileObjects are stored under their three role-scoped SKs: the pre-nova quarantine context
+    at WORKFLOW#<correlation_id>/FILE#WORKFLOW_QUARANTINE_CONTEXT#ID#<file_id> (written with its
+    QUARANTINED nova), a nova-scoped file at <nova_id>/FILE#<ROLE>#NOVA#<nova_id>#ID#<file_id>
+    and a product-scoped one at
+    <nova_id>/FILE#<ROLE>#NOVA#<nova_id>#PRODUCT#<data_product_id>#ID#<file_id>."""
+    correlation_id = f"corr-{uuid4().hex}"
+    nova = new_nova(
+        status=NovaStatus.QUARANTINED,
+        quarantine_reason_code=NovaQuarantineReason.COORDINATE_AMBIGUITY,
+    )
+    context = FileObject(
+        file_id=uuid4(),
+        role=FileRole.WORKFLOW_QUARANTINE_CONTEXT,
+        correlation_id=correlation_id,
+        bucket="novacat-private",
+        key=f"quarantine/identity/{correlation_id}/context.json",
+        created_by=f"initialize_nova:{uuid4()}",
+    )
+    wrapper.quarantine_identity(nova, context)
+    nid = str(nova.nova_id)
+    assert _entity_type(raw, nid, "NOVA") == "Nova"
+    context_sk = f"FILE#WORKFLOW_QUARANTINE_CONTEXT#ID#{context.file_id}"
+    assert _entity_type(raw, f"WORKFLOW#{correlation_id}", context_sk) == "FileObject"
+
+    nova_id, product_id = uuid4(), uuid4()
+    table = FileObject(
+        file_id=uuid4(),
+        role=FileRole.PHOTOMETRY_TABLE,
+        nova_id=nova_id,
+        bucket="novacat-private",
+        key=photometry_key(nova_id),
+        created_by=f"ingest_photometry:{uuid4()}",
+    )
+    quarantined = FileObject(
+        file_id=uuid4(),
+        role=FileRole.SPECTRA_QUARANTINE_CONTEXT,
+        nova_id=nova_id,
+        data_product_id=product_id,
+        bucket="novacat-private",
+        key=f"{quarantine_prefix(nova_id, product_id)}2025-03-01T12:00:00Z/context.json",
+        created_by=f"acquire_and_validate_spectra:{uuid4()}",
+    )
+    wrapper.put_file_object(table)
+    wrapper.put_file_object(quarantined)
+    nid = str(nova_id)
+    table_sk = f"FILE#PHOTOMETRY_TABLE#NOVA#{nid}#ID#{table.file_id}"
+    assert _entity_type(raw, nid, table_sk) == "FileObject"
+    product_sk = (
+        f"FILE#SPECTRA_QUARANTINE_CONTEXT#NOVA#{nid}#PRODUCT#{product_id}#ID#{quarantined.file_id}"
+    )
+    assert _entity_type(raw, nid, product_sk) == "FileObject"
+    files = sorted(i["SK"]["S"] for i in raw.partition(nid) if i["SK"]["S"].startswith("FILE#"))
+    assert files == sorted([table_sk, product_sk])
+
+
+def test_composite_spectra_keys(wrapper: Any, raw: Any) -> None:
+    """A composite spectrum is stored at <nova_id>/PRODUCT#SPECTRA#<provider>#COMPOSITE#<id>,
+    outside GSI1 (never eligible)."""
+    nova_id = uuid4()
+    constituents = sorted((uuid4(), uuid4()), key=str)
+    cid = composite_id(constituents)
+    wrapper.put_composite_spectra(
+        CompositeSpectra(
+            nova_id=nova_id,
+            data_product_id=cid,
+            composite_id=cid,
+            provider="ESO",
+            constituent_data_product_ids=constituents,
+            composite_fingerprint="c" * 16,
+        )
+    )
+    sk = f"PRODUCT#SPECTRA#ESO#COMPOSITE#{cid}"
+    assert _entity_type(raw, str(nova_id), sk) == "DataProduct"
+    stored = raw.get(str(nova_id), sk)
+    assert "GSI1PK" not in stored and "GSI1SK" not in stored
+
+
+def test_workflow_owned_job_run_keys(wrapper: Any, raw: Any) -> None:
+    """A JobRun begun before any nova exists is stored under WORKFLOW#<correlation_id>, SK
+    JOBRUN#<workflow>#<started_at>#<job_run_id>."""
+    run = new_job_run(started_at=EPOCH + timedelta(microseconds=250))
+    run = run.model_copy(update={"nova_id": None, "correlation_id": f"corr-{uuid4().hex}"})
+    wrapper.begin_job_run(run)
+    run_sk = f"JOBRUN#initialize_nova#2025-03-01T12:00:00.000250Z#{run.job_run_id}"
+    assert _entity_type(raw, f"WORKFLOW#{run.correlation_id}", run_sk) == "JobRun"
+    stored = [i for i in raw.scan() if i["SK"]["S"].startswith("JOBRUN#initialize_nova#")]
+    assert [(i["PK"]["S"], i["SK"]["S"]) for i in stored] == [
+        (f"WORKFLOW#{run.correlation_id}", run_sk)
+    ]
 
 
 def _sk_order(product: SpectraProduct) -> bytes:

@@ -129,6 +129,41 @@ def test_a_session_writes_the_reports(tmp_path: Path) -> None:
     assert "IFC-030 conformance" in done.stdout and "keys_ordering" in done.stdout
 
 
+def _seeds(tmp_path: Path, name: str, *args: str) -> tuple[dict[str, object], dict[str, object]]:
+    report_dir = tmp_path / name
+    _pytest(
+        tmp_path,
+        "--pyargs",
+        "novacat_persistence.suites",
+        "--impl",
+        "reference",
+        f"--report-dir={report_dir}",
+        *args,
+    )
+    body = json.loads((report_dir / "conformance.json").read_text())
+    return body["header"], {t["test"]: t["hypothesis_seed"] for t in body["tests"]}
+
+
+PROPERTY = "test_keys_ordering.py::test_product_listing_is_type_then_provider_then_id"
+MACHINE = "test_eligibility_index.py::test_gsi1_membership_follows_eligibility"
+PLAIN = "test_keys_ordering.py::test_product_keys"
+
+
+def test_the_report_records_the_hypothesis_seed_of_each_hypothesis_test(tmp_path: Path) -> None:
+    """Without --hypothesis-seed the session draws one: an @given test and a state machine
+    record it, a test without hypothesis records null; a given seed is recorded as given."""
+    selection = "test_product_listing or test_product_keys or test_gsi1_membership"
+    header, seeds = _seeds(tmp_path, "drawn", "-k", selection)
+    drawn = header["hypothesis_seed"]
+    assert isinstance(drawn, str) and drawn.isdigit()
+    assert seeds[PROPERTY] == drawn and seeds[MACHINE] == drawn
+    assert seeds[PLAIN] is None
+    header, seeds = _seeds(
+        tmp_path, "given", "-k", "test_product_listing", f"--hypothesis-seed={drawn}"
+    )
+    assert header["hypothesis_seed"] == drawn and seeds[PROPERTY] == drawn
+
+
 def test_the_plugin_is_inert_in_other_test_runs(tmp_path: Path) -> None:
     (tmp_path / "test_plain.py").write_text(
         "def test_plain(request):\n    assert 'conformance' not in request.fixturenames\n"
