@@ -33,7 +33,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Final, Literal
 
-from novacat_persistence.contracts.codec.items import _check_size
+from novacat_persistence.contracts.codec.items import check_item_size
 from novacat_persistence.contracts.errors import EncodingError, InputValidationError
 from novacat_persistence.fake.expressions import AttributeValue, Item, copy_item
 from novacat_persistence.reference_impl.client_errors import ConditionRefused, TransactionRefused
@@ -102,7 +102,7 @@ def _validated(item: Item) -> Item:
     _string_key(item, "SK")
     _index_key(item)
     try:
-        _check_size(item)
+        check_item_size(item)
     except EncodingError as exc:  # DynamoDB answers ValidationException
         raise _invalid(exc.message) from None
     return item

@@ -74,11 +74,12 @@ def encode(entity: PersistedEntity) -> Item:
     if read is not None:
         for name, value in read.unknown_attributes.items():
             item.setdefault(name, value)
-    _check_size(item)
+    check_item_size(item)
     return item
 
 
-def _check_size(item: Item) -> None:
+def check_item_size(item: Item) -> None:
+    """Raise EncodingError when an item exceeds DynamoDB's 400 KiB item size."""
     # The JSON text of an item is never shorter than DynamoDB's size of it, so the exact
     # count is only needed for large items.
     if len(orjson.dumps(item, default=_bytes_len_placeholder)) <= MAX_ITEM_BYTES:
@@ -182,11 +183,8 @@ def decode(item: Mapping[str, AttributeValue]) -> PersistedEntity:
                 + ", ".join(f"{name!r} as {sorted(item[name])}" for name in dropped)
                 + ", a type its field does not have"
             )
-    unknown = (
-        {}
-        if others <= RESERVED_ATTRIBUTES
-        else {name: item[name] for name in sorted(item.keys() - _known_attributes(model))}
-    )
+    unknown_names = others - RESERVED_ATTRIBUTES
+    unknown = {name: item[name] for name in sorted(unknown_names)} if unknown_names else {}
     if reader is not spec.current and not legacy:
         try:
             entity = spec.upcast_to_current(entity, reader)
@@ -199,11 +197,6 @@ def decode(item: Mapping[str, AttributeValue]) -> PersistedEntity:
         Provenance(normalized, unknown, era) if unknown else _plain_provenance(normalized, era)
     )
     return entity
-
-
-@cache
-def _known_attributes(model: type[PersistedEntity]) -> frozenset[str]:
-    return field_names(model) | RESERVED_ATTRIBUTES
 
 
 @cache

@@ -168,7 +168,6 @@ def dropped_attributes(item: Mapping[str, AttributeValue], entity: PersistedEnti
     """Return the attributes of ``item`` that are fields of the entity's model but were not
     read (wrong type tag); NULL-typed ones are fine: they read as absent."""
     present = item.keys() & field_names(type(entity))
-    read = entity.model_fields_set
-    if len(present) == len(read):  # every field read came from the item: nothing dropped
-        return []
-    return sorted(name for name in present - read if item[name] != {"NULL": True})
+    return sorted(
+        name for name in present - entity.model_fields_set if item[name] != {"NULL": True}
+    )

@@ -2,7 +2,8 @@
 
 from typing import Any
 
-from novacat_persistence.contracts.codec.items import RESERVED_ATTRIBUTES, _known_attributes
+from novacat_persistence.contracts.codec.core_schemas import field_names
+from novacat_persistence.contracts.codec.items import RESERVED_ATTRIBUTES
 from novacat_persistence.reference_impl import core
 from tests.mutants._zoo import patched_factory
 
@@ -12,7 +13,7 @@ _encode = core.encode
 
 
 def _known_only(entity: Any) -> Any:
-    known = _known_attributes(type(entity)) | RESERVED_ATTRIBUTES
+    known = field_names(type(entity)) | RESERVED_ATTRIBUTES
     return {k: v for k, v in _encode(entity).items() if k in known}
 
 

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from novacat_persistence.suites.impls import ENV_VAR
 
 
@@ -45,11 +47,20 @@ def test_no_implementation_is_a_usage_error(tmp_path: Path) -> None:
     assert "no implementation selected" in done.stderr and "reference" in done.stderr
 
 
-def test_an_exception_for_a_core_test_is_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        (
+            'test = "test_keys_ordering.py::test_product_keys"\nreason = "no"',
+            "core cannot be excepted",
+        ),
+        ('test = "test_nothing.py::test_x"\nreason = "r"', "matches no suite test"),
+    ],
+    ids=["core-test", "no-such-test"],
+)
+def test_an_invalid_exception_entry_is_refused(tmp_path: Path, entry: str, message: str) -> None:
     exceptions = tmp_path / "exceptions.toml"
-    exceptions.write_text(
-        '[[exception]]\ntest = "test_keys_ordering.py::test_product_keys"\nreason = "no"\n'
-    )
+    exceptions.write_text(f"[[exception]]\n{entry}\n")
     done = _pytest(
         tmp_path,
         "--pyargs",
@@ -59,22 +70,7 @@ def test_an_exception_for_a_core_test_is_refused(tmp_path: Path) -> None:
         f"--exceptions={exceptions}",
         "--collect-only",
     )
-    assert done.returncode == 4 and "core cannot be excepted" in done.stderr
-
-
-def test_an_exception_matching_no_test_is_refused(tmp_path: Path) -> None:
-    exceptions = tmp_path / "exceptions.toml"
-    exceptions.write_text('[[exception]]\ntest = "test_nothing.py::test_x"\nreason = "r"\n')
-    done = _pytest(
-        tmp_path,
-        "--pyargs",
-        "novacat_persistence.suites",
-        "--impl",
-        "reference",
-        f"--exceptions={exceptions}",
-        "--collect-only",
-    )
-    assert done.returncode == 4 and "matches no suite test" in done.stderr
+    assert done.returncode == 4 and message in done.stderr
 
 
 def test_an_excepted_optional_test_is_a_strict_xfail(tmp_path: Path) -> None:
