@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Final
 
 from novacat_persistence.contracts.codec.field_encoders import encode_fields
@@ -307,8 +308,22 @@ def _eras_of(entity: PersistedEntity, era: str | None) -> list[Era]:
 
 
 def _key_in(entity: PersistedEntity, eras: Sequence[Era]) -> ItemKey:
+    return _key_shape(tuple(eras))(entity)
+
+
+def _key_shape(eras: Sequence[Era]) -> Callable[[PersistedEntity], ItemKey]:
     keyed = [era.key for era in eras if era.key is not None]
-    return keyed[-1](entity) if keyed else item_key(entity)
+    return keyed[-1] if keyed else item_key
+
+
+@cache
+def _era_key_shape(entity_type: str, era: str) -> Callable[[PersistedEntity], ItemKey]:
+    return _key_shape([era_named(entity_type, name) for name in era.split(".")])
+
+
+@cache
+def _legacy_key_shape(model: type[LegacyEntity]) -> Callable[[PersistedEntity], ItemKey]:
+    return _key_shape([e for e in ERAS.get(model.ENTITY_TYPE, ()) if e.legacy is model])
 
 
 def stored_key(entity: PersistedEntity) -> ItemKey:
@@ -317,11 +332,12 @@ def stored_key(entity: PersistedEntity) -> ItemKey:
 
     Raises KeyShapeError when its fields give no valid key of that shape.
     """
-    if not isinstance(entity, LegacyEntity):
-        provenance = entity.read_provenance
-        if provenance is None or provenance.era is None:  # the common case, kept cheap
-            return item_key(entity)
-    return _key_in(entity, _eras_of(entity, None))
+    if isinstance(entity, LegacyEntity):
+        return _legacy_key_shape(type(entity))(entity)
+    provenance = entity.read_provenance
+    if provenance is None or provenance.era is None:  # the common case, kept cheap
+        return item_key(entity)
+    return _era_key_shape(entity.ENTITY_TYPE, provenance.era)(entity)
 
 
 def era_item(

@@ -21,9 +21,10 @@ component:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Final, TypeVar, assert_never
+from typing import Any, Final, TypeVar, assert_never
 from uuid import UUID
 
 from novacat_persistence.contracts.entities import (
@@ -365,138 +366,145 @@ def _jobrun_owner(nova_id: UUID | None, correlation_id: str | None) -> str:
     return _join("WORKFLOW", _last("correlation_id", correlation_id))
 
 
+def _nova(key: NovaKey) -> ItemKey:
+    return _checked(_uuid("nova_id", key.nova_id), NOVA_SK)
+
+
+def _name_mapping(key: NameMappingKey) -> ItemKey:
+    return _checked(
+        _join("NAME", _last("name_normalized", key.name_normalized)),
+        _join("NOVA", _uuid("nova_id", key.nova_id)),
+    )
+
+
+def _name_claim(key: NameClaimKey) -> ItemKey:
+    return _checked(_join("NAME", _last("name_normalized", key.name_normalized)), CLAIM_SK)
+
+
+def _photometry_table(key: PhotometryTableKey) -> ItemKey:
+    return _checked(_uuid("nova_id", key.nova_id), PHOTOMETRY_SK)
+
+
+def _spectra_product(key: SpectraProductKey) -> ItemKey:
+    sk = _join(
+        "PRODUCT",
+        "SPECTRA",
+        _inner("provider", key.provider),
+        _uuid("data_product_id", key.data_product_id),
+    )
+    return _checked(_uuid("nova_id", key.nova_id), sk)
+
+
+def _composite_spectra(key: CompositeSpectraKey) -> ItemKey:
+    sk = _join(
+        "PRODUCT",
+        "SPECTRA",
+        _inner("provider", key.provider),
+        "COMPOSITE",
+        _uuid("composite_id", key.composite_id),
+    )
+    return _checked(_uuid("nova_id", key.nova_id), sk)
+
+
+def _locator_alias(key: LocatorAliasKey) -> ItemKey:
+    return _checked(
+        _join(
+            "LOCATOR",
+            _inner("provider", key.provider),
+            _last("locator_identity", key.locator_identity),
+        ),
+        _join("DATA_PRODUCT", _uuid("data_product_id", key.data_product_id)),
+    )
+
+
+def _file_object(key: FileObjectKey) -> ItemKey:
+    return _checked(*_file_sk(key))
+
+
+def _reference(key: ReferenceKey) -> ItemKey:
+    return _checked(_join("REFERENCE", _bibcode(key.bibcode)), REFERENCE_SK)
+
+
+def _nova_reference(key: NovaReferenceKey) -> ItemKey:
+    return _checked(_uuid("nova_id", key.nova_id), _join("NOVAREF", _bibcode(key.bibcode)))
+
+
+def _job_run(key: JobRunKey) -> ItemKey:
+    sk = _join(
+        "JOBRUN",
+        _inner("workflow_name", key.workflow_name),
+        _timestamp("started_at", key.started_at),
+        _uuid("job_run_id", key.job_run_id),
+    )
+    return _checked(_jobrun_owner(key.nova_id, key.correlation_id), sk)
+
+
+def _job_run_claim(key: JobRunClaimKey) -> ItemKey:
+    return _checked(_join("JOBRUN", _uuid("job_run_id", key.job_run_id)), CLAIM_SK)
+
+
+def _attempt(key: AttemptKey) -> ItemKey:
+    sk = _join(
+        "ATTEMPT",
+        _uuid("job_run_id", key.job_run_id),
+        _inner("task_name", key.task_name),
+        _int("attempt_number", key.attempt_number),
+        _timestamp("created_at", key.created_at),
+    )
+    return _checked(_uuid("nova_id", key.nova_id), sk)
+
+
+def _idempotency_lock(key: IdempotencyLockKey) -> ItemKey:
+    return _checked(_join("IDEMPOTENCY", _last("idempotency_key", key.idempotency_key)), LOCK_SK)
+
+
+def _step_dedupe(key: StepDedupeKey) -> ItemKey:
+    if not isinstance(key.step_kind, StepKind):
+        raise KeyShapeError("step_kind", key.step_kind, "must be a StepKind")
+    return _checked(
+        _join("IDEMPOTENCY", _last("dedupe_key", key.dedupe_key)),
+        _join("STEP", key.step_kind.value),
+    )
+
+
+def _work_item(key: WorkItemKey) -> ItemKey:
+    if not isinstance(key.dirty_type, DirtyType):
+        raise KeyShapeError("dirty_type", key.dirty_type, "must be a DirtyType")
+    sk = _join(
+        _uuid("nova_id", key.nova_id),
+        key.dirty_type.value,
+        _timestamp("created_at", key.created_at),
+    )
+    return _checked(WORKQUEUE_PK, sk)
+
+
+_BUILDERS: Final[dict[type[EntityKey], Callable[[Any], ItemKey]]] = {
+    NovaKey: _nova,
+    NameMappingKey: _name_mapping,
+    NameClaimKey: _name_claim,
+    PhotometryTableKey: _photometry_table,
+    SpectraProductKey: _spectra_product,
+    CompositeSpectraKey: _composite_spectra,
+    LocatorAliasKey: _locator_alias,
+    FileObjectKey: _file_object,
+    ReferenceKey: _reference,
+    NovaReferenceKey: _nova_reference,
+    JobRunKey: _job_run,
+    JobRunClaimKey: _job_run_claim,
+    AttemptKey: _attempt,
+    IdempotencyLockKey: _idempotency_lock,
+    StepDedupeKey: _step_dedupe,
+    WorkItemKey: _work_item,
+}
+"""The builder of each key type."""
+
+
 def build(key: EntityKey) -> ItemKey:
     """Return the stored ``(PK, SK)`` of a typed key, or raise KeyShapeError."""
-    match key:
-        case NovaKey(nova_id):
-            return _checked(_uuid("nova_id", nova_id), NOVA_SK)
-        case NameMappingKey(name, nova_id):
-            return _checked(
-                _join("NAME", _last("name_normalized", name)),
-                _join("NOVA", _uuid("nova_id", nova_id)),
-            )
-        case NameClaimKey(name):
-            return _checked(_join("NAME", _last("name_normalized", name)), CLAIM_SK)
-        case PhotometryTableKey(nova_id):
-            return _checked(_uuid("nova_id", nova_id), PHOTOMETRY_SK)
-        case SpectraProductKey(nova_id, provider, product_id):
-            sk = _join(
-                "PRODUCT",
-                "SPECTRA",
-                _inner("provider", provider),
-                _uuid("data_product_id", product_id),
-            )
-            return _checked(_uuid("nova_id", nova_id), sk)
-        case CompositeSpectraKey(nova_id, provider, composite_id):
-            sk = _join(
-                "PRODUCT",
-                "SPECTRA",
-                _inner("provider", provider),
-                "COMPOSITE",
-                _uuid("composite_id", composite_id),
-            )
-            return _checked(_uuid("nova_id", nova_id), sk)
-        case LocatorAliasKey(provider, identity, product_id):
-            return _checked(
-                _join("LOCATOR", _inner("provider", provider), _last("locator_identity", identity)),
-                _join("DATA_PRODUCT", _uuid("data_product_id", product_id)),
-            )
-        case FileObjectKey():
-            return _checked(*_file_sk(key))
-        case ReferenceKey(bibcode):
-            return _checked(_join("REFERENCE", _bibcode(bibcode)), REFERENCE_SK)
-        case NovaReferenceKey(nova_id, bibcode):
-            return _checked(_uuid("nova_id", nova_id), _join("NOVAREF", _bibcode(bibcode)))
-        case JobRunKey(workflow, started_at, job_run_id, nova_id, correlation_id):
-            sk = _join(
-                "JOBRUN",
-                _inner("workflow_name", workflow),
-                _timestamp("started_at", started_at),
-                _uuid("job_run_id", job_run_id),
-            )
-            return _checked(_jobrun_owner(nova_id, correlation_id), sk)
-        case JobRunClaimKey(job_run_id):
-            return _checked(_join("JOBRUN", _uuid("job_run_id", job_run_id)), CLAIM_SK)
-        case AttemptKey(nova_id, job_run_id, task, number, created_at):
-            sk = _join(
-                "ATTEMPT",
-                _uuid("job_run_id", job_run_id),
-                _inner("task_name", task),
-                _int("attempt_number", number),
-                _timestamp("created_at", created_at),
-            )
-            return _checked(_uuid("nova_id", nova_id), sk)
-        case IdempotencyLockKey(idempotency_key):
-            return _checked(
-                _join("IDEMPOTENCY", _last("idempotency_key", idempotency_key)), LOCK_SK
-            )
-        case StepDedupeKey(dedupe_key, step_kind):
-            if not isinstance(step_kind, StepKind):
-                raise KeyShapeError("step_kind", step_kind, "must be a StepKind")
-            return _checked(
-                _join("IDEMPOTENCY", _last("dedupe_key", dedupe_key)),
-                _join("STEP", step_kind.value),
-            )
-        case WorkItemKey(nova_id, dirty_type, created_at):
-            if not isinstance(dirty_type, DirtyType):
-                raise KeyShapeError("dirty_type", dirty_type, "must be a DirtyType")
-            sk = _join(
-                _uuid("nova_id", nova_id), dirty_type.value, _timestamp("created_at", created_at)
-            )
-            return _checked(WORKQUEUE_PK, sk)
-        case _:
-            assert_never(key)
-
-
-def key_of(entity: PersistedEntity) -> EntityKey:
-    """Return the typed key an entity is stored under (derived from its fields)."""
-    match entity:
-        case Nova():
-            return NovaKey(entity.nova_id)
-        case NameMapping():
-            return NameMappingKey(entity.name_normalized, entity.nova_id)
-        case NameClaim():
-            return NameClaimKey(entity.name_normalized)
-        case JobRunClaim():
-            return JobRunClaimKey(entity.job_run_id)
-        case PhotometryTable() | PhotometryTableV1():
-            return PhotometryTableKey(entity.nova_id)
-        case SpectraProduct() | SpectraProductV1():
-            return SpectraProductKey(entity.nova_id, entity.provider, entity.data_product_id)
-        case CompositeSpectra() | CompositeSpectraV1():
-            return CompositeSpectraKey(entity.nova_id, entity.provider, entity.composite_id)
-        case LocatorAlias():
-            return LocatorAliasKey(entity.provider, entity.locator_identity, entity.data_product_id)
-        case FileObject():
-            return _file_key(entity)
-        case Reference():
-            return ReferenceKey(entity.bibcode)
-        case NovaReference():
-            return NovaReferenceKey(entity.nova_id, entity.bibcode)
-        case JobRun():
-            owner_is_nova = entity.nova_id is not None
-            return JobRunKey(
-                entity.workflow_name,
-                entity.started_at,
-                entity.job_run_id,
-                entity.nova_id,
-                None if owner_is_nova else entity.correlation_id,
-            )
-        case Attempt():
-            return AttemptKey(
-                entity.nova_id,
-                entity.job_run_id,
-                entity.task_name,
-                entity.attempt_number,
-                entity.created_at,
-            )
-        case IdempotencyLock():
-            return IdempotencyLockKey(entity.idempotency_key)
-        case StepDedupe():
-            return StepDedupeKey(entity.dedupe_key, entity.step_kind)
-        case WorkItem():
-            return WorkItemKey(entity.nova_id, entity.dirty_type, entity.created_at)
-    raise TypeError(f"{type(entity).__name__} is not a stored entity type")
+    builder = _BUILDERS.get(type(key))
+    if builder is None:
+        raise TypeError(f"{type(key).__name__} is not a key type of the table")
+    return builder(key)
 
 
 def _file_key(entity: FileObject) -> FileObjectKey:
@@ -506,6 +514,71 @@ def _file_key(entity: FileObject) -> FileObjectKey:
     if role in NOVA_SCOPED_FILE_ROLES:
         return FileObjectKey(role, entity.file_id, nova_id=entity.nova_id)
     return FileObjectKey(role, entity.file_id, entity.nova_id, entity.data_product_id)
+
+
+def _job_run_key(entity: JobRun) -> JobRunKey:
+    owner_is_nova = entity.nova_id is not None
+    return JobRunKey(
+        entity.workflow_name,
+        entity.started_at,
+        entity.job_run_id,
+        entity.nova_id,
+        None if owner_is_nova else entity.correlation_id,
+    )
+
+
+def _spectra_key(entity: SpectraProduct | SpectraProductV1) -> SpectraProductKey:
+    return SpectraProductKey(entity.nova_id, entity.provider, entity.data_product_id)
+
+
+def _composite_key(entity: CompositeSpectra | CompositeSpectraV1) -> CompositeSpectraKey:
+    return CompositeSpectraKey(entity.nova_id, entity.provider, entity.composite_id)
+
+
+def _photometry_key(entity: PhotometryTable | PhotometryTableV1) -> PhotometryTableKey:
+    return PhotometryTableKey(entity.nova_id)
+
+
+_KEYS_OF: Final[dict[type[PersistedEntity], Callable[[Any], EntityKey]]] = {
+    Nova: lambda entity: NovaKey(entity.nova_id),
+    NameMapping: lambda entity: NameMappingKey(entity.name_normalized, entity.nova_id),
+    NameClaim: lambda entity: NameClaimKey(entity.name_normalized),
+    JobRunClaim: lambda entity: JobRunClaimKey(entity.job_run_id),
+    PhotometryTable: _photometry_key,
+    PhotometryTableV1: _photometry_key,
+    SpectraProduct: _spectra_key,
+    SpectraProductV1: _spectra_key,
+    CompositeSpectra: _composite_key,
+    CompositeSpectraV1: _composite_key,
+    LocatorAlias: lambda entity: LocatorAliasKey(
+        entity.provider, entity.locator_identity, entity.data_product_id
+    ),
+    FileObject: _file_key,
+    Reference: lambda entity: ReferenceKey(entity.bibcode),
+    NovaReference: lambda entity: NovaReferenceKey(entity.nova_id, entity.bibcode),
+    JobRun: _job_run_key,
+    Attempt: lambda entity: AttemptKey(
+        entity.nova_id,
+        entity.job_run_id,
+        entity.task_name,
+        entity.attempt_number,
+        entity.created_at,
+    ),
+    IdempotencyLock: lambda entity: IdempotencyLockKey(entity.idempotency_key),
+    StepDedupe: lambda entity: StepDedupeKey(entity.dedupe_key, entity.step_kind),
+    WorkItem: lambda entity: WorkItemKey(entity.nova_id, entity.dirty_type, entity.created_at),
+}
+"""How the key of each stored model is derived from its fields."""
+
+
+def key_of(entity: PersistedEntity) -> EntityKey:
+    """Return the typed key an entity is stored under (derived from its fields)."""
+    derive = _KEYS_OF.get(type(entity))
+    if derive is None:  # a subclass of a stored model keys as its model does
+        derive = next((f for model, f in _KEYS_OF.items() if isinstance(entity, model)), None)
+        if derive is None:
+            raise TypeError(f"{type(entity).__name__} is not a stored entity type")
+    return derive(entity)
 
 
 def item_key(entity: PersistedEntity) -> ItemKey:

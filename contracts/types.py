@@ -6,10 +6,10 @@ Each type states a storage rule once: timestamps are timezone-aware and stored i
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
-from typing import Annotated, Any
+from typing import Annotated, Any, Final
 from uuid import UUID
 
 from pydantic import BeforeValidator, Field, GetPydanticSchema, PlainSerializer
@@ -21,19 +21,28 @@ def format_utc(value: datetime) -> str:
 
     ``YYYY-MM-DDTHH:MM:SS[.fff|.ffffff]Z``: no fraction when zero, milliseconds when the
     microseconds are whole milliseconds, else microseconds. The form is stable, so a key that
-    embeds a timestamp is rebuilt byte for byte from the parsed value.
+    embeds a timestamp is rebuilt byte for byte from the parsed value; :data:`UTC_TEXT`
+    matches exactly the texts it returns.
     """
-    if value.utcoffset():
+    if value.tzinfo is not UTC and value.utcoffset():
         value = value.astimezone(UTC)
     micro = value.microsecond
-    precision = "seconds" if not micro else "milliseconds" if not micro % 1000 else "microseconds"
-    return value.isoformat(timespec=precision)[:-6] + "Z"  # drop the "+00:00" offset
+    text = value.isoformat()  # YYYY-MM-DDTHH:MM:SS[.ffffff]+00:00
+    return (text[:26] if micro % 1000 else text[:23] if micro else text[:19]) + "Z"
 
 
-@lru_cache(maxsize=8192)
+UTC_TEXT_PATTERN: Final = (
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
+    r"(?:\.(?!000Z)[0-9]{3}|\.[0-9]{3}(?!000)[0-9]{3})?Z"
+)
+"""The texts :func:`format_utc` returns and no other (for a valid date): a stored timestamp
+text that matches it is canonical, so it can stand for its value in a key."""
+UTC_TEXT: Final = re.compile(UTC_TEXT_PATTERN)
+""":data:`UTC_TEXT_PATTERN`, compiled (use ``fullmatch``)."""
+
+
 def uuid_text(value: UUID) -> str:
-    """Return the canonical lowercase text of a UUID (cached: an item's ids recur in its
-    fields and in its keys)."""
+    """Return the canonical lowercase text of a UUID (``8-4-4-4-12`` hex digits)."""
     return str(value)
 
 

@@ -34,9 +34,9 @@ from novacat_persistence.contracts.capabilities import Capabilities
 from novacat_persistence.suites import SUITE_VERSION
 from novacat_persistence.suites.capabilities import CAPABILITY_MARK
 from novacat_persistence.suites.clock import ManualClock
+from novacat_persistence.suites.reporting import DEFAULT_REPORT_DIR
 
 SUITES_DIR: Final = Path(__file__).resolve().parent
-DEFAULT_REPORT_DIR: Final = "reports/conformance"
 SUITE_MODULES: Final = frozenset(p.name for p in SUITES_DIR.glob("test_*.py"))
 """Every suite module: the whole core is collected only when each of them is."""
 

@@ -23,7 +23,10 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
+
+DEFAULT_REPORT_DIR: Final = "reports/conformance"
+"""Where a conformance run writes its JSON report and race histories unless told otherwise."""
 
 
 @dataclass

@@ -10,7 +10,7 @@ treats NULL-typed attributes as absent, and records the item's provenance.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cache
+from dataclasses import dataclass
 from typing import Any, Final
 
 import orjson
@@ -27,7 +27,7 @@ from novacat_persistence.contracts.errors import (
     UnreadableItemError,
 )
 from novacat_persistence.contracts.keys import gsi1_of, item_key
-from novacat_persistence.contracts.versions import EntitySpec, parse_version, spec_of
+from novacat_persistence.contracts.versions import EntitySpec, EntityVersion, parse_version, spec_of
 
 Item = dict[str, AttributeValue]
 """A DynamoDB item in wire form."""
@@ -136,6 +136,38 @@ def entity_spec(item: Mapping[str, AttributeValue]) -> EntitySpec:
     return spec
 
 
+@dataclass(frozen=True, slots=True)
+class _Reader:
+    """How items of one entity type stored at one version text are read."""
+
+    spec: EntitySpec
+    version: EntityVersion
+    normalized: str
+    plain: Provenance
+    """The provenance of such an item of the version's own shape with no unknown attributes."""
+
+
+_READERS: Final[dict[tuple[str, str], _Reader]] = {}
+"""(entity_type, stored schema_version text) -> its reader (few: types x versions stored)."""
+
+
+def _reader(item: Mapping[str, AttributeValue]) -> _Reader:
+    try:
+        found = (item["entity_type"]["S"], item["schema_version"]["S"])
+        return _READERS[found]
+    except (KeyError, TypeError):
+        pass
+    spec = entity_spec(item)
+    stored = _stored_string(item, "schema_version")
+    if stored is None:
+        raise UnreadableItemError(f"{spec.entity_type} item has no schema_version")
+    version, normalized = spec.reader_for(stored)
+    reader = _Reader(spec, version, normalized, Provenance(normalized))
+    if len(_READERS) < 1024:  # a bound, whatever an export stamps its items with
+        _READERS[spec.entity_type, stored] = reader
+    return reader
+
+
 def decode(item: Mapping[str, AttributeValue]) -> PersistedEntity:
     """Return the current-model entity of a stored item of any supported version.
 
@@ -150,58 +182,62 @@ def decode(item: Mapping[str, AttributeValue]) -> PersistedEntity:
     :class:`~novacat_persistence.contracts.entities.LegacyEntity`, never upcast). Either way
     ``read_provenance.era`` names the era.
     """
-    spec = entity_spec(item)
-    stored = _stored_string(item, "schema_version")
-    if stored is None:
-        raise UnreadableItemError(f"{spec.entity_type} item has no schema_version")
-    reader, normalized = spec.reader_for(stored)
-    era_reading = identify_era(spec.eras, reader.version, item) if spec.eras else None
+    reader = _reader(item)
+    spec, normalized = reader.spec, reader.normalized
+    era_reading = identify_era(spec.eras, reader.version.version, item) if spec.eras else None
     era: str | None = None
     legacy = False
     if era_reading is None:
-        model = reader.model_for(item)
+        model = reader.version.model_for(item)
     else:
         item, era = era_reading.item, era_reading.era
         legacy = era_reading.legacy is not None
-        model = era_reading.legacy or reader.model_for(item)
-    shape = normalized if era is None else f"{normalized}+{era}"
+        model = era_reading.legacy or reader.version.model_for(item)
     try:
         entity: PersistedEntity = wire_validator(model).validate_python(item)
     except ValidationError as exc:
+        shape = normalized if era is None else f"{normalized}+{era}"
         raise UnreadableItemError(
             f"{spec.entity_type} {shape} item {_describe_key(item)} fails its model: "
             f"{_summary(exc)}"
         ) from None
-    # One set operation serves both checks: the attributes that are not fields are the
-    # reserved ones and the unknown ones, and every other attribute must have been read.
-    others = item.keys() - field_names(model)
-    if len(item) - len(others) != len(entity.model_fields_set):
-        dropped = dropped_attributes(item, entity)
-        if dropped:
-            raise UnreadableItemError(
-                f"{spec.entity_type} item {_describe_key(item)} stores "
-                + ", ".join(f"{name!r} as {sorted(item[name])}" for name in dropped)
-                + ", a type its field does not have"
-            )
-    unknown_names = others - RESERVED_ATTRIBUTES
-    unknown = {name: item[name] for name in sorted(unknown_names)} if unknown_names else {}
-    if reader is not spec.current and not legacy:
+    # Every field read is an attribute, and no field is a reserved attribute: when the item
+    # holds exactly as many attributes as both, it holds nothing else (nothing unknown,
+    # nothing dropped).
+    reserved = 2 + ("PK" in item) + ("SK" in item) + ("GSI1PK" in item) + ("GSI1SK" in item)
+    unknown: dict[str, AttributeValue] = {}
+    if len(item) != len(entity.model_fields_set) + reserved:
+        unknown = _unread_attributes(item, entity, spec.entity_type)
+    if reader.version is not spec.current and not legacy:
         try:
-            entity = spec.upcast_to_current(entity, reader)
+            entity = spec.upcast_to_current(entity, reader.version)
         except ValidationError as exc:
+            shape = normalized if era is None else f"{normalized}+{era}"
             raise UnreadableItemError(
                 f"{spec.entity_type} {shape} item {_describe_key(item)} cannot be upcast: "
                 f"{_summary(exc)}"
             ) from None
     entity.attach_read_provenance(
-        Provenance(normalized, unknown, era) if unknown else _plain_provenance(normalized, era)
+        reader.plain if era is None and not unknown else Provenance(normalized, unknown, era)
     )
     return entity
 
 
-@cache
-def _plain_provenance(version: str, era: str | None) -> Provenance:
-    return Provenance(version, era=era)
+def _unread_attributes(
+    item: Mapping[str, AttributeValue], entity: PersistedEntity, entity_type: str
+) -> dict[str, AttributeValue]:
+    """The attributes of ``item`` that ``entity`` did not read and are not reserved (the
+    unknown attributes of a newer minor version); raises UnreadableItemError for a field's
+    attribute stored with a type its field does not have."""
+    dropped = dropped_attributes(item, entity)
+    if dropped:
+        raise UnreadableItemError(
+            f"{entity_type} item {_describe_key(item)} stores "
+            + ", ".join(f"{name!r} as {sorted(item[name])}" for name in dropped)
+            + ", a type its field does not have"
+        )
+    unknown_names = item.keys() - field_names(type(entity)) - RESERVED_ATTRIBUTES
+    return {name: item[name] for name in sorted(unknown_names)}
 
 
 def _describe_key(item: Mapping[str, AttributeValue]) -> str:

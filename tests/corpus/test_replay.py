@@ -153,6 +153,16 @@ def test_the_command_prints_text_or_json_and_exits_1_on_unreadable_lines(
     assert main(["corpus", "replay", str(export / "absent")]) == 2
 
 
+def test_a_directory_without_export_files_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "manifest-summary.json").write_text("{}")
+    assert main(["corpus", "replay", str(tmp_path)]) == 2
+    error = capsys.readouterr().err
+    assert f"no export files under {tmp_path}" in error and "*.json.gz" not in error
+    assert ".json.gz" in error
+
+
 def test_the_whole_corpus_replays_as_readable_or_legacy() -> None:
     report = replay([CORPUS_DIR / "items"])
     assert report.ok and report.total(COUNT) >= 300

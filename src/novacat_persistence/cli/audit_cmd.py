@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from novacat_persistence.cli.common import ExitCode, UsageError
-from novacat_persistence.contracts.operations import PointerAuditReport
-from novacat_persistence.reference_impl import connect_reference_wrapper
+
+if TYPE_CHECKING:
+    from novacat_persistence.contracts.operations import PointerAuditReport
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -44,6 +46,8 @@ def run(args: argparse.Namespace) -> ExitCode:
     region = args.region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
     if not region:
         raise UsageError("no AWS region: pass --region or set AWS_REGION")
+    from novacat_persistence.reference_impl import connect_reference_wrapper
+
     wrapper = connect_reference_wrapper(args.table, region=region, endpoint_url=args.endpoint_url)
     report = wrapper.audit_pointers(nova_id=args.nova, bucket=args.bucket)
     print(_render(report, args.format))

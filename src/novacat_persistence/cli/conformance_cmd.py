@@ -18,7 +18,7 @@ from novacat_persistence.suites.impls import (
     describe_installed,
     resolve,
 )
-from novacat_persistence.suites.plugin import DEFAULT_REPORT_DIR
+from novacat_persistence.suites.reporting import DEFAULT_REPORT_DIR
 
 _PYTEST_USAGE = {2, 3, 4, 5}
 """pytest exit codes that mean the run itself failed: interrupted, internal error, usage

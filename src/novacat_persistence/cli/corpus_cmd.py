@@ -9,6 +9,7 @@ from pathlib import Path
 
 from novacat_persistence.cli.common import ExitCode, UsageError
 from novacat_persistence.corpus import CORPUS_DIR
+from novacat_persistence.corpus_tools.exports import EXPORT_SUFFIXES
 from novacat_persistence.corpus_tools.replay import Progress, replay
 from novacat_persistence.corpus_tools.store import Corpus, CorpusError
 from novacat_persistence.corpus_tools.verify import add, update_goldens, verify
@@ -160,6 +161,12 @@ def _replay(args: argparse.Namespace) -> ExitCode:
         )
     except OSError as exc:  # a path that does not exist or cannot be listed
         raise UsageError(str(exc)) from exc
+    if not report.files:
+        raise UsageError(
+            "no export files under "
+            + ", ".join(str(path) for path in args.paths)
+            + f" (a directory is searched for {', '.join(EXPORT_SUFFIXES)})"
+        )
     if args.format == "json":
         print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
     else:

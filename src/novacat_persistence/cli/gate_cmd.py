@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 from novacat_persistence.cli.common import ExitCode, UsageError
-from novacat_persistence.gate import GitError, run_gate
 from novacat_persistence.schemadiff import DIRECTIONS
 
 
@@ -54,6 +53,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> ExitCode:
     """Run the gate, print the report (and write the JSON one); 1 when a check failed."""
+    from novacat_persistence.gate import GitError, run_gate
+
     try:
         report = run_gate(args.repo, args.against, args.direction)
     except GitError as exc:

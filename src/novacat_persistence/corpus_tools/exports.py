@@ -9,17 +9,28 @@ explicitly are read whatever their name. Whether a file is gzip'd is told by its
 
 from __future__ import annotations
 
-import gzip
+import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO, Final
+from typing import BinaryIO, Final, cast
+
+from isal import igzip, isal_zlib
 
 EXPORT_SUFFIXES: Final = (".json.gz", ".jsonl.gz", ".json", ".jsonl")
 """File names a directory search picks up."""
 EXPORT_MANIFESTS: Final = frozenset({"manifest-summary.json", "manifest-files.json"})
 """The export's own metadata files, skipped by a directory search."""
 _GZIP_MAGIC: Final = b"\x1f\x8b"
+
+READ_ERRORS: Final[tuple[type[Exception], ...]] = (
+    OSError,
+    EOFError,
+    zlib.error,
+    cast(type[Exception], isal_zlib.error),  # a class; its stub declares an instance
+)
+"""What reading a corrupt or truncated file raises (a bad gzip header, a CRC mismatch, a
+stream that ends early, a broken deflate stream)."""
 
 
 def discover(paths: Sequence[Path]) -> list[Path]:
@@ -61,13 +72,14 @@ class LineSource:
 def open_lines(path: Path) -> Iterator[LineSource]:
     """Open an export file for reading line by line (OSError if it cannot be opened).
 
-    Reading a corrupt gzip stream raises OSError (``gzip.BadGzipFile``), EOFError or
-    ``zlib.error`` from the line iterator.
+    A gzip'd file is decompressed with ISA-L (``isal``: the gzip format, two to three times
+    faster than zlib). Reading a corrupt or truncated stream raises one of
+    :data:`READ_ERRORS` from the line iterator.
     """
     with path.open("rb") as raw:
         if raw.read(2) == _GZIP_MAGIC:
             raw.seek(0)
-            with gzip.GzipFile(fileobj=raw, mode="rb") as unzipped:
+            with igzip.IGzipFile(fileobj=raw, mode="rb") as unzipped:
                 yield LineSource(raw, iter(unzipped))
         else:
             raw.seek(0)

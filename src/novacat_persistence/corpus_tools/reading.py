@@ -25,6 +25,7 @@ from novacat_persistence.contracts.errors import (
     UnreadableItemError,
     UnsupportedSchemaVersionError,
 )
+from novacat_persistence.contracts.key_layouts import keys_match_attributes
 from novacat_persistence.contracts.versions import ENTITIES, normalize_version
 
 UNKNOWN_ENTITY = "(unknown)"
@@ -99,7 +100,8 @@ def read_item(item: Item) -> Reading:
     """
     try:
         entity = decode(item)
-        key = eras.stored_key(entity)
+        matched = keys_match_attributes(entity, item)
+        key = None if matched else eras.stored_key(entity)
         pk, sk = item["PK"]["S"], item["SK"]["S"]
     except Exception:  # examined again below, to say which step failed
         return _diagnose(item)
@@ -107,7 +109,7 @@ def read_item(item: Item) -> Reading:
     assert provenance is not None  # decode records it
     era = provenance.era
     version = provenance.source_version if era is None else f"{provenance.source_version}+{era}"
-    if key.pk == pk and key.sk == sk:
+    if key is None or (key.pk == pk and key.sk == sk):
         return Reading(entity.ENTITY_TYPE, version, entity, None, "", item)
     return Reading(
         entity.ENTITY_TYPE,

@@ -11,13 +11,12 @@ kept.
 from __future__ import annotations
 
 import time
-import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, TextIO
 
-from novacat_persistence.corpus_tools.exports import discover, open_lines
+from novacat_persistence.corpus_tools.exports import READ_ERRORS, discover, open_lines
 from novacat_persistence.corpus_tools.reading import UNKNOWN_ENTITY, ProblemKind, read_line
 
 EXAMPLES: Final = 5
@@ -201,7 +200,7 @@ def replay(
                         )
                     if display is not None and not (lines + number) & _PROGRESS_EVERY:
                         display.show(done + source.position(), lines + number, index)
-        except (OSError, EOFError, zlib.error) as exc:
+        except READ_ERRORS as exc:
             report.record(
                 ProblemKind.UNREADABLE_FILE,
                 Example(name, number + 1, UNKNOWN_ENTITY, f"{type(exc).__name__}: {exc}"),
