@@ -68,11 +68,8 @@ class Reading(NamedTuple):
     message: str = ""
     item: Item | None = None
     """The parsed item, when the line was an export record."""
-
-    @property
-    def legacy(self) -> bool:
-        """Whether the line was read into a legacy model."""
-        return isinstance(self.entity, LegacyEntity)
+    legacy: bool = False
+    """Whether the line was read into a legacy model."""
 
 
 def _string(item: Item, name: str) -> str | None:
@@ -109,8 +106,9 @@ def read_item(item: Item) -> Reading:
     assert provenance is not None  # decode records it
     era = provenance.era
     version = provenance.source_version if era is None else f"{provenance.source_version}+{era}"
+    legacy = isinstance(entity, LegacyEntity)
     if key is None or (key.pk == pk and key.sk == sk):
-        return Reading(entity.ENTITY_TYPE, version, entity, None, "", item)
+        return Reading(entity.ENTITY_TYPE, version, entity, None, "", item, legacy)
     return Reading(
         entity.ENTITY_TYPE,
         version,
@@ -118,6 +116,7 @@ def read_item(item: Item) -> Reading:
         ProblemKind.KEY_MISMATCH,
         f"stored under {pk!r}/{sk!r}, its fields give {key.pk!r}/{key.sk!r}",
         item,
+        legacy,
     )
 
 
