@@ -105,7 +105,7 @@ Side = tuple[str | _Text, ...]
 
 ItemCheck = Callable[[Mapping[str, AttributeValue]], bool]
 """Whether an item's PK and SK are its attribute texts joined by a layout, each canonical;
-raises KeyError or TypeError for a missing or mistyped attribute."""
+raises KeyError, TypeError or AttributeError for a missing or mistyped attribute."""
 
 
 class Layout:
@@ -256,7 +256,7 @@ def keys_match_attributes(entity: PersistedEntity, item: Mapping[str, AttributeV
         if not layout_of(entity).matches(item):
             return False
         pk, sk = item["PK"]["S"], item["SK"]["S"]
-    except (KeyError, TypeError):  # an attribute missing or of another type: not shown
+    except (KeyError, TypeError, AttributeError):  # an attribute missing or mistyped: not shown
         return False
     # One byte per character in ASCII: the byte limits are lengths.
     return pk.isascii() and sk.isascii() and len(pk) <= PK_MAX_BYTES and len(sk) <= SK_MAX_BYTES
