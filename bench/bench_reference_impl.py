@@ -1,15 +1,37 @@
-"""Benchmark: the reference wrapper against hand-written boto3 calls (and PynamoDB).
+"""Benchmark: the reference wrapper against hand-written boto3 calls and PynamoDB.
 
-For get, conditional put, conditional update and query, times the wrapper operation and a
-raw low-level client call making the same request (same parameters: condition, ALL_OLD on
-refusal, consumed capacity, consistent read), alternating the two on the same backend in
-the same run, and prints the medians and the ratio wrapper/raw (target <= 1.10). The same
-operations through PynamoDB are timed too when it is installed (else that column is
-skipped with a message). Backends: moto in-process (``mock_aws``) and the real DynamoDB
-Local (started and stopped with the conformance suites' launcher; skipped with a message if
-it cannot run).
+For get, conditional put, conditional update and query, times the wrapper operation, a raw
+low-level client call making the same request, and the same request through PynamoDB (when it
+is installed; else that column is skipped with a message), alternating them on the same
+backend in the same run, and prints the medians, the ratio wrapper/raw (target <= 1.10) and
+the ratio wrapper/PynamoDB (target < 1). Backends: moto in-process (``mock_aws``) and the real
+DynamoDB Local (started and stopped with the conformance suites' launcher; skipped with a
+message if it cannot run).
 
-Run: ``/work/venv/bin/python bench/bench_reference_impl.py [--iterations 300]``.
+What each side sends (every request asks ``ReturnConsumedCapacity=TOTAL``):
+
+- get: GetItem of the nova, ``ConsistentRead``. The wrapper decodes the item into its
+  ``Nova`` model, PynamoDB into its model, raw boto3 returns the wire item.
+- conditional put: PutItem of a 12-attribute WorkItem under ``attribute_not_exists(PK)``,
+  every side building the item from the same values. The wrapper and raw boto3 also ask
+  ``ReturnValuesOnConditionCheckFailure=ALL_OLD``; PynamoDB's ``Model.save`` cannot (only its
+  transactions can). No put is refused here, so the responses are the same.
+- conditional update: UpdateItem ``SET discovery_date, schema_version, updated_at`` under
+  ``attribute_exists(PK) AND schema_version IN ("1.0.0", "1.0", "1") AND discovery_date =
+  <expected>`` (the wrapper's schema-version guard and compare-and-set), ``ReturnValues=
+  ALL_NEW``; ``ALL_OLD`` on refusal as for put (not PynamoDB's ``Model.update``). One chain
+  of dates: each writer expects the previous writer's value.
+- query: Query ``PK = <nova> AND begins_with(SK, "PRODUCT#")``, ``ConsistentRead``, every
+  page (11 items). The wrapper decodes them into its entities, PynamoDB into its model.
+
+PynamoDB's model declares every attribute of the items read and written here (typed by their
+stored tags), so it reads and writes whole items as the wrapper does. PynamoDB builds its own
+botocore client; the wrapper and raw boto3 share one built with
+:func:`~novacat_persistence.reference_impl.recommended_client_config`. Both skip botocore's
+client-side parameter validation (``parameter_validation=False``).
+
+Run: ``/work/venv/bin/python bench/bench_reference_impl.py [--iterations 300] [--warmup 30]
+[--backend moto|dynamodb-local|all]``.
 """
 
 from __future__ import annotations
@@ -32,6 +54,7 @@ import boto3
 sys.path.insert(0, str(Path(__file__).parent))
 
 
+from novacat_persistence.contracts.codec.items import encode
 from novacat_persistence.contracts.entities import Nova, WorkItem
 from novacat_persistence.contracts.operations import SpectraRegistration
 from novacat_persistence.reference_impl import (
@@ -43,6 +66,8 @@ from novacat_persistence.suites.ddblocal import DynamoDBLocal, DynamoDBLocalUnav
 
 TABLE = "NovaCatBench"
 REGION = "us-east-1"
+VERSIONS = ("1.0.0", "1.0", "1")
+"""The stored schema versions the wrapper's guard lets a Nova writer overwrite."""
 Op = Callable[[int], Any]
 Row = tuple[str, float, float, float | None]
 
@@ -55,6 +80,10 @@ def timed(op: Op, i: int, into: list[float]) -> None:
     started = time.perf_counter()
     op(i)
     into.append(time.perf_counter() - started)
+
+
+def utc_text(at: datetime) -> str:
+    return at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 class Scenario:
@@ -72,7 +101,11 @@ class Scenario:
         self.wrapper.ensure_photometry_table(self.nova.nova_id)
         self.pk = str(self.nova.nova_id)
         self.base = datetime(2025, 1, 1, tzinfo=UTC)
-        self.pynamo = _pynamo_model(endpoint)
+        # PynamoDB's model: the attributes of the seeded items, of the work items put and of
+        # the discovery date the updates set.
+        seeded = client.scan(TableName=TABLE, ConsistentRead=True)["Items"]
+        written = [encode(self._work_item(0, "w")), {"discovery_date": {"S": self._date(0)}}]
+        self.pynamo = _pynamo_model(endpoint, [*seeded, *written])
 
     # --- get ---------------------------------------------------------------------------
 
@@ -92,21 +125,22 @@ class Scenario:
     def _work_item_at(self, i: int, salt: str) -> datetime:
         return self.base + timedelta(seconds=i, microseconds={"w": 1, "r": 2, "p": 3}[salt])
 
-    def wrapper_put(self, i: int) -> Any:
-        item = WorkItem(
+    def _work_item(self, i: int, salt: str) -> WorkItem:
+        return WorkItem(
             nova_id=self.nova.nova_id,
             dirty_type="spectra",
             source_workflow="bench",
             job_run_id=self.nova.nova_id,
             correlation_id="bench",
             ttl=1_900_000_000,
-            created_at=self._work_item_at(i, "w"),
+            created_at=self._work_item_at(i, salt),
         )
-        return self.wrapper.enqueue_work_item(item)
+
+    def wrapper_put(self, i: int) -> Any:
+        return self.wrapper.enqueue_work_item(self._work_item(i, "w"))
 
     def raw_put(self, i: int) -> Any:
-        created = self._work_item_at(i, "r").strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-        now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        created = utc_text(self._work_item_at(i, "r"))
         return self.client.put_item(
             TableName=TABLE,
             Item={
@@ -119,7 +153,7 @@ class Scenario:
                 "correlation_id": {"S": "bench"},
                 "ttl": {"N": "1900000000"},
                 "created_at": {"S": created},
-                "updated_at": {"S": now},
+                "updated_at": {"S": utc_text(datetime.now(UTC))},
                 "entity_type": {"S": "WorkItem"},
                 "schema_version": {"S": "1.0.0"},
             },
@@ -140,7 +174,6 @@ class Scenario:
         return self.wrapper.set_discovery_date(self.nova.nova_id, self._date(i), expected=expected)
 
     def raw_update(self, i: int) -> Any:
-        now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         return self.client.update_item(
             TableName=TABLE,
             Key={"PK": {"S": self.pk}, "SK": {"S": "NOVA"}},
@@ -156,10 +189,8 @@ class Scenario:
                 ":d": {"S": self._date(i + 1)},
                 ":e": {"S": self._date(i)},
                 ":v": {"S": "1.0.0"},
-                ":u": {"S": now},
-                ":v1": {"S": "1.0.0"},
-                ":v2": {"S": "1.0"},
-                ":v3": {"S": "1"},
+                ":u": {"S": utc_text(datetime.now(UTC))},
+                **{f":v{n}": {"S": version} for n, version in enumerate(VERSIONS, 1)},
             },
             ReturnValues="ALL_NEW",
             ReturnValuesOnConditionCheckFailure="ALL_OLD",
@@ -200,14 +231,20 @@ class Scenario:
             return model.get(pk, "NOVA", consistent_read=True)
 
         def put(i: int) -> Any:
-            created = self._work_item_at(i, "p").strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+            created = utc_text(self._work_item_at(i, "p"))
             row = model(
                 "WORKQUEUE",
                 f"{pk}#spectra#{created}",
+                nova_id=pk,
+                dirty_type="spectra",
+                source_workflow="bench",
+                job_run_id=pk,
+                correlation_id="bench",
+                ttl=1_900_000_000,
+                created_at=created,
+                updated_at=utc_text(datetime.now(UTC)),
                 entity_type="WorkItem",
                 schema_version="1.0.0",
-                created_at=created,
-                updated_at=created,
             )
             return row.save(condition=model.PK.does_not_exist())
 
@@ -215,8 +252,14 @@ class Scenario:
 
         def update(i: int) -> Any:
             return nova_row.update(
-                actions=[model.discovery_date.set(self._date(i + 1))],
-                condition=model.discovery_date == self._date(i),
+                actions=[
+                    model.discovery_date.set(self._date(i + 1)),
+                    model.schema_version.set("1.0.0"),
+                    model.updated_at.set(utc_text(datetime.now(UTC))),
+                ],
+                condition=model.PK.exists()
+                & model.schema_version.is_in(*VERSIONS)
+                & (model.discovery_date == self._date(i)),
             )
 
         def query(_i: int) -> Any:
@@ -225,32 +268,38 @@ class Scenario:
         return {"get": get, "conditional put": put, "conditional update": update, "query": query}
 
 
-def _pynamo_model(endpoint: str | None) -> Any:
+def _pynamo_model(endpoint: str | None, items: list[dict[str, Any]]) -> Any:
+    """A PynamoDB model of the table declaring every attribute of ``items`` (by stored tag),
+    or None when PynamoDB is not installed."""
     try:
-        from pynamodb.attributes import UnicodeAttribute
+        from pynamodb import attributes
         from pynamodb.models import Model
     except ImportError:
         return None
+
+    by_tag = {
+        "S": attributes.UnicodeAttribute,
+        "N": attributes.NumberAttribute,
+        "BOOL": attributes.BooleanAttribute,
+        "M": attributes.MapAttribute,
+        "L": attributes.ListAttribute,
+        "SS": attributes.UnicodeSetAttribute,
+        "NS": attributes.NumberSetAttribute,
+        "NULL": attributes.NullAttribute,
+    }
+    tags = {name: next(iter(value)) for item in items for name, value in item.items()}
 
     class Meta:
         table_name = TABLE
         region = REGION
         host = endpoint
 
-    return type(
-        "BenchItem",
-        (Model,),
-        {
-            "Meta": Meta,
-            "PK": UnicodeAttribute(hash_key=True),
-            "SK": UnicodeAttribute(range_key=True),
-            "entity_type": UnicodeAttribute(null=True),
-            "schema_version": UnicodeAttribute(null=True),
-            "created_at": UnicodeAttribute(null=True),
-            "updated_at": UnicodeAttribute(null=True),
-            "discovery_date": UnicodeAttribute(null=True),
-        },
-    )
+    declared: dict[str, Any] = {
+        name: by_tag[tag](null=True) for name, tag in tags.items() if name not in ("PK", "SK")
+    }
+    declared["PK"] = attributes.UnicodeAttribute(hash_key=True)
+    declared["SK"] = attributes.UnicodeAttribute(range_key=True)
+    return type("BenchItem", (Model,), {"Meta": Meta, **declared})
 
 
 def run(scenario: Scenario, iterations: int, warmup: int) -> list[Row]:
@@ -322,10 +371,17 @@ def ddblocal_backend() -> Iterator[tuple[Any, str | None]]:
         server.stop()
 
 
+BACKENDS = {
+    "moto": ("moto (in-process)", moto_backend),
+    "dynamodb-local": ("DynamoDB Local", ddblocal_backend),
+}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--iterations", type=int, default=300)
     parser.add_argument("--warmup", type=int, default=30)
+    parser.add_argument("--backend", choices=[*BACKENDS, "all"], default="all")
     args = parser.parse_args()
     for name, value in {
         "AWS_ACCESS_KEY_ID": "bench",
@@ -334,9 +390,9 @@ def main() -> int:
     }.items():
         os.environ.setdefault(name, value)
     logging.getLogger("novacat_persistence.reference_impl").setLevel(logging.WARNING)
-    backends = {"moto (in-process)": moto_backend, "DynamoDB Local": ddblocal_backend}
+    chosen = list(BACKENDS) if args.backend == "all" else [args.backend]
     print(f"{args.iterations} timed iterations per operation after {args.warmup} warm-up ones")
-    for backend, factory in backends.items():
+    for backend, factory in (BACKENDS[name] for name in chosen):
         try:
             with factory() as (client, endpoint):
                 create_table(client, TABLE)

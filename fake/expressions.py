@@ -28,7 +28,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, reduce
 from typing import Any, Final
 
 from novacat_persistence.contracts.errors import InputValidationError
@@ -281,9 +281,11 @@ def _path(tokens: _Tokens) -> PathRef:
             parts.append(int(tokens.take()))
             tokens.expect("]")
     frozen = tuple(parts)
+    if len(frozen) == 1:  # a top-level attribute, by far the most common path
+        return lambda env: (env.name(first),)
 
     def ref(env: Placeholders) -> Path:
-        return tuple(p if isinstance(p, int) else env.name(p) for p in frozen)
+        return tuple([p if isinstance(p, int) else env.name(p) for p in frozen])
 
     return ref
 
@@ -315,7 +317,13 @@ def _size(value: AttributeValue | None) -> AttributeValue | None:
 
 
 def _equal(left: AttributeValue | None, right: AttributeValue | None) -> bool:
-    return left is not None and right is not None and canonical(left) == canonical(right)
+    if left is None or right is None:
+        return False
+    if left == right:  # the same wire form is the same value
+        return True
+    # A string equals only the same string; other types may be equal in another wire form
+    # (numbers by value, sets in another order).
+    return "S" not in left and "S" not in right and canonical(left) == canonical(right)
 
 
 def _compare(comparator: str) -> Callable[[AttributeValue | None, AttributeValue | None], bool]:
@@ -424,7 +432,12 @@ def _primary(tokens: _Tokens) -> Predicate:
             tokens.take()
             options.append(_operand(tokens))
         tokens.expect(")")
-        return lambda item, env: any(_equal(left(item, env), o(item, env)) for o in options)
+
+        def among(item: Item | None, env: Placeholders) -> bool:
+            value = left(item, env)
+            return any([_equal(value, option(item, env)) for option in options])
+
+        return among
     comparator = tokens.take()
     if comparator not in ("=", "<>", "<", "<=", ">", ">="):
         raise _invalid(f"expected a comparator, found {comparator!r} in {tokens.text!r}")
@@ -446,9 +459,7 @@ def _and(tokens: _Tokens) -> Predicate:
     while tokens.peek_word() == "AND":
         tokens.take()
         terms.append(_not(tokens))
-    if len(terms) == 1:
-        return terms[0]
-    return lambda item, env: all(t(item, env) for t in terms)
+    return reduce(_conjunction, terms)
 
 
 def _or(tokens: _Tokens) -> Predicate:
@@ -456,9 +467,15 @@ def _or(tokens: _Tokens) -> Predicate:
     while tokens.peek_word() == "OR":
         tokens.take()
         terms.append(_and(tokens))
-    if len(terms) == 1:
-        return terms[0]
-    return lambda item, env: any(t(item, env) for t in terms)
+    return reduce(_disjunction, terms)
+
+
+def _conjunction(left: Predicate, right: Predicate) -> Predicate:
+    return lambda item, env: left(item, env) and right(item, env)
+
+
+def _disjunction(left: Predicate, right: Predicate) -> Predicate:
+    return lambda item, env: left(item, env) or right(item, env)
 
 
 @lru_cache(maxsize=4096)

@@ -15,7 +15,7 @@ reference encodes a fresh item for every write and only decodes what it reads.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, TypeVarTuple
 
 from novacat_persistence.contracts.keys import ItemKey
 from novacat_persistence.fake.expressions import (
@@ -32,6 +32,7 @@ from novacat_persistence.reference_impl.gateway import Action, Gateway
 from novacat_persistence.reference_impl.logs import current_record
 
 _R = TypeVar("_R")
+_Args = TypeVarTuple("_Args")
 
 _EMPTY = Placeholders({}, {})
 
@@ -92,19 +93,22 @@ class FakeGateway(Gateway):
         self,
         request: str,
         keys: Sequence[ItemKey],
-        run: Callable[[], _R],
-        *,
         conditional: bool,
+        run: Callable[[*_Args], _R],
+        *args: *_Args,
     ) -> _R:
+        """Run ``run(*args)`` on the table as one request: noted on the operation's record
+        (its keys, the request, the outcome of its condition when ``conditional``) and passed
+        to the fault hook before and after."""
         record = current_record()
         if record is not None:
             for key in keys:
                 record.note_key(key.pk, key.sk)
-            record.note_response({})
+            record.note_request()
         operation = record.operation if record is not None else None
         self._fire(request, "before", keys, operation)
         try:
-            result = run()
+            result = run(*args)
         except (ConditionRefused, TransactionRefused):
             if record is not None:
                 record.note_condition(passed=False)
@@ -129,17 +133,13 @@ class FakeGateway(Gateway):
 
     def get(self, key: ItemKey) -> Item | None:
         """Return the stored item, or None."""
-        return self._serve(
-            "GetItem", [key], lambda: self.table.read(key.pk, key.sk), conditional=False
-        )
+        return self._serve("GetItem", (key,), False, self.table.read, key.pk, key.sk)
 
     def put(self, item: Item, *, expr: Expr | None = None, condition: str | None = None) -> None:
         """Put an item, on ``condition`` when given (raises ConditionRefused)."""
         check = _condition(condition, _placeholders(expr))
         key = ItemKey(item["PK"]["S"], item["SK"]["S"])
-        self._serve(
-            "PutItem", [key], lambda: self.table.write(item, check), conditional=check is not None
-        )
+        self._serve("PutItem", (key,), check is not None, self.table.write, item, check)
 
     def update(self, key: ItemKey, update: Update, *, condition: str | None = None) -> Item:
         """Apply an update on ``condition`` (raises ConditionRefused); return the new item."""
@@ -148,9 +148,13 @@ class FakeGateway(Gateway):
         check = _condition(condition, env)
         return self._serve(
             "UpdateItem",
-            [key],
-            lambda: self.table.update(key.pk, key.sk, mutation, check),
-            conditional=check is not None,
+            (key,),
+            check is not None,
+            self.table.update,
+            key.pk,
+            key.sk,
+            mutation,
+            check,
         )
 
     def delete(
@@ -159,10 +163,7 @@ class FakeGateway(Gateway):
         """Delete an item on ``condition`` (raises ConditionRefused); return what was stored."""
         check = _condition(condition, _placeholders(expr))
         return self._serve(
-            "DeleteItem",
-            [key],
-            lambda: self.table.delete(key.pk, key.sk, check),
-            conditional=check is not None,
+            "DeleteItem", (key,), check is not None, self.table.delete, key.pk, key.sk, check
         )
 
     # --- transactions -----------------------------------------------------------------------
@@ -171,12 +172,8 @@ class FakeGateway(Gateway):
         """Apply the actions all or none (raises TransactionRefused). ``token`` is accepted
         for the reference's signature: the fake never re-sends a request by itself."""
         planned = [_transact_action(a) for a in actions]
-        self._serve(
-            "TransactWriteItems",
-            [a.key for a in actions],
-            lambda: self.table.transact(planned),
-            conditional=True,
-        )
+        keys = [a.key for a in actions]
+        self._serve("TransactWriteItems", keys, True, self.table.transact, planned)
 
     # --- reads of many items ----------------------------------------------------------------
 
@@ -185,17 +182,14 @@ class FakeGateway(Gateway):
         key begins with ``prefix``, in sort key order."""
         read = self.table.query_index if index else self.table.query
         log_key = ItemKey(pk, f"begins_with:{prefix}")
-        return self._serve("Query", [log_key], lambda: read(pk, prefix), conditional=False)
+        return self._serve("Query", (log_key,), False, read, pk, prefix)
 
     def scan(self, expr: Expr, filter_expression: str) -> Iterator[Item]:
         """Yield every item of the table that passes ``filter_expression``."""
         predicate = compile_condition(filter_expression)
         env = _placeholders(expr)
         items = self._serve(
-            "Scan",
-            [ItemKey("*", "*")],
-            lambda: self.table.select(lambda item: predicate(item, env)),
-            conditional=False,
+            "Scan", (ItemKey("*", "*"),), False, self.table.select, lambda i: predicate(i, env)
         )
         return iter(items)
 

@@ -80,15 +80,17 @@ class _Partition:
 
 def _string_key(item: Mapping[str, AttributeValue], name: str) -> str:
     value = item.get(name)
-    if value is None or set(value) != {"S"} or not value["S"]:
+    text: str | None = value.get("S") if isinstance(value, dict) and len(value) == 1 else None
+    if not text:
         raise _invalid(f"the key attribute {name} must be a non-empty string")
-    text: str = value["S"]
     return text
 
 
 def _index_key(item: Mapping[str, AttributeValue]) -> tuple[str, str] | None:
     """The GSI1 key of an item, or None when it is not in the (sparse) index. An index key
     attribute of another type is refused, as DynamoDB refuses it."""
+    if "GSI1PK" not in item and "GSI1SK" not in item:  # most items: not in the index
+        return None
     present = [name for name in INDEX_KEYS if name in item]
     for name in present:
         _string_key(item, name)
@@ -97,15 +99,15 @@ def _index_key(item: Mapping[str, AttributeValue]) -> tuple[str, str] | None:
     return item["GSI1PK"]["S"], item["GSI1SK"]["S"]
 
 
-def _validated(item: Item) -> Item:
-    _string_key(item, "PK")
-    _string_key(item, "SK")
+def _validated(item: Item) -> tuple[str, str]:
+    """The (PK, SK) of an item DynamoDB would store; else raise InputValidationError."""
+    key = _string_key(item, "PK"), _string_key(item, "SK")
     _index_key(item)
     try:
         check_item_size(item)
     except EncodingError as exc:  # DynamoDB answers ValidationException
         raise _invalid(exc.message) from None
-    return item
+    return key
 
 
 class FakeTable:
@@ -165,11 +167,10 @@ class FakeTable:
         ``condition`` holds on the stored one; else raise ConditionRefused carrying the stored
         item. An item DynamoDB would refuse (key attributes, index key types, over 400 KB)
         raises InputValidationError."""
-        new = _validated(item)
-        pk, sk = new["PK"]["S"], new["SK"]["S"]
+        pk, sk = _validated(item)
         with self._lock:
             self._check(condition, self._stored(pk, sk))
-            self._write(pk, sk, new)
+            self._write(pk, sk, item)
 
     def update(self, pk: str, sk: str, mutation: Mutation, condition: Condition | None) -> Item:
         """Apply ``mutation`` to the item at (pk, sk) (creating it when absent) when
@@ -177,7 +178,8 @@ class FakeTable:
         with self._lock:
             stored = self._stored(pk, sk)
             self._check(condition, stored)
-            new = _validated(mutation(stored))
+            new = mutation(stored)
+            _validated(new)
             self._write(pk, sk, new)
             return new
 
@@ -218,13 +220,14 @@ class FakeTable:
     def _outcome(action: TransactAction, stored: Item | None) -> tuple[bool, Item | None]:
         if action.kind == "put":
             assert action.item is not None
-            item = _validated(action.item)
-            if (item["PK"]["S"], item["SK"]["S"]) != (action.pk, action.sk):
+            if _validated(action.item) != (action.pk, action.sk):
                 raise _invalid("a transaction Put's item does not carry its key")
-            return True, item
+            return True, action.item
         if action.kind == "update":
             assert action.mutation is not None
-            return True, _validated(action.mutation(stored))
+            new = action.mutation(stored)
+            _validated(new)
+            return True, new
         if action.kind == "delete":
             return True, None
         return False, None

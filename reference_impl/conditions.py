@@ -8,7 +8,7 @@ maps, so nothing collides. Values are always AttributeValues produced by the con
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Final
 
 from novacat_persistence.contracts.codec.attribute_values import to_attribute_value
@@ -17,6 +17,13 @@ from novacat_persistence.contracts.versions import ENTITIES, parse_version
 AttributeValue = dict[str, Any]
 
 _NAME_SAFE = re.compile(r"[^A-Za-z0-9_]")
+
+
+@lru_cache(maxsize=1024)
+def _name_placeholder(attribute: str) -> str:
+    """``#`` and the attribute name with every character a placeholder cannot hold as ``_``
+    (the same few attribute names recur in every request: computed once each)."""
+    return "#" + _NAME_SAFE.sub("_", attribute)
 
 
 class Expr:
@@ -28,7 +35,7 @@ class Expr:
 
     def n(self, attribute: str) -> str:
         """Return the placeholder of an attribute name (dotted paths are not split)."""
-        placeholder = "#" + _NAME_SAFE.sub("_", attribute)
+        placeholder = _name_placeholder(attribute)
         while self.names.get(placeholder, attribute) != attribute:
             placeholder += "_"
         self.names[placeholder] = attribute
@@ -213,5 +220,12 @@ def writable_versions(entity_type: str, stamped: str | None = None) -> tuple[str
 
 def version_guard(expr: Expr, entity_type: str, stamped: str | None = None) -> str:
     """The stored ``schema_version`` is one this writer may overwrite (no newer version)."""
-    values = ", ".join(expr.v(v) for v in writable_versions(entity_type, stamped))
+    values = ", ".join([expr.raw(value) for value in _version_values(entity_type, stamped)])
     return f"{expr.n(SCHEMA_VERSION)} IN ({values})"
+
+
+@lru_cache(maxsize=256)
+def _version_values(entity_type: str, stamped: str | None) -> tuple[AttributeValue, ...]:
+    """The AttributeValues of :func:`writable_versions`, encoded once (every update carries
+    them; requests only read their values)."""
+    return tuple(to_attribute_value(v) for v in writable_versions(entity_type, stamped))

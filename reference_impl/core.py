@@ -133,10 +133,11 @@ class Core:
         the entity's key), validated again: an entity built with ``model_construct`` or
         ``model_copy(update=...)`` skipped its model's rules, and must not reach the table
         (EntityValidationError, before any request)."""
-        update: dict[str, Any] = {"updated_at": now}
+        fields = dict(entity.__dict__)
+        fields["updated_at"] = now
         if not isinstance(entity, _CREATED_AT_IN_KEY):
-            update["created_at"] = now
-        stamped = validated(type(entity), {**entity.__dict__, **update})
+            fields["created_at"] = now
+        stamped = validated(type(entity), fields)
         provenance = entity.read_provenance
         if provenance is not None:
             stamped.attach_read_provenance(provenance)

@@ -3,7 +3,8 @@
 
 Retry configuration: pass a client built with
 ``botocore.config.Config(retries={"mode": "standard", "max_attempts": 3},
-connect_timeout=2, read_timeout=5)`` (:func:`recommended_client_config`). botocore then
+connect_timeout=2, read_timeout=5, parameter_validation=False)``
+(:func:`recommended_client_config`). botocore then
 retries throttling, 5xx, transaction conflicts and connection errors with jittered backoff
 inside one wrapper call; what is still failing after that reaches the caller as a RETRYABLE
 typed error. The wrapper is correct under any configuration: its writes are conditional, a
@@ -45,9 +46,16 @@ def utc_clock() -> datetime:
 
 def recommended_client_config() -> Config:
     """The botocore configuration recommended for the clients given to the wrapper: standard
-    retry mode, 3 attempts, 2 s connect and 5 s read timeouts."""
+    retry mode, 3 attempts, 2 s connect and 5 s read timeouts, and no client-side parameter
+    validation. The wrapper builds every request itself from the codec's items and keys, so
+    botocore's walk over each request's shape (tens of microseconds for an item) checks
+    nothing the wrapper has not; what the service would still refuse comes back as its
+    ValidationException, a TERMINAL InputValidationError like botocore's own refusal."""
     return Config(
-        retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=5
+        retries={"mode": "standard", "max_attempts": 3},
+        connect_timeout=2,
+        read_timeout=5,
+        parameter_validation=False,
     )
 
 

@@ -107,10 +107,13 @@ class IdentityOps(Core):
         name's claim in one transaction."""
         now = self._now()
         nova = self._stamped(nova, now)
-        mapping = _mapping(nova.primary_name, nova.primary_name_normalized, nova.nova_id)
-        mapping = self._stamped(
-            mapping.model_copy(update={"name_kind": NameKind.PRIMARY, "source": name_source}),
-            now,
+        mapping = _mapping(
+            nova.primary_name,
+            nova.primary_name_normalized,
+            nova.nova_id,
+            kind=NameKind.PRIMARY,
+            source=name_source,
+            now=now,
         )
         refusal = self._transact(
             lambda: [
@@ -154,9 +157,8 @@ class IdentityOps(Core):
         """See :meth:`PersistenceWrapper.attach_alias`: the nova's existence, the mapping
         (create-only) and the name's claim in one transaction."""
         now = self._now()
-        mapping = _mapping(name_raw, name_normalized, nova_id)
-        mapping = self._stamped(
-            mapping.model_copy(update={"name_kind": NameKind.ALIAS, "source": source}), now
+        mapping = _mapping(
+            name_raw, name_normalized, nova_id, kind=NameKind.ALIAS, source=source, now=now
         )
 
         def actions() -> list[Action]:
@@ -266,7 +268,14 @@ class IdentityOps(Core):
         primary name), the new PRIMARY mapping, the old mapping turned ALIAS and the new
         name's claim, in one transaction."""
         now = self._now()
-        new = self._stamped(_mapping(primary_name, primary_name_normalized, nova_id), now)
+        new = _mapping(
+            primary_name,
+            primary_name_normalized,
+            nova_id,
+            kind=NameKind.PRIMARY,
+            source=NameSource.USER_INPUT,
+            now=now,
+        )
         old_name = expected_primary_name_normalized
 
         def actions() -> list[Action]:
@@ -286,10 +295,15 @@ class IdentityOps(Core):
             listed = [nova_action, self._claim(primary_name_normalized, nova_id, now)]
             listed.append(self._upsert_mapping(new, keep=("source",)))
             if old_name != primary_name_normalized:
-                old = _mapping(old_name, old_name, nova_id).model_copy(
-                    update={"name_kind": NameKind.ALIAS, "source": NameSource.OTHER}
+                old = _mapping(
+                    old_name,
+                    old_name,
+                    nova_id,
+                    kind=NameKind.ALIAS,
+                    source=NameSource.OTHER,
+                    now=now,
                 )
-                listed.append(self._upsert_mapping(self._stamped(old, now), keep=_KEEP_OLD))
+                listed.append(self._upsert_mapping(old, keep=_KEEP_OLD))
             return listed
 
         refusal = self._transact(actions)
@@ -319,16 +333,27 @@ _KEEP_OLD: Final = ("name_raw", "source")
 """An old primary mapping turned ALIAS keeps its raw name and source."""
 
 
-def _mapping(name_raw: str, name_normalized: str, nova_id: UUID) -> NameMapping:
-    """A validated NameMapping (PRIMARY from USER_INPUT until the caller says otherwise)."""
+def _mapping(
+    name_raw: str,
+    name_normalized: str,
+    nova_id: UUID,
+    *,
+    kind: NameKind,
+    source: NameSource,
+    now: datetime,
+) -> NameMapping:
+    """A NameMapping created and updated at ``now``, validated once (EntityValidationError;
+    the key grammar checks the name: KeyShapeError)."""
     mapping = validated(
         NameMapping,
         {
             "name_raw": name_raw,
             "name_normalized": name_normalized,
-            "name_kind": NameKind.PRIMARY,
+            "name_kind": kind,
             "nova_id": nova_id,
-            "source": NameSource.USER_INPUT,
+            "source": source,
+            "created_at": now,
+            "updated_at": now,
         },
     )
     build(NameMappingKey(name_normalized, nova_id))  # the key grammar checks the name

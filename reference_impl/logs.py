@@ -66,7 +66,7 @@ def loggable_key(key: str) -> str:
     return key
 
 
-@dataclass
+@dataclass(slots=True)
 class OperationRecord:
     """What the requests of one operation report, gathered until the operation ends."""
 
@@ -84,15 +84,21 @@ class OperationRecord:
         if entry not in self.keys:
             self.keys.append(entry)
 
+    def note_request(self) -> None:
+        """Record a request whose backend reports no retries and no consumed capacity."""
+        self.requests += 1
+
     def note_response(self, response: Mapping[str, Any]) -> None:
         """Record the retries and consumed capacity of one response (or error response)."""
-        self.requests += 1
-        metadata = response.get("ResponseMetadata") or {}
-        self.retries += int(metadata.get("RetryAttempts") or 0)
+        self.note_request()
+        metadata = response.get("ResponseMetadata")
+        if metadata:
+            self.retries += int(metadata.get("RetryAttempts") or 0)
         consumed = response.get("ConsumedCapacity")
-        units = _capacity_units(consumed)
-        if units is not None:
-            self.consumed_capacity = (self.consumed_capacity or 0.0) + units
+        if consumed is not None:
+            units = _capacity_units(consumed)
+            if units is not None:
+                self.consumed_capacity = (self.consumed_capacity or 0.0) + units
 
     def note_condition(self, *, passed: bool) -> None:
         """Record the outcome of a conditional request; one refusal marks the operation."""

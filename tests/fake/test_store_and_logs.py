@@ -147,6 +147,37 @@ def test_conditions_follow_dynamodb() -> None:
         compile_condition("#a = ")
 
 
+@pytest.mark.parametrize(
+    ("text", "holds"),
+    [
+        ("#s = :yx", True),  # a set equals the same set in another order
+        ("#a = :text_one", False),  # a string never equals a number
+        ("#t = :text_one", True),
+        ("#t = :one", False),
+        ("#t IN (:one, :x, :text_one)", True),
+        ("#m.#k = :x", True),  # a nested path
+        ("#missing = :x OR #a = :one", True),
+        ("#a = :one AND #missing = :x", False),
+        ("#missing = :x OR #a = :x OR NOT (#t = :x)", True),
+    ],
+)
+def test_condition_values_compare_as_dynamodb_compares_them(text: str, holds: bool) -> None:
+    names = {f"#{n}": n for n in ("a", "s", "t", "m", "k", "missing")}
+    values = {
+        ":one": {"N": "1.0"},
+        ":x": {"S": "x"},
+        ":yx": {"SS": ["y", "x"]},
+        ":text_one": {"S": "1"},
+    }
+    item = {
+        "a": {"N": "1"},
+        "s": {"SS": ["x", "y"]},
+        "t": {"S": "1"},
+        "m": {"M": {"k": {"S": "x"}}},
+    }
+    assert compile_condition(text)(item, Placeholders(names, values)) is holds  # type: ignore[arg-type]
+
+
 def test_each_operation_logs_one_record_shaped_as_the_reference() -> None:
     records: list[logging.LogRecord] = []
     handler = logging.Handler()
