@@ -15,7 +15,8 @@ When is a text canonical? The codec has already validated it as its field's type
 - a count is canonical without sign, leading zero or non-ASCII digit;
 - a name (provider, task, workflow, ...) must be what ``build`` accepts: not empty, printable
   (no control character), and no ``#`` unless it stands last; a bibcode must match its pattern;
-- an enumeration member's value is canonical as validated.
+- an enumeration member's value is canonical as validated (and checked as a name, for an
+  entity built without validation).
 
 The layouts below restate, per entity model, the ``PK``/``SK`` shapes of
 :mod:`~novacat_persistence.contracts.keys` as templates over attribute names. They are held
@@ -51,7 +52,7 @@ from novacat_persistence.contracts.entities import (
 )
 from novacat_persistence.contracts.entities.base import AttributeValue
 from novacat_persistence.contracts.enums import NOVA_SCOPED_FILE_ROLES, FileRole
-from novacat_persistence.contracts.keys import DELIMITER, PK_MAX_BYTES, SK_MAX_BYTES
+from novacat_persistence.contracts.keys import DELIMITER, PK_MAX_BYTES, SK_MAX_BYTES, ItemKey
 from novacat_persistence.contracts.types import BIBCODE_PATTERN, UTC_TEXT
 
 _LITERAL: Final = re.compile(r"[A-Z][A-Z_]*")
@@ -97,7 +98,7 @@ def _bibcode(name: str) -> _Text:
 
 
 def _enum(name: str) -> _Text:
-    return _Text(name, "S", "True")
+    return _inner(name)  # a member's value; an entity built unchecked may hold any text
 
 
 Side = tuple[str | _Text, ...]
@@ -106,21 +107,27 @@ Side = tuple[str | _Text, ...]
 ItemCheck = Callable[[Mapping[str, AttributeValue]], bool]
 """Whether an item's PK and SK are its attribute texts joined by a layout, each canonical;
 raises KeyError, TypeError or AttributeError for a missing or mistyped attribute."""
+ItemKeyOfTexts = Callable[[Mapping[str, AttributeValue]], ItemKey | None]
+"""The PK and SK a layout joins from an item's attribute texts, or None when a text is not
+canonical or a key is over its byte limit (raises as :data:`ItemCheck` does)."""
 
 
 class Layout:
-    """The shape of an item's ``PK`` and ``SK``, compiled into one check of an item."""
+    """The shape of an item's ``PK`` and ``SK``, compiled into two functions of an item."""
 
     def __init__(self, pk: Side, sk: Side) -> None:
         self.pk = pk
         self.sk = sk
-        self.matches: ItemCheck = _compiled(pk, sk)
-        """The layout's check of an item (:data:`ItemCheck`)."""
+        self.matches: ItemCheck
+        """Whether a stored item's keys are its texts joined (:data:`ItemCheck`)."""
+        self.joined: ItemKeyOfTexts
+        """The keys its texts join into (:data:`ItemKeyOfTexts`), for an item being written."""
+        self.matches, self.joined = _compiled(pk, sk)
 
 
-def _compiled(pk: Side, sk: Side) -> ItemCheck:
-    """One function per layout, with no loop over parts (it runs once per line of an
-    export): read each text, compare the joined texts with PK and SK, test each text."""
+def _compiled(pk: Side, sk: Side) -> tuple[ItemCheck, ItemKeyOfTexts]:
+    """The layout's functions, with no loop over parts (they run once per item): read each
+    text, test each text, join the texts."""
     names: dict[_Text, str] = {}
     for part in (*pk, *sk):
         if isinstance(part, str) and not _LITERAL.fullmatch(part):
@@ -132,19 +139,27 @@ def _compiled(pk: Side, sk: Side) -> ItemCheck:
         texts = ("{" + names[p] + "}" if isinstance(p, _Text) else p for p in side)
         return 'f"' + DELIMITER.join(texts) + '"'
 
+    texts = [f"    {name} = item[{part.name!r}][{part.tag!r}]" for part, name in names.items()]
+    canonical = " and ".join(part.condition.format(t=name) for part, name in names.items())
     source = "\n".join(
         [
             "def matches(item):",
-            *(f"    {name} = item[{part.name!r}][{part.tag!r}]" for part, name in names.items()),
+            *texts,
             f"    return bool(item['PK']['S'] == {joined(pk)} and item['SK']['S'] == {joined(sk)}",
-            *(f"        and {part.condition.format(t=name)}" for part, name in names.items()),
-            "    )",
+            f"        and {canonical or 'True'})",
+            "def joined(item):",
+            *texts,
+            f"    if not ({canonical or 'True'}):",
+            "        return None",
+            f"    pk, sk = {joined(pk)}, {joined(sk)}",
+            "    if pk.isascii() and sk.isascii() and len(pk) <= PK_MAX and len(sk) <= SK_MAX:",
+            "        return ItemKey(pk, sk)  # ASCII: the byte limits are lengths",
+            "    return None",
         ]
     )
-    namespace = dict(_CONDITION_NAMES)
+    namespace = dict(_CONDITION_NAMES, ItemKey=ItemKey, PK_MAX=PK_MAX_BYTES, SK_MAX=SK_MAX_BYTES)
     exec(compile(source, "<key layout>", "exec"), namespace)  # built above from layouts alone
-    matches: ItemCheck = namespace["matches"]
-    return matches
+    return namespace["matches"], namespace["joined"]
 
 
 def _fixed(layout: Layout) -> Callable[[PersistedEntity], Layout]:
@@ -260,3 +275,18 @@ def keys_match_attributes(entity: PersistedEntity, item: Mapping[str, AttributeV
         return False
     # One byte per character in ASCII: the byte limits are lengths.
     return pk.isascii() and sk.isascii() and len(pk) <= PK_MAX_BYTES and len(sk) <= SK_MAX_BYTES
+
+
+def item_key_of_texts(
+    entity: PersistedEntity, item: Mapping[str, AttributeValue]
+) -> ItemKey | None:
+    """The ``(PK, SK)`` build() gives ``entity``, joined from the attribute texts the codec
+    has just encoded it into (``item``); None when they cannot show it (another model, a text
+    build() would refuse or write otherwise): then build it, which says what is wrong."""
+    layout_of = LAYOUTS.get(type(entity))
+    if layout_of is None:
+        return None
+    try:
+        return layout_of(entity).joined(item)
+    except (KeyError, TypeError, AttributeError):  # an attribute missing or mistyped
+        return None

@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Final, TypeVar, assert_never
+from typing import Any, Final, NamedTuple, TypeVar, assert_never
 from uuid import UUID
 
 from novacat_persistence.contracts.entities import (
@@ -93,9 +93,8 @@ _BIBCODE = re.compile(BIBCODE_PATTERN)
 _INT = re.compile(r"^(0|[1-9][0-9]*)$")
 
 
-@dataclass(frozen=True, slots=True)
-class ItemKey:
-    """A stored primary key."""
+class ItemKey(NamedTuple):
+    """A stored primary key (a tuple: built for every item read or written)."""
 
     pk: str
     sk: str

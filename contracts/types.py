@@ -22,10 +22,14 @@ def format_utc(value: datetime) -> str:
     ``YYYY-MM-DDTHH:MM:SS[.fff|.ffffff]Z``: no fraction when zero, milliseconds when the
     microseconds are whole milliseconds, else microseconds. The form is stable, so a key that
     embeds a timestamp is rebuilt byte for byte from the parsed value; :data:`UTC_TEXT`
-    matches exactly the texts it returns.
+    matches exactly the texts it returns. Raises ValueError for a naive datetime: which
+    instant it means is unknown.
     """
-    if value.tzinfo is not UTC and value.utcoffset():
+    offset = value.utcoffset()
+    if offset:
         value = value.astimezone(UTC)
+    elif offset is None:
+        raise ValueError(f"{value.isoformat()} has no timezone: pass an aware datetime (UTC)")
     micro = value.microsecond
     text = value.isoformat()  # YYYY-MM-DDTHH:MM:SS[.ffffff]+00:00
     return (text[:26] if micro % 1000 else text[:23] if micro else text[:19]) + "Z"

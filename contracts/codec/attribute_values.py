@@ -30,6 +30,15 @@ MAX_EXPONENT: Final = 125
 """DynamoDB numbers range over 1E-130 .. 9.99...E+125 in magnitude (and zero)."""
 
 
+def timestamp_text(value: datetime) -> str:
+    """Return the stored text of an instant (:func:`~.types.format_utc`), or raise
+    EncodingError for a naive datetime."""
+    try:
+        return format_utc(value)
+    except ValueError as exc:
+        raise EncodingError(str(exc), hint="convert it with astimezone(UTC) first") from None
+
+
 def storable_text(value: str) -> str:
     """Return ``value`` if DynamoDB can store it exactly, else raise EncodingError."""
     if "\x00" in value:
@@ -118,7 +127,7 @@ _ENCODERS: dict[type, Callable[[Any], AttributeValue]] = {
     float: _number,
     Decimal: _number,
     UUID: lambda v: {"S": uuid_text(v)},
-    datetime: lambda v: {"S": format_utc(v)},
+    datetime: lambda v: {"S": timestamp_text(v)},
     bytes: lambda v: {"B": v},
     list: _list,
     tuple: _list,

@@ -14,11 +14,12 @@ from typing import Any
 from novacat_persistence.contracts.codec.attribute_values import (
     number_text,
     storable_text,
+    timestamp_text,
     to_attribute_value,
 )
 from novacat_persistence.contracts.codec.core_schemas import Schema, SchemaReader, model_node
 from novacat_persistence.contracts.entities.base import AttributeValue, PersistedEntity
-from novacat_persistence.contracts.types import format_utc, uuid_text
+from novacat_persistence.contracts.types import uuid_text
 
 Encoder = Callable[[Any], AttributeValue]
 FieldEncoders = tuple[tuple[str, Encoder], ...]
@@ -49,7 +50,7 @@ def _number(value: Any) -> AttributeValue:
 _SCALARS: dict[str, Encoder] = {
     "str": _string,
     "uuid": lambda value: {"S": uuid_text(value)},
-    "datetime": lambda value: {"S": format_utc(value)},
+    "datetime": lambda value: {"S": timestamp_text(value)},
     "enum": lambda value: {"S": str.__str__(value)},  # every enum here is a StrEnum
     "literal": _literal,
     "int": _integer,

@@ -26,6 +26,7 @@ from novacat_persistence.contracts.errors import (
     EntityValidationError,
     UnreadableItemError,
 )
+from novacat_persistence.contracts.key_layouts import item_key_of_texts
 from novacat_persistence.contracts.keys import gsi1_of, item_key
 from novacat_persistence.contracts.versions import EntitySpec, EntityVersion, parse_version, spec_of
 
@@ -47,7 +48,7 @@ def stamped_version(entity: PersistedEntity) -> str:
     the same major it was read from (a rewrite never moves a stored version backwards)."""
     own = entity.SCHEMA_VERSION
     read = entity.read_provenance
-    if read is not None:
+    if read is not None and read.source_version != own:
         stored, mine = parse_version(read.source_version), parse_version(own)
         if stored[0] == mine[0] and stored > mine:
             return read.source_version
@@ -61,7 +62,7 @@ def encode(entity: PersistedEntity) -> Item:
     DynamoDB cannot store exactly, or an item over 400 KB); nothing is sent anywhere.
     """
     item: Item = encode_fields(entity)
-    key = item_key(entity)
+    key = item_key_of_texts(entity, item) or item_key(entity)
     item["PK"] = {"S": key.pk}
     item["SK"] = {"S": key.sk}
     gsi = gsi1_of(entity)
@@ -255,6 +256,7 @@ def validate_entity(model: type[PersistedEntity], fields: Mapping[str, Any]) -> 
     """Build an entity from caller input, raising EntityValidationError (never pydantic's own
     exception) that lists what was wrong."""
     try:
-        return model.model_validate(fields)
+        entity: PersistedEntity = model.__pydantic_validator__.validate_python(fields)
     except ValidationError as exc:
         raise EntityValidationError(model.ENTITY_TYPE, _summary(exc)) from None
+    return entity

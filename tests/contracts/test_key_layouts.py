@@ -17,6 +17,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from novacat_persistence.contracts import eras, keys
+from novacat_persistence.contracts.codec.field_encoders import encode_fields
 from novacat_persistence.contracts.codec.items import decode, encode
 from novacat_persistence.contracts.entities import (
     Attempt,
@@ -25,11 +26,17 @@ from novacat_persistence.contracts.entities import (
     LocatorAlias,
     NameClaim,
     PersistedEntity,
+    StepDedupe,
     WorkItem,
 )
 from novacat_persistence.contracts.enums import AttemptStatus, DirtyType
-from novacat_persistence.contracts.errors import PersistenceError
-from novacat_persistence.contracts.key_layouts import LAYOUTS, Layout, keys_match_attributes
+from novacat_persistence.contracts.errors import EncodingError, KeyShapeError, PersistenceError
+from novacat_persistence.contracts.key_layouts import (
+    LAYOUTS,
+    Layout,
+    item_key_of_texts,
+    keys_match_attributes,
+)
 from novacat_persistence.contracts.types import UTC_TEXT, UTC_TEXT_PATTERN, format_utc
 from novacat_persistence.suites.strategies import (
     ENTITY_STRATEGIES,
@@ -120,6 +127,8 @@ def test_the_layout_shows_exactly_the_key_build_gives(model: type) -> None:
     def check(entity: PersistedEntity) -> None:
         item = encode(entity)
         assert shown(item) == plain_texts(entity, item)
+        joined = item_key_of_texts(entity, encode_fields(entity))
+        assert joined == (keys.item_key(entity) if plain_texts(entity, item) else None)
 
     check()
 
@@ -234,3 +243,25 @@ def test_a_text_utc_text_matches_is_the_canonical_form_of_its_instant(text: str)
     except ValueError:  # not a date (February 30th): never read as a timestamp
         return
     assert format_utc(when) == text
+
+
+def test_a_naive_timestamp_is_refused_with_a_typed_error() -> None:
+    naive = _attempt(WHEN).model_copy(update={"updated_at": WHEN.replace(tzinfo=None)})
+    with pytest.raises(EncodingError, match="no timezone"):
+        encode(naive)
+    with pytest.raises(ValueError, match="no timezone"):
+        format_utc(WHEN.replace(tzinfo=None))
+
+
+def test_an_entity_built_unchecked_gets_its_key_built_and_refused() -> None:
+    """Texts the layouts cannot show fall back to build(), which names what is wrong."""
+    step = StepDedupe.model_construct(
+        dedupe_key="k",
+        step_kind="ACQ#UISITION",
+        job_run_id=RUN,
+        result={},
+        created_at=WHEN,
+        updated_at=WHEN,
+    )
+    with pytest.raises(KeyShapeError, match="step_kind"):
+        encode(step)
