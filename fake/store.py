@@ -3,13 +3,11 @@ conditional put / update / delete / transaction primitives applied atomically.
 
 One re-entrant lock guards every primitive's check-and-apply, so each request is atomic with
 respect to every other (DynamoDB's per-request atomicity; a transaction is all-or-none).
-Stored items are immutable: a write replaces an item whole (an update builds a new item
-sharing the unchanged values), so the primitives the gateway uses hand items in and out
-without copying: an item given to :meth:`~FakeTable.write`, :meth:`~FakeTable.update` or
-:meth:`~FakeTable.transact` belongs to the table afterwards, and items handed out by
-:meth:`~FakeTable.read`, :meth:`~FakeTable.query`, :meth:`~FakeTable.query_index`,
-:meth:`~FakeTable.select` or carried by a refusal must not be changed (the wrapper only decodes
-them). The raw view copies both ways.
+Each item is stored as a snapshot (``marshal`` bytes, as DynamoDB stores a serialized item):
+a write snapshots the item it is given, and every read hands out a fresh copy, so callers
+may change what they pass in and what they get back. Snapshots also keep a large table out
+of the garbage collector's way: its items are not thousands of live dicts that every
+collection would walk, so the tests using the fake do not slow down as it fills.
 
 Each partition keeps its sort keys in a sorted list (query order and ``begins_with`` by
 bisection); the sparse GSI1 view keeps ``(GSI1SK, PK, SK)`` per ``GSI1PK`` for exactly the
@@ -26,6 +24,7 @@ The table doubles as the *raw view* the conformance suites read and seed around 
 from __future__ import annotations
 
 import bisect
+import marshal
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -74,8 +73,16 @@ class TransactAction:
 
 @dataclass
 class _Partition:
-    items: dict[str, Item] = field(default_factory=dict)
+    items: dict[str, bytes] = field(default_factory=dict)
+    """SK -> the item's snapshot."""
     order: list[str] = field(default_factory=list)
+
+
+def _snapshot(item: Item) -> bytes:
+    try:
+        return marshal.dumps(item)
+    except ValueError:  # a value that is no AttributeValue payload (a Decimal, an object)
+        raise _invalid("an attribute value is not a DynamoDB AttributeValue") from None
 
 
 def _string_key(item: Mapping[str, AttributeValue], name: str) -> str:
@@ -122,12 +129,13 @@ class FakeTable:
 
     def _stored(self, pk: str, sk: str) -> Item | None:
         partition = self._partitions.get(pk)
-        return None if partition is None else partition.items.get(sk)
+        blob = None if partition is None else partition.items.get(sk)
+        return None if blob is None else marshal.loads(blob)
 
-    def _write(self, pk: str, sk: str, new: Item | None) -> None:
-        """Replace the item at (pk, sk) by ``new`` (None: delete), keeping order and index."""
+    def _write(self, pk: str, sk: str, new: Item | None, old: Item | None) -> None:
+        """Replace the item at (pk, sk), ``old`` as :meth:`_stored` returned it, by ``new``
+        (None: delete), keeping order and index."""
         partition = self._partitions.get(pk)
-        old = None if partition is None else partition.items.get(sk)
         old_index = _index_key(old) if old is not None else None
         if old_index is not None:
             entries = self._index[old_index[0]]
@@ -135,7 +143,7 @@ class FakeTable:
             if not entries:
                 del self._index[old_index[0]]
         if new is None:
-            if partition is not None and old is not None:
+            if partition is not None and sk in partition.items:
                 del partition.items[sk]
                 del partition.order[bisect.bisect_left(partition.order, sk)]
                 if not partition.items:
@@ -143,9 +151,9 @@ class FakeTable:
             return
         if partition is None:
             partition = self._partitions[pk] = _Partition()
-        if old is None:
+        if sk not in partition.items:
             bisect.insort(partition.order, sk)
-        partition.items[sk] = new
+        partition.items[sk] = _snapshot(new)
         new_index = _index_key(new)
         if new_index is not None:
             bisect.insort(self._index.setdefault(new_index[0], []), (new_index[1], pk, sk))
@@ -158,29 +166,30 @@ class FakeTable:
     # --- single-item primitives (shared items: see the module) -----------------------------
 
     def read(self, pk: str, sk: str) -> Item | None:
-        """The stored item (the table's own: do not change it), or None."""
+        """A copy of the stored item, or None."""
         with self._lock:
             return self._stored(pk, sk)
 
     def write(self, item: Item, condition: Condition | None = None) -> None:
-        """Store ``item`` (it becomes the table's; it replaces any item with its key) when
-        ``condition`` holds on the stored one; else raise ConditionRefused carrying the stored
-        item. An item DynamoDB would refuse (key attributes, index key types, over 400 KB)
-        raises InputValidationError."""
+        """Store a snapshot of ``item`` (replacing any item with its key) when ``condition``
+        holds on the stored one; else raise ConditionRefused carrying the stored item. An
+        item DynamoDB would refuse (key attributes, index key types, over 400 KB, a value that
+        is no AttributeValue) raises InputValidationError."""
         pk, sk = _validated(item)
         with self._lock:
-            self._check(condition, self._stored(pk, sk))
-            self._write(pk, sk, item)
+            stored = self._stored(pk, sk)
+            self._check(condition, stored)
+            self._write(pk, sk, item, stored)
 
     def update(self, pk: str, sk: str, mutation: Mutation, condition: Condition | None) -> Item:
         """Apply ``mutation`` to the item at (pk, sk) (creating it when absent) when
-        ``condition`` holds; return the new item (the table's own). Raises ConditionRefused."""
+        ``condition`` holds; return the new item. Raises ConditionRefused."""
         with self._lock:
             stored = self._stored(pk, sk)
             self._check(condition, stored)
             new = mutation(stored)
             _validated(new)
-            self._write(pk, sk, new)
+            self._write(pk, sk, new, stored)
             return new
 
     def delete(self, pk: str, sk: str, condition: Condition | None = None) -> Item | None:
@@ -189,7 +198,7 @@ class FakeTable:
         with self._lock:
             stored = self._stored(pk, sk)
             self._check(condition, stored)
-            self._write(pk, sk, None)
+            self._write(pk, sk, None, stored)
             return stored
 
     # --- transactions -----------------------------------------------------------------------
@@ -212,9 +221,9 @@ class FakeTable:
                 olds = [old if index in refused else None for index, old in enumerate(stored)]
                 raise TransactionRefused(refused, olds, False)
             writes = [self._outcome(a, old) for a, old in zip(actions, stored, strict=True)]
-            for action, (write, new) in zip(actions, writes, strict=True):
+            for action, old, (write, new) in zip(actions, stored, writes, strict=True):
                 if write:
-                    self._write(action.pk, action.sk, new)
+                    self._write(action.pk, action.sk, new, old)
 
     @staticmethod
     def _outcome(action: TransactAction, stored: Item | None) -> tuple[bool, Item | None]:
@@ -235,8 +244,8 @@ class FakeTable:
     # --- reads of many items -----------------------------------------------------------------
 
     def query(self, pk: str, prefix: str = "") -> list[Item]:
-        """The items of partition ``pk`` whose SK begins with ``prefix``, in SK order (the
-        table's own: do not change them)."""
+        """Copies of the items of partition ``pk`` whose SK begins with ``prefix``, in SK
+        order."""
         with self._lock:
             partition = self._partitions.get(pk)
             if partition is None:
@@ -247,12 +256,12 @@ class FakeTable:
                 sk = order[index]
                 if not sk.startswith(prefix):
                     break
-                found.append(partition.items[sk])
+                found.append(marshal.loads(partition.items[sk]))
             return found
 
     def query_index(self, gsi1pk: str, prefix: str = "") -> list[Item]:
-        """The items GSI1 holds under ``gsi1pk`` whose GSI1SK begins with ``prefix``, in
-        GSI1SK order (then PK, SK; the table's own items: do not change them)."""
+        """Copies of the items GSI1 holds under ``gsi1pk`` whose GSI1SK begins with
+        ``prefix``, in GSI1SK order (then PK, SK)."""
         with self._lock:
             entries = self._index.get(gsi1pk, [])
             start = bisect.bisect_left(entries, (prefix, "", ""))
@@ -260,12 +269,11 @@ class FakeTable:
             for gsi1sk, pk, sk in entries[start:]:
                 if not gsi1sk.startswith(prefix):
                     break
-                found.append(self._partitions[pk].items[sk])
+                found.append(marshal.loads(self._partitions[pk].items[sk]))
             return found
 
     def select(self, predicate: Callable[[Item], bool]) -> list[Item]:
-        """Every item passing ``predicate``, ordered by PK then SK (the table's own: do not
-        change them)."""
+        """Copies of every item passing ``predicate``, ordered by PK then SK."""
         with self._lock:
             return [item for item in self._iterate() if predicate(item)]
 
@@ -273,27 +281,27 @@ class FakeTable:
         for pk in sorted(self._partitions):
             partition = self._partitions[pk]
             for sk in partition.order:
-                yield partition.items[sk]
+                yield marshal.loads(partition.items[sk])
 
     # --- the raw view of the conformance suites ------------------------------------------------
 
     def get(self, pk: str, sk: str) -> Item | None:
         """A copy of the stored item, or None."""
-        stored = self.read(pk, sk)
-        return copy_item(stored) if stored is not None else None
+        return self.read(pk, sk)
 
     def put(self, item: Item) -> None:
-        """Store a copy of ``item`` as it is (seeding any shape DynamoDB accepts)."""
+        """Store ``item`` as it is (seeding any shape DynamoDB accepts; sets as lists, as the
+        low-level client gives them)."""
         self.write(copy_item(item))
 
     def scan(self) -> list[Item]:
         """Copies of every item, ordered by PK then SK."""
         with self._lock:
-            return [copy_item(item) for item in self._iterate()]
+            return list(self._iterate())
 
     def partition(self, pk: str) -> list[Item]:
         """Copies of every item of a partition, in SK order."""
-        return [copy_item(item) for item in self.query(pk)]
+        return self.query(pk)
 
     def keys(self) -> set[tuple[str, str]]:
         """The (PK, SK) of every stored item."""
@@ -304,11 +312,11 @@ class FakeTable:
         """Delete every item whose (PK, SK) is not in ``keep``."""
         with self._lock:
             for pk, sk in self.keys() - keep:
-                self._write(pk, sk, None)
+                self._write(pk, sk, None, self._stored(pk, sk))
 
     def gsi1_members(self, gsi1pk: str) -> list[Item]:
         """Copies of the items GSI1 holds under ``gsi1pk``, in GSI1SK order."""
-        return [copy_item(item) for item in self.query_index(gsi1pk)]
+        return self.query_index(gsi1pk)
 
     def __len__(self) -> int:
         with self._lock:
@@ -331,12 +339,12 @@ class FakeTable:
         earliest = Decimal(int((now - TTL_HORIZON).timestamp()))
         with self._lock:
             expired = [
-                (item["PK"]["S"], item["SK"]["S"])
+                item
                 for item in self._iterate()
                 if (ttl := _ttl(item)) is not None and earliest <= ttl <= latest
             ]
-            for pk, sk in expired:
-                self._write(pk, sk, None)
+            for item in expired:
+                self._write(item["PK"]["S"], item["SK"]["S"], None, item)
             return len(expired)
 
 

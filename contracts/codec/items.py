@@ -80,10 +80,18 @@ def encode(entity: PersistedEntity) -> Item:
 
 
 def check_item_size(item: Item) -> None:
-    """Raise EncodingError when an item exceeds DynamoDB's 400 KiB item size."""
+    """Raise EncodingError when an item exceeds DynamoDB's 400 KiB item size (or holds a
+    value that is no AttributeValue payload)."""
     # The JSON text of an item is never shorter than DynamoDB's size of it, so the exact
     # count is only needed for large items.
-    if len(orjson.dumps(item, default=_bytes_len_placeholder)) <= MAX_ITEM_BYTES:
+    try:
+        text = orjson.dumps(item, default=_bytes_len_placeholder)
+    except TypeError as exc:  # a payload that is no string, number text, bytes, list or map
+        raise EncodingError(
+            f"item holds a value that is no AttributeValue payload ({exc})",
+            hint="build items with the codec",
+        ) from None
+    if len(text) <= MAX_ITEM_BYTES:
         return
     size = sum(len(name.encode()) + _value_size(value) for name, value in item.items())
     if size > MAX_ITEM_BYTES:

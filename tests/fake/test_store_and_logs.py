@@ -61,6 +61,20 @@ def test_the_raw_view_copies() -> None:
     assert wrapper.get_nova(nova.nova_id).aliases == []  # type: ignore[union-attr]
 
 
+def test_the_table_keeps_snapshots_whatever_callers_do_with_their_items() -> None:
+    table = FakeTable()
+    item = {"PK": {"S": "P"}, "SK": {"S": "S"}, "tags": {"L": [{"S": "a"}]}}
+    table.write(item)  # type: ignore[arg-type]
+    item["tags"]["L"].append({"S": "written later"})
+    read = table.read("P", "S")
+    assert read == {"PK": {"S": "P"}, "SK": {"S": "S"}, "tags": {"L": [{"S": "a"}]}}
+    read["tags"]["L"].clear()  # type: ignore[index]
+    assert table.query("P")[0]["tags"] == {"L": [{"S": "a"}]}
+    new = table.update("P", "S", lambda old: {**(old or {}), "n": {"N": "1"}}, None)
+    new["n"]["N"] = "2"
+    assert table.read("P", "S")["n"] == {"N": "1"}  # type: ignore[index]
+
+
 def test_partitions_are_in_sk_order_and_the_index_is_sparse() -> None:
     wrapper = create_fake_wrapper()
     nova_id = uuid4()
@@ -84,8 +98,9 @@ def test_partitions_are_in_sk_order_and_the_index_is_sparse() -> None:
         {"PK": {"S": "P"}, "SK": {"N": "1"}},
         {"PK": {"S": "P"}, "SK": {"S": "S"}, "GSI1PK": {"NULL": True}},
         {"PK": {"S": "P"}, "SK": {"S": "S"}, "big": {"S": "x" * 410_000}},
+        {"PK": {"S": "P"}, "SK": {"S": "S"}, "n": {"N": object()}},
     ],
-    ids=["no-sk", "empty-pk", "number-sk", "null-index-key", "over-400kb"],
+    ids=["no-sk", "empty-pk", "number-sk", "null-index-key", "over-400kb", "not-a-value"],
 )
 def test_items_dynamodb_refuses_are_refused(item: dict[str, dict[str, object]]) -> None:
     with pytest.raises(InputValidationError):
