@@ -68,11 +68,15 @@ def _document(value: Any) -> DocumentValue:
 def _document_map(values: Any) -> dict[str, DocumentValue]:
     if type(values) is not dict:
         raise ValueError("expected a map of AttributeValues")
+    if not values:  # most maps of most items
+        return {}
     return {key: _document(value) for key, value in values.items()}
 
 
 def _each(pluck: Callable[[Any], Any]) -> Callable[[Any], Any]:
     def each(values: Any) -> Any:
+        if not values:  # an empty list or map (most lists of most items), or no value
+            return values
         if isinstance(values, dict):
             return {key: pluck(value) for key, value in values.items()}
         if isinstance(values, list):
