@@ -127,7 +127,7 @@ def _value_size(value: AttributeValue) -> int:
 
 def _stored_string(item: Mapping[str, AttributeValue], name: str) -> str | None:
     value = item.get(name)
-    if value is None:
+    if not isinstance(value, dict):
         return None
     text = value.get("S", value.get("N"))
     return text if isinstance(text, str) else None

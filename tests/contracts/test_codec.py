@@ -245,6 +245,10 @@ def test_unknown_entity_type_and_malformed_items_are_typed_errors() -> None:
         decode({"PK": {"S": "x"}, "SK": {"S": "y"}})
     with pytest.raises(UnreadableItemError, match="entity_type"):
         decode({"entity_type": {"S": "Spaceship"}, "schema_version": {"S": "1"}})
+    with pytest.raises(UnreadableItemError, match="entity_type"):  # not an AttributeValue
+        decode({"entity_type": "Nova", "schema_version": {"S": "1"}})  # type: ignore[dict-item]
+    with pytest.raises(UnreadableItemError, match="schema_version"):
+        decode({"entity_type": {"S": "Nova"}, "schema_version": "1"})  # type: ignore[dict-item]
     item = encode(spectra())
     del item["schema_version"]
     with pytest.raises(UnreadableItemError, match="schema_version"):
