@@ -242,11 +242,16 @@ def _unread_attributes(
     if dropped:
         raise UnreadableItemError(
             f"{entity_type} item {_describe_key(item)} stores "
-            + ", ".join(f"{name!r} as {sorted(item[name])}" for name in dropped)
+            + ", ".join(f"{name!r} as {_shape(item[name])}" for name in dropped)
             + ", a type its field does not have"
         )
     unknown_names = item.keys() - field_names(type(entity)) - RESERVED_ATTRIBUTES
     return {name: item[name] for name in sorted(unknown_names)}
+
+
+def _shape(value: object) -> str:
+    """How a stored value is typed: its type tags, or what it is when it is no map."""
+    return str(sorted(value)) if isinstance(value, dict) else f"a bare {type(value).__name__}"
 
 
 def _describe_key(item: Mapping[str, AttributeValue]) -> str:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 import orjson
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from novacat_persistence.contracts.codec.attribute_values import (
@@ -34,10 +37,16 @@ from novacat_persistence.contracts.errors import (
     EncodingError,
     EntityValidationError,
     ErrorClassification,
+    PersistenceError,
     UnreadableItemError,
     UnsupportedSchemaVersionError,
 )
-from novacat_persistence.suites.strategies import ENTITY_STRATEGIES, decimals_38, documents
+from novacat_persistence.suites.strategies import (
+    ENTITY_STRATEGIES,
+    decimals_38,
+    documents,
+    entities,
+)
 
 NOVA = UUID("4f5c3a9e-2b1d-4c8e-9f0a-1b2c3d4e5f60")
 PRODUCT = UUID("0b8e6f1a-3c2d-4e5f-8a9b-0c1d2e3f4a5b")
@@ -263,6 +272,40 @@ def test_unknown_entity_type_and_malformed_items_are_typed_errors() -> None:
     item = encode(spectra())
     item["validation_status"] = {"S": "MAYBE"}
     with pytest.raises(UnreadableItemError, match="validation_status"):
+        decode(item)
+
+
+_LEAVES = st.one_of(
+    st.text(max_size=5),
+    st.integers(),
+    st.none(),
+    st.booleans(),
+    st.binary(max_size=3),
+    st.lists(st.text(max_size=3), max_size=2),
+)
+_MANGLED = st.one_of(
+    st.dictionaries(st.sampled_from(["S", "N", "B", "BOOL", "NULL", "L", "M", "SS", "X"]), _LEAVES),
+    _LEAVES,
+)
+
+
+@given(entities, st.data())
+def test_a_mangled_item_is_read_or_refused_with_a_typed_error(
+    entity: PersistedEntity, data: st.DataObject
+) -> None:
+    """Any attribute replaced by any value (another type tag, two tags, a bare value)."""
+    item: dict[str, Any] = dict(encode(entity))
+    for _ in range(data.draw(st.integers(1, 3))):
+        name = data.draw(st.sampled_from([*sorted(item), "extra"]))
+        item[name] = data.draw(_MANGLED)
+    with contextlib.suppress(PersistenceError):  # read, or refused with a typed error
+        decode(item)
+
+
+def test_a_bare_value_for_a_field_is_named_in_the_error() -> None:
+    item: dict[str, Any] = dict(encode(spectra()))
+    item["created_at"] = None
+    with pytest.raises(UnreadableItemError, match="'created_at' as a bare NoneType"):
         decode(item)
 
 
