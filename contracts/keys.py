@@ -508,6 +508,8 @@ def build(key: EntityKey) -> ItemKey:
 
 def _file_key(entity: FileObject) -> FileObjectKey:
     role = entity.role
+    if not isinstance(role, FileRole):  # an entity built without validation
+        raise KeyShapeError("role", role, "must be a FileRole")
     if role is FileRole.WORKFLOW_QUARANTINE_CONTEXT:
         return FileObjectKey(role, entity.file_id, correlation_id=entity.correlation_id)
     if role in NOVA_SCOPED_FILE_ROLES:

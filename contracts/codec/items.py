@@ -59,13 +59,21 @@ def encode(entity: PersistedEntity) -> Item:
     """Return the DynamoDB item of an entity, or raise a typed input error.
 
     Raises KeyShapeError (a key component breaks the grammar) or EncodingError (a value
-    DynamoDB cannot store exactly, or an item over 400 KB); nothing is sent anywhere.
+    DynamoDB cannot store exactly, an item over 400 KB, or a value of another type than its
+    field's, in an entity built without validation); nothing is sent anywhere.
     """
-    item: Item = encode_fields(entity)
+    try:
+        item: Item = encode_fields(entity)
+    except (AttributeError, TypeError, ValueError, KeyError, OverflowError) as exc:
+        raise EncodingError(
+            f"{entity.ENTITY_TYPE} holds a value its field's type does not allow "
+            f"({type(exc).__name__}: {exc})",
+            hint="build entities through their model (validated), not model_construct",
+        ) from None
     key = item_key_of_texts(entity, item) or item_key(entity)
+    gsi = gsi1_of(entity)
     item["PK"] = {"S": key.pk}
     item["SK"] = {"S": key.sk}
-    gsi = gsi1_of(entity)
     if gsi is not None:
         item["GSI1PK"] = {"S": gsi.pk}
         item["GSI1SK"] = {"S": gsi.sk}

@@ -302,6 +302,27 @@ def test_a_mangled_item_is_read_or_refused_with_a_typed_error(
         decode(item)
 
 
+_ANY_VALUE = st.one_of(
+    _LEAVES, st.floats(), st.dictionaries(st.text(max_size=2), st.integers(), max_size=2)
+)
+
+
+@given(entities, st.data())
+def test_an_entity_built_without_validation_is_encoded_or_refused_with_a_typed_error(
+    entity: PersistedEntity, data: st.DataObject
+) -> None:
+    fields = dict(entity.__dict__)
+    fields[data.draw(st.sampled_from(sorted(fields)))] = data.draw(_ANY_VALUE)
+    with contextlib.suppress(PersistenceError):
+        encode(type(entity).model_construct(**fields))
+
+
+def test_a_value_of_another_type_is_refused_naming_the_entity() -> None:
+    unchecked = SpectraProduct.model_construct(**{**spectra().__dict__, "created_at": "today"})
+    with pytest.raises(EncodingError, match="DataProduct holds a value"):
+        encode(unchecked)
+
+
 def test_a_bare_value_for_a_field_is_named_in_the_error() -> None:
     item: dict[str, Any] = dict(encode(spectra()))
     item["created_at"] = None
