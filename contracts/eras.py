@@ -30,7 +30,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Final
 
 from novacat_persistence.contracts.codec.field_encoders import encode_fields
@@ -65,6 +64,12 @@ _NAME: Final = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _UUID_TEXT: Final = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 
 
+def label_of(version: str, era: str | None) -> str:
+    """``<version>`` or ``<version>+<era>``: how a file, a snapshot and a report name a shape
+    (``era``: the names of its eras joined with ``.``)."""
+    return version if era is None else f"{version}+{era}"
+
+
 @dataclass(frozen=True)
 class Era:
     """One historical shape of an entity's items, stamped ``version`` though it is not that
@@ -95,7 +100,7 @@ class Era:
     @property
     def label(self) -> str:
         """``<version>+<name>``: the era as a semantic version with build metadata."""
-        return f"{self.version}+{self.name}"
+        return label_of(self.version, self.name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,22 +313,8 @@ def _eras_of(entity: PersistedEntity, era: str | None) -> list[Era]:
 
 
 def _key_in(entity: PersistedEntity, eras: Sequence[Era]) -> ItemKey:
-    return _key_shape(tuple(eras))(entity)
-
-
-def _key_shape(eras: Sequence[Era]) -> Callable[[PersistedEntity], ItemKey]:
     keyed = [era.key for era in eras if era.key is not None]
-    return keyed[-1] if keyed else item_key
-
-
-@cache
-def _era_key_shape(entity_type: str, era: str) -> Callable[[PersistedEntity], ItemKey]:
-    return _key_shape([era_named(entity_type, name) for name in era.split(".")])
-
-
-@cache
-def _legacy_key_shape(model: type[LegacyEntity]) -> Callable[[PersistedEntity], ItemKey]:
-    return _key_shape([e for e in ERAS.get(model.ENTITY_TYPE, ()) if e.legacy is model])
+    return keyed[-1](entity) if keyed else item_key(entity)
 
 
 def stored_key(entity: PersistedEntity) -> ItemKey:
@@ -332,12 +323,11 @@ def stored_key(entity: PersistedEntity) -> ItemKey:
 
     Raises KeyShapeError when its fields give no valid key of that shape.
     """
-    if isinstance(entity, LegacyEntity):
-        return _legacy_key_shape(type(entity))(entity)
-    provenance = entity.read_provenance
-    if provenance is None or provenance.era is None:  # the common case, kept cheap
-        return item_key(entity)
-    return _era_key_shape(entity.ENTITY_TYPE, provenance.era)(entity)
+    if not isinstance(entity, LegacyEntity):
+        provenance = entity.read_provenance
+        if provenance is None or provenance.era is None:  # the common case, kept cheap
+            return item_key(entity)
+    return _key_in(entity, _eras_of(entity, None))
 
 
 def era_item(

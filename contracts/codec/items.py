@@ -20,7 +20,7 @@ from novacat_persistence.contracts.codec.core_schemas import field_names
 from novacat_persistence.contracts.codec.field_encoders import encode_fields
 from novacat_persistence.contracts.codec.wire import dropped_attributes, wire_validator
 from novacat_persistence.contracts.entities.base import AttributeValue, PersistedEntity, Provenance
-from novacat_persistence.contracts.eras import identify_era
+from novacat_persistence.contracts.eras import identify_era, label_of
 from novacat_persistence.contracts.errors import (
     EncodingError,
     EntityValidationError,
@@ -213,14 +213,13 @@ def decode(item: Mapping[str, AttributeValue]) -> PersistedEntity:
     try:
         entity: PersistedEntity = wire_validator(model).validate_python(item)
     except ValidationError as exc:
-        shape = normalized if era is None else f"{normalized}+{era}"
         raise UnreadableItemError(
-            f"{spec.entity_type} {shape} item {_describe_key(item)} fails its model: "
-            f"{_summary(exc)}"
+            f"{spec.entity_type} {label_of(normalized, era)} item {_describe_key(item)} "
+            f"fails its model: {_summary(exc)}"
         ) from None
     # Every field read is an attribute, and no field is a reserved attribute: when the item
     # holds exactly as many attributes as both, it holds nothing else (nothing unknown,
-    # nothing dropped).
+    # nothing dropped). Any other count takes the exact check of every attribute.
     reserved = 2 + ("PK" in item) + ("SK" in item) + ("GSI1PK" in item) + ("GSI1SK" in item)
     unknown: dict[str, AttributeValue] = {}
     if len(item) != len(entity.model_fields_set) + reserved:
@@ -229,10 +228,9 @@ def decode(item: Mapping[str, AttributeValue]) -> PersistedEntity:
         try:
             entity = spec.upcast_to_current(entity, reader.version)
         except ValidationError as exc:
-            shape = normalized if era is None else f"{normalized}+{era}"
             raise UnreadableItemError(
-                f"{spec.entity_type} {shape} item {_describe_key(item)} cannot be upcast: "
-                f"{_summary(exc)}"
+                f"{spec.entity_type} {label_of(normalized, era)} item {_describe_key(item)} "
+                f"cannot be upcast: {_summary(exc)}"
             ) from None
     entity.attach_read_provenance(
         reader.plain if era is None and not unknown else Provenance(normalized, unknown, era)

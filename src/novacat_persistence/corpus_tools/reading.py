@@ -105,7 +105,7 @@ def read_item(item: Item) -> Reading:
     provenance = entity.read_provenance
     assert provenance is not None  # decode records it
     era = provenance.era
-    version = provenance.source_version if era is None else f"{provenance.source_version}+{era}"
+    version = eras.label_of(provenance.source_version, era)
     legacy = isinstance(entity, LegacyEntity)
     if key is None or (key.pk == pk and key.sk == sk):
         return Reading(entity.ENTITY_TYPE, version, entity, None, "", item, legacy)

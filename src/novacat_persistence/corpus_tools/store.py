@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from novacat_persistence.contracts.entities import PersistedEntity, is_legacy
+from novacat_persistence.contracts.eras import label_of
 from novacat_persistence.contracts.versions import ENTITIES
 
 MANIFEST: Final = "manifest.json"
@@ -25,11 +26,6 @@ CORPUS_FORMAT: Final = "novacat-corpus/1"
 class CorpusError(Exception):
     """The corpus cannot be used as asked: a missing or malformed manifest, an unknown entity,
     version or era, a file that would be overwritten. Nothing was written."""
-
-
-def label_of(version: str, era: str | None) -> str:
-    """``<version>`` or ``<version>+<era>``: how a file, a snapshot and a report name a shape."""
-    return version if era is None else f"{version}+{era}"
 
 
 @dataclass(frozen=True)
