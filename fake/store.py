@@ -106,15 +106,27 @@ def _index_key(item: Mapping[str, AttributeValue]) -> tuple[str, str] | None:
     return item["GSI1PK"]["S"], item["GSI1SK"]["S"]
 
 
-def _validated(item: Item) -> tuple[str, str]:
-    """The (PK, SK) of an item DynamoDB would store; else raise InputValidationError."""
-    key = _string_key(item, "PK"), _string_key(item, "SK")
-    _index_key(item)
+@dataclass(frozen=True, slots=True)
+class _Storable:
+    """An item DynamoDB would store, ready to be: its keys and its snapshot."""
+
+    pk: str
+    sk: str
+    index: tuple[str, str] | None
+    """Its GSI1 key, None when it is not in the index."""
+    snapshot: bytes
+
+
+def _validated(item: Item) -> _Storable:
+    """The item as the table stores it, or InputValidationError when DynamoDB would refuse
+    it. Everything that can refuse an item happens here, before any state changes."""
+    pk, sk = _string_key(item, "PK"), _string_key(item, "SK")
+    index = _index_key(item)
     try:
         check_item_size(item)
     except EncodingError as exc:  # DynamoDB answers ValidationException
         raise _invalid(exc.message) from None
-    return key
+    return _Storable(pk, sk, index, _snapshot(item))
 
 
 class FakeTable:
@@ -132,9 +144,9 @@ class FakeTable:
         blob = None if partition is None else partition.items.get(sk)
         return None if blob is None else marshal.loads(blob)
 
-    def _write(self, pk: str, sk: str, new: Item | None, old: Item | None) -> None:
+    def _write(self, pk: str, sk: str, new: _Storable | None, old: Item | None) -> None:
         """Replace the item at (pk, sk), ``old`` as :meth:`_stored` returned it, by ``new``
-        (None: delete), keeping order and index."""
+        (None: delete), keeping order and index. Never raises: ``new`` was validated."""
         partition = self._partitions.get(pk)
         old_index = _index_key(old) if old is not None else None
         if old_index is not None:
@@ -153,10 +165,9 @@ class FakeTable:
             partition = self._partitions[pk] = _Partition()
         if sk not in partition.items:
             bisect.insort(partition.order, sk)
-        partition.items[sk] = _snapshot(new)
-        new_index = _index_key(new)
-        if new_index is not None:
-            bisect.insort(self._index.setdefault(new_index[0], []), (new_index[1], pk, sk))
+        partition.items[sk] = new.snapshot
+        if new.index is not None:
+            bisect.insort(self._index.setdefault(new.index[0], []), (new.index[1], pk, sk))
 
     @staticmethod
     def _check(condition: Condition | None, stored: Item | None) -> None:
@@ -175,11 +186,11 @@ class FakeTable:
         holds on the stored one; else raise ConditionRefused carrying the stored item. An
         item DynamoDB would refuse (key attributes, index key types, over 400 KB, a value that
         is no AttributeValue) raises InputValidationError."""
-        pk, sk = _validated(item)
+        new = _validated(item)
         with self._lock:
-            stored = self._stored(pk, sk)
+            stored = self._stored(new.pk, new.sk)
             self._check(condition, stored)
-            self._write(pk, sk, item, stored)
+            self._write(new.pk, new.sk, new, stored)
 
     def update(self, pk: str, sk: str, mutation: Mutation, condition: Condition | None) -> Item:
         """Apply ``mutation`` to the item at (pk, sk) (creating it when absent) when
@@ -188,8 +199,7 @@ class FakeTable:
             stored = self._stored(pk, sk)
             self._check(condition, stored)
             new = mutation(stored)
-            _validated(new)
-            self._write(pk, sk, new, stored)
+            self._write(pk, sk, _validated(new), stored)
             return new
 
     def delete(self, pk: str, sk: str, condition: Condition | None = None) -> Item | None:
@@ -226,17 +236,16 @@ class FakeTable:
                     self._write(action.pk, action.sk, new, old)
 
     @staticmethod
-    def _outcome(action: TransactAction, stored: Item | None) -> tuple[bool, Item | None]:
+    def _outcome(action: TransactAction, stored: Item | None) -> tuple[bool, _Storable | None]:
         if action.kind == "put":
             assert action.item is not None
-            if _validated(action.item) != (action.pk, action.sk):
+            new = _validated(action.item)
+            if (new.pk, new.sk) != (action.pk, action.sk):
                 raise _invalid("a transaction Put's item does not carry its key")
-            return True, action.item
+            return True, new
         if action.kind == "update":
             assert action.mutation is not None
-            new = action.mutation(stored)
-            _validated(new)
-            return True, new
+            return True, _validated(action.mutation(stored))
         if action.kind == "delete":
             return True, None
         return False, None

@@ -75,6 +75,27 @@ def test_the_table_keeps_snapshots_whatever_callers_do_with_their_items() -> Non
     assert table.read("P", "S")["n"] == {"N": "1"}  # type: ignore[index]
 
 
+def test_an_item_that_cannot_be_stored_changes_nothing() -> None:
+    """A value JSON can carry but no AttributeValue holds (a UUID object) is refused before
+    any state changes: in a transaction, and when it would replace an indexed item."""
+    table = FakeTable()
+    indexed = {"PK": {"S": "P"}, "SK": {"S": "S"}, "GSI1PK": {"S": "G"}, "GSI1SK": {"S": "1"}}
+    table.write(indexed)  # type: ignore[arg-type]
+    bad = {**indexed, "id": {"S": uuid4()}}
+    with pytest.raises(InputValidationError):
+        table.write(bad)  # type: ignore[arg-type]
+    assert table.read("P", "S") == indexed and table.gsi1_members("G") == [indexed]
+    good = {"PK": {"S": "P"}, "SK": {"S": "T"}}
+    with pytest.raises(InputValidationError):
+        table.transact(
+            [
+                TransactAction("put", "P", "T", item=good),  # type: ignore[arg-type]
+                TransactAction("put", "P", "S", item=bad),  # type: ignore[arg-type]
+            ]
+        )
+    assert table.keys() == {("P", "S")}
+
+
 def test_partitions_are_in_sk_order_and_the_index_is_sparse() -> None:
     wrapper = create_fake_wrapper()
     nova_id = uuid4()
