@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Final, Literal
+from typing import Final, Literal, NamedTuple
 
 from novacat_persistence.contracts.codec.items import check_item_size
 from novacat_persistence.contracts.errors import EncodingError, InputValidationError
@@ -106,13 +106,12 @@ def _index_key(item: Mapping[str, AttributeValue]) -> tuple[str, str] | None:
     return item["GSI1PK"]["S"], item["GSI1SK"]["S"]
 
 
-@dataclass(frozen=True, slots=True)
-class _Storable:
+class _Storable(NamedTuple):
     """An item DynamoDB would store, ready to be: its keys and its snapshot."""
 
     pk: str
     sk: str
-    index: tuple[str, str] | None
+    gsi1_key: tuple[str, str] | None
     """Its GSI1 key, None when it is not in the index."""
     snapshot: bytes
 
@@ -121,12 +120,12 @@ def _validated(item: Item) -> _Storable:
     """The item as the table stores it, or InputValidationError when DynamoDB would refuse
     it. Everything that can refuse an item happens here, before any state changes."""
     pk, sk = _string_key(item, "PK"), _string_key(item, "SK")
-    index = _index_key(item)
+    gsi1_key = _index_key(item)
     try:
         check_item_size(item)
     except EncodingError as exc:  # DynamoDB answers ValidationException
         raise _invalid(exc.message) from None
-    return _Storable(pk, sk, index, _snapshot(item))
+    return _Storable(pk, sk, gsi1_key, _snapshot(item))
 
 
 class FakeTable:
@@ -166,8 +165,8 @@ class FakeTable:
         if sk not in partition.items:
             bisect.insort(partition.order, sk)
         partition.items[sk] = new.snapshot
-        if new.index is not None:
-            bisect.insort(self._index.setdefault(new.index[0], []), (new.index[1], pk, sk))
+        if new.gsi1_key is not None:
+            bisect.insort(self._index.setdefault(new.gsi1_key[0], []), (new.gsi1_key[1], pk, sk))
 
     @staticmethod
     def _check(condition: Condition | None, stored: Item | None) -> None:
