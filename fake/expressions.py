@@ -68,17 +68,19 @@ class Placeholders:
         try:
             return self.names[placeholder]
         except KeyError:
-            raise _invalid(f"undefined attribute name placeholder {placeholder}") from None
+            raise invalid(f"undefined attribute name placeholder {placeholder}") from None
 
     def value(self, placeholder: str) -> AttributeValue:
         """The AttributeValue of a ``:`` placeholder."""
         try:
             return self.values[placeholder]
         except KeyError:
-            raise _invalid(f"undefined attribute value placeholder {placeholder}") from None
+            raise invalid(f"undefined attribute value placeholder {placeholder}") from None
 
 
-def _invalid(message: str) -> InputValidationError:
+def invalid(message: str) -> InputValidationError:
+    """The error a request DynamoDB answers with ValidationException raises (as the
+    reference maps that answer)."""
     return InputValidationError(f"DynamoDB refused the request as invalid: {message}")
 
 
@@ -102,23 +104,6 @@ def canonical(value: AttributeValue) -> Any:
     if tag == "B" and isinstance(payload, bytearray):
         return ("B", bytes(payload))
     return (tag, payload)
-
-
-def copy_value(value: AttributeValue) -> AttributeValue:
-    """A copy of an AttributeValue sharing only immutable leaves (strings, bytes)."""
-    ((tag, payload),) = value.items()
-    if tag == "M":
-        return {"M": {k: copy_value(v) for k, v in payload.items()}}
-    if tag == "L":
-        return {"L": [copy_value(v) for v in payload]}
-    if tag in _SET_TYPES:
-        return {tag: list(payload)}
-    return {tag: payload}
-
-
-def copy_item(item: Mapping[str, AttributeValue]) -> Item:
-    """A copy of an item (see :func:`copy_value`)."""
-    return {name: copy_value(value) for name, value in item.items()}
 
 
 def _ordered(value: AttributeValue) -> tuple[str, Any] | None:
@@ -199,7 +184,7 @@ def _assign(item: Item, path: Path, value: AttributeValue) -> None:
     if isinstance(last, str) and parent is not None and "M" in parent:
         parent["M"][last] = value
         return
-    raise _invalid("the document path provided in the update expression is invalid for update")
+    raise invalid("the document path provided in the update expression is invalid for update")
 
 
 def _remove(item: Item, path: Path) -> None:
@@ -230,7 +215,7 @@ class _Tokens:
         while position < len(stripped):
             match = _TOKEN.match(stripped, position)
             if match is None or match.end() == position:
-                raise _invalid(f"cannot parse expression {text!r} at {position}")
+                raise invalid(f"cannot parse expression {text!r} at {position}")
             self.items.append(match.group(match.lastgroup or "word"))
             position = match.end()
         self.index = 0
@@ -246,14 +231,14 @@ class _Tokens:
     def take(self) -> str:
         token = self.peek()
         if token is None:
-            raise _invalid(f"unexpected end of expression {self.text!r}")
+            raise invalid(f"unexpected end of expression {self.text!r}")
         self.index += 1
         return token
 
     def expect(self, expected: str) -> None:
         token = self.take()
         if token.upper() != expected:
-            raise _invalid(f"expected {expected!r}, found {token!r} in {self.text!r}")
+            raise invalid(f"expected {expected!r}, found {token!r} in {self.text!r}")
 
     def at_end(self) -> bool:
         return self.index >= len(self.items)
@@ -272,7 +257,7 @@ PathRef = Callable[[Placeholders], Path]
 def _path(tokens: _Tokens) -> PathRef:
     first = tokens.take()
     if not (first.startswith("#") or first[0].isalpha() or first[0] == "_"):
-        raise _invalid(f"expected an attribute path, found {first!r}")
+        raise invalid(f"expected an attribute path, found {first!r}")
     parts: list[str | int] = [first]
     while tokens.peek() in (".", "["):
         if tokens.take() == ".":
@@ -395,7 +380,7 @@ def _function(tokens: _Tokens, name: str) -> Predicate:
             return value is not None and wanted is not None and wanted.get("S") in value
 
         return typed
-    raise _invalid(f"unknown function {name!r}")
+    raise invalid(f"unknown function {name!r}")
 
 
 _FUNCTIONS: Final = frozenset(
@@ -440,7 +425,7 @@ def _primary(tokens: _Tokens) -> Predicate:
         return among
     comparator = tokens.take()
     if comparator not in ("=", "<>", "<", "<=", ">", ">="):
-        raise _invalid(f"expected a comparator, found {comparator!r} in {tokens.text!r}")
+        raise invalid(f"expected a comparator, found {comparator!r} in {tokens.text!r}")
     right = _operand(tokens)
     compare = _compare(comparator)
     return lambda item, env: compare(left(item, env), right(item, env))
@@ -485,7 +470,7 @@ def compile_condition(text: str) -> Predicate:
     tokens = _Tokens(text)
     predicate = _or(tokens)
     if not tokens.at_end():
-        raise _invalid(f"unexpected {tokens.peek()!r} in {text!r}")
+        raise invalid(f"unexpected {tokens.peek()!r} in {text!r}")
     return predicate
 
 
@@ -494,7 +479,7 @@ def compile_condition(text: str) -> Predicate:
 
 def _required(value: AttributeValue | None) -> AttributeValue:
     if value is None:
-        raise _invalid(
+        raise invalid(
             "the provided expression refers to an attribute that does not exist in the item"
         )
     return value
@@ -502,7 +487,7 @@ def _required(value: AttributeValue | None) -> AttributeValue:
 
 def _number(value: AttributeValue) -> Decimal:
     if "N" not in value:
-        raise _invalid("an operand in the update expression has an incorrect data type")
+        raise invalid("an operand in the update expression has an incorrect data type")
     return Decimal(value["N"])
 
 
@@ -538,7 +523,7 @@ def _value_term(tokens: _Tokens) -> Operand:
         def list_append(item: Item | None, env: Placeholders) -> AttributeValue | None:
             head, tail = _required(first(item, env)), _required(second(item, env))
             if "L" not in head or "L" not in tail:
-                raise _invalid("list_append needs two lists")
+                raise invalid("list_append needs two lists")
             return {"L": [*head["L"], *tail["L"]]}
 
         return list_append
@@ -593,11 +578,11 @@ class CompiledUpdate:
 def _check_paths(paths: list[Path]) -> None:
     for index, path in enumerate(paths):
         if str(path[0]) in KEY_ATTRIBUTES:
-            raise _invalid(f"cannot update attribute {path[0]}: it is part of the key")
+            raise invalid(f"cannot update attribute {path[0]}: it is part of the key")
         for other in paths[index + 1 :]:
             shorter = min(len(path), len(other))
             if path[:shorter] == other[:shorter]:
-                raise _invalid(f"two document paths overlap: {path} and {other}")
+                raise invalid(f"two document paths overlap: {path} and {other}")
 
 
 def _add(item: Item, path: Path, amount: AttributeValue) -> None:
@@ -612,7 +597,7 @@ def _add(item: Item, path: Path, amount: AttributeValue) -> None:
             _assign(item, path, {tag: list(payload)})
             return
         if tag not in stored:
-            raise _invalid("ADD needs operands of the same set type")
+            raise invalid("ADD needs operands of the same set type")
         merged = list(stored[tag])
         seen = {canonical({tag: [v]}) for v in merged}
         for element in payload:
@@ -620,7 +605,7 @@ def _add(item: Item, path: Path, amount: AttributeValue) -> None:
                 merged.append(element)
         _assign(item, path, {tag: merged})
         return
-    raise _invalid("ADD supports only numbers and sets")
+    raise invalid("ADD supports only numbers and sets")
 
 
 def _delete(item: Item, path: Path, removed: AttributeValue) -> None:
@@ -629,7 +614,7 @@ def _delete(item: Item, path: Path, removed: AttributeValue) -> None:
     if stored is None:
         return
     if tag not in _SET_TYPES or tag not in stored:
-        raise _invalid("DELETE supports only sets of the stored type")
+        raise invalid("DELETE supports only sets of the stored type")
     drop = {canonical({tag: [v]}) for v in payload}
     kept = [v for v in stored[tag] if canonical({tag: [v]}) not in drop]
     if kept:
@@ -642,7 +627,7 @@ def _clauses(tokens: _Tokens) -> Iterator[tuple[str, _Tokens]]:
     while not tokens.at_end():
         keyword = tokens.take().upper()
         if keyword not in ("SET", "REMOVE", "ADD", "DELETE"):
-            raise _invalid(f"expected SET, REMOVE, ADD or DELETE, found {keyword!r}")
+            raise invalid(f"expected SET, REMOVE, ADD or DELETE, found {keyword!r}")
         yield keyword, tokens
 
 
@@ -670,7 +655,7 @@ def compile_update(text: str) -> CompiledUpdate:
                 break
             clause.take()
     if not paths:
-        raise _invalid("an update expression needs at least one clause")
+        raise invalid("an update expression needs at least one clause")
     return CompiledUpdate(tuple(paths), tuple(sets), tuple(removes), tuple(adds), tuple(deletes))
 
 
@@ -687,7 +672,6 @@ __all__ = [
     "canonical",
     "compile_condition",
     "compile_update",
-    "copy_item",
-    "copy_value",
+    "invalid",
     "resolve",
 ]

@@ -3,11 +3,8 @@ conditional put / update / delete / transaction primitives applied atomically.
 
 One re-entrant lock guards every primitive's check-and-apply, so each request is atomic with
 respect to every other (DynamoDB's per-request atomicity; a transaction is all-or-none).
-Each item is stored as a snapshot (``marshal`` bytes, as DynamoDB stores a serialized item):
-a write snapshots the item it is given, and every read hands out a fresh copy, so callers
-may change what they pass in and what they get back. Snapshots also keep a large table out
-of the garbage collector's way: its items are not thousands of live dicts that every
-collection would walk, so the tests using the fake do not slow down as it fills.
+Each item is kept as a snapshot (:mod:`~novacat_persistence.fake.stored_form`): callers may
+change what they pass in and what they get back.
 
 Each partition keeps its sort keys in a sorted list (query order and ``begins_with`` by
 bisection); the sparse GSI1 view keeps ``(GSI1SK, PK, SK)`` per ``GSI1PK`` for exactly the
@@ -24,7 +21,6 @@ The table doubles as the *raw view* the conformance suites read and seed around 
 from __future__ import annotations
 
 import bisect
-import marshal
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -32,9 +28,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Final, Literal, NamedTuple
 
-from novacat_persistence.contracts.codec.items import check_item_size
-from novacat_persistence.contracts.errors import EncodingError, InputValidationError
-from novacat_persistence.fake.expressions import AttributeValue, Item, copy_item
+from novacat_persistence.fake.expressions import AttributeValue, Item, invalid
+from novacat_persistence.fake.stored_form import checked_item, freeze, thaw
 from novacat_persistence.reference_impl.client_errors import ConditionRefused, TransactionRefused
 
 Condition = Callable[[Item | None], bool]
@@ -52,10 +47,6 @@ TTL_ATTRIBUTE: Final = "ttl"
 
 TTL_HORIZON: Final = timedelta(days=5 * 365)
 """DynamoDB never deletes items whose ``ttl`` lies more than five years in the past."""
-
-
-def _invalid(message: str) -> InputValidationError:
-    return InputValidationError(f"DynamoDB refused the request as invalid: {message}")
 
 
 @dataclass(frozen=True)
@@ -78,18 +69,11 @@ class _Partition:
     order: list[str] = field(default_factory=list)
 
 
-def _snapshot(item: Item) -> bytes:
-    try:
-        return marshal.dumps(item)
-    except ValueError:  # a value that is no AttributeValue payload (a Decimal, an object)
-        raise _invalid("an attribute value is not a DynamoDB AttributeValue") from None
-
-
 def _string_key(item: Mapping[str, AttributeValue], name: str) -> str:
     value = item.get(name)
     text: str | None = value.get("S") if isinstance(value, dict) and len(value) == 1 else None
     if not text:
-        raise _invalid(f"the key attribute {name} must be a non-empty string")
+        raise invalid(f"the key attribute {name} must be a non-empty string")
     return text
 
 
@@ -120,12 +104,7 @@ def _validated(item: Item) -> _Storable:
     """The item as the table stores it, or InputValidationError when DynamoDB would refuse
     it. Everything that can refuse an item happens here, before any state changes."""
     pk, sk = _string_key(item, "PK"), _string_key(item, "SK")
-    gsi1_key = _index_key(item)
-    try:
-        check_item_size(item)
-    except EncodingError as exc:  # DynamoDB answers ValidationException
-        raise _invalid(exc.message) from None
-    return _Storable(pk, sk, gsi1_key, _snapshot(item))
+    return _Storable(pk, sk, _index_key(item), freeze(item))
 
 
 class FakeTable:
@@ -141,7 +120,7 @@ class FakeTable:
     def _stored(self, pk: str, sk: str) -> Item | None:
         partition = self._partitions.get(pk)
         blob = None if partition is None else partition.items.get(sk)
-        return None if blob is None else marshal.loads(blob)
+        return None if blob is None else thaw(blob)
 
     def _write(self, pk: str, sk: str, new: _Storable | None, old: Item | None) -> None:
         """Replace the item at (pk, sk), ``old`` as :meth:`_stored` returned it, by ``new``
@@ -218,7 +197,7 @@ class FakeTable:
         item are refused as DynamoDB refuses them (InputValidationError)."""
         keys = [(a.pk, a.sk) for a in actions]
         if len(set(keys)) != len(keys):
-            raise _invalid("a transaction cannot include multiple operations on one item")
+            raise invalid("a transaction cannot include multiple operations on one item")
         with self._lock:
             stored = [self._stored(a.pk, a.sk) for a in actions]
             refused = frozenset(
@@ -240,7 +219,7 @@ class FakeTable:
             assert action.item is not None
             new = _validated(action.item)
             if (new.pk, new.sk) != (action.pk, action.sk):
-                raise _invalid("a transaction Put's item does not carry its key")
+                raise invalid("a transaction Put's item does not carry its key")
             return True, new
         if action.kind == "update":
             assert action.mutation is not None
@@ -264,7 +243,7 @@ class FakeTable:
                 sk = order[index]
                 if not sk.startswith(prefix):
                     break
-                found.append(marshal.loads(partition.items[sk]))
+                found.append(thaw(partition.items[sk]))
             return found
 
     def query_index(self, gsi1pk: str, prefix: str = "") -> list[Item]:
@@ -277,7 +256,7 @@ class FakeTable:
             for gsi1sk, pk, sk in entries[start:]:
                 if not gsi1sk.startswith(prefix):
                     break
-                found.append(marshal.loads(self._partitions[pk].items[sk]))
+                found.append(thaw(self._partitions[pk].items[sk]))
             return found
 
     def select(self, predicate: Callable[[Item], bool]) -> list[Item]:
@@ -289,7 +268,7 @@ class FakeTable:
         for pk in sorted(self._partitions):
             partition = self._partitions[pk]
             for sk in partition.order:
-                yield marshal.loads(partition.items[sk])
+                yield thaw(partition.items[sk])
 
     # --- the raw view of the conformance suites ------------------------------------------------
 
@@ -298,9 +277,10 @@ class FakeTable:
         return self.read(pk, sk)
 
     def put(self, item: Item) -> None:
-        """Store ``item`` as it is (seeding any shape DynamoDB accepts; sets as lists, as the
-        low-level client gives them)."""
-        self.write(copy_item(item))
+        """Store ``item`` as it is (seeding any item DynamoDB accepts; sets as lists, as the
+        low-level client gives them). A value that is no AttributeValue in wire form raises
+        InputValidationError, as DynamoDB refuses it."""
+        self.write(checked_item(item))
 
     def scan(self) -> list[Item]:
         """Copies of every item, ordered by PK then SK."""

@@ -1,7 +1,7 @@
 """Per-model field encoders, compiled once from the model's core schema.
 
-Encoding an entity then runs one small function per set field instead of a generic type
-dispatch per value. Each encoder applies the same rules as
+Each model gets one generated function with a statement per field, the scalar rules written
+inline, instead of a generic type dispatch per value. Each rule is the one of
 :func:`~.attribute_values.to_attribute_value` (exact numbers, storable strings).
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
-from typing import Any
+from typing import Any, Final
 
 from novacat_persistence.contracts.codec.attribute_values import (
     number_text,
@@ -22,52 +22,53 @@ from novacat_persistence.contracts.entities.base import AttributeValue, Persiste
 from novacat_persistence.contracts.types import uuid_text
 
 Encoder = Callable[[Any], AttributeValue]
-FieldEncoders = tuple[tuple[str, Encoder], ...]
+FieldsEncoder = Callable[[Any], dict[str, AttributeValue]]
 
-_INT_LIMIT = 10**38
-
-
-def _string(value: str) -> AttributeValue:
-    if "\x00" in value or not value.isascii():
-        storable_text(value)  # raises EncodingError when DynamoDB cannot store it
-    return {"S": value}
-
-
-def _literal(value: Any) -> AttributeValue:
-    return {"S": str.__str__(value)}
-
-
-def _integer(value: int) -> AttributeValue:
-    if -_INT_LIMIT < value < _INT_LIMIT:
-        return {"N": str(value)}
-    return {"N": number_text(value)}
-
-
-def _number(value: Any) -> AttributeValue:
-    return {"N": number_text(value)}
-
-
-_SCALARS: dict[str, Encoder] = {
-    "str": _string,
-    "uuid": lambda value: {"S": uuid_text(value)},
-    "datetime": lambda value: {"S": timestamp_text(value)},
-    "enum": lambda value: {"S": str.__str__(value)},  # every enum here is a StrEnum
-    "literal": _literal,
-    "int": _integer,
-    "float": _number,
-    "decimal": _number,
-    "bool": lambda value: {"BOOL": value},
+_SCALARS: Final[dict[str, str]] = {
+    "str": '{"S": v if v.isascii() and "\\x00" not in v else storable_text(v)}',
+    "uuid": '{"S": uuid_text(v)}',
+    "datetime": '{"S": timestamp_text(v)}',
+    "enum": '{"S": str_text(v)}',  # every enum here is a StrEnum
+    "literal": '{"S": str_text(v)}',
+    "int": '{"N": str(v) if -INT_LIMIT < v < INT_LIMIT else number_text(v)}',
+    "float": '{"N": number_text(v)}',
+    "decimal": '{"N": number_text(v)}',
+    "bool": '{"BOOL": v}',
 }
+"""The AttributeValue of a scalar ``v``, as a Python expression, by core schema type."""
+
+_NAMESPACE: Final[dict[str, Any]] = {
+    "storable_text": storable_text,
+    "uuid_text": uuid_text,
+    "timestamp_text": timestamp_text,
+    "str_text": str.__str__,
+    "number_text": number_text,
+    "INT_LIMIT": 10**38,
+}
+"""The names the expressions of :data:`_SCALARS` use."""
+
+
+def _generated(name: str, source: str, names: dict[str, Any]) -> Any:
+    namespace = dict(_NAMESPACE, **names)
+    exec(compile(source, f"<{name}>", "exec"), namespace)  # built from schemas and _SCALARS
+    return namespace[name]
+
+
+_SCALAR_ENCODERS: Final[dict[str, Encoder]] = {
+    kind: _generated("scalar", f"def scalar(v):\n    return {expression}", {})
+    for kind, expression in _SCALARS.items()
+}
+""":data:`_SCALARS` as functions, for values inside lists and maps."""
 
 
 def _encoder(reader: SchemaReader, schema: Schema) -> Encoder:
     base = reader.base(schema)
     kind = base.get("type")
-    if kind in _SCALARS:
-        return _SCALARS[kind]
+    if kind in _SCALAR_ENCODERS:
+        return _SCALAR_ENCODERS[kind]
     if kind == "model":
         nested = _compile(base)
-        return lambda value: {"M": _encode_fields(value, nested)}
+        return lambda value: {"M": nested(value)}
     if kind == "list":
         item = _encoder(reader, base["items_schema"])
         return lambda value: {"L": [item(v) for v in value]}
@@ -77,26 +78,36 @@ def _encoder(reader: SchemaReader, schema: Schema) -> Encoder:
     return to_attribute_value  # literals, free documents: the generic path
 
 
-def _compile(node: Schema, reader: SchemaReader | None = None) -> FieldEncoders:
+def _compile(node: Schema, reader: SchemaReader | None = None) -> FieldsEncoder:
+    """The function returning the AttributeValues of a model's fields that are not None."""
     reader = reader or SchemaReader(node)
-    return tuple(
-        (name, _encoder(reader, field["schema"]))
-        for name, field in node["schema"]["fields"].items()
-    )
-
-
-def _encode_fields(value: Any, encoders: FieldEncoders) -> dict[str, AttributeValue]:
-    fields = value.__dict__
-    return {name: encode(v) for name, encode in encoders if (v := fields[name]) is not None}
+    lines = ["def fields_of(value):", "    fields = value.__dict__", "    item = {}"]
+    encoders: dict[str, Encoder] = {}
+    for name, field in node["schema"]["fields"].items():
+        kind = reader.base(field["schema"]).get("type")
+        expression = _SCALARS.get(kind) if isinstance(kind, str) else None
+        if expression is None:
+            encoder_name = f"encoder_{len(encoders)}"
+            encoders[encoder_name] = _encoder(reader, field["schema"])
+            expression = f"{encoder_name}(v)"
+        lines += [
+            f"    v = fields[{name!r}]",
+            "    if v is not None:",
+            f"        item[{name!r}] = {expression}",
+        ]
+    lines.append("    return item")
+    encode: FieldsEncoder = _generated("fields_of", "\n".join(lines), encoders)
+    return encode
 
 
 @cache
-def field_encoders(model: type[PersistedEntity]) -> FieldEncoders:
-    """The encoders of a model's fields, in field order."""
+def field_encoders(model: type[PersistedEntity]) -> FieldsEncoder:
+    """The function returning the AttributeValues of a ``model`` entity's fields that are not
+    None, in field order."""
     schema: Schema = model.__pydantic_core_schema__  # type: ignore[assignment]
     return _compile(model_node(schema, model), SchemaReader(schema))
 
 
 def encode_fields(entity: PersistedEntity) -> dict[str, AttributeValue]:
     """The AttributeValues of an entity's fields that are not None."""
-    return _encode_fields(entity, field_encoders(type(entity)))
+    return field_encoders(type(entity))(entity)

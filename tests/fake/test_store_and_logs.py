@@ -4,6 +4,7 @@ records (the reference's shape) and its factory."""
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from importlib.metadata import entry_points
 from uuid import uuid4
 
@@ -76,12 +77,12 @@ def test_the_table_keeps_snapshots_whatever_callers_do_with_their_items() -> Non
 
 
 def test_an_item_that_cannot_be_stored_changes_nothing() -> None:
-    """A value JSON can carry but no AttributeValue holds (a UUID object) is refused before
-    any state changes: in a transaction, and when it would replace an indexed item."""
+    """A value no AttributeValue holds (a datetime object) is refused before any state
+    changes: in a transaction, and when it would replace an indexed item."""
     table = FakeTable()
     indexed = {"PK": {"S": "P"}, "SK": {"S": "S"}, "GSI1PK": {"S": "G"}, "GSI1SK": {"S": "1"}}
     table.write(indexed)  # type: ignore[arg-type]
-    bad = {**indexed, "id": {"S": uuid4()}}
+    bad = {**indexed, "at": {"S": datetime.now(UTC)}}
     with pytest.raises(InputValidationError):
         table.write(bad)  # type: ignore[arg-type]
     assert table.read("P", "S") == indexed and table.gsi1_members("G") == [indexed]
@@ -119,13 +120,76 @@ def test_partitions_are_in_sk_order_and_the_index_is_sparse() -> None:
         {"PK": {"S": "P"}, "SK": {"N": "1"}},
         {"PK": {"S": "P"}, "SK": {"S": "S"}, "GSI1PK": {"NULL": True}},
         {"PK": {"S": "P"}, "SK": {"S": "S"}, "big": {"S": "x" * 410_000}},
+        {"PK": {"S": "P"}, "SK": {"S": "S"}, "big": {"B": b"x" * 410_000}},
         {"PK": {"S": "P"}, "SK": {"S": "S"}, "n": {"N": object()}},
+        {"PK": {"S": "P"}, "SK": {"S": "S"}, "id": {"S": uuid4()}},
+        {"PK": {"S": "P"}, "SK": {"S": "S"}, "n": {"N": 1}},
+        {"PK": {"S": "P"}, "SK": {"S": "S"}, "s": {"S": None}},
+        {"PK": {"S": "P"}, "SK": {"S": "S"}, "z": {"NULL": False}},
+        {"PK": {"S": "P"}, "SK": {"S": "S"}, "two": {"S": "a", "N": "1"}},
+        {"PK": {"S": "P"}, "SK": {"S": "S"}, "tag": {"X": "a"}},
+        {"PK": {"S": "P"}, "SK": {"S": "S"}, "bare": "text"},
+        {"PK": {"S": "P"}, "SK": {"S": "S"}, "set": {"SS": []}},
+        {"PK": {"S": "P"}, "SK": {"S": "S"}, "set": {"NS": ["1", 2]}},
+        {"PK": {"S": "P"}, "SK": {"S": "S"}, "deep": {"M": {"l": {"L": [{"S": uuid4()}]}}}},
+        {"PK": {"S": "P"}, "SK": {"S": "S"}, 1: {"S": "a number as a name"}},
     ],
-    ids=["no-sk", "empty-pk", "number-sk", "null-index-key", "over-400kb", "not-a-value"],
+    ids=[
+        "no-sk",
+        "empty-pk",
+        "number-sk",
+        "null-index-key",
+        "over-400kb",
+        "binary-over-400kb",
+        "not-a-value",
+        "uuid-object",
+        "int-number",
+        "none-string",
+        "null-false",
+        "two-tags",
+        "unknown-tag",
+        "bare-value",
+        "empty-set",
+        "mixed-set",
+        "nested-uuid-object",
+        "number-name",
+    ],
 )
 def test_items_dynamodb_refuses_are_refused(item: dict[str, dict[str, object]]) -> None:
     with pytest.raises(InputValidationError):
         FakeTable().put(item)  # type: ignore[arg-type]
+
+
+def test_items_round_trip_whatever_their_payloads() -> None:
+    """Binary payloads (kept in another snapshot form than JSON text) and text JSON escapes
+    come back as they were put."""
+    table = FakeTable()
+    binary = {
+        "PK": {"S": "P"},
+        "SK": {"S": "B"},
+        "b": {"B": b"\x00\xff"},
+        "bs": {"BS": [b"a", bytearray(b"b")]},
+        "m": {"M": {"nested": {"L": [{"B": bytearray(b"\x01")}, {"BOOL": False}]}}},
+    }
+    text = {
+        "PK": {"S": "P"},
+        "SK": {"S": "T"},
+        "s": {"S": 'quote " backslash \\ tab \t é 𝄞'},
+        "ns": {"NS": ["1", "-2.5"]},
+        "z": {"NULL": True},
+    }
+    table.put(binary)  # type: ignore[arg-type]
+    table.put(text)  # type: ignore[arg-type]
+    assert table.partition("P") == [
+        {
+            "PK": {"S": "P"},
+            "SK": {"S": "B"},
+            "b": {"B": b"\x00\xff"},
+            "bs": {"BS": [b"a", b"b"]},
+            "m": {"M": {"nested": {"L": [{"B": b"\x01"}, {"BOOL": False}]}}},
+        },
+        text,
+    ]
 
 
 def test_a_transaction_refuses_two_actions_on_one_item_and_applies_all_or_none() -> None:
