@@ -162,8 +162,10 @@ class FakeTable:
     def write(self, item: Item, condition: Condition | None = None) -> None:
         """Store a snapshot of ``item`` (replacing any item with its key) when ``condition``
         holds on the stored one; else raise ConditionRefused carrying the stored item. An
-        item DynamoDB would refuse (key attributes, index key types, over 400 KB, a value that
-        is no AttributeValue) raises InputValidationError."""
+        item DynamoDB would refuse for its keys, its index key types or its size raises
+        InputValidationError, and so does a value no snapshot holds. ``item`` is in wire form,
+        as the codec builds it: what a caller builds by hand goes through :meth:`put`, which
+        checks every value."""
         new = _validated(item)
         with self._lock:
             stored = self._stored(new.pk, new.sk)
