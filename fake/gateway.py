@@ -1,15 +1,12 @@
-"""The reference implementation's gateway, served by an in-memory table instead of boto3.
+"""The reference implementation's table requests, served by an in-memory table.
 
-The reference wrapper reaches DynamoDB only through
-:class:`~novacat_persistence.reference_impl.gateway.Gateway`; :class:`FakeGateway` answers the
-same calls (the same condition and update expressions, the same wire-form items) from a
+The reference wrapper reaches its table only through a
+:class:`~novacat_persistence.reference_impl.gateway.TableGateway`; :class:`FakeGateway` answers
+the same calls (the same condition and update expressions, the same wire-form items) from a
 :class:`~novacat_persistence.fake.store.FakeTable`, so every operation's semantics, error
 mapping and log record are the reference's own. Each call is one "request": it is noted on the
 operation's log record (keys, request count, condition outcome; no consumed capacity, no
 retries) and passed to the fault hook before and after the table handles it.
-
-Items cross into the table without copies (see :mod:`novacat_persistence.fake.store`): the
-reference encodes a fresh item for every write and only decodes what it reads.
 """
 
 from __future__ import annotations
@@ -28,7 +25,7 @@ from novacat_persistence.fake.faults import FaultHook, FaultPoint
 from novacat_persistence.fake.store import Condition, FakeTable, Mutation, TransactAction
 from novacat_persistence.reference_impl.client_errors import ConditionRefused, TransactionRefused
 from novacat_persistence.reference_impl.conditions import Expr, Update
-from novacat_persistence.reference_impl.gateway import Action, Gateway
+from novacat_persistence.reference_impl.gateway import Action, TableGateway
 from novacat_persistence.reference_impl.logs import current_record
 
 _R = TypeVar("_R")
@@ -77,15 +74,14 @@ def _transact_action(action: Action) -> TransactAction:
     return TransactAction("check", pk, sk, condition)
 
 
-class FakeGateway(Gateway):
+class FakeGateway(TableGateway):
     """The gateway over a :class:`FakeTable` (``table_name`` only names it in logs). No boto3
     client: the inherited action builders produce the requests, this class serves them."""
 
     def __init__(
         self, table: FakeTable, table_name: str, fault_hook: FaultHook | None = None
     ) -> None:
-        # Gateway.__init__ only stores a client; this gateway has none on purpose.
-        self.table_name = table_name
+        super().__init__(table_name)
         self.table = table
         self._hook = fault_hook
 

@@ -52,7 +52,7 @@ from novacat_persistence.reference_impl.conditions import (
     item_present,
     version_guard,
 )
-from novacat_persistence.reference_impl.gateway import Action, Gateway
+from novacat_persistence.reference_impl.gateway import Action, TableGateway
 
 if TYPE_CHECKING:
     from mypy_boto3_s3.client import S3Client
@@ -100,7 +100,7 @@ class Core:
 
     def __init__(
         self,
-        db: Gateway,
+        db: TableGateway,
         *,
         clock: Clock,
         logger: logging.Logger,

@@ -27,7 +27,7 @@ from novacat_persistence.contracts.capabilities import Capabilities
 from novacat_persistence.contracts.operations import BackoffPolicy
 from novacat_persistence.reference_impl import client_errors
 from novacat_persistence.reference_impl.client_errors import BackendConfigurationError
-from novacat_persistence.reference_impl.gateway import Gateway
+from novacat_persistence.reference_impl.gateway import Boto3Gateway
 from novacat_persistence.reference_impl.logs import LOGGER_NAME
 from novacat_persistence.reference_impl.wrapper import ReferenceWrapper
 
@@ -78,7 +78,7 @@ def create_reference_wrapper(
     24 hours, overridable per provider).
     """
     return ReferenceWrapper(
-        Gateway(client, table_name),
+        Boto3Gateway(client, table_name),
         clock=clock or utc_clock,
         logger=logger or logging.getLogger(LOGGER_NAME),
         backoff=backoff or BackoffPolicy(),

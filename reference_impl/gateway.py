@@ -1,6 +1,8 @@
 """The one place requests reach DynamoDB: instrumented, with typed errors.
 
-Every request asks for ``ReturnConsumedCapacity=TOTAL`` and, when conditional,
+:class:`TableGateway` states the requests the wrapper makes on its table and builds the
+actions of a transaction; :class:`Boto3Gateway` sends them through a boto3 client. Every
+request asks for ``ReturnConsumedCapacity=TOTAL`` and, when conditional,
 ``ReturnValuesOnConditionCheckFailure=ALL_OLD``, so a refusal carries the stored item without
 another read. Base-table reads are strongly consistent; GSI queries never ask for it (a GSI
 cannot serve consistent reads). Queries follow ``LastEvaluatedKey`` to the last page.
@@ -8,6 +10,7 @@ cannot serve consistent reads). Queries follow ``LastEvaluatedKey`` to the last 
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
@@ -50,12 +53,100 @@ def _item_key(item: Mapping[str, Any]) -> ItemKey:
     return ItemKey(item["PK"]["S"], item["SK"]["S"])
 
 
-class Gateway:
-    """Low-level requests on one table through a boto3 DynamoDB client."""
+class TableGateway(ABC):
+    """The requests the wrapper makes on its one table, answered as DynamoDB answers them: item
+    reads and writes (a refused condition raises ConditionRefused carrying the stored item), a
+    transaction of actions (all or none; TransactionRefused), partition and index queries in
+    sort key order, a filtered scan. :class:`Boto3Gateway` sends them through a boto3 client;
+    the in-memory fake serves them from its table. Transaction actions are built alike for
+    every gateway (the ``*_action`` builders)."""
+
+    def __init__(self, table_name: str) -> None:
+        self.table_name = table_name
+
+    @abstractmethod
+    def get(self, key: ItemKey) -> Item | None:
+        """Return the stored item (a strongly consistent read), or None."""
+
+    @abstractmethod
+    def put(self, item: Item, *, expr: Expr | None = None, condition: str | None = None) -> None:
+        """Put an item, on ``condition`` when given (raises ConditionRefused)."""
+
+    @abstractmethod
+    def update(self, key: ItemKey, update: Update, *, condition: str | None = None) -> Item:
+        """Apply an update on ``condition`` (raises ConditionRefused); return the new item."""
+
+    @abstractmethod
+    def delete(
+        self, key: ItemKey, *, expr: Expr | None = None, condition: str | None = None
+    ) -> Item | None:
+        """Delete an item on ``condition`` (raises ConditionRefused); return what was stored."""
+
+    @abstractmethod
+    def transact(self, actions: Sequence[Action], *, token: str) -> None:
+        """Apply the actions all or none (raises TransactionRefused). ``token`` makes a
+        re-sent request idempotent."""
+
+    @abstractmethod
+    def query(self, pk: str, prefix: str = "", *, index: str | None = None) -> list[Item]:
+        """Return every item of a partition whose sort key begins with ``prefix``, in sort
+        key order. ``index`` queries GSI1 (eventually consistent)."""
+
+    @abstractmethod
+    def scan(self, expr: Expr, filter_expression: str) -> Iterator[Item]:
+        """Yield every item of the table that passes ``filter_expression``."""
+
+    # --- transaction actions ---------------------------------------------------------------
+
+    def put_action(self, item: Item, expr: Expr, condition: str) -> Action:
+        """A conditional Put for :meth:`transact`."""
+        request = {
+            "Put": {
+                "TableName": self.table_name,
+                "Item": item,
+                "ConditionExpression": condition,
+                "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+                **expr.params(),
+            }
+        }
+        return Action(_item_key(item), request)
+
+    def update_action(
+        self, key: ItemKey, update: Update, condition: str, *, entity_type: str
+    ) -> Action:
+        """A conditional Update of an ``entity_type`` item for :meth:`transact`."""
+        request = {
+            "Update": {
+                "TableName": self.table_name,
+                "Key": _key(key),
+                "UpdateExpression": update.render(),
+                "ConditionExpression": condition,
+                "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+                **update.expr.params(),
+            }
+        }
+        return Action(key, request, carry=entity_type)
+
+    def check_action(self, key: ItemKey, expr: Expr, condition: str) -> Action:
+        """A ConditionCheck for :meth:`transact` (writes nothing)."""
+        request = {
+            "ConditionCheck": {
+                "TableName": self.table_name,
+                "Key": _key(key),
+                "ConditionExpression": condition,
+                "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+                **expr.params(),
+            }
+        }
+        return Action(key, request)
+
+
+class Boto3Gateway(TableGateway):
+    """The table's requests sent through a boto3 DynamoDB client (see the module)."""
 
     def __init__(self, client: DynamoDBClient, table_name: str) -> None:
+        super().__init__(table_name)
         self._client = client
-        self.table_name = table_name
 
     # --- plumbing --------------------------------------------------------------------------
 
@@ -156,48 +247,6 @@ class Gateway:
         return old
 
     # --- transactions -----------------------------------------------------------------------
-
-    def put_action(self, item: Item, expr: Expr, condition: str) -> Action:
-        """A conditional Put for :meth:`transact`."""
-        request = {
-            "Put": {
-                "TableName": self.table_name,
-                "Item": item,
-                "ConditionExpression": condition,
-                "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
-                **expr.params(),
-            }
-        }
-        return Action(_item_key(item), request)
-
-    def update_action(
-        self, key: ItemKey, update: Update, condition: str, *, entity_type: str
-    ) -> Action:
-        """A conditional Update of an ``entity_type`` item for :meth:`transact`."""
-        request = {
-            "Update": {
-                "TableName": self.table_name,
-                "Key": _key(key),
-                "UpdateExpression": update.render(),
-                "ConditionExpression": condition,
-                "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
-                **update.expr.params(),
-            }
-        }
-        return Action(key, request, carry=entity_type)
-
-    def check_action(self, key: ItemKey, expr: Expr, condition: str) -> Action:
-        """A ConditionCheck for :meth:`transact` (writes nothing)."""
-        request = {
-            "ConditionCheck": {
-                "TableName": self.table_name,
-                "Key": _key(key),
-                "ConditionExpression": condition,
-                "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
-                **expr.params(),
-            }
-        }
-        return Action(key, request)
 
     def transact(self, actions: Sequence[Action], *, token: str) -> None:
         """Apply the actions all or none (raises TransactionRefused). ``token`` is the
