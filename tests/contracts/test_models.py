@@ -6,6 +6,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from uuid import UUID, uuid4
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from novacat_persistence.contracts.entities import (
@@ -214,6 +216,18 @@ def test_malformed_bibcodes(bibcode: str) -> None:
 )
 def test_canonical_timestamp_form(micro: int, text: str) -> None:
     assert format_utc(datetime(2025, 3, 1, 12, 0, 0, micro, tzinfo=UTC)) == text
+
+
+_OFFSETS = st.integers(-23 * 60 - 59, 23 * 60 + 59).map(lambda m: timezone(timedelta(minutes=m)))
+
+
+@given(
+    st.datetimes(min_value=datetime(2, 1, 1), max_value=datetime(9998, 12, 31), timezones=_OFFSETS)
+)
+def test_a_canonical_timestamp_is_its_instant_in_utc(when: datetime) -> None:
+    text = format_utc(when)
+    assert text.endswith("Z") and datetime.fromisoformat(text) == when
+    assert text[:19] == when.astimezone(UTC).isoformat()[:19]
 
 
 def test_provenance_does_not_affect_equality() -> None:
