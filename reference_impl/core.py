@@ -71,6 +71,11 @@ BuildUpdate = Callable[[Expr, Update], str | None]
 MAX_ROUNDS: Final = 3
 """How often a write is re-sent after carrying an older item to the current version."""
 
+_LEGACY_HINT: Final = (
+    "an item of an earlier era that the current model cannot express: the codec's decode() "
+    "reads it as its legacy model, `novacat-persistence corpus replay` of an export counts "
+    "such items per entity and era; migrate them to the current shape"
+)
 _TIMESTAMPS: Final = frozenset({"created_at", "updated_at"})
 _CREATED_AT_IN_KEY: Final = (Attempt, WorkItem)
 
@@ -151,7 +156,8 @@ class Core:
         if not isinstance(entity, model):
             raise UnreadableItemError(
                 f"item {item['PK'].get('S')!r}/{item['SK'].get('S')!r} is a "
-                f"{type(entity).__name__}, not a {model.__name__}"
+                f"{type(entity).__name__}, not a {model.__name__}",
+                hint=_LEGACY_HINT if getattr(type(entity), "LEGACY", False) else None,
             )
         return entity
 

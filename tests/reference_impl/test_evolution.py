@@ -9,7 +9,7 @@ import pytest
 
 from novacat_persistence.contracts.codec.items import encode
 from novacat_persistence.contracts.entities import SpectraProductV1
-from novacat_persistence.contracts.errors import StaleWriterError
+from novacat_persistence.contracts.errors import StaleWriterError, UnreadableItemError
 from novacat_persistence.contracts.keys import SpectraProductKey, build
 from novacat_persistence.reference_impl import ReferenceWrapper
 
@@ -75,3 +75,26 @@ def test_an_older_item_is_read_upcast_and_carried_forward_by_a_write(
     assert stored is not None
     assert stored["schema_version"] == {"S": "2.0.0"}
     assert "attempt_count" not in stored and "sha256" not in stored
+
+
+def test_a_legacy_item_in_a_listing_is_named_with_what_to_do(
+    wrapper: ReferenceWrapper, client: Any
+) -> None:
+    nova_id = uuid4()
+    client.put_item(
+        TableName=TABLE,
+        Item={
+            "PK": {"S": str(nova_id)},
+            "SK": {"S": f"NOVAREF#{uuid4()}"},
+            "entity_type": {"S": "NovaReference"},
+            "schema_version": {"S": "1"},
+            "nova_id": {"S": str(nova_id)},
+            "reference_id": {"S": str(uuid4())},
+            "role": {"S": "DISCOVERY"},
+            "created_at": {"S": "2023-08-14T06:00:00Z"},
+            "updated_at": {"S": "2023-08-14T06:00:00Z"},
+        },
+    )
+    with pytest.raises(UnreadableItemError, match="LegacyNovaReference") as caught:
+        wrapper.list_nova_references(nova_id)
+    assert caught.value.hint is not None and "corpus replay" in caught.value.hint
