@@ -45,8 +45,9 @@ _SETS: Final[dict[str, type | tuple[type, ...]]] = {
 
 
 def freeze(item: Item) -> bytes:
-    """The snapshot of ``item``; InputValidationError when DynamoDB would refuse it (over
-    400 KB, or a value that is no AttributeValue payload)."""
+    """The snapshot of ``item``; InputValidationError when it is over DynamoDB's 400 KB or
+    holds a value no snapshot can (a datetime, a set, a Decimal: no AttributeValue payload).
+    Values are not otherwise checked: :func:`checked_item` does that for hand-built items."""
     try:
         text = orjson.dumps(item, option=_JSON_OPTIONS)
     except TypeError:  # binary payloads, or a value no AttributeValue holds
@@ -98,7 +99,10 @@ def _checked_value(value: Any, where: str) -> AttributeValue:
     if tag == "L" and isinstance(payload, list | tuple):
         return {"L": [_checked_value(v, f"{where}[{i}]") for i, v in enumerate(payload)]}
     if tag in _SETS and _is_set_payload(payload, _SETS[tag]):
-        return {tag: [bytes(v) if isinstance(v, bytearray) else v for v in payload]}
+        members = [bytes(v) if isinstance(v, bytearray) else v for v in payload]
+        if len(set(members)) != len(members):
+            raise invalid(f"{where}: the set holds a member twice")
+        return {tag: members}
     if tag in _SCALARS and isinstance(payload, _SCALARS[tag]):
         if tag == "NULL" and payload is not True:
             raise invalid(f"{where}: NULL takes the payload True")
