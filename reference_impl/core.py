@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 from uuid import uuid4
 
 from novacat_persistence.contracts.codec.items import decode, encode, validate_entity
-from novacat_persistence.contracts.entities import Attempt, PersistedEntity, WorkItem
+from novacat_persistence.contracts.entities import Attempt, PersistedEntity, WorkItem, is_legacy
 from novacat_persistence.contracts.errors import (
     AlreadyExistsError,
     InputValidationError,
@@ -157,7 +157,7 @@ class Core:
             raise UnreadableItemError(
                 f"item {item['PK'].get('S')!r}/{item['SK'].get('S')!r} is a "
                 f"{type(entity).__name__}, not a {model.__name__}",
-                hint=_LEGACY_HINT if getattr(type(entity), "LEGACY", False) else None,
+                hint=_LEGACY_HINT if is_legacy(entity) else None,
             )
         return entity
 

@@ -101,7 +101,7 @@ def _compile(node: Schema, reader: SchemaReader | None = None) -> FieldsEncoder:
 
 
 @cache
-def field_encoders(model: type[PersistedEntity]) -> FieldsEncoder:
+def fields_encoder(model: type[PersistedEntity]) -> FieldsEncoder:
     """The function returning the AttributeValues of a ``model`` entity's fields that are not
     None, in field order."""
     schema: Schema = model.__pydantic_core_schema__  # type: ignore[assignment]
@@ -110,4 +110,4 @@ def field_encoders(model: type[PersistedEntity]) -> FieldsEncoder:
 
 def encode_fields(entity: PersistedEntity) -> dict[str, AttributeValue]:
     """The AttributeValues of an entity's fields that are not None."""
-    return field_encoders(type(entity))(entity)
+    return fields_encoder(type(entity))(entity)

@@ -19,7 +19,7 @@ from novacat_persistence.contracts import eras, snapshots
 from novacat_persistence.contracts.codec.attribute_values import from_attribute_value
 from novacat_persistence.contracts.codec.export_lines import parse_export_line
 from novacat_persistence.contracts.codec.items import Item, decode
-from novacat_persistence.contracts.entities import LegacyEntity, PersistedEntity
+from novacat_persistence.contracts.entities import PersistedEntity, is_legacy
 from novacat_persistence.contracts.errors import (
     KeyShapeError,
     UnreadableItemError,
@@ -106,7 +106,7 @@ def read_item(item: Item) -> Reading:
     assert provenance is not None  # decode records it
     era = provenance.era
     version = eras.label_of(provenance.source_version, era)
-    legacy = isinstance(entity, LegacyEntity)
+    legacy = is_legacy(entity)
     if key is None or (key.pk == pk and key.sk == sk):
         return Reading(entity.ENTITY_TYPE, version, entity, None, "", item, legacy)
     return Reading(
