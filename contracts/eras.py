@@ -43,7 +43,6 @@ from novacat_persistence.contracts.entities import (
     LegacyNovaScopedReference,
     PersistedEntity,
 )
-from novacat_persistence.contracts.entities.base import AttributeValue
 from novacat_persistence.contracts.enums import FileRole, ProductType
 from novacat_persistence.contracts.errors import KeyShapeError
 from novacat_persistence.contracts.keys import (
@@ -56,6 +55,7 @@ from novacat_persistence.contracts.keys import (
     build_legacy,
     item_key,
 )
+from novacat_persistence.contracts.wire_form import AttributeValue
 
 StoredItem = Mapping[str, AttributeValue]
 """A stored item in wire form, as the codec receives it."""

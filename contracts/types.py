@@ -62,6 +62,10 @@ UTC_TEXT: Final = re.compile(UTC_TEXT_PATTERN)
 """:data:`UTC_TEXT_PATTERN`, compiled (use ``fullmatch``)."""
 
 
+UUID_PATTERN: Final = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+"""The canonical text of a UUID: lowercase, hyphenated (unanchored: use ``fullmatch``)."""
+
+
 def uuid_text(value: UUID) -> str:
     """Return the canonical lowercase text of a UUID (``8-4-4-4-12`` hex digits)."""
     return str(value)
@@ -129,7 +133,10 @@ BIBCODE_PATTERN = r"^[0-9]{4}[\x21-\x22\x24-\x7e]{15}$"
 Bibcode = Annotated[str, Field(pattern=BIBCODE_PATTERN)]
 """A 19-character ADS bibcode: a four-digit year, then printable ASCII without ``#``."""
 
-SemVer = Annotated[str, Field(pattern=r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")]
+SEMVER_PATTERN: Final = r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)"
+"""A ``MAJOR.MINOR.PATCH`` version without leading zeros (unanchored: use ``fullmatch``)."""
+
+SemVer = Annotated[str, Field(pattern=f"^{SEMVER_PATTERN}$")]
 """A MAJOR.MINOR.PATCH version string."""
 
 EpochSeconds = Annotated[int, Field(ge=0)]

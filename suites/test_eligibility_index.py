@@ -25,7 +25,7 @@ from novacat_persistence.contracts.errors import (
 )
 from novacat_persistence.contracts.keys import SpectraProductKey
 from novacat_persistence.contracts.operations import ValidationOutcome
-from novacat_persistence.suites.support import PROPERTY_SETTINGS, key_of, registration
+from novacat_persistence.suites.harness.builders import PROPERTY_SETTINGS, key_of, registration
 
 GSI_ATTRIBUTES = ("GSI1PK", "GSI1SK")
 PRODUCTS = ("ADP.1", "ADP.2", "ADP.3")

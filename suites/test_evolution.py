@@ -26,8 +26,8 @@ from novacat_persistence.contracts.errors import (
     UnsupportedSchemaVersionError,
 )
 from novacat_persistence.contracts.versions import ENTITIES
-from novacat_persistence.suites.read_through import read_through
-from novacat_persistence.suites.support import key_of, new_nova, registration
+from novacat_persistence.suites.harness.builders import key_of, new_nova, registration
+from novacat_persistence.suites.harness.read_through import read_through
 
 SHA = "ab" * 32
 IGNORED = {"read_provenance"}

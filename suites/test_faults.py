@@ -16,6 +16,9 @@ from uuid import uuid4, uuid5
 
 import pytest
 
+from novacat_persistence.contracts.bucket_layout import photometry_key, raw_spectra_key
+from novacat_persistence.contracts.clock import EPOCH, ManualClock
+from novacat_persistence.contracts.deterministic_ids import composite_id
 from novacat_persistence.contracts.entities import (
     Attempt,
     CompositeSpectra,
@@ -40,17 +43,20 @@ from novacat_persistence.contracts.enums import (
     ValidationStatus,
 )
 from novacat_persistence.contracts.errors import ConditionalWriteError, PersistenceError
-from novacat_persistence.contracts.identity import composite_id
+from novacat_persistence.contracts.fault_hook import Fault
 from novacat_persistence.contracts.keys import key_of as key_of_entity
 from novacat_persistence.contracts.operations import (
     PhotometryIngestion,
     RawObject,
     ValidationOutcome,
 )
-from novacat_persistence.contracts.s3_layout import photometry_key, raw_spectra_key
-from novacat_persistence.suites.clock import EPOCH, ManualClock
-from novacat_persistence.suites.hooks import Fault
-from novacat_persistence.suites.support import key_of, new_job_run, new_nova, registration, run_key
+from novacat_persistence.suites.harness.builders import (
+    key_of,
+    new_job_run,
+    new_nova,
+    registration,
+    run_key,
+)
 
 RETRIES = 3
 WORKFLOW = "initialize_nova"

@@ -21,8 +21,8 @@ from novacat_persistence.contracts.enums import NameSource
 from novacat_persistence.contracts.errors import InputValidationError
 from novacat_persistence.contracts.keys import SpectraProductKey
 from novacat_persistence.contracts.operations import SpectraRegistration
-from novacat_persistence.suites import strategies as hs
-from novacat_persistence.suites.support import PROPERTY_SETTINGS, new_job_run
+from novacat_persistence.suites.harness import strategies as hs
+from novacat_persistence.suites.harness.builders import PROPERTY_SETTINGS, new_job_run
 
 Call = Callable[[Any], Any]
 

@@ -19,7 +19,7 @@ from novacat_persistence.contracts.errors import (
     NotFoundError,
 )
 from novacat_persistence.contracts.operations import LOCK_TTL, LockOutcome
-from novacat_persistence.suites.support import new_job_run, run_key
+from novacat_persistence.suites.harness.builders import new_job_run, run_key
 
 WORKFLOW = "initialize_nova"
 

@@ -11,6 +11,9 @@ from uuid import uuid4
 from hypothesis import given
 from hypothesis import strategies as st
 
+from novacat_persistence.contracts.bucket_layout import photometry_key, quarantine_prefix
+from novacat_persistence.contracts.clock import EPOCH
+from novacat_persistence.contracts.deterministic_ids import composite_id
 from novacat_persistence.contracts.entities import (
     Attempt,
     CompositeSpectra,
@@ -32,12 +35,9 @@ from novacat_persistence.contracts.enums import (
     ReferenceType,
     StepKind,
 )
-from novacat_persistence.contracts.identity import composite_id
 from novacat_persistence.contracts.operations import SpectraRegistration
-from novacat_persistence.contracts.s3_layout import photometry_key, quarantine_prefix
-from novacat_persistence.suites import strategies
-from novacat_persistence.suites.clock import EPOCH
-from novacat_persistence.suites.support import (
+from novacat_persistence.suites.harness import strategies
+from novacat_persistence.suites.harness.builders import (
     PROPERTY_SETTINGS,
     iso,
     new_job_run,

@@ -17,7 +17,7 @@ from uuid import uuid4
 import pytest
 
 from novacat_persistence.contracts.errors import AlreadyExistsError, PersistenceError
-from novacat_persistence.suites.support import key_of, new_job_run, new_nova, registration
+from novacat_persistence.suites.harness.builders import key_of, new_job_run, new_nova, registration
 
 REQUIRED = (
     "operation",

@@ -12,9 +12,9 @@ from uuid import UUID, uuid4
 from hypothesis import given
 from hypothesis import strategies as st
 
+from novacat_persistence.contracts.bucket_layout import photometry_key, photometry_snapshot_key
 from novacat_persistence.contracts.operations import PhotometryIngestion
-from novacat_persistence.contracts.s3_layout import photometry_key, photometry_snapshot_key
-from novacat_persistence.suites.support import PROPERTY_SETTINGS
+from novacat_persistence.suites.harness.builders import PROPERTY_SETTINGS
 
 BUCKET = "novacat-private"
 

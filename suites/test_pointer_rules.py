@@ -12,11 +12,11 @@ from uuid import uuid4
 import boto3
 import pytest
 
+from novacat_persistence.contracts.bucket_layout import raw_spectra_key
 from novacat_persistence.contracts.enums import ValidationStatus
 from novacat_persistence.contracts.errors import PointerImmutableError, PointerLayoutError
 from novacat_persistence.contracts.operations import RawObject, ValidationOutcome
-from novacat_persistence.contracts.s3_layout import raw_spectra_key
-from novacat_persistence.suites.support import key_of, registration
+from novacat_persistence.suites.harness.builders import key_of, registration
 
 BUCKET = "novacat-private"
 SHA = "0f" * 32

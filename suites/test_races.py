@@ -24,8 +24,8 @@ from novacat_persistence.contracts.operations import (
     PhotometryIngestion,
     ValidationOutcome,
 )
-from novacat_persistence.suites.races import Outcome, Race, winners
-from novacat_persistence.suites.support import key_of, new_job_run, new_nova, registration
+from novacat_persistence.suites.harness.builders import key_of, new_job_run, new_nova, registration
+from novacat_persistence.suites.harness.races import Outcome, Race, winners
 
 WORKFLOW = "initialize_nova"
 

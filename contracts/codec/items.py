@@ -19,19 +19,17 @@ from pydantic import ValidationError
 from novacat_persistence.contracts.codec.core_schemas import field_names
 from novacat_persistence.contracts.codec.field_encoders import encode_fields
 from novacat_persistence.contracts.codec.wire import dropped_attributes, wire_validator
-from novacat_persistence.contracts.entities.base import AttributeValue, PersistedEntity, Provenance
+from novacat_persistence.contracts.entities.base import PersistedEntity, Provenance
 from novacat_persistence.contracts.eras import identify_era, label_of
 from novacat_persistence.contracts.errors import (
     EncodingError,
     EntityValidationError,
     UnreadableItemError,
 )
-from novacat_persistence.contracts.key_layouts import item_key_of_texts
 from novacat_persistence.contracts.keys import gsi1_of, item_key
+from novacat_persistence.contracts.keys.layouts import item_key_of_texts
 from novacat_persistence.contracts.versions import EntitySpec, EntityVersion, parse_version, spec_of
-
-Item = dict[str, AttributeValue]
-"""A DynamoDB item in wire form."""
+from novacat_persistence.contracts.wire_form import AttributeValue, Item
 
 KEY_ATTRIBUTES: Final = frozenset({"PK", "SK"})
 GSI1_ATTRIBUTES: Final = frozenset({"GSI1PK", "GSI1SK"})

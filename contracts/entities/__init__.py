@@ -1,7 +1,6 @@
 """IFC-020: the persisted entity models, every published version of each."""
 
 from novacat_persistence.contracts.entities.base import (
-    AttributeValue,
     DocumentValue,
     PersistedEntity,
     Provenance,
@@ -38,7 +37,6 @@ from novacat_persistence.contracts.entities.work_item import WorkItem
 __all__ = [
     "AnySpectra",
     "Attempt",
-    "AttributeValue",
     "CompositeSpectra",
     "CompositeSpectraV1",
     "DataProduct",

@@ -41,7 +41,7 @@ from novacat_persistence.contracts.errors import (
     UnreadableItemError,
     UnsupportedSchemaVersionError,
 )
-from novacat_persistence.suites.strategies import (
+from novacat_persistence.suites.harness.strategies import (
     ENTITY_STRATEGIES,
     decimals_38,
     documents,

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from novacat_persistence.contracts import keys
 from novacat_persistence.contracts.enums import DirtyType, FileRole, StepKind
 from novacat_persistence.contracts.errors import KeyShapeError
-from novacat_persistence.suites.strategies import (
+from novacat_persistence.suites.harness.strategies import (
     ENTITY_STRATEGIES,
     KEY_STRATEGIES,
     entity_keys,

@@ -14,6 +14,7 @@ from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.json import JSONSnapshotExtension
 
 from novacat_persistence.contracts.codec.items import encode
+from novacat_persistence.contracts.deterministic_ids import composite_id, photometry_product_id
 from novacat_persistence.contracts.entities import (
     Attempt,
     CompositeSpectra,
@@ -34,7 +35,6 @@ from novacat_persistence.contracts.entities import (
     StepDedupe,
     WorkItem,
 )
-from novacat_persistence.contracts.identity import composite_id, photometry_product_id
 
 NOVA = UUID("4f5c3a9e-2b1d-4c8e-9f0a-1b2c3d4e5f60")
 PRODUCT = UUID("0b8e6f1a-3c2d-4e5f-8a9b-0c1d2e3f4a5b")

@@ -18,15 +18,16 @@ import jsonschema  # type: ignore[import-untyped]  # no stubs in the type enviro
 from novacat_persistence.contracts import eras, snapshots
 from novacat_persistence.contracts.codec.attribute_values import from_attribute_value
 from novacat_persistence.contracts.codec.export_lines import parse_export_line
-from novacat_persistence.contracts.codec.items import Item, decode
+from novacat_persistence.contracts.codec.items import decode
 from novacat_persistence.contracts.entities import PersistedEntity, is_legacy
 from novacat_persistence.contracts.errors import (
     KeyShapeError,
     UnreadableItemError,
     UnsupportedSchemaVersionError,
 )
-from novacat_persistence.contracts.key_layouts import keys_match_attributes
+from novacat_persistence.contracts.keys.layouts import keys_match_attributes
 from novacat_persistence.contracts.versions import ENTITIES, normalize_version
+from novacat_persistence.contracts.wire_form import Item
 
 UNKNOWN_ENTITY = "(unknown)"
 """The entity a line is counted under when it names no known entity type (or none at all)."""

@@ -15,13 +15,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from novacat_persistence.suites.backends import Backend, fresh_table_name
-from novacat_persistence.suites.hooks import (
+from novacat_persistence.contracts.raw_view import RawView
+from novacat_persistence.suites.harness.backends import Backend, fresh_table_name
+from novacat_persistence.suites.harness.interception import (
     FaultHookInterceptor,
     Interceptor,
     RequestInterceptor,
 )
-from novacat_persistence.suites.raw import RawTable, RawView, own_table_view
+from novacat_persistence.suites.harness.raw_table import RawTable, own_table_view
 
 
 @dataclass(frozen=True)

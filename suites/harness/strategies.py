@@ -14,6 +14,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from novacat_persistence.contracts import keys
+from novacat_persistence.contracts.deterministic_ids import composite_id
 from novacat_persistence.contracts.entities import (
     Attempt,
     CompositeSpectra,
@@ -56,7 +57,6 @@ from novacat_persistence.contracts.enums import (
     StepKind,
     ValidationStatus,
 )
-from novacat_persistence.contracts.identity import composite_id
 
 uuids = st.uuids()
 """Any UUID (rendered canonical lowercase by the key grammar)."""

@@ -17,6 +17,7 @@ from uuid import UUID
 
 from pydantic import TypeAdapter, ValidationError
 
+from novacat_persistence.contracts.bucket_layout import check_file_layout
 from novacat_persistence.contracts.codec.items import encode
 from novacat_persistence.contracts.entities import FileObject, NameClaim, NameMapping, Nova
 from novacat_persistence.contracts.enums import FileRole, NameKind, NameSource, NovaStatus
@@ -51,7 +52,6 @@ from novacat_persistence.reference_impl.conditions import (
 )
 from novacat_persistence.reference_impl.core import Core, same_content, validated
 from novacat_persistence.reference_impl.gateway import Action
-from novacat_persistence.reference_impl.layout import check_file_layout
 from novacat_persistence.reference_impl.logs import operation
 
 _DISCOVERY_DATE: Final = TypeAdapter(DiscoveryDate)

@@ -1,12 +1,7 @@
 """Selecting the implementation under test: an entry point name or ``module:factory``.
 
-The factory contract (IFC-030 candidates)::
-
-    factory(client, table_name, *, clock, logger, s3_client=None) -> PersistenceWrapper
-
-``client`` is a boto3 low-level DynamoDB client (the suites hand in one with botocore retries
-off and their own event hooks), ``clock`` returns aware UTC datetimes, ``logger`` receives the
-structured operation records. Optional capabilities: :mod:`.capabilities`.
+What the factory must be is :mod:`novacat_persistence.contracts.factory`; what it may declare,
+:mod:`novacat_persistence.contracts.capabilities`.
 """
 
 from __future__ import annotations
@@ -20,8 +15,9 @@ from importlib.metadata import entry_points, packages_distributions, version
 from typing import Any, Final
 
 from novacat_persistence.contracts.capabilities import Capabilities, capabilities_of
+from novacat_persistence.contracts.factory import IMPLEMENTATIONS_GROUP
 
-GROUP: Final = "novacat_persistence.implementations"
+GROUP: Final = IMPLEMENTATIONS_GROUP
 """The entry-point group implementations register their factory in."""
 
 ENV_VAR: Final = "NOVACAT_PERSISTENCE_IMPL"

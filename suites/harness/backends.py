@@ -19,9 +19,9 @@ from typing import Any, Final
 import boto3
 from botocore.config import Config
 
-from novacat_persistence.reference_impl.table import TTL_ATTRIBUTE, table_definition
-from novacat_persistence.suites.ddblocal import DynamoDBLocal, locate
-from novacat_persistence.suites.hooks import DECIDED_ATTRIBUTE
+from novacat_persistence.contracts.tables import TTL_ATTRIBUTE, table_definition
+from novacat_persistence.suites.harness.ddblocal import DynamoDBLocal, locate
+from novacat_persistence.suites.harness.interception import DECIDED_ATTRIBUTE
 
 BACKENDS: Final = ("moto", "dynamodb-local", "endpoint")
 """The backend names ``--backend`` accepts (``--endpoint URL`` implies ``endpoint``)."""

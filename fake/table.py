@@ -11,11 +11,8 @@ bisection); the sparse GSI1 view keeps ``(GSI1SK, PK, SK)`` per ``GSI1PK`` for e
 items that carry both index keys as strings. Strings order by code point, which is the UTF-8
 byte order DynamoDB sorts by.
 
-The table doubles as the *raw view* the conformance suites read and seed around a wrapper:
-:meth:`FakeTable.get`, :meth:`~FakeTable.put`, :meth:`~FakeTable.scan`,
-:meth:`~FakeTable.partition`, :meth:`~FakeTable.keys`, :meth:`~FakeTable.delete_except` and
-:meth:`~FakeTable.gsi1_members` have the signatures of
-:class:`novacat_persistence.suites.raw.RawView`.
+What tests and the conformance suites read and seed around a wrapper goes through the table's
+raw view (:mod:`.raw_view`), not through these primitives.
 """
 
 from __future__ import annotations
@@ -28,9 +25,10 @@ from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Final, Literal, NamedTuple
 
-from novacat_persistence.fake.expressions import AttributeValue, Item, invalid
-from novacat_persistence.fake.stored_form import checked_item, freeze, thaw
-from novacat_persistence.reference_impl.client_errors import ConditionRefused, TransactionRefused
+from novacat_persistence.contracts.wire_form import AttributeValue, Item
+from novacat_persistence.fake.expressions import invalid
+from novacat_persistence.fake.stored_form import freeze, thaw
+from novacat_persistence.reference_impl.gateway import ConditionRefused, TransactionRefused
 
 Condition = Callable[[Item | None], bool]
 """A condition on the stored item (None when absent): True lets the write happen."""
@@ -164,8 +162,8 @@ class FakeTable:
         holds on the stored one; else raise ConditionRefused carrying the stored item. An
         item DynamoDB would refuse for its keys, its index key types or its size raises
         InputValidationError, and so does a value no snapshot holds. ``item`` is in wire form,
-        as the codec builds it: what a caller builds by hand goes through :meth:`put`, which
-        checks every value."""
+        as the codec builds it: what a caller builds by hand goes through the raw view's ``put``,
+        which checks every value."""
         new = _validated(item)
         with self._lock:
             stored = self._stored(new.pk, new.sk)
@@ -272,41 +270,10 @@ class FakeTable:
             for sk in partition.order:
                 yield thaw(partition.items[sk])
 
-    # --- the raw view of the conformance suites ------------------------------------------------
-
-    def get(self, pk: str, sk: str) -> Item | None:
-        """A copy of the stored item, or None."""
-        return self.read(pk, sk)
-
-    def put(self, item: Item) -> None:
-        """Store ``item`` as it is (seeding any item DynamoDB accepts; sets as lists, as the
-        low-level client gives them). A value that is no AttributeValue in wire form raises
-        InputValidationError, as DynamoDB refuses it."""
-        self.write(checked_item(item))
-
-    def scan(self) -> list[Item]:
-        """Copies of every item, ordered by PK then SK."""
-        with self._lock:
-            return list(self._iterate())
-
-    def partition(self, pk: str) -> list[Item]:
-        """Copies of every item of a partition, in SK order."""
-        return self.query(pk)
-
     def keys(self) -> set[tuple[str, str]]:
         """The (PK, SK) of every stored item."""
         with self._lock:
             return {(pk, sk) for pk, p in self._partitions.items() for sk in p.items}
-
-    def delete_except(self, keep: set[tuple[str, str]]) -> None:
-        """Delete every item whose (PK, SK) is not in ``keep``."""
-        with self._lock:
-            for pk, sk in self.keys() - keep:
-                self._write(pk, sk, None, self._stored(pk, sk))
-
-    def gsi1_members(self, gsi1pk: str) -> list[Item]:
-        """Copies of the items GSI1 holds under ``gsi1pk``, in GSI1SK order."""
-        return self.query_index(gsi1pk)
 
     def __len__(self) -> int:
         with self._lock:

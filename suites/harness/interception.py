@@ -14,14 +14,13 @@ import json
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any, Final, Protocol
 
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from botocore.compat import HTTPHeaders
 from botocore.exceptions import ConnectTimeoutError, ReadTimeoutError
 
-from novacat_persistence.fake.faults import FaultPlan, FaultPoint
+from novacat_persistence.contracts.fault_hook import Fault, FaultPlan, FaultPoint
 
 WRITE_OPERATIONS: Final = frozenset(
     {"PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem"}
@@ -30,21 +29,6 @@ WRITE_OPERATIONS: Final = frozenset(
 
 DECIDED_ATTRIBUTE: Final = "novacat_decided"
 """Set on a request the interceptor answered itself: no backend may serve it."""
-
-
-class Fault(StrEnum):
-    """The faults the fault suite injects at a chosen request position."""
-
-    THROTTLE = "throttle"
-    """HTTP 400 ProvisionedThroughputExceededException; the request is not applied."""
-    HTTP_500 = "http-500"
-    """HTTP 500 InternalServerError; the request is not applied."""
-    TIMEOUT_BEFORE = "timeout-before"
-    """ConnectTimeoutError before the request reaches the backend."""
-    TIMEOUT_AFTER = "timeout-after"
-    """The request is applied, then ReadTimeoutError: an ambiguous success."""
-    TRANSACTION_CONFLICT = "transaction-conflict"
-    """TransactionConflictException (TransactionCanceledException for transactions)."""
 
 
 class _Raw:
@@ -215,16 +199,16 @@ class Interceptor:
 
 class FaultHookInterceptor:
     """The :class:`RequestInterceptor` of a self-contained candidate, handed to it as its
-    ``fault_hook`` (the :mod:`novacat_persistence.fake.faults` contract: called with a
-    :class:`~novacat_persistence.fake.faults.FaultPoint` before and after every request to its
-    store).
+    ``fault_hook`` (the :mod:`novacat_persistence.contracts.fault_hook` contract: called with
+    a :class:`~novacat_persistence.contracts.fault_hook.FaultPoint` before and after every
+    request to its store).
 
     Positions count the candidate's requests to its store as :class:`Interceptor` counts a
     client's requests. Each :class:`Fault` is raised as the typed error the reference maps the
-    same botocore failure to (:data:`~novacat_persistence.fake.faults.NAMED_FAULTS`, keyed by
-    the fault's value): before the request, unapplied, or for :attr:`Fault.TIMEOUT_AFTER` once
-    the store applied it. Writes wait at :attr:`gate` before they reach the store, from the
-    racing threads themselves.
+    same botocore failure to (:data:`~novacat_persistence.contracts.fault_hook.NAMED_FAULTS`,
+    keyed by the fault's value): before the request, unapplied, or for
+    :attr:`Fault.TIMEOUT_AFTER` once the store applied it. Writes wait at :attr:`gate` before
+    they reach the store, from the racing threads themselves.
     """
 
     def __init__(self) -> None:

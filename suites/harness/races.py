@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any, Final, Generic, TypeVar
 
 from novacat_persistence.contracts.errors import PersistenceError
-from novacat_persistence.suites.hooks import RequestInterceptor, WriteGate
-from novacat_persistence.suites.raw import RawView
+from novacat_persistence.contracts.raw_view import RawView
+from novacat_persistence.suites.harness.interception import RequestInterceptor, WriteGate
 
 C = TypeVar("C")
 

@@ -1,53 +1,20 @@
 """The raw table beneath the candidate: what is actually stored, read and seeded around the
 implementation under test.
 
-Suite tests see it as a :class:`RawView`. For a candidate on a boto3 client it is a
-:class:`RawTable` (the backend's table, through a client without the suites' hooks); for a
-self-contained candidate it is the candidate's own view of its store (``wrapper.table``), taken
-by :func:`own_table_view`.
+Suite tests see it as a :class:`~novacat_persistence.contracts.raw_view.RawView`. For a
+candidate on a boto3 client it is a :class:`RawTable` (the backend's table, through a client
+without the suites' hooks); for a self-contained candidate it is the candidate's own view of its
+store (``wrapper.table``), taken by :func:`own_table_view`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
-Item = dict[str, Any]
-"""A stored item in DynamoDB wire form (``{"PK": {"S": ...}, ...}``)."""
-
-
-@runtime_checkable
-class RawView(Protocol):
-    """What the suites read and seed beneath the candidate: DynamoDB wire-form items of one
-    table, strongly consistent (a write by the candidate is visible at once)."""
-
-    def get(self, pk: str, sk: str) -> Item | None:
-        """The stored item, or None."""
-        ...
-
-    def put(self, item: Item) -> None:
-        """Store an item as is (seeding legacy and hostile shapes), replacing any other."""
-        ...
-
-    def scan(self) -> list[Item]:
-        """Every stored item."""
-        ...
-
-    def partition(self, pk: str) -> list[Item]:
-        """Every item of a partition in SK order."""
-        ...
-
-    def keys(self) -> set[tuple[str, str]]:
-        """The (PK, SK) of every stored item."""
-        ...
-
-    def delete_except(self, keep: set[tuple[str, str]]) -> None:
-        """Delete every item whose key is not in ``keep``."""
-        ...
-
-    def gsi1_members(self, gsi1pk: str) -> list[Item]:
-        """The items GSI1 holds under ``gsi1pk``."""
-        ...
+from novacat_persistence.contracts.raw_view import RawView
+from novacat_persistence.contracts.tables import ELIGIBILITY_INDEX_NAME
+from novacat_persistence.contracts.wire_form import Item
 
 
 def own_table_view(wrapper: object) -> RawView:
@@ -133,7 +100,7 @@ class RawTable:
         items: list[Item] = []
         params: dict[str, Any] = {
             "TableName": self.name,
-            "IndexName": "GSI1",
+            "IndexName": ELIGIBILITY_INDEX_NAME,
             "KeyConditionExpression": "GSI1PK = :pk",
             "ExpressionAttributeValues": {":pk": {"S": gsi1pk}},
         }

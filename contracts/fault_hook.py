@@ -1,7 +1,9 @@
-"""The fault hook: how tests make the fake's storage fail the way DynamoDB can.
+"""The fault hook: how the conformance suites (and tests) make a self-contained candidate's
+storage fail the way DynamoDB can.
 
-A fake wrapper built with ``fault_hook=hook`` calls ``hook(point)`` twice around every request
-it makes to its table (reads included), with a :class:`FaultPoint`:
+A self-contained implementation (capability ``self_contained``, such as the in-memory fake)
+built with ``fault_hook=hook`` calls ``hook(point)`` twice around every request it makes to
+its store (reads included), with a :class:`FaultPoint`:
 
 - ``phase="before"``, before the request reaches the table and outside the table's lock (a
   hook may block there, e.g. to hold writes until every racing thread has done its reads).
@@ -14,14 +16,16 @@ it makes to its table (reads included), with a :class:`FaultPoint`:
   Raising then simulates an **ambiguous** outcome (applied, then the response was lost: raise
   BackendUnavailableError for a read timeout); the raised error replaces the result.
 
-What the wrapper does with a raised error is exactly what the reference implementation does
-with the same typed error from botocore's mapping (a TransactionConflictError on a transaction
-is re-sent; anything else reaches the caller, a RETRYABLE error for the caller to retry).
+The implementation must treat a raised error exactly as the reference implementation treats
+the same typed error from botocore's mapping (a TransactionConflictError on a transaction is
+re-sent; anything else reaches the caller, a RETRYABLE error for the caller to retry).
 Exceptions that are not :class:`~novacat_persistence.contracts.errors.PersistenceError`
 propagate unchanged: use only typed errors to model the backend.
 
+The suites inject the :class:`Fault` kinds, each as the typed error of :data:`NAMED_FAULTS`.
 :class:`FaultPlan` is a ready-made hook: it records every request, injects one armed fault at
-a chosen request position, and passes writes through an optional gate.
+a chosen request position, and passes writes through an optional gate (where the suites hold
+racing writes).
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Final, Literal, Protocol
 
 from novacat_persistence.contracts.errors import (
@@ -44,15 +49,36 @@ WRITE_REQUESTS: Final = frozenset({"PutItem", "UpdateItem", "DeleteItem", "Trans
 """Requests that change the table (named as DynamoDB names its operations)."""
 
 
+class Fault(StrEnum):
+    """The faults the conformance suites inject at a chosen request position."""
+
+    THROTTLE = "throttle"
+    """Throttling (HTTP 400 ProvisionedThroughputExceededException); not applied."""
+    HTTP_500 = "http-500"
+    """HTTP 500 InternalServerError; the request is not applied."""
+    TIMEOUT_BEFORE = "timeout-before"
+    """A connect timeout before the request reaches the backend."""
+    TIMEOUT_AFTER = "timeout-after"
+    """The request is applied, then a read timeout: an ambiguous success."""
+    TRANSACTION_CONFLICT = "transaction-conflict"
+    """TransactionConflictException (TransactionCanceledException for transactions)."""
+
+
 NAMED_FAULTS: Final[dict[str, tuple[Callable[[], PersistenceError], bool]]] = {
-    "throttle": (lambda: ThrottledError("injected throttling", hint="retry later"), False),
-    "http-500": (lambda: BackendUnavailableError("injected InternalServerError (500)"), False),
-    "timeout-before": (lambda: BackendUnavailableError("injected connect timeout"), False),
-    "timeout-after": (lambda: BackendUnavailableError("injected read timeout after apply"), True),
-    "transaction-conflict": (lambda: TransactionConflictError("injected conflict"), False),
+    Fault.THROTTLE: (lambda: ThrottledError("injected throttling", hint="retry later"), False),
+    Fault.HTTP_500: (lambda: BackendUnavailableError("injected InternalServerError (500)"), False),
+    Fault.TIMEOUT_BEFORE: (lambda: BackendUnavailableError("injected connect timeout"), False),
+    Fault.TIMEOUT_AFTER: (
+        lambda: BackendUnavailableError("injected read timeout after apply"),
+        True,
+    ),
+    Fault.TRANSACTION_CONFLICT: (
+        lambda: TransactionConflictError("injected conflict"),
+        False,
+    ),
 }
-"""The conformance suites' fault kinds (``suites.hooks.Fault`` values) as the typed error the
-reference raises for each and whether it comes after the request was applied."""
+"""Each :class:`Fault` (by value) as the typed error the reference raises for it, and whether
+it comes after the request was applied: what a fault hook raises."""
 
 
 @dataclass(frozen=True)
@@ -81,7 +107,7 @@ FaultHook = Callable[[FaultPoint], None]
 
 
 class Gate(Protocol):
-    """Something writes wait at (e.g. the suites' ``WriteGate``)."""
+    """Something writes wait at (e.g. the suites' write gate in races)."""
 
     def arrive(self) -> None:
         """Return when the write may proceed."""
@@ -169,4 +195,12 @@ class FaultPlan:
         raise armed.error
 
 
-__all__ = ["NAMED_FAULTS", "WRITE_REQUESTS", "FaultHook", "FaultPlan", "FaultPoint", "Gate"]
+__all__ = [
+    "NAMED_FAULTS",
+    "WRITE_REQUESTS",
+    "Fault",
+    "FaultHook",
+    "FaultPlan",
+    "FaultPoint",
+    "Gate",
+]

@@ -9,10 +9,10 @@ from uuid import UUID, uuid4
 
 from hypothesis import HealthCheck, Phase, settings
 
+from novacat_persistence.contracts.clock import EPOCH
 from novacat_persistence.contracts.entities import JobRun, Nova, SpectraProduct
 from novacat_persistence.contracts.keys import JobRunKey, SpectraProductKey
 from novacat_persistence.contracts.operations import SpectraRegistration
-from novacat_persistence.suites.clock import EPOCH
 
 PROPERTY_SETTINGS: Final = settings(
     max_examples=20,
