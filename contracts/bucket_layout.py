@@ -1,4 +1,4 @@
-"""The private bucket layout (docs/domain.md, "S3 pointers"): S3 keys built from ids, and
+"""The private bucket layout (docs/domain.md, S3 pointers): S3 keys built from ids, and
 recorded pointers checked against them.
 
 A pointer stored on an item must be the key the layout gives for that item's ids; anything

@@ -1,4 +1,4 @@
-"""The closed vocabularies of the persisted entities (DOMAIN.md section 3)."""
+"""The closed vocabularies of the persisted entities (docs/domain.md, Item types)."""
 
 from enum import StrEnum
 

@@ -1,4 +1,4 @@
-"""Historical eras of the stored items (DOMAIN.md section 7): recognized, and read, here.
+"""Historical eras of the stored items (docs/domain.md, History): recognized, and read, here.
 
 The services wrote items for months before this surface existed. Every one of them is stamped
 ``schema_version`` ``"1"`` or ``"1.0.0"``, yet the shapes changed under that stamp. An *era* is

@@ -3,7 +3,7 @@
     python -m novacat_persistence.corpus.generate [--out DIR]
 
 It builds items the way the services stored them, for every entity, every version and every
-era of DOMAIN.md section 7, with realistic values (real novae, ADS-style bibcodes, ESO/MAST/
+era of docs/domain.md, History, with realistic values (real novae, ADS-style bibcodes, ESO/MAST/
 AAVSO product ids, S3 keys of the bucket layout) and the awkward legal ones (38-digit numbers,
 non-ASCII names, ``#`` in names, keys and URLs, empty lists and maps, NULL-typed GSI attributes
 as exports show them, an attribute near the 400 KB item limit). Every value is a pure function

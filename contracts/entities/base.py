@@ -36,7 +36,7 @@ class Provenance:
     ``source_version`` is the schema version the stored item declared (normalized to
     MAJOR.MINOR.PATCH); ``unknown_attributes`` holds, in wire form, the attributes that a newer
     minor version added and this reader does not know, so that writing the entity back keeps
-    them. ``era`` names the historical shape the item was stored in (DOMAIN.md section 7, see
+    them. ``era`` names the historical shape the item was stored in (docs/domain.md, History, see
     ``contracts/eras.py``; several eras joined by ``.``), None for an item of its version's own
     shape.
     """

@@ -13,6 +13,8 @@ from novacat_persistence.contracts.clock import EPOCH
 from novacat_persistence.contracts.entities import JobRun, Nova, SpectraProduct
 from novacat_persistence.contracts.keys import JobRunKey, SpectraProductKey
 from novacat_persistence.contracts.operations import SpectraRegistration
+from novacat_persistence.contracts.raw_view import RawView
+from novacat_persistence.contracts.wire_form import Item
 
 PROPERTY_SETTINGS: Final = settings(
     max_examples=20,
@@ -73,3 +75,10 @@ def iso(instant: datetime) -> str:
         text = instant.strftime("%Y-%m-%dT%H:%M:%S.") + f"{instant.microsecond // 1000:03d}Z"
         return text.replace(".000Z", "Z")
     return instant.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def stored_item(raw: RawView, pk: str, sk: str) -> Item:
+    """The item stored at ``pk``/``sk``; fails the test when nothing is stored there."""
+    item = raw.get(pk, sk)
+    assert item is not None, f"nothing is stored at ({pk!r}, {sk!r})"
+    return item

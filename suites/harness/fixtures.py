@@ -10,12 +10,19 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from novacat_persistence.contracts.clock import ManualClock
+from novacat_persistence.contracts.interface import PersistenceWrapper
+from novacat_persistence.contracts.raw_view import RawView
 from novacat_persistence.suites.harness.session import STATE, Conformance
+
+if TYPE_CHECKING:
+    from novacat_persistence.suites.harness.access import Access
+    from novacat_persistence.suites.harness.interception import RequestInterceptor
+    from novacat_persistence.suites.harness.races import RaceConfig
 
 
 @pytest.fixture
@@ -30,7 +37,7 @@ def conformance(request: pytest.FixtureRequest) -> Conformance:
 @pytest.fixture
 def access(
     conformance: Conformance, clock: ManualClock, log_records: RecordCollector
-) -> Iterator[Any]:
+) -> Iterator[Access]:
     """How the test reaches the candidate (:class:`.access.Access`): a fresh backend table and
     a hooked client, or a self-contained candidate's own fresh store and fault hook."""
     from novacat_persistence.suites.harness.access import through_client, through_own_store
@@ -39,7 +46,7 @@ def access(
         yield through_own_store(
             conformance.implementation.factory,
             clock=clock,
-            logger=log_records.logger,  # type: ignore[attr-defined]
+            logger=log_records.logger,
         )
         return
     with through_client(conformance.backend) as reached:
@@ -47,20 +54,20 @@ def access(
 
 
 @pytest.fixture
-def table_name(access: Any) -> str:
+def table_name(access: Access) -> str:
     """The name of the test's fresh table."""
     name: str = access.table_name
     return name
 
 
 @pytest.fixture
-def raw(access: Any) -> Any:
+def raw(access: Access) -> RawView:
     """The raw table beneath the candidate (a :class:`.raw.RawView`)."""
     return access.raw
 
 
 @pytest.fixture
-def interceptor(access: Any) -> Any:
+def interceptor(access: Access) -> RequestInterceptor:
     """The hold on the candidate's requests (a :class:`.hooks.RequestInterceptor`: request
     counts, faults, the write gate): its client's hooks, or its fault hook."""
     return access.interceptor
@@ -75,10 +82,11 @@ def clock() -> ManualClock:
 
 
 class RecordCollector(logging.Handler):
-    """Keeps every record its logger receives."""
+    """Keeps every record ``logger`` (which it is attached to) receives."""
 
-    def __init__(self) -> None:
+    def __init__(self, logger: logging.Logger) -> None:
         super().__init__(logging.DEBUG)
+        self.logger = logger
         self.records: list[logging.LogRecord] = []
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -92,46 +100,50 @@ def log_records() -> Iterator[RecordCollector]:
     logger = logging.getLogger(f"novacat_persistence.conformance.{uuid.uuid4().hex}")
     logger.setLevel(logging.DEBUG)
     logger.propagate = False
-    collector = RecordCollector()
+    collector = RecordCollector(logger)
     logger.addHandler(collector)
-    collector.logger = logger  # type: ignore[attr-defined]
     yield collector
     logger.removeHandler(collector)
 
 
-WrapperFactory = Callable[..., Any]
+WrapperMaker = Callable[..., PersistenceWrapper]
+"""Builds one more candidate wrapper over the test's table (keyword overrides: ``clock=``,
+``client=``, ``s3_client=``)."""
 
 
 @pytest.fixture
 def make_wrapper(
-    conformance: Conformance, access: Any, clock: ManualClock, log_records: RecordCollector
-) -> WrapperFactory:
+    conformance: Conformance, access: Access, clock: ManualClock, log_records: RecordCollector
+) -> WrapperMaker:
     """Build a candidate wrapper over the test's table: defaults are the binding of
     :func:`access` (the hooked client; or no client, the fault hook and the shared store), the
     test's clock and logger; keyword arguments override them (``clock=``, ``client=``,
     ``s3_client=``)."""
 
-    def build(**overrides: Any) -> Any:
+    def build(**overrides: Any) -> PersistenceWrapper:
         kwargs: dict[str, Any] = {
             "clock": clock,
-            "logger": log_records.logger,  # type: ignore[attr-defined]
+            "logger": log_records.logger,
             **access.binding,
             **overrides,
         }
         client = kwargs.pop("client")
-        return conformance.implementation.factory(client, access.table_name, **kwargs)
+        built: PersistenceWrapper = conformance.implementation.factory(
+            client, access.table_name, **kwargs
+        )
+        return built
 
     return build
 
 
 @pytest.fixture
-def wrapper(make_wrapper: WrapperFactory) -> Any:
+def wrapper(make_wrapper: WrapperMaker) -> PersistenceWrapper:
     """The candidate wrapper over the test's fresh table."""
     return make_wrapper()
 
 
 @pytest.fixture
-def race_config(conformance: Conformance) -> Any:
+def race_config(conformance: Conformance) -> RaceConfig:
     """Threads, rounds and where failing histories go."""
     from novacat_persistence.suites.harness.races import RaceConfig
 

@@ -1,4 +1,4 @@
-"""Historical eras (DOMAIN.md section 7): every era item reads, normalized or as its legacy
+"""Historical eras (docs/domain.md, History): every era item reads, normalized or as its legacy
 model, with its era recorded; legacy key shapes parse only through their own entry point."""
 
 from __future__ import annotations
