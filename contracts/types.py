@@ -108,6 +108,11 @@ def _exact_float(value: Any) -> Any:
 ExactFloat = Annotated[float, Field(allow_inf_nan=False), BeforeValidator(_exact_float)]
 """A finite float that converts from stored decimal text exactly, or is refused."""
 
+NonNegativeExactFloat = Annotated[
+    float, Field(ge=0, allow_inf_nan=False), BeforeValidator(_exact_float)
+]
+"""A non-negative float, exact as :data:`ExactFloat` (a signal-to-noise ratio, say)."""
+
 RightAscensionDeg = Annotated[
     float, Field(ge=0, lt=360, allow_inf_nan=False), BeforeValidator(_exact_float)
 ]
@@ -158,3 +163,11 @@ DiscoveryDate = Annotated[
     BeforeValidator(_partial_date),
 ]
 """A discovery date ``YYYY-MM-DD``; the day may be ``00`` when only the month is known."""
+
+PartialDate = Annotated[
+    str,
+    Field(pattern=r"^[0-9]{4}-(0[0-9]|1[0-2])-(0[0-9]|[12][0-9]|3[01])$"),
+    BeforeValidator(_partial_date),
+]
+"""A date ``YYYY-MM-DD`` known to the month or the year: the day, or the month and the day,
+may be ``00``."""

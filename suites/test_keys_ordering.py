@@ -92,12 +92,13 @@ def test_product_keys(wrapper: PersistenceWrapper, raw: RawView) -> None:
 
 def test_execution_keys(wrapper: PersistenceWrapper, raw: RawView) -> None:
     """JobRun and Attempt SKs carry the workflow, canonical UTC timestamps and ids in grammar
-    order."""
+    order; a JobRun is filed under its correlation id even once its nova is known."""
     run = new_job_run(started_at=EPOCH + timedelta(milliseconds=123))
     wrapper.begin_job_run(run)
     nid = str(run.nova_id)
     run_sk = f"JOBRUN#initialize_nova#2025-03-01T12:00:00.123Z#{run.job_run_id}"
-    assert _entity_type(raw, nid, run_sk) == "JobRun"
+    assert _entity_type(raw, f"WORKFLOW#{run.correlation_id}", run_sk) == "JobRun"
+    assert raw.get(nid, run_sk) is None
     attempt_at = EPOCH + timedelta(seconds=5, microseconds=1)
     assert run.nova_id is not None
     attempt = Attempt(

@@ -16,23 +16,32 @@ from novacat_persistence.contracts.entities import (
     Attempt,
     CompositeSpectra,
     CompositeSpectraV1,
+    CompositeSpectraV2,
     FileObject,
     IdempotencyLock,
     JobRun,
     JobRunClaim,
+    JobRunV1,
     LocatorAlias,
     NameClaim,
     NameMapping,
     Nova,
     NovaReference,
+    NovaV1,
+    OffsetCache,
     PersistedEntity,
+    PhotometryRow,
     PhotometryTable,
     PhotometryTableV1,
+    PhotometryTableV2,
     Reference,
+    RegenBatchPlan,
     SpectraProduct,
     SpectraProductV1,
+    SpectraProductV2,
     StepDedupe,
     WorkItem,
+    WorkItemV1,
 )
 from novacat_persistence.contracts.enums import Eligibility
 from novacat_persistence.contracts.errors import KeyShapeError
@@ -40,6 +49,7 @@ from novacat_persistence.contracts.keys.templates import (
     ELIGIBILITY,
     KEY_SPECS,
     LEGACY_KEY_SPECS,
+    PHOTOMETRY_TABLE_KEY_SPECS,
     KeySpec,
     Template,
     format_side,
@@ -59,8 +69,11 @@ from novacat_persistence.contracts.keys.types import (
     NameMappingKey,
     NovaKey,
     NovaReferenceKey,
+    OffsetCacheKey,
+    PhotometryRowKey,
     PhotometryTableKey,
     ReferenceKey,
+    RegenBatchPlanKey,
     SpectraProductKey,
     StepDedupeKey,
     WorkItemKey,
@@ -111,9 +124,14 @@ def _spec(specs: Mapping[type, KeySpec], key: object) -> KeySpec:
     return spec
 
 
+ALL_KEY_SPECS: Final[Mapping[type, KeySpec]] = {**KEY_SPECS, **PHOTOMETRY_TABLE_KEY_SPECS}
+"""The key types of both tables and their shapes."""
+
+
 def build(key: EntityKey) -> ItemKey:
-    """Return the stored ``(PK, SK)`` of a typed key, or raise KeyShapeError."""
-    return build_with(_spec(KEY_SPECS, key).for_key(key), key)
+    """Return the stored ``(PK, SK)`` of a typed key (of either table), or raise
+    KeyShapeError."""
+    return build_with(_spec(ALL_KEY_SPECS, key).for_key(key), key)
 
 
 def build_legacy(key: LegacyKey) -> ItemKey:
@@ -138,6 +156,9 @@ ENTITY_KEY_TYPES: Final[Mapping[type[PersistedEntity], type]] = {
     IdempotencyLock: IdempotencyLockKey,
     StepDedupe: StepDedupeKey,
     WorkItem: WorkItemKey,
+    RegenBatchPlan: RegenBatchPlanKey,
+    OffsetCache: OffsetCacheKey,
+    PhotometryRow: PhotometryRowKey,
 }
 """The key type each current model is filed under."""
 
@@ -146,8 +167,28 @@ _EVERY_MODEL_KEY_TYPE: Final[Mapping[type[PersistedEntity], type]] = {
     PhotometryTableV1: PhotometryTableKey,
     SpectraProductV1: SpectraProductKey,
     CompositeSpectraV1: CompositeSpectraKey,
+    PhotometryTableV2: PhotometryTableKey,
+    SpectraProductV2: SpectraProductKey,
+    CompositeSpectraV2: CompositeSpectraKey,
+    NovaV1: NovaKey,
+    JobRunV1: JobRunKey,
+    WorkItemV1: WorkItemKey,
 }
 """Current models and earlier versions alike: a version change never moves an item."""
+
+
+TEMPLATES_BY_ENTITY_TYPE: Final[Mapping[str, tuple[Template, ...]]] = {
+    entity_type: tuple(
+        dict.fromkeys(
+            template
+            for model, key_type in _EVERY_MODEL_KEY_TYPE.items()
+            if entity_type == model.ENTITY_TYPE
+            for template in ALL_KEY_SPECS[key_type].templates
+        )
+    )
+    for entity_type in {model.ENTITY_TYPE for model in _EVERY_MODEL_KEY_TYPE}
+}
+"""Every key shape items of an entity type are stored under, by stored ``entity_type``."""
 
 
 def _key_type_of(entity: PersistedEntity) -> type:
@@ -162,15 +203,29 @@ def _key_type_of(entity: PersistedEntity) -> type:
 
 def entity_template(entity: PersistedEntity) -> Template:
     """The key shape an entity is stored under (chosen from its fields)."""
-    return KEY_SPECS[_key_type_of(entity)].for_entity(entity)
+    return ALL_KEY_SPECS[_key_type_of(entity)].for_entity(entity)
+
+
+def _key_in(template: Template, key_type: type, entity: PersistedEntity) -> EntityKey:
+    key: EntityKey = key_type(**{name: getattr(entity, name) for name in template.names})
+    return key
 
 
 def key_of(entity: PersistedEntity) -> EntityKey:
-    """Return the typed key an entity is stored under (derived from its fields)."""
+    """Return the typed key an entity is written under (derived from its fields)."""
     key_type = _key_type_of(entity)
-    template = KEY_SPECS[key_type].for_entity(entity)
-    key: EntityKey = key_type(**{name: getattr(entity, name) for name in template.names})
-    return key
+    return _key_in(ALL_KEY_SPECS[key_type].for_entity(entity), key_type, entity)
+
+
+def stored_keys(entity: PersistedEntity) -> tuple[ItemKey, ...]:
+    """Every ``(PK, SK)`` an entity may be found stored under: the one it is written under
+    first, then those earlier rules wrote it under (a JobRun under its nova)."""
+    key_type = _key_type_of(entity)
+    spec = ALL_KEY_SPECS[key_type]
+    found = [build(_key_in(spec.for_entity(entity), key_type, entity))]
+    for template in spec.also_for_entity(entity):
+        found.append(build(_key_in(template, key_type, entity)))
+    return tuple(found)
 
 
 def item_key(entity: PersistedEntity) -> ItemKey:
@@ -188,7 +243,7 @@ def gsi1_of(entity: PersistedEntity) -> ItemKey | None:
 
     Only spectra products whose eligibility is ACQUIRE are in the index.
     """
-    if isinstance(entity, (SpectraProduct, SpectraProductV1)) and (
+    if isinstance(entity, (SpectraProduct, SpectraProductV2, SpectraProductV1)) and (
         entity.eligibility is Eligibility.ACQUIRE
     ):
         return eligibility_keys(

@@ -34,12 +34,13 @@ from typing import Any, Final
 from novacat_persistence.contracts.entities import PersistedEntity
 from novacat_persistence.contracts.errors import KeyShapeError
 from novacat_persistence.contracts.keys.build import (
+    ALL_KEY_SPECS,
     ENTITY_KEY_TYPES,
     PK_MAX_BYTES,
     SK_MAX_BYTES,
 )
 from novacat_persistence.contracts.keys.components import DELIMITER, Component
-from novacat_persistence.contracts.keys.templates import KEY_SPECS, Side, Template
+from novacat_persistence.contracts.keys.templates import Side, Template
 from novacat_persistence.contracts.keys.types import ItemKey
 from novacat_persistence.contracts.types import BIBCODE_PATTERN, UTC_TEXT
 from novacat_persistence.contracts.wire_form import AttributeValue
@@ -116,8 +117,19 @@ def layout_of(template: Template) -> Layout:
 
 
 def _entity_layout(key_type: type) -> Callable[[PersistedEntity], Layout]:
-    choose = KEY_SPECS[key_type].for_entity
+    choose = ALL_KEY_SPECS[key_type].for_entity
     return lambda entity: layout_of(choose(entity))
+
+
+def _earlier_layouts(key_type: type) -> Callable[[PersistedEntity], tuple[Layout, ...]]:
+    earlier = ALL_KEY_SPECS[key_type].also_for_entity
+    return lambda entity: tuple(layout_of(template) for template in earlier(entity))
+
+
+EARLIER_LAYOUTS: Final[
+    Mapping[type[PersistedEntity], Callable[[PersistedEntity], tuple[Layout, ...]]]
+] = {model: _earlier_layouts(key_type) for model, key_type in ENTITY_KEY_TYPES.items()}
+"""The layouts of the shapes each current model may also be found stored under."""
 
 
 LAYOUTS: Final[Mapping[type[PersistedEntity], Callable[[PersistedEntity], Layout]]] = {
@@ -149,7 +161,9 @@ def keys_match_attributes(entity: PersistedEntity, item: Mapping[str, AttributeV
     ):
         return False
     try:
-        if not layout_of_entity(entity).matches(item):
+        if not layout_of_entity(entity).matches(item) and not any(
+            earlier.matches(item) for earlier in EARLIER_LAYOUTS[type(entity)](entity)
+        ):
             return False
         pk, sk = item["PK"]["S"], item["SK"]["S"]
     except _UNSHOWN:

@@ -18,6 +18,7 @@ from novacat_persistence.contracts.keys.templates import (
     ELIGIBILITY,
     KEY_SPECS,
     LEGACY_KEY_SPECS,
+    PHOTOMETRY_TABLE_KEY_SPECS,
     Side,
     Template,
 )
@@ -25,6 +26,7 @@ from novacat_persistence.contracts.keys.types import (
     EntityKey,
     ItemKey,
     LegacyKey,
+    PhotometryRowKey,
     SpectraProductKey,
 )
 
@@ -72,6 +74,23 @@ def _fit_side(template: Template, is_pk: bool, text: str, values: dict[str, Any]
                 raise _Mismatch(done, KeyShapeError(name, text, problem))
         done += 1
     return done
+
+
+def attribute_texts(templates: Iterable[Template], pk: str, sk: str) -> dict[str, dict[str, str]]:
+    """The components of the first template ``(pk, sk)`` fits, as the wire-form attributes they
+    stand for (``{"nova_id": {"S": "..."}}``; a count as ``{"N": ...}``); empty when none fits.
+    Each component is checked by its rule, so a text given here is canonical."""
+    for template in templates:
+        values: dict[str, Any] = {}
+        try:
+            _fit_side(template, False, sk, values, _fit_side(template, True, pk, values, 0))
+        except _Mismatch:
+            continue
+        parts = {p.name: p for p in (*template.pk, *template.sk) if isinstance(p, Component)}
+        return {
+            name: {parts[name].tag: parts[name].format(value)} for name, value in values.items()
+        }
+    return {}
 
 
 def _fit(template: Template, pk: str, sk: str) -> Any:
@@ -122,6 +141,7 @@ def _templates(specs: Iterable[Any]) -> list[Template]:
 _CURRENT: Final = Grammar(_templates(KEY_SPECS.values()), build)
 _LEGACY: Final = Grammar(_templates(LEGACY_KEY_SPECS.values()), build_legacy)
 _ELIGIBILITY: Final = Grammar([ELIGIBILITY], eligibility_keys)
+_PHOTOMETRY_TABLE: Final = Grammar(_templates(PHOTOMETRY_TABLE_KEY_SPECS.values()), build)
 
 
 def parse(pk: str, sk: str) -> EntityKey:
@@ -131,6 +151,12 @@ def parse(pk: str, sk: str) -> EntityKey:
     and numbers), so ``build(parse(pk, sk)) == (pk, sk)``.
     """
     key: EntityKey = _CURRENT.parse(pk, sk)
+    return key
+
+
+def parse_photometry_row_key(pk: str, sk: str) -> PhotometryRowKey:
+    """Parse a stored ``(PK, SK)`` of the photometry table, or raise KeyShapeError."""
+    key: PhotometryRowKey = _PHOTOMETRY_TABLE.parse(pk, sk)
     return key
 
 

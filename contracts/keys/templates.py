@@ -51,8 +51,11 @@ from novacat_persistence.contracts.keys.types import (
     NameMappingKey,
     NovaKey,
     NovaReferenceKey,
+    OffsetCacheKey,
+    PhotometryRowKey,
     PhotometryTableKey,
     ReferenceKey,
+    RegenBatchPlanKey,
     SpectraProductKey,
     StepDedupeKey,
     WorkItemKey,
@@ -113,7 +116,10 @@ class KeySpec:
     for_key: Chooser
     """The shape of a typed key (raises KeyShapeError when none fits)."""
     for_entity: Chooser
-    """The shape an entity is stored under (from its fields)."""
+    """The shape an entity is written under (from its fields)."""
+    also_for_entity: Callable[[Any], tuple[Template, ...]] = lambda _entity: ()
+    """Other shapes an entity may be found stored under (written so by earlier rules): read,
+    never written."""
 
 
 def _single(template: Template) -> KeySpec:
@@ -240,6 +246,20 @@ WORK_ITEM: Final = Template(
     "a WorkItem",
 )
 
+REGEN_BATCH_PLAN: Final = Template(
+    RegenBatchPlanKey,
+    ("REGEN_PLAN",),
+    (Timestamp("created_at"), Uuid("plan_id")),
+    "a RegenBatchPlan",
+)
+OFFSET_CACHE: Final = Template(
+    OffsetCacheKey, NOVA_PK, ("OFFSET_CACHE", Last("regime")), "a photometry offset cache"
+)
+PHOTOMETRY_ROW: Final = Template(
+    PhotometryRowKey, NOVA_PK, ("PHOT", Uuid("row_id")), "a PhotometryRow (photometry table)"
+)
+"""The one key shape of the photometry table."""
+
 ELIGIBILITY: Final = Template(
     SpectraProductKey,
     NOVA_PK,
@@ -266,8 +286,12 @@ def _job_run_key_shape(key: Any) -> Template:
     return JOB_RUN_OF_NOVA if key.nova_id is not None else JOB_RUN_OF_WORKFLOW
 
 
-def _job_run_entity_shape(entity: Any) -> Template:
-    return JOB_RUN_OF_NOVA if entity.nova_id is not None else JOB_RUN_OF_WORKFLOW
+def _job_run_entity_shape(_entity: Any) -> Template:
+    return JOB_RUN_OF_WORKFLOW  # filed by correlation id, as Nova Cat's services file runs
+
+
+def _job_run_earlier_shapes(entity: Any) -> tuple[Template, ...]:
+    return (JOB_RUN_OF_NOVA,) if entity.nova_id is not None else ()  # JobRun 1.0.0's rule
 
 
 KEY_SPECS: Final[Mapping[type, KeySpec]] = {
@@ -284,15 +308,25 @@ KEY_SPECS: Final[Mapping[type, KeySpec]] = {
     ReferenceKey: _single(REFERENCE),
     NovaReferenceKey: _single(NOVA_REFERENCE),
     JobRunKey: KeySpec(
-        (JOB_RUN_OF_NOVA, JOB_RUN_OF_WORKFLOW), _job_run_key_shape, _job_run_entity_shape
+        (JOB_RUN_OF_NOVA, JOB_RUN_OF_WORKFLOW),
+        _job_run_key_shape,
+        _job_run_entity_shape,
+        _job_run_earlier_shapes,
     ),
     JobRunClaimKey: _single(JOB_RUN_CLAIM),
     AttemptKey: _single(ATTEMPT),
     IdempotencyLockKey: _single(IDEMPOTENCY_LOCK),
     StepDedupeKey: _single(STEP_DEDUPE),
     WorkItemKey: _single(WORK_ITEM),
+    RegenBatchPlanKey: _single(REGEN_BATCH_PLAN),
+    OffsetCacheKey: _single(OFFSET_CACHE),
 }
-"""Every current key type of the table and its shapes."""
+"""Every current key type of the main table and its shapes."""
+
+PHOTOMETRY_TABLE_KEY_SPECS: Final[Mapping[type, KeySpec]] = {
+    PhotometryRowKey: _single(PHOTOMETRY_ROW),
+}
+"""Every key type of the photometry table (a grammar of its own)."""
 
 NOVA_SK: Final = format_side(NOVA.sk, {})
 PHOTOMETRY_SK: Final = format_side(PHOTOMETRY_TABLE.sk, {})
@@ -301,6 +335,9 @@ LOCK_SK: Final = format_side(IDEMPOTENCY_LOCK.sk, {})
 CLAIM_SK: Final = format_side(NAME_CLAIM.sk, {})
 """SK of the uniqueness claims (NameClaim, JobRunClaim)."""
 WORKQUEUE_PK: Final = format_side(WORK_ITEM.pk, {})
+REGEN_PLAN_PK: Final = format_side(REGEN_BATCH_PLAN.pk, {})
+OFFSET_CACHE_PREFIX: Final = OFFSET_CACHE.sk_prefix(1)
+PHOTOMETRY_ROW_PREFIX: Final = PHOTOMETRY_ROW.sk_prefix(1)
 
 PRODUCT_PREFIX: Final = SPECTRA_PRODUCT.sk_prefix(1)
 """``begins_with(SK, PRODUCT_PREFIX)`` lists a nova's products, photometry table first."""

@@ -154,6 +154,30 @@ class StepDedupeKey:
 
 
 @dataclass(frozen=True, slots=True)
+class RegenBatchPlanKey:
+    """Key of a RegenBatchPlan: its creation instant, then its id (newest last)."""
+
+    created_at: datetime
+    plan_id: UUID
+
+
+@dataclass(frozen=True, slots=True)
+class OffsetCacheKey:
+    """Key of a nova's photometry offset cache for one output regime."""
+
+    nova_id: UUID
+    regime: str
+
+
+@dataclass(frozen=True, slots=True)
+class PhotometryRowKey:
+    """Key of a PhotometryRow, in the photometry table."""
+
+    nova_id: UUID
+    row_id: UUID
+
+
+@dataclass(frozen=True, slots=True)
 class WorkItemKey:
     """Key of a WorkItem."""
 
@@ -179,8 +203,11 @@ EntityKey = (
     | IdempotencyLockKey
     | StepDedupeKey
     | WorkItemKey
+    | RegenBatchPlanKey
+    | OffsetCacheKey
+    | PhotometryRowKey
 )
-"""The typed key of any item type."""
+"""The typed key of any item type (of either table)."""
 
 
 @dataclass(frozen=True, slots=True)

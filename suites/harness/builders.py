@@ -64,8 +64,10 @@ def new_job_run(
 
 
 def run_key(run: JobRun) -> JobRunKey:
-    """The key of a JobRun."""
-    return JobRunKey(run.workflow_name, run.started_at, run.job_run_id, run.nova_id, None)
+    """The key a JobRun is filed under: its correlation id's (docs/domain.md, Item types)."""
+    return JobRunKey(
+        run.workflow_name, run.started_at, run.job_run_id, correlation_id=run.correlation_id
+    )
 
 
 def iso(instant: datetime) -> str:

@@ -25,10 +25,15 @@ from novacat_persistence.contracts.entities import (
     LocatorAlias,
     NameMapping,
     Nova,
+    NovaManifest,
     NovaReference,
+    NovaResult,
+    OffsetCache,
     PersistedEntity,
+    PhotometryRow,
     PhotometryTable,
     Reference,
+    RegenBatchPlan,
     SpectraProduct,
     StepDedupe,
     WorkItem,
@@ -40,9 +45,13 @@ from novacat_persistence.contracts.enums import (
     AcquisitionStatus,
     AttemptOutcome,
     AttemptStatus,
+    BandResolutionConfidence,
+    BandResolutionType,
+    DataOrigin,
     DirtyType,
     Eligibility,
     FileRole,
+    FluxDensityUnit,
     JobRunStatus,
     LocatorKind,
     LocatorRole,
@@ -53,6 +62,9 @@ from novacat_persistence.contracts.enums import (
     NovaReferenceRole,
     NovaStatus,
     ReferenceType,
+    RegenPlanStatus,
+    SpectralCoordType,
+    SpectralCoordUnit,
     SpectraQuarantineReason,
     StepKind,
     ValidationStatus,
@@ -418,6 +430,93 @@ def work_items(draw: st.DrawFn) -> WorkItem:
     )
 
 
+@st.composite
+def regen_batch_plans(draw: st.DrawFn) -> RegenBatchPlan:
+    """Regeneration batch plans, pending or finished, with their manifests and results."""
+    created = draw(utc_datetimes)
+    novae = draw(st.lists(uuids.map(str), max_size=3, unique=True))
+    status = draw(st.sampled_from(RegenPlanStatus))
+    finished = status not in (RegenPlanStatus.PENDING, RegenPlanStatus.IN_PROGRESS)
+    manifest = st.builds(
+        NovaManifest,
+        dirty_types=st.lists(st.sampled_from(DirtyType), min_size=1, max_size=3),
+        artifacts=st.lists(plain_text, min_size=1, max_size=4),
+    )
+    return RegenBatchPlan(
+        plan_id=draw(uuids),
+        status=status,
+        nova_manifests={nova: draw(manifest) for nova in novae},
+        nova_count=len(novae),
+        workitem_sks=draw(st.lists(last_components, max_size=3)),
+        execution_arn=draw(st.none() | st.just("") | plain_text),
+        completed_at=created + timedelta(minutes=5) if finished else None,
+        nova_results=[
+            NovaResult(
+                nova_id=nova,
+                success=draw(st.booleans()),
+                error=draw(st.none() | plain_text),
+                spectra_count=draw(st.none() | st.integers(0, 500)),
+                has_sparkline=draw(st.none() | st.booleans()),
+            )
+            for nova in novae
+        ]
+        if finished
+        else None,
+        ttl=int(created.timestamp()) + 7 * 86400,
+        created_at=created,
+        updated_at=created,
+    )
+
+
+@st.composite
+def offset_caches(draw: st.DrawFn) -> OffsetCache:
+    """Photometry offset caches of one regime."""
+    bands = draw(st.lists(plain_text, max_size=4, unique=True))
+    return OffsetCache(
+        nova_id=draw(uuids),
+        regime=draw(last_components),
+        band_offsets={band: draw(decimals_38) for band in bands},
+        band_observation_counts={band: draw(st.integers(0, 10**6)) for band in bands},
+        band_set_hash=draw(sha256s),
+        computed_at=draw(utc_datetimes),
+        **_times(draw),
+    )
+
+
+@st.composite
+def photometry_rows(draw: st.DrawFn) -> PhotometryRow:
+    """Photometry rows: detections by magnitude or flux density, and upper limits."""
+    limit = draw(st.booleans())
+    flux = not limit and draw(st.booleans())
+    ingested = draw(utc_datetimes)
+    return PhotometryRow(
+        nova_id=draw(uuids),
+        row_id=draw(uuids),
+        primary_name=draw(plain_text),
+        ra_deg=draw(st.decimals(0, 360, allow_nan=False, places=6)),
+        dec_deg=draw(st.decimals(-90, 90, allow_nan=False, places=6)),
+        time_mjd=draw(decimals_38),
+        band_id=draw(plain_text),
+        band_name=draw(st.none() | plain_text),
+        regime=draw(plain_text),
+        spectral_coord_type=draw(st.sampled_from(SpectralCoordType)),
+        spectral_coord_unit=draw(st.sampled_from(SpectralCoordUnit)),
+        magnitude=None if limit or flux else draw(decimals_38),
+        flux_density=draw(decimals_38) if flux else None,
+        flux_density_unit=draw(st.sampled_from(FluxDensityUnit)) if flux else None,
+        is_upper_limit=limit,
+        limiting_value=draw(decimals_38) if limit else None,
+        bibcode=draw(st.none() | bibcodes),
+        band_resolution_type=draw(st.sampled_from(BandResolutionType)),
+        band_resolution_confidence=draw(st.sampled_from(BandResolutionConfidence)),
+        data_origin=draw(st.sampled_from(DataOrigin)),
+        ingested_at=ingested,
+        ingestion_source=draw(plain_text),
+        created_at=ingested,
+        updated_at=ingested,
+    )
+
+
 ENTITY_STRATEGIES: dict[type[PersistedEntity], st.SearchStrategy[Any]] = {
     Nova: novas(),
     NameMapping: name_mappings(),
@@ -433,6 +532,9 @@ ENTITY_STRATEGIES: dict[type[PersistedEntity], st.SearchStrategy[Any]] = {
     IdempotencyLock: idempotency_locks(),
     StepDedupe: step_dedupes(),
     WorkItem: work_items(),
+    RegenBatchPlan: regen_batch_plans(),
+    OffsetCache: offset_caches(),
+    PhotometryRow: photometry_rows(),
 }
 """A strategy for every current model class."""
 
@@ -481,6 +583,9 @@ KEY_STRATEGIES: dict[type[Any], st.SearchStrategy[Any]] = {
     keys.IdempotencyLockKey: st.builds(keys.IdempotencyLockKey, last_components),
     keys.StepDedupeKey: st.builds(keys.StepDedupeKey, last_components, st.sampled_from(StepKind)),
     keys.WorkItemKey: st.builds(keys.WorkItemKey, uuids, st.sampled_from(DirtyType), utc_datetimes),
+    keys.RegenBatchPlanKey: st.builds(keys.RegenBatchPlanKey, utc_datetimes, uuids),
+    keys.OffsetCacheKey: st.builds(keys.OffsetCacheKey, uuids, last_components),
+    keys.PhotometryRowKey: st.builds(keys.PhotometryRowKey, uuids, uuids),
 }
 """A strategy for every typed key."""
 

@@ -99,7 +99,7 @@ def read_item(item: Item) -> Reading:
     try:
         entity = decode(item)
         matched = keys_match_attributes(entity, item)
-        key = None if matched else eras.stored_key(entity)
+        found = () if matched else eras.stored_keys(entity)
         pk, sk = item["PK"]["S"], item["SK"]["S"]
     except Exception:  # examined again below, to say which step failed
         return _diagnose(item)
@@ -108,8 +108,9 @@ def read_item(item: Item) -> Reading:
     era = provenance.era
     version = eras.label_of(provenance.source_version, era)
     legacy = is_legacy(entity)
-    if key is None or (key.pk == pk and key.sk == sk):
+    if matched or (pk, sk) in found:
         return Reading(entity.ENTITY_TYPE, version, entity, None, "", item, legacy)
+    key = found[0]
     return Reading(
         entity.ENTITY_TYPE,
         version,
