@@ -3,7 +3,8 @@
 Registered under the ``pytest11`` entry point ``novacat_persistence_capture``, so any repository
 that installs novacat-persistence can run ``pytest --novacat-capture=DIR``. DIR (relative to the
 invocation directory) must be a new or empty folder; a file, a non-empty folder or a folder that
-cannot be written is a usage error (exit 4) before any test runs. At the end of the session
+cannot be written is a usage error (exit 4) before any test runs, and so is a session split
+over pytest-xdist workers. At the end of the session
 each table written gets ``DIR/<table>.jsonl`` (see :mod:`novacat_persistence.capture.files`)
 and the terminal summary says what was written and what could not be captured. Without the
 option the plugin imports nothing and changes nothing.
@@ -47,6 +48,11 @@ def pytest_configure(config: pytest.Config) -> None:
     from novacat_persistence.capture.files import CaptureDirError, prepare  # noqa: PLC0415
     from novacat_persistence.capture.recorder import Recorder  # noqa: PLC0415
 
+    if getattr(config.option, "numprocesses", None):
+        raise pytest.UsageError(
+            f"{OPTION} runs in one process: drop -n/--numprocesses (pytest-xdist workers would "
+            "each write the same files)"
+        )
     directory = config.invocation_params.dir / option
     try:
         prepare(directory)
