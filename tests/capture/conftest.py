@@ -10,8 +10,8 @@ import boto3
 import pytest
 
 from novacat_persistence.capture.recorder import Recorder
-from novacat_persistence.suites.backends import Backend, make_backend
-from novacat_persistence.suites.ddblocal import DynamoDBLocalUnavailable
+from novacat_persistence.suites.harness.backends import Backend, make_backend
+from novacat_persistence.suites.harness.ddblocal import DynamoDBLocalUnavailable
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 

@@ -15,9 +15,9 @@ from botocore.exceptions import ClientError
 
 from novacat_persistence.capture.recorder import Recorder
 from novacat_persistence.contracts.codec.export_lines import item_to_export_line
+from novacat_persistence.contracts.tables import table_definition
 from novacat_persistence.fake.expressions import canonical
-from novacat_persistence.reference_impl.table import table_definition
-from novacat_persistence.suites.backends import Backend
+from novacat_persistence.suites.harness.backends import Backend
 
 
 def s(text: str) -> dict[str, str]:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Final
 
-from novacat_persistence.fake.expressions import AttributeValue, Item
+from novacat_persistence.contracts.wire_form import AttributeValue, Item
 
 ITEM_WRITES: Final = frozenset(
     {"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"}

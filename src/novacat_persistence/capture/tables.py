@@ -27,7 +27,8 @@ from novacat_persistence.capture.requests import (
     Update,
 )
 from novacat_persistence.contracts.errors import InputValidationError
-from novacat_persistence.fake.expressions import Item, Placeholders, canonical, compile_update
+from novacat_persistence.contracts.wire_form import Item
+from novacat_persistence.fake.expressions import Placeholders, canonical, compile_update
 
 
 class Write(NamedTuple):
