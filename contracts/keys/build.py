@@ -17,6 +17,8 @@ from novacat_persistence.contracts.entities import (
     CompositeSpectra,
     CompositeSpectraV1,
     CompositeSpectraV2,
+    CompositeSpectraV21,
+    ExecutionMarker,
     FileObject,
     IdempotencyLock,
     JobRun,
@@ -34,11 +36,13 @@ from novacat_persistence.contracts.entities import (
     PhotometryTable,
     PhotometryTableV1,
     PhotometryTableV2,
+    PhotometryTableV21,
     Reference,
     RegenBatchPlan,
     SpectraProduct,
     SpectraProductV1,
     SpectraProductV2,
+    SpectraProductV21,
     StepDedupe,
     WorkItem,
     WorkItemV1,
@@ -58,6 +62,7 @@ from novacat_persistence.contracts.keys.types import (
     AttemptKey,
     CompositeSpectraKey,
     EntityKey,
+    ExecutionMarkerKey,
     FileObjectKey,
     IdempotencyLockKey,
     ItemKey,
@@ -155,6 +160,7 @@ ENTITY_KEY_TYPES: Final[Mapping[type[PersistedEntity], type]] = {
     Attempt: AttemptKey,
     IdempotencyLock: IdempotencyLockKey,
     StepDedupe: StepDedupeKey,
+    ExecutionMarker: ExecutionMarkerKey,
     WorkItem: WorkItemKey,
     RegenBatchPlan: RegenBatchPlanKey,
     OffsetCache: OffsetCacheKey,
@@ -170,6 +176,9 @@ _EVERY_MODEL_KEY_TYPE: Final[Mapping[type[PersistedEntity], type]] = {
     PhotometryTableV2: PhotometryTableKey,
     SpectraProductV2: SpectraProductKey,
     CompositeSpectraV2: CompositeSpectraKey,
+    PhotometryTableV21: PhotometryTableKey,
+    SpectraProductV21: SpectraProductKey,
+    CompositeSpectraV21: CompositeSpectraKey,
     NovaV1: NovaKey,
     JobRunV1: JobRunKey,
     WorkItemV1: WorkItemKey,
@@ -243,9 +252,9 @@ def gsi1_of(entity: PersistedEntity) -> ItemKey | None:
 
     Only spectra products whose eligibility is ACQUIRE are in the index.
     """
-    if isinstance(entity, (SpectraProduct, SpectraProductV2, SpectraProductV1)) and (
-        entity.eligibility is Eligibility.ACQUIRE
-    ):
+    if isinstance(
+        entity, (SpectraProduct, SpectraProductV21, SpectraProductV2, SpectraProductV1)
+    ) and (entity.eligibility is Eligibility.ACQUIRE):
         return eligibility_keys(
             SpectraProductKey(entity.nova_id, entity.provider, entity.data_product_id)
         )
