@@ -1,6 +1,6 @@
 """Rule broken: ``#`` is accepted in key components that sit between delimiters."""
 
-from novacat_persistence.contracts import keys
+from novacat_persistence.contracts.keys import components
 from tests.mutants._zoo import patched_factory
 
 CAUGHT_BY = (
@@ -8,4 +8,4 @@ CAUGHT_BY = (
     "[hash_in_delimited_component]"
 )
 
-factory = patched_factory(keys, "_inner", keys._last)
+factory = patched_factory(components.Inner, "format", components.Last.format)

@@ -8,7 +8,7 @@ from uuid import uuid4
 import pytest
 
 from novacat_persistence.contracts.codec.items import encode
-from novacat_persistence.contracts.entities import SpectraProductV1
+from novacat_persistence.contracts.entities import SpectraProduct, SpectraProductV1
 from novacat_persistence.contracts.errors import StaleWriterError, UnreadableItemError
 from novacat_persistence.contracts.keys import SpectraProductKey, build
 from novacat_persistence.reference_impl import ReferenceWrapper
@@ -19,10 +19,12 @@ from .conftest import TABLE, make_nova, raw_item, spectra_key
 def test_writes_stamp_the_current_version(wrapper: ReferenceWrapper, client: Any) -> None:
     key = spectra_key(wrapper, uuid4())
     stored = build(key)
-    assert raw_item(client, stored.pk, stored.sk)["schema_version"] == {"S": "2.0.0"}
+    assert raw_item(client, stored.pk, stored.sk)["schema_version"] == {
+        "S": SpectraProduct.SCHEMA_VERSION
+    }
 
 
-@pytest.mark.parametrize("newer", ["2.1.0", "3.0.0"])
+@pytest.mark.parametrize("newer", ["2.3.0", "3.0.0"])
 def test_a_newer_stored_version_is_never_overwritten(
     wrapper: ReferenceWrapper, client: Any, newer: str
 ) -> None:
@@ -34,7 +36,7 @@ def test_a_newer_stored_version_is_never_overwritten(
     item["future_field"] = {"S": "kept"}
     client.put_item(TableName=TABLE, Item=item)
     with pytest.raises(StaleWriterError):
-        wrapper.record_retryable_failure(key, error_fingerprint="e")
+        wrapper.record_retryable_failure(key, error_fingerprint="e", execution=uuid4())
     assert raw_item(client, stored.pk, stored.sk) == item
 
 
@@ -69,11 +71,11 @@ def test_an_older_item_is_read_upcast_and_carried_forward_by_a_write(
     read = wrapper.get_spectra_product(key)
     assert read is not None and read.attempt_count_total == 3
     assert read.content_fingerprint == "a" * 64
-    updated = wrapper.record_retryable_failure(key, error_fingerprint="e")
+    updated = wrapper.record_retryable_failure(key, error_fingerprint="e", execution=uuid4())
     assert updated.attempt_count_total == 4
     stored = raw_item(client, str(nova_id), build(key).sk)
     assert stored is not None
-    assert stored["schema_version"] == {"S": "2.0.0"}
+    assert stored["schema_version"] == {"S": SpectraProduct.SCHEMA_VERSION}
     assert "attempt_count" not in stored and "sha256" not in stored
 
 
