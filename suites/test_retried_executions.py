@@ -47,8 +47,7 @@ from novacat_persistence.contracts.errors import (
 )
 from novacat_persistence.contracts.fault_hook import Fault
 from novacat_persistence.contracts.interface import PersistenceWrapper
-from novacat_persistence.contracts.keys import item_key
-from novacat_persistence.contracts.keys import key_of as key_of_entity
+from novacat_persistence.contracts.keys import WorkItemKey, item_key
 from novacat_persistence.contracts.operations import (
     LockAcquisition,
     PhotometryIngestion,
@@ -328,7 +327,9 @@ OPERATIONS = (
     Retried(
         "delete_work_items",
         _queued,
-        lambda task, item: task.wrapper.delete_work_items([key_of_entity(item)]),
+        lambda task, item: task.wrapper.delete_work_items(
+            [WorkItemKey(item.nova_id, item.dirty_type, item.created_at)]
+        ),
         same_answer=False,
     ),
 )
