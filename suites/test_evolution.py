@@ -97,7 +97,7 @@ def test_a_legacy_item_is_carried_forward_by_a_write(
     updated = wrapper.record_retryable_failure(key, error_fingerprint="e" * 16, execution=uuid4())
     assert updated.attempt_count_total == 4
     stored = stored_item(raw, item["PK"]["S"], item["SK"]["S"])
-    assert stored["schema_version"] == {"S": "2.0.0"}
+    assert stored["schema_version"] == {"S": SpectraProduct.SCHEMA_VERSION}
     assert "attempt_count" not in stored and "sha256" not in stored
 
 
