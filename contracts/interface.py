@@ -27,7 +27,9 @@ provides :class:`PersistenceWrapper`. Rules that hold for every operation:
   compare-and-set, the state they move to). Each operation's docstring says which, by which
   mechanism (a condition on the last applier recorded on the item, a per-execution
   :class:`~.entities.ExecutionMarker` in the same transaction, the item's own identity) and
-  why. A call without ``execution`` raises InputValidationError naming what to pass.
+  why. A call without ``execution`` (a caller of 1.x) or with a malformed one is refused
+  before any request, by an error that names it (InputValidationError; a TypeError is
+  Python's own refusal of a missing keyword).
 - **Evolution safety.** Every write stamps the current schema version; no write overwrites an
   item whose stored version is newer than the writer's (:class:`~.errors.StaleWriterError`).
   Every read decodes through the codec, upcasting older versions.
