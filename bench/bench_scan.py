@@ -10,7 +10,10 @@ process times:
   once in this process alone (``jobs=1``) and once with the default worker processes (one
   per CPU), the way the CLI runs it.
 
-Run: ``/work/venv/bin/python bench/bench_scan.py [--files 10000] [--repeat 1]``.
+Each part runs ``--repeat`` times (default 3) and the median is reported, with its ratio to the
+baseline's median.
+
+Run: ``python bench/bench_scan.py [--files 10000] [--repeat 3]``.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import argparse
 import ast
 import os
 import random
+import statistics
 import sys
 import tempfile
 import time
@@ -222,7 +226,7 @@ def main() -> int:
     parser.add_argument("--files", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument(
-        "--repeat", type=int, default=1, help="time each part N times, keep the best"
+        "--repeat", type=int, default=3, help="time each part N times, report the median"
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench_scan_") as directory:
@@ -233,21 +237,23 @@ def main() -> int:
             f"generated {args.files} modules ({lines} lines, {lines / args.files:.0f} per module)"
         )
         print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
-        parse_seconds, parsed = min(baseline(root) for _ in range(args.repeat))
+        parses = [baseline(root) for _ in range(args.repeat)]
+        parsed = parses[0][1]
+        parse_seconds = statistics.median(seconds for seconds, _ in parses)
         print(
-            f"baseline (read + ast.parse only, 1 process): {parsed} files in "
-            f"{parse_seconds:.2f} s = {parsed / parse_seconds:,.0f} files/s"
+            f"baseline (read + ast.parse only, 1 process), median of {args.repeat}: {parsed} "
+            f"files in {parse_seconds:.2f} s = {parsed / parse_seconds:,.0f} files/s"
         )
         config = ScanConfig(root=root)
         ok = True
         seconds = 0.0
         for jobs in (1, default_jobs()):
-            seconds, result = min(
-                (_timed_scan(root, config, jobs) for _ in range(args.repeat)),
-                key=lambda timed: timed[0],
-            )
+            runs = [_timed_scan(root, config, jobs) for _ in range(args.repeat)]
+            result = runs[0][1]
+            seconds = statistics.median(timed for timed, _ in runs)
             print(
-                f"scan, jobs={jobs}: {result.files_checked} files in {seconds:.2f} s "
+                f"scan, jobs={jobs}, median of {args.repeat}: {result.files_checked} files in "
+                f"{seconds:.2f} s "
                 f"= {result.files_checked / seconds:,.0f} files/s "
                 f"({seconds / parse_seconds:.2f}x the baseline); "
                 f"{len(result.findings)} findings (expected {expected})"
