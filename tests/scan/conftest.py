@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import pytest
 
@@ -54,3 +60,92 @@ def scan_json(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, di
         return code, json.loads(out) if out else {}
 
     return run
+
+
+NOBODY: Final = 65534
+"""The uid and gid of ``nobody``, whom file permissions apply to."""
+
+
+@contextmanager
+def _permissions_apply() -> Iterator[None]:
+    if os.geteuid() != 0:
+        yield
+        return
+    os.setegid(NOBODY)
+    os.seteuid(NOBODY)
+    try:
+        yield
+    finally:
+        os.seteuid(0)
+        os.setegid(0)
+
+
+@pytest.fixture
+def permissions_apply() -> Callable[[], AbstractContextManager[None]]:
+    """A context in which file modes are enforced: run as ``nobody`` when the tests run as
+    root (root reads whatever the mode says), unchanged otherwise."""
+    return _permissions_apply
+
+
+@pytest.fixture
+def shared_dir(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A fresh directory anyone may enter (``tmp_path`` may be private to root), as the cwd.
+
+    Below it, a folder ``locked`` that no one but root may list or enter, with a ``secret.py``.
+    """
+    root = Path(tempfile.mkdtemp(prefix="novacat-scan-"))
+    root.chmod(0o755)
+    locked = root / "locked"
+    locked.mkdir()
+    (locked / "secret.py").write_text('import boto3\nboto3.client("dynamodb")\n')
+    locked.chmod(0)
+    monkeypatch.chdir(root)
+    yield root
+    locked.chmod(0o755)
+    shutil.rmtree(root)
+
+
+def _assert_one_line_usage_error(code: int, err: str, *words: str) -> None:
+    assert code == 2, err
+    assert "Traceback" not in err
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("novacat-persistence: error: "), err
+    for word in words:
+        assert word in lines[0], err
+
+
+@pytest.fixture
+def usage_error() -> Callable[..., None]:
+    """``check(code, stderr, *words)``: the CLI refused to run, exit 2, with one line on stderr
+    that names ``words``, and no traceback."""
+    return _assert_one_line_usage_error
+
+
+@pytest.fixture
+def scan_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
+    """Run ``novacat-persistence scan ARGS`` in-process: (exit code, stdout, stderr)."""
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = main(["scan", *args])
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return run
+
+
+def _scan_subprocess(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "novacat_persistence.cli.main", "scan", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+@pytest.fixture
+def scan_subprocess() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """``run(*args, timeout=...)``: ``novacat-persistence scan ARGS`` in a fresh interpreter,
+    from the working directory; a hang fails the test at the timeout."""
+    return _scan_subprocess
