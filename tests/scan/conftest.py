@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -28,6 +29,22 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 ProjectFactory = Callable[[Mapping[str, str | bytes]], Path]
+
+
+def _expected_findings(text: str) -> set[tuple[str, int]]:
+    expected: set[tuple[str, int]] = set()
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = re.search(r"#\s*expect:\s*(.+)$", line)
+        if match:
+            expected.update((rule, number) for rule in match[1].split())
+    return expected
+
+
+@pytest.fixture
+def expected_findings() -> Callable[[str], set[tuple[str, int]]]:
+    """``expected(text)``: the (rule, line) pairs a snippet announces with
+    ``# expect: rule [rule...]`` at the end of a line."""
+    return _expected_findings
 
 
 @pytest.fixture

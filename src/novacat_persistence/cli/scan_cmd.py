@@ -25,7 +25,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description=(
             "Statically scan Python files (parsed, never imported) for DynamoDB access outside "
             "the persistence wrapper: boto3/botocore/aioboto3/aiobotocore DynamoDB clients and "
-            "resources, .Table(...), boto3.dynamodb conditions and types, DynamoDB ORMs. "
+            "resources, .Table(...), boto3.dynamodb conditions and types, DynamoDB ORMs, and on "
+            "any receiver DynamoDB operations called with DynamoDB request keywords "
+            "(table.put_item(Item=...)), .batch_writer() and .meta.client. "
             "Configured by [tool.novacat-persistence.scan] in pyproject.toml (allow, include, "
             "exclude, severity); suppress one line with "
             "'# novacat: allow-db-access(<reason>)'. Exit codes: 0 no error findings, "
