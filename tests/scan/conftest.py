@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -10,7 +11,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import Any, Final
 
@@ -104,22 +105,40 @@ def permissions_apply() -> Callable[[], AbstractContextManager[None]]:
     return _permissions_apply
 
 
-@pytest.fixture
-def shared_dir(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A fresh directory anyone may enter (``tmp_path`` may be private to root), as the cwd.
-
-    Below it, a folder ``locked`` that no one but root may list or enter, with a ``secret.py``.
-    """
+@contextmanager
+def _shared_tree() -> Iterator[Path]:
     root = Path(tempfile.mkdtemp(prefix="novacat-scan-"))
-    root.chmod(0o755)
+    root.chmod(0o777)  # nobody may write here too: a report that is not written was refused
     locked = root / "locked"
     locked.mkdir()
     (locked / "secret.py").write_text('import boto3\nboto3.client("dynamodb")\n')
     locked.chmod(0)
-    monkeypatch.chdir(root)
-    yield root
-    locked.chmod(0o755)
-    shutil.rmtree(root)
+    try:
+        yield root
+    finally:
+        for directory, subdirectories, _ in os.walk(root):
+            for name in subdirectories:
+                if not os.path.islink(os.path.join(directory, name)):
+                    os.chmod(os.path.join(directory, name), 0o755)
+        shutil.rmtree(root)
+
+
+@pytest.fixture
+def shared_tree() -> Callable[[], AbstractContextManager[Path]]:
+    """``with shared_tree() as root``: a fresh directory anyone may enter and write to
+    (``tmp_path`` may be private to root), removed afterwards whatever modes were set below it.
+
+    It holds a folder ``locked`` that no one but root may list or enter, with a ``secret.py``.
+    """
+    return _shared_tree
+
+
+@pytest.fixture
+def shared_dir(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A :func:`shared_tree` directory, as the working directory for the test."""
+    with _shared_tree() as root:
+        monkeypatch.chdir(root)
+        yield root
 
 
 def _assert_one_line_usage_error(code: int, err: str, *words: str) -> None:
@@ -139,16 +158,20 @@ def usage_error() -> Callable[..., None]:
     return _assert_one_line_usage_error
 
 
+def _scan_cli(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        try:
+            code = main(["scan", *args])
+        except SystemExit as exited:  # argparse refusing an option
+            code = exited.code if isinstance(exited.code, int) else 2
+    return code, out.getvalue(), err.getvalue()
+
+
 @pytest.fixture
-def scan_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
-    """Run ``novacat-persistence scan ARGS`` in-process: (exit code, stdout, stderr)."""
-
-    def run(*args: str) -> tuple[int, str, str]:
-        code = main(["scan", *args])
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-
-    return run
+def scan_cli() -> Callable[..., tuple[int, str, str]]:
+    """``run(*args)``: ``novacat-persistence scan ARGS`` in-process, (exit code, stdout, stderr)."""
+    return _scan_cli
 
 
 def _scan_subprocess(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:

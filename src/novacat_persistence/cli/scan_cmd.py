@@ -15,6 +15,7 @@ from novacat_persistence.scan import (
     scan,
 )
 from novacat_persistence.scan.engine import default_jobs
+from novacat_persistence.scan.errors import one_line
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -80,7 +81,9 @@ def run(args: argparse.Namespace) -> ExitCode:
         try:
             args.output.write_text(report, encoding="utf-8")
         except OSError as exc:
-            raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
+            raise UsageError(
+                one_line(f"cannot write {args.output}: {exc.strerror or exc}")
+            ) from exc
     return ExitCode.PROBLEMS if result.failed(strict=args.strict) else ExitCode.OK
 
 
