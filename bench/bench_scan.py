@@ -1,9 +1,11 @@
 """Benchmark of ``novacat-persistence scan`` (INV-011) on a generated repository.
 
 Generates N Python files of about 200 lines each (imports, dataclasses, functions, classes;
-about a third create S3 clients, one in a hundred a DynamoDB resource and table, one in two
-hundred imports boto3's condition builders) in a temporary directory, then in this one
-process times:
+about a third create S3 clients, one in ten calls a ``query`` that is not DynamoDB's, one in a
+hundred creates a DynamoDB resource and table and reads an item, one in a hundred writes
+through a table it receives as a parameter (``put_item``, ``batch_writer()``, ``.meta.client``),
+one in two hundred imports boto3's condition builders and queries) in a temporary directory,
+then in this one process times:
 
 * baseline: reading every file and ``ast.parse`` on it, nothing else;
 * scan: :func:`novacat_persistence.scan.scan` on the directory (walk, read, parse, resolve),
@@ -152,6 +154,22 @@ def query_{func}(table: Any, identifier: str) -> list[Any]:
     return list(table.query(KeyConditionExpression=Key("pk").eq(identifier))["Items"])
 """
 
+_TABLE_PARAMETER = """
+
+def store_{func}(table: Any, items: list[dict[str, Any]]) -> Any:
+    table.put_item(Item=items[0])
+    with table.batch_writer() as writer:
+        for item in items[1:]:
+            writer.delete_item(Key={{"pk": item["pk"]}})
+    return table.meta.client
+"""
+
+_QUERY_LOOKALIKE = """
+
+def search_{func}(catalog: Any, name: str) -> list[Any]:
+    return list(catalog.query(name, limit=BATCH_SIZE, metadata=True))
+"""
+
 _TOPICS = ("invoice", "order", "shipment", "customer", "ledger", "report", "catalog", "event")
 _AREAS = ("billing", "logistics", "crm", "analytics", "search", "payments")
 
@@ -163,6 +181,8 @@ def _module(rng: random.Random, index: int) -> tuple[str, int]:
     s3 = rng.random() < 0.33
     dynamodb = index % 100 == 7
     conditions = index % 200 == 13
+    table_parameter = index % 100 == 29
+    lookalike = index % 10 == 3
     extra = ["import boto3"] if s3 or dynamodb else []
     if conditions:
         extra.append("from boto3.dynamodb.conditions import Key")
@@ -193,7 +213,13 @@ def _module(rng: random.Random, index: int) -> tuple[str, int]:
         parts.append(_DYNAMODB.format(func=f"{topic}_{index}", area=area))
     if conditions:
         parts.append(_CONDITIONS.format(func=f"{topic}_{index}"))
-    return "".join(parts), 2 * dynamodb + conditions
+    if table_parameter:
+        parts.append(_TABLE_PARAMETER.format(func=f"{topic}_{index}"))
+    if lookalike:
+        parts.append(_QUERY_LOOKALIKE.format(func=f"{topic}_{index}"))
+    # dynamodb: resource, .Table, get_item; conditions: import, query; table parameter:
+    # put_item, batch_writer, delete_item, .meta.client; the look-alike: nothing.
+    return "".join(parts), 3 * dynamodb + 2 * conditions + 4 * table_parameter
 
 
 def generate(root: Path, files: int, seed: int) -> tuple[int, int]:
