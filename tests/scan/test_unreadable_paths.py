@@ -9,6 +9,8 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
 
+import pytest
+
 ScanCli = Callable[..., tuple[int, str, str]]
 UsageError = Callable[..., None]
 Subprocess = Callable[..., subprocess.CompletedProcess[str]]
@@ -16,21 +18,18 @@ Unprivileged = Callable[[], AbstractContextManager[None]]
 RAW = 'import boto3\nboto3.client("dynamodb")\n'
 
 
-def test_a_named_symlink_loop_is_called_a_loop(
-    shared_dir: Path, scan_cli: ScanCli, usage_error: UsageError
+@pytest.mark.parametrize(
+    ("target", "words"),
+    [("link.py", "symbolic link loop: link.py"), ("gone.py", "broken symbolic link: link.py")],
+    ids=["loop", "broken"],
+)
+def test_a_named_link_that_leads_nowhere_says_why(
+    shared_dir: Path, scan_cli: ScanCli, usage_error: UsageError, target: str, words: str
 ) -> None:
-    os.symlink("loop.py", shared_dir / "loop.py")
-    code, out, err = scan_cli("loop.py")
-    usage_error(code, err, "symbolic link loop: loop.py")
+    os.symlink(target, shared_dir / "link.py")
+    code, out, err = scan_cli("link.py")
+    usage_error(code, err, words)
     assert out == ""
-
-
-def test_a_named_broken_link_is_called_broken(
-    shared_dir: Path, scan_cli: ScanCli, usage_error: UsageError
-) -> None:
-    os.symlink("gone.py", shared_dir / "dangling.py")
-    code, _, err = scan_cli("dangling.py")
-    usage_error(code, err, "broken symbolic link: dangling.py")
 
 
 def test_a_named_fifo_is_called_a_fifo_and_never_read(
