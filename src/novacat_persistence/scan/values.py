@@ -79,7 +79,7 @@ class Part:
 
 @dataclass(frozen=True, slots=True)
 class Record:
-    """A dict whose keys are all known strings, as ``**kwargs`` for a factory."""
+    """A dict whose keys are all known strings, as ``**kwargs`` of a factory or an operation."""
 
     items: tuple[tuple[str, frozenset[Value]], ...]
 
