@@ -12,8 +12,9 @@ then in this one process times:
   once in this process alone (``jobs=1``) and once with the default worker processes (one
   per CPU), the way the CLI runs it.
 
-Each part runs ``--repeat`` times (default 3) and the median is reported, with its ratio to the
-baseline's median.
+The parts run in ``--repeat`` rounds (default 3), each round timing the baseline and then the
+scans; the medians are reported, and for each scan the median of its ratios to the baseline of
+the same round.
 
 Run: ``python bench/bench_scan.py [--files 10000] [--repeat 3]``.
 """
@@ -263,25 +264,34 @@ def main() -> int:
             f"generated {args.files} modules ({lines} lines, {lines / args.files:.0f} per module)"
         )
         print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
-        parses = [baseline(root) for _ in range(args.repeat)]
-        parsed = parses[0][1]
-        parse_seconds = statistics.median(seconds for seconds, _ in parses)
+        config = ScanConfig(root=root)
+        variants = (1, default_jobs())
+        # Each round times the baseline and then every variant, so that a ratio compares
+        # runs made moments apart (a shared machine's load drifts between rounds).
+        parses: list[float] = []
+        scans: dict[int, list[tuple[float, ScanResult]]] = {jobs: [] for jobs in variants}
+        for _ in range(args.repeat):
+            seconds, parsed = baseline(root)
+            parses.append(seconds)
+            for jobs in variants:
+                scans[jobs].append(_timed_scan(root, config, jobs))
+        parse_seconds = statistics.median(parses)
         print(
             f"baseline (read + ast.parse only, 1 process), median of {args.repeat}: {parsed} "
             f"files in {parse_seconds:.2f} s = {parsed / parse_seconds:,.0f} files/s"
         )
-        config = ScanConfig(root=root)
         ok = True
         seconds = 0.0
-        for jobs in (1, default_jobs()):
-            runs = [_timed_scan(root, config, jobs) for _ in range(args.repeat)]
-            result = runs[0][1]
-            seconds = statistics.median(timed for timed, _ in runs)
+        for jobs in variants:
+            result = scans[jobs][0][1]
+            seconds = statistics.median(timed for timed, _ in scans[jobs])
+            ratio = statistics.median(
+                timed / parse for (timed, _), parse in zip(scans[jobs], parses, strict=True)
+            )
             print(
                 f"scan, jobs={jobs}, median of {args.repeat}: {result.files_checked} files in "
-                f"{seconds:.2f} s "
-                f"= {result.files_checked / seconds:,.0f} files/s "
-                f"({seconds / parse_seconds:.2f}x the baseline); "
+                f"{seconds:.2f} s = {result.files_checked / seconds:,.0f} files/s; "
+                f"median ratio to the baseline of its round {ratio:.2f}x; "
                 f"{len(result.findings)} findings (expected {expected})"
             )
             ok = ok and result.files_checked == modules and len(result.findings) == expected
