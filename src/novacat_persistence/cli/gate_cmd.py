@@ -23,10 +23,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "upcasters; (c) corpus items published at the base are unchanged, every snapshot "
             "has corpus items, and every item of every version reads as its golden line; "
             "(d) the IFC-030 Python API has no breaking change (griffe) unless "
-            "IFC_030_VERSION's MAJOR changed; (e) the conformance core passes (SKIPPED, and "
-            "shown, while the verb does not exist). Model checks need the package installed "
-            "from this working tree (editable). Exit codes: 0 passed, 1 a check failed, "
-            "2 usage error (no git repository, unknown ref)."
+            "IFC_030_VERSION's MAJOR changed; (e) the conformance core passes. Model checks "
+            "need the package installed from this working tree (editable). Exit codes: 0 "
+            "passed, 1 a check failed, 2 usage error (no git repository, unknown ref)."
         ),
     )
     parser.add_argument(

@@ -3,7 +3,7 @@
 :func:`run_gate` compares the working tree with a base commit and runs every check of
 :mod:`.checks` (snapshots immutable, version bumps fit their changes, the corpus still reads,
 no breaking IFC-030 API change without a MAJOR bump, the conformance core passes). The gate
-passes when no check fails; a check that cannot run yet is SKIPPED and shown as such.
+passes when every check passes; a check that cannot run is FAILED, never a pass.
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Final
 
 from novacat_persistence.gate.checks import (
+    CheckResult,
     Context,
+    Status,
     api_compatible,
     conformance,
     corpus_reads,
@@ -21,7 +23,7 @@ from novacat_persistence.gate.checks import (
     version_bumps,
 )
 from novacat_persistence.gate.git import GitError, repo_root, resolve_base
-from novacat_persistence.gate.report import CheckResult, GateReport, Status
+from novacat_persistence.gate.report import GateReport
 from novacat_persistence.schemadiff import Direction
 
 CHECKS: Final[tuple[Callable[[Context], CheckResult], ...]] = (

@@ -1,0 +1,85 @@
+"""What every check is given: the working tree, the base commit, the promised direction."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Final
+
+from novacat_persistence.contracts import snapshots
+from novacat_persistence.gate.git import Base, file_at, files_at
+from novacat_persistence.schemadiff import Direction
+
+SCHEMAS: Final = "contracts/schemas"
+"""The snapshot folder, relative to the repository."""
+CORPUS: Final = "corpus"
+"""The corpus folder, relative to the repository."""
+
+
+@dataclass(frozen=True)
+class Context:
+    """The working tree, the base commit and the compatibility direction promised."""
+
+    repo: Path
+    base: Base
+    direction: Direction = "backward"
+
+    def at_base(self, path: str) -> bytes | None:
+        """A file's content at the base commit, None if it did not exist."""
+        return file_at(self.repo, self.base.commit, path)
+
+    def files_at_base(self, folder: str) -> list[str]:
+        """Repository-relative paths of the files under ``folder`` at the base commit."""
+        return files_at(self.repo, self.base.commit, folder)
+
+    def snapshot_paths(self) -> list[str]:
+        """Repository-relative paths of the working tree's snapshots (versions and eras)."""
+        root = self.repo / SCHEMAS
+        if not root.is_dir():
+            return []
+        return sorted(p.relative_to(self.repo).as_posix() for p in root.rglob("*.json"))
+
+    def unchanged_files(self, folder: str, kind: str) -> tuple[int, list[str]]:
+        """Compare every file under ``folder`` at the base with the working tree: how many
+        there were, and a finding for each one removed or changed."""
+        findings = []
+        published = [p for p in self.files_at_base(folder) if p.endswith((".json", ".jsonl"))]
+        for path in published:
+            old = self.at_base(path) or b""
+            current = self.repo / path
+            if not current.is_file():
+                findings.append(
+                    f"{path}: published {kind} removed (published {kind}s are immutable)"
+                )
+            elif (new := current.read_bytes()) != old:
+                findings.append(
+                    f"{path}: published {kind} changed (published {kind}s are immutable; a "
+                    f"shape change needs a new version)\n{_short_diff(old, new, path)}"
+                )
+        return len(published), findings
+
+    @cached_property
+    def installed_here(self) -> bool:
+        """Whether the installed package is this working tree (its models can be judged)."""
+        return snapshots.SCHEMAS_DIR.resolve() == (self.repo / SCHEMAS).resolve()
+
+    def not_here(self) -> str:
+        """The note of a model check that did not run."""
+        return (
+            f"not run: the installed novacat_persistence ({snapshots.SCHEMAS_DIR.parent}) "
+            "is not this working tree; install it editable to judge its models"
+        )
+
+
+def _short_diff(old: bytes, new: bytes, path: str) -> str:
+    lines = difflib.unified_diff(
+        old.decode(errors="replace").splitlines(),
+        new.decode(errors="replace").splitlines(),
+        f"{path} (base)",
+        f"{path} (working tree)",
+        lineterm="",
+        n=1,
+    )
+    return "\n".join(list(lines)[:12])
