@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Final
 
+from novacat_persistence.checkout import NotACheckout, checkout_at
 from novacat_persistence.gate.checks import (
     CheckResult,
     Context,
@@ -44,12 +45,15 @@ def run_gate(
 ) -> GateReport:
     """Judge the working tree holding ``path`` against ``ref`` (default: where HEAD forked
     from ``origin/main``, else HEAD) with ``checks`` (default: every one of :data:`CHECKS`).
-    Raises GitError when there is no repository or ref."""
+    The working tree's own code is judged, whatever copy of the kit is installed. Raises
+    GitError when there is no repository or ref, NotACheckout when the repository is not a
+    checkout of this kit."""
     repo = repo_root(path)
+    checkout = checkout_at(repo)
     base = resolve_base(repo, ref)
-    context = Context(repo, base, direction)
+    context = Context(checkout, base, direction)
     results = tuple(check(context) for check in (CHECKS if checks is None else checks))
     return GateReport(str(repo), base.name, base.commit, base.how, results)
 
 
-__all__ = ["CHECKS", "CheckResult", "GateReport", "GitError", "Status", "run_gate"]
+__all__ = ["CHECKS", "CheckResult", "GateReport", "GitError", "NotACheckout", "Status", "run_gate"]

@@ -1,13 +1,14 @@
-"""Check ``conformance``: the conformance core passes for the reference implementation."""
+"""Check ``conformance``: the conformance core passes for the working tree's reference
+implementation."""
 
 from __future__ import annotations
 
 import subprocess
-import sys
 import tempfile
 from collections.abc import Sequence
 from typing import Final
 
+from novacat_persistence.checkout import checkout_python, python_command
 from novacat_persistence.gate.checks.context import Context
 from novacat_persistence.gate.checks.result import CheckResult, judged
 
@@ -16,24 +17,27 @@ CONFORMANCE: Final = ("conformance", "--impl", "reference")
 
 
 def conformance(ctx: Context, command: Sequence[str] = CONFORMANCE) -> CheckResult:
-    """Run ``novacat-persistence conformance --impl reference`` (``command``) in a scratch
-    folder that receives its reports; FAILED unless it exits 0."""
+    """Run the working tree's ``novacat-persistence conformance --impl reference``
+    (``command``), its suites and reference included, whatever copy of the kit is installed,
+    in a scratch folder that receives its reports; FAILED unless it exits 0."""
+    shown = f"novacat-persistence {' '.join(command)}"
     with tempfile.TemporaryDirectory(prefix="novacat-gate-") as scratch:
-        done = subprocess.run(
-            [sys.executable, "-m", "novacat_persistence.cli.main", *command],
-            cwd=scratch,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        try:
+            with checkout_python(ctx.checkout) as environment:
+                done = subprocess.run(
+                    python_command("-m", "novacat_persistence.cli.main", *command),
+                    env=environment,
+                    cwd=scratch,
+                    capture_output=True,
+                    text=True,
+                    check=False,
+                )
+        except OSError as exc:
+            return judged("conformance", _TITLE, "", [f"{shown}: not run: {exc}"], [])
     tail = (done.stdout + done.stderr).strip().splitlines()[-5:]
-    shown = " ".join(command)
-    return judged(
-        "conformance",
-        "the conformance core passes for the reference implementation",
-        f"novacat-persistence {shown} passed",
-        []
-        if done.returncode == 0
-        else [f"novacat-persistence {shown}: exit {done.returncode}", *tail],
-        tail if done.returncode == 0 else [],
-    )
+    if done.returncode != 0:
+        return judged("conformance", _TITLE, "", [f"{shown}: exit {done.returncode}", *tail], [])
+    return judged("conformance", _TITLE, f"{shown} passed", [], tail)
+
+
+_TITLE: Final = "the conformance core passes for the reference implementation"

@@ -1,4 +1,5 @@
-"""What every check is given: the working tree, the base commit, the promised direction."""
+"""What every check is given: the working tree (a checkout of this kit), the base commit, the
+promised direction, and what the working tree's own code says about it."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Final
 
-from novacat_persistence.contracts import snapshots
+from novacat_persistence.checkout import Checkout
 from novacat_persistence.gate.git import Base, file_at, files_at
+from novacat_persistence.gate.working_tree import TreeFacts, probe_tree
 from novacat_persistence.schemadiff import Direction
 
 SCHEMAS: Final = "contracts/schemas"
@@ -22,9 +24,15 @@ CORPUS: Final = "corpus"
 class Context:
     """The working tree, the base commit and the compatibility direction promised."""
 
-    repo: Path
+    checkout: Checkout
+    """The working tree: the root of its git repository is the checkout's root."""
     base: Base
     direction: Direction = "backward"
+
+    @property
+    def repo(self) -> Path:
+        """The root of the working tree."""
+        return self.checkout.root
 
     def at_base(self, path: str) -> bytes | None:
         """A file's content at the base commit, None if it did not exist."""
@@ -61,16 +69,10 @@ class Context:
         return len(published), findings
 
     @cached_property
-    def installed_here(self) -> bool:
-        """Whether the installed package is this working tree (its models can be judged)."""
-        return snapshots.SCHEMAS_DIR.resolve() == (self.repo / SCHEMAS).resolve()
-
-    def not_here(self) -> str:
-        """The note of a model check that did not run."""
-        return (
-            f"not run: the installed novacat_persistence ({snapshots.SCHEMAS_DIR.parent}) "
-            "is not this working tree; install it editable to judge its models"
-        )
+    def tree(self) -> TreeFacts:
+        """What the working tree's own code (not the installed copy's) says about its
+        snapshots, versions and corpus: asked once, by the first check that needs it."""
+        return probe_tree(self.checkout, self.repo / SCHEMAS, self.repo / CORPUS)
 
 
 def _short_diff(old: bytes, new: bytes, path: str) -> str:

@@ -3,20 +3,18 @@ corpus items, and every item of every version still reads as its golden line say
 
 from __future__ import annotations
 
-from novacat_persistence.contracts.versions import ENTITIES
-from novacat_persistence.corpus_tools.store import Corpus, CorpusError
-from novacat_persistence.corpus_tools.verify import verify
+from collections.abc import Set
+
 from novacat_persistence.gate.checks.context import CORPUS, Context
 from novacat_persistence.gate.checks.result import CheckResult, judged
 
 
-def _uncovered(ctx: Context, corpus: Corpus) -> list[str]:
-    covered = {f"{f.folder}/{f.label}" for f in corpus.files if f.entity in ENTITIES}
+def _uncovered(ctx: Context, shapes: Set[str]) -> list[str]:
     findings = []
     for path in ctx.snapshot_paths():
         parts = path.split("/")
         shape = f"{parts[2]}/{parts[-1].removesuffix('.json')}"
-        if shape not in covered:
+        if shape not in shapes:
             findings.append(
                 f"no corpus items of {shape}: record stored items of it with "
                 "`novacat-persistence corpus add`"
@@ -26,19 +24,17 @@ def _uncovered(ctx: Context, corpus: Corpus) -> list[str]:
 
 def corpus_reads(ctx: Context) -> CheckResult:
     """Corpus items published at the base are unchanged, every snapshot has corpus items, and
-    every item of every version still reads as its golden line says."""
+    every item of every version still reads as its golden line says (with the working tree's
+    own code)."""
+    title = "every corpus item still reads"
     count, findings = ctx.unchanged_files(f"{CORPUS}/items", "corpus file")
     notes = [f"{count} corpus item file(s) published at the base"]
-    try:
-        corpus = Corpus.load(ctx.repo / CORPUS)
-    except CorpusError as exc:
-        return judged("corpus", "every corpus item still reads", "", [*findings, str(exc)], notes)
-    findings += _uncovered(ctx, corpus)
-    summary = f"{sum(f.count for f in corpus.files)} corpus items listed"
-    if ctx.installed_here:
-        report = verify(corpus)
-        findings += [problem.describe() for problem in report.problems]
-        summary = f"{report.items} items in {report.files} files read as their goldens say"
-    else:
-        notes.append(f"reading the items: {ctx.not_here()}")
-    return judged("corpus", "every corpus item still reads", summary, findings, notes)
+    reading = ctx.tree.corpus
+    if reading is None:
+        return judged("corpus", title, "", [*findings, ctx.tree.not_run("corpus")], notes)
+    if reading.manifest_error is not None:
+        return judged("corpus", title, "", [*findings, reading.manifest_error], notes)
+    findings += _uncovered(ctx, reading.shapes)
+    findings += reading.problems
+    summary = f"{reading.items} items in {reading.files} files read as their goldens say"
+    return judged("corpus", title, summary, findings, notes)

@@ -8,10 +8,11 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any, Final
 
-from novacat_persistence.contracts.versions import ENTITIES, EntitySpec, parse_version
+from novacat_persistence.contracts.versions import parse_version
 from novacat_persistence.gate.bumps import judge_bump
 from novacat_persistence.gate.checks.context import SCHEMAS, Context
 from novacat_persistence.gate.checks.result import CheckResult, judged
+from novacat_persistence.gate.working_tree import EntityVersions
 
 _SEMVER: Final = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
 
@@ -37,20 +38,22 @@ def _schema(ctx: Context, path: str) -> dict[str, Any]:
     return document
 
 
-def missing_upcasters(specs: Iterable[EntitySpec]) -> Iterator[str]:
+def missing_upcasters(entities: Iterable[EntityVersions]) -> Iterator[str]:
     """A finding for each published version, but the newest, that has no upcaster (its stored
     items could not be carried to the current model)."""
-    for spec in specs:
-        for version, following in zip(spec.versions, spec.versions[1:], strict=False):
-            if version.upcast is None:
+    for entity in entities:
+        steps = zip(entity.versions, entity.versions[1:], entity.upcasters, strict=False)
+        for version, following, has_upcaster in steps:
+            if not has_upcaster:
                 yield (
-                    f"{spec.entity_type} {version.version} has no upcaster to "
-                    f"{following.version}: its stored items could not be read"
+                    f"{entity.entity_type} {version} has no upcaster to {following}: its "
+                    "stored items could not be read"
                 )
 
 
 def version_bumps(ctx: Context) -> CheckResult:
-    """Each new version's number fits its change, and old versions can be upcast."""
+    """Each new version's number fits its change, and old versions can be upcast (by the
+    working tree's own code)."""
     base = _versions(ctx.files_at_base(SCHEMAS))
     working_paths = ctx.snapshot_paths()
     working = _versions(working_paths)
@@ -82,10 +85,11 @@ def version_bumps(ctx: Context) -> CheckResult:
     published = set(ctx.files_at_base(SCHEMAS))
     added_eras = sorted(p for p in working_paths if "/eras/" in p and p not in published)
     notes += [f"{p}: historical era added (a stored shape: no bump to judge)" for p in added_eras]
-    if ctx.installed_here:
-        findings += list(missing_upcasters(ENTITIES.values()))
+    entities = ctx.tree.entities
+    if entities is None:
+        findings.append(ctx.tree.not_run("entities"))
     else:
-        notes.append(f"upcasters: {ctx.not_here()}")
+        findings += missing_upcasters(entities)
     return judged(
         "version-bumps",
         "each new version's number fits its change",
