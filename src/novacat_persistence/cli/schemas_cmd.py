@@ -8,6 +8,7 @@ from pathlib import Path
 
 from novacat_persistence.cli import schemas_diff
 from novacat_persistence.cli.common import ExitCode
+from novacat_persistence.cli.folders import SNAPSHOTS, add_folder_options, on_working_folder
 from novacat_persistence.contracts import snapshots
 
 
@@ -19,7 +20,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description=(
             "Work with the JSON Schema snapshots of every published entity version "
             "(contracts/schemas/<entity>/<version>.json). Published snapshots are immutable: "
-            "a shape change needs a new version."
+            "a shape change needs a new version. export and check use the snapshots of the "
+            "checkout of novacat-persistence they run in (or --root's), with that checkout's "
+            "models; outside one, the installed copy's (export then refuses to write)."
         ),
     )
     sub = parser.add_subparsers(dest="schemas_verb", metavar="SUBVERB", required=True)
@@ -33,12 +36,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "version is published, so the changed model needs a new version."
         ),
     )
-    export.add_argument(
-        "--dir",
-        type=Path,
-        default=snapshots.SCHEMAS_DIR,
-        help="snapshot folder (default: %(default)s)",
-    )
+    add_folder_options(export, SNAPSHOTS, "--dir")
     export.add_argument(
         "--force",
         action="store_true",
@@ -54,19 +52,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "with a unified diff for each snapshot that is missing, changed or orphaned."
         ),
     )
-    check.add_argument(
-        "--dir",
-        type=Path,
-        default=snapshots.SCHEMAS_DIR,
-        help="snapshot folder (default: %(default)s)",
-    )
+    add_folder_options(check, SNAPSHOTS, "--dir")
     check.set_defaults(handler=_check)
 
     schemas_diff.register(sub)
 
 
-def _export(args: argparse.Namespace) -> ExitCode:
-    written, refused = snapshots.export(args.dir, force=args.force)
+@on_working_folder(SNAPSHOTS, writes=lambda _: True)
+def _export(args: argparse.Namespace, folder: Path) -> ExitCode:
+    written, refused = snapshots.export(folder, force=args.force)
     for path in written:
         print(f"wrote {path}")
     for drift in refused:
@@ -76,8 +70,9 @@ def _export(args: argparse.Namespace) -> ExitCode:
     return ExitCode.PROBLEMS if refused else ExitCode.OK
 
 
-def _check(args: argparse.Namespace) -> ExitCode:
-    drifts = snapshots.check(args.dir)
+@on_working_folder(SNAPSHOTS, writes=lambda _: False)
+def _check(args: argparse.Namespace, folder: Path) -> ExitCode:
+    drifts = snapshots.check(folder)
     for drift in drifts:
         print(drift.describe())
     total = len(snapshots.published())

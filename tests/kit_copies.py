@@ -1,4 +1,4 @@
-"""Temporary git repositories holding a copy of this kit's working tree, for the gate."""
+"""Copies of this kit for tests that need another checkout, or a non-editable install of it."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
+from novacat_persistence.checkout import checkout_at
 
-SOURCE = Path(__file__).resolve().parents[2]
+SOURCE = Path(__file__).resolve().parents[1]
 """The checkout these tests run from (its files are copied, never changed)."""
 KIT_FILES = ("pyproject.toml", "README.md")
 KIT_FOLDERS = ("src", "contracts", "corpus", "reference_impl", "suites", "fake")
@@ -37,7 +37,7 @@ def git(repo: Path, *args: str) -> str:
 
 
 def copy_kit(target: Path) -> Path:
-    """A copy of this kit's working tree at ``target`` (not a repository yet)."""
+    """A copy of this kit's working tree at ``target`` (not a repository)."""
     ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", ".*")
     for folder in KIT_FOLDERS:
         shutil.copytree(SOURCE / folder, target / folder, ignore=ignore)
@@ -52,16 +52,19 @@ def commit_all(repo: Path, message: str) -> str:
     return git(repo, "rev-parse", "HEAD").strip()
 
 
-@pytest.fixture(scope="session")
-def kit_repo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A repository whose one commit is a copy of this kit's working tree."""
-    root = copy_kit(tmp_path_factory.mktemp("kit-template") / "repo")
-    git(root, "init", "-q")
-    commit_all(root, "base")
-    return root
+def installed_copy(checkout: Path, site: Path) -> Path:
+    """What `pip install .` (not editable) of ``checkout`` puts in ``site`` (site-packages):
+    every package under its dotted name, as package-dir maps it. Returns ``site``."""
+    for name, folder in checkout_at(checkout).package_dirs.items():
+        shutil.copytree(
+            folder,
+            site.joinpath(*name.split(".")),
+            ignore=shutil.ignore_patterns("__pycache__"),
+            dirs_exist_ok=True,
+        )
+    return site
 
 
-@pytest.fixture
-def kit_repo(kit_repo_template: Path, tmp_path: Path) -> Path:
-    """A fresh copy of the template repository: a checkout of the kit at its base commit."""
-    return Path(shutil.copytree(kit_repo_template, tmp_path / "repo", symlinks=True))
+def snapshot_of_files(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` and its content: compare two to see what was written."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
