@@ -3,7 +3,6 @@ previous version's snapshot), and every published version but the newest has an 
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any, Final
@@ -13,6 +12,7 @@ from novacat_persistence.gate.bumps import judge_bump
 from novacat_persistence.gate.checks.context import SCHEMAS, Context
 from novacat_persistence.gate.checks.result import CheckResult, judged
 from novacat_persistence.gate.working_tree import EntityVersions
+from novacat_persistence.schemadiff import parse_schema
 
 _SEMVER: Final = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
 
@@ -31,11 +31,10 @@ def _versions(paths: list[str]) -> dict[str, list[str]]:
 
 
 def _schema(ctx: Context, path: str) -> dict[str, Any]:
+    """The snapshot at ``path`` (as published at the base, else in the working tree); OSError,
+    or ValueError when it is not UTF-8 or not a JSON Schema object the classifier takes."""
     text = ctx.at_base(path) or (ctx.repo / path).read_bytes()
-    document = json.loads(text)
-    if not isinstance(document, dict):
-        raise ValueError(f"{path} is not a JSON Schema object")
-    return document
+    return parse_schema(text.decode("utf-8"), path)
 
 
 def missing_upcasters(entities: Iterable[EntityVersions]) -> Iterator[str]:
