@@ -63,8 +63,3 @@ def installed_copy(checkout: Path, site: Path) -> Path:
             dirs_exist_ok=True,
         )
     return site
-
-
-def snapshot_of_files(root: Path) -> dict[str, bytes]:
-    """Every file under ``root`` and its content: compare two to see what was written."""
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}

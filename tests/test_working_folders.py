@@ -14,7 +14,8 @@ import pytest
 from novacat_persistence.checkout import checkout_at
 from novacat_persistence.cli.main import main
 
-from .kit_copies import copy_kit, installed_copy, snapshot_of_files
+from .cli_runs import files_under
+from .kit_copies import copy_kit, installed_copy
 
 NOVA_FIELD = "    nova_id: UUID\n"
 
@@ -147,11 +148,11 @@ def test_nothing_is_ever_written_into_an_installed_copy(
 ) -> None:
     # Before: `schemas export` outside a checkout wrote into site-packages.
     (site / "novacat_persistence/contracts/schemas/attempt/1.0.0.json").unlink()
-    before = snapshot_of_files(site)
+    before = files_under(site)
     try:
         done = run_cli(*(a.format(site=site) for a in args), cwd=elsewhere, site=site)
     finally:
-        after = snapshot_of_files(site)
+        after = files_under(site)
     assert done.returncode == 2, done.stdout + done.stderr
     assert "refusing to write into the installed copy of novacat-persistence" in done.stderr
     assert after == before

@@ -29,6 +29,18 @@ from novacat_persistence.cli.common import ExitCode, Handler, UsageError
 from novacat_persistence.contracts.snapshots import SCHEMAS_DIR
 from novacat_persistence.corpus import CORPUS_DIR
 
+_RUN_CHECKOUT_CLI = """\
+import sys
+try:
+    from novacat_persistence.cli.main import main
+except Exception as exc:
+    print(f"novacat-persistence: error: the checkout's code does not import: "
+          f"{type(exc).__name__}: {exc}", file=sys.stderr)
+    sys.exit(2)
+sys.exit(main(sys.argv[1:]))
+"""
+"""The child's program: the checkout's command line, or one line when its code is broken."""
+
 
 @dataclass(frozen=True)
 class FolderKind:
@@ -132,7 +144,7 @@ def rerun_in(checkout: Checkout, args: argparse.Namespace) -> ExitCode:
     try:
         with checkout_python(checkout) as environment:
             done = subprocess.run(
-                python_command("-m", "novacat_persistence.cli.main", *args.command_line),
+                python_command("-c", _RUN_CHECKOUT_CLI, *args.command_line),
                 env=environment,
                 check=False,
             )

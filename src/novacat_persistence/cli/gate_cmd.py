@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import stat
 from pathlib import Path
 
 from novacat_persistence.cli.common import ExitCode, UsageError
@@ -56,8 +57,8 @@ def run(args: argparse.Namespace) -> ExitCode:
     """Run the gate, print the report (and write the JSON one); 1 when a check failed."""
     from novacat_persistence.gate import GitError, NotACheckout, run_gate
 
-    if args.json is not None and not args.json.parent.is_dir():
-        raise UsageError(f"cannot write {args.json}: {args.json.parent} is not a directory")
+    if args.json is not None:
+        _refuse_unwritable(args.json)
     try:
         report = run_gate(args.repo, args.against, args.direction)
     except (GitError, NotACheckout) as exc:
@@ -69,3 +70,18 @@ def run(args: argparse.Namespace) -> ExitCode:
         except OSError as exc:
             raise UsageError(f"cannot write {args.json}: {exc.strerror or exc}") from exc
     return ExitCode.OK if report.ok else ExitCode.PROBLEMS
+
+
+def _refuse_unwritable(report: Path) -> None:
+    """Raise UsageError unless ``report`` can be written: a regular file, or none yet in an
+    existing folder (checked before the gate runs, which takes minutes)."""
+    try:
+        mode: int | None = report.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:  # a file above it, a link loop, a name too long
+        raise UsageError(f"cannot write {report}: {exc.strerror or exc}") from None
+    if mode is not None and not stat.S_ISREG(mode):
+        raise UsageError(f"cannot write {report}: not a regular file")
+    if mode is None and not report.parent.is_dir():
+        raise UsageError(f"cannot write {report}: {report.parent} is not a folder")

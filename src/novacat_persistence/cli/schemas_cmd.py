@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import stat
 import sys
 from pathlib import Path
 
 from novacat_persistence.cli import schemas_diff
-from novacat_persistence.cli.common import ExitCode
+from novacat_persistence.cli.common import ExitCode, UsageError
 from novacat_persistence.cli.folders import SNAPSHOTS, add_folder_options, on_working_folder
 from novacat_persistence.contracts import snapshots
 
@@ -60,7 +61,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 @on_working_folder(SNAPSHOTS, writes=lambda _: True)
 def _export(args: argparse.Namespace, folder: Path) -> ExitCode:
-    written, refused = snapshots.export(folder, force=args.force)
+    _refuse_unusable(folder)
+    try:
+        written, refused = snapshots.export(folder, force=args.force)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot export the snapshots into {folder}: {exc}") from exc
     for path in written:
         print(f"wrote {path}")
     for drift in refused:
@@ -72,7 +77,11 @@ def _export(args: argparse.Namespace, folder: Path) -> ExitCode:
 
 @on_working_folder(SNAPSHOTS, writes=lambda _: False)
 def _check(args: argparse.Namespace, folder: Path) -> ExitCode:
-    drifts = snapshots.check(folder)
+    _refuse_unusable(folder)
+    try:
+        drifts = snapshots.check(folder)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read the snapshots in {folder}: {exc}") from exc
     for drift in drifts:
         print(drift.describe())
     total = len(snapshots.published())
@@ -81,3 +90,28 @@ def _check(args: argparse.Namespace, folder: Path) -> ExitCode:
         return ExitCode.PROBLEMS
     print(f"schemas check: {total} snapshots match their models")
     return ExitCode.OK
+
+
+def _refuse_unusable(folder: Path) -> None:
+    """Raise UsageError unless ``folder`` is, or can become, a snapshot folder: every snapshot
+    the models define is a regular file there, or is absent with only folders above it (a FIFO
+    would block a read; a link to nothing would send a write elsewhere)."""
+    try:
+        if not stat.S_ISDIR(folder.stat().st_mode):
+            raise UsageError(f"{folder}: not a folder")
+    except FileNotFoundError:
+        pass  # export makes it
+    except OSError as exc:  # a link loop, a long name, a file above it
+        raise UsageError(f"{folder}: {exc.strerror or exc}") from None
+    for path in snapshots.published(folder):
+        try:
+            if not stat.S_ISREG(path.stat().st_mode):
+                raise UsageError(f"{path}: not a regular file")
+        except FileNotFoundError:
+            dangling = next(
+                (p for p in (path, *path.parents) if p.is_symlink() and not p.exists()), None
+            )
+            if dangling is not None:
+                raise UsageError(f"{dangling}: a symbolic link to nothing") from None
+        except OSError as exc:  # a file where a folder should be, a link loop, a long name
+            raise UsageError(f"{path}: {exc.strerror or exc}") from None

@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from novacat_persistence.cli.common import ExitCode, UsageError
+from novacat_persistence.cli.common import ExitCode, UsageError, read_regular_text
 from novacat_persistence.schemadiff import (
     DIRECTIONS,
     MAX_DEPTH,
@@ -75,8 +75,4 @@ def run(args: argparse.Namespace) -> ExitCode:
 
 
 def _load(path: Path) -> dict[str, object]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"cannot read {path}: {exc}") from exc
-    return parse_schema(text, str(path))
+    return parse_schema(read_regular_text(path), str(path))

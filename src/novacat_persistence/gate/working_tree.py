@@ -80,17 +80,18 @@ def probe_tree(checkout: Checkout, schemas: Path, corpus: Path) -> TreeFacts:
                     check=False,
                 )
         except OSError as exc:
-            return _failed(f"cannot start the probe: {exc}")
+            return unprobed(f"cannot start the probe: {exc}")
         if done.returncode != 0:
             last = (done.stderr.strip().splitlines() or ["no message"])[-1]
-            return _failed(f"the probe exited {done.returncode}: {last}")
+            return unprobed(f"the probe exited {done.returncode}: {last}")
         try:
             return _facts(json.loads(output.read_text(encoding="utf-8")))
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            return _failed(f"the probe gave no readable answer: {exc}")
+            return unprobed(f"the probe gave no readable answer: {exc}")
 
 
-def _failed(reason: str) -> TreeFacts:
+def unprobed(reason: str) -> TreeFacts:
+    """The facts of a working tree its code could not be asked about, and why."""
     return TreeFacts(None, None, None, {part: reason for part in PARTS})
 
 

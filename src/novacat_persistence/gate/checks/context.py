@@ -4,6 +4,7 @@ promised direction, and what the working tree's own code says about it."""
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Final
 
 from novacat_persistence.checkout import Checkout
 from novacat_persistence.gate.git import Base, file_at, files_at
-from novacat_persistence.gate.working_tree import TreeFacts, probe_tree
+from novacat_persistence.gate.working_tree import TreeFacts, probe_tree, unprobed
 from novacat_persistence.schemadiff import Direction
 
 SCHEMAS: Final = "contracts/schemas"
@@ -43,11 +44,28 @@ class Context:
         return files_at(self.repo, self.base.commit, folder)
 
     def snapshot_paths(self) -> list[str]:
-        """Repository-relative paths of the working tree's snapshots (versions and eras)."""
+        """Repository-relative paths of the working tree's snapshots (versions and eras):
+        regular files only (:meth:`special_files` names the others)."""
         root = self.repo / SCHEMAS
         if not root.is_dir():
             return []
-        return sorted(p.relative_to(self.repo).as_posix() for p in root.rglob("*.json"))
+        return sorted(
+            p.relative_to(self.repo).as_posix() for p in root.rglob("*.json") if p.is_file()
+        )
+
+    @cached_property
+    def special_files(self) -> tuple[str, ...]:
+        """Entries of the snapshot and corpus folders that are neither regular files nor
+        folders (FIFOs, devices, links to nothing or in a loop): reading one could block or
+        never end, so the working tree's code is not run on them."""
+        found = []
+        for folder in (SCHEMAS, CORPUS):
+            for parent, folders, files in os.walk(self.repo / folder):
+                for name in (*folders, *files):
+                    path = Path(parent, name)
+                    if not (path.is_file() or path.is_dir()):
+                        found.append(path.relative_to(self.repo).as_posix())
+        return tuple(sorted(found))
 
     def unchanged_files(self, folder: str, kind: str) -> tuple[int, list[str]]:
         """Compare every file under ``folder`` at the base with the working tree: how many
@@ -72,6 +90,9 @@ class Context:
     def tree(self) -> TreeFacts:
         """What the working tree's own code (not the installed copy's) says about its
         snapshots, versions and corpus: asked once, by the first check that needs it."""
+        if self.special_files:
+            listed = ", ".join(self.special_files[:3])
+            return unprobed(f"not a regular file or folder: {listed}")
         return probe_tree(self.checkout, self.repo / SCHEMAS, self.repo / CORPUS)
 
 
