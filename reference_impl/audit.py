@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from novacat_persistence.contracts.errors import PersistenceError
+from novacat_persistence.contracts.errors import BackendConfigurationError, PersistenceError
 from novacat_persistence.contracts.operations import PointerFinding, PointerProblem
 from novacat_persistence.reference_impl import client_errors
 
@@ -53,7 +53,7 @@ class S3Auditor:
         try:
             self._s3.head_bucket(Bucket=bucket)
         except ClientError as exc:
-            raise client_errors.BackendConfigurationError(
+            raise BackendConfigurationError(
                 f"cannot read bucket {bucket!r} ({_code(exc)})",
                 hint="check the bucket name, the region and the credentials",
             ) from None

@@ -1,8 +1,8 @@
 """botocore failures to the typed errors of IFC-030; nothing botocore leaves the wrapper.
 
 Conditional refusals are not mapped here: the gateway turns them into
-:class:`ConditionRefused` / :class:`TransactionRefused`, which the operation that wrote the
-condition translates into its domain error. Everything else maps by kind:
+:class:`~.gateway.ConditionRefused` / :class:`~.gateway.TransactionRefused`, which the
+operation that wrote the condition translates into its domain error. Everything else maps by kind:
 
 - throttling (``ProvisionedThroughputExceededException``, ``ThrottlingException``,
   ``RequestLimitExceeded``) -> :class:`~.errors.ThrottledError` (RETRYABLE);
@@ -20,7 +20,6 @@ condition translates into its domain error. Everything else maps by kind:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, Final
 
 from botocore.exceptions import (
@@ -37,14 +36,13 @@ from botocore.exceptions import (
 )
 
 from novacat_persistence.contracts.errors import (
+    BackendConfigurationError,
     BackendUnavailableError,
     InputValidationError,
     PersistenceError,
     ThrottledError,
     TransactionConflictError,
 )
-
-Item = dict[str, Any]
 
 THROTTLING_CODES: Final = frozenset(
     {
@@ -77,33 +75,6 @@ CONFIGURATION_CODES: Final = frozenset(
     }
 )
 """Error codes that retrying cannot fix: the table, the credentials or the permissions."""
-
-
-class BackendConfigurationError(PersistenceError):
-    """The backend cannot serve the wrapper as configured (missing table, no credentials or
-    region, access denied, an error this wrapper does not know). TERMINAL: fix the
-    deployment, do not retry the call."""
-
-
-@dataclass
-class ConditionRefused(Exception):
-    """A conditional request was refused; ``old`` is the stored item (None when absent) and
-    ``retried`` tells whether botocore sent the request more than once (so the refusal may
-    be this very call's own earlier, unacknowledged write). Internal to the wrapper."""
-
-    old: Item | None
-    retried: bool
-
-
-@dataclass
-class TransactionRefused(Exception):
-    """A transaction was cancelled by the conditions of some of its actions: ``old[i]`` is
-    the stored item of action ``i`` when its condition failed, ``refused`` the indexes that
-    failed. Internal to the wrapper."""
-
-    refused: frozenset[int]
-    old: Sequence[Item | None]
-    retried: bool
 
 
 def _code(response: Mapping[str, Any]) -> str:

@@ -24,10 +24,10 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError
 
 from novacat_persistence.contracts.capabilities import Capabilities
+from novacat_persistence.contracts.errors import BackendConfigurationError
 from novacat_persistence.contracts.operations import BackoffPolicy
 from novacat_persistence.reference_impl import client_errors
-from novacat_persistence.reference_impl.client_errors import BackendConfigurationError
-from novacat_persistence.reference_impl.gateway import Boto3Gateway
+from novacat_persistence.reference_impl.boto3_gateway import Boto3Gateway
 from novacat_persistence.reference_impl.logs import LOGGER_NAME
 from novacat_persistence.reference_impl.wrapper import ReferenceWrapper
 

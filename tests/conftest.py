@@ -1,4 +1,9 @@
-"""Fixtures shared across test folders: copies of this kit."""
+"""Settings and fixtures every test of the project shares.
+
+Hypothesis runs without deadlines and without the too-slow health check: machines here differ
+up to four times in speed and are shared, so how long a draw takes says nothing about a test's
+subject. Each test still fails on what it asserts.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from .kit_copies import commit_all, copy_kit, git
+
+settings.register_profile(
+    "novacat-tests", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("novacat-tests")
 
 
 @pytest.fixture(scope="session")

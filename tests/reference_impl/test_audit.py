@@ -10,10 +10,10 @@ from uuid import uuid4
 import pytest
 
 from novacat_persistence.cli.main import main
+from novacat_persistence.contracts.bucket_layout import raw_spectra_key
 from novacat_persistence.contracts.entities import FileObject
 from novacat_persistence.contracts.enums import FileRole
 from novacat_persistence.contracts.operations import PointerProblem, RawObject
-from novacat_persistence.contracts.s3_layout import raw_spectra_key
 from novacat_persistence.reference_impl import ReferenceWrapper
 
 from .conftest import BUCKET, TABLE, spectra_key

@@ -18,15 +18,16 @@ import jsonschema  # type: ignore[import-untyped]  # no stubs in the type enviro
 from novacat_persistence.contracts import eras, snapshots
 from novacat_persistence.contracts.codec.attribute_values import from_attribute_value
 from novacat_persistence.contracts.codec.export_lines import parse_export_line
-from novacat_persistence.contracts.codec.items import Item, decode
+from novacat_persistence.contracts.codec.items import decode
 from novacat_persistence.contracts.entities import PersistedEntity, is_legacy
 from novacat_persistence.contracts.errors import (
     KeyShapeError,
     UnreadableItemError,
     UnsupportedSchemaVersionError,
 )
-from novacat_persistence.contracts.key_layouts import keys_match_attributes
+from novacat_persistence.contracts.keys.layouts import keys_match_attributes
 from novacat_persistence.contracts.versions import ENTITIES, normalize_version
+from novacat_persistence.contracts.wire_form import Item
 
 UNKNOWN_ENTITY = "(unknown)"
 """The entity a line is counted under when it names no known entity type (or none at all)."""
@@ -98,7 +99,7 @@ def read_item(item: Item) -> Reading:
     try:
         entity = decode(item)
         matched = keys_match_attributes(entity, item)
-        key = None if matched else eras.stored_key(entity)
+        found = () if matched else eras.stored_keys(entity)
         pk, sk = item["PK"]["S"], item["SK"]["S"]
     except Exception:  # examined again below, to say which step failed
         return _diagnose(item)
@@ -107,8 +108,9 @@ def read_item(item: Item) -> Reading:
     era = provenance.era
     version = eras.label_of(provenance.source_version, era)
     legacy = is_legacy(entity)
-    if key is None or (key.pk == pk and key.sk == sk):
+    if matched or (pk, sk) in found:
         return Reading(entity.ENTITY_TYPE, version, entity, None, "", item, legacy)
+    key = found[0]
     return Reading(
         entity.ENTITY_TYPE,
         version,
