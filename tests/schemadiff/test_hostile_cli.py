@@ -100,23 +100,46 @@ BAD_TEXTS: dict[str, str | bytes] = {
 }
 
 
-def check(run: Run, before: dict[str, bytes], folder: Path) -> None:
-    """The outcome every hostile run must have."""
+def check(run: Run, before: dict[str, bytes], folder: Path, *, output: str) -> None:
+    """The outcome every hostile run must have: a report in ``output`` format, or a refusal."""
     assert files_under(folder) == before, "schemas diff wrote a file"
     assert "Traceback" not in run.out + run.err
     if run.code == 2:
         assert_refused(run)
         assert run.out == ""
+        return
+    assert run.code in (0, 1) and run.err == "", run
+    if output == "json":
+        assert json.loads(run.out)["format"] == "novacat-schemadiff/1"
     else:
-        assert run.code in (0, 1), run
-        assert run.err == "" and "summary:" in run.out
+        assert "summary:" in run.out
 
 
 def diff_in(folder: Path, old: str, new: str, *options: str) -> Run:
     before = files_under(folder)
     run = run_cli("schemas", "diff", old, new, *options)
-    check(run, before, folder)
+    check(run, before, folder, output="json" if "json" in options else "text")
     return run
+
+
+def refused_on_either_side(make_bad: Callable[[Path], Path], bad_side: bool) -> Run:
+    """``schemas diff`` of a valid schema and what ``make_bad`` puts in a scratch folder."""
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        good = folder / "good.json"
+        good.write_text(VALID, encoding="utf-8")
+        bad = make_bad(folder)
+        old, new = (bad, good) if bad_side else (good, bad)
+        return diff_in(folder, str(old), str(new))
+
+
+def _bad_file(content: str | bytes) -> Callable[[Path], Path]:
+    def make(folder: Path) -> Path:
+        bad = folder / "bad.json"
+        bad.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+        return bad
+
+    return make
 
 
 @given(text=st.sampled_from(sorted(BAD_TEXTS)), bad_side=st.booleans())
@@ -124,15 +147,8 @@ def diff_in(folder: Path, old: str, new: str, *options: str) -> Run:
 def test_a_file_that_is_not_a_usable_schema_is_one_line_and_exit_2(
     text: str, bad_side: bool
 ) -> None:
-    with tempfile.TemporaryDirectory() as scratch:
-        folder = Path(scratch)
-        content = BAD_TEXTS[text]
-        bad = folder / "bad.json"
-        bad.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
-        (folder / "good.json").write_text(VALID, encoding="utf-8")
-        old, new = (bad, folder / "good.json") if bad_side else (folder / "good.json", bad)
-        run = diff_in(folder, str(old), str(new))
-        assert run.code == 2, (text, run)
+    run = refused_on_either_side(_bad_file(BAD_TEXTS[text]), bad_side)
+    assert run.code == 2, (text, run)
 
 
 PATHS: dict[str, Callable[[Path], Path]] = {
@@ -167,49 +183,26 @@ def _dangling(path: Path) -> Path:
 def test_a_path_that_is_not_a_readable_file_is_one_line_and_exit_2(
     kind: str, bad_side: bool
 ) -> None:
-    with tempfile.TemporaryDirectory() as scratch:
-        folder = Path(scratch)
-        good = folder / "good.json"
-        good.write_text(VALID, encoding="utf-8")
-        bad = PATHS[kind](folder)
-        old, new = (bad, good) if bad_side else (good, bad)
-        run = diff_in(folder, str(old), str(new))
-        assert run.code == 2, (kind, run)
+    run = refused_on_either_side(PATHS[kind], bad_side)
+    assert run.code == 2, (kind, run)
 
 
-@given(old=json_values, new=json_values, direction=st.sampled_from(["backward", "full"]))
+@given(
+    old=json_values,
+    new=json_values,
+    direction=st.sampled_from(["backward", "full"]),
+    output=st.sampled_from(["text", "json"]),
+)
 @SETTINGS
-def test_generated_schemas_give_a_report_or_one_line(old: Any, new: Any, direction: str) -> None:
+def test_generated_schemas_give_a_report_or_one_line(
+    old: Any, new: Any, direction: str, output: str
+) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         for name, document in (("old.json", old), ("new.json", new)):
             (folder / name).write_text(json.dumps(document), encoding="utf-8")
-        diff_in(
-            folder, str(folder / "old.json"), str(folder / "new.json"), "--direction", direction
-        )
-
-
-@given(old=json_values, new=json_values)
-@SETTINGS
-def test_generated_schemas_in_json_format_give_a_document_or_one_line(old: Any, new: Any) -> None:
-    with tempfile.TemporaryDirectory() as scratch:
-        folder = Path(scratch)
-        for name, document in (("old.json", old), ("new.json", new)):
-            (folder / name).write_text(json.dumps(document), encoding="utf-8")
-        before = files_under(folder)
-        run = run_cli(
-            "schemas",
-            "diff",
-            str(folder / "old.json"),
-            str(folder / "new.json"),
-            "--format",
-            "json",
-        )
-        assert files_under(folder) == before
-        if run.code == 2:
-            assert_refused(run)
-        else:
-            assert run.code in (0, 1) and json.loads(run.out)["format"] == "novacat-schemadiff/1"
+        options = ("--direction", direction, "--format", output)
+        diff_in(folder, str(folder / "old.json"), str(folder / "new.json"), *options)
 
 
 def test_the_installed_command_prints_one_line_without_a_traceback(tmp_path: Path) -> None:

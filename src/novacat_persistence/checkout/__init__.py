@@ -4,7 +4,7 @@ and running Python on its own packages rather than on the installed copy."""
 from novacat_persistence.checkout.interpreter import (
     RUNNING_CHECKOUT,
     checkout_python,
-    python_command,
+    run_python,
 )
 from novacat_persistence.checkout.layout import Checkout, NotACheckout, checkout_at, find_checkout
 
@@ -15,5 +15,5 @@ __all__ = [
     "checkout_at",
     "checkout_python",
     "find_checkout",
-    "python_command",
+    "run_python",
 ]

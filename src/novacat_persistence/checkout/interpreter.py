@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -26,17 +27,12 @@ RUNNING_CHECKOUT: Final = "NOVACAT_PERSISTENCE_CHECKOUT"
 """Set, in a child's environment, to the root of the checkout whose packages it imports."""
 
 
-def python_command(*arguments: str) -> list[str]:
-    """The command line running ``arguments`` with the current interpreter, told not to put
-    the script's or the working folder first on its path (``-P``)."""
-    return [sys.executable, "-P", *arguments]
-
-
 @contextmanager
 def checkout_python(checkout: Checkout) -> Iterator[dict[str, str]]:
-    """The environment of a child interpreter (:func:`python_command`) that imports
-    ``novacat_persistence`` from ``checkout``, valid inside the ``with`` block. Raises OSError
-    when the scratch folder cannot be made."""
+    """The environment of a child interpreter (``python -P``: neither the script's nor the
+    working folder first on its path) that imports ``novacat_persistence`` from
+    ``checkout``, valid inside the ``with`` block. Raises OSError when the scratch folder
+    cannot be made."""
     with tempfile.TemporaryDirectory(prefix="novacat-checkout-") as scratch:
         shutil.copyfile(finder.__file__, Path(scratch, "sitecustomize.py"))
         inherited = os.environ.get("PYTHONPATH")
@@ -49,3 +45,20 @@ def checkout_python(checkout: Checkout) -> Iterator[dict[str, str]]:
                 {name: str(folder) for name, folder in checkout.package_dirs.items()}
             ),
         }
+
+
+def run_python(
+    checkout: Checkout, *arguments: str, cwd: Path, capture: bool = True
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python -P ARGUMENTS`` (this interpreter) in ``cwd`` on ``checkout``'s packages
+    and wait for it; its output captured (as text) unless ``capture`` is False. Raises
+    OSError when it cannot start."""
+    with checkout_python(checkout) as environment:
+        return subprocess.run(
+            [sys.executable, "-P", *arguments],
+            env=environment,
+            cwd=cwd,
+            capture_output=capture,
+            text=True,
+            check=False,
+        )

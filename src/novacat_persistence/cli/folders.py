@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,9 +20,8 @@ from novacat_persistence.checkout import (
     RUNNING_CHECKOUT,
     Checkout,
     NotACheckout,
-    checkout_python,
     find_checkout,
-    python_command,
+    run_python,
 )
 from novacat_persistence.cli.common import ExitCode, Handler, UsageError
 from novacat_persistence.contracts.snapshots import SCHEMAS_DIR
@@ -142,12 +140,8 @@ def rerun_in(checkout: Checkout, args: argparse.Namespace) -> ExitCode:
     if os.environ.get(RUNNING_CHECKOUT) == str(checkout.root):
         raise UsageError(f"cannot run the code of the checkout {checkout.root}")
     try:
-        with checkout_python(checkout) as environment:
-            done = subprocess.run(
-                python_command("-c", _RUN_CHECKOUT_CLI, *args.command_line),
-                env=environment,
-                check=False,
-            )
+        cli = ("-c", _RUN_CHECKOUT_CLI, *args.command_line)
+        done = run_python(checkout, *cli, cwd=Path.cwd(), capture=False)
     except OSError as exc:
         raise UsageError(f"cannot run the code of the checkout {checkout.root}: {exc}") from exc
     codes = {int(code) for code in ExitCode}

@@ -2,7 +2,7 @@
 
 Run as a script by :func:`novacat_persistence.gate.working_tree.probe_tree`, in a child
 interpreter that imports ``novacat_persistence`` from the working tree
-(:func:`novacat_persistence.checkout.checkout_python`)::
+(:func:`novacat_persistence.checkout.run_python`)::
 
     python -P tree_probe.py SCHEMAS_DIR CORPUS_DIR OUTPUT.json
 

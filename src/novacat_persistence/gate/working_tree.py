@@ -2,7 +2,7 @@
 
 The gate judges the working tree, whatever copy of the kit is installed: :func:`probe_tree`
 runs :mod:`.tree_probe` in a child interpreter that imports ``novacat_persistence`` from the
-working tree (:func:`~novacat_persistence.checkout.checkout_python`), and returns what it
+working tree (:func:`~novacat_persistence.checkout.run_python`), and returns what it
 found as :class:`TreeFacts`. A part the probe could not find out (the tree's modules do not
 import, its code raised) is None, with the reason, and the checks that need it fail.
 """
@@ -10,14 +10,13 @@ import, its code raised) is None, with the reason, and the checks that need it f
 from __future__ import annotations
 
 import json
-import subprocess
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-from novacat_persistence.checkout import Checkout, checkout_python, python_command
+from novacat_persistence.checkout import Checkout, run_python
 from novacat_persistence.gate import tree_probe
 
 PARTS: Final = ("drifts", "entities", "corpus")
@@ -70,15 +69,8 @@ def probe_tree(checkout: Checkout, schemas: Path, corpus: Path) -> TreeFacts:
     with tempfile.TemporaryDirectory(prefix="novacat-gate-") as scratch:
         output = Path(scratch, "probe.json")
         try:
-            with checkout_python(checkout) as environment:
-                done = subprocess.run(
-                    python_command(tree_probe.__file__, str(schemas), str(corpus), str(output)),
-                    env=environment,
-                    cwd=scratch,
-                    capture_output=True,
-                    text=True,
-                    check=False,
-                )
+            probe = (tree_probe.__file__, str(schemas), str(corpus), str(output))
+            done = run_python(checkout, *probe, cwd=Path(scratch))
         except OSError as exc:
             return unprobed(f"cannot start the probe: {exc}")
         if done.returncode != 0:

@@ -3,12 +3,12 @@ implementation."""
 
 from __future__ import annotations
 
-import subprocess
 import tempfile
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Final
 
-from novacat_persistence.checkout import checkout_python, python_command
+from novacat_persistence.checkout import run_python
 from novacat_persistence.gate.checks.context import Context
 from novacat_persistence.gate.checks.result import CheckResult, judged
 
@@ -23,15 +23,8 @@ def conformance(ctx: Context, command: Sequence[str] = CONFORMANCE) -> CheckResu
     shown = f"novacat-persistence {' '.join(command)}"
     with tempfile.TemporaryDirectory(prefix="novacat-gate-") as scratch:
         try:
-            with checkout_python(ctx.checkout) as environment:
-                done = subprocess.run(
-                    python_command("-m", "novacat_persistence.cli.main", *command),
-                    env=environment,
-                    cwd=scratch,
-                    capture_output=True,
-                    text=True,
-                    check=False,
-                )
+            cli = ("-m", "novacat_persistence.cli.main", *command)
+            done = run_python(ctx.checkout, *cli, cwd=Path(scratch))
         except OSError as exc:
             return judged("conformance", _TITLE, "", [f"{shown}: not run: {exc}"], [])
     tail = (done.stdout + done.stderr).strip().splitlines()[-5:]
