@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from novacat_persistence.cli.common import ExitCode, UsageError
-from novacat_persistence.corpus import CORPUS_DIR
+from novacat_persistence.cli.folders import CORPUS, add_folder_options, on_working_folder
 from novacat_persistence.corpus_tools.exports import EXPORT_SUFFIXES
 from novacat_persistence.corpus_tools.replay import Progress, replay
 from novacat_persistence.corpus_tools.store import Corpus, CorpusError
@@ -94,13 +94,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _corpus_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--corpus",
-        type=Path,
-        default=CORPUS_DIR,
-        metavar="DIR",
-        help="corpus directory (default: the installed corpus, %(default)s)",
-    )
+    add_folder_options(parser, CORPUS, "--corpus")
 
 
 def _load(path: Path) -> Corpus:
@@ -110,8 +104,9 @@ def _load(path: Path) -> Corpus:
         raise UsageError(str(exc)) from exc
 
 
-def _verify(args: argparse.Namespace) -> ExitCode:
-    corpus = _load(args.corpus)
+@on_working_folder(CORPUS, writes=lambda args: bool(args.update_goldens))
+def _verify(args: argparse.Namespace, folder: Path) -> ExitCode:
+    corpus = _load(folder)
     if args.update_goldens:
         changed, problems = update_goldens(corpus)
         for problem in problems:
@@ -133,8 +128,9 @@ def _verify(args: argparse.Namespace) -> ExitCode:
     return ExitCode.OK
 
 
-def _add(args: argparse.Namespace) -> ExitCode:
-    corpus = _load(args.corpus)
+@on_working_folder(CORPUS, writes=lambda _: True)
+def _add(args: argparse.Namespace, folder: Path) -> ExitCode:
+    corpus = _load(folder)
     try:
         added = add(
             corpus,
