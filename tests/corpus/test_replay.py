@@ -12,7 +12,7 @@ import pytest
 
 from novacat_persistence.cli.main import main
 from novacat_persistence.corpus import CORPUS_DIR
-from novacat_persistence.corpus_tools.exports import discover
+from novacat_persistence.corpus_tools.exports import ExportPathError, discover
 from novacat_persistence.corpus_tools.reading import ProblemKind
 from novacat_persistence.corpus_tools.replay import (
     COUNT,
@@ -77,9 +77,10 @@ def export(tmp_path: Path) -> Path:
 
 def test_directories_are_searched_for_export_files_without_the_manifests(export: Path) -> None:
     (export / "notes.txt").write_text("x")
-    names = [p.name for p in discover([export])]
-    assert names == ["a.json.gz", "b.json.gz"]
-    with pytest.raises(FileNotFoundError):
+    found = discover([export])
+    assert [p.name for p in found.files] == ["a.json.gz", "b.json.gz"]
+    assert found.unreadable == []
+    with pytest.raises(ExportPathError, match="no such file or directory"):
         discover([export / "absent"])
 
 

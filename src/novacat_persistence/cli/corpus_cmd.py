@@ -9,10 +9,10 @@ from pathlib import Path
 
 from novacat_persistence.cli.common import ExitCode, UsageError
 from novacat_persistence.corpus import CORPUS_DIR
-from novacat_persistence.corpus_tools.exports import EXPORT_SUFFIXES
+from novacat_persistence.corpus_tools.exports import EXPORT_SUFFIXES, ExportPathError
 from novacat_persistence.corpus_tools.replay import Progress, replay
-from novacat_persistence.corpus_tools.store import Corpus, CorpusError
-from novacat_persistence.corpus_tools.verify import add, update_goldens, verify
+from novacat_persistence.corpus_tools.store import Corpus, CorpusAccessError, CorpusError
+from novacat_persistence.corpus_tools.verify import ItemsRefused, add, update_goldens, verify
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -113,7 +113,10 @@ def _load(path: Path) -> Corpus:
 def _verify(args: argparse.Namespace) -> ExitCode:
     corpus = _load(args.corpus)
     if args.update_goldens:
-        changed, problems = update_goldens(corpus)
+        try:
+            changed, problems = update_goldens(corpus)
+        except CorpusAccessError as exc:
+            raise UsageError(f"corpus verify: {exc}") from exc
         for problem in problems:
             print(problem.describe())
         if problems:
@@ -145,6 +148,13 @@ def _add(args: argparse.Namespace) -> ExitCode:
             workflows=args.workflows,
             description=args.description,
         )
+    except CorpusAccessError as exc:
+        raise UsageError(f"corpus add: {exc}") from exc
+    except ItemsRefused as exc:
+        for problem in exc.problems:
+            print(problem)
+        print(f"corpus add: {exc.args[0]}", file=sys.stderr)
+        return ExitCode.PROBLEMS
     except CorpusError as exc:
         print(f"corpus add: {exc}", file=sys.stderr)
         return ExitCode.PROBLEMS
@@ -159,9 +169,9 @@ def _replay(args: argparse.Namespace) -> ExitCode:
             args.paths,
             progress=(lambda total, files: Progress(sys.stderr, total, files)) if show else None,
         )
-    except OSError as exc:  # a path that does not exist or cannot be listed
+    except ExportPathError as exc:  # a path that is no readable file or directory
         raise UsageError(str(exc)) from exc
-    if not report.files:
+    if not report.files and not report.problems:
         raise UsageError(
             "no export files under "
             + ", ".join(str(path) for path in args.paths)

@@ -53,6 +53,11 @@ class ProblemKind(StrEnum):
     """The reader itself failed on the item (a bug to report, never the data's fault alone)."""
     UNREADABLE_FILE = "unreadable-file"
     """The file could not be read on from this line (a corrupt or truncated gzip stream)."""
+    OVERSIZED_LINE = "oversized-line"
+    """A line longer than any export line of a DynamoDB item can be (skipped unread)."""
+    UNREADABLE_PATH = "unreadable-path"
+    """An entry under a searched directory that could not be examined or listed, or an
+    export-named entry that is no regular file (a FIFO, a device)."""
 
 
 class Reading(NamedTuple):

@@ -12,12 +12,27 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, TextIO
 
-from novacat_persistence.corpus_tools.exports import READ_ERRORS, discover, open_lines
-from novacat_persistence.corpus_tools.reading import UNKNOWN_ENTITY, ProblemKind, read_line
+from novacat_persistence.corpus_tools.exports import (
+    MAX_LINE_BYTES,
+    OVERSIZED,
+    READ_ERRORS,
+    LineSource,
+    Unreadable,
+    discover,
+    open_lines,
+)
+from novacat_persistence.corpus_tools.reading import (
+    UNKNOWN_ENTITY,
+    UNPARSED_VERSION,
+    ProblemKind,
+    Reading,
+    read_line,
+)
 
 EXAMPLES: Final = 5
 """Examples kept per kind of problem."""
@@ -63,8 +78,14 @@ class ReplayReport:
 
     @property
     def ok(self) -> bool:
-        """Whether every line was readable (legacy readings included)."""
-        return self.total(UNREADABLE) == 0 and ProblemKind.UNREADABLE_FILE not in self.problems
+        """Whether items were read, every line was readable (legacy readings included) and
+        every file and folder could be read: an export with no item is no pass."""
+        return (
+            self.total(COUNT) > 0
+            and self.total(UNREADABLE) == 0
+            and ProblemKind.UNREADABLE_FILE not in self.problems
+            and ProblemKind.UNREADABLE_PATH not in self.problems
+        )
 
     def record(self, kind: ProblemKind, example: Example, keep: int) -> None:
         """Count one problem line, keeping it as an example if fewer than ``keep`` are."""
@@ -124,7 +145,12 @@ class ReplayReport:
         for kind, tally in sorted(self.problems.items()):
             lines.append(f"  {kind.value}: {tally.count:,} line(s)")
             lines += [f"    {e.file}:{e.line}  {e.entity}: {e.message}" for e in tally.examples]
-        verdict = "every line is readable" if self.ok else "some lines are unreadable"
+        if self.ok:
+            verdict = "every line is readable"
+        elif self.total(COUNT) == 0 and not self.problems:
+            verdict = "no item was read (an export with no item is no pass)"
+        else:
+            verdict = "some lines or files are unreadable"
         lines += [
             "",
             f"replay: {len(self.files)} file(s), {self.total(COUNT):,} line(s): {verdict}",
@@ -158,33 +184,44 @@ class Progress:
         self._stream.flush()
 
 
-def replay(
-    paths: Sequence[Path],
-    *,
-    progress: Callable[[int, int], Progress] | None = None,
-    examples: int = EXAMPLES,
-) -> ReplayReport:
-    """Replay every export file under ``paths`` and return the report.
+class Replayer:
+    """Reads export files, one after the other, into one report."""
 
-    ``progress``, given the total bytes and the file count, returns the display to update.
-    Raises FileNotFoundError for a path that does not exist; every problem of the files
-    themselves is in the report.
-    """
-    files = discover(paths)
-    report = ReplayReport(files=[str(path) for path in files])
-    display = progress(sum(path.stat().st_size for path in files), len(files)) if progress else None
-    rows = report.rows
-    done = lines = 0
-    for index, path in enumerate(files, start=1):
-        name = str(path)
+    def __init__(
+        self, report: ReplayReport, *, examples: int = EXAMPLES, display: Progress | None = None
+    ) -> None:
+        self.report = report
+        self._examples = examples
+        self._display = display
+        self._bytes_done = 0
+        self._lines_done = 0
+        self._files_done = 0
+
+    def unreadable(self, entry: Unreadable) -> None:
+        """Report an entry of the export that could not be examined, listed or read."""
+        example = Example(str(entry.path), 0, UNKNOWN_ENTITY, entry.reason)
+        self.report.record(ProblemKind.UNREADABLE_PATH, example, self._examples)
+
+    def replay_file(
+        self, name: str, opened: AbstractContextManager[LineSource], size: int = 0
+    ) -> None:
+        """Read every line of one file (``opened`` opens it; ``size``: its bytes, for the
+        progress display) into the report; a file that cannot be read on is reported from the
+        line where reading stopped."""
+        report, examples, rows = self.report, self._examples, self.report.rows
+        display = self._display
+        before = self._lines_done
         number = 0
+        self._files_done += 1
         try:
-            with open_lines(path) as source:
-                for line in source.lines:
-                    number += 1
-                    if line.isspace():
+            with opened as source:
+                for number, line in enumerate(source.lines, start=1):
+                    if line is OVERSIZED:
+                        reading = _OVERSIZED_READING
+                    elif not line or line.isspace():
                         continue
-                    reading = read_line(line)
+                    else:
+                        reading = read_line(line)
                     row = rows.get((reading.entity_type, reading.version))
                     if row is None:
                         row = rows[reading.entity_type, reading.version] = [0, 0, 0, 0]
@@ -198,16 +235,57 @@ def replay(
                             Example(name, number, reading.entity_type, reading.message),
                             examples,
                         )
-                    if display is not None and not (lines + number) & _PROGRESS_EVERY:
-                        display.show(done + source.position(), lines + number, index)
+                    if display is not None and not (before + number) & _PROGRESS_EVERY:
+                        display.show(
+                            self._bytes_done + source.position(), before + number, self._files_done
+                        )
         except READ_ERRORS as exc:
             report.record(
                 ProblemKind.UNREADABLE_FILE,
                 Example(name, number + 1, UNKNOWN_ENTITY, f"{type(exc).__name__}: {exc}"),
                 examples,
             )
-        done += path.stat().st_size
-        lines += number
+        self._bytes_done += size
+        self._lines_done += number
+
+
+_OVERSIZED_READING: Final = Reading(
+    UNKNOWN_ENTITY,
+    UNPARSED_VERSION,
+    problem=ProblemKind.OVERSIZED_LINE,
+    message=f"longer than {MAX_LINE_BYTES:,} bytes, more than any DynamoDB item's line "
+    "(skipped unread)",
+)
+
+
+def replay(
+    paths: Sequence[Path],
+    *,
+    progress: Callable[[int, int], Progress] | None = None,
+    examples: int = EXAMPLES,
+) -> ReplayReport:
+    """Replay every export file under ``paths`` and return the report.
+
+    ``progress``, given the total bytes and the file count, returns the display to update.
+    Raises :class:`~.exports.ExportPathError` for a given path that is not a readable file or
+    directory; every problem of what lies under them is in the report.
+    """
+    found = discover(paths)
+    report = ReplayReport(files=[str(path) for path in found.files])
+    sizes = [_size(path) for path in found.files]
+    display = progress(sum(sizes), len(found.files)) if progress else None
+    replayer = Replayer(report, examples=examples, display=display)
+    for entry in found.unreadable:
+        replayer.unreadable(entry)
+    for path, size in zip(found.files, sizes, strict=True):
+        replayer.replay_file(str(path), open_lines(path), size)
     if display is not None:
         display.close()
     return report
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # reported when the file is opened
+        return 0
