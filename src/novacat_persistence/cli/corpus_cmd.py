@@ -82,13 +82,21 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "out the export's manifest files), decode and upcast every item, check its keys "
             "against its fields, and print per entity and version the lines read, readable, "
             "legacy and unreadable, with the first examples of each problem. Bad lines are "
-            "counted and skipped. Exit 1 if any line is unreadable."
+            "counted and skipped. A drift section lists attributes the models do not know and "
+            "items with an entity's keys but not its entity_type. Exit 1 if any line, file or "
+            "folder is unreadable, if no item was read, or (--fail-on-drift) on drift."
         ),
     )
     rerun.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or directories")
     rerun.add_argument("--format", choices=("text", "json"), default="text", help="report format")
     rerun.add_argument(
         "--no-progress", action="store_true", help="no progress bar (shown only on a terminal)"
+    )
+    rerun.add_argument(
+        "--fail-on-drift",
+        action="store_true",
+        help="exit 1 when the export holds drift (attributes a model does not know, keys of an "
+        "entity without its entity_type), even if every line is readable: for CI",
     )
     rerun.set_defaults(handler=_replay)
 
@@ -181,4 +189,5 @@ def _replay(args: argparse.Namespace) -> ExitCode:
         print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
     else:
         print(report.to_text())
-    return ExitCode.OK if report.ok else ExitCode.PROBLEMS
+    failed = not report.ok or (args.fail_on_drift and bool(report.drift))
+    return ExitCode.PROBLEMS if failed else ExitCode.OK

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, TextIO
 
+from novacat_persistence.corpus_tools.drift import Drift
 from novacat_persistence.corpus_tools.exports import (
     MAX_LINE_BYTES,
     OVERSIZED,
@@ -36,8 +37,13 @@ from novacat_persistence.corpus_tools.reading import (
 
 EXAMPLES: Final = 5
 """Examples kept per kind of problem."""
-REPORT_FORMAT: Final = "novacat-replay/1"
-"""The ``format`` of the JSON report."""
+REPORT_FORMAT: Final = "novacat-replay/1.1"
+"""The ``format`` of the JSON report: ``novacat-replay/<major>.<minor>``. A minor version only
+adds members (1.1: ``drift``); a major one changes or removes some. Check the major."""
+MAX_ROWS: Final = 4096
+"""(entity, version) rows told apart; an export stamping more versions than that (none
+real does) has the rest counted in one row per entity, version :data:`OTHER_VERSIONS`."""
+OTHER_VERSIONS: Final = "(other)"
 _PROGRESS_EVERY: Final = 0x3FFF
 """Lines between two progress checks, minus one (a bit mask)."""
 
@@ -71,6 +77,8 @@ class ReplayReport:
     rows: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     """(entity, version) -> [count, readable, legacy, unreadable]."""
     problems: dict[ProblemKind, ProblemTally] = field(default_factory=dict)
+    drift: Drift = field(default_factory=Drift)
+    """What the export holds that the contracts do not describe (no problem by itself)."""
 
     def total(self, column: int) -> int:
         """The sum of one counter over every row."""
@@ -122,6 +130,7 @@ class ReplayReport:
                 }
                 for kind, tally in sorted(self.problems.items())
             },
+            "drift": self.drift.to_json(),
         }
 
     def to_text(self) -> str:
@@ -145,6 +154,7 @@ class ReplayReport:
         for kind, tally in sorted(self.problems.items()):
             lines.append(f"  {kind.value}: {tally.count:,} line(s)")
             lines += [f"    {e.file}:{e.line}  {e.entity}: {e.message}" for e in tally.examples]
+        lines += self.drift.to_text()
         if self.ok:
             verdict = "every line is readable"
         elif self.total(COUNT) == 0 and not self.problems:
@@ -208,7 +218,8 @@ class Replayer:
         """Read every line of one file (``opened`` opens it; ``size``: its bytes, for the
         progress display) into the report; a file that cannot be read on is reported from the
         line where reading stopped."""
-        report, examples, rows = self.report, self._examples, self.report.rows
+        report, examples = self.report, self._examples
+        rows, drift = report.rows, report.drift
         display = self._display
         before = self._lines_done
         number = 0
@@ -224,7 +235,7 @@ class Replayer:
                         reading = read_line(line)
                     row = rows.get((reading.entity_type, reading.version))
                     if row is None:
-                        row = rows[reading.entity_type, reading.version] = [0, 0, 0, 0]
+                        row = _new_row(rows, reading.entity_type, reading.version)
                     row[COUNT] += 1
                     if reading.problem is None:
                         row[LEGACY if reading.legacy else READABLE] += 1
@@ -234,6 +245,12 @@ class Replayer:
                             reading.problem,
                             Example(name, number, reading.entity_type, reading.message),
                             examples,
+                        )
+                        if reading.key_shape is not None and reading.item is not None:
+                            drift.key_shape(reading.key_shape, reading.item)
+                    if reading.unknown and reading.item is not None:
+                        drift.unknown_attributes(
+                            reading.entity_type, reading.version, reading.unknown, reading.item
                         )
                     if display is not None and not (before + number) & _PROGRESS_EVERY:
                         display.show(
@@ -247,6 +264,17 @@ class Replayer:
             )
         self._bytes_done += size
         self._lines_done += number
+
+
+def _new_row(rows: dict[tuple[str, str], list[int]], entity: str, version: str) -> list[int]:
+    """The counters of a new (entity, version) row, or of the entity's overflow row."""
+    if len(rows) >= MAX_ROWS:
+        version = OTHER_VERSIONS
+        row = rows.get((entity, version))
+        if row is not None:
+            return row
+    row = rows[entity, version] = [0, 0, 0, 0]
+    return row
 
 
 _OVERSIZED_READING: Final = Reading(
