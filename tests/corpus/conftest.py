@@ -107,15 +107,24 @@ def without_dac_override(argv: list[str]) -> list[str]:
     return [setpriv, f"--inh-caps={caps}", f"--bounding-set={caps}", *argv]
 
 
-def run_cli_process(argv: list[str], *, drop_root: bool = False) -> Outcome:
-    """Run the command line in a fresh process (as an unprivileged user would, if asked)."""
+def run_cli_process(
+    argv: list[str],
+    *,
+    drop_root: bool = False,
+    env: dict[str, str] | None = None,
+    clean: bool = False,
+) -> Outcome:
+    """Run the command line in a fresh process (as an unprivileged user would, if asked),
+    with ``env`` added to this environment (or, ``clean``, with ``env`` and PATH alone)."""
     command = [sys.executable, "-m", "novacat_persistence.cli.main", *argv]
+    base = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")} if clean else dict(os.environ)
     done = subprocess.run(
         without_dac_override(command) if drop_root else command,
         capture_output=True,
         text=True,
         check=False,
-        timeout=120,
+        timeout=300,
+        env={**base, **(env or {})},
     )
     return Outcome(done.returncode, done.stdout, done.stderr)
 

@@ -11,8 +11,11 @@ from novacat_persistence.cli.common import ExitCode, UsageError
 from novacat_persistence.corpus import CORPUS_DIR
 from novacat_persistence.corpus_tools.exports import EXPORT_SUFFIXES, ExportPathError
 from novacat_persistence.corpus_tools.replay import Progress, replay
+from novacat_persistence.corpus_tools.s3_exports import S3ExportError, S3Settings
 from novacat_persistence.corpus_tools.store import Corpus, CorpusAccessError, CorpusError
 from novacat_persistence.corpus_tools.verify import ItemsRefused, add, update_goldens, verify
+
+_MAX_JOBS = 256
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -87,7 +90,22 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "folder is unreadable, if no item was read, or (--fail-on-drift) on drift."
         ),
     )
-    rerun.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or directories")
+    rerun.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="files or directories, or s3://bucket/prefix of a DynamoDB export to S3",
+    )
+    rerun.add_argument(
+        "--jobs",
+        "-j",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="read files in N processes (default 1); the report is the same",
+    )
+    rerun.add_argument("--endpoint-url", metavar="URL", help="S3 endpoint (a moto server, ...)")
+    rerun.add_argument("--region", help="AWS region of the bucket (default: from the environment)")
     rerun.add_argument("--format", choices=("text", "json"), default="text", help="report format")
     rerun.add_argument(
         "--no-progress", action="store_true", help="no progress bar (shown only on a terminal)"
@@ -99,6 +117,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "entity without its entity_type), even if every line is readable: for CI",
     )
     rerun.set_defaults(handler=_replay)
+
+
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if not 1 <= jobs <= _MAX_JOBS:
+        raise argparse.ArgumentTypeError(f"not a number of processes (1 to {_MAX_JOBS}): {text!r}")
+    return jobs
 
 
 def _corpus_option(parser: argparse.ArgumentParser) -> None:
@@ -175,9 +203,11 @@ def _replay(args: argparse.Namespace) -> ExitCode:
     try:
         report = replay(
             args.paths,
+            jobs=args.jobs,
+            s3=S3Settings(args.endpoint_url, args.region),
             progress=(lambda total, files: Progress(sys.stderr, total, files)) if show else None,
         )
-    except ExportPathError as exc:  # a path that is no readable file or directory
+    except (ExportPathError, S3ExportError) as exc:  # nothing can be read there
         raise UsageError(str(exc)) from exc
     if not report.files and not report.problems:
         raise UsageError(

@@ -14,14 +14,15 @@ listed, or an export-named entry that is no regular file, is returned as :class:
 from __future__ import annotations
 
 import errno
+import io
 import os
 import stat
 import zlib
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Final, cast
+from typing import Any, BinaryIO, Final, Protocol, cast
 
 from isal import igzip, isal_zlib
 
@@ -67,7 +68,7 @@ class ExportPathError(OSError):
 class Unreadable:
     """An entry under a searched directory that could not be examined, listed or read."""
 
-    path: Path
+    path: str
     reason: str
 
 
@@ -144,7 +145,7 @@ def _search(
         except OSError as exc:
             if folder is root:
                 raise ExportPathError(f"{root}: cannot be listed: {_reason(exc)}") from None
-            unreadable.append(Unreadable(Path(folder), f"cannot be listed: {_reason(exc)}"))
+            unreadable.append(Unreadable(str(folder), f"cannot be listed: {_reason(exc)}"))
             continue
         for entry in entries:
             path = Path(entry.path)
@@ -153,7 +154,7 @@ def _search(
             except OSError as exc:
                 dangling = isinstance(exc, FileNotFoundError) and entry.is_symlink()
                 reason = "a symbolic link to nothing" if dangling else _reason(exc)
-                unreadable.append(Unreadable(path, f"cannot be examined: {reason}"))
+                unreadable.append(Unreadable(str(path), f"cannot be examined: {reason}"))
                 continue
             mode = status.st_mode
             if stat.S_ISDIR(mode):
@@ -165,7 +166,7 @@ def _search(
                 if stat.S_ISREG(mode):
                     files.append(path)
                 else:
-                    unreadable.append(Unreadable(path, f"{_kind(mode)}, not a file"))
+                    unreadable.append(Unreadable(str(path), f"{_kind(mode)}, not a file"))
 
 
 class LineSource:
@@ -228,18 +229,63 @@ def open_regular(path: Path) -> BinaryIO:
 
 
 @contextmanager
-def open_lines(path: Path) -> Iterator[LineSource]:
-    """Open an export file for reading line by line (OSError if it cannot be opened).
+def stream_lines(raw: io.BufferedReader[Any]) -> Iterator[LineSource]:
+    """Read a binary stream line by line, decompressing it when its first bytes are gzip's.
 
-    A gzip'd file is decompressed with ISA-L (``isal``: the gzip format, two to three times
+    A gzip'd stream is decompressed with ISA-L (``isal``: the gzip format, two to three times
     faster than zlib). Reading a corrupt or truncated stream raises one of
     :data:`READ_ERRORS` from the line iterator.
     """
-    with open_regular(path) as raw:
-        if raw.read(2) == _GZIP_MAGIC:
-            raw.seek(0)
-            with igzip.IGzipFile(fileobj=raw, mode="rb") as unzipped:
-                yield LineSource(raw, bounded_lines(cast(BinaryIO, unzipped)))
-        else:
-            raw.seek(0)
-            yield LineSource(raw, bounded_lines(raw))
+    if raw.peek(2)[:2] == _GZIP_MAGIC:
+        with igzip.IGzipFile(fileobj=raw, mode="rb") as unzipped:
+            yield LineSource(raw, bounded_lines(cast(BinaryIO, unzipped)))
+    else:
+        yield LineSource(raw, bounded_lines(raw))
+
+
+@contextmanager
+def open_lines(path: Path) -> Iterator[LineSource]:
+    """Open an export file for reading line by line (OSError if it cannot be opened); see
+    :func:`stream_lines`."""
+    with open_regular(path) as raw, stream_lines(cast("io.BufferedReader[Any]", raw)) as source:
+        yield source
+
+
+class ExportFile(Protocol):
+    """One file of an export, wherever it lies: what a replay reads (in this process or in a
+    worker process, so it must pickle)."""
+
+    @property
+    def name(self) -> str:
+        """How the report names the file (a path, an ``s3://`` URL)."""
+
+    @property
+    def size(self) -> int:
+        """Its bytes as stored (compressed, when gzip'd); 0 when unknown."""
+
+    def open(self) -> AbstractContextManager[LineSource]:
+        """Open it for reading line by line (OSError, or one of :data:`READ_ERRORS`)."""
+
+
+@dataclass(frozen=True)
+class LocalFile:
+    """An export file on a local file system."""
+
+    path: Path
+
+    @property
+    def name(self) -> str:
+        """The path."""
+        return str(self.path)
+
+    @property
+    def size(self) -> int:
+        """Its bytes, 0 if it cannot be examined (that is reported when it is opened)."""
+        try:
+            return self.path.stat().st_size
+        except OSError:
+            return 0
+
+    def open(self) -> AbstractContextManager[LineSource]:
+        """See :func:`open_lines`."""
+        return open_lines(self.path)

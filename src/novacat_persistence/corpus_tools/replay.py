@@ -10,9 +10,10 @@ kept.
 
 from __future__ import annotations
 
+import multiprocessing
 import time
-from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, TextIO
@@ -22,10 +23,10 @@ from novacat_persistence.corpus_tools.exports import (
     MAX_LINE_BYTES,
     OVERSIZED,
     READ_ERRORS,
-    LineSource,
+    ExportFile,
+    LocalFile,
     Unreadable,
     discover,
-    open_lines,
 )
 from novacat_persistence.corpus_tools.reading import (
     UNKNOWN_ENTITY,
@@ -34,6 +35,7 @@ from novacat_persistence.corpus_tools.reading import (
     Reading,
     read_line,
 )
+from novacat_persistence.corpus_tools.s3_exports import S3Settings, discover_s3, is_s3_url
 
 EXAMPLES: Final = 5
 """Examples kept per kind of problem."""
@@ -94,6 +96,21 @@ class ReplayReport:
             and ProblemKind.UNREADABLE_FILE not in self.problems
             and ProblemKind.UNREADABLE_PATH not in self.problems
         )
+
+    def merge(self, other: ReplayReport, keep: int) -> None:
+        """Add the counts, problems and drift of a report of other files (read after these:
+        its examples follow, up to ``keep`` per kind); its files are already listed."""
+        for key, row in other.rows.items():
+            mine = self.rows.get(key)
+            if mine is None:
+                mine = _new_row(self.rows, *key)
+            for column, count in enumerate(row):
+                mine[column] += count
+        for kind, tally in other.problems.items():
+            own = self.problems.setdefault(kind, ProblemTally())
+            own.count += tally.count
+            own.examples += tally.examples[: max(keep - len(own.examples), 0)]
+        self.drift.merge(other.drift)
 
     def record(self, kind: ProblemKind, example: Example, keep: int) -> None:
         """Count one problem line, keeping it as an example if fewer than ``keep`` are."""
@@ -207,17 +224,25 @@ class Replayer:
         self._lines_done = 0
         self._files_done = 0
 
+    def merge(self, part: ReplayReport, size: int) -> None:
+        """Add the report of one file read elsewhere (files merged in order: the examples kept
+        are the first ones, as if read here)."""
+        self.report.merge(part, self._examples)
+        self._files_done += 1
+        self._bytes_done += size
+        self._lines_done += part.total(COUNT)
+        if self._display is not None:
+            self._display.show(self._bytes_done, self._lines_done, self._files_done)
+
     def unreadable(self, entry: Unreadable) -> None:
         """Report an entry of the export that could not be examined, listed or read."""
         example = Example(str(entry.path), 0, UNKNOWN_ENTITY, entry.reason)
         self.report.record(ProblemKind.UNREADABLE_PATH, example, self._examples)
 
-    def replay_file(
-        self, name: str, opened: AbstractContextManager[LineSource], size: int = 0
-    ) -> None:
-        """Read every line of one file (``opened`` opens it; ``size``: its bytes, for the
-        progress display) into the report; a file that cannot be read on is reported from the
-        line where reading stopped."""
+    def replay_file(self, file: ExportFile) -> None:
+        """Read every line of one file into the report; a file that cannot be read on is
+        reported from the line where reading stopped."""
+        name = file.name
         report, examples = self.report, self._examples
         rows, drift = report.rows, report.drift
         display = self._display
@@ -225,7 +250,7 @@ class Replayer:
         number = 0
         self._files_done += 1
         try:
-            with opened as source:
+            with file.open() as source:
                 for number, line in enumerate(source.lines, start=1):
                     if line is OVERSIZED:
                         reading = _OVERSIZED_READING
@@ -262,7 +287,7 @@ class Replayer:
                 Example(name, number + 1, UNKNOWN_ENTITY, f"{type(exc).__name__}: {exc}"),
                 examples,
             )
-        self._bytes_done += size
+        self._bytes_done += file.size
         self._lines_done += number
 
 
@@ -286,34 +311,84 @@ _OVERSIZED_READING: Final = Reading(
 )
 
 
+def replay_one(file: ExportFile, examples: int = EXAMPLES) -> ReplayReport:
+    """The report of one file alone (what a worker process returns)."""
+    report = ReplayReport(files=[file.name])
+    Replayer(report, examples=examples).replay_file(file)
+    return report
+
+
+def gather(
+    paths: Sequence[str | Path], s3: S3Settings
+) -> tuple[list[ExportFile], list[Unreadable]]:
+    """The files to read under ``paths`` (local paths or ``s3://`` URLs), in order, and the
+    entries that could not be read. Raises ExportPathError for a local path that is no
+    readable file or directory, S3ExportError for an S3 location that cannot be read."""
+    files: list[ExportFile] = []
+    unreadable: list[Unreadable] = []
+    for path in paths:
+        if is_s3_url(str(path)):
+            export = discover_s3(str(path), s3)
+            files += export.files
+            unreadable += export.unreadable
+        else:
+            found = discover([Path(path)])
+            files += [LocalFile(file) for file in found.files]
+            unreadable += found.unreadable
+    return files, unreadable
+
+
 def replay(
-    paths: Sequence[Path],
+    paths: Sequence[str | Path],
     *,
+    jobs: int = 1,
+    s3: S3Settings | None = None,
     progress: Callable[[int, int], Progress] | None = None,
     examples: int = EXAMPLES,
 ) -> ReplayReport:
-    """Replay every export file under ``paths`` and return the report.
+    """Replay every export file under ``paths`` (local paths or ``s3://`` URLs) and return
+    the report, reading files in ``jobs`` processes (the report is the same for any number).
 
     ``progress``, given the total bytes and the file count, returns the display to update.
-    Raises :class:`~.exports.ExportPathError` for a given path that is not a readable file or
-    directory; every problem of what lies under them is in the report.
+    Raises ExportPathError or S3ExportError (see :func:`gather`); every problem of what lies
+    under the paths is in the report.
     """
-    found = discover(paths)
-    report = ReplayReport(files=[str(path) for path in found.files])
-    sizes = [_size(path) for path in found.files]
-    display = progress(sum(sizes), len(found.files)) if progress else None
+    files, unreadable = gather(paths, s3 or S3Settings())
+    report = ReplayReport(files=[file.name for file in files])
+    sizes = [file.size for file in files]
+    display = progress(sum(sizes), len(files)) if progress else None
     replayer = Replayer(report, examples=examples, display=display)
-    for entry in found.unreadable:
+    for entry in unreadable:
         replayer.unreadable(entry)
-    for path, size in zip(found.files, sizes, strict=True):
-        replayer.replay_file(str(path), open_lines(path), size)
+    if jobs <= 1 or len(files) <= 1:
+        for file in files:
+            replayer.replay_file(file)
+    else:
+        for file, part in zip(files, _in_processes(files, sizes, jobs, examples), strict=True):
+            if isinstance(part, BaseException):
+                example = Example(file.name, 0, UNKNOWN_ENTITY, f"its worker failed: {part!r}")
+                report.record(ProblemKind.UNREADABLE_FILE, example, examples)
+            else:
+                replayer.merge(part, file.size)
     if display is not None:
         display.close()
     return report
 
 
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:  # reported when the file is opened
-        return 0
+def _in_processes(
+    files: Sequence[ExportFile], sizes: Sequence[int], jobs: int, examples: int
+) -> Iterator[ReplayReport | BaseException]:
+    """The report of each file, in order, read by ``jobs`` worker processes (largest files
+    first, so that the last to finish is a small one)."""
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" in methods:  # workers forked from a process that imported the readers once
+        context.set_forkserver_preload([__name__])
+    with ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=context) as pool:
+        order = sorted(range(len(files)), key=lambda index: -sizes[index])
+        futures = {index: pool.submit(replay_one, files[index], examples) for index in order}
+        for index in range(len(files)):
+            try:
+                yield futures[index].result()
+            except Exception as exc:  # a worker that died or failed: that file's problem
+                yield exc
