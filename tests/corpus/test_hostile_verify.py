@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from novacat_persistence.corpus import CORPUS_DIR
@@ -61,6 +61,7 @@ DAMAGE = st.one_of(
 
 @HOSTILE
 @given(target=TARGETS, harm=DAMAGE, update=st.booleans())
+@example(target="items/nova/1.0.0.jsonl", harm=("file", b""), update=True)  # goldens emptied
 def test_hostile_corpora_are_problems_and_nothing_is_written(
     template: Path, target: str, harm: tuple[str, bytes], update: bool
 ) -> None:

@@ -154,7 +154,8 @@ def verify(corpus: Corpus) -> VerifyReport:
 
 def update_goldens(corpus: Corpus) -> tuple[list[str], list[Problem]]:
     """Rewrite every golden file with today's readings of its items; return the golden files
-    that changed and the items that could not be read (nothing is written if any)."""
+    that changed and the items that could not be read, or files whose item count is not the
+    manifest's (nothing is written if any)."""
     rewritten: dict[str, str] = {}
     problems: list[Problem] = []
     for file in corpus.files:
@@ -165,6 +166,10 @@ def update_goldens(corpus: Corpus) -> tuple[list[str], list[Problem]]:
             lines = list(corpus.item_lines(file))
         except (OSError, ValueError) as exc:
             problems.append(Problem(file.items_path, None, f"cannot read the file: {exc}"))
+            continue
+        if len(lines) != file.count:
+            message = f"holds {len(lines)} items, the manifest says {file.count}"
+            problems.append(Problem(file.items_path, None, message))
             continue
         for number, line in lines:
             reading, messages = check_line(file, line)
