@@ -114,16 +114,20 @@ def read_item(item: Item) -> Reading:
     """
     try:
         entity = decode(item)
-        matched = keys_match_attributes(entity, item)
-        key = None if matched else eras.stored_key(entity)
-        pk, sk = item["PK"]["S"], item["SK"]["S"]
+        if keys_match_attributes(entity, item):
+            key = None
+        else:  # not shown by its texts: built from its fields
+            key = eras.stored_key(entity)
+            pk, sk = item["PK"]["S"], item["SK"]["S"]
     except Exception:  # examined again below, to say which step failed
         return _diagnose(item)
     provenance = entity.read_provenance
     assert provenance is not None  # decode records it
     era = provenance.era
-    version = eras.label_of(provenance.source_version, era)
-    legacy = is_legacy(entity)
+    if era is None:  # the common case; legacy models are read only as eras
+        version, legacy = provenance.source_version, False
+    else:
+        version, legacy = eras.label_of(provenance.source_version, era), is_legacy(entity)
     unknown = provenance.unknown_attributes
     if key is None or (key.pk == pk and key.sk == sk):
         return Reading(entity.ENTITY_TYPE, version, entity, None, "", item, legacy, unknown)
