@@ -48,7 +48,22 @@ def test_paths_that_are_no_file_or_folder_are_usage_errors(
 
 
 BAD_OPTIONS = st.sampled_from(
-    [[], ["--format"], ["--format", "xml"], ["--bogus"], ["--no-progress=yes"], ["-j"]]
+    [
+        [],
+        ["--format"],
+        ["--format", "xml"],
+        ["--bogus"],
+        ["--no-progress=yes"],
+        ["-j"],
+        ["--jobs", "0", "."],
+        ["--jobs", "-2", "."],
+        ["--jobs", "many", "."],
+        ["--jobs", "100000", "."],
+        ["s3://"],
+        ["s3:///prefix"],
+        ["--endpoint-url", "not a url", "s3://bucket/prefix"],
+        ["--region", "", "--endpoint-url", "http://[::1", "s3://bucket/x"],
+    ]
 )
 
 
