@@ -13,9 +13,9 @@ Run: python bench/bench_replay.py [--items 1000000] [--naive-items 50000] [--kee
    (decompressed in chunks first, untimed), CPU time of this process.
 3. Runs ``novacat-persistence corpus replay --no-progress --format json`` on it in a
    subprocess with every check and the drift section on, once per ``--jobs`` value: wall
-   time, CPU time, items/s of each, and peak RSS of the largest process
-   (``getrusage(RUSAGE_CHILDREN)``, workers included). One process's CPU rate is compared
-   with the floor's: on a shared machine the CPU-time rate is the one that tells what one
+   time, CPU time, items/s of each, and peak RSS of the largest process (``VmHWM`` of every
+   process of the tree, workers included, sampled from ``/proc``). One process's CPU rate is
+   compared with the floor's: on a shared machine the CPU-time rate is the one that tells what one
    process can do; the wall rate is what ``--jobs`` buys.
 4. On the first ``--naive-items`` lines (decompressed in memory), times the naive path
    (json.loads + boto3 TypeDeserializer + model_validate of the version's model: no era
@@ -160,7 +160,10 @@ class TreeWatch:
                 try:
                     status = Path(f"/proc/{pid}/status").read_text()
                     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                    command = Path(f"/proc/{pid}/cmdline").read_bytes()
                 except OSError:  # it ended meanwhile
+                    continue
+                if b"bench_replay" in command:  # forked, not yet exec'd: this process's image
                     continue
                 for line in status.splitlines():
                     if line.startswith("VmHWM:"):
@@ -206,7 +209,8 @@ def run_replay(folder: Path, jobs: int) -> tuple[float, float, int, dict[str, An
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     if child.returncode not in (0, 1):
         sys.exit(f"replay failed: {err.decode()}")
-    return seconds, max(cpu, sampled_cpu), max(watch.peak_kib, after.ru_maxrss), json.loads(out)
+    # ru_maxrss of the children would count the fork of this (large) process before its exec
+    return seconds, max(cpu, sampled_cpu), watch.peak_kib, json.loads(out)
 
 
 _deserializer = TypeDeserializer()
