@@ -79,6 +79,20 @@ def test_a_newline_free_gzip_bomb_is_one_oversized_line_in_bounded_memory(tmp_pa
     assert peak_kib - baseline_kib < 64 * 1024, (baseline_kib, peak_kib)
 
 
+def test_lines_at_the_bound_parse_one_at_a_time_under_200_mib(tmp_path: Path) -> None:
+    # The costliest line to parse: as many empty strings as 4 MiB holds (one dict each).
+    head = GOOD.splitlines()[0].decode().removesuffix("}}")
+    element = '{"S":""},'
+    count = (MAX_LINE_BYTES - len(head) - 40) // len(element)
+    line = head + ',"filler":{"L":[' + (element * count)[:-1] + "]}}}"
+    assert MAX_LINE_BYTES - 100 < len(line) <= MAX_LINE_BYTES
+    (tmp_path / "worst.jsonl").write_text((line + "\n") * 3)
+    code, report, peak_kib = replay_measured(tmp_path / "worst.jsonl")
+    assert code == 0 and report["readable"] == 3
+    assert report["drift"]["attributes"][0]["attribute"] == "filler"  # type: ignore[index]
+    assert peak_kib < 200 * 1024, peak_kib  # the README's bound (two such items at once: 255 MiB)
+
+
 LENGTHS = st.sampled_from(
     [0, 1, 2, 255, (1 << 18) - 1, 1 << 18, (1 << 18) + 1, MAX_LINE_BYTES, MAX_LINE_BYTES + 1]
 )

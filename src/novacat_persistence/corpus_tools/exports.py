@@ -40,7 +40,7 @@ values plus one byte per list or map element. The export spells each counted byt
 9 bytes of text (the worst case: an empty string in a list, 1 byte counted, ``{"S":""},``
 written; a control character in a string takes 6, ``\\u001f``), so no item's line reaches
 3.6 MiB. 4 MiB leaves room for that and bounds what one line can cost in memory: the line,
-and its parsed form (at most about 90 MiB for a line of 466,000 empty strings)."""
+and its parsed form (about 90 MiB for a line of 466,000 empty strings, the costliest)."""
 _BLOCK_BYTES: Final = 256 * 1024
 """Decompressed bytes read at a time (lines are split from them in C); below the line bound,
 so only the line running across blocks needs checking."""

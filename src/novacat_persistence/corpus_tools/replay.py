@@ -281,6 +281,7 @@ class Replayer:
                         display.show(
                             self._bytes_done + source.position(), before + number, self._files_done
                         )
+                    del reading  # not alive while the next line is parsed: one item at a time
         except READ_ERRORS as exc:
             report.record(
                 ProblemKind.UNREADABLE_FILE,
