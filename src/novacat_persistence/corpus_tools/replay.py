@@ -1,11 +1,13 @@
 """Replay a DynamoDB export through the current readers, before a schema change is deployed.
 
-Every line of every export file is parsed, decoded (eras and upcasters included) and its keys
-checked against its fields (:func:`~.reading.read_line`). The report counts lines per entity
-and version (``<version>[+<era>]``): readable, legacy, unreadable; and keeps the first few
-examples of each kind of problem by file and line. Memory stays bounded whatever the export's
-size: files are streamed line by line and only counters and a bounded number of examples are
-kept.
+Every line of every export file (on disk, or in S3: :mod:`.s3_exports`) is parsed, decoded
+(eras and upcasters included) and its keys checked against its fields
+(:func:`~.reading.read_line`). The report counts lines per entity and version
+(``<version>[+<era>]``): readable, legacy, unreadable; keeps the first few examples of each
+kind of problem by file and line; and tallies drift (:mod:`.drift`). Files may be read by
+worker processes, whose reports are merged in file order into the one a single process gives.
+Memory stays bounded whatever the export's size: files are streamed in blocks, one item is
+held at a time, and only counters and a bounded number of examples are kept.
 """
 
 from __future__ import annotations
