@@ -185,7 +185,7 @@ def test_add_command(corpus_copy: Path, tmp_path: Path, capsys: pytest.CaptureFi
     assert main(args) == 1
     assert "never overwritten" in capsys.readouterr().err
     missing = [*args[:-1], str(tmp_path / "absent.jsonl")]
-    assert main(missing) == 1
+    assert main(missing) == 2
     assert "cannot read the items" in capsys.readouterr().err
 
 
