@@ -73,6 +73,20 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="a workflow that writes such items (repeat for several)",
     )
     record.add_argument("--description", default="", help="what the items show")
+    record.add_argument(
+        "--source",
+        metavar="NAME",
+        help="where the items were observed (e.g. nova-cat-bf28f13): a file of its own beside "
+        "the kit's files of the same version or era",
+    )
+    record.add_argument(
+        "--evidence",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="what shows the items were written so: repository and commit, a writer's "
+        "file:line, how they were captured (repeat for several)",
+    )
     record.add_argument("files", nargs="+", type=Path, metavar="FILE", help="export-line files")
     record.set_defaults(handler=_add)
 
@@ -179,6 +193,8 @@ def _add(args: argparse.Namespace, folder: Path) -> ExitCode:
             args.files,
             workflows=args.workflows,
             description=args.description,
+            source=args.source,
+            evidence=args.evidence,
         )
     except CorpusAccessError as exc:
         raise UsageError(f"corpus add: {exc}") from exc

@@ -1,14 +1,18 @@
 """The corpus format: where each file lives, what the manifest says, what a golden line holds.
 
-A corpus directory holds ``manifest.json``, ``items/<entity>/<label>.jsonl`` (export lines) and
-``golden/<entity>/<label>.jsonl`` (one golden line per item, in the same order), where
-``<entity>`` is the entity's snapshot folder name and ``<label>`` its version, with ``+<era>``
-for a historical era (``1.0.0+initiated-at``).
+A corpus directory holds ``manifest.json``, ``items/<entity>/<label>[@<source>].jsonl`` (export
+lines) and ``golden/<entity>/<label>[@<source>].jsonl`` (one golden line per item, in the same
+order), where ``<entity>`` is the entity's snapshot folder name and ``<label>`` its version,
+with ``+<era>`` for a historical era (``1.0.0+initiated-at``). A file recorded from a named
+source of evidence (``@nova-cat-bf28f13``: items captured from Nova Cat's services at a commit)
+says so in its name and lists its ``evidence`` in the manifest (repository, commit, the
+writing ``file:line`` of its items); files of one label from several sources sit side by side.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -27,6 +31,9 @@ from novacat_persistence.corpus_tools.exports import (
 MANIFEST: Final = "manifest.json"
 CORPUS_FORMAT: Final = "novacat-corpus/1"
 """The ``format`` of a manifest this code reads and writes."""
+_SOURCE: Final = re.compile(r"[a-z0-9][a-z0-9.-]*")
+_UNSET: Final = frozenset({"source", "evidence"})
+"""Manifest members written only when set (manifests of the kit's own files keep their form)."""
 _MAX_MANIFEST_BYTES: Final = 16 * 1024 * 1024
 """A manifest lists files, a few hundred bytes each: a larger one is no manifest."""
 
@@ -57,11 +64,28 @@ class CorpusFile:
     """How many items the file holds."""
     description: str = ""
     """What the items show (edge cases included)."""
+    source: str | None = None
+    """Where the items were observed (``nova-cat-bf28f13``), or None for the kit's own."""
+    evidence: tuple[str, ...] = ()
+    """What shows the items were written so: the repository and commit, the writers'
+    ``file:line``, how they were captured."""
+
+    def __post_init__(self) -> None:
+        if self.source is not None and not _SOURCE.fullmatch(self.source):
+            raise CorpusError(
+                f"source {self.source!r} is not lowercase words, digits, '.' and '-' "
+                "(e.g. nova-cat-bf28f13)"
+            )
 
     @property
     def label(self) -> str:
         """``<version>[+<era>]``."""
         return label_of(self.version, self.era)
+
+    @property
+    def stem(self) -> str:
+        """``<label>[@<source>]``: the file name without its suffix."""
+        return self.label if self.source is None else f"{self.label}@{self.source}"
 
     @property
     def folder(self) -> str:
@@ -74,12 +98,12 @@ class CorpusFile:
     @property
     def items_path(self) -> str:
         """The items file, relative to the corpus directory."""
-        return f"items/{self.folder}/{self.label}.jsonl"
+        return f"items/{self.folder}/{self.stem}.jsonl"
 
     @property
     def golden_path(self) -> str:
         """The golden file, relative to the corpus directory."""
-        return f"golden/{self.folder}/{self.label}.jsonl"
+        return f"golden/{self.folder}/{self.stem}.jsonl"
 
 
 @dataclass
@@ -131,9 +155,13 @@ class Corpus:
                 {
                     "path": f.items_path,
                     "golden": f.golden_path,
-                    **{k: list(v) if isinstance(v, tuple) else v for k, v in asdict(f).items()},
+                    **{
+                        k: list(v) if isinstance(v, tuple) else v
+                        for k, v in asdict(f).items()
+                        if k not in _UNSET or v not in (None, ())
+                    },
                 }
-                for f in sorted(self.files, key=lambda f: (f.folder, f.label))
+                for f in sorted(self.files, key=lambda f: (f.folder, f.label, f.source or ""))
             ],
         }
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
@@ -143,9 +171,16 @@ class Corpus:
         self.root.mkdir(parents=True, exist_ok=True)
         self.manifest_path.write_text(self.manifest_text(), encoding="utf-8")
 
-    def find(self, entity: str, label: str) -> CorpusFile | None:
-        """The file of one entity and label, if the manifest lists it."""
-        return next((f for f in self.files if f.entity == entity and f.label == label), None)
+    def find(self, entity: str, label: str, source: str | None = None) -> CorpusFile | None:
+        """The file of one entity, label and source, if the manifest lists it."""
+        return next(
+            (
+                f
+                for f in self.files
+                if f.entity == entity and f.label == label and f.source == source
+            ),
+            None,
+        )
 
     def item_lines(self, file: CorpusFile) -> Iterator[tuple[int, bytes]]:
         """The (line number, line) of each item of a file; OSError if it cannot be read,
@@ -179,6 +214,8 @@ def _file(entry: dict[str, Any]) -> CorpusFile:
         workflows=tuple(str(w) for w in entry["workflows"]),
         count=int(entry["count"]),
         description=str(entry.get("description", "")),
+        source=None if entry.get("source") is None else str(entry["source"]),
+        evidence=tuple(str(e) for e in entry.get("evidence", ())),
     )
     if entry.get("path", corpus_file.items_path) != corpus_file.items_path:
         raise ValueError(f"path {entry['path']!r} should be {corpus_file.items_path!r}")

@@ -245,6 +245,8 @@ def add_lines(
     *,
     workflows: Sequence[str],
     description: str = "",
+    source: str | None = None,
+    evidence: Sequence[str] = (),
 ) -> CorpusFile:
     """Record ``lines`` (export lines) as the corpus file of one entity version or era: check
     every item, then write the items file, its goldens and its manifest entry, all or nothing.
@@ -256,8 +258,10 @@ def add_lines(
     normalized = _known_shape(entity, version, era)
     if not workflows:
         raise CorpusError("name the workflow(s) that write such items")
-    file = CorpusFile(entity, normalized, era, tuple(workflows), len(lines), description)
-    if corpus.find(entity, file.label) is not None:
+    file = CorpusFile(
+        entity, normalized, era, tuple(workflows), len(lines), description, source, tuple(evidence)
+    )
+    if corpus.find(entity, file.label, source) is not None:
         raise CorpusError(
             f"{file.items_path} exists: corpus files are never overwritten (historical items "
             "must not change); add items of a new version or era instead"
@@ -334,6 +338,8 @@ def add(
     *,
     workflows: Sequence[str],
     description: str = "",
+    source: str | None = None,
+    evidence: Sequence[str] = (),
 ) -> CorpusFile:
     """:func:`add_lines` with the lines of export files (see :func:`read_sources`)."""
     return add_lines(
@@ -344,6 +350,8 @@ def add(
         read_sources(sources),
         workflows=workflows,
         description=description,
+        source=source,
+        evidence=evidence,
     )
 
 

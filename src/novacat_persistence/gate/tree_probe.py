@@ -55,7 +55,19 @@ def _corpus(root: Path) -> dict[str, Any]:
         return {"manifest_error": str(exc)}
     report = verify(corpus)
     return {
-        "shapes": sorted(f"{f.folder}/{f.label}" for f in corpus.files if f.entity in ENTITIES),
+        # a file of composed eras (1.0.0+candidate-name.services) has items of each of them
+        "shapes": sorted(
+            {
+                f"{f.folder}/{label}"
+                for f in corpus.files
+                if f.entity in ENTITIES
+                for label in (
+                    [f.label]
+                    if f.era is None
+                    else [f"{f.version}+{name}" for name in f.era.split(".")]
+                )
+            }
+        ),
         "items": report.items,
         "files": report.files,
         "problems": [problem.describe() for problem in report.problems],
