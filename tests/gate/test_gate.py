@@ -19,7 +19,7 @@ from novacat_persistence.cli.main import main
 from novacat_persistence.contracts import snapshots
 from novacat_persistence.contracts.versions import ENTITIES
 from novacat_persistence.corpus_tools.store import Corpus
-from novacat_persistence.gate import CHECKS, Status, run_gate
+from novacat_persistence.gate import CHECKS, Status, run_gate, tree_probe
 from novacat_persistence.gate.bumps import comparable, declared_bump, judge_bump
 from novacat_persistence.gate.checks import (
     Context,
@@ -416,3 +416,17 @@ def test_the_default_base_is_the_fork_point_from_origin_main_else_head(repo: Pat
 
 def test_the_copied_kit_is_this_checkout() -> None:
     assert checkout_at(SOURCE).root == SOURCE
+
+
+def test_the_probe_refuses_to_answer_from_another_copy_of_the_kit(
+    repo: Path, tmp_path: Path
+) -> None:
+    # Run in this process, whose kit is not `repo`'s: every part is an error, never an answer.
+    output = tmp_path / "probe.json"
+    schemas, corpus = repo / "contracts/schemas", repo / "corpus"
+    assert tree_probe.main([str(schemas), str(corpus), str(output)]) == 0
+    answer = json.loads(output.read_text())
+    for part in ("drifts", "entities", "corpus"):
+        assert answer[part]["error"].startswith(
+            "ImportError: novacat_persistence.contracts came from "
+        ), answer[part]

@@ -22,6 +22,9 @@ from typing import Final
 ROOT: Final = "novacat_persistence"
 PACKAGE_DIRS_VARIABLE: Final = "NOVACAT_PERSISTENCE_PACKAGE_DIRS"
 """The environment variable holding the checkout's package folders (JSON: name -> folder)."""
+HOOK_FOLDER_VARIABLE: Final = "NOVACAT_PERSISTENCE_HOOK_FOLDER"
+"""The environment variable naming the folder this file sits in (as ``sitecustomize.py``):
+a child of the child leaves it off its path, so one hook runs, with the child's own folders."""
 
 
 class CheckoutFinder:
@@ -53,21 +56,35 @@ class CheckoutFinder:
 
 
 def _run_shadowed_sitecustomize() -> None:
-    """Run the ``sitecustomize`` this file hides (one further along the path), if any."""
+    """Run the ``sitecustomize`` this file hides (one further along the path), if any; what
+    it raises is reported, as Python reports a failing ``sitecustomize``, and ignored."""
     here = os.path.dirname(os.path.abspath(__file__))
     rest = [entry for entry in sys.path if os.path.abspath(entry or os.curdir) != here]
     spec = importlib.machinery.PathFinder.find_spec("sitecustomize", rest)
-    if spec is not None and spec.loader is not None:
+    if spec is None or spec.loader is None:
+        return
+    try:
         spec.loader.exec_module(importlib.util.module_from_spec(spec))
+    except Exception as exc:  # a foreign hook's failure, as site.py would report it
+        failure = f"{type(exc).__name__}: {exc}"
+        print(f"Error in sitecustomize ({spec.origin}): {failure}", file=sys.stderr)
 
 
 def install(environment: Mapping[str, str]) -> None:
     """Put a :class:`CheckoutFinder` for the package folders named in ``environment`` first
-    on ``sys.meta_path`` (after any hidden ``sitecustomize`` ran)."""
+    on ``sys.meta_path`` (after any hidden ``sitecustomize`` ran). Raises ValueError or
+    KeyError when the environment names no usable folders."""
     package_dirs = json.loads(environment[PACKAGE_DIRS_VARIABLE])
+    if not isinstance(package_dirs, dict) or ROOT not in package_dirs:
+        raise ValueError(f"{PACKAGE_DIRS_VARIABLE} maps no {ROOT} folder")
     _run_shadowed_sitecustomize()
     sys.meta_path.insert(0, CheckoutFinder(package_dirs))
 
 
 if __name__ == "sitecustomize":
-    install(os.environ)
+    try:
+        install(os.environ)
+    except (KeyError, ValueError) as exc:  # never a silent fallback on an installed copy
+        print(f"novacat-persistence: cannot import from the checkout: {exc}", file=sys.stderr)
+        sys.stderr.flush()
+        os._exit(2)  # a SystemExit here would end the start-up with a traceback

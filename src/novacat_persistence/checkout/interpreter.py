@@ -35,11 +35,14 @@ def checkout_python(checkout: Checkout) -> Iterator[dict[str, str]]:
     cannot be made."""
     with tempfile.TemporaryDirectory(prefix="novacat-checkout-") as scratch:
         shutil.copyfile(finder.__file__, Path(scratch, "sitecustomize.py"))
-        inherited = os.environ.get("PYTHONPATH")
+        # This process may itself run on a checkout's code: its hook is not the child's.
+        ours = os.environ.get(finder.HOOK_FOLDER_VARIABLE)
+        inherited = os.environ.get("PYTHONPATH", "").split(os.pathsep)
         yield {
             **os.environ,
-            "PYTHONPATH": os.pathsep.join([scratch, *([inherited] if inherited else [])]),
+            "PYTHONPATH": os.pathsep.join([scratch, *(e for e in inherited if e and e != ours)]),
             "PYTHONDONTWRITEBYTECODE": "1",
+            finder.HOOK_FOLDER_VARIABLE: scratch,
             RUNNING_CHECKOUT: str(checkout.root),
             finder.PACKAGE_DIRS_VARIABLE: json.dumps(
                 {name: str(folder) for name, folder in checkout.package_dirs.items()}

@@ -25,6 +25,16 @@ from typing import Any, Final
 PROBE_FORMAT: Final = "novacat-gate-probe/1"
 
 
+def _from_the_tree(schemas: Path) -> None:
+    """Raise unless ``novacat_persistence.contracts`` comes from the working tree (the folder
+    holding ``schemas``): a probe of an installed copy would judge the wrong code."""
+    from novacat_persistence import contracts
+
+    found = Path(contracts.__file__).resolve().parent
+    if found != schemas.resolve().parent:
+        raise ImportError(f"novacat_persistence.contracts came from {found}, not the working tree")
+
+
 def _drifts(schemas: Path) -> list[str]:
     from novacat_persistence.contracts import snapshots
 
@@ -87,11 +97,17 @@ def main(argv: list[str]) -> int:
         print("usage: tree_probe.py SCHEMAS_DIR CORPUS_DIR OUTPUT.json", file=sys.stderr)
         return 2
     schemas, corpus, output = (Path(arg) for arg in argv)
+    origin = _part(lambda: _from_the_tree(schemas))
     answer = {
         "format": PROBE_FORMAT,
-        "drifts": _part(lambda: _drifts(schemas)),
-        "entities": _part(_entities),
-        "corpus": _part(lambda: _corpus(corpus)),
+        **{
+            part: origin if "error" in origin else _part(find)
+            for part, find in (
+                ("drifts", lambda: _drifts(schemas)),
+                ("entities", _entities),
+                ("corpus", lambda: _corpus(corpus)),
+            )
+        },
     }
     output.write_text(json.dumps(answer), encoding="utf-8")
     return 0
