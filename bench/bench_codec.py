@@ -30,8 +30,8 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
 from novacat_persistence.contracts.codec.export_lines import decode_export_line, encode_export_line
 from novacat_persistence.contracts.codec.items import RESERVED_ATTRIBUTES, decode, encode
+from novacat_persistence.contracts.deterministic_ids import locator_identity, spectra_product_id
 from novacat_persistence.contracts.entities import Locator, SpectraProduct
-from novacat_persistence.contracts.identity import locator_identity, spectra_product_id
 
 T0 = datetime(2025, 6, 1, 12, 30, tzinfo=UTC)
 

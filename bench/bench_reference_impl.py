@@ -62,7 +62,11 @@ from novacat_persistence.reference_impl import (
     create_table,
     recommended_client_config,
 )
-from novacat_persistence.suites.ddblocal import DynamoDBLocal, DynamoDBLocalUnavailable, locate
+from novacat_persistence.suites.harness.ddblocal import (
+    DynamoDBLocal,
+    DynamoDBLocalUnavailable,
+    locate,
+)
 
 TABLE = "NovaCatBench"
 REGION = "us-east-1"

@@ -1,29 +1,16 @@
 """What an IFC-030 implementation declares it supports beyond the mandatory core.
 
 A candidate declares its optional capabilities in one :class:`Capabilities` object, the
-``capabilities`` attribute of its factory (``create_wrapper.capabilities = Capabilities(...)``).
-When absent, the default :class:`Capabilities` (nothing optional) applies. The conformance
-suites run every core test whatever is declared, and the tests of a capability only when it is
-declared.
+``capabilities`` attribute of its factory (``create_wrapper.capabilities = Capabilities(...)``,
+see :mod:`.factory`). When absent, the default :class:`Capabilities` (nothing optional)
+applies. The conformance suites run every core test whatever is declared, and the tests of a
+capability only when it is declared.
 
 One field is not a feature but a declaration of how the suites reach the candidate:
 ``self_contained``. A candidate that owns its storage (an in-memory fake, say) declares
-``Capabilities(self_contained=True)`` and the suites then bind it without any boto3 client:
-
-- the factory is called as ``factory(None, table_name, *, clock, logger, fault_hook)``: the
-  first wrapper of a test starts from an empty store; every further wrapper of the test also
-  gets ``table=`` the first one's ``table`` and must share that store (``s3_client=`` is added
-  for the pointer audit);
-- the wrapper exposes ``wrapper.table``, the raw view of what it stores, with the methods of
-  :class:`novacat_persistence.suites.raw.RawView` (DynamoDB wire-form items), through which
-  the suites read and seed items around the candidate;
-- the wrapper calls ``fault_hook(point)`` before and after every request to its storage, with
-  the :class:`novacat_persistence.fake.faults.FaultPoint` contract: the suites raise the typed
-  errors of their faults there and hold writes there in races (racing real threads);
-- ``--backend`` does not apply: the report names the backend "in-process (candidate's own
-  store)".
-
-The core is the same for every candidate, self-contained or not.
+``Capabilities(self_contained=True)`` and the suites then bind it without any boto3 client, as
+:class:`~.factory.SelfContainedFactory` describes: through its raw view (:mod:`.raw_view`) and
+its fault hook (:mod:`.fault_hook`). The core is the same for every candidate.
 """
 
 from __future__ import annotations

@@ -1,15 +1,22 @@
-"""The closed vocabularies of the persisted entities (DOMAIN.md section 3)."""
+"""The closed vocabularies of the persisted entities (docs/domain.md, Item types)."""
 
 from enum import StrEnum
 
 
 class NovaStatus(StrEnum):
-    """Lifecycle of a Nova record."""
+    """Lifecycle of a Nova record; readers show only ACTIVE novae.
+
+    PENDING marks the stub a resolver writes before the nova's metadata (Nova Cat's
+    resolver wrote it until March 2026); HIDDEN keeps a nova out of the published catalog
+    until it is made ACTIVE again (Nova Cat's visibility tool).
+    """
 
     ACTIVE = "ACTIVE"
     QUARANTINED = "QUARANTINED"
     MERGED = "MERGED"
     DEPRECATED = "DEPRECATED"
+    PENDING = "PENDING"
+    HIDDEN = "HIDDEN"
 
 
 class NovaQuarantineReason(StrEnum):
@@ -221,3 +228,91 @@ class DirtyType(StrEnum):
     SPECTRA = "spectra"
     PHOTOMETRY = "photometry"
     REFERENCES = "references"
+
+
+class RegenPlanStatus(StrEnum):
+    """Lifecycle of an artifact regeneration batch plan."""
+
+    PENDING = "PENDING"
+    IN_PROGRESS = "IN_PROGRESS"
+    COMPLETED = "COMPLETED"
+    FAILED = "FAILED"
+    ABANDONED = "ABANDONED"
+
+
+class TimeSystem(StrEnum):
+    """The time system of a photometry row's originally reported time."""
+
+    MJD_UTC = "MJD_UTC"
+    MJD_TT = "MJD_TT"
+    HJD_UTC = "HJD_UTC"
+    HJD_TT = "HJD_TT"
+    JD_UTC = "JD_UTC"
+    JD_TT = "JD_TT"
+    ISOT = "ISOT"
+    OTHER = "OTHER"
+
+
+class SpectralCoordType(StrEnum):
+    """What a photometry row's spectral coordinate measures."""
+
+    WAVELENGTH = "wavelength"
+    FREQUENCY = "frequency"
+    ENERGY = "energy"
+
+
+class SpectralCoordUnit(StrEnum):
+    """The unit of a photometry row's spectral coordinate."""
+
+    ANGSTROM = "Angstrom"
+    NM = "nm"
+    GHZ = "GHz"
+    MHZ = "MHz"
+    KEV = "keV"
+    MEV = "MeV"
+    GEV = "GeV"
+
+
+class FluxDensityUnit(StrEnum):
+    """The unit of a photometry row's flux density."""
+
+    JY = "Jy"
+    MJY = "mJy"
+    UJY = "uJy"
+    ERG_CM2_S_HZ = "erg/cm2/s/Hz"
+    ERG_CM2_S_KEV = "erg/cm2/s/keV"
+
+
+class DataRights(StrEnum):
+    """Under which terms a photometry row may be published."""
+
+    PUBLIC = "public"
+    CC_BY = "CC-BY"
+    CC_BY_SA = "CC-BY-SA"
+    PROPRIETARY = "proprietary"
+    OTHER = "OTHER"
+
+
+class BandResolutionType(StrEnum):
+    """How a photometry row's band was resolved against the band registry."""
+
+    CANONICAL = "canonical"
+    SYNONYM = "synonym"
+    GENERIC_FALLBACK = "generic_fallback"
+    SIDECAR_ASSERTION = "sidecar_assertion"
+
+
+class BandResolutionConfidence(StrEnum):
+    """How far a photometry row's band resolution can be trusted."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class DataOrigin(StrEnum):
+    """Where a photometry row came from."""
+
+    LITERATURE = "literature"
+    OPERATOR_UPLOAD = "operator_upload"
+    DONOR_SUBMISSION = "donor_submission"

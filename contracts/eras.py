@@ -1,4 +1,4 @@
-"""Historical eras of the stored items (DOMAIN.md section 7): recognized, and read, here.
+"""Historical eras of the stored items (docs/domain.md, History): recognized, and read, here.
 
 The services wrote items for months before this surface existed. Every one of them is stamped
 ``schema_version`` ``"1"`` or ``"1.0.0"``, yet the shapes changed under that stamp. An *era* is
@@ -13,7 +13,15 @@ attribute names and key shape), before the item is validated, and it says how to
   as legacy, and never fails for what the current model would miss. ``carried_with`` lists the
   attributes with which an item of such an era *can* be read as the current model;
 - an era whose items sit under a historical key shape gives the ``key`` of that shape, built
-  from the entity's fields, so that a reader can check an item's keys (:func:`stored_key`).
+  from the entity's fields, so that a reader can check an item's keys (:func:`stored_key`);
+- an era whose items carry what a later version added (fields, widened values) under the old
+  stamp names the ``model`` that reads them: a superset of its version's model, after which
+  the entity is upcast from its version as usual;
+- an era may fill what its items lack from what they hold: an attribute from another one
+  (``fills``: a stub's ``updated_at`` is its ``created_at``), or the components of its key
+  (``from_key``: a photometry table's ``nova_id`` is its PK). Nothing is invented: a value is
+  filled only from the item itself;
+- an ``unversioned`` era reads items stored with no ``schema_version`` at its ``version``.
 
 Eras of one entity are tried in order and compose: the renames of every matching era apply,
 and the first matching era with a legacy model ends the search. The era recorded is the names
@@ -30,20 +38,36 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Any, Final
 
 from novacat_persistence.contracts.codec.field_encoders import encode_fields
 from novacat_persistence.contracts.entities import (
+    DataProductV1Services,
     FileObject,
+    IdempotencyLock,
     JobRun,
+    JobRunV1,
     LegacyEntity,
     LegacyFileObject,
     LegacyJobRun,
     LegacyNovaReference,
     LegacyNovaScopedReference,
+    Nova,
+    NovaV1,
+    OffsetCache,
     PersistedEntity,
+    PhotometryRow,
+    RegenBatchPlan,
+    SpectraProductV1,
+    WorkItem,
 )
-from novacat_persistence.contracts.entities.base import AttributeValue
+from novacat_persistence.contracts.entities.data_product import (
+    CompositeSpectraV1,
+    CompositeSpectraV1Services,
+    PhotometryTableV1,
+    PhotometryTableV1Services,
+    SpectraProductV1Services,
+)
 from novacat_persistence.contracts.enums import FileRole, ProductType
 from novacat_persistence.contracts.errors import KeyShapeError
 from novacat_persistence.contracts.keys import (
@@ -56,12 +80,14 @@ from novacat_persistence.contracts.keys import (
     build_legacy,
     item_key,
 )
+from novacat_persistence.contracts.keys import stored_keys as keys_stored_keys
+from novacat_persistence.contracts.types import UUID_PATTERN
+from novacat_persistence.contracts.wire_form import AttributeValue
 
 StoredItem = Mapping[str, AttributeValue]
 """A stored item in wire form, as the codec receives it."""
 
 _NAME: Final = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-_UUID_TEXT: Final = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 
 
 def label_of(version: str, era: str | None) -> str:
@@ -92,6 +118,15 @@ class Era:
     """The era's key shape, built from an entity's fields; None: the current key grammar."""
     version: str = "1.0.0"
     """The published version the era's items are stamped with (``"1"`` reads as it)."""
+    model: Any = None
+    """The model (class or discriminated union) that reads the era's items instead of its
+    version's: a superset of it. None: the version's own model."""
+    fills: Mapping[str, str] = field(default_factory=dict)
+    """Attribute -> the attribute whose stored value it takes when the item lacks it."""
+    from_key: bool = False
+    """Whether attributes the item lacks are taken from the components of its key."""
+    unversioned: bool = False
+    """Whether the era's items carry no ``schema_version`` (they read at ``version``)."""
 
     def __post_init__(self) -> None:
         if not _NAME.match(self.name):
@@ -113,6 +148,8 @@ class EraReading:
     """The legacy model that reads it; None: the version's own model."""
     era: str
     """The names of the eras found, joined with ``.``."""
+    model: Any = None
+    """The model that reads the item (an era's ``model``); None: the stamped version's."""
 
 
 # --- identification --------------------------------------------------------------------------
@@ -143,6 +180,50 @@ def _lacks(name: str) -> Callable[[StoredItem], bool]:
     return identify
 
 
+def _holds_any(names: frozenset[str]) -> Callable[[StoredItem], bool]:
+    def identify(item: StoredItem) -> bool:
+        return not names.isdisjoint(item.keys())
+
+    return identify
+
+
+def _text_of(item: StoredItem, name: str) -> str | None:
+    value = item.get(name)
+    text = value.get("S") if isinstance(value, dict) else None
+    return text if isinstance(text, str) else None
+
+
+def _text_in(name: str, texts: frozenset[str]) -> Callable[[StoredItem], bool]:
+    def identify(item: StoredItem) -> bool:
+        return _text_of(item, name) in texts
+
+    return identify
+
+
+def _text_matches(name: str, pattern: str) -> Callable[[StoredItem], bool]:
+    match = re.compile(pattern).fullmatch
+
+    def identify(item: StoredItem) -> bool:
+        text = _text_of(item, name)
+        return text is not None and match(text) is not None
+
+    return identify
+
+
+def _any_of(*checks: Callable[[StoredItem], bool]) -> Callable[[StoredItem], bool]:
+    def identify(item: StoredItem) -> bool:
+        return any(check(item) for check in checks)
+
+    return identify
+
+
+def _all_of(*checks: Callable[[StoredItem], bool]) -> Callable[[StoredItem], bool]:
+    def identify(item: StoredItem) -> bool:
+        return all(check(item) for check in checks)
+
+    return identify
+
+
 def _sk_matches(pattern: str) -> Callable[[StoredItem], bool]:
     match = re.compile(pattern).match
 
@@ -159,17 +240,40 @@ def _renamed(item: StoredItem, renames: Mapping[str, str]) -> dict[str, Attribut
     }
 
 
-def identify_era(eras: Sequence[Era], version: str, item: StoredItem) -> EraReading | None:
+def _filled(item: StoredItem, era: Era, key_texts: KeyTexts | None) -> dict[str, AttributeValue]:
+    filled = dict(item)
+    for name, source in era.fills.items():
+        if not _present(filled, name) and _present(filled, source):
+            filled[name] = filled[source]
+    if era.from_key and key_texts is not None:
+        for name, value in key_texts(item).items():
+            if not _present(filled, name):
+                filled[name] = value
+    return filled
+
+
+KeyTexts = Callable[[StoredItem], Mapping[str, AttributeValue]]
+"""The components of an item's key, as the attributes they stand for (empty: none fit)."""
+
+
+def identify_era(
+    eras: Sequence[Era], version: str, item: StoredItem, key_texts: KeyTexts | None = None
+) -> EraReading | None:
     """Return how to read ``item`` (stored at the published ``version``) when it is of one or
-    more of ``eras``, else None (an item of the version's own shape)."""
+    more of ``eras``, else None (an item of the version's own shape). ``key_texts`` gives the
+    components of the item's key, for an era that fills attributes from it."""
     names: list[str] = []
     legacy: type[LegacyEntity] | None = None
+    model: Any = None
     for era in eras:
         if era.version != version or not era.identify(item):
             continue
         names.append(era.name)
         if era.renames:
             item = _renamed(item, era.renames)
+        if era.fills or era.from_key:
+            item = _filled(item, era, key_texts)
+        model = era.model if era.model is not None else model
         if era.legacy is not None and not (
             era.carried_with is not None and all(_present(item, n) for n in era.carried_with)
         ):
@@ -177,7 +281,7 @@ def identify_era(eras: Sequence[Era], version: str, item: StoredItem) -> EraRead
             break
     if not names:
         return None
-    return EraReading(dict(item), legacy, ".".join(names))
+    return EraReading(dict(item), legacy, ".".join(names), model)
 
 
 # --- keys ------------------------------------------------------------------------------------
@@ -235,7 +339,89 @@ def _rename_era(name: str, summary: str, renames: Mapping[str, str]) -> Era:
     return Era(name, summary, _has_old_names(renames), renames=renames)
 
 
+def _added(later: type[PersistedEntity], earlier: type[PersistedEntity]) -> frozenset[str]:
+    """The fields a later version's model has and an earlier one's has not."""
+    return frozenset(later.model_fields) - frozenset(earlier.model_fields)
+
+
+_TIMESTAMPS_FROM_CREATION: Final = {"updated_at": "created_at"}
+"""An item never stamped ``updated_at`` was last written when it was created."""
+
+_LOCK_TIMESTAMPS: Final = {"created_at": "acquired_at", "updated_at": "acquired_at"}
+"""A lock never stamped with timestamps was created, and last written, when acquired."""
+
+_UNVERSIONED: Final = _lacks("schema_version")
+"""An item stored with no ``schema_version``."""
+
+
+def _stamped(check: Callable[[StoredItem], bool]) -> Callable[[StoredItem], bool]:
+    """``check``, for items that do carry a ``schema_version``."""
+    return _all_of(lambda item: _present(item, "schema_version"), check)
+
+
+_MONTH_ZERO: Final = r"[0-9]{4}-00-[0-9]{2}"
+_COMPOSITE_SK: Final = r"^PRODUCT#SPECTRA#[^#]+#COMPOSITE#"
+
+
+def _services_era(
+    summary: str,
+    identify: Callable[[StoredItem], bool],
+    model: Any,
+    *,
+    fills: Mapping[str, str] = _TIMESTAMPS_FROM_CREATION,
+    from_key: bool = False,
+) -> Era:
+    return Era("services", summary, _stamped(identify), model=model, fills=fills, from_key=from_key)
+
+
 ERAS: Final[Mapping[str, tuple[Era, ...]]] = {
+    Nova.ENTITY_TYPE: (
+        _services_era(
+            "stored by Nova Cat's resolver, tools and artifact finalizer under the 1.0.0 stamp "
+            "with what 1.1.0 added (resolver source, creating run, counts, statuses PENDING and "
+            "HIDDEN, other epochs, dates known to the year), or with no `updated_at`",
+            _any_of(
+                _lacks("updated_at"),
+                _holds_any(_added(Nova, NovaV1)),
+                _text_in("status", frozenset({"PENDING", "HIDDEN"})),
+                lambda item: (
+                    _present(item, "coord_epoch") and _text_of(item, "coord_epoch") != "J2000"
+                ),
+                _text_matches("discovery_date", _MONTH_ZERO),
+            ),
+            Nova,
+        ),
+    ),
+    "DataProduct": (
+        Era(
+            "unversioned",
+            "a composite Nova Cat's generator stored with no `schema_version`, and neither "
+            "`nova_id` nor `composite_id` (both are in its key)",
+            _all_of(_UNVERSIONED, _sk_matches(_COMPOSITE_SK)),
+            model=DataProductV1Services,
+            from_key=True,
+            unversioned=True,
+        ),
+        _services_era(
+            "stored by Nova Cat's services under the 1.0.0 stamp with what 2.1.0 added (SNR, "
+            "wavelength range, flux unit, id derivation, last execution, photometry row "
+            "counts), or without the `nova_id` its key holds",
+            _any_of(
+                _lacks("nova_id"),
+                _holds_any(
+                    _added(SpectraProductV1Services, SpectraProductV1)
+                    | _added(PhotometryTableV1Services, PhotometryTableV1)
+                ),
+                _all_of(
+                    _sk_matches(_COMPOSITE_SK),
+                    _holds_any(_added(CompositeSpectraV1Services, CompositeSpectraV1)),
+                ),
+            ),
+            DataProductV1Services,
+            fills={},
+            from_key=True,
+        ),
+    ),
     JobRun.ENTITY_TYPE: (
         _rename_era(
             "id-dataset",
@@ -256,13 +442,20 @@ ERAS: Final[Mapping[str, tuple[Era, ...]]] = {
             legacy=LegacyJobRun,
             key=_legacy_job_run_key,
         ),
+        _services_era(
+            "stored by Nova Cat's JobRun manager and quarantine handlers under the 1.0.0 stamp "
+            "with what 1.1.0 added (candidate name, outcome, error and quarantine details)",
+            _holds_any(_added(JobRun, JobRunV1)),
+            JobRun,
+            fills={},
+        ),
     ),
     FileObject.ENTITY_TYPE: (
         Era(
             "product-type-sk",
             "SK `FILE#<product_type>#<data_product_id>#<role>#<name>`; read as FileObject when "
             "it records a `file_id`, else as LegacyFileObject",
-            _sk_matches(rf"^FILE#({'|'.join(t.value for t in ProductType)})#{_UUID_TEXT}#"),
+            _sk_matches(rf"^FILE#({'|'.join(t.value for t in ProductType)})#{UUID_PATTERN}#"),
             legacy=LegacyFileObject,
             carried_with=frozenset({"file_id"}),
             key=_legacy_file_key,
@@ -283,9 +476,67 @@ ERAS: Final[Mapping[str, tuple[Era, ...]]] = {
             "reference-id-sk",
             "links keyed `NOVAREF#<reference_id>` to a per-nova reference: read as "
             "LegacyNovaReference",
-            _sk_matches(rf"^NOVAREF#{_UUID_TEXT}$"),
+            _sk_matches(rf"^NOVAREF#{UUID_PATTERN}$"),
             legacy=LegacyNovaReference,
             key=_legacy_nova_reference_key,
+        ),
+    ),
+    IdempotencyLock.ENTITY_TYPE: (
+        Era(
+            "candidate-name",
+            "a lock of Nova Cat's first day (2026-03-01) names its primary id "
+            "`normalized_candidate_name` (now `primary_id`) and, like every lock of its guard, "
+            "has no `created_at`/`updated_at`: both are its `acquired_at`",
+            _has_old_names({"normalized_candidate_name": "primary_id"}),
+            renames={"normalized_candidate_name": "primary_id"},
+            fills=_LOCK_TIMESTAMPS,
+        ),
+        _services_era(
+            "stored by Nova Cat's idempotency guard with no `created_at`/`updated_at`: it was "
+            "created, and last written, when it was acquired",
+            _all_of(_lacks("created_at"), _lacks("normalized_candidate_name")),
+            None,
+            fills=_LOCK_TIMESTAMPS,
+        ),
+    ),
+    WorkItem.ENTITY_TYPE: (
+        _services_era(
+            "stored by Nova Cat's services under the 1.0.0 stamp with a run id that is no UUID "
+            "(their correlation id, or `unknown`), or no `updated_at`",
+            _any_of(
+                _lacks("updated_at"),
+                lambda item: not _text_matches("job_run_id", UUID_PATTERN)(item),
+            ),
+            WorkItem,
+        ),
+    ),
+    RegenBatchPlan.ENTITY_TYPE: (
+        _services_era(
+            "stored by Nova Cat's artifact coordinator with no `updated_at`",
+            _lacks("updated_at"),
+            None,
+        ),
+    ),
+    OffsetCache.ENTITY_TYPE: (
+        Era(
+            "unversioned",
+            "stored by Nova Cat's light curve generator with no `entity_type`, no "
+            "`schema_version` and no timestamps but `computed_at`: recognized by its key, which "
+            "holds its nova and regime",
+            _UNVERSIONED,
+            fills={"created_at": "computed_at", "updated_at": "computed_at"},
+            from_key=True,
+            unversioned=True,
+        ),
+    ),
+    PhotometryRow.ENTITY_TYPE: (
+        _services_era(
+            "stored by Nova Cat's ticket ingestion with `ingested_at` for timestamps and the "
+            "row id only in its key",
+            _lacks("created_at"),
+            None,
+            fills={"created_at": "ingested_at", "updated_at": "ingested_at"},
+            from_key=True,
         ),
     ),
 }
@@ -328,6 +579,20 @@ def stored_key(entity: PersistedEntity) -> ItemKey:
         if provenance is None or provenance.era is None:  # the common case, kept cheap
             return item_key(entity)
     return _key_in(entity, _eras_of(entity, None))
+
+
+def stored_keys(entity: PersistedEntity) -> tuple[ItemKey, ...]:
+    """Every ``(PK, SK)`` a decoded entity may be found stored under: its era's key shape
+    (when its era has one), else the key it is written under and those earlier rules wrote it
+    under (``keys.stored_keys``). Raises KeyShapeError as :func:`stored_key` does."""
+    eras = (
+        _eras_of(entity, None)
+        if entity.read_provenance is not None or isinstance(entity, LegacyEntity)
+        else []
+    )
+    if any(era.key is not None for era in eras):
+        return (_key_in(entity, eras),)
+    return keys_stored_keys(entity)
 
 
 def era_item(

@@ -104,6 +104,15 @@ class PointerLayoutError(InputValidationError):
     """An S3 key does not follow the bucket layout for the item's ids."""
 
 
+# --- TERMINAL: the deployment ------------------------------------------------------------
+
+
+class BackendConfigurationError(PersistenceError):
+    """The backend cannot serve the wrapper as configured (missing table, no credentials or
+    region, access denied, an error this wrapper does not know). TERMINAL: fix the
+    deployment, do not retry the call."""
+
+
 class UnsupportedSchemaVersionError(PersistenceError):
     """A stored item carries a schema_version this code cannot read (an unknown major)."""
 

@@ -33,7 +33,7 @@ class Stored(Generic[T]):
 @dataclass(frozen=True)
 class SpectraRegistration:
     """A spectra product found by discovery. ``locator_identity`` follows
-    :func:`~novacat_persistence.contracts.identity.locator_identity`."""
+    :func:`~novacat_persistence.contracts.deterministic_ids.locator_identity`."""
 
     nova_id: UUID
     provider: str

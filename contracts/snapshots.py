@@ -24,11 +24,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from pydantic import TypeAdapter
+from pydantic import BaseModel, TypeAdapter
 
 from novacat_persistence.contracts.entities import SpectraProduct, SpectraProductV1
+from novacat_persistence.contracts.entities.data_product import SpectraProductV1Services
 from novacat_persistence.contracts.eras import Era
 from novacat_persistence.contracts.keys import PK_MAX_BYTES, SK_MAX_BYTES
+from novacat_persistence.contracts.keys.build import TEMPLATES_BY_ENTITY_TYPE
 from novacat_persistence.contracts.versions import (
     ENTITIES,
     EntitySpec,
@@ -43,7 +45,35 @@ snapshots ``<entity>/eras/<MAJOR.MINOR.PATCH>+<era>.json``."""
 ERAS_DIRNAME: Final = "eras"
 """Folder of an entity's era snapshots, beside its version snapshots."""
 
-_INDEXED_MODELS: Final = frozenset({SpectraProduct.__name__, SpectraProductV1.__name__})
+_INDEXED_MODELS: Final = frozenset(
+    {SpectraProduct.__name__, SpectraProductV1.__name__, SpectraProductV1Services.__name__}
+)
+
+"""Titles of the models whose items carry the eligibility index keys."""
+
+
+def title_of(model: type[BaseModel]) -> str:
+    """The name a model has in snapshots: its configured title, else its class name. A
+    published version's model keeps its title when a newer version takes its class name."""
+    return str(model.model_config.get("title") or model.__name__)
+
+
+def _defs_by_title(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema with each ``$defs`` entry of a titled model under its title (pydantic names
+    them by class), every ``$ref`` to it following."""
+    renames = {
+        name: definition["title"]
+        for name, definition in schema.get("$defs", {}).items()
+        if isinstance(definition, dict) and definition.get("title", name) != name
+    }
+    if not renames:
+        return schema
+    text = json.dumps(schema)
+    for old, new in renames.items():
+        text = text.replace(f'"#/$defs/{old}"', f'"#/$defs/{new}"')
+    renamed: dict[str, Any] = json.loads(text)
+    renamed["$defs"] = {renames.get(k, k): v for k, v in renamed["$defs"].items()}
+    return renamed
 
 
 def _stored_version_pattern(version: str) -> str:
@@ -87,7 +117,7 @@ def _model_schemas(schema: dict[str, Any], model_names: set[str]) -> Iterator[tu
 def _item_schema(
     adapter: TypeAdapter[Any], models: set[str], version: EntityVersion, label: str
 ) -> dict[str, Any]:
-    schema: dict[str, Any] = adapter.json_schema(mode="validation")
+    schema = _defs_by_title(adapter.json_schema(mode="validation"))
     for name, definition in _model_schemas(schema, models):
         _decorate(definition, version, name)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
@@ -101,22 +131,39 @@ def generate(version: EntityVersion) -> dict[str, Any]:
 
 
 def _names(version: EntityVersion) -> set[str]:
-    return {model.__name__ for model in version.models}
+    return {title_of(model) for model in version.models}
 
 
 def generate_era(spec: EntitySpec, era: Era) -> dict[str, Any]:
     """Return the JSON Schema of a stored item of one era of ``spec``: its legacy model's, or
-    its version's with the renamed attributes under their stored names."""
+    its own model's (else its version's), with the renamed attributes under their stored names,
+    what the era fills (from other attributes or from the key) optional, and no
+    ``schema_version`` (or ``entity_type``) where its items carry none."""
     version = spec.version(era.version)
     if era.legacy is not None:
-        return _item_schema(TypeAdapter(era.legacy), {era.legacy.__name__}, version, era.label)
-    schema = _item_schema(version.adapter, _names(version), version, era.label)
+        return _item_schema(TypeAdapter(era.legacy), {title_of(era.legacy)}, version, era.label)
+    reading = (
+        version
+        if era.model is None
+        else EntityVersion(version.entity_type, version.version, era.model)
+    )
+    schema = _item_schema(reading.adapter, _names(reading), version, era.label)
     stored_names = {new: old for old, new in era.renames.items()}
-    for _name, definition in _model_schemas(schema, _names(version)):
+    optional = set(era.fills)
+    if era.from_key:
+        optional |= {n for t in TEMPLATES_BY_ENTITY_TYPE[spec.entity_type] for n in t.names}
+    absent = {"schema_version"} if era.unversioned else set()
+    if spec.identified_by_key:
+        absent.add("entity_type")
+    for _name, definition in _model_schemas(schema, _names(reading)):
         definition["properties"] = {
-            stored_names.get(name, name): value for name, value in definition["properties"].items()
+            stored_names.get(name, name): value
+            for name, value in definition["properties"].items()
+            if name not in absent
         }
-        definition["required"] = sorted(stored_names.get(n, n) for n in definition["required"])
+        definition["required"] = sorted(
+            stored_names.get(n, n) for n in definition["required"] if n not in optional | absent
+        )
     return schema
 
 

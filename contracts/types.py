@@ -62,6 +62,10 @@ UTC_TEXT: Final = re.compile(UTC_TEXT_PATTERN)
 """:data:`UTC_TEXT_PATTERN`, compiled (use ``fullmatch``)."""
 
 
+UUID_PATTERN: Final = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+"""The canonical text of a UUID: lowercase, hyphenated (unanchored: use ``fullmatch``)."""
+
+
 def uuid_text(value: UUID) -> str:
     """Return the canonical lowercase text of a UUID (``8-4-4-4-12`` hex digits)."""
     return str(value)
@@ -104,6 +108,11 @@ def _exact_float(value: Any) -> Any:
 ExactFloat = Annotated[float, Field(allow_inf_nan=False), BeforeValidator(_exact_float)]
 """A finite float that converts from stored decimal text exactly, or is refused."""
 
+NonNegativeExactFloat = Annotated[
+    float, Field(ge=0, allow_inf_nan=False), BeforeValidator(_exact_float)
+]
+"""A non-negative float, exact as :data:`ExactFloat` (a signal-to-noise ratio, say)."""
+
 RightAscensionDeg = Annotated[
     float, Field(ge=0, lt=360, allow_inf_nan=False), BeforeValidator(_exact_float)
 ]
@@ -129,7 +138,10 @@ BIBCODE_PATTERN = r"^[0-9]{4}[\x21-\x22\x24-\x7e]{15}$"
 Bibcode = Annotated[str, Field(pattern=BIBCODE_PATTERN)]
 """A 19-character ADS bibcode: a four-digit year, then printable ASCII without ``#``."""
 
-SemVer = Annotated[str, Field(pattern=r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")]
+SEMVER_PATTERN: Final = r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)"
+"""A ``MAJOR.MINOR.PATCH`` version without leading zeros (unanchored: use ``fullmatch``)."""
+
+SemVer = Annotated[str, Field(pattern=f"^{SEMVER_PATTERN}$")]
 """A MAJOR.MINOR.PATCH version string."""
 
 EpochSeconds = Annotated[int, Field(ge=0)]
@@ -151,3 +163,11 @@ DiscoveryDate = Annotated[
     BeforeValidator(_partial_date),
 ]
 """A discovery date ``YYYY-MM-DD``; the day may be ``00`` when only the month is known."""
+
+PartialDate = Annotated[
+    str,
+    Field(pattern=r"^[0-9]{4}-(0[0-9]|1[0-2])-(0[0-9]|[12][0-9]|3[01])$"),
+    BeforeValidator(_partial_date),
+]
+"""A date ``YYYY-MM-DD`` known to the month or the year: the day, or the month and the day,
+may be ``00``."""

@@ -17,12 +17,13 @@ Reading rules (applied by the codec):
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, get_args
+from typing import Any, Final, get_args
 
 from pydantic import BaseModel, Discriminator, Tag, TypeAdapter
 
@@ -30,19 +31,26 @@ from novacat_persistence.contracts.entities import (
     Attempt,
     DataProduct,
     DataProductV1,
+    DataProductV2,
     FileObject,
     IdempotencyLock,
     JobRun,
     JobRunClaim,
+    JobRunV1,
     LocatorAlias,
     NameClaim,
     NameMapping,
     Nova,
     NovaReference,
+    NovaV1,
+    OffsetCache,
     PersistedEntity,
+    PhotometryRow,
     Reference,
+    RegenBatchPlan,
     StepDedupe,
     WorkItem,
+    WorkItemV1,
 )
 from novacat_persistence.contracts.eras import ERAS, Era
 from novacat_persistence.contracts.errors import UnsupportedSchemaVersionError
@@ -147,10 +155,18 @@ class EntitySpec:
     versions: tuple[EntityVersion, ...]
     eras: tuple[Era, ...] = ()
     """Historical shapes of its items (:data:`~novacat_persistence.contracts.eras.ERAS`)."""
+    identified_by_key: bool = False
+    """Whether its items are recognized by their key shape: their writer stores no
+    ``entity_type`` (any other entity type's items without one are unreadable)."""
     _by_version: Mapping[str, EntityVersion] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_version", {v.version: v for v in self.versions})
+
+    @property
+    def unversioned_era(self) -> Era | None:
+        """The era whose items carry no ``schema_version``, if it has one."""
+        return next((era for era in self.eras if era.unversioned), None)
 
     @property
     def current(self) -> EntityVersion:
@@ -189,11 +205,14 @@ class EntitySpec:
     def upcast_to_current(self, entity: BaseModel, start: EntityVersion) -> PersistedEntity:
         """Carry an entity validated by ``start`` to the current model, one version at a time."""
         index = self.versions.index(start)
-        fields = entity.model_dump()
+        # The fields as validated (nested models, enums and UUIDs as they are: what model_dump
+        # would give, without its copy); the current model validates them all again.
+        fields = dict(entity.__dict__)
         for step in self.versions[index:-1]:
             assert step.upcast is not None, f"{self.entity_type} {step.version} has no upcaster"
             fields = step.upcast(fields)
-        result: PersistedEntity = self.current.adapter.validate_python(fields)
+        model = self.current.model_for(fields)
+        result: PersistedEntity = model.__pydantic_validator__.validate_python(fields)
         return result
 
 
@@ -212,39 +231,68 @@ def _data_product_v1_to_v2(fields: dict[str, Any]) -> dict[str, Any]:
     return upcast
 
 
-def _single(entity_type: str, snapshot_name: str, model: type[PersistedEntity]) -> EntitySpec:
+def _unchanged(fields: dict[str, Any]) -> dict[str, Any]:
+    """A MINOR step that only added optional fields (or widened values): every field of the
+    earlier version is a field of the next, as it is."""
+    return fields
+
+
+def _work_item_v1_to_v1_1(fields: dict[str, Any]) -> dict[str, Any]:
+    """WorkItem 1.0.0 -> 1.1.0: the run id, a UUID, becomes its text."""
+    return {**fields, "job_run_id": str(fields["job_run_id"])}
+
+
+def _spec(
+    entity_type: str, snapshot_name: str, *versions: tuple[str, Any, Upcaster | None]
+) -> EntitySpec:
+    """An entity type's spec: its versions ``(version, model or union, upcaster to the next)``
+    oldest first, and its eras."""
     return EntitySpec(
         entity_type,
         snapshot_name,
-        (EntityVersion(entity_type, model.SCHEMA_VERSION, model),),
+        tuple(EntityVersion(entity_type, v, root, up) for v, root, up in versions),
         ERAS.get(entity_type, ()),
     )
+
+
+def _single(
+    entity_type: str, snapshot_name: str, model: type[PersistedEntity], **options: Any
+) -> EntitySpec:
+    spec = _spec(entity_type, snapshot_name, (model.SCHEMA_VERSION, model, None))
+    return dataclasses.replace(spec, **options) if options else spec
 
 
 ENTITIES: Mapping[str, EntitySpec] = {
     spec.entity_type: spec
     for spec in (
-        _single("Nova", "nova", Nova),
+        _spec("Nova", "nova", ("1.0.0", NovaV1, _unchanged), ("1.1.0", Nova, None)),
         _single("NameMapping", "name_mapping", NameMapping),
         _single("NameClaim", "name_claim", NameClaim),
-        EntitySpec(
+        _spec(
             "DataProduct",
             "data_product",
-            (
-                EntityVersion("DataProduct", "1.0.0", DataProductV1, _data_product_v1_to_v2),
-                EntityVersion("DataProduct", "2.0.0", DataProduct),
-            ),
+            ("1.0.0", DataProductV1, _data_product_v1_to_v2),
+            ("2.0.0", DataProductV2, _unchanged),
+            ("2.1.0", DataProduct, None),
         ),
         _single("LocatorAlias", "locator_alias", LocatorAlias),
         _single("FileObject", "file_object", FileObject),
         _single("Reference", "reference", Reference),
         _single("NovaReference", "nova_reference", NovaReference),
-        _single("JobRun", "job_run", JobRun),
+        _spec("JobRun", "job_run", ("1.0.0", JobRunV1, _unchanged), ("1.1.0", JobRun, None)),
         _single("JobRunClaim", "job_run_claim", JobRunClaim),
         _single("Attempt", "attempt", Attempt),
         _single("IdempotencyLock", "idempotency_lock", IdempotencyLock),
         _single("StepDedupe", "step_dedupe", StepDedupe),
-        _single("WorkItem", "work_item", WorkItem),
+        _single("RegenBatchPlan", "regen_batch_plan", RegenBatchPlan),
+        _single("OffsetCache", "offset_cache", OffsetCache, identified_by_key=True),
+        _single("PhotometryRow", "photometry_row", PhotometryRow),
+        _spec(
+            "WorkItem",
+            "work_item",
+            ("1.0.0", WorkItemV1, _work_item_v1_to_v1_1),
+            ("1.1.0", WorkItem, None),
+        ),
     )
 }
 """Every entity type of the table, by its stored ``entity_type``."""
@@ -270,3 +318,9 @@ def version_of(model: type[PersistedEntity]) -> EntityVersion:
 def spec_of(entity_type: str) -> EntitySpec | None:
     """Return the spec of a stored ``entity_type``, or None when it is unknown."""
     return ENTITIES.get(entity_type)
+
+
+KEY_IDENTIFIED: Final[tuple[EntitySpec, ...]] = tuple(
+    spec for spec in ENTITIES.values() if spec.identified_by_key
+)
+"""The entity types whose items carry no ``entity_type`` and are told by their key."""

@@ -3,7 +3,7 @@
     python -m novacat_persistence.corpus.generate [--out DIR]
 
 It builds items the way the services stored them, for every entity, every version and every
-era of DOMAIN.md section 7, with realistic values (real novae, ADS-style bibcodes, ESO/MAST/
+era of docs/domain.md, History, with realistic values (real novae, ADS-style bibcodes, ESO/MAST/
 AAVSO product ids, S3 keys of the bucket layout) and the awkward legal ones (38-digit numbers,
 non-ASCII names, ``#`` in names, keys and URLs, empty lists and maps, NULL-typed GSI attributes
 as exports show them, an attribute near the 400 KB item limit). Every value is a pure function
@@ -26,9 +26,16 @@ from pathlib import Path
 from typing import Any, Final
 from uuid import UUID, uuid5
 
-from novacat_persistence.contracts import s3_layout
+from novacat_persistence.contracts import bucket_layout
 from novacat_persistence.contracts.codec.export_lines import item_to_export_line
-from novacat_persistence.contracts.codec.items import Item, encode
+from novacat_persistence.contracts.codec.items import encode
+from novacat_persistence.contracts.deterministic_ids import (
+    composite_id,
+    locator_identity,
+    photometry_product_id,
+    spectra_product_id,
+    workflow_idempotency_key,
+)
 from novacat_persistence.contracts.entities import (
     Attempt,
     CompositeSpectra,
@@ -56,13 +63,7 @@ from novacat_persistence.contracts.entities import (
     WorkItem,
 )
 from novacat_persistence.contracts.eras import era_item
-from novacat_persistence.contracts.identity import (
-    composite_id,
-    locator_identity,
-    photometry_product_id,
-    spectra_product_id,
-    workflow_idempotency_key,
-)
+from novacat_persistence.contracts.wire_form import Item
 from novacat_persistence.corpus import CORPUS_DIR
 from novacat_persistence.corpus_tools.store import Corpus, CorpusError
 from novacat_persistence.corpus_tools.verify import add_lines
@@ -290,7 +291,7 @@ def spectra_fields(star: Star, source: Source, state: int, day: float) -> dict[s
         "byte_length": 5_184_000 + state * 2880,
         "etag": f'"{uid("etag", product).hex}"',
         "raw_s3_bucket": BUCKET,
-        "raw_s3_key": s3_layout.raw_spectra_key(nova, product),
+        "raw_s3_key": bucket_layout.raw_spectra_key(nova, product),
         "last_attempt_at": at(day + 1, 37),
         "observation_date_mjd": 56520.0 + state + 0.38372685,
     }
@@ -409,7 +410,7 @@ def photometry_fields(star: Star, day: float, ingestions: int) -> dict[str, Any]
     if ingestions:
         fields |= {
             "s3_bucket": BUCKET,
-            "s3_key": s3_layout.photometry_key(star.id),
+            "s3_key": bucket_layout.photometry_key(star.id),
             "last_ingestion_at": at(day + ingestions, 3),
             "last_ingestion_source": "AAVSO International Database",
             "ingestion_count": ingestions,
@@ -447,7 +448,7 @@ def data_products_v2() -> Iterator[PersistedEntity]:
     for i, star in enumerate(SPECTRA_STARS[4:], start=4):
         fields = photometry_fields(star, 200 + i, 1 + i % 3)
         if i % 2:
-            old_key = s3_layout.photometry_snapshot_key(star.id, "1.0.0")
+            old_key = bucket_layout.photometry_snapshot_key(star.id, "1.0.0")
             fields |= {"table_schema_version": "1.1.0", "snapshot_s3_keys": {"1.0.0": old_key}}
         yield PhotometryTable.model_validate(fields)
         products = []
@@ -508,13 +509,13 @@ def file_objects() -> Iterator[FileObject]:
         product = sources(star, i)[i % 3].product_id()
         for j, role in enumerate(roles[i % 3 :: 3]):
             keys = {
-                "SPECTRA_RAW_FITS": s3_layout.raw_spectra_key(star.id, product),
+                "SPECTRA_RAW_FITS": bucket_layout.raw_spectra_key(star.id, product),
                 "SPECTRA_NORMALIZED": f"derived/spectra/{star.id}/{product}/normalized.parquet",
                 "SPECTRA_PLOT": f"derived/spectra/{star.id}/{product}/plot #{j}.png",
-                "SPECTRA_QUARANTINE_CONTEXT": s3_layout.quarantine_prefix(star.id, product)
+                "SPECTRA_QUARANTINE_CONTEXT": bucket_layout.quarantine_prefix(star.id, product)
                 + "2023-09-01T10:00:00Z/context.json",
-                "PHOTOMETRY_TABLE": s3_layout.photometry_key(star.id),
-                "PHOTOMETRY_SNAPSHOT": s3_layout.photometry_snapshot_key(star.id, "1.0.0"),
+                "PHOTOMETRY_TABLE": bucket_layout.photometry_key(star.id),
+                "PHOTOMETRY_SNAPSHOT": bucket_layout.photometry_snapshot_key(star.id, "1.0.0"),
                 "BUNDLE_MANIFEST": f"bundles/{star.id}/manifest.json",
                 "BUNDLE_ZIP": f"bundles/{star.id}/{star.normalized}.zip",
                 "OTHER": f"other/{star.id}/notes ({star.name}).txt",
@@ -877,7 +878,7 @@ def step_dedupes() -> Iterator[StepDedupe]:
         source = sources(star, n)[n % 3]
         results: list[dict[str, Any]] = [
             {"data_product_id": str(source.product_id()), "created": True},
-            {"raw_s3_key": s3_layout.raw_spectra_key(star.id, source.product_id())},
+            {"raw_s3_key": bucket_layout.raw_spectra_key(star.id, source.product_id())},
             {"validation_status": "VALID", "fits_profile_id": "ESO_UVES_1D_v2"},
             {},
         ]

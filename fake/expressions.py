@@ -32,12 +32,7 @@ from functools import lru_cache, reduce
 from typing import Any, Final
 
 from novacat_persistence.contracts.errors import InputValidationError
-
-AttributeValue = dict[str, Any]
-"""A DynamoDB AttributeValue in wire form (``{"S": "text"}``, ``{"N": "1"}``, ...)."""
-
-Item = dict[str, AttributeValue]
-"""A stored item in wire form: attribute name to AttributeValue."""
+from novacat_persistence.contracts.wire_form import AttributeValue, Item
 
 Path = tuple[str | int, ...]
 """A resolved document path: attribute and map entry names, list indexes."""

@@ -1,14 +1,12 @@
 """Building the fake wrapper (entry point ``fake`` of the group
 ``novacat_persistence.implementations``) and what it declares to the conformance suites.
 
-The suites' factory contract is ``factory(client, table_name, *, clock, logger,
-s3_client=None)``. The fake has no DynamoDB client: it declares the capability
-``self_contained`` (it owns its storage; see
-:mod:`novacat_persistence.contracts.capabilities`), so the suites call it with ``client=None``,
-read and seed what it stores through ``wrapper.table`` (the raw view, a
-:class:`novacat_persistence.suites.raw.RawView`), share that store between the wrappers of a
-test with ``table=``, and inject faults and write gates through ``fault_hook=``
-(:mod:`novacat_persistence.fake.faults`) instead of botocore event hooks.
+The fake has no DynamoDB client: it declares the capability ``self_contained`` and is a
+:class:`~novacat_persistence.contracts.factory.SelfContainedFactory`: called with
+``client=None``, it shows what it stores through ``wrapper.table`` (a
+:class:`~novacat_persistence.contracts.raw_view.RawView`), shares that store between wrappers
+given ``table=``, and calls ``fault_hook=`` around every request
+(:mod:`novacat_persistence.contracts.fault_hook`).
 """
 
 from __future__ import annotations
@@ -19,11 +17,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final
 
 from novacat_persistence.contracts.capabilities import Capabilities
+from novacat_persistence.contracts.fault_hook import FaultHook
 from novacat_persistence.contracts.operations import BackoffPolicy
-from novacat_persistence.fake.faults import FaultHook
-from novacat_persistence.fake.store import FakeTable
+from novacat_persistence.contracts.tables import DEFAULT_TABLE_NAME
+from novacat_persistence.fake.raw_view import FakeRawView
 from novacat_persistence.fake.wrapper import FakeWrapper
-from novacat_persistence.reference_impl.table import DEFAULT_TABLE_NAME
 
 if TYPE_CHECKING:
     from mypy_boto3_s3.client import S3Client
@@ -50,7 +48,7 @@ def create_fake_wrapper(
     s3_client: S3Client | None = None,
     backoff: BackoffPolicy | None = None,
     fault_hook: FaultHook | None = None,
-    table: FakeTable | None = None,
+    table: FakeRawView | None = None,
 ) -> FakeWrapper:
     """Return a fake wrapper over ``table`` (a fresh empty table by default).
 

@@ -3,7 +3,7 @@
 The reference wrapper reaches its table only through a
 :class:`~novacat_persistence.reference_impl.gateway.TableGateway`; :class:`FakeGateway` answers
 the same calls (the same condition and update expressions, the same wire-form items) from a
-:class:`~novacat_persistence.fake.store.FakeTable`, so every operation's semantics, error
+:class:`~novacat_persistence.fake.table.FakeTable`, so every operation's semantics, error
 mapping and log record are the reference's own. Each call is one "request": it is noted on the
 operation's log record (keys, request count, condition outcome; no consumed capacity, no
 retries) and passed to the fault hook before and after the table handles it.
@@ -14,18 +14,22 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Literal, TypeVar, TypeVarTuple
 
+from novacat_persistence.contracts.fault_hook import FaultHook, FaultPoint
 from novacat_persistence.contracts.keys import ItemKey
+from novacat_persistence.contracts.wire_form import Item
 from novacat_persistence.fake.expressions import (
-    Item,
     Placeholders,
     compile_condition,
     compile_update,
 )
-from novacat_persistence.fake.faults import FaultHook, FaultPoint
-from novacat_persistence.fake.store import Condition, FakeTable, Mutation, TransactAction
-from novacat_persistence.reference_impl.client_errors import ConditionRefused, TransactionRefused
+from novacat_persistence.fake.table import Condition, FakeTable, Mutation, TransactAction
 from novacat_persistence.reference_impl.conditions import Expr, Update
-from novacat_persistence.reference_impl.gateway import Action, TableGateway
+from novacat_persistence.reference_impl.gateway import (
+    Action,
+    ConditionRefused,
+    TableGateway,
+    TransactionRefused,
+)
 from novacat_persistence.reference_impl.logs import current_record
 
 _R = TypeVar("_R")

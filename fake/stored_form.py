@@ -22,7 +22,8 @@ import orjson
 
 from novacat_persistence.contracts.codec.items import MAX_ITEM_BYTES, check_item_size
 from novacat_persistence.contracts.errors import EncodingError
-from novacat_persistence.fake.expressions import AttributeValue, Item, invalid
+from novacat_persistence.contracts.wire_form import AttributeValue, Item
+from novacat_persistence.fake.expressions import invalid
 
 _BINARY: Final = b"\x00"
 """The first byte of a snapshot that is ``marshal`` bytes, not JSON text."""

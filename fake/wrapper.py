@@ -3,7 +3,7 @@
 :class:`FakeWrapper` is a
 :class:`~novacat_persistence.contracts.interface.PersistenceWrapper` whose every operation is
 the reference implementation's own (same conditions, transactions, replay rules, typed errors
-and structured log records), served by a :class:`~novacat_persistence.fake.store.FakeTable`
+and structured log records), served by a :class:`~novacat_persistence.fake.table.FakeTable`
 through :class:`~novacat_persistence.fake.gateway.FakeGateway` instead of boto3. What it
 stores is byte-for-byte what the reference stores.
 """
@@ -15,12 +15,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Final
 
+from novacat_persistence.contracts.fault_hook import FaultHook
 from novacat_persistence.contracts.operations import BackoffPolicy
-from novacat_persistence.fake.faults import FaultHook
+from novacat_persistence.contracts.tables import DEFAULT_TABLE_NAME
 from novacat_persistence.fake.gateway import FakeGateway
-from novacat_persistence.fake.store import FakeTable
+from novacat_persistence.fake.raw_view import FakeRawView
 from novacat_persistence.reference_impl.factory import utc_clock
-from novacat_persistence.reference_impl.table import DEFAULT_TABLE_NAME
 from novacat_persistence.reference_impl.wrapper import ReferenceWrapper
 
 if TYPE_CHECKING:
@@ -33,17 +33,19 @@ FAKE_LOGGER_NAME: Final = "novacat_persistence.fake"
 class FakeWrapper(ReferenceWrapper):
     """IFC-030 in memory, thread-safe, for fast workflow tests.
 
-    ``table`` is the storage (a fresh empty :class:`FakeTable` by default; pass one table to
-    several wrappers to share it, like Lambdas sharing the table); ``clock`` returns aware
+    ``table`` shows the storage (a :class:`~.raw_view.FakeRawView` of a fresh empty table by
+    default; pass one wrapper's ``table`` to others to share its store, like Lambdas sharing
+    the table); ``clock`` returns aware
     UTC instants (every timestamp, lock expiry and cooldown reads it); ``logger`` receives one
     structured record per operation, shaped as the reference's; ``fault_hook`` is called
-    around every request to the table (:mod:`novacat_persistence.fake.faults`); ``s3_client``
-    serves only ``audit_pointers``; ``backoff`` is the retryable-failure cooldown policy.
+    around every request to the table (:mod:`novacat_persistence.contracts.fault_hook`);
+    ``s3_client`` serves only ``audit_pointers``; ``backoff`` is the retryable-failure
+    cooldown policy.
     """
 
     def __init__(
         self,
-        table: FakeTable | None = None,
+        table: FakeRawView | None = None,
         *,
         table_name: str = DEFAULT_TABLE_NAME,
         clock: Callable[[], datetime] | None = None,
@@ -52,10 +54,10 @@ class FakeWrapper(ReferenceWrapper):
         s3_client: S3Client | None = None,
         fault_hook: FaultHook | None = None,
     ) -> None:
-        self.table: FakeTable = table if table is not None else FakeTable()
-        """The in-memory table: also the raw view of what is stored (wire-form items)."""
+        self.table: FakeRawView = table if table is not None else FakeRawView()
+        """The raw view of what is stored (wire-form items)."""
         super().__init__(
-            FakeGateway(self.table, table_name, fault_hook),
+            FakeGateway(self.table.store, table_name, fault_hook),
             clock=clock or utc_clock,
             logger=logger or logging.getLogger(FAKE_LOGGER_NAME),
             backoff=backoff or BackoffPolicy(),
@@ -64,9 +66,9 @@ class FakeWrapper(ReferenceWrapper):
 
     def sweep_expired(self) -> int:
         """Run DynamoDB's TTL sweeper now, by this wrapper's clock: delete every item whose
-        ``ttl`` has passed (see :meth:`FakeTable.sweep_expired`); return how many. Without a
+        ``ttl`` has passed (see :meth:`.FakeTable.sweep_expired`); return how many. Without a
         sweep, expired items stay (as on DynamoDB, where deletion lags by hours or days)."""
-        return self.table.sweep_expired(self._now())
+        return self.table.store.sweep_expired(self._now())
 
 
 __all__ = ["FAKE_LOGGER_NAME", "FakeWrapper"]

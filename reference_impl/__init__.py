@@ -4,7 +4,8 @@ Build it with :func:`create_reference_wrapper`; create its table with :func:`cre
 (parameters from :func:`table_definition`); tag logs with :func:`correlation_context`.
 """
 
-from novacat_persistence.reference_impl.client_errors import BackendConfigurationError
+from novacat_persistence.contracts.errors import BackendConfigurationError
+from novacat_persistence.contracts.tables import DEFAULT_TABLE_NAME, table_definition
 from novacat_persistence.reference_impl.factory import (
     connect_reference_wrapper,
     create_reference_wrapper,
@@ -15,11 +16,7 @@ from novacat_persistence.reference_impl.logs import (
     correlation_context,
     set_correlation_id,
 )
-from novacat_persistence.reference_impl.table import (
-    DEFAULT_TABLE_NAME,
-    create_table,
-    table_definition,
-)
+from novacat_persistence.reference_impl.table import create_table
 from novacat_persistence.reference_impl.wrapper import ReferenceWrapper
 
 __all__ = [

@@ -1,8 +1,8 @@
 """botocore failures to the typed errors of IFC-030; nothing botocore leaves the wrapper.
 
 Conditional refusals are not mapped here: the gateway turns them into
-:class:`ConditionRefused` / :class:`TransactionRefused`, which the operation that wrote the
-condition translates into its domain error. Everything else maps by kind:
+:class:`~.gateway.ConditionRefused` / :class:`~.gateway.TransactionRefused`, which the
+operation that wrote the condition translates into its domain error. Everything else maps by kind:
 
 - throttling (``ProvisionedThroughputExceededException``, ``ThrottlingException``,
   ``RequestLimitExceeded``) -> :class:`~.errors.ThrottledError` (RETRYABLE);
@@ -20,7 +20,6 @@ condition translates into its domain error. Everything else maps by kind:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, Final
 
 from botocore.exceptions import (
@@ -37,14 +36,13 @@ from botocore.exceptions import (
 )
 
 from novacat_persistence.contracts.errors import (
+    BackendConfigurationError,
     BackendUnavailableError,
     InputValidationError,
     PersistenceError,
     ThrottledError,
     TransactionConflictError,
 )
-
-Item = dict[str, Any]
 
 THROTTLING_CODES: Final = frozenset(
     {
@@ -79,33 +77,6 @@ CONFIGURATION_CODES: Final = frozenset(
 """Error codes that retrying cannot fix: the table, the credentials or the permissions."""
 
 
-class BackendConfigurationError(PersistenceError):
-    """The backend cannot serve the wrapper as configured (missing table, no credentials or
-    region, access denied, an error this wrapper does not know). TERMINAL: fix the
-    deployment, do not retry the call."""
-
-
-@dataclass
-class ConditionRefused(Exception):
-    """A conditional request was refused; ``old`` is the stored item (None when absent) and
-    ``retried`` tells whether botocore sent the request more than once (so the refusal may
-    be this very call's own earlier, unacknowledged write). Internal to the wrapper."""
-
-    old: Item | None
-    retried: bool
-
-
-@dataclass
-class TransactionRefused(Exception):
-    """A transaction was cancelled by the conditions of some of its actions: ``old[i]`` is
-    the stored item of action ``i`` when its condition failed, ``refused`` the indexes that
-    failed. Internal to the wrapper."""
-
-    refused: frozenset[int]
-    old: Sequence[Item | None]
-    retried: bool
-
-
 def _code(response: Mapping[str, Any]) -> str:
     error = response.get("Error") or {}
     return str(error.get("Code") or "")
@@ -116,28 +87,29 @@ def _status(response: Mapping[str, Any]) -> int:
     return int(metadata.get("HTTPStatusCode") or 0)
 
 
-def _by_code(code: str, status: int, message: str) -> PersistenceError:
+def _by_code(code: str, status: int, message: str, service: str = "DynamoDB") -> PersistenceError:
     if code in THROTTLING_CODES:
-        return ThrottledError(f"DynamoDB throttled the request ({code})", hint="retry later")
+        return ThrottledError(f"{service} throttled the request ({code})", hint="retry later")
     if code in CONFLICT_CODES:
         return TransactionConflictError(f"a concurrent transaction interfered ({code})")
     if status >= 500 or code in {"InternalServerError", "ServiceUnavailable"}:
-        return BackendUnavailableError(f"DynamoDB failed ({code or status}): {message}")
+        return BackendUnavailableError(f"{service} failed ({code or status}): {message}")
     if code in VALIDATION_CODES:
-        return InputValidationError(f"DynamoDB refused the request as invalid: {message}")
+        return InputValidationError(f"{service} refused the request as invalid: {message}")
     if code in CONFIGURATION_CODES:
         return BackendConfigurationError(
-            f"DynamoDB refused the request ({code}): {message}",
+            f"{service} refused the request ({code}): {message}",
             hint="check the table name, the region and the credentials",
         )
-    return BackendConfigurationError(f"DynamoDB refused the request ({code or status}): {message}")
+    return BackendConfigurationError(f"{service} refused the request ({code or status}): {message}")
 
 
-def from_client_error(exc: ClientError) -> PersistenceError:
-    """Return the typed error of a ClientError that is not a conditional refusal."""
+def from_client_error(exc: ClientError, *, service: str = "DynamoDB") -> PersistenceError:
+    """Return the typed error of a ClientError that is not a conditional refusal; its message
+    names ``service``, the AWS service that answered."""
     response: Mapping[str, Any] = exc.response
     message = str((response.get("Error") or {}).get("Message") or "")
-    return _by_code(_code(response), _status(response), message)
+    return _by_code(_code(response), _status(response), message, service)
 
 
 def from_cancellation(codes: Sequence[str]) -> PersistenceError:
@@ -147,8 +119,9 @@ def from_cancellation(codes: Sequence[str]) -> PersistenceError:
     return _by_code(reason, 0, f"transaction cancelled ({', '.join(codes)})")
 
 
-def from_botocore_error(exc: BotoCoreError) -> PersistenceError:
-    """Return the typed error of a failure botocore raised before or after the HTTP exchange."""
+def from_botocore_error(exc: BotoCoreError, *, service: str = "DynamoDB") -> PersistenceError:
+    """Return the typed error of a failure botocore raised before or after the HTTP exchange;
+    its message names ``service``, the AWS service the request was for."""
     if isinstance(exc, (NoCredentialsError, PartialCredentialsError)):
         return BackendConfigurationError(
             "no AWS credentials were found", hint="configure credentials (env, profile, role)"
@@ -158,9 +131,9 @@ def from_botocore_error(exc: BotoCoreError) -> PersistenceError:
     if isinstance(exc, ParamValidationError):
         return InputValidationError(f"the request is invalid: {exc}")
     if isinstance(exc, (ConnectTimeoutError, ReadTimeoutError)):
-        return BackendUnavailableError(f"DynamoDB timed out: {exc}", hint="retry the same call")
+        return BackendUnavailableError(f"{service} timed out: {exc}", hint="retry the same call")
     if isinstance(exc, (ConnectionError, HTTPClientError)):
-        return BackendUnavailableError(f"cannot reach DynamoDB: {exc}", hint="retry later")
+        return BackendUnavailableError(f"cannot reach {service}: {exc}", hint="retry later")
     return BackendConfigurationError(f"the AWS client failed: {exc}")
 
 

@@ -13,8 +13,7 @@ from typing import Any, Final
 
 from novacat_persistence.contracts.codec.attribute_values import to_attribute_value
 from novacat_persistence.contracts.versions import ENTITIES, parse_version
-
-AttributeValue = dict[str, Any]
+from novacat_persistence.contracts.wire_form import AttributeValue
 
 _NAME_SAFE = re.compile(r"[^A-Za-z0-9_]")
 

@@ -36,11 +36,7 @@ from novacat_persistence.contracts.errors import (
 from novacat_persistence.contracts.keys import EntityKey, build
 from novacat_persistence.contracts.operations import BackoffPolicy, Stored
 from novacat_persistence.contracts.versions import ENTITIES, parse_version
-from novacat_persistence.reference_impl.client_errors import (
-    ConditionRefused,
-    Item,
-    TransactionRefused,
-)
+from novacat_persistence.contracts.wire_form import Item
 from novacat_persistence.reference_impl.conditions import (
     Expr,
     Update,
@@ -52,7 +48,12 @@ from novacat_persistence.reference_impl.conditions import (
     item_present,
     version_guard,
 )
-from novacat_persistence.reference_impl.gateway import Action, TableGateway
+from novacat_persistence.reference_impl.gateway import (
+    Action,
+    ConditionRefused,
+    TableGateway,
+    TransactionRefused,
+)
 
 if TYPE_CHECKING:
     from mypy_boto3_s3.client import S3Client

@@ -1,9 +1,11 @@
 """Execution records: JobRuns (one item per ``job_run_id``) and task Attempts.
 
-A JobRun's SK holds its start time, so the conditional create of the run alone cannot see a
-run of the same id started at another time: the run is created in one transaction with its
-:class:`~novacat_persistence.contracts.entities.JobRunClaim` (PK ``JOBRUN#<job_run_id>``),
-create-only as well.
+A JobRun is filed under its correlation id (``WORKFLOW#<correlation_id>``), as Nova Cat's
+services file every run; runs the 1.0.0 rule filed under their nova still read, by a key or a
+listing of that nova. A JobRun's SK holds its start time, so the conditional create of the run
+alone cannot see a run of the same id started at another time: the run is created in one
+transaction with its :class:`~novacat_persistence.contracts.entities.JobRunClaim` (PK
+``JOBRUN#<job_run_id>``), create-only as well.
 """
 
 from __future__ import annotations
@@ -56,8 +58,7 @@ class ExecutionOps(Core):
                 "job_run_id": run.job_run_id,
                 "workflow_name": run.workflow_name,
                 "started_at": run.started_at,
-                "nova_id": run.nova_id,
-                "correlation_id": run.correlation_id if run.nova_id is None else None,
+                "correlation_id": run.correlation_id,  # where the run is filed
                 "created_at": now,
                 "updated_at": now,
             },
@@ -146,10 +147,13 @@ class ExecutionOps(Core):
 
 
 def _run_key(claim: JobRunClaim) -> JobRunKey:
-    return JobRunKey(
-        claim.workflow_name,
-        claim.started_at,
-        claim.job_run_id,
-        claim.nova_id,
-        claim.correlation_id if claim.nova_id is None else None,
-    )
+    """Where a claim's run is filed: under its correlation id, or (a claim of the 1.0.0 rule,
+    which recorded no correlation id for a nova's run) under its nova."""
+    if claim.correlation_id is not None:
+        return JobRunKey(
+            claim.workflow_name,
+            claim.started_at,
+            claim.job_run_id,
+            correlation_id=claim.correlation_id,
+        )
+    return JobRunKey(claim.workflow_name, claim.started_at, claim.job_run_id, claim.nova_id)

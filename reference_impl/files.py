@@ -6,6 +6,11 @@ from collections.abc import Iterable, Iterator
 from functools import partial
 from uuid import UUID
 
+from novacat_persistence.contracts.bucket_layout import (
+    check_file_layout,
+    check_raw_spectra_key,
+    photometry_key,
+)
 from novacat_persistence.contracts.codec.items import decode
 from novacat_persistence.contracts.entities import (
     FileObject,
@@ -27,12 +32,10 @@ from novacat_persistence.contracts.keys import (
     workflow_pk,
 )
 from novacat_persistence.contracts.operations import PointerAuditReport, Stored
-from novacat_persistence.contracts.s3_layout import check_raw_spectra_key, photometry_key
+from novacat_persistence.contracts.wire_form import Item
 from novacat_persistence.reference_impl.audit import Pointer, S3Auditor
-from novacat_persistence.reference_impl.client_errors import Item
 from novacat_persistence.reference_impl.conditions import Expr
 from novacat_persistence.reference_impl.core import Core
-from novacat_persistence.reference_impl.layout import check_file_layout
 from novacat_persistence.reference_impl.logs import operation
 
 

@@ -28,7 +28,6 @@ from novacat_persistence.contracts.operations import (
     LockToken,
     Stored,
 )
-from novacat_persistence.reference_impl.client_errors import ConditionRefused
 from novacat_persistence.reference_impl.conditions import (
     Expr,
     Update,
@@ -39,6 +38,7 @@ from novacat_persistence.reference_impl.conditions import (
     version_guard,
 )
 from novacat_persistence.reference_impl.core import MAX_ROUNDS, Core, any_existing, validated
+from novacat_persistence.reference_impl.gateway import ConditionRefused
 from novacat_persistence.reference_impl.logs import operation
 
 

@@ -13,13 +13,13 @@ from datetime import datetime
 from typing import Final
 from uuid import UUID
 
+from novacat_persistence.contracts.bucket_layout import photometry_key, photometry_snapshot_key
 from novacat_persistence.contracts.codec.items import encode
+from novacat_persistence.contracts.deterministic_ids import photometry_product_id
 from novacat_persistence.contracts.entities import PhotometryTable
 from novacat_persistence.contracts.errors import TransactionConflictError
-from novacat_persistence.contracts.identity import photometry_product_id
 from novacat_persistence.contracts.keys import PhotometryTableKey
 from novacat_persistence.contracts.operations import PhotometryIngestion, Stored
-from novacat_persistence.contracts.s3_layout import photometry_key, photometry_snapshot_key
 from novacat_persistence.reference_impl.conditions import (
     Expr,
     Update,

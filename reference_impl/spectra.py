@@ -11,7 +11,9 @@ import re
 from typing import Final
 from uuid import UUID
 
+from novacat_persistence.contracts.bucket_layout import check_raw_spectra_key
 from novacat_persistence.contracts.codec.items import decode
+from novacat_persistence.contracts.deterministic_ids import composite_id, spectra_product_id
 from novacat_persistence.contracts.entities import (
     CompositeSpectra,
     LocatorAlias,
@@ -36,7 +38,6 @@ from novacat_persistence.contracts.errors import (
     TransactionConflictError,
     UnreadableItemError,
 )
-from novacat_persistence.contracts.identity import composite_id, spectra_product_id
 from novacat_persistence.contracts.keys import (
     ELIGIBLE_SPECTRA_PREFIX,
     PRODUCT_PREFIX,
@@ -54,7 +55,7 @@ from novacat_persistence.contracts.operations import (
     Stored,
     ValidationOutcome,
 )
-from novacat_persistence.contracts.s3_layout import check_raw_spectra_key
+from novacat_persistence.contracts.tables import ELIGIBILITY_INDEX_NAME
 from novacat_persistence.reference_impl.conditions import (
     Expr,
     Update,
@@ -63,7 +64,6 @@ from novacat_persistence.reference_impl.conditions import (
     equals,
 )
 from novacat_persistence.reference_impl.core import Core, any_existing, validated
-from novacat_persistence.reference_impl.gateway import GSI1
 from novacat_persistence.reference_impl.logs import operation
 
 _SHA256: Final = re.compile(r"[0-9a-f]{64}")
@@ -322,7 +322,7 @@ class SpectraOps(Core):
     def list_eligible_spectra(self, nova_id: UUID) -> list[SpectraProduct]:
         """See :meth:`PersistenceWrapper.list_eligible_spectra` (GSI1, never consistent)."""
         pk = build(NovaKey(nova_id)).pk
-        return self._list(SpectraProduct, pk, ELIGIBLE_SPECTRA_PREFIX, index=GSI1)
+        return self._list(SpectraProduct, pk, ELIGIBLE_SPECTRA_PREFIX, index=ELIGIBILITY_INDEX_NAME)
 
     @operation("DataProduct")
     def list_data_products(self, nova_id: UUID) -> list[AnyProduct]:

@@ -1,58 +1,23 @@
-"""The Nova Cat table: its definition, and creating it (tests, local runs, operators).
-
-One table, string keys ``PK``/``SK``; one global secondary index ``GSI1`` on
-``GSI1PK``/``GSI1SK`` projecting ALL attributes (sparse: only items carrying both keys are
-in it); TTL on ``ttl`` (epoch seconds); on-demand billing (PAY_PER_REQUEST).
-"""
+"""Creating the Nova Cat table (tests, local runs, operators), as :mod:`.contracts.tables`
+defines it."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from novacat_persistence.contracts.tables import DEFAULT_TABLE_NAME, TTL_ATTRIBUTE, table_definition
 from novacat_persistence.reference_impl import client_errors
-from novacat_persistence.reference_impl.gateway import GSI1
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
 
-DEFAULT_TABLE_NAME: Final = "NovaCat"
-"""The table name the services use unless configured otherwise."""
-
-TTL_ATTRIBUTE: Final = "ttl"
-"""The attribute DynamoDB's TTL reads (epoch seconds; expired items are deleted lazily)."""
-
-
-def table_definition(table_name: str = DEFAULT_TABLE_NAME) -> dict[str, Any]:
-    """Return the ``CreateTable`` parameters of the Nova Cat table (TTL is set separately:
-    DynamoDB configures it with ``UpdateTimeToLive`` once the table exists)."""
-    key_names = ("PK", "SK", "GSI1PK", "GSI1SK")
-    return {
-        "TableName": table_name,
-        "AttributeDefinitions": [{"AttributeName": n, "AttributeType": "S"} for n in key_names],
-        "KeySchema": [
-            {"AttributeName": "PK", "KeyType": "HASH"},
-            {"AttributeName": "SK", "KeyType": "RANGE"},
-        ],
-        "GlobalSecondaryIndexes": [
-            {
-                "IndexName": GSI1,
-                "KeySchema": [
-                    {"AttributeName": "GSI1PK", "KeyType": "HASH"},
-                    {"AttributeName": "GSI1SK", "KeyType": "RANGE"},
-                ],
-                "Projection": {"ProjectionType": "ALL"},
-            }
-        ],
-        "BillingMode": "PAY_PER_REQUEST",
-    }
-
 
 def create_table(client: DynamoDBClient, table_name: str = DEFAULT_TABLE_NAME) -> None:
-    """Create the table from :func:`table_definition`, wait until it is ACTIVE and enable TTL
-    on :data:`TTL_ATTRIBUTE`. Raises a typed error (BackendConfigurationError when the table
-    already exists)."""
+    """Create the table from :func:`~novacat_persistence.contracts.tables.table_definition`,
+    wait until it is ACTIVE and enable TTL on ``ttl``. Raises a typed error
+    (BackendConfigurationError when the table already exists)."""
     try:
         client.create_table(**table_definition(table_name))
         client.get_waiter("table_exists").wait(

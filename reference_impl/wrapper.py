@@ -5,7 +5,7 @@ from __future__ import annotations
 from novacat_persistence.reference_impl.execution import ExecutionOps
 from novacat_persistence.reference_impl.files import FileOps
 from novacat_persistence.reference_impl.idempotency import IdempotencyOps
-from novacat_persistence.reference_impl.identity import IdentityOps
+from novacat_persistence.reference_impl.novae_and_names import IdentityOps
 from novacat_persistence.reference_impl.photometry import PhotometryOps
 from novacat_persistence.reference_impl.references import ReferenceOps
 from novacat_persistence.reference_impl.spectra import SpectraOps

@@ -23,9 +23,11 @@ from novacat_persistence.contracts.errors import (
     ConflictError,
     InvalidTransitionError,
 )
+from novacat_persistence.contracts.interface import PersistenceWrapper
 from novacat_persistence.contracts.keys import SpectraProductKey
 from novacat_persistence.contracts.operations import ValidationOutcome
-from novacat_persistence.suites.support import PROPERTY_SETTINGS, key_of, registration
+from novacat_persistence.contracts.raw_view import RawView
+from novacat_persistence.suites.harness.builders import PROPERTY_SETTINGS, key_of, registration
 
 GSI_ATTRIBUTES = ("GSI1PK", "GSI1SK")
 PRODUCTS = ("ADP.1", "ADP.2", "ADP.3")
@@ -65,8 +67,8 @@ def assert_no_null_or_empty_gsi(items: list[dict[str, Any]]) -> None:
 class EligibilityMachine(RuleBasedStateMachine):
     """Candidate versus model; one fresh nova per run."""
 
-    wrapper: Any = None
-    raw: Any = None
+    wrapper: PersistenceWrapper
+    raw: RawView
 
     def __init__(self) -> None:
         super().__init__()
@@ -183,7 +185,7 @@ class EligibilityMachine(RuleBasedStateMachine):
                 assert eligible == ("GSI1PK" in item), f"{item['SK']['S']}: eligibility vs GSI1"
 
 
-def test_gsi1_membership_follows_eligibility(wrapper: Any, raw: Any) -> None:
+def test_gsi1_membership_follows_eligibility(wrapper: PersistenceWrapper, raw: RawView) -> None:
     """The state machine: after every step GSI1 holds exactly the eligible spectra and no NULL or
     empty GSI1 attribute is stored."""
     machine = type("Machine", (EligibilityMachine,), {"wrapper": wrapper, "raw": raw})
@@ -193,7 +195,9 @@ def test_gsi1_membership_follows_eligibility(wrapper: Any, raw: Any) -> None:
     )
 
 
-def test_validation_removes_gsi_attributes_from_the_raw_item(wrapper: Any, raw: Any) -> None:
+def test_validation_removes_gsi_attributes_from_the_raw_item(
+    wrapper: PersistenceWrapper, raw: RawView
+) -> None:
     """A VALID result REMOVEs GSI1PK/GSI1SK from the raw item and sets eligibility NONE."""
     nova_id = uuid4()
     product = wrapper.register_spectra_product(registration(nova_id)).item
@@ -207,7 +211,9 @@ def test_validation_removes_gsi_attributes_from_the_raw_item(wrapper: Any, raw: 
     assert raw.gsi1_members(str(nova_id)) == []
 
 
-def test_a_retry_approval_puts_the_product_back_in_the_index(wrapper: Any, raw: Any) -> None:
+def test_a_retry_approval_puts_the_product_back_in_the_index(
+    wrapper: PersistenceWrapper, raw: RawView
+) -> None:
     """A retry approved after quarantine puts the product back in GSI1 with proper string keys."""
     nova_id = uuid4()
     product = wrapper.register_spectra_product(registration(nova_id)).item

@@ -25,9 +25,11 @@ from novacat_persistence.contracts.errors import (
     StaleWriterError,
     UnsupportedSchemaVersionError,
 )
+from novacat_persistence.contracts.interface import PersistenceWrapper
+from novacat_persistence.contracts.raw_view import RawView
 from novacat_persistence.contracts.versions import ENTITIES
-from novacat_persistence.suites.read_through import read_through
-from novacat_persistence.suites.support import key_of, new_nova, registration
+from novacat_persistence.suites.harness.builders import key_of, new_nova, registration, stored_item
+from novacat_persistence.suites.harness.read_through import read_through
 
 SHA = "ab" * 32
 IGNORED = {"read_provenance"}
@@ -63,7 +65,7 @@ def _same(read: Any, golden: Any) -> None:
 
 @pytest.mark.parametrize("stored_version", ["1.0.0", "1", "1.0"])
 def test_a_data_product_1_item_reads_as_its_golden_value(
-    wrapper: Any, raw: Any, stored_version: str
+    wrapper: PersistenceWrapper, raw: RawView, stored_version: str
 ) -> None:
     """DataProduct 1.0.0 items (stored as 1.0.0, 1 or 1.0) read as their golden 2.0.0 value."""
     old, item = _legacy_spectra()
@@ -72,7 +74,7 @@ def test_a_data_product_1_item_reads_as_its_golden_value(
     _same(wrapper.get_spectra_product(key_of(old)), _golden(old))  # type: ignore[arg-type]
 
 
-def test_null_typed_attributes_read_as_absent(wrapper: Any, raw: Any) -> None:
+def test_null_typed_attributes_read_as_absent(wrapper: PersistenceWrapper, raw: RawView) -> None:
     """NULL-typed attributes of old items read as absent."""
     old, item = _legacy_spectra(
         validation_status=ValidationStatus.VALID, eligibility=Eligibility.NONE
@@ -83,7 +85,9 @@ def test_null_typed_attributes_read_as_absent(wrapper: Any, raw: Any) -> None:
     _same(wrapper.get_spectra_product(key_of(old)), _golden(old))  # type: ignore[arg-type]
 
 
-def test_a_legacy_item_is_carried_forward_by_a_write(wrapper: Any, raw: Any) -> None:
+def test_a_legacy_item_is_carried_forward_by_a_write(
+    wrapper: PersistenceWrapper, raw: RawView
+) -> None:
     """A write to a 1.0.0 item carries it to the current version (old attributes gone, counters
     kept)."""
     old, item = _legacy_spectra()
@@ -92,12 +96,12 @@ def test_a_legacy_item_is_carried_forward_by_a_write(wrapper: Any, raw: Any) -> 
     key = key_of(old)  # type: ignore[arg-type]
     updated = wrapper.record_retryable_failure(key, error_fingerprint="e" * 16)
     assert updated.attempt_count_total == 4
-    stored = raw.get(item["PK"]["S"], item["SK"]["S"])
-    assert stored["schema_version"] == {"S": "2.0.0"}
+    stored = stored_item(raw, item["PK"]["S"], item["SK"]["S"])
+    assert stored["schema_version"] == {"S": ENTITIES["DataProduct"].current.version}
     assert "attempt_count" not in stored and "sha256" not in stored
 
 
-def test_an_unknown_major_raises_the_typed_error(wrapper: Any, raw: Any) -> None:
+def test_an_unknown_major_raises_the_typed_error(wrapper: PersistenceWrapper, raw: RawView) -> None:
     """An unknown major schema_version raises UnsupportedSchemaVersionError."""
     product = wrapper.register_spectra_product(registration(uuid4(), str(uuid4()))).item
     nova = new_nova()
@@ -106,7 +110,7 @@ def test_an_unknown_major_raises_the_typed_error(wrapper: Any, raw: Any) -> None
         (str(product.nova_id), f"PRODUCT#SPECTRA#ESO#{product.data_product_id}"),
         (str(nova.nova_id), "NOVA"),
     ):
-        item = raw.get(pk, sk)
+        item = stored_item(raw, pk, sk)
         item["schema_version"] = {"S": "9.0.0"}
         raw.put(item)
     with pytest.raises(UnsupportedSchemaVersionError):
@@ -115,7 +119,9 @@ def test_an_unknown_major_raises_the_typed_error(wrapper: Any, raw: Any) -> None
         wrapper.get_nova(nova.nova_id)
 
 
-def test_unknown_attributes_of_a_newer_minor_survive_a_rewrite(wrapper: Any, raw: Any) -> None:
+def test_unknown_attributes_of_a_newer_minor_survive_a_rewrite(
+    wrapper: PersistenceWrapper, raw: RawView
+) -> None:
     """Attributes a newer minor added survive the candidate's rewrite of the item."""
     old, item = _legacy_spectra()
     item["schema_version"] = {"S": "1.1.0"}
@@ -126,18 +132,20 @@ def test_unknown_attributes_of_a_newer_minor_survive_a_rewrite(wrapper: Any, raw
     read = wrapper.get_spectra_product(key)
     assert read is not None and read.attempt_count_total == 3
     wrapper.record_retryable_failure(key, error_fingerprint="e" * 16)
-    stored = raw.get(item["PK"]["S"], item["SK"]["S"])
+    stored = stored_item(raw, item["PK"]["S"], item["SK"]["S"])
     assert stored["future_field"] == item["future_field"]
     assert stored["future_map"] == item["future_map"]
 
 
-@pytest.mark.parametrize("newer", ["2.1.0", "3.0.0"])
-def test_a_stale_writer_is_refused_and_changes_nothing(wrapper: Any, raw: Any, newer: str) -> None:
+@pytest.mark.parametrize("newer", ["2.2.0", "3.0.0"])
+def test_a_stale_writer_is_refused_and_changes_nothing(
+    wrapper: PersistenceWrapper, raw: RawView, newer: str
+) -> None:
     """A write over a newer stored version raises StaleWriterError and leaves the item byte for
     byte."""
     product = wrapper.register_spectra_product(registration(uuid4(), str(uuid4()))).item
     pk, sk = str(product.nova_id), f"PRODUCT#SPECTRA#ESO#{product.data_product_id}"
-    item = raw.get(pk, sk)
+    item = stored_item(raw, pk, sk)
     item["schema_version"] = {"S": newer}
     item["future_field"] = {"S": "kept"}
     raw.put(item)
@@ -169,7 +177,9 @@ def _live(item: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in item.items() if not (k in ("GSI1PK", "GSI1SK") and "NULL" in v)}
 
 
-def test_every_corpus_item_reads_as_its_golden_value(wrapper: Any, raw: Any) -> None:
+def test_every_corpus_item_reads_as_its_golden_value(
+    wrapper: PersistenceWrapper, raw: RawView
+) -> None:
     """Every corpus item an IFC-030 read addresses reads as its golden current-model value."""
     pairs = _corpus_pairs()
     if not pairs:
@@ -207,16 +217,16 @@ def test_every_corpus_item_reads_as_its_golden_value(wrapper: Any, raw: Any) -> 
     assert not failures, f"{len(failures)} of {compared} items differ:\n" + "\n".join(failures[:20])
 
 
-def test_writes_stamp_the_current_schema_version(wrapper: Any, raw: Any) -> None:
+def test_writes_stamp_the_current_schema_version(wrapper: PersistenceWrapper, raw: RawView) -> None:
     """Every write stamps its entity's current schema version."""
     product = wrapper.register_spectra_product(registration(uuid4(), str(uuid4()))).item
     nova = new_nova()
     wrapper.create_nova(nova)
     stored = {
-        "DataProduct": raw.get(
-            str(product.nova_id), f"PRODUCT#SPECTRA#ESO#{product.data_product_id}"
+        "DataProduct": stored_item(
+            raw, str(product.nova_id), f"PRODUCT#SPECTRA#ESO#{product.data_product_id}"
         ),
-        "Nova": raw.get(str(nova.nova_id), "NOVA"),
+        "Nova": stored_item(raw, str(nova.nova_id), "NOVA"),
     }
     for entity_type, item in stored.items():
         current = ENTITIES[entity_type].current.version

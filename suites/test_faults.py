@@ -12,10 +12,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from uuid import uuid4, uuid5
+from uuid import UUID, uuid4, uuid5
 
 import pytest
 
+from novacat_persistence.contracts.bucket_layout import photometry_key, raw_spectra_key
+from novacat_persistence.contracts.clock import EPOCH, ManualClock
+from novacat_persistence.contracts.deterministic_ids import composite_id
 from novacat_persistence.contracts.entities import (
     Attempt,
     CompositeSpectra,
@@ -40,17 +43,24 @@ from novacat_persistence.contracts.enums import (
     ValidationStatus,
 )
 from novacat_persistence.contracts.errors import ConditionalWriteError, PersistenceError
-from novacat_persistence.contracts.identity import composite_id
+from novacat_persistence.contracts.fault_hook import Fault
+from novacat_persistence.contracts.interface import PersistenceWrapper
 from novacat_persistence.contracts.keys import key_of as key_of_entity
 from novacat_persistence.contracts.operations import (
     PhotometryIngestion,
     RawObject,
     ValidationOutcome,
 )
-from novacat_persistence.contracts.s3_layout import photometry_key, raw_spectra_key
-from novacat_persistence.suites.clock import EPOCH, ManualClock
-from novacat_persistence.suites.hooks import Fault
-from novacat_persistence.suites.support import key_of, new_job_run, new_nova, registration, run_key
+from novacat_persistence.contracts.raw_view import RawView
+from novacat_persistence.suites.harness.builders import (
+    key_of,
+    new_job_run,
+    new_nova,
+    registration,
+    run_key,
+)
+from novacat_persistence.suites.harness.fixtures import WrapperMaker
+from novacat_persistence.suites.harness.interception import RequestInterceptor
 
 RETRIES = 3
 WORKFLOW = "initialize_nova"
@@ -68,54 +78,54 @@ class Scenario:
     atomic: bool = False
 
 
-def _lock_ctx(wrapper: Any) -> tuple[Any, list[str]]:
+def _lock_ctx(wrapper: PersistenceWrapper) -> tuple[Any, list[str]]:
     key = f"{WORKFLOW}:{uuid4()}"
     token = wrapper.acquire_lock(key, job_run_id=uuid4(), workflow_name=WORKFLOW, primary_id="p")
     return token.token, [key]
 
 
-def _product_ctx(wrapper: Any) -> tuple[Any, list[str]]:
+def _product_ctx(wrapper: PersistenceWrapper) -> tuple[Any, list[str]]:
     stored = wrapper.register_spectra_product(registration(uuid4(), str(uuid4()))).item
     return key_of(stored), [str(stored.nova_id)]
 
 
-def _new_key(_wrapper: Any) -> tuple[Any, list[str]]:
+def _new_key(_wrapper: PersistenceWrapper) -> tuple[Any, list[str]]:
     key = f"{WORKFLOW}:{uuid4()}"
     return key, [key]
 
 
-def _run_ctx(wrapper: Any, *, begin: bool) -> tuple[Any, list[str]]:
+def _run_ctx(wrapper: PersistenceWrapper, *, begin: bool) -> tuple[Any, list[str]]:
     run = new_job_run()
     if begin:
         wrapper.begin_job_run(run)
     return run, [str(run.nova_id), str(run.job_run_id)]
 
 
-def _nova_ctx(wrapper: Any, *, create: bool) -> tuple[Any, list[str]]:
+def _nova_ctx(wrapper: PersistenceWrapper, *, create: bool) -> tuple[Any, list[str]]:
     nova = new_nova()
     if create:
         wrapper.create_nova(nova)
     return nova, [str(nova.nova_id), nova.nova_id.hex[:12]]
 
 
-def _ingest(wrapper: Any, nova_id: Any) -> Any:
+def _ingest(wrapper: PersistenceWrapper, nova_id: UUID) -> Any:
     ingestion = PhotometryIngestion("aavso", "novacat-private", "1.0.0")
     return wrapper.record_photometry_ingestion(nova_id, ingestion)
 
 
-def _fresh_nova_id(_wrapper: Any) -> tuple[Any, list[str]]:
+def _fresh_nova_id(_wrapper: PersistenceWrapper) -> tuple[Any, list[str]]:
     nova_id = uuid4()
     return nova_id, [str(nova_id)]
 
 
-def _acquire_raw(wrapper: Any, key: Any) -> Any:
+def _acquire_raw(wrapper: PersistenceWrapper, key: Any) -> Any:
     raw = RawObject(
         "novacat-private", raw_spectra_key(key.nova_id, key.data_product_id), 10, "e", "0f" * 32
     )
     return wrapper.record_raw_acquisition(key, raw)
 
 
-def _quarantined_ctx(wrapper: Any) -> tuple[Any, list[str]]:
+def _quarantined_ctx(wrapper: PersistenceWrapper) -> tuple[Any, list[str]]:
     key, ids = _product_ctx(wrapper)
     outcome = ValidationOutcome(
         ValidationStatus.QUARANTINED,
@@ -126,7 +136,7 @@ def _quarantined_ctx(wrapper: Any) -> tuple[Any, list[str]]:
     return key, ids
 
 
-def _rename(wrapper: Any, nova: Any) -> Any:
+def _rename(wrapper: PersistenceWrapper, nova: Any) -> Any:
     name = f"Renamed {nova.nova_id.hex[:12]}"
     return wrapper.rename_primary(
         nova.nova_id,
@@ -136,7 +146,7 @@ def _rename(wrapper: Any, nova: Any) -> Any:
     )
 
 
-def _fresh_bibcode(_wrapper: Any) -> tuple[Any, list[str]]:
+def _fresh_bibcode(_wrapper: PersistenceWrapper) -> tuple[Any, list[str]]:
     bibcode = f"2013ApJ...{uuid4().int % 1000:03d}..118S"
     reference = Reference(
         bibcode=bibcode, reference_type=ReferenceType.JOURNAL_ARTICLE, title="A nova"
@@ -144,13 +154,13 @@ def _fresh_bibcode(_wrapper: Any) -> tuple[Any, list[str]]:
     return reference, [bibcode]
 
 
-def _link(nova_id: Any) -> NovaReference:
+def _link(nova_id: UUID) -> NovaReference:
     return NovaReference(
         nova_id=nova_id, bibcode="2013ApJ...779..118S", role=NovaReferenceRole.DISCOVERY
     )
 
 
-def _file(nova_id: Any) -> FileObject:
+def _file(nova_id: UUID) -> FileObject:
     return FileObject(
         file_id=uuid5(nova_id, "file"),
         role=FileRole.PHOTOMETRY_TABLE,
@@ -161,7 +171,7 @@ def _file(nova_id: Any) -> FileObject:
     )
 
 
-def _attempt(nova_id: Any) -> Attempt:
+def _attempt(nova_id: UUID) -> Attempt:
     return Attempt(
         nova_id=nova_id,
         job_run_id=uuid5(nova_id, "run"),
@@ -174,7 +184,7 @@ def _attempt(nova_id: Any) -> Attempt:
     )
 
 
-def _work_item(nova_id: Any) -> WorkItem:
+def _work_item(nova_id: UUID) -> WorkItem:
     return WorkItem(
         nova_id=nova_id,
         dirty_type=DirtyType.SPECTRA,
@@ -187,14 +197,14 @@ def _work_item(nova_id: Any) -> WorkItem:
     )
 
 
-def _queued_ctx(wrapper: Any) -> tuple[Any, list[str]]:
+def _queued_ctx(wrapper: PersistenceWrapper) -> tuple[Any, list[str]]:
     nova_id = uuid4()
     item = _work_item(nova_id)
     wrapper.enqueue_work_item(item)
     return item, [str(nova_id)]
 
 
-def _composite(nova_id: Any) -> CompositeSpectra:
+def _composite(nova_id: UUID) -> CompositeSpectra:
     constituents = sorted((uuid5(nova_id, "a"), uuid5(nova_id, "b")), key=str)
     cid = composite_id(constituents)
     return CompositeSpectra(
@@ -207,7 +217,7 @@ def _composite(nova_id: Any) -> CompositeSpectra:
     )
 
 
-def _quarantine_ctx(_wrapper: Any) -> tuple[Any, list[str]]:
+def _quarantine_ctx(_wrapper: PersistenceWrapper) -> tuple[Any, list[str]]:
     """A QUARANTINED nova and its pre-nova context file (ids derived from the nova's, so a
     retry is the same call)."""
     nova = new_nova(
@@ -345,7 +355,7 @@ SCENARIOS = (
 """Every IFC-030 write operation."""
 
 
-def _everything(wrapper: Any) -> tuple[Any, list[str]]:
+def _everything(wrapper: PersistenceWrapper) -> tuple[Any, list[str]]:
     """A nova with a product, a photometry table, a run, an attempt, a link, a file and a
     queued item: what the reads read."""
     nova, ids = _nova_ctx(wrapper, create=True)
@@ -397,7 +407,7 @@ _CALL_SPECIFIC = ("holder_token",)
 """Attributes whose value is minted per call (compared for presence only)."""
 
 
-def snapshot(raw: Any, ids: list[str]) -> str:
+def snapshot(raw: RawView, ids: list[str]) -> str:
     """The stored items of one round, its ids replaced by placeholders (so rounds compare)."""
     mine = [i for i in raw.scan() if any(x in i["PK"]["S"] or x in i["SK"]["S"] for x in ids)]
     for item in mine:
@@ -429,7 +439,7 @@ def _difference(expected: str, got: str) -> str:
     return "?"
 
 
-def _call_until_done(scenario: Scenario, wrapper: Any, context: Any) -> list[str]:
+def _call_until_done(scenario: Scenario, wrapper: PersistenceWrapper, context: Any) -> list[str]:
     """Retry the call after RETRYABLE errors; return violations of the retry contract."""
     for _ in range(RETRIES):
         try:
@@ -447,10 +457,10 @@ def _call_until_done(scenario: Scenario, wrapper: Any, context: Any) -> list[str
 
 def _one_case(
     scenario: Scenario,
-    wrapper: Any,
+    wrapper: PersistenceWrapper,
     *,
-    raw: Any,
-    interceptor: Any,
+    raw: RawView,
+    interceptor: RequestInterceptor,
     fault: Fault,
     position: int,
     expected: str,
@@ -480,7 +490,7 @@ def _one_case(
 
 @pytest.mark.parametrize("scenario", SCENARIOS + READS, ids=lambda s: s.name)
 def test_faults_converge_on_the_fault_free_state(
-    make_wrapper: Any, raw: Any, interceptor: Any, scenario: Scenario
+    make_wrapper: WrapperMaker, raw: RawView, interceptor: RequestInterceptor, scenario: Scenario
 ) -> None:
     """Every fault at every request position: success or a RETRYABLE typed error, no partial
     transaction, and retries converge on the fault-free state."""

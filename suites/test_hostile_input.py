@@ -19,10 +19,14 @@ from hypothesis import strategies as st
 from novacat_persistence.contracts.entities import JobRun, Nova
 from novacat_persistence.contracts.enums import NameSource
 from novacat_persistence.contracts.errors import InputValidationError
+from novacat_persistence.contracts.interface import PersistenceWrapper
 from novacat_persistence.contracts.keys import SpectraProductKey
 from novacat_persistence.contracts.operations import SpectraRegistration
-from novacat_persistence.suites import strategies as hs
-from novacat_persistence.suites.support import PROPERTY_SETTINGS, new_job_run
+from novacat_persistence.contracts.raw_view import RawView
+from novacat_persistence.suites.harness import strategies as hs
+from novacat_persistence.suites.harness.builders import PROPERTY_SETTINGS, new_job_run
+from novacat_persistence.suites.harness.fixtures import WrapperMaker
+from novacat_persistence.suites.harness.interception import RequestInterceptor
 
 Call = Callable[[Any], Any]
 
@@ -125,7 +129,11 @@ CATEGORIES: dict[str, st.SearchStrategy[tuple[str, Call]]] = {
 @given(data=st.data())
 @PROPERTY_SETTINGS
 def test_hostile_input_is_refused_before_any_request(
-    wrapper: Any, raw: Any, interceptor: Any, category: str, data: st.DataObject
+    wrapper: PersistenceWrapper,
+    raw: RawView,
+    interceptor: RequestInterceptor,
+    category: str,
+    data: st.DataObject,
 ) -> None:
     """Each hostile input category raises InputValidationError with zero requests sent and nothing
     written."""
@@ -143,7 +151,9 @@ def test_hostile_input_is_refused_before_any_request(
     assert raw.scan() == [], f"{what}: something was written"
 
 
-def test_empty_fingerprint_is_refused_before_any_request(wrapper: Any, interceptor: Any) -> None:
+def test_empty_fingerprint_is_refused_before_any_request(
+    wrapper: PersistenceWrapper, interceptor: RequestInterceptor
+) -> None:
     """An empty error fingerprint is refused before any request."""
     key = SpectraProductKey(uuid4(), "ESO", uuid4())
     before = interceptor.count()
@@ -152,7 +162,7 @@ def test_empty_fingerprint_is_refused_before_any_request(wrapper: Any, intercept
     assert interceptor.count() == before
 
 
-def test_naive_clock_is_refused(make_wrapper: Any, raw: Any) -> None:
+def test_naive_clock_is_refused(make_wrapper: WrapperMaker, raw: RawView) -> None:
     """A clock returning naive datetimes makes writes fail typed, nothing written."""
     naive = make_wrapper(clock=lambda: datetime(2025, 3, 1, 12, 0))
     with pytest.raises(InputValidationError):

@@ -10,6 +10,7 @@ from uuid import uuid4
 
 import pytest
 
+from novacat_persistence.contracts.clock import ManualClock
 from novacat_persistence.contracts.enums import JobRunStatus, StepKind
 from novacat_persistence.contracts.errors import (
     AlreadyExistsError,
@@ -18,8 +19,10 @@ from novacat_persistence.contracts.errors import (
     LockLostError,
     NotFoundError,
 )
+from novacat_persistence.contracts.interface import PersistenceWrapper
 from novacat_persistence.contracts.operations import LOCK_TTL, LockOutcome
-from novacat_persistence.suites.support import new_job_run, run_key
+from novacat_persistence.contracts.raw_view import RawView
+from novacat_persistence.suites.harness.builders import new_job_run, run_key
 
 WORKFLOW = "initialize_nova"
 
@@ -28,17 +31,17 @@ def _key() -> str:
     return f"{WORKFLOW}:{uuid4()}:1.0.0:2025-03-01T12"
 
 
-def _acquire(wrapper: Any, key: str, job_run_id: Any = None) -> Any:
+def _acquire(wrapper: PersistenceWrapper, key: str, job_run_id: Any = None) -> Any:
     return wrapper.acquire_lock(
         key, job_run_id=job_run_id or uuid4(), workflow_name=WORKFLOW, primary_id="p"
     )
 
 
-def _lock_item(raw: Any, key: str) -> Any:
+def _lock_item(raw: RawView, key: str) -> Any:
     return raw.get(f"IDEMPOTENCY#{key}", "LOCK")
 
 
-def test_a_held_lock_refuses_another_execution(wrapper: Any, raw: Any) -> None:
+def test_a_held_lock_refuses_another_execution(wrapper: PersistenceWrapper, raw: RawView) -> None:
     """A held lock refuses another execution with a RETRYABLE LockHeldError and changes nothing."""
     key = _key()
     first = _acquire(wrapper, key)
@@ -51,7 +54,7 @@ def test_a_held_lock_refuses_another_execution(wrapper: Any, raw: Any) -> None:
 
 
 def test_an_expired_lock_is_taken_over_while_its_item_still_exists(
-    wrapper: Any, raw: Any, clock: Any
+    wrapper: PersistenceWrapper, raw: RawView, clock: ManualClock
 ) -> None:
     """A lock past its recorded expiry is taken over although its item still exists; before expiry
     it is held."""
@@ -69,7 +72,7 @@ def test_an_expired_lock_is_taken_over_while_its_item_still_exists(
 
 
 def test_a_stale_holder_can_neither_release_nor_complete(
-    wrapper: Any, raw: Any, clock: Any
+    wrapper: PersistenceWrapper, raw: RawView, clock: ManualClock
 ) -> None:
     """After a takeover, the old token's release and completion raise LockLostError and change
     nothing."""
@@ -87,7 +90,9 @@ def test_a_stale_holder_can_neither_release_nor_complete(
     wrapper.complete_lock(fresh)
 
 
-def test_completed_work_ends_later_executions_as_duplicates(wrapper: Any, clock: Any) -> None:
+def test_completed_work_ends_later_executions_as_duplicates(
+    wrapper: PersistenceWrapper, clock: ManualClock
+) -> None:
     """Completed work answers later acquisitions ALREADY_COMPLETED, without a token, even after
     the lock's expiry."""
     key = _key()
@@ -100,7 +105,7 @@ def test_completed_work_ends_later_executions_as_duplicates(wrapper: Any, clock:
     assert _acquire(wrapper, key).outcome is LockOutcome.ALREADY_COMPLETED
 
 
-def test_release_frees_the_lock(wrapper: Any, raw: Any) -> None:
+def test_release_frees_the_lock(wrapper: PersistenceWrapper, raw: RawView) -> None:
     """Releasing deletes the lock; the key can be acquired again."""
     key = _key()
     wrapper.release_lock(_acquire(wrapper, key).token)
@@ -108,16 +113,17 @@ def test_release_frees_the_lock(wrapper: Any, raw: Any) -> None:
     assert _acquire(wrapper, key).outcome is LockOutcome.ACQUIRED
 
 
-def _jobruns(raw: Any, run: Any) -> list[Any]:
+def _jobruns(raw: RawView, run: Any) -> list[Any]:
+    """Every JobRun item of the run's id, wherever it is filed."""
     return [
         i
-        for i in raw.partition(str(run.nova_id))
+        for i in raw.scan()
         if i["SK"]["S"].startswith("JOBRUN#")
         and i.get("job_run_id", {}).get("S") == str(run.job_run_id)
     ]
 
 
-def test_a_job_run_begins_once(wrapper: Any, raw: Any) -> None:
+def test_a_job_run_begins_once(wrapper: PersistenceWrapper, raw: RawView) -> None:
     """One JobRun item per job_run_id: a second begin, even with another start time, raises
     AlreadyExistsError."""
     run = new_job_run()
@@ -130,7 +136,7 @@ def test_a_job_run_begins_once(wrapper: Any, raw: Any) -> None:
     assert len(_jobruns(raw, run)) == 1, "one JobRun item per job_run_id"
 
 
-def test_a_job_run_is_finalized_once(wrapper: Any) -> None:
+def test_a_job_run_is_finalized_once(wrapper: PersistenceWrapper) -> None:
     """A second finalize raises InvalidTransitionError and the first outcome stays."""
     run = new_job_run()
     wrapper.begin_job_run(run)
@@ -143,13 +149,13 @@ def test_a_job_run_is_finalized_once(wrapper: Any) -> None:
     assert stored.ended_at == done.ended_at, "the first outcome stays"
 
 
-def test_finalizing_a_missing_run_is_not_found(wrapper: Any) -> None:
+def test_finalizing_a_missing_run_is_not_found(wrapper: PersistenceWrapper) -> None:
     """Finalizing a run that does not exist raises NotFoundError."""
     with pytest.raises(NotFoundError):
         wrapper.finalize_job_run(run_key(new_job_run()), JobRunStatus.SUCCEEDED)
 
 
-def test_a_step_runs_once_and_answers_with_its_first_result(wrapper: Any) -> None:
+def test_a_step_runs_once_and_answers_with_its_first_result(wrapper: PersistenceWrapper) -> None:
     """A step marker is created once; later executions get created=False and the first result."""
     dedupe = f"acquire:{uuid4()}"
     first = wrapper.record_step(StepKind.ACQUISITION, dedupe, job_run_id=uuid4(), result={"n": 1})

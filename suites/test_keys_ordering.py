@@ -5,12 +5,14 @@ listings come product type first, then provider, then id (the SK order)."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 from uuid import uuid4
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from novacat_persistence.contracts.bucket_layout import photometry_key, quarantine_prefix
+from novacat_persistence.contracts.clock import EPOCH
+from novacat_persistence.contracts.deterministic_ids import composite_id
 from novacat_persistence.contracts.entities import (
     Attempt,
     CompositeSpectra,
@@ -32,29 +34,29 @@ from novacat_persistence.contracts.enums import (
     ReferenceType,
     StepKind,
 )
-from novacat_persistence.contracts.identity import composite_id
+from novacat_persistence.contracts.interface import PersistenceWrapper
 from novacat_persistence.contracts.operations import SpectraRegistration
-from novacat_persistence.contracts.s3_layout import photometry_key, quarantine_prefix
-from novacat_persistence.suites import strategies
-from novacat_persistence.suites.clock import EPOCH
-from novacat_persistence.suites.support import (
+from novacat_persistence.contracts.raw_view import RawView
+from novacat_persistence.suites.harness import strategies
+from novacat_persistence.suites.harness.builders import (
     PROPERTY_SETTINGS,
     iso,
     new_job_run,
     new_nova,
     registration,
+    stored_item,
 )
 
 BIBCODE = "2013ApJ...779..118S"
 
 
-def _entity_type(raw: Any, pk: str, sk: str) -> str:
+def _entity_type(raw: RawView, pk: str, sk: str) -> str:
     item = raw.get(pk, sk)
     assert item is not None, f"no item at PK={pk!r} SK={sk!r}; stored: {sorted(raw.keys())}"
     return str(item["entity_type"]["S"])
 
 
-def test_nova_and_name_keys(wrapper: Any, raw: Any) -> None:
+def test_nova_and_name_keys(wrapper: PersistenceWrapper, raw: RawView) -> None:
     """A Nova is stored at <nova_id>/NOVA, its names at NAME#<name>/NOVA#<nova_id> (``#`` kept in
     a normalized name)."""
     nova = new_nova("Nova Sco 2012 #2")
@@ -66,7 +68,7 @@ def test_nova_and_name_keys(wrapper: Any, raw: Any) -> None:
     assert _entity_type(raw, "NAME#v1324 sco", f"NOVA#{nid}") == "NameMapping"
 
 
-def test_product_keys(wrapper: Any, raw: Any) -> None:
+def test_product_keys(wrapper: PersistenceWrapper, raw: RawView) -> None:
     """The photometry table, a spectra stub (with its GSI1 keys) and its LocatorAlias are stored
     under the exact grammar keys, product type first."""
     nova_id = uuid4()
@@ -81,21 +83,22 @@ def test_product_keys(wrapper: Any, raw: Any) -> None:
     assert _entity_type(raw, nid, sk) == "DataProduct"
     alias_pk = "LOCATOR#ESO#provider_product_id:ADP.2014-01-01T00:00:00.123"
     assert _entity_type(raw, alias_pk, f"DATA_PRODUCT#{stub.data_product_id}") == "LocatorAlias"
-    stored = raw.get(nid, sk)
+    stored = stored_item(raw, nid, sk)
     assert stored["GSI1PK"] == {"S": nid}
     assert stored["GSI1SK"] == {"S": f"ELIG#ACQUIRE#SPECTRA#ESO#{stub.data_product_id}"}
     products = [i for i in raw.partition(nid) if i["SK"]["S"].startswith("PRODUCT#")]
     assert [i["SK"]["S"] for i in products] == ["PRODUCT#PHOTOMETRY_TABLE", sk]
 
 
-def test_execution_keys(wrapper: Any, raw: Any) -> None:
+def test_execution_keys(wrapper: PersistenceWrapper, raw: RawView) -> None:
     """JobRun and Attempt SKs carry the workflow, canonical UTC timestamps and ids in grammar
-    order."""
+    order; a JobRun is filed under its correlation id even once its nova is known."""
     run = new_job_run(started_at=EPOCH + timedelta(milliseconds=123))
     wrapper.begin_job_run(run)
     nid = str(run.nova_id)
     run_sk = f"JOBRUN#initialize_nova#2025-03-01T12:00:00.123Z#{run.job_run_id}"
-    assert _entity_type(raw, nid, run_sk) == "JobRun"
+    assert _entity_type(raw, f"WORKFLOW#{run.correlation_id}", run_sk) == "JobRun"
+    assert raw.get(nid, run_sk) is None
     attempt_at = EPOCH + timedelta(seconds=5, microseconds=1)
     assert run.nova_id is not None
     attempt = Attempt(
@@ -113,7 +116,7 @@ def test_execution_keys(wrapper: Any, raw: Any) -> None:
     assert _entity_type(raw, nid, attempt_sk) == "Attempt"
 
 
-def test_lock_step_and_queue_keys(wrapper: Any, raw: Any) -> None:
+def test_lock_step_and_queue_keys(wrapper: PersistenceWrapper, raw: RawView) -> None:
     """Locks, step markers and work items are stored at IDEMPOTENCY#<key>/LOCK,
     IDEMPOTENCY#<key>/STEP#<kind> and WORKQUEUE/<nova>#<type>#<created_at>."""
     key = f"initialize_nova:{uuid4()}:1.0.0:2025-03-01T12"
@@ -138,7 +141,7 @@ def test_lock_step_and_queue_keys(wrapper: Any, raw: Any) -> None:
     assert _entity_type(raw, "WORKQUEUE", f"{nova_id}#spectra#{iso(created)}") == "WorkItem"
 
 
-def test_reference_keys(wrapper: Any, raw: Any) -> None:
+def test_reference_keys(wrapper: PersistenceWrapper, raw: RawView) -> None:
     """A Reference is stored at REFERENCE#<bibcode>/METADATA, its link at
     <nova_id>/NOVAREF#<bibcode>."""
     nova_id = uuid4()
@@ -152,7 +155,7 @@ def test_reference_keys(wrapper: Any, raw: Any) -> None:
     assert _entity_type(raw, str(nova_id), f"NOVAREF#{BIBCODE}") == "NovaReference"
 
 
-def test_file_object_keys(wrapper: Any, raw: Any) -> None:
+def test_file_object_keys(wrapper: PersistenceWrapper, raw: RawView) -> None:
     """FileObjects are stored under their three role-scoped SKs: the pre-nova quarantine context
     at WORKFLOW#<correlation_id>/FILE#WORKFLOW_QUARANTINE_CONTEXT#ID#<file_id> (written with its
     QUARANTINED nova), a nova-scoped file at <nova_id>/FILE#<ROLE>#NOVA#<nova_id>#ID#<file_id>
@@ -208,7 +211,7 @@ def test_file_object_keys(wrapper: Any, raw: Any) -> None:
     assert files == sorted([table_sk, product_sk])
 
 
-def test_composite_spectra_keys(wrapper: Any, raw: Any) -> None:
+def test_composite_spectra_keys(wrapper: PersistenceWrapper, raw: RawView) -> None:
     """A composite spectrum is stored at <nova_id>/PRODUCT#SPECTRA#<provider>#COMPOSITE#<id>,
     outside GSI1 (never eligible)."""
     nova_id = uuid4()
@@ -226,11 +229,11 @@ def test_composite_spectra_keys(wrapper: Any, raw: Any) -> None:
     )
     sk = f"PRODUCT#SPECTRA#ESO#COMPOSITE#{cid}"
     assert _entity_type(raw, str(nova_id), sk) == "DataProduct"
-    stored = raw.get(str(nova_id), sk)
+    stored = stored_item(raw, str(nova_id), sk)
     assert "GSI1PK" not in stored and "GSI1SK" not in stored
 
 
-def test_workflow_owned_job_run_keys(wrapper: Any, raw: Any) -> None:
+def test_workflow_owned_job_run_keys(wrapper: PersistenceWrapper, raw: RawView) -> None:
     """A JobRun begun before any nova exists is stored under WORKFLOW#<correlation_id>, SK
     JOBRUN#<workflow>#<started_at>#<job_run_id>."""
     run = new_job_run(started_at=EPOCH + timedelta(microseconds=250))
@@ -258,7 +261,7 @@ def _sk_order(product: SpectraProduct) -> bytes:
 )
 @PROPERTY_SETTINGS
 def test_product_listing_is_type_then_provider_then_id(
-    wrapper: Any, products: list[tuple[str, str]], photometry: bool
+    wrapper: PersistenceWrapper, products: list[tuple[str, str]], photometry: bool
 ) -> None:
     """Over random product sets, list_data_products returns the photometry table first, then
     spectra in SK order (provider, then id); list_eligible_spectra follows the same order."""

@@ -17,7 +17,10 @@ from uuid import uuid4
 import pytest
 
 from novacat_persistence.contracts.errors import AlreadyExistsError, PersistenceError
-from novacat_persistence.suites.support import key_of, new_job_run, new_nova, registration
+from novacat_persistence.contracts.interface import PersistenceWrapper
+from novacat_persistence.suites.harness.builders import key_of, new_job_run, new_nova, registration
+from novacat_persistence.suites.harness.fixtures import RecordCollector
+from novacat_persistence.suites.harness.interception import RequestInterceptor
 
 REQUIRED = (
     "operation",
@@ -53,7 +56,9 @@ def _one_record(collector: Any, call: Callable[[], Any]) -> dict[str, Any]:
     return fields[0]
 
 
-def test_each_operation_emits_one_complete_record(wrapper: Any, log_records: Any) -> None:
+def test_each_operation_emits_one_complete_record(
+    wrapper: PersistenceWrapper, log_records: RecordCollector
+) -> None:
     """Each operation emits exactly one record carrying every required field."""
     nova = new_nova(SECRET)
     product = wrapper.register_spectra_product(registration(uuid4(), str(uuid4()))).item
@@ -80,7 +85,7 @@ def test_each_operation_emits_one_complete_record(wrapper: Any, log_records: Any
 
 
 def test_a_refused_condition_is_logged_with_its_typed_outcome(
-    wrapper: Any, log_records: Any
+    wrapper: PersistenceWrapper, log_records: RecordCollector
 ) -> None:
     """A refused condition is logged as refused with the typed error's name; a passed one as
     passed."""
@@ -93,7 +98,9 @@ def test_a_refused_condition_is_logged_with_its_typed_outcome(
     assert ok["condition"] == "passed"
 
 
-def test_item_values_never_reach_the_log(wrapper: Any, log_records: Any) -> None:
+def test_item_values_never_reach_the_log(
+    wrapper: PersistenceWrapper, log_records: RecordCollector
+) -> None:
     """Item values (a primary name) never appear in a record."""
     nova = new_nova(f"{SECRET} Cyg")
     wrapper.create_nova(nova)
@@ -104,7 +111,9 @@ def test_item_values_never_reach_the_log(wrapper: Any, log_records: Any) -> None
 
 
 @pytest.mark.conformance_capability("consumed_capacity_logs")
-def test_consumed_capacity_is_reported(wrapper: Any, log_records: Any) -> None:
+def test_consumed_capacity_is_reported(
+    wrapper: PersistenceWrapper, log_records: RecordCollector
+) -> None:
     """Records report consumed capacity (capability consumed_capacity_logs)."""
     fields = _one_record(log_records, lambda: wrapper.ensure_photometry_table(uuid4()))
     assert "consumed_capacity" in fields
@@ -112,7 +121,9 @@ def test_consumed_capacity_is_reported(wrapper: Any, log_records: Any) -> None:
 
 
 @pytest.mark.conformance_capability("request_count_logs")
-def test_request_count_is_reported(wrapper: Any, log_records: Any, interceptor: Any) -> None:
+def test_request_count_is_reported(
+    wrapper: PersistenceWrapper, log_records: RecordCollector, interceptor: RequestInterceptor
+) -> None:
     """Records report the number of requests sent (capability request_count_logs)."""
     before = interceptor.count()
     fields = _one_record(log_records, lambda: wrapper.ensure_photometry_table(uuid4()))

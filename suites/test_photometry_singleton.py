@@ -12,14 +12,17 @@ from uuid import UUID, uuid4
 from hypothesis import given
 from hypothesis import strategies as st
 
+from novacat_persistence.contracts.bucket_layout import photometry_key, photometry_snapshot_key
+from novacat_persistence.contracts.clock import ManualClock
+from novacat_persistence.contracts.interface import PersistenceWrapper
 from novacat_persistence.contracts.operations import PhotometryIngestion
-from novacat_persistence.contracts.s3_layout import photometry_key, photometry_snapshot_key
-from novacat_persistence.suites.support import PROPERTY_SETTINGS
+from novacat_persistence.contracts.raw_view import RawView
+from novacat_persistence.suites.harness.builders import PROPERTY_SETTINGS
 
 BUCKET = "novacat-private"
 
 
-def _photometry_items(raw: Any, nova_id: UUID) -> list[dict[str, Any]]:
+def _photometry_items(raw: RawView, nova_id: UUID) -> list[dict[str, Any]]:
     return [
         i
         for i in raw.partition(str(nova_id))
@@ -32,7 +35,7 @@ def _ingestion(version: str) -> PhotometryIngestion:
     return PhotometryIngestion(source="aavso", bucket=BUCKET, table_schema_version=version)
 
 
-def test_ensure_twice_returns_the_one_table(wrapper: Any, raw: Any) -> None:
+def test_ensure_twice_returns_the_one_table(wrapper: PersistenceWrapper, raw: RawView) -> None:
     """A second ensure creates nothing and returns the same table; one item at
     PRODUCT#PHOTOMETRY_TABLE."""
     nova_id = uuid4()
@@ -44,7 +47,9 @@ def test_ensure_twice_returns_the_one_table(wrapper: Any, raw: Any) -> None:
     assert [i["SK"]["S"] for i in items] == ["PRODUCT#PHOTOMETRY_TABLE"]
 
 
-def test_routine_ingestion_points_at_the_canonical_key(wrapper: Any, raw: Any) -> None:
+def test_routine_ingestion_points_at_the_canonical_key(
+    wrapper: PersistenceWrapper, raw: RawView
+) -> None:
     """Routine ingestions count exactly, point at the canonical key and never record a snapshot."""
     nova_id = uuid4()
     table = wrapper.record_photometry_ingestion(nova_id, _ingestion("1.0.0"))
@@ -66,7 +71,7 @@ operations = st.lists(
 @given(sequence=operations)
 @PROPERTY_SETTINGS
 def test_any_sequence_leaves_one_item_and_exact_counters(
-    wrapper: Any, raw: Any, clock: Any, sequence: list[str]
+    wrapper: PersistenceWrapper, raw: RawView, clock: ManualClock, sequence: list[str]
 ) -> None:
     """Any sequence of ensure and ingest calls leaves one item whose counter, version and snapshot
     keys match the model."""

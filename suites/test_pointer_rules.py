@@ -12,17 +12,22 @@ from uuid import uuid4
 import boto3
 import pytest
 
+from novacat_persistence.contracts.bucket_layout import raw_spectra_key
 from novacat_persistence.contracts.enums import ValidationStatus
 from novacat_persistence.contracts.errors import PointerImmutableError, PointerLayoutError
+from novacat_persistence.contracts.interface import PersistenceWrapper
 from novacat_persistence.contracts.operations import RawObject, ValidationOutcome
-from novacat_persistence.contracts.s3_layout import raw_spectra_key
-from novacat_persistence.suites.support import key_of, registration
+from novacat_persistence.contracts.raw_view import RawView
+from novacat_persistence.suites.harness.builders import key_of, registration
+from novacat_persistence.suites.harness.fixtures import WrapperMaker
+from novacat_persistence.suites.harness.interception import RequestInterceptor
+from novacat_persistence.suites.harness.session import Conformance
 
 BUCKET = "novacat-private"
 SHA = "0f" * 32
 
 
-def _product(wrapper: Any) -> Any:
+def _product(wrapper: PersistenceWrapper) -> Any:
     return wrapper.register_spectra_product(registration(uuid4(), str(uuid4()))).item
 
 
@@ -33,7 +38,7 @@ def _raw(product: Any, *, size: int = 10, etag: str = "e1") -> RawObject:
 
 
 def test_a_raw_key_outside_the_layout_is_refused_before_any_request(
-    wrapper: Any, interceptor: Any
+    wrapper: PersistenceWrapper, interceptor: RequestInterceptor
 ) -> None:
     """A raw key outside the layout raises PointerLayoutError before any request."""
     product = _product(wrapper)
@@ -49,7 +54,7 @@ def test_a_raw_key_outside_the_layout_is_refused_before_any_request(
     assert interceptor.count() == before
 
 
-def test_the_raw_pointer_is_immutable_once_valid(wrapper: Any, raw: Any) -> None:
+def test_the_raw_pointer_is_immutable_once_valid(wrapper: PersistenceWrapper, raw: RawView) -> None:
     """Once VALID, a new raw pointer raises PointerImmutableError and changes nothing; the same
     pointer again is a no-op."""
     product = _product(wrapper)
@@ -66,7 +71,9 @@ def test_the_raw_pointer_is_immutable_once_valid(wrapper: Any, raw: Any) -> None
 
 
 @pytest.mark.conformance_capability("pointer_audit")
-def test_recorded_pointers_are_audited_against_s3(make_wrapper: Any, conformance: Any) -> None:
+def test_recorded_pointers_are_audited_against_s3(
+    make_wrapper: WrapperMaker, conformance: Conformance
+) -> None:
     """audit_pointers finds a matching object and reports a deleted one DANGLING (capability
     pointer_audit)."""
     if not conformance.backend.serves_s3:

@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
+from novacat_persistence.contracts.clock import ManualClock
 from novacat_persistence.contracts.codec.items import encode
 from novacat_persistence.contracts.enums import NameSource, ValidationStatus
 from novacat_persistence.contracts.errors import (
@@ -18,19 +19,24 @@ from novacat_persistence.contracts.errors import (
     ConflictError,
     LockHeldError,
 )
+from novacat_persistence.contracts.interface import PersistenceWrapper
 from novacat_persistence.contracts.keys import SpectraProductKey
 from novacat_persistence.contracts.operations import (
     LockOutcome,
     PhotometryIngestion,
     ValidationOutcome,
 )
-from novacat_persistence.suites.races import Outcome, Race, winners
-from novacat_persistence.suites.support import key_of, new_job_run, new_nova, registration
+from novacat_persistence.contracts.raw_view import RawView
+from novacat_persistence.suites.harness.builders import key_of, new_job_run, new_nova, registration
+from novacat_persistence.suites.harness.interception import RequestInterceptor
+from novacat_persistence.suites.harness.races import Outcome, Race, RaceConfig, winners
 
 WORKFLOW = "initialize_nova"
 
 
-def _run(race: Race[Any], race_config: Any, interceptor: Any, raw: Any) -> None:
+def _run(
+    race: Race[Any], race_config: RaceConfig, interceptor: RequestInterceptor, raw: RawView
+) -> None:
     failures = race.run(race_config, interceptor, raw)
     assert not failures, f"{race.name}: {len(failures)} failing rounds:\n" + "\n".join(failures)
 
@@ -46,7 +52,10 @@ def _only(outcomes: Sequence[Outcome], *allowed: type[Exception]) -> list[str]:
 
 
 def test_lock_acquisition_has_one_winner(
-    wrapper: Any, raw: Any, race_config: Any, interceptor: Any
+    wrapper: PersistenceWrapper,
+    raw: RawView,
+    race_config: RaceConfig,
+    interceptor: RequestInterceptor,
 ) -> None:
     """Racing acquisitions of one lock: exactly one ACQUIRED, the others LockHeldError, the stored
     holder is the winner."""
@@ -77,7 +86,12 @@ def test_lock_acquisition_has_one_winner(
     _run(Race("lock-acquisition", setup, call, check), race_config, interceptor, raw)
 
 
-def test_job_run_begins_once(wrapper: Any, raw: Any, race_config: Any, interceptor: Any) -> None:
+def test_job_run_begins_once(
+    wrapper: PersistenceWrapper,
+    raw: RawView,
+    race_config: RaceConfig,
+    interceptor: RequestInterceptor,
+) -> None:
     """Racing begins of one JobRun id: exactly one succeeds, one JobRun item."""
 
     def call(run: Any, racer: int) -> Any:
@@ -88,7 +102,12 @@ def test_job_run_begins_once(wrapper: Any, raw: Any, race_config: Any, intercept
         won = winners(outcomes, lambda _r: True)
         problems = [] if len(won) == 1 else [f"{len(won)} racers began the run"]
         problems += _only(outcomes, AlreadyExistsError)
-        items = [i for i in raw.partition(str(run.nova_id)) if i["SK"]["S"].startswith("JOBRUN#")]
+        items = [
+            i
+            for i in raw.scan()
+            if i["SK"]["S"].startswith("JOBRUN#")
+            and i.get("job_run_id", {}).get("S") == str(run.job_run_id)
+        ]
         if len(items) != 1:
             problems.append(f"{len(items)} JobRun items for one job_run_id")
         return problems
@@ -97,7 +116,10 @@ def test_job_run_begins_once(wrapper: Any, raw: Any, race_config: Any, intercept
 
 
 def test_spectra_registration_leaves_one_alias_and_one_stub(
-    wrapper: Any, raw: Any, race_config: Any, interceptor: Any
+    wrapper: PersistenceWrapper,
+    raw: RawView,
+    race_config: RaceConfig,
+    interceptor: RequestInterceptor,
 ) -> None:
     """Racing registrations of one product: one alias, one stub, the same id for all, at most one
     created=True."""
@@ -131,7 +153,10 @@ def test_spectra_registration_leaves_one_alias_and_one_stub(
 
 
 def test_photometry_ensure_leaves_one_table(
-    wrapper: Any, raw: Any, race_config: Any, interceptor: Any
+    wrapper: PersistenceWrapper,
+    raw: RawView,
+    race_config: RaceConfig,
+    interceptor: RequestInterceptor,
 ) -> None:
     """Racing ensures: one photometry item, the same table for all, at most one created=True."""
 
@@ -162,7 +187,11 @@ def _counted(outcomes: Sequence[Outcome], stored: int) -> list[str]:
 
 
 def test_photometry_ingestions_are_all_counted(
-    wrapper: Any, raw: Any, race_config: Any, interceptor: Any, clock: Any
+    wrapper: PersistenceWrapper,
+    raw: RawView,
+    race_config: RaceConfig,
+    interceptor: RequestInterceptor,
+    clock: ManualClock,
 ) -> None:
     """Racing ingestions: ingestion_count equals the successful ingestions."""
     base = clock.peek()
@@ -187,7 +216,10 @@ def test_photometry_ingestions_are_all_counted(
 
 
 def test_attempt_failures_are_all_counted(
-    wrapper: Any, raw: Any, race_config: Any, interceptor: Any
+    wrapper: PersistenceWrapper,
+    raw: RawView,
+    race_config: RaceConfig,
+    interceptor: RequestInterceptor,
 ) -> None:
     """Racing retryable failures: attempt_count_total equals the successful increments."""
 
@@ -206,7 +238,10 @@ def test_attempt_failures_are_all_counted(
 
 
 def test_validation_result_is_recorded_once(
-    wrapper: Any, raw: Any, race_config: Any, interceptor: Any
+    wrapper: PersistenceWrapper,
+    raw: RawView,
+    race_config: RaceConfig,
+    interceptor: RequestInterceptor,
 ) -> None:
     """Racing definitive results: one result accepted, counted once, out of GSI1; others
     ConflictError."""
@@ -235,7 +270,10 @@ def test_validation_result_is_recorded_once(
 
 
 def test_alias_attaches_to_one_nova(
-    wrapper: Any, raw: Any, race_config: Any, interceptor: Any
+    wrapper: PersistenceWrapper,
+    raw: RawView,
+    race_config: RaceConfig,
+    interceptor: RequestInterceptor,
 ) -> None:
     """Racing alias attachments to different novae: exactly one wins, one NameMapping."""
     novas = [new_nova() for _ in range(race_config.threads)]

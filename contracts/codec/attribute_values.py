@@ -19,9 +19,9 @@ from uuid import UUID
 
 from pydantic import BaseModel
 
-from novacat_persistence.contracts.entities.base import AttributeValue
 from novacat_persistence.contracts.errors import EncodingError
 from novacat_persistence.contracts.types import format_utc, uuid_text
+from novacat_persistence.contracts.wire_form import AttributeValue
 
 MAX_NUMBER_DIGITS: Final = 38
 """DynamoDB keeps at most 38 significant digits."""

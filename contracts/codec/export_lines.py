@@ -12,9 +12,10 @@ from typing import Any
 
 import orjson
 
-from novacat_persistence.contracts.codec.items import Item, decode, encode
+from novacat_persistence.contracts.codec.items import decode, encode
 from novacat_persistence.contracts.entities.base import PersistedEntity
 from novacat_persistence.contracts.errors import UnreadableItemError
+from novacat_persistence.contracts.wire_form import Item
 
 
 def parse_export_line(line: bytes | str) -> Item:

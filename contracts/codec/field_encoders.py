@@ -18,8 +18,9 @@ from novacat_persistence.contracts.codec.attribute_values import (
     to_attribute_value,
 )
 from novacat_persistence.contracts.codec.core_schemas import Schema, SchemaReader, model_node
-from novacat_persistence.contracts.entities.base import AttributeValue, PersistedEntity
+from novacat_persistence.contracts.entities.base import PersistedEntity
 from novacat_persistence.contracts.types import uuid_text
+from novacat_persistence.contracts.wire_form import AttributeValue
 
 Encoder = Callable[[Any], AttributeValue]
 FieldsEncoder = Callable[[Any], dict[str, AttributeValue]]

@@ -9,7 +9,8 @@ treats NULL-typed attributes as absent, and records the item's provenance.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -19,19 +20,25 @@ from pydantic import ValidationError
 from novacat_persistence.contracts.codec.core_schemas import field_names
 from novacat_persistence.contracts.codec.field_encoders import encode_fields
 from novacat_persistence.contracts.codec.wire import dropped_attributes, wire_validator
-from novacat_persistence.contracts.entities.base import AttributeValue, PersistedEntity, Provenance
+from novacat_persistence.contracts.entities.base import PersistedEntity, Provenance
 from novacat_persistence.contracts.eras import identify_era, label_of
 from novacat_persistence.contracts.errors import (
     EncodingError,
     EntityValidationError,
     UnreadableItemError,
 )
-from novacat_persistence.contracts.key_layouts import item_key_of_texts
 from novacat_persistence.contracts.keys import gsi1_of, item_key
-from novacat_persistence.contracts.versions import EntitySpec, EntityVersion, parse_version, spec_of
-
-Item = dict[str, AttributeValue]
-"""A DynamoDB item in wire form."""
+from novacat_persistence.contracts.keys.build import TEMPLATES_BY_ENTITY_TYPE
+from novacat_persistence.contracts.keys.layouts import item_key_of_texts
+from novacat_persistence.contracts.keys.parse import attribute_texts
+from novacat_persistence.contracts.versions import (
+    KEY_IDENTIFIED,
+    EntitySpec,
+    EntityVersion,
+    parse_version,
+    spec_of,
+)
+from novacat_persistence.contracts.wire_form import AttributeValue, Item
 
 KEY_ATTRIBUTES: Final = frozenset({"PK", "SK"})
 GSI1_ATTRIBUTES: Final = frozenset({"GSI1PK", "GSI1SK"})
@@ -142,15 +149,41 @@ def _stored_string(item: Mapping[str, AttributeValue], name: str) -> str | None:
 
 
 def entity_spec(item: Mapping[str, AttributeValue]) -> EntitySpec:
-    """Return the spec of a stored item's ``entity_type``, or raise UnreadableItemError."""
+    """Return the spec of a stored item's ``entity_type`` (or, for an item with none, of the
+    entity type recognized by its key), or raise UnreadableItemError."""
     entity_type = _stored_string(item, "entity_type")
-    spec = spec_of(entity_type) if entity_type is not None else None
+    spec = spec_of(entity_type) if entity_type is not None else _by_key(item)
     if spec is None:
         raise UnreadableItemError(
             f"item has no known entity_type (found {entity_type!r})",
             hint="only items of the Nova Cat entity types can be read",
         )
     return spec
+
+
+def _by_key(item: Mapping[str, AttributeValue]) -> EntitySpec | None:
+    """The entity type, among those stored without one, whose key shape the item has."""
+    pk, sk = _stored_string(item, "PK"), _stored_string(item, "SK")
+    if pk is None or sk is None:
+        return None
+    return next(
+        (
+            s
+            for s in KEY_IDENTIFIED
+            if attribute_texts(TEMPLATES_BY_ENTITY_TYPE[s.entity_type], pk, sk)
+        ),
+        None,
+    )
+
+
+def _key_texts(entity_type: str) -> Callable[[Mapping[str, AttributeValue]], dict[str, Any]]:
+    templates = TEMPLATES_BY_ENTITY_TYPE.get(entity_type, ())
+
+    def texts(item: Mapping[str, AttributeValue]) -> dict[str, Any]:
+        pk, sk = _stored_string(item, "PK"), _stored_string(item, "SK")
+        return {} if pk is None or sk is None else attribute_texts(templates, pk, sk)
+
+    return texts
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +195,8 @@ class _Reader:
     normalized: str
     plain: Provenance
     """The provenance of such an item of the version's own shape with no unknown attributes."""
+    key_texts: Callable[[Mapping[str, AttributeValue]], dict[str, Any]]
+    """The components of an item's key, as the attributes they stand for."""
 
 
 _READERS: Final[dict[tuple[str, str], _Reader]] = {}
@@ -177,10 +212,15 @@ def _reader(item: Mapping[str, AttributeValue]) -> _Reader:
     spec = entity_spec(item)
     stored = _stored_string(item, "schema_version")
     if stored is None:
-        raise UnreadableItemError(f"{spec.entity_type} item has no schema_version")
+        unversioned = spec.unversioned_era
+        if unversioned is None or not unversioned.identify(item):
+            raise UnreadableItemError(f"{spec.entity_type} item has no schema_version")
+        stored = unversioned.version
     version, normalized = spec.reader_for(stored)
-    reader = _Reader(spec, version, normalized, Provenance(normalized))
-    if len(_READERS) < 1024:  # a bound, whatever an export stamps its items with
+    reader = _Reader(
+        spec, version, normalized, Provenance(normalized), _key_texts(spec.entity_type)
+    )
+    if len(_READERS) < 1024 and "schema_version" in item:  # a bound, whatever an export stamps
         _READERS[spec.entity_type, stored] = reader
     return reader
 
@@ -201,7 +241,11 @@ def decode(item: Mapping[str, AttributeValue]) -> PersistedEntity:
     """
     reader = _reader(item)
     spec, normalized = reader.spec, reader.normalized
-    era_reading = identify_era(spec.eras, reader.version.version, item) if spec.eras else None
+    era_reading = (
+        identify_era(spec.eras, reader.version.version, item, reader.key_texts)
+        if spec.eras
+        else None
+    )
     era: str | None = None
     legacy = False
     if era_reading is None:
@@ -209,7 +253,16 @@ def decode(item: Mapping[str, AttributeValue]) -> PersistedEntity:
     else:
         item, era = era_reading.item, era_reading.era
         legacy = era_reading.legacy is not None
-        model = era_reading.legacy or reader.version.model_for(item)
+        model = era_reading.legacy or _era_version(reader.version, era_reading.model).model_for(
+            item
+        )
+    for stamp in _TIMESTAMPS:
+        if stamp not in item or item[stamp] == _NULL:
+            raise UnreadableItemError(
+                f"{spec.entity_type} {label_of(normalized, era)} item {_describe_key(item)} "
+                f"has no {stamp}: a stored item records when it was written, and a reader "
+                "never invents it"
+            )
     try:
         entity: PersistedEntity = wire_validator(model).validate_python(item)
     except ValidationError as exc:
@@ -236,6 +289,18 @@ def decode(item: Mapping[str, AttributeValue]) -> PersistedEntity:
         reader.plain if era is None and not unknown else Provenance(normalized, unknown, era)
     )
     return entity
+
+
+_TIMESTAMPS: Final = ("created_at", "updated_at")
+_NULL: Final = {"NULL": True}
+
+
+@functools.cache
+def _era_version(version: EntityVersion, model: Any) -> EntityVersion:
+    """The version whose model reads an era's items: the era's own model, if it names one."""
+    if model is None:
+        return version
+    return EntityVersion(version.entity_type, version.version, model, version.upcast)
 
 
 def _unread_attributes(

@@ -30,11 +30,8 @@ from novacat_persistence.contracts.codec.core_schemas import (
     field_names,
     models_in,
 )
-from novacat_persistence.contracts.entities.base import (
-    AttributeValue,
-    DocumentValue,
-    PersistedEntity,
-)
+from novacat_persistence.contracts.entities.base import DocumentValue, PersistedEntity
+from novacat_persistence.contracts.wire_form import AttributeValue
 
 
 def _pluck(tag: str) -> Callable[[Any], Any]:

@@ -1,7 +1,6 @@
 """IFC-020: the persisted entity models, every published version of each."""
 
 from novacat_persistence.contracts.entities.base import (
-    AttributeValue,
     DocumentValue,
     PersistedEntity,
     Provenance,
@@ -11,15 +10,20 @@ from novacat_persistence.contracts.entities.data_product import (
     AnySpectra,
     CompositeSpectra,
     CompositeSpectraV1,
+    CompositeSpectraV2,
     DataProduct,
     DataProductV1,
+    DataProductV1Services,
+    DataProductV2,
     Locator,
     PhotometryTable,
     PhotometryTableV1,
+    PhotometryTableV2,
     SpectraProduct,
     SpectraProductV1,
+    SpectraProductV2,
 )
-from novacat_persistence.contracts.entities.execution import Attempt, JobRun
+from novacat_persistence.contracts.entities.execution import Attempt, JobRun, JobRunV1
 from novacat_persistence.contracts.entities.file_object import FileObject
 from novacat_persistence.contracts.entities.idempotency import IdempotencyLock, StepDedupe
 from novacat_persistence.contracts.entities.legacy import (
@@ -31,23 +35,33 @@ from novacat_persistence.contracts.entities.legacy import (
     is_legacy,
 )
 from novacat_persistence.contracts.entities.locator_alias import LocatorAlias
-from novacat_persistence.contracts.entities.nova import NameMapping, Nova
+from novacat_persistence.contracts.entities.nova import NameMapping, Nova, NovaV1
+from novacat_persistence.contracts.entities.offset_cache import OffsetCache
+from novacat_persistence.contracts.entities.photometry_row import PhotometryRow
 from novacat_persistence.contracts.entities.reference import NovaReference, Reference
-from novacat_persistence.contracts.entities.work_item import WorkItem
+from novacat_persistence.contracts.entities.regeneration import (
+    NovaManifest,
+    NovaResult,
+    RegenBatchPlan,
+)
+from novacat_persistence.contracts.entities.work_item import WorkItem, WorkItemV1
 
 __all__ = [
     "AnySpectra",
     "Attempt",
-    "AttributeValue",
     "CompositeSpectra",
     "CompositeSpectraV1",
+    "CompositeSpectraV2",
     "DataProduct",
     "DataProductV1",
+    "DataProductV1Services",
+    "DataProductV2",
     "DocumentValue",
     "FileObject",
     "IdempotencyLock",
     "JobRun",
     "JobRunClaim",
+    "JobRunV1",
     "LegacyEntity",
     "LegacyFileObject",
     "LegacyJobRun",
@@ -58,15 +72,24 @@ __all__ = [
     "NameClaim",
     "NameMapping",
     "Nova",
+    "NovaManifest",
     "NovaReference",
+    "NovaResult",
+    "NovaV1",
+    "OffsetCache",
     "PersistedEntity",
+    "PhotometryRow",
     "PhotometryTable",
     "PhotometryTableV1",
+    "PhotometryTableV2",
     "Provenance",
     "Reference",
+    "RegenBatchPlan",
     "SpectraProduct",
     "SpectraProductV1",
+    "SpectraProductV2",
     "StepDedupe",
     "WorkItem",
+    "WorkItemV1",
     "is_legacy",
 ]

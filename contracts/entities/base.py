@@ -6,12 +6,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 from typing_extensions import TypeAliasType
 
 from novacat_persistence.contracts.types import UtcDatetime
+from novacat_persistence.contracts.wire_form import AttributeValue
 
 DocumentValue = TypeAliasType(
     "DocumentValue",
@@ -21,9 +22,6 @@ DocumentValue = TypeAliasType(
 
 Numbers are ``int`` or ``Decimal`` so that they read back exactly as written; a float is
 accepted only when its exact binary value fits DynamoDB's 38 digits."""
-
-AttributeValue = dict[str, Any]
-"""One DynamoDB AttributeValue in the low-level wire form, e.g. ``{"S": "abc"}``."""
 
 
 def utc_now() -> datetime:
@@ -38,7 +36,7 @@ class Provenance:
     ``source_version`` is the schema version the stored item declared (normalized to
     MAJOR.MINOR.PATCH); ``unknown_attributes`` holds, in wire form, the attributes that a newer
     minor version added and this reader does not know, so that writing the entity back keeps
-    them. ``era`` names the historical shape the item was stored in (DOMAIN.md section 7, see
+    them. ``era`` names the historical shape the item was stored in (docs/domain.md, History, see
     ``contracts/eras.py``; several eras joined by ``.``), None for an item of its version's own
     shape.
     """

@@ -1,10 +1,11 @@
-"""DataProduct, the one entity with two published versions.
+"""DataProduct and its published versions.
 
 Version 1.0.0 is the historical shape the services wrote (``attempt_count``, ``sha256``).
-Version 2.0.0 is current: it carries the seed's operational fields, which rename two of the
-old ones (``attempt_count`` to ``attempt_count_total``, ``sha256`` to ``content_fingerprint``).
-A rename is breaking for every reader of the old name, hence a MAJOR version; the codec reads
-1.0.0 items through an upcaster (see ``contracts/CHANGELOG.md``).
+Version 2.0.0 carries the seed's operational fields, which rename two of the old ones
+(``attempt_count`` to ``attempt_count_total``, ``sha256`` to ``content_fingerprint``). A rename
+is breaking for every reader of the old name, hence a MAJOR version; the codec reads 1.0.0 items
+through an upcaster. Version 2.1.0 (current) adds, as optional fields, what Nova Cat's services
+record on products (see ``contracts/CHANGELOG.md``).
 
 Each version is a union of three variants told apart by their fields: the photometry table
 (``product_type`` PHOTOMETRY_TABLE), a composite spectrum (it has ``composite_id``) and a
@@ -16,7 +17,7 @@ from __future__ import annotations
 from typing import Annotated, Any, ClassVar, Literal
 from uuid import UUID
 
-from pydantic import Discriminator, Field, Tag, model_validator
+from pydantic import ConfigDict, Discriminator, Field, Tag, model_validator
 
 from novacat_persistence.contracts.entities.base import (
     DocumentValue,
@@ -37,6 +38,7 @@ from novacat_persistence.contracts.types import (
     ExactFloat,
     Fingerprint,
     NonEmptyStr,
+    NonNegativeExactFloat,
     NonNegativeInt,
     SemVer,
     Sha256Hex,
@@ -129,6 +131,38 @@ class _PhotometryCommon(_DataProductBase):
     ingestion_count: NonNegativeInt = 0
 
 
+# --- what Nova Cat's services record on products (versions from 2.1.0 on) ------------------
+
+
+class _SpectraRecords(_SpectraCommon):
+    """How the product's id was derived, the last execution that worked on it, and the
+    spectrum's measured summary."""
+
+    identity_strategy: NonEmptyStr | None = None
+    provider_product_key: NonEmptyStr | None = None
+    last_execution_arn: NonEmptyStr | None = None
+    flux_unit: NonEmptyStr | None = None
+    wavelength_min_nm: ExactFloat | None = None
+    wavelength_max_nm: ExactFloat | None = None
+    snr: NonNegativeExactFloat | None = None
+    snr_provenance: Literal["source", "estimated_der_snr"] | None = None
+
+
+class _CompositeRecords(_CompositeCommon):
+    """The instrument, telescope and observation date a composite's constituents share."""
+
+    instrument: NonEmptyStr | None = None
+    telescope: NonEmptyStr | None = None
+    observation_date_mjd: ExactFloat | None = None
+
+
+class _PhotometryRecords(_PhotometryCommon):
+    """The photometry rows ticket ingestion keeps in the photometry table, counted."""
+
+    photometry_schema_version: NonEmptyStr | None = None
+    row_count: NonNegativeInt | None = None
+
+
 # --- version 1.0.0 (historical) --------------------------------------------------------------
 
 
@@ -152,27 +186,54 @@ class PhotometryTableV1(_PhotometryCommon):
     SCHEMA_VERSION: ClassVar[str] = "1.0.0"
 
 
-# --- version 2.0.0 (current) -----------------------------------------------------------------
+class SpectraProductV1Services(SpectraProductV1, _SpectraRecords):
+    """A spectra product Nova Cat's services stored stamped 1.0.0 with what 2.1.0 added."""
 
 
-class SpectraProduct(_SpectraCommon):
-    """A spectra product: PK ``<nova_id>``, SK ``PRODUCT#SPECTRA#<provider>#<data_product_id>``;
-    in GSI1 exactly while ``eligibility`` is ACQUIRE (DataProduct 2.0.0)."""
+class CompositeSpectraV1Services(CompositeSpectraV1, _CompositeRecords):
+    """A composite Nova Cat's generator stored (with no version) with what 2.1.0 added."""
 
-    SCHEMA_VERSION: ClassVar[str] = "2.0.0"
+
+class PhotometryTableV1Services(PhotometryTableV1, _PhotometryRecords):
+    """The photometry table Nova Cat's ticket ingestion stored stamped 1.0.0, with its row
+    counts."""
+
+
+# --- version 2.0.0 ----------------------------------------------------------------------------
+
+
+class _SpectraOperations(_SpectraCommon):
+    """The seed's operational fields, every version from 2.0.0 on."""
+
     attempt_count_total: NonNegativeInt = 0
     last_successful_fingerprint: Fingerprint | None = None
     content_fingerprint: Fingerprint | None = None
 
 
-class CompositeSpectra(_CompositeCommon):
-    """A composite spectrum: SK ``PRODUCT#SPECTRA#<provider>#COMPOSITE#<composite_id>``;
-    always VALID and never eligible (DataProduct 2.0.0)."""
+class _PhotometrySnapshots(_PhotometryCommon):
+    """The table schema bookkeeping, every version from 2.0.0 on."""
 
+    table_schema_version: SemVer | None = None
+    snapshot_s3_keys: dict[SemVer, NonEmptyStr] = Field(default_factory=dict)
+
+
+class SpectraProductV2(_SpectraOperations):
+    """A spectra product: PK ``<nova_id>``, SK ``PRODUCT#SPECTRA#<provider>#<data_product_id>``;
+    in GSI1 exactly while ``eligibility`` is ACQUIRE (DataProduct 2.0.0)."""
+
+    model_config = ConfigDict(title="SpectraProduct")
     SCHEMA_VERSION: ClassVar[str] = "2.0.0"
 
 
-class PhotometryTable(_PhotometryCommon):
+class CompositeSpectraV2(_CompositeCommon):
+    """A composite spectrum: SK ``PRODUCT#SPECTRA#<provider>#COMPOSITE#<composite_id>``;
+    always VALID and never eligible (DataProduct 2.0.0)."""
+
+    model_config = ConfigDict(title="CompositeSpectra")
+    SCHEMA_VERSION: ClassVar[str] = "2.0.0"
+
+
+class PhotometryTableV2(_PhotometrySnapshots):
     """The photometry table, one per nova: SK ``PRODUCT#PHOTOMETRY_TABLE`` (DataProduct 2.0.0).
 
     ``table_schema_version`` is the schema version of the parquet table the canonical pointer
@@ -180,9 +241,46 @@ class PhotometryTable(_PhotometryCommon):
     recorded once when that version was superseded.
     """
 
+    model_config = ConfigDict(title="PhotometryTable")
     SCHEMA_VERSION: ClassVar[str] = "2.0.0"
-    table_schema_version: SemVer | None = None
-    snapshot_s3_keys: dict[SemVer, NonEmptyStr] = Field(default_factory=dict)
+
+
+# --- version 2.1.0 (current) -----------------------------------------------------------------
+
+
+class SpectraProduct(_SpectraOperations, _SpectraRecords):
+    """A spectra product: PK ``<nova_id>``, SK ``PRODUCT#SPECTRA#<provider>#<data_product_id>``;
+    in GSI1 exactly while ``eligibility`` is ACQUIRE (DataProduct 2.1.0).
+
+    2.1.0 adds what Nova Cat's services record on a product: how its id was derived
+    (``identity_strategy``, ``provider_product_key``), the last workflow execution that worked
+    on it (``last_execution_arn``), and the spectrum's measured summary (``flux_unit``,
+    ``wavelength_min_nm``, ``wavelength_max_nm``, ``snr`` and where the SNR came from,
+    ``snr_provenance``).
+    """
+
+    SCHEMA_VERSION: ClassVar[str] = "2.1.0"
+
+
+class CompositeSpectra(_CompositeRecords):
+    """A composite spectrum: SK ``PRODUCT#SPECTRA#<provider>#COMPOSITE#<composite_id>``;
+    always VALID and never eligible (DataProduct 2.1.0: with the instrument, telescope and
+    observation date its constituents share)."""
+
+    SCHEMA_VERSION: ClassVar[str] = "2.1.0"
+
+
+class PhotometryTable(_PhotometrySnapshots, _PhotometryRecords):
+    """The photometry table, one per nova: SK ``PRODUCT#PHOTOMETRY_TABLE`` (DataProduct 2.1.0).
+
+    ``table_schema_version`` is the schema version of the parquet table the canonical pointer
+    holds; ``snapshot_s3_keys`` maps each earlier table schema version to its snapshot key,
+    recorded once when that version was superseded. ``photometry_schema_version`` and
+    ``row_count`` describe the rows Nova Cat keeps in its photometry table
+    (``PhotometryRow`` items), which ticket ingestion counts as it writes them.
+    """
+
+    SCHEMA_VERSION: ClassVar[str] = "2.1.0"
 
 
 def _variant(value: Any) -> str:
@@ -206,13 +304,29 @@ DataProductV1 = Annotated[
 ]
 """Any DataProduct item of version 1.0.0."""
 
+DataProductV1Services = Annotated[
+    Annotated[PhotometryTableV1Services, Tag("photometry")]
+    | Annotated[SpectraProductV1Services, Tag("spectra")]
+    | Annotated[CompositeSpectraV1Services, Tag("composite")],
+    Discriminator(_variant),
+]
+"""Any DataProduct item Nova Cat's services stored under the 1.0.0 stamp (or none)."""
+
+DataProductV2 = Annotated[
+    Annotated[PhotometryTableV2, Tag("photometry")]
+    | Annotated[SpectraProductV2, Tag("spectra")]
+    | Annotated[CompositeSpectraV2, Tag("composite")],
+    Discriminator(_variant),
+]
+"""Any DataProduct item of version 2.0.0."""
+
 DataProduct = Annotated[
     Annotated[PhotometryTable, Tag("photometry")]
     | Annotated[SpectraProduct, Tag("spectra")]
     | Annotated[CompositeSpectra, Tag("composite")],
     Discriminator(_variant),
 ]
-"""Any DataProduct item of the current version (2.0.0)."""
+"""Any DataProduct item of the current version (2.1.0)."""
 
 AnySpectra = SpectraProduct | CompositeSpectra
 """A current spectra-type product, single or composite."""
@@ -221,11 +335,16 @@ __all__ = [
     "AnySpectra",
     "CompositeSpectra",
     "CompositeSpectraV1",
+    "CompositeSpectraV2",
     "DataProduct",
     "DataProductV1",
+    "DataProductV1Services",
+    "DataProductV2",
     "Locator",
     "PhotometryTable",
     "PhotometryTableV1",
+    "PhotometryTableV2",
     "SpectraProduct",
     "SpectraProductV1",
+    "SpectraProductV2",
 ]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Annotated, Any, ClassVar
 from uuid import UUID
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
-from novacat_persistence.contracts.entities.base import PersistedEntity
+from novacat_persistence.contracts.entities.base import DocumentValue, PersistedEntity
 from novacat_persistence.contracts.enums import AttemptStatus, ErrorClass, JobRunStatus
 from novacat_persistence.contracts.types import (
     Fingerprint,
@@ -28,15 +28,10 @@ TERMINAL_JOB_RUN_STATUSES = frozenset(
 """The outcomes a JobRun can be finalized with."""
 
 
-class JobRun(PersistedEntity):
-    """One workflow execution.
-
-    PK ``<nova_id>`` or, before a nova exists, ``WORKFLOW#<correlation_id>``;
-    SK ``JOBRUN#<workflow_name>#<started_at>#<job_run_id>``.
-    """
+class _JobRunCore(PersistedEntity):
+    """The fields every version of JobRun has alike."""
 
     ENTITY_TYPE: ClassVar[str] = "JobRun"
-    SCHEMA_VERSION: ClassVar[str] = "1.0.0"
 
     job_run_id: UUID
     workflow_name: WorkflowName
@@ -59,6 +54,40 @@ class JobRun(PersistedEntity):
         if self.status not in TERMINAL_JOB_RUN_STATUSES and self.ended_at is not None:
             raise ValueError(f"a {self.status.value} JobRun cannot have ended_at")
         return self
+
+
+class JobRunV1(_JobRunCore):
+    """One workflow execution.
+
+    PK ``<nova_id>`` or, before a nova exists, ``WORKFLOW#<correlation_id>``;
+    SK ``JOBRUN#<workflow_name>#<started_at>#<job_run_id>``.
+    """
+
+    model_config = ConfigDict(title="JobRun")
+    SCHEMA_VERSION: ClassVar[str] = "1.0.0"
+
+
+class JobRun(_JobRunCore):
+    """One workflow execution (JobRun 1.1.0): PK ``WORKFLOW#<correlation_id>``,
+    SK ``JOBRUN#<workflow_name>#<started_at>#<job_run_id>``, ``nova_id`` recorded once known.
+
+    Runs filed under PK ``<nova_id>`` (the 1.0.0 rule while a nova existed) still read.
+    ``candidate_name`` is the name an identity workflow started from; ``outcome``,
+    ``error_type`` and ``error_message`` say how the run ended; a quarantined run records
+    ``quarantine_reason_code``, ``classification_reason``, ``quarantined_at`` and what the
+    quarantine decision saw (``extra_context``).
+    """
+
+    SCHEMA_VERSION: ClassVar[str] = "1.1.0"
+
+    candidate_name: NonEmptyStr | None = None
+    outcome: NonEmptyStr | None = None
+    error_type: NonEmptyStr | None = None
+    error_message: str | None = None
+    quarantine_reason_code: NonEmptyStr | None = None
+    classification_reason: str | None = None
+    quarantined_at: UtcDatetime | None = None
+    extra_context: dict[str, DocumentValue] | None = None
 
 
 class Attempt(PersistedEntity):

@@ -1,5 +1,5 @@
 """Named legacy models: historical item shapes that their own fields cannot carry to the
-current model (DOMAIN.md section 7).
+current model (docs/domain.md, History).
 
 The services wrote items for months before this surface existed, all stamped
 ``schema_version`` ``"1"`` or ``"1.0.0"`` while the shapes changed. Items of an era that can be

@@ -41,7 +41,7 @@ from novacat_persistence.contracts.errors import (
     UnreadableItemError,
     UnsupportedSchemaVersionError,
 )
-from novacat_persistence.suites.strategies import (
+from novacat_persistence.suites.harness.strategies import (
     ENTITY_STRATEGIES,
     decimals_38,
     documents,
@@ -208,7 +208,7 @@ def test_historical_data_product_is_upcast_to_the_current_model() -> None:
     assert product.read_provenance is not None
     assert product.read_provenance.source_version == "1.0.0"
     rewritten = encode(product)
-    assert rewritten["schema_version"] == {"S": "2.0.0"}
+    assert rewritten["schema_version"] == {"S": SpectraProduct.SCHEMA_VERSION}
     assert "attempt_count" not in rewritten and "sha256" not in rewritten
 
 
@@ -226,7 +226,7 @@ def test_unknown_major_version_is_a_terminal_typed_error() -> None:
         decode(item)
     assert raised.value.classification is ErrorClassification.TERMINAL
     assert not raised.value.retryable
-    assert raised.value.supported == ["1.0.0", "2.0.0"]
+    assert raised.value.supported == ["1.0.0", "2.0.0", "2.1.0"]
     for bad in ("banana", "", "2.x", "0.9.0"):
         item["schema_version"] = {"S": bad}
         with pytest.raises(UnsupportedSchemaVersionError):

@@ -14,7 +14,7 @@ from novacat_persistence.contracts.interface import (
 )
 
 ACCESS_PATTERNS = {
-    # DOMAIN.md section 4, pattern by pattern.
+    # docs/domain.md, Access patterns, pattern by pattern.
     "initialize_nova": {"resolve_name", "create_nova", "attach_alias", "quarantine_identity"},
     "ingest_new_nova": {"get_nova", "ensure_photometry_table"},
     "refresh_references": {"upsert_reference", "link_nova_reference", "set_discovery_date"},

@@ -31,14 +31,14 @@ from novacat_persistence.contracts.entities import (
 )
 from novacat_persistence.contracts.enums import AttemptStatus, DirtyType
 from novacat_persistence.contracts.errors import EncodingError, KeyShapeError, PersistenceError
-from novacat_persistence.contracts.key_layouts import (
+from novacat_persistence.contracts.keys.layouts import (
     LAYOUTS,
     Layout,
     item_key_of_texts,
     keys_match_attributes,
 )
 from novacat_persistence.contracts.types import UTC_TEXT, UTC_TEXT_PATTERN, format_utc
-from novacat_persistence.suites.strategies import (
+from novacat_persistence.suites.harness.strategies import (
     ENTITY_STRATEGIES,
     last_components,
     utc_datetimes,

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from novacat_persistence.contracts.deterministic_ids import composite_id
 from novacat_persistence.contracts.entities import (
     CompositeSpectra,
     FileObject,
@@ -19,7 +20,6 @@ from novacat_persistence.contracts.entities import (
     SpectraProduct,
 )
 from novacat_persistence.contracts.enums import FileRole, JobRunStatus
-from novacat_persistence.contracts.identity import composite_id
 from novacat_persistence.contracts.types import format_utc
 
 NOVA = UUID("4f5c3a9e-2b1d-4c8e-9f0a-1b2c3d4e5f60")

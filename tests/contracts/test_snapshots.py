@@ -15,7 +15,7 @@ from novacat_persistence.contracts import snapshots
 from novacat_persistence.contracts.codec.attribute_values import from_attribute_value
 from novacat_persistence.contracts.codec.items import encode
 from novacat_persistence.contracts.versions import ENTITIES
-from novacat_persistence.suites.strategies import ENTITY_STRATEGIES
+from novacat_persistence.suites.harness.strategies import ENTITY_STRATEGIES
 
 
 def test_committed_snapshots_match_the_models() -> None:

@@ -14,6 +14,7 @@ from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.json import JSONSnapshotExtension
 
 from novacat_persistence.contracts.codec.items import encode
+from novacat_persistence.contracts.deterministic_ids import composite_id, photometry_product_id
 from novacat_persistence.contracts.entities import (
     Attempt,
     CompositeSpectra,
@@ -26,15 +27,19 @@ from novacat_persistence.contracts.entities import (
     NameClaim,
     NameMapping,
     Nova,
+    NovaManifest,
     NovaReference,
+    NovaResult,
+    OffsetCache,
     PersistedEntity,
+    PhotometryRow,
     PhotometryTable,
     Reference,
+    RegenBatchPlan,
     SpectraProduct,
     StepDedupe,
     WorkItem,
 )
-from novacat_persistence.contracts.identity import composite_id, photometry_product_id
 
 NOVA = UUID("4f5c3a9e-2b1d-4c8e-9f0a-1b2c3d4e5f60")
 PRODUCT = UUID("0b8e6f1a-3c2d-4e5f-8a9b-0c1d2e3f4a5b")
@@ -196,6 +201,60 @@ CANONICAL: list[PersistedEntity] = [
         job_run_id=RUN,
         correlation_id="corr-1",
         ttl=1743423300,
+        **TIMES,
+    ),
+    RegenBatchPlan(
+        plan_id=PRODUCT,
+        status="COMPLETED",
+        nova_manifests={
+            str(NOVA): NovaManifest(
+                dirty_types=["spectra", "photometry"],
+                artifacts=["spectra.json", "photometry.json", "sparkline.svg"],
+            )
+        },
+        nova_count=1,
+        workitem_sks=[f"{NOVA}#spectra#2025-03-01T12:00:00Z"],
+        execution_arn="arn:aws:states:us-east-1:123456789012:execution:regenerate-artifacts:x",
+        completed_at=T1,
+        nova_results=[
+            NovaResult(nova_id=str(NOVA), success=True, spectra_count=12, has_sparkline=True)
+        ],
+        ttl=1741435200,
+        **TIMES,
+    ),
+    OffsetCache(
+        nova_id=NOVA,
+        regime="optical",
+        band_offsets={"V": Decimal("0.0"), "B": Decimal("0.5")},
+        band_observation_counts={"V": 41, "B": 17},
+        band_set_hash="b45334a7d0915bfa1f7c2cdc020a9d038d5d413afba1942564779ab1b5adfc0c",
+        computed_at=T1,
+        **TIMES,
+    ),
+    PhotometryRow(
+        nova_id=NOVA,
+        row_id=UUID("e7a2c82d-e282-7a0d-36cc-e571f0d74309"),
+        primary_name="V4739 Sgr",
+        ra_deg=Decimal("270.123"),
+        dec_deg=Decimal("-23.456"),
+        time_mjd=Decimal("52148.33900000015"),
+        time_orig=Decimal("2452148.839"),
+        time_orig_sys="JD_UTC",
+        svo_filter_id="HCT/HFOSC.Bessell_V",
+        band_id="Generic_V",
+        band_name="V",
+        regime="optical",
+        spectral_coord_type="wavelength",
+        spectral_coord_value=Decimal("5696.92"),
+        spectral_coord_unit="Angstrom",
+        magnitude=Decimal("7.46"),
+        mag_err=Decimal("0.009"),
+        bibcode="2001IBVS.5172....1L",
+        band_resolution_type="canonical",
+        band_resolution_confidence="high",
+        data_origin="literature",
+        ingested_at=T1,
+        ingestion_source="ticket_ingestion",
         **TIMES,
     ),
 ]

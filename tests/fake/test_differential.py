@@ -32,6 +32,9 @@ from hypothesis import strategies as st
 from moto import mock_aws
 from pydantic import BaseModel
 
+from novacat_persistence.contracts.bucket_layout import photometry_key, raw_spectra_key
+from novacat_persistence.contracts.clock import EPOCH, ManualClock
+from novacat_persistence.contracts.deterministic_ids import spectra_product_id
 from novacat_persistence.contracts.entities import (
     Attempt,
     FileObject,
@@ -57,7 +60,6 @@ from novacat_persistence.contracts.enums import (
     ValidationStatus,
 )
 from novacat_persistence.contracts.errors import PersistenceError
-from novacat_persistence.contracts.identity import spectra_product_id
 from novacat_persistence.contracts.keys import JobRunKey, SpectraProductKey, WorkItemKey
 from novacat_persistence.contracts.operations import (
     LockToken,
@@ -66,10 +68,8 @@ from novacat_persistence.contracts.operations import (
     SpectraRegistration,
     ValidationOutcome,
 )
-from novacat_persistence.contracts.s3_layout import photometry_key, raw_spectra_key
 from novacat_persistence.fake import create_fake_wrapper
 from novacat_persistence.reference_impl import create_reference_wrapper, create_table
-from novacat_persistence.suites.clock import EPOCH, ManualClock
 
 NOVAE = [uuid.UUID(int=0x1000 + n) for n in range(2)]
 NAMES = ["nova alpha", "nova sco 2012 #2"]

@@ -8,12 +8,12 @@ from uuid import uuid4
 
 import pytest
 
+from novacat_persistence.contracts.clock import EPOCH, ManualClock
 from novacat_persistence.contracts.entities import WorkItem
 from novacat_persistence.contracts.enums import DirtyType
 from novacat_persistence.contracts.errors import LockHeldError, LockLostError
 from novacat_persistence.contracts.operations import LOCK_TTL, LockOutcome
-from novacat_persistence.fake import FakeTable, create_fake_wrapper
-from novacat_persistence.suites.clock import EPOCH, ManualClock
+from novacat_persistence.fake import FakeRawView, FakeTable, create_fake_wrapper
 
 KEY = "initialize_nova:n1:1.0.0:2025-03-01T12"
 LOCK_PK = f"IDEMPOTENCY#{KEY}"
@@ -72,14 +72,14 @@ def test_the_sweeper_deletes_only_expired_items_and_only_when_run() -> None:
 def test_the_sweeper_ignores_ttls_more_than_five_years_old() -> None:
     table = FakeTable()
     ancient = int((EPOCH - timedelta(days=6 * 365)).timestamp())
-    table.put({"PK": {"S": "X"}, "SK": {"S": "OLD"}, "ttl": {"N": str(ancient)}})
-    table.put({"PK": {"S": "X"}, "SK": {"S": "TEXT"}, "ttl": {"S": "1"}})
+    table.write({"PK": {"S": "X"}, "SK": {"S": "OLD"}, "ttl": {"N": str(ancient)}})
+    table.write({"PK": {"S": "X"}, "SK": {"S": "TEXT"}, "ttl": {"S": "1"}})
     assert table.sweep_expired(EPOCH) == 0
     assert len(table) == 2
 
 
 def test_two_wrappers_on_one_table_with_their_own_clocks() -> None:
-    table = FakeTable()
+    table = FakeRawView()
     early = create_fake_wrapper(table=table, clock=ManualClock())
     late = create_fake_wrapper(table=table, clock=ManualClock(EPOCH + LOCK_TTL))
     _acquire(early)

@@ -8,15 +8,15 @@ from uuid import uuid4
 
 import pytest
 
+from novacat_persistence.contracts.clock import ManualClock
 from novacat_persistence.contracts.entities import Nova
 from novacat_persistence.contracts.errors import (
     BackendUnavailableError,
     ThrottledError,
     TransactionConflictError,
 )
+from novacat_persistence.contracts.fault_hook import NAMED_FAULTS
 from novacat_persistence.fake import FaultPlan, FaultPoint, create_fake_wrapper
-from novacat_persistence.fake.faults import NAMED_FAULTS
-from novacat_persistence.suites.clock import ManualClock
 
 
 def _nova() -> Nova:

@@ -10,17 +10,17 @@ from uuid import uuid4
 
 import pytest
 
+from novacat_persistence.contracts.clock import ManualClock
 from novacat_persistence.contracts.codec.items import encode
 from novacat_persistence.contracts.entities import Nova
 from novacat_persistence.contracts.errors import ConflictError, InputValidationError
 from novacat_persistence.contracts.interface import PersistenceWrapper
 from novacat_persistence.contracts.operations import SpectraRegistration
-from novacat_persistence.fake import FAKE_CAPABILITIES, FakeTable, create_fake_wrapper
+from novacat_persistence.fake import FAKE_CAPABILITIES, FakeRawView, FakeTable, create_fake_wrapper
 from novacat_persistence.fake.expressions import Placeholders, compile_condition, compile_update
-from novacat_persistence.fake.store import TransactAction
+from novacat_persistence.fake.table import TransactAction
 from novacat_persistence.reference_impl import correlation_context
-from novacat_persistence.reference_impl.client_errors import TransactionRefused
-from novacat_persistence.suites.clock import ManualClock
+from novacat_persistence.reference_impl.gateway import TransactionRefused
 
 
 def _nova() -> Nova:
@@ -85,7 +85,7 @@ def test_an_item_that_cannot_be_stored_changes_nothing() -> None:
     bad = {**indexed, "at": {"S": datetime.now(UTC)}}
     with pytest.raises(InputValidationError):
         table.write(bad)  # type: ignore[arg-type]
-    assert table.read("P", "S") == indexed and table.gsi1_members("G") == [indexed]
+    assert table.read("P", "S") == indexed and table.query_index("G") == [indexed]
     good = {"PK": {"S": "P"}, "SK": {"S": "T"}}
     with pytest.raises(InputValidationError):
         table.transact(
@@ -159,13 +159,13 @@ def test_partitions_are_in_sk_order_and_the_index_is_sparse() -> None:
 )
 def test_items_dynamodb_refuses_are_refused(item: dict[str, dict[str, object]]) -> None:
     with pytest.raises(InputValidationError):
-        FakeTable().put(item)  # type: ignore[arg-type]
+        FakeRawView().put(item)  # type: ignore[arg-type]
 
 
 def test_items_round_trip_whatever_their_payloads() -> None:
     """Binary payloads (kept in another snapshot form than JSON text) and text JSON escapes
     come back as they were put."""
-    table = FakeTable()
+    table = FakeRawView()
     binary = {
         "PK": {"S": "P"},
         "SK": {"S": "B"},
@@ -201,7 +201,7 @@ def test_a_transaction_refuses_two_actions_on_one_item_and_applies_all_or_none()
         table.transact([TransactAction("put", "P", "S", item=item)] * 2)
     absent = compile_condition("attribute_not_exists(#PK)")
     env = Placeholders({"#PK": "PK"}, {})
-    table.put({"PK": {"S": "P"}, "SK": {"S": "B"}})
+    table.write({"PK": {"S": "P"}, "SK": {"S": "B"}})
     with pytest.raises(TransactionRefused) as refusal:
         table.transact(
             [

@@ -7,12 +7,12 @@ from datetime import timedelta
 from typing import Any
 from uuid import uuid4
 
+from novacat_persistence.contracts.clock import ManualClock
 from novacat_persistence.contracts.errors import LockHeldError, PersistenceError
 from novacat_persistence.contracts.operations import PhotometryIngestion, SpectraRegistration
 from novacat_persistence.fake import FakeTable, FakeWrapper, create_fake_wrapper
 from novacat_persistence.fake.expressions import Placeholders, compile_update
-from novacat_persistence.suites.clock import ManualClock
-from novacat_persistence.suites.races import release_together
+from novacat_persistence.suites.harness.races import release_together
 
 THREADS = 16
 
@@ -64,7 +64,7 @@ def test_concurrent_ingestions_are_all_counted() -> None:
 
 def test_store_updates_from_16_threads_lose_nothing() -> None:
     table = FakeTable()
-    table.put({"PK": {"S": "P"}, "SK": {"S": "C"}, "n": {"N": "0"}})
+    table.write({"PK": {"S": "P"}, "SK": {"S": "C"}, "n": {"N": "0"}})
     update = compile_update("ADD #n :one")
     env = Placeholders({"#n": "n"}, {":one": {"N": "1"}})
     key = {"PK": {"S": "P"}, "SK": {"S": "C"}}
@@ -74,4 +74,4 @@ def test_store_updates_from_16_threads_lose_nothing() -> None:
             table.update("P", "C", lambda stored: update.apply(stored, key, env), None)
 
     race(bump)
-    assert table.get("P", "C") == {**key, "n": {"N": str(THREADS * 200)}}
+    assert table.read("P", "C") == {**key, "n": {"N": str(THREADS * 200)}}

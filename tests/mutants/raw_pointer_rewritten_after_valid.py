@@ -2,10 +2,10 @@
 
 from typing import Any
 
+from novacat_persistence.contracts.bucket_layout import check_raw_spectra_key
 from novacat_persistence.contracts.entities import SpectraProduct
 from novacat_persistence.contracts.keys import SpectraProductKey
 from novacat_persistence.contracts.operations import RawObject
-from novacat_persistence.contracts.s3_layout import check_raw_spectra_key
 from novacat_persistence.reference_impl.conditions import Expr, Update
 from novacat_persistence.reference_impl.wrapper import ReferenceWrapper
 from tests.mutants._zoo import subclass_factory

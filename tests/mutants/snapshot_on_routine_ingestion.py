@@ -3,10 +3,10 @@
 from typing import Any
 from uuid import UUID
 
+from novacat_persistence.contracts.bucket_layout import photometry_snapshot_key
 from novacat_persistence.contracts.entities import PhotometryTable
 from novacat_persistence.contracts.keys import PhotometryTableKey
 from novacat_persistence.contracts.operations import PhotometryIngestion
-from novacat_persistence.contracts.s3_layout import photometry_snapshot_key
 from novacat_persistence.reference_impl.conditions import Expr, Update
 from novacat_persistence.reference_impl.wrapper import ReferenceWrapper
 from tests.mutants._zoo import subclass_factory

@@ -2,8 +2,8 @@
 
 from typing import Any
 
+from novacat_persistence.contracts.deterministic_ids import spectra_product_id
 from novacat_persistence.contracts.entities import LocatorAlias, SpectraProduct
-from novacat_persistence.contracts.identity import spectra_product_id
 from novacat_persistence.contracts.operations import SpectraRegistration, Stored
 from novacat_persistence.reference_impl.core import any_existing, validated
 from novacat_persistence.reference_impl.wrapper import ReferenceWrapper

@@ -22,7 +22,7 @@ from novacat_persistence.reference_impl import (
     create_table,
     recommended_client_config,
 )
-from novacat_persistence.suites.races import release_together
+from novacat_persistence.suites.harness.races import release_together
 
 TABLE = "NovaCat"
 BUCKET = "novacat-private"

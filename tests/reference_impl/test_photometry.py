@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 from uuid import uuid4
 
+from novacat_persistence.contracts.bucket_layout import photometry_key, photometry_snapshot_key
 from novacat_persistence.contracts.operations import PhotometryIngestion
-from novacat_persistence.contracts.s3_layout import photometry_key, photometry_snapshot_key
 from novacat_persistence.reference_impl import ReferenceWrapper
 
 from .conftest import BUCKET, TABLE, race

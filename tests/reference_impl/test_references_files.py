@@ -7,10 +7,10 @@ from uuid import uuid4
 
 import pytest
 
+from novacat_persistence.contracts.bucket_layout import raw_spectra_key
 from novacat_persistence.contracts.entities import FileObject, NovaReference, Reference
 from novacat_persistence.contracts.enums import FileRole
 from novacat_persistence.contracts.errors import AlreadyExistsError, PointerLayoutError
-from novacat_persistence.contracts.s3_layout import raw_spectra_key
 from novacat_persistence.reference_impl import ReferenceWrapper
 
 from .conftest import BUCKET, TickingClock

@@ -8,6 +8,8 @@ from uuid import uuid4
 
 import pytest
 
+from novacat_persistence.contracts.bucket_layout import raw_spectra_key
+from novacat_persistence.contracts.deterministic_ids import spectra_product_id
 from novacat_persistence.contracts.enums import (
     AttemptOutcome,
     Eligibility,
@@ -22,7 +24,6 @@ from novacat_persistence.contracts.errors import (
     PointerImmutableError,
     PointerLayoutError,
 )
-from novacat_persistence.contracts.identity import spectra_product_id
 from novacat_persistence.contracts.keys import SpectraProductKey, build
 from novacat_persistence.contracts.operations import (
     AcquisitionDecision,
@@ -30,7 +31,6 @@ from novacat_persistence.contracts.operations import (
     RawObject,
     ValidationOutcome,
 )
-from novacat_persistence.contracts.s3_layout import raw_spectra_key
 from novacat_persistence.reference_impl import ReferenceWrapper, create_reference_wrapper
 
 from .conftest import BUCKET, TABLE, TickingClock, race, raw_item, registration, spectra_key

@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError, ReadTimeoutError
 
-from novacat_persistence.suites import ddblocal
-from novacat_persistence.suites.backends import MotoBackend, make_backend
-from novacat_persistence.suites.hooks import Fault, Interceptor
-from novacat_persistence.suites.raw import RawTable
+from novacat_persistence.suites.harness import ddblocal
+from novacat_persistence.suites.harness.backends import MotoBackend, make_backend
+from novacat_persistence.suites.harness.interception import Fault, Interceptor
+from novacat_persistence.suites.harness.raw_table import RawTable
 
 
 def _path_with(tmp_path: Path, *tools: str) -> str:

@@ -9,7 +9,7 @@ import pytest
 
 from novacat_persistence.cli.conformance_cmd import pytest_command
 from novacat_persistence.cli.main import build_parser, main
-from novacat_persistence.suites.impls import ENV_VAR
+from novacat_persistence.suites.harness.implementations import ENV_VAR
 
 
 def test_list_impls(capsys: pytest.CaptureFixture[str]) -> None:

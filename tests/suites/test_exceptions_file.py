@@ -6,7 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from novacat_persistence.suites.exceptions_file import ExceptionsFileError, load, suite_test_id
+from novacat_persistence.suites.harness.exceptions_file import (
+    ExceptionsFileError,
+    load,
+    suite_test_id,
+)
 
 
 def _write(tmp_path: Path, text: str) -> Path:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from novacat_persistence.suites.impls import ENV_VAR
+from novacat_persistence.suites.harness.implementations import ENV_VAR
 
 
 def _pytest(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:

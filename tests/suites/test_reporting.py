@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from novacat_persistence.suites.reporting import Report, TestRecord
+from novacat_persistence.suites.harness.reporting import Report, TestRecord
 
 
 def _report(*records: TestRecord) -> Report:

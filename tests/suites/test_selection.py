@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from novacat_persistence.contracts.capabilities import Capabilities, capabilities_of
-from novacat_persistence.suites.impls import (
+from novacat_persistence.suites.harness.implementations import (
     ENV_VAR,
     ImplementationSelectionError,
     installed,

@@ -12,24 +12,25 @@ from pathlib import Path
 
 import pytest
 
+from novacat_persistence.contracts.fault_hook import NAMED_FAULTS
+from novacat_persistence.contracts.raw_view import RawView
 from novacat_persistence.fake import FAKE_CAPABILITIES, create_fake_wrapper
-from novacat_persistence.fake.faults import NAMED_FAULTS
-from novacat_persistence.suites.backends import (
+from novacat_persistence.suites.harness.backends import (
     IN_PROCESS,
     InProcessBackend,
     MotoBackend,
     make_backend,
 )
-from novacat_persistence.suites.hooks import Fault
-from novacat_persistence.suites.impls import ENV_VAR, resolve
-from novacat_persistence.suites.raw import RawTable, RawView, own_table_view
+from novacat_persistence.suites.harness.implementations import ENV_VAR, resolve
+from novacat_persistence.suites.harness.interception import Fault
+from novacat_persistence.suites.harness.raw_table import RawTable, own_table_view
 
 PROBE = '''\
 """Records how the suites call the implementation named by $PROBE_TARGET, then delegates."""
 import json
 import os
 
-from novacat_persistence.suites.impls import resolve
+from novacat_persistence.suites.harness.implementations import resolve
 
 _target = resolve(os.environ["PROBE_TARGET"])
 

@@ -11,14 +11,14 @@ import sys
 from pathlib import Path
 
 from novacat_persistence.cli.common import ExitCode, UsageError
-from novacat_persistence.suites.impls import (
+from novacat_persistence.suites.harness.implementations import (
     ENV_VAR,
     GROUP,
     ImplementationSelectionError,
     describe_installed,
     resolve,
 )
-from novacat_persistence.suites.reporting import DEFAULT_REPORT_DIR
+from novacat_persistence.suites.harness.reporting import DEFAULT_REPORT_DIR
 
 _PYTEST_USAGE = {2, 3, 4, 5}
 """pytest exit codes that mean the run itself failed: interrupted, internal error, usage

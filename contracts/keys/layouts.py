@@ -1,0 +1,187 @@
+"""Checking a stored item's keys against the texts of its own attributes, formatting nothing.
+
+:func:`~novacat_persistence.contracts.keys.build` formats every UUID and timestamp of a key
+from its typed value. A reader that has just decoded an item already holds those values as
+text: where each text is canonical, it is exactly what ``build`` would have written, so the
+item's keys are checked by joining texts (:func:`keys_match_attributes`), several times faster
+than building them. This is what lets ``corpus replay`` check every key of a large export.
+
+When is a text canonical? The codec has already validated it as its field's type, so:
+
+- a UUID text is one of the forms a UUID is parsed from; only the hyphenated form has 36
+  characters, and it is canonical when it has no uppercase letter (``islower``; an id of
+  digits alone is left to ``build``);
+- a timestamp text is canonical when it matches :data:`~.types.UTC_TEXT`;
+- a count is canonical without sign, leading zero or non-ASCII digit;
+- a name (provider, task, workflow, ...) must be what ``build`` accepts: not empty, printable
+  (no control character), and no ``#`` unless it stands last; a bibcode must match its pattern;
+- an enumeration member's value is canonical as validated (and checked as a name, for an
+  entity built without validation).
+
+A layout is compiled from the same :mod:`~.templates` as ``build`` (a key field is named as the
+entity attribute it comes from), with each component's canonical-text rule
+(:attr:`~.components.Component.condition`). ``tests/contracts/test_key_layouts.py`` holds
+layouts equal to ``build`` for every entity type, and the rules to pydantic's parsing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from functools import cache
+from typing import Any, Final
+
+from novacat_persistence.contracts.entities import PersistedEntity
+from novacat_persistence.contracts.errors import KeyShapeError
+from novacat_persistence.contracts.keys.build import (
+    ALL_KEY_SPECS,
+    ENTITY_KEY_TYPES,
+    PK_MAX_BYTES,
+    SK_MAX_BYTES,
+)
+from novacat_persistence.contracts.keys.components import DELIMITER, Component
+from novacat_persistence.contracts.keys.templates import Side, Template
+from novacat_persistence.contracts.keys.types import ItemKey
+from novacat_persistence.contracts.types import BIBCODE_PATTERN, UTC_TEXT
+from novacat_persistence.contracts.wire_form import AttributeValue
+
+_LITERAL: Final = re.compile(r"[A-Z][A-Z_]*")
+_CONDITION_NAMES: Final[dict[str, Any]] = {
+    "utc_text": UTC_TEXT.fullmatch,
+    "bibcode": re.compile(BIBCODE_PATTERN).fullmatch,
+}
+"""The names a component's condition may call."""
+
+ItemCheck = Callable[[Mapping[str, AttributeValue]], bool]
+"""Whether an item's PK and SK are its attribute texts joined by a layout, each canonical;
+raises KeyError, TypeError or AttributeError for a missing or mistyped attribute."""
+ItemKeyOfTexts = Callable[[Mapping[str, AttributeValue]], ItemKey | None]
+"""The PK and SK a layout joins from an item's attribute texts, or None when a text is not
+canonical or a key is over its byte limit (raises as :data:`ItemCheck` does)."""
+
+
+class Layout:
+    """The shape of an item's ``PK`` and ``SK``, compiled into two functions of an item."""
+
+    def __init__(self, pk: Side, sk: Side) -> None:
+        self.pk = pk
+        self.sk = sk
+        self.matches: ItemCheck
+        """Whether a stored item's keys are its texts joined (:data:`ItemCheck`)."""
+        self.joined: ItemKeyOfTexts
+        """The keys its texts join into (:data:`ItemKeyOfTexts`), for an item being written."""
+        self.matches, self.joined = _compiled(pk, sk)
+
+
+def _compiled(pk: Side, sk: Side) -> tuple[ItemCheck, ItemKeyOfTexts]:
+    """The layout's functions, with no loop over parts (they run once per item): read each
+    text, test each text, join the texts."""
+    names: dict[Component, str] = {}
+    for part in (*pk, *sk):
+        if isinstance(part, str) and not _LITERAL.fullmatch(part):
+            raise ValueError(f"layout literal {part!r} is not an uppercase word")
+        if isinstance(part, Component):
+            names.setdefault(part, f"t{len(names)}")
+
+    def joined(side: Side) -> str:
+        texts = ("{" + names[p] + "}" if isinstance(p, Component) else p for p in side)
+        return 'f"' + DELIMITER.join(texts) + '"'
+
+    texts = [f"    {name} = item[{part.name!r}][{part.tag!r}]" for part, name in names.items()]
+    canonical = " and ".join(part.condition.format(t=name) for part, name in names.items())
+    source = "\n".join(
+        [
+            "def matches(item):",
+            *texts,
+            f"    return bool(item['PK']['S'] == {joined(pk)} and item['SK']['S'] == {joined(sk)}",
+            f"        and {canonical or 'True'})",
+            "def joined(item):",
+            *texts,
+            f"    if not ({canonical or 'True'}):",
+            "        return None",
+            f"    pk, sk = {joined(pk)}, {joined(sk)}",
+            "    if pk.isascii() and sk.isascii() and len(pk) <= PK_MAX and len(sk) <= SK_MAX:",
+            "        return ItemKey(pk, sk)  # ASCII: the byte limits are lengths",
+            "    return None",
+        ]
+    )
+    namespace = dict(_CONDITION_NAMES, ItemKey=ItemKey, PK_MAX=PK_MAX_BYTES, SK_MAX=SK_MAX_BYTES)
+    exec(compile(source, "<key layout>", "exec"), namespace)  # built above from templates alone
+    return namespace["matches"], namespace["joined"]
+
+
+@cache
+def layout_of(template: Template) -> Layout:
+    """The compiled layout of a key template (compiled once)."""
+    return Layout(template.pk, template.sk)
+
+
+def _entity_layout(key_type: type) -> Callable[[PersistedEntity], Layout]:
+    choose = ALL_KEY_SPECS[key_type].for_entity
+    return lambda entity: layout_of(choose(entity))
+
+
+def _earlier_layouts(key_type: type) -> Callable[[PersistedEntity], tuple[Layout, ...]]:
+    earlier = ALL_KEY_SPECS[key_type].also_for_entity
+    return lambda entity: tuple(layout_of(template) for template in earlier(entity))
+
+
+EARLIER_LAYOUTS: Final[
+    Mapping[type[PersistedEntity], Callable[[PersistedEntity], tuple[Layout, ...]]]
+] = {model: _earlier_layouts(key_type) for model, key_type in ENTITY_KEY_TYPES.items()}
+"""The layouts of the shapes each current model may also be found stored under."""
+
+
+LAYOUTS: Final[Mapping[type[PersistedEntity], Callable[[PersistedEntity], Layout]]] = {
+    model: _entity_layout(key_type) for model, key_type in ENTITY_KEY_TYPES.items()
+}
+"""The key layout of each current entity model (chosen by role or owner where build()
+chooses so)."""
+
+_UNSHOWN: Final = (KeyError, TypeError, AttributeError, KeyShapeError)
+"""What a missing or mistyped attribute (or an entity built unchecked) raises: not shown."""
+
+
+def keys_match_attributes(entity: PersistedEntity, item: Mapping[str, AttributeValue]) -> bool:
+    """Whether ``item``'s ``PK`` and ``SK`` are exactly the keys build() gives ``entity``,
+    shown from the texts of the item's own attributes.
+
+    ``entity`` must be what the codec decoded from ``item``: its fields are the values of
+    those texts. True is exact. False means only "not shown this way": an item of another
+    version or era, or a text that is not canonical, is checked by building its key
+    (``eras.stored_key``).
+    """
+    layout_of_entity = LAYOUTS.get(type(entity))
+    provenance = entity.read_provenance
+    if (
+        layout_of_entity is None
+        or provenance is None
+        or provenance.era is not None
+        or provenance.source_version != entity.SCHEMA_VERSION
+    ):
+        return False
+    try:
+        if not layout_of_entity(entity).matches(item) and not any(
+            earlier.matches(item) for earlier in EARLIER_LAYOUTS[type(entity)](entity)
+        ):
+            return False
+        pk, sk = item["PK"]["S"], item["SK"]["S"]
+    except _UNSHOWN:
+        return False
+    # One byte per character in ASCII: the byte limits are lengths.
+    return pk.isascii() and sk.isascii() and len(pk) <= PK_MAX_BYTES and len(sk) <= SK_MAX_BYTES
+
+
+def item_key_of_texts(
+    entity: PersistedEntity, item: Mapping[str, AttributeValue]
+) -> ItemKey | None:
+    """The ``(PK, SK)`` build() gives ``entity``, joined from the attribute texts the codec
+    has just encoded it into (``item``); None when they cannot show it (another model, a text
+    build() would refuse or write otherwise): then build it, which says what is wrong."""
+    layout_of_entity = LAYOUTS.get(type(entity))
+    if layout_of_entity is None:
+        return None
+    try:
+        return layout_of_entity(entity).joined(item)
+    except _UNSHOWN:
+        return None

@@ -1,0 +1,176 @@
+"""Parsing stored keys back into typed keys, refusing anything the builder would not produce.
+
+``parse(build(k)) == k`` for every valid key and ``build(parse(pk, sk)) == (pk, sk)`` for
+every accepted pair, so two different keys never share a ``(PK, SK)``. Current and legacy
+shapes are parsed by separate entry points: :func:`parse` refuses a legacy key as
+:func:`parse_legacy` refuses a current one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, Final
+
+from novacat_persistence.contracts.errors import KeyShapeError
+from novacat_persistence.contracts.keys.build import build, build_legacy, eligibility_keys
+from novacat_persistence.contracts.keys.components import DELIMITER, Component
+from novacat_persistence.contracts.keys.templates import (
+    ELIGIBILITY,
+    KEY_SPECS,
+    LEGACY_KEY_SPECS,
+    PHOTOMETRY_TABLE_KEY_SPECS,
+    Side,
+    Template,
+)
+from novacat_persistence.contracts.keys.types import (
+    EntityKey,
+    ItemKey,
+    LegacyKey,
+    PhotometryRowKey,
+    SpectraProductKey,
+)
+
+
+class _Mismatch(Exception):
+    """A template that does not fit, after ``progress`` parts fitted."""
+
+    def __init__(self, progress: int, error: KeyShapeError) -> None:
+        super().__init__(error)
+        self.progress = progress
+        self.error = error
+
+
+def shape(side: Side) -> str:
+    """A side as a reader writes it: ``PRODUCT#SPECTRA#<provider>#<data_product_id>``."""
+    return DELIMITER.join(p if isinstance(p, str) else f"<{p.name}>" for p in side)
+
+
+def _head(side: Side) -> str | None:
+    first = side[0]
+    return first if isinstance(first, str) else None
+
+
+def _fit_side(template: Template, is_pk: bool, text: str, values: dict[str, Any], done: int) -> int:
+    """Read ``text`` as the template's PK (or SK) into ``values``; return the parts fitted."""
+    side, name = (template.pk, template.pk_name) if is_pk else (template.sk, template.sk_name)
+    count = len(side)
+    last = side[-1]
+    holds = isinstance(last, Component) and last.holds_delimiter
+    texts = text.split(DELIMITER, count - 1) if holds else text.split(DELIMITER)
+    expected = f"must be {shape(side)} for {template.label}"
+    if len(texts) != count:
+        raise _Mismatch(done, KeyShapeError(name, text, expected))
+    for part, piece in zip(side, texts, strict=True):
+        if isinstance(part, str):
+            if piece != part:
+                raise _Mismatch(done, KeyShapeError(name, text, expected))
+        else:
+            try:
+                value = part.parse(piece)
+            except KeyShapeError as exc:
+                raise _Mismatch(done, exc) from None
+            if values.setdefault(part.name, value) != value:
+                problem = f"names another {part.name} than its PK"
+                raise _Mismatch(done, KeyShapeError(name, text, problem))
+        done += 1
+    return done
+
+
+def attribute_texts(templates: Iterable[Template], pk: str, sk: str) -> dict[str, dict[str, str]]:
+    """The components of the first template ``(pk, sk)`` fits, as the wire-form attributes they
+    stand for (``{"nova_id": {"S": "..."}}``; a count as ``{"N": ...}``); empty when none fits.
+    Each component is checked by its rule, so a text given here is canonical."""
+    for template in templates:
+        values: dict[str, Any] = {}
+        try:
+            _fit_side(template, False, sk, values, _fit_side(template, True, pk, values, 0))
+        except _Mismatch:
+            continue
+        parts = {p.name: p for p in (*template.pk, *template.sk) if isinstance(p, Component)}
+        return {
+            name: {parts[name].tag: parts[name].format(value)} for name, value in values.items()
+        }
+    return {}
+
+
+def _fit(template: Template, pk: str, sk: str) -> Any:
+    values: dict[str, Any] = {}
+    _fit_side(template, False, sk, values, _fit_side(template, True, pk, values, 0))
+    return template.key_type(**values)
+
+
+class Grammar:
+    """The parser of one set of key shapes (the current ones, or the legacy ones)."""
+
+    def __init__(self, templates: Iterable[Template], rebuild: Callable[[Any], ItemKey]) -> None:
+        self._rebuild = rebuild
+        self._by_pk_head: dict[str | None, list[Template]] = {}
+        for template in templates:
+            self._by_pk_head.setdefault(_head(template.pk), []).append(template)
+
+    def _candidates(self, pk: str, sk: str) -> list[Template]:
+        head = pk.partition(DELIMITER)[0]
+        group = self._by_pk_head.get(head)
+        if group is None:
+            group = self._by_pk_head.get(None, [])
+        sk_head = sk.partition(DELIMITER)[0]
+        return [t for t in group if _head(t.sk) in (sk_head, None)]
+
+    def parse(self, pk: str, sk: str) -> Any:
+        """The typed key of a stored pair, or KeyShapeError saying what does not fit."""
+        best: _Mismatch | None = None
+        for template in self._candidates(pk, sk):
+            try:
+                key = _fit(template, pk, sk)
+            except _Mismatch as mismatch:
+                if best is None or mismatch.progress > best.progress:
+                    best = mismatch
+                continue
+            if self._rebuild(key) != (pk, sk):
+                raise KeyShapeError(template.sk_name, sk, "is not in canonical form")
+            return key
+        if best is not None:
+            raise best.error
+        raise KeyShapeError("SK", sk, "matches no item type of this partition")
+
+
+def _templates(specs: Iterable[Any]) -> list[Template]:
+    return [template for spec in specs for template in spec.templates]
+
+
+_CURRENT: Final = Grammar(_templates(KEY_SPECS.values()), build)
+_LEGACY: Final = Grammar(_templates(LEGACY_KEY_SPECS.values()), build_legacy)
+_ELIGIBILITY: Final = Grammar([ELIGIBILITY], eligibility_keys)
+_PHOTOMETRY_TABLE: Final = Grammar(_templates(PHOTOMETRY_TABLE_KEY_SPECS.values()), build)
+
+
+def parse(pk: str, sk: str) -> EntityKey:
+    """Parse a stored ``(PK, SK)`` into its typed key, or raise KeyShapeError.
+
+    Only keys that :func:`~.build.build` produces are accepted (canonical UUIDs, timestamps
+    and numbers), so ``build(parse(pk, sk)) == (pk, sk)``.
+    """
+    key: EntityKey = _CURRENT.parse(pk, sk)
+    return key
+
+
+def parse_photometry_row_key(pk: str, sk: str) -> PhotometryRowKey:
+    """Parse a stored ``(PK, SK)`` of the photometry table, or raise KeyShapeError."""
+    key: PhotometryRowKey = _PHOTOMETRY_TABLE.parse(pk, sk)
+    return key
+
+
+def parse_legacy(pk: str, sk: str) -> LegacyKey:
+    """Parse a stored ``(PK, SK)`` of a historical key shape, or raise KeyShapeError.
+
+    Only the legacy shapes are accepted, canonically (``build_legacy(parse_legacy(pk, sk)) ==
+    (pk, sk)``); a current key is refused here as a legacy key is refused by :func:`parse`.
+    """
+    key: LegacyKey = _LEGACY.parse(pk, sk)
+    return key
+
+
+def parse_eligibility_keys(gsi1pk: str, gsi1sk: str) -> SpectraProductKey:
+    """Parse ``(GSI1PK, GSI1SK)`` back into the spectra product's key."""
+    key: SpectraProductKey = _ELIGIBILITY.parse(gsi1pk, gsi1sk)
+    return key

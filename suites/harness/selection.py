@@ -1,0 +1,158 @@
+"""Starting a conformance session once suite tests are collected: the implementation, its
+capabilities, the exceptions file, the backend and the report's first records."""
+
+# Loaded in every pytest run of an environment that installs the kit: the machinery (backends,
+# moto, the reference) is imported lazily, only once suite tests are collected.
+# ruff: noqa: PLC0415
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from novacat_persistence.contracts.capabilities import Capabilities
+from novacat_persistence.suites import SUITE_VERSION
+from novacat_persistence.suites.harness.session import (
+    STATE,
+    SUITE_MODULES,
+    Conformance,
+    capability_of,
+    is_suite_item,
+    suite_name,
+)
+
+
+def _header(implementation: Any, backend: Any) -> dict[str, Any]:
+    return {
+        "implementation": implementation.name,
+        "implementation_version": implementation.version,
+        "capabilities": list(implementation.capabilities.declared()),
+        "suite_version": SUITE_VERSION,
+        "backend": backend.describe(),
+    }
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_collection_modifyitems(
+    session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+) -> Iterator[None]:
+    """When suite tests are collected: remember them all, let other plugins deselect, then
+    select the implementation, apply capabilities and the exceptions file, and start the
+    backend (usage errors stop the run)."""
+    from novacat_persistence.suites.harness.exceptions_file import suite_test_id
+
+    collected = {
+        suite_test_id(str(i.path), i.name): capability_of(i) is None
+        for i in items
+        if is_suite_item(i)
+    }
+    yield
+    if collected:
+        _select_and_start(config, items, collected)
+
+
+def _apply_exceptions(config: pytest.Config, ids: dict[pytest.Item, str]) -> None:
+    """Mark each excepted test a strict xfail; refuse unknown ids and core tests."""
+    from novacat_persistence.suites.harness import exceptions_file
+
+    path = config.getoption("nc_exceptions")
+    if not path:
+        return
+    try:
+        excepted = exceptions_file.load(Path(path))
+    except exceptions_file.ExceptionsFileError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    for entry in excepted:
+        matched = [i for i, test_id in ids.items() if entry.matches(test_id)]
+        if not matched:
+            raise pytest.UsageError(f"exceptions file: {entry.test!r} matches no suite test")
+        if any(capability_of(i) is None for i in matched):
+            raise pytest.UsageError(
+                f"exceptions file: {entry.test!r} is a core test; the core cannot be excepted"
+            )
+        for item in matched:
+            item.add_marker(pytest.mark.xfail(reason=f"excepted: {entry.reason}", strict=True))
+
+
+def _apply_capabilities(items: list[pytest.Item], declared: set[str]) -> None:
+    """Skip the optional tests of capabilities the implementation does not declare."""
+    known = set(Capabilities.names())
+    for item in items:
+        capability = capability_of(item)
+        if capability is not None and capability not in known:
+            raise pytest.UsageError(f"{item.nodeid} needs an unknown capability {capability!r}")
+        if capability is not None and capability not in declared:
+            item.add_marker(pytest.mark.skip(reason=f"capability {capability} not declared"))
+
+
+def _initial_report(report: Any, ids: dict[pytest.Item, str], collected: dict[str, bool]) -> None:
+    """Record every selected test as not run yet, every deselected core test and every suite
+    module not collected: the core passes only when all of them ran and passed."""
+    from novacat_persistence.suites.harness.reporting import TestRecord
+
+    for item, test_id in ids.items():
+        report.record(TestRecord(test_id, suite_name(item), capability_of(item), "not run"))
+    present = {test_id.split("::", 1)[0] for test_id in collected}
+    for module in sorted(SUITE_MODULES - present):
+        suite = module.removesuffix(".py").removeprefix("test_")
+        report.record(TestRecord(f"{module}::*", suite, None, outcome="not collected"))
+    selected = set(ids.values())
+    for test_id, core in collected.items():
+        if core and test_id not in selected:
+            suite = test_id.split("::", 1)[0].removesuffix(".py").removeprefix("test_")
+            report.record(TestRecord(test_id, suite, None, outcome="deselected"))
+
+
+def _select_and_start(
+    config: pytest.Config, items: list[pytest.Item], collected: dict[str, bool]
+) -> None:
+    suite_items = [i for i in items if is_suite_item(i)]
+    if not suite_items:
+        return
+    from novacat_persistence.suites.harness.backends import make_backend
+    from novacat_persistence.suites.harness.ddblocal import DynamoDBLocalUnavailable
+    from novacat_persistence.suites.harness.exceptions_file import suite_test_id
+    from novacat_persistence.suites.harness.implementations import (
+        ImplementationSelectionError,
+        resolve,
+    )
+    from novacat_persistence.suites.harness.reporting import HypothesisSeed, Report
+
+    try:
+        implementation = resolve(config.getoption("nc_impl"))
+    except ImplementationSelectionError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    ids = {i: suite_test_id(str(i.path), i.name) for i in suite_items}
+    _apply_exceptions(config, ids)
+    _apply_capabilities(suite_items, set(implementation.capabilities.declared()))
+    backend = make_backend(
+        config.getoption("nc_backend"),
+        config.getoption("nc_endpoint"),
+        self_contained=implementation.capabilities.self_contained,
+    )
+    report = Report(_header(implementation, backend))
+    _initial_report(report, ids, collected)
+    state = Conformance(
+        implementation,
+        backend,
+        report,
+        config.getoption("nc_race_threads"),
+        config.getoption("nc_race_rounds"),
+        Path(config.getoption("nc_report_dir")),
+    )
+    config.stash[STATE] = state
+    if config.option.collectonly:
+        return
+    try:
+        backend.start()
+    except DynamoDBLocalUnavailable as exc:
+        raise pytest.UsageError(f"backend {backend.name}: {exc}") from None
+    state.started = True
+    report.header["backend"] = backend.describe()
+    seed = HypothesisSeed(config.getoption("hypothesis_seed", None))
+    seed.install()
+    state.hypothesis_seed = seed
+    report.header["hypothesis_seed"] = seed.text
