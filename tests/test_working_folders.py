@@ -41,7 +41,8 @@ def break_nova_model(checkout: Path) -> None:
 
 def run_cli(*args: str, cwd: Path, site: Path | None = None) -> subprocess.CompletedProcess[str]:
     """The console script, importing the kit from ``site`` (a non-editable install) if given."""
-    env = dict(os.environ)
+    # Python's own bytecode cache is not the kit writing: keep it out of the comparison.
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     if site is not None:
         env["PYTHONPATH"] = str(site)
     return subprocess.run(
