@@ -103,6 +103,44 @@ def call(operation: str, *args: Any, **kwargs: Any) -> Call:
     return Call(operation, args, kwargs)
 
 
+Argument = Callable[[Vocabulary, Any], st.SearchStrategy[Any]]
+"""How one argument of a call is drawn: ``(vocabulary, model) -> strategy``."""
+
+
+def one_of(*values: Any) -> Argument:
+    """An argument drawn from ``values``."""
+    return lambda _v, _m: st.sampled_from(values)
+
+
+def any_nova(v: Vocabulary, _m: Any) -> st.SearchStrategy[UUID]:
+    """An argument: one of the novae."""
+    return v.nova_ids()
+
+
+def any_text(v: Vocabulary, _m: Any) -> st.SearchStrategy[str]:
+    """An argument: a free-text value (carrying :data:`MARKER`)."""
+    return v.texts()
+
+
+def any_job_run(v: Vocabulary, _m: Any) -> st.SearchStrategy[UUID]:
+    """An argument: one of the job run ids."""
+    return st.sampled_from(v.job_runs)
+
+
+def calls_of(
+    operation: str, *arguments: Argument, stateful: bool = False, **keywords: Argument
+) -> CallSpec:
+    """The calls of ``operation`` with one draw of each argument, positional then by keyword
+    (``stateful`` when an argument depends on what the model holds)."""
+
+    def strategy(v: Vocabulary, m: Any) -> st.SearchStrategy[Call]:
+        positional = st.tuples(*(argument(v, m) for argument in arguments))
+        named = st.fixed_dictionaries({k: argument(v, m) for k, argument in keywords.items()})
+        return st.tuples(positional, named).map(lambda drawn: Call(operation, *drawn))
+
+    return CallSpec(operation, strategy, stateful)
+
+
 def one_of_stored(found: list[Any], fallback: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     """Mostly something the model holds (so the call meets stored state), sometimes the
     fallback (a missing one, or a fresh one)."""

@@ -27,6 +27,7 @@ from novacat_persistence.contracts.keys import (
     NovaKey,
     attempt_prefix,
     build,
+    claimed_run_key,
     jobrun_prefix,
     key_of,
     workflow_pk,
@@ -34,24 +35,14 @@ from novacat_persistence.contracts.keys import (
 from novacat_persistence.contracts.operations import Stored
 from novacat_persistence.suites.model.calls import (
     MARKER,
-    Call,
-    CallSpec,
     Vocabulary,
-    call,
+    any_job_run,
+    any_nova,
+    calls_of,
+    one_of,
     one_of_stored,
 )
 from novacat_persistence.suites.model.core import ModelCore, built, changed
-
-
-def run_key_of(claim: JobRunClaim) -> JobRunKey:
-    """The key of the run a claim records."""
-    return JobRunKey(
-        claim.workflow_name,
-        claim.started_at,
-        claim.job_run_id,
-        claim.nova_id,
-        claim.correlation_id if claim.nova_id is None else None,
-    )
 
 
 class ExecutionModel(ModelCore):
@@ -66,7 +57,7 @@ class ExecutionModel(ModelCore):
         claim = self.store.get(JobRunClaimKey(run.job_run_id), JobRunClaim)
         stored = self.store.get(key_of(run), JobRun)
         if stored is None and claim is not None:
-            stored = self.store.get(run_key_of(claim), JobRun)
+            stored = self.store.get(claimed_run_key(claim), JobRun)
         if claim is not None or stored is not None:
             raise AlreadyExistsError(f"JobRun {run.job_run_id} exists", existing=stored)
         self.store.put(run)
@@ -146,7 +137,7 @@ class ExecutionModel(ModelCore):
 # --- calls ---------------------------------------------------------------------------------
 
 
-def _runs(v: Vocabulary) -> st.SearchStrategy[JobRun]:
+def _runs(v: Vocabulary, _m: object) -> st.SearchStrategy[JobRun]:
     def make(run_id: UUID, nova_id: UUID | None, corr: str, workflow: str, later: int) -> JobRun:
         return JobRun(
             job_run_id=run_id,
@@ -169,26 +160,11 @@ def _runs(v: Vocabulary) -> st.SearchStrategy[JobRun]:
 
 def _run_keys(v: Vocabulary, m: ExecutionModel) -> st.SearchStrategy[JobRunKey]:
     stored = [key_of(e) for e in m.store.entities().values() if isinstance(e, JobRun)]
-    fresh = _runs(v).map(key_of)
+    fresh = _runs(v, m).map(key_of)
     return one_of_stored([k for k in stored if isinstance(k, JobRunKey)], fresh)
 
 
-def _finalize(v: Vocabulary, m: ExecutionModel) -> st.SearchStrategy[Call]:
-    return st.builds(
-        lambda key, status, fingerprint: call(
-            "finalize_job_run",
-            key,
-            status,
-            error_classification=ErrorClass.TERMINAL if fingerprint else None,
-            error_fingerprint=fingerprint,
-        ),
-        _run_keys(v, m),
-        st.sampled_from([JobRunStatus.SUCCEEDED, JobRunStatus.FAILED]),
-        st.none() | st.just("9" * 16),
-    )
-
-
-def _attempts(v: Vocabulary) -> st.SearchStrategy[Attempt]:
+def _attempts(v: Vocabulary, _m: object) -> st.SearchStrategy[Attempt]:
     return st.builds(
         lambda nova_id, run_id, number, status, later: Attempt(
             nova_id=nova_id,
@@ -210,34 +186,23 @@ def _attempts(v: Vocabulary) -> st.SearchStrategy[Attempt]:
 
 
 CALLS: Final = (
-    CallSpec("begin_job_run", lambda v, _m: _runs(v).map(lambda r: call("begin_job_run", r))),
-    CallSpec("finalize_job_run", _finalize, stateful=True),
-    CallSpec(
-        "get_job_run",
-        lambda v, m: _run_keys(v, m).map(lambda k: call("get_job_run", k)),
+    calls_of("begin_job_run", _runs),
+    calls_of(
+        "finalize_job_run",
+        _run_keys,
+        one_of(JobRunStatus.SUCCEEDED, JobRunStatus.FAILED),
+        error_classification=one_of(None, ErrorClass.TERMINAL),
+        error_fingerprint=one_of(None, "9" * 16),
         stateful=True,
     ),
-    CallSpec(
+    calls_of("get_job_run", _run_keys, stateful=True),
+    calls_of(
         "list_job_runs",
-        lambda v, _m: st.builds(
-            lambda owner, workflow: call(
-                "list_job_runs",
-                nova_id=owner if not isinstance(owner, str) else None,
-                correlation_id=owner if isinstance(owner, str) else None,
-                workflow_name=workflow,
-            ),
-            v.nova_ids() | st.sampled_from(v.correlations),
-            st.none() | st.sampled_from(v.workflows),
-        ),
+        nova_id=lambda v, _m: st.none() | v.nova_ids(),
+        correlation_id=lambda v, _m: st.none() | st.sampled_from(v.correlations),
+        workflow_name=lambda v, _m: st.none() | st.sampled_from(v.workflows),
     ),
-    CallSpec("record_attempt", lambda v, _m: _attempts(v).map(lambda a: call("record_attempt", a))),
-    CallSpec(
-        "list_attempts",
-        lambda v, _m: st.builds(
-            lambda nova_id, run_id: call("list_attempts", nova_id, run_id),
-            v.nova_ids(),
-            st.sampled_from(v.job_runs),
-        ),
-    ),
+    calls_of("record_attempt", _attempts),
+    calls_of("list_attempts", any_nova, any_job_run),
 )
 """How the state machine calls this area's operations."""

@@ -18,7 +18,13 @@ from novacat_persistence.contracts.entities import FileObject
 from novacat_persistence.contracts.enums import FileRole
 from novacat_persistence.contracts.keys import NovaKey, build, file_prefix, workflow_pk
 from novacat_persistence.contracts.operations import Stored
-from novacat_persistence.suites.model.calls import CallSpec, Vocabulary, call, fixed_id
+from novacat_persistence.suites.model.calls import (
+    Vocabulary,
+    any_nova,
+    calls_of,
+    fixed_id,
+    one_of,
+)
 from novacat_persistence.suites.model.core import ModelCore
 
 
@@ -41,7 +47,7 @@ class FilesModel(ModelCore):
         return [f for f in found if isinstance(f, FileObject)]
 
 
-def _files(v: Vocabulary) -> st.SearchStrategy[FileObject]:
+def _files(v: Vocabulary, _m: object) -> st.SearchStrategy[FileObject]:
     def make(nova_id: UUID, file_id: UUID, role: FileRole, size: int) -> FileObject:
         product = fixed_id(f"product-of-{file_id}")
         key = {
@@ -70,20 +76,16 @@ def _files(v: Vocabulary) -> st.SearchStrategy[FileObject]:
     )
 
 
+def _correlation(v: Vocabulary, _m: object) -> st.SearchStrategy[str]:
+    return st.sampled_from(v.correlations)
+
+
 CALLS: Final = (
-    CallSpec("put_file_object", lambda v, _m: _files(v).map(lambda f: call("put_file_object", f))),
-    CallSpec(
-        "list_file_objects",
-        lambda v, _m: st.builds(
-            lambda nova_id, role: call("list_file_objects", nova_id, role),
-            v.nova_ids(),
-            st.none() | st.sampled_from([FileRole.PHOTOMETRY_TABLE, FileRole.BUNDLE_ZIP]),
-        ),
+    calls_of("put_file_object", _files),
+    calls_of(
+        "list_file_objects", any_nova, one_of(None, FileRole.PHOTOMETRY_TABLE, FileRole.BUNDLE_ZIP)
     ),
-    CallSpec(
-        "list_workflow_files",
-        lambda v, _m: st.sampled_from(v.correlations).map(lambda c: call("list_workflow_files", c)),
-    ),
+    calls_of("list_workflow_files", _correlation),
 )
 """How the state machine calls this area's operations (quarantine contexts are written by
 ``quarantine_identity``, in the names area)."""

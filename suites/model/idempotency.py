@@ -27,11 +27,12 @@ from novacat_persistence.contracts.operations import (
     Stored,
 )
 from novacat_persistence.suites.model.calls import (
-    MARKER,
-    CallSpec,
     Vocabulary,
-    call,
+    any_job_run,
+    any_text,
+    calls_of,
     fixed_id,
+    one_of,
     one_of_stored,
 )
 from novacat_persistence.suites.model.core import ModelCore, built, changed
@@ -143,47 +144,38 @@ def _tokens(v: Vocabulary, m: IdempotencyModel) -> st.SearchStrategy[LockToken]:
     return one_of_stored(held, stale)
 
 
+def _lock_key(v: Vocabulary, _m: object) -> st.SearchStrategy[str]:
+    return st.sampled_from(v.lock_keys)
+
+
+def _step_key(v: Vocabulary, _m: object) -> st.SearchStrategy[str]:
+    return st.sampled_from(v.step_keys)
+
+
+def _workflow(v: Vocabulary, _m: object) -> st.SearchStrategy[str]:
+    return st.sampled_from(v.workflows)
+
+
+def _result(v: Vocabulary, _m: object) -> st.SearchStrategy[dict[str, DocumentValue] | None]:
+    return st.none() | v.texts().map(lambda made: {"made": made})
+
+
 CALLS: Final = (
-    CallSpec(
+    calls_of(
         "acquire_lock",
-        lambda v, _m: st.builds(
-            lambda key, run, workflow: call(
-                "acquire_lock",
-                key,
-                job_run_id=run,
-                workflow_name=workflow,
-                primary_id=f"{MARKER} primary",
-            ),
-            st.sampled_from(v.lock_keys),
-            st.sampled_from(v.job_runs),
-            st.sampled_from(v.workflows),
-        ),
+        _lock_key,
+        job_run_id=any_job_run,
+        workflow_name=_workflow,
+        primary_id=any_text,
     ),
-    CallSpec(
-        "release_lock",
-        lambda v, m: _tokens(v, m).map(lambda t: call("release_lock", t)),
-        stateful=True,
-    ),
-    CallSpec(
-        "complete_lock",
-        lambda v, m: _tokens(v, m).map(lambda t: call("complete_lock", t)),
-        stateful=True,
-    ),
-    CallSpec(
+    calls_of("release_lock", _tokens, stateful=True),
+    calls_of("complete_lock", _tokens, stateful=True),
+    calls_of(
         "record_step",
-        lambda v, _m: st.builds(
-            lambda kind, key, run, value: call(
-                "record_step",
-                kind,
-                key,
-                job_run_id=run,
-                result=None if value is None else {"made": value},
-            ),
-            st.sampled_from([StepKind.LINK, StepKind.ACQUISITION]),
-            st.sampled_from(v.step_keys),
-            st.sampled_from(v.job_runs),
-            st.none() | v.texts(),
-        ),
+        one_of(StepKind.LINK, StepKind.ACQUISITION),
+        _step_key,
+        job_run_id=any_job_run,
+        result=_result,
     ),
 )
 """How the state machine calls this area's operations."""

@@ -50,8 +50,12 @@ from novacat_persistence.suites.model.calls import (
     Call,
     CallSpec,
     Vocabulary,
+    any_nova,
+    any_text,
     call,
+    calls_of,
     fixed_id,
+    one_of,
 )
 from novacat_persistence.suites.model.core import (
     UNCHECKED,
@@ -281,7 +285,7 @@ class NamesModel(ModelCore):
 # --- calls ---------------------------------------------------------------------------------
 
 
-def _novae(v: Vocabulary, *, quarantined: bool = False) -> st.SearchStrategy[Nova]:
+def _novae(v: Vocabulary, _m: object, *, quarantined: bool = False) -> st.SearchStrategy[Nova]:
     def make(nova_id: UUID, name: str, variant: int) -> Nova:
         fields: dict[str, Any] = {}
         if quarantined:
@@ -300,6 +304,10 @@ def _novae(v: Vocabulary, *, quarantined: bool = False) -> st.SearchStrategy[Nov
     return st.builds(make, v.nova_ids(), st.sampled_from(v.names), st.integers(0, 1))
 
 
+def _name(v: Vocabulary, _m: object) -> st.SearchStrategy[str]:
+    return st.sampled_from(v.names)
+
+
 def quarantine_context(nova_id: UUID, correlation_id: str) -> FileObject:
     """The pre-nova context file of a quarantined nova (its id follows the nova's)."""
     return FileObject(
@@ -309,6 +317,16 @@ def quarantine_context(nova_id: UUID, correlation_id: str) -> FileObject:
         bucket="novacat-private",
         key=f"quarantine/identity/{correlation_id}/context.json",
         created_by=f"initialize_nova:{fixed_id('run-q')}",
+    )
+
+
+def _quarantine(v: Vocabulary, m: object) -> st.SearchStrategy[Call]:
+    return st.builds(
+        lambda nova, corr: call(
+            "quarantine_identity", nova, quarantine_context(nova.nova_id, corr)
+        ),
+        _novae(v, m, quarantined=True),
+        st.sampled_from(v.correlations),
     )
 
 
@@ -354,48 +372,14 @@ def _discovery(v: Vocabulary, m: NamesModel) -> st.SearchStrategy[Call]:
 
 
 CALLS: Final = (
-    CallSpec(
-        "create_nova",
-        lambda v, _m: st.builds(
-            lambda nova, source: call("create_nova", nova, name_source=source),
-            _novae(v),
-            st.sampled_from([NameSource.USER_INPUT, NameSource.TNS]),
-        ),
+    calls_of("create_nova", _novae, name_source=one_of(NameSource.USER_INPUT, NameSource.TNS)),
+    calls_of("get_nova", any_nova),
+    calls_of("resolve_name", _name),
+    calls_of(
+        "attach_alias", any_nova, any_text, _name, one_of(NameSource.SIMBAD, NameSource.INGESTION)
     ),
-    CallSpec("get_nova", lambda v, _m: v.nova_ids().map(lambda n: call("get_nova", n))),
-    CallSpec(
-        "resolve_name",
-        lambda v, _m: st.sampled_from(v.names).map(lambda n: call("resolve_name", n)),
-    ),
-    CallSpec(
-        "attach_alias",
-        lambda v, _m: st.builds(
-            lambda nova_id, name, source: call(
-                "attach_alias", nova_id, f"{MARKER} {name}", name, source
-            ),
-            v.nova_ids(),
-            st.sampled_from(v.names),
-            st.sampled_from([NameSource.SIMBAD, NameSource.INGESTION]),
-        ),
-    ),
-    CallSpec(
-        "quarantine_identity",
-        lambda v, _m: st.builds(
-            lambda nova, corr: call(
-                "quarantine_identity", nova, quarantine_context(nova.nova_id, corr)
-            ),
-            _novae(v, quarantined=True),
-            st.sampled_from(v.correlations),
-        ),
-    ),
-    CallSpec(
-        "add_nova_aliases",
-        lambda v, _m: st.builds(
-            lambda nova_id, names: call("add_nova_aliases", nova_id, names),
-            v.nova_ids(),
-            st.lists(v.texts(), max_size=3),
-        ),
-    ),
+    CallSpec("quarantine_identity", _quarantine),
+    calls_of("add_nova_aliases", any_nova, lambda v, _m: st.lists(v.texts(), max_size=3)),
     CallSpec("set_discovery_date", _discovery, stateful=True),
     CallSpec("rename_primary", _rename, stateful=True),
 )

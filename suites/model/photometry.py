@@ -21,7 +21,7 @@ from novacat_persistence.contracts.entities import PhotometryTable
 from novacat_persistence.contracts.errors import TransactionConflictError
 from novacat_persistence.contracts.keys import PhotometryTableKey
 from novacat_persistence.contracts.operations import PhotometryIngestion, Stored
-from novacat_persistence.suites.model.calls import CallSpec, call
+from novacat_persistence.suites.model.calls import any_nova, calls_of
 from novacat_persistence.suites.model.core import ModelCore, built, changed
 
 
@@ -97,28 +97,18 @@ class PhotometryModel(ModelCore):
         return updated
 
 
+def _ingestions(_v: object, _m: object) -> st.SearchStrategy[PhotometryIngestion]:
+    return st.builds(
+        lambda source, version, at: PhotometryIngestion(source, "novacat-private", version, at),
+        st.sampled_from(["aavso", "asas-sn"]),
+        st.sampled_from(["1.0.0", "1.0.0", "1.1.0", "2.0.0"]),
+        st.none() | st.just(EPOCH),
+    )
+
+
 CALLS: Final = (
-    CallSpec(
-        "ensure_photometry_table",
-        lambda v, _m: v.nova_ids().map(lambda n: call("ensure_photometry_table", n)),
-    ),
-    CallSpec(
-        "get_photometry_table",
-        lambda v, _m: v.nova_ids().map(lambda n: call("get_photometry_table", n)),
-    ),
-    CallSpec(
-        "record_photometry_ingestion",
-        lambda v, _m: st.builds(
-            lambda nova_id, source, version, at: call(
-                "record_photometry_ingestion",
-                nova_id,
-                PhotometryIngestion(source, "novacat-private", version, at),
-            ),
-            v.nova_ids(),
-            st.sampled_from(["aavso", "asas-sn"]),
-            st.sampled_from(["1.0.0", "1.0.0", "1.1.0", "2.0.0"]),
-            st.none() | st.just(EPOCH),
-        ),
-    ),
+    calls_of("ensure_photometry_table", any_nova),
+    calls_of("get_photometry_table", any_nova),
+    calls_of("record_photometry_ingestion", any_nova, _ingestions),
 )
 """How the state machine calls this area's operations."""

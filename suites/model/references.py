@@ -16,7 +16,7 @@ from novacat_persistence.contracts.entities import NovaReference, Reference
 from novacat_persistence.contracts.enums import NovaReferenceRole, ReferenceType
 from novacat_persistence.contracts.keys import NOVAREF_PREFIX, NovaKey, ReferenceKey, build
 from novacat_persistence.contracts.operations import Stored
-from novacat_persistence.suites.model.calls import MARKER, CallSpec, Vocabulary, call
+from novacat_persistence.suites.model.calls import MARKER, Vocabulary, any_nova, calls_of
 from novacat_persistence.suites.model.core import ModelCore
 
 
@@ -47,7 +47,7 @@ class ReferencesModel(ModelCore):
         return [link for link in found if isinstance(link, NovaReference)]
 
 
-def _references(v: Vocabulary) -> st.SearchStrategy[Reference]:
+def _references(v: Vocabulary, _m: object) -> st.SearchStrategy[Reference]:
     return st.builds(
         lambda bibcode, title, year, authors: Reference(
             bibcode=bibcode,
@@ -63,7 +63,7 @@ def _references(v: Vocabulary) -> st.SearchStrategy[Reference]:
     )
 
 
-def _links(v: Vocabulary) -> st.SearchStrategy[NovaReference]:
+def _links(v: Vocabulary, _m: object) -> st.SearchStrategy[NovaReference]:
     return st.builds(
         lambda nova_id, bibcode, role, notes: NovaReference(
             nova_id=nova_id, bibcode=bibcode, role=role, notes=notes
@@ -75,22 +75,14 @@ def _links(v: Vocabulary) -> st.SearchStrategy[NovaReference]:
     )
 
 
+def _bibcode(v: Vocabulary, _m: object) -> st.SearchStrategy[str]:
+    return st.sampled_from(v.bibcodes)
+
+
 CALLS: Final = (
-    CallSpec(
-        "upsert_reference",
-        lambda v, _m: _references(v).map(lambda r: call("upsert_reference", r)),
-    ),
-    CallSpec(
-        "get_reference",
-        lambda v, _m: st.sampled_from(v.bibcodes).map(lambda b: call("get_reference", b)),
-    ),
-    CallSpec(
-        "link_nova_reference",
-        lambda v, _m: _links(v).map(lambda link: call("link_nova_reference", link)),
-    ),
-    CallSpec(
-        "list_nova_references",
-        lambda v, _m: v.nova_ids().map(lambda n: call("list_nova_references", n)),
-    ),
+    calls_of("upsert_reference", _references),
+    calls_of("get_reference", _bibcode),
+    calls_of("link_nova_reference", _links),
+    calls_of("list_nova_references", any_nova),
 )
 """How the state machine calls this area's operations."""

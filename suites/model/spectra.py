@@ -62,10 +62,14 @@ from novacat_persistence.contracts.operations import (
 )
 from novacat_persistence.suites.model.calls import (
     MARKER,
+    Call,
     CallSpec,
     Vocabulary,
+    any_nova,
     call,
+    calls_of,
     fixed_id,
+    one_of,
     one_of_stored,
 )
 from novacat_persistence.suites.model.core import ModelCore, built, changed
@@ -329,7 +333,7 @@ def _keys(v: Vocabulary, m: SpectraModel) -> st.SearchStrategy[SpectraProductKey
     return one_of_stored(stored, fresh)
 
 
-def _registrations(v: Vocabulary) -> st.SearchStrategy[SpectraRegistration]:
+def _registrations(v: Vocabulary, _m: object) -> st.SearchStrategy[SpectraRegistration]:
     return st.builds(
         lambda nova_id, provider, locator, hint: SpectraRegistration(
             nova_id=nova_id,
@@ -354,7 +358,7 @@ def _raw(key: SpectraProductKey, size: int) -> RawObject:
     )
 
 
-def _outcomes() -> st.SearchStrategy[ValidationOutcome]:
+def _outcomes(_v: Vocabulary, _m: object) -> st.SearchStrategy[ValidationOutcome]:
     def make(status: ValidationStatus, fingerprint: str, profile: str | None) -> ValidationOutcome:
         reason = (
             SpectraQuarantineReason.UNKNOWN_PROFILE
@@ -383,7 +387,7 @@ def _outcomes() -> st.SearchStrategy[ValidationOutcome]:
     )
 
 
-def _composites(v: Vocabulary) -> st.SearchStrategy[CompositeSpectra]:
+def _composites(v: Vocabulary, _m: object) -> st.SearchStrategy[CompositeSpectra]:
     def make(nova_id: UUID, members: int, fingerprint: str) -> CompositeSpectra:
         constituents = sorted((fixed_id(f"member-{n}") for n in range(members)), key=str)
         cid = composite_id(constituents)
@@ -399,74 +403,38 @@ def _composites(v: Vocabulary) -> st.SearchStrategy[CompositeSpectra]:
     return st.builds(make, v.nova_ids(), st.integers(1, 2), st.sampled_from(["c" * 16, "d" * 16]))
 
 
+def _provider(v: Vocabulary, _m: object) -> st.SearchStrategy[str]:
+    return st.sampled_from(v.providers)
+
+
+def _locator(v: Vocabulary, _m: object) -> st.SearchStrategy[str]:
+    return st.sampled_from(v.locators)
+
+
+def _acquisitions(v: Vocabulary, m: SpectraModel) -> st.SearchStrategy[Call]:
+    return st.builds(
+        lambda key, size: call("record_raw_acquisition", key, _raw(key, size)),
+        _keys(v, m),
+        st.sampled_from([10, 11]),
+    )
+
+
 CALLS: Final = (
-    CallSpec(
-        "register_spectra_product",
-        lambda v, _m: _registrations(v).map(lambda r: call("register_spectra_product", r)),
-    ),
-    CallSpec(
-        "get_spectra_product",
-        lambda v, m: _keys(v, m).map(lambda k: call("get_spectra_product", k)),
-        stateful=True,
-    ),
-    CallSpec(
-        "resolve_locator",
-        lambda v, _m: st.builds(
-            lambda p, loc: call("resolve_locator", p, loc),
-            st.sampled_from(v.providers),
-            st.sampled_from(v.locators),
-        ),
-    ),
-    CallSpec(
-        "decide_acquisition",
-        lambda v, m: _keys(v, m).map(lambda k: call("decide_acquisition", k)),
-        stateful=True,
-    ),
-    CallSpec(
-        "record_raw_acquisition",
-        lambda v, m: st.builds(
-            lambda k, size: call("record_raw_acquisition", k, _raw(k, size)),
-            _keys(v, m),
-            st.sampled_from([10, 11]),
-        ),
-        stateful=True,
-    ),
-    CallSpec(
+    calls_of("register_spectra_product", _registrations),
+    calls_of("get_spectra_product", _keys, stateful=True),
+    calls_of("resolve_locator", _provider, _locator),
+    calls_of("decide_acquisition", _keys, stateful=True),
+    CallSpec("record_raw_acquisition", _acquisitions, stateful=True),
+    calls_of(
         "record_retryable_failure",
-        lambda v, m: st.builds(
-            lambda k, f: call("record_retryable_failure", k, error_fingerprint=f),
-            _keys(v, m),
-            st.sampled_from(["e" * 16, "f" * 16]),
-        ),
+        _keys,
+        error_fingerprint=one_of("e" * 16, "f" * 16),
         stateful=True,
     ),
-    CallSpec(
-        "record_validation_result",
-        lambda v, m: st.builds(
-            lambda k, o: call("record_validation_result", k, o), _keys(v, m), _outcomes()
-        ),
-        stateful=True,
-    ),
-    CallSpec(
-        "clear_quarantine",
-        lambda v, m: st.builds(
-            lambda k, d: call("clear_quarantine", k, d),
-            _keys(v, m),
-            st.sampled_from(ManualReviewStatus),
-        ),
-        stateful=True,
-    ),
-    CallSpec(
-        "list_eligible_spectra",
-        lambda v, _m: v.nova_ids().map(lambda n: call("list_eligible_spectra", n)),
-    ),
-    CallSpec(
-        "list_data_products",
-        lambda v, _m: v.nova_ids().map(lambda n: call("list_data_products", n)),
-    ),
-    CallSpec(
-        "put_composite_spectra",
-        lambda v, _m: _composites(v).map(lambda c: call("put_composite_spectra", c)),
-    ),
+    calls_of("record_validation_result", _keys, _outcomes, stateful=True),
+    calls_of("clear_quarantine", _keys, one_of(*ManualReviewStatus), stateful=True),
+    calls_of("list_eligible_spectra", any_nova),
+    calls_of("list_data_products", any_nova),
+    calls_of("put_composite_spectra", _composites),
 )
 """How the state machine calls this area's operations."""

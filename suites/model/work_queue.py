@@ -17,7 +17,7 @@ from novacat_persistence.contracts.entities import WorkItem
 from novacat_persistence.contracts.enums import DirtyType
 from novacat_persistence.contracts.keys import WORKQUEUE_PK, WorkItemKey, key_of, workqueue_prefix
 from novacat_persistence.contracts.operations import Stored
-from novacat_persistence.suites.model.calls import MARKER, CallSpec, Vocabulary, call, fixed_id
+from novacat_persistence.suites.model.calls import MARKER, Vocabulary, calls_of, fixed_id
 from novacat_persistence.suites.model.core import ModelCore
 from novacat_persistence.suites.model.time_rules import epoch_seconds
 
@@ -42,7 +42,7 @@ class WorkQueueModel(ModelCore):
 # --- calls ---------------------------------------------------------------------------------
 
 
-def _items(v: Vocabulary) -> st.SearchStrategy[WorkItem]:
+def _items(v: Vocabulary, _m: object) -> st.SearchStrategy[WorkItem]:
     def make(nova_id: UUID, dirty: DirtyType, later: int) -> WorkItem:
         created = EPOCH + timedelta(milliseconds=later)
         return WorkItem(
@@ -65,18 +65,8 @@ def _items(v: Vocabulary) -> st.SearchStrategy[WorkItem]:
 
 
 CALLS: Final = (
-    CallSpec(
-        "enqueue_work_item", lambda v, _m: _items(v).map(lambda w: call("enqueue_work_item", w))
-    ),
-    CallSpec(
-        "list_work_items",
-        lambda v, _m: (st.none() | v.nova_ids()).map(lambda n: call("list_work_items", n)),
-    ),
-    CallSpec(
-        "delete_work_items",
-        lambda v, _m: st.lists(_items(v).map(key_of), max_size=3).map(
-            lambda keys: call("delete_work_items", keys)
-        ),
-    ),
+    calls_of("enqueue_work_item", _items),
+    calls_of("list_work_items", lambda v, _m: st.none() | v.nova_ids()),
+    calls_of("delete_work_items", lambda v, m: st.lists(_items(v, m).map(key_of), max_size=3)),
 )
 """How the state machine calls this area's operations."""

@@ -40,7 +40,7 @@ def _run(
     report_dir.mkdir(parents=True, exist_ok=True)
     ini.write_text("[pytest]\nxfail_strict = true\n")
     nodes = [f"novacat_persistence.suites.{t.split('.py::')[0]}" for t in tests]
-    selectors = " or ".join(sorted({t.split("::", 1)[1].split("[", 1)[0] for t in tests}))
+    selectors = " or ".join(sorted({t.split("::", 1)[1] for t in tests}))  # with parameters
     command = [
         sys.executable,
         "-m",

@@ -14,7 +14,9 @@ REFERENCE = re.compile(r"`(test_\w+\.py)?(::(\w+))?[^`]*`")
 
 def _tests(module: str) -> set[str]:
     tree = ast.parse((SUITES / module).read_text(encoding="utf-8"))
-    return {n.name for n in tree.body if isinstance(n, ast.FunctionDef) and n.name.startswith("test_")}
+    return {
+        n.name for n in tree.body if isinstance(n, ast.FunctionDef) and n.name.startswith("test_")
+    }
 
 
 def _rows() -> list[str]:
