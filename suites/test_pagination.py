@@ -122,17 +122,18 @@ def _workflow_files(twin: Twin, nova_id: UUID) -> tuple[Call, str]:
 
 
 def _job_runs(twin: Twin, nova_id: UUID) -> tuple[Call, str]:
+    correlation_id = f"corr-{nova_id}"
     for n in reversed(range(ITEMS)):
         run = JobRun(
             job_run_id=uuid4(),
             workflow_name="initialize_nova",
             nova_id=nova_id,
-            correlation_id=f"corr-{n}",
+            correlation_id=correlation_id,
             started_at=EPOCH + timedelta(minutes=n),
             initiated_by=BLOB,
         )
         twin.call("begin_job_run", run)
-    return call("list_job_runs", nova_id=nova_id), str(nova_id)
+    return call("list_job_runs", correlation_id=correlation_id), f"WORKFLOW#{correlation_id}"
 
 
 def _attempts(twin: Twin, nova_id: UUID) -> tuple[Call, str]:

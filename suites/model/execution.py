@@ -1,6 +1,12 @@
 """The model of execution records: one JobRun item per ``job_run_id`` (with its
 :class:`~novacat_persistence.contracts.entities.JobRunClaim`), finalized once, and task
-Attempts (create-only, ``created_at`` kept: it is part of their key)."""
+Attempts (create-only, ``created_at`` kept: it is part of their key).
+
+Where the stored shapes decide what the interface leaves open: a run is filed under its
+correlation id (JobRun 1.1.0), and its claim records that correlation id; listing the runs of
+a nova reads the nova's partition, where only runs filed by the 1.0.0 rule are (a run begun
+now is listed by its correlation id).
+"""
 
 from __future__ import annotations
 
@@ -66,8 +72,7 @@ class ExecutionModel(ModelCore):
                 job_run_id=run.job_run_id,
                 workflow_name=run.workflow_name,
                 started_at=run.started_at,
-                nova_id=run.nova_id,
-                correlation_id=run.correlation_id if run.nova_id is None else None,
+                correlation_id=run.correlation_id,
                 created_at=now,
                 updated_at=now,
             )
