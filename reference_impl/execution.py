@@ -26,6 +26,7 @@ from novacat_persistence.contracts.keys import (
     NovaKey,
     attempt_prefix,
     build,
+    claimed_run_key,
     jobrun_prefix,
     workflow_pk,
 )
@@ -69,7 +70,9 @@ class ExecutionOps(Core):
         stored = self._refused(refusal, 0, JobRun)
         if stored is None:
             stored_claim = self._refused(refusal, 1, JobRunClaim)
-            stored = None if stored_claim is None else self._read(_run_key(stored_claim), JobRun)
+            stored = (
+                None if stored_claim is None else self._read(claimed_run_key(stored_claim), JobRun)
+            )
         if stored is not None and own_write(stored, run, refusal.retried):
             return stored
         raise AlreadyExistsError(
@@ -144,16 +147,3 @@ class ExecutionOps(Core):
     def list_attempts(self, nova_id: UUID, job_run_id: UUID) -> list[Attempt]:
         """See :meth:`PersistenceWrapper.list_attempts` (SK order)."""
         return self._list(Attempt, build(NovaKey(nova_id)).pk, attempt_prefix(job_run_id))
-
-
-def _run_key(claim: JobRunClaim) -> JobRunKey:
-    """Where a claim's run is filed: under its correlation id, or (a claim of the 1.0.0 rule,
-    which recorded no correlation id for a nova's run) under its nova."""
-    if claim.correlation_id is not None:
-        return JobRunKey(
-            claim.workflow_name,
-            claim.started_at,
-            claim.job_run_id,
-            correlation_id=claim.correlation_id,
-        )
-    return JobRunKey(claim.workflow_name, claim.started_at, claim.job_run_id, claim.nova_id)

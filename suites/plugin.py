@@ -21,4 +21,5 @@ pytest_plugins = [
     "novacat_persistence.suites.harness.selection",
     "novacat_persistence.suites.harness.recording",
     "novacat_persistence.suites.harness.fixtures",
+    "novacat_persistence.suites.harness.model_fixtures",
 ]

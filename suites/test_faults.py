@@ -3,7 +3,9 @@ HTTP 500, a timeout before the request reaches the backend, a timeout after it w
 (ambiguous success) and a transaction conflict, through botocore hooks on the candidate's
 client (retries off). The candidate either succeeds or raises a RETRYABLE typed error (never a
 raw botocore exception); retrying the same call (same clock instant) converges on the
-fault-free end state: no duplicated effect, no lost write, no partial transaction."""
+fault-free end state: no duplicated effect, no lost write, no partial transaction. The
+fault-free end state is the model's (:mod:`novacat_persistence.suites.model`), never the
+candidate's own: a candidate that is consistently wrong fails here too."""
 
 from __future__ import annotations
 
@@ -61,6 +63,7 @@ from novacat_persistence.suites.harness.builders import (
 )
 from novacat_persistence.suites.harness.fixtures import WrapperMaker
 from novacat_persistence.suites.harness.interception import RequestInterceptor
+from novacat_persistence.suites.model.model import oracle
 
 RETRIES = 3
 WORKFLOW = "initialize_nova"
@@ -488,20 +491,32 @@ def _one_case(
     return [] if got == expected else [f"end state differs: {_difference(expected, got)}"]
 
 
+def model_end_state(scenario: Scenario) -> str:
+    """The fault-free end state of a scenario, as the model has it."""
+    model = oracle()(ManualClock())
+    context, ids = scenario.prepare(model)
+    scenario.act(model, context)
+    return snapshot(model.store.view(), ids)
+
+
 @pytest.mark.parametrize("scenario", SCENARIOS + READS, ids=lambda s: s.name)
 def test_faults_converge_on_the_fault_free_state(
     make_wrapper: WrapperMaker, raw: RawView, interceptor: RequestInterceptor, scenario: Scenario
 ) -> None:
     """Every fault at every request position: success or a RETRYABLE typed error, no partial
-    transaction, and retries converge on the fault-free state."""
+    transaction, and retries converge on the fault-free state (the model's)."""
     wrapper = make_wrapper(clock=ManualClock())  # frozen: a retry is the same call
     empty = raw.keys()
+    expected = model_end_state(scenario)
     context, ids = scenario.prepare(wrapper)
     before = interceptor.count()
     scenario.act(wrapper, context)
     positions = interceptor.count() - before
-    expected = snapshot(raw, ids)
     assert positions > 0, "the operation sent no request"
+    fault_free = snapshot(raw, ids)
+    assert fault_free == expected, (
+        f"the fault-free call ends elsewhere than the model: {_difference(expected, fault_free)}"
+    )
     violations: list[str] = []
     for fault in Fault:
         for position in range(positions):

@@ -302,3 +302,33 @@ def test_alias_attaches_to_one_nova(
         interceptor,
         raw,
     )
+
+
+def test_concurrent_alias_additions_are_all_kept(
+    wrapper: PersistenceWrapper,
+    raw: RawView,
+    race_config: RaceConfig,
+    interceptor: RequestInterceptor,
+) -> None:
+    """Racing add_nova_aliases calls, each adding its own name: every name is kept, once (a
+    read-modify-write loses them in the first round, so a few rounds suffice)."""
+    config = RaceConfig(race_config.threads, min(race_config.rounds, 3), race_config.report_dir)
+
+    def setup(_round: int) -> Any:
+        nova = new_nova()
+        raw.put(encode(nova))
+        return nova
+
+    def call(nova: Any, racer: int) -> Any:
+        return wrapper.add_nova_aliases(nova.nova_id, [f"alias {racer}"])
+
+    def check(nova: Any, outcomes: Sequence[Outcome]) -> list[str]:
+        stored = wrapper.get_nova(nova.nova_id)
+        kept = [] if stored is None else stored.aliases
+        wanted = {f"alias {o.racer}" for o in outcomes if o.kind == "ok"}
+        problems = [f"lost {sorted(wanted - set(kept))}"] if wanted - set(kept) else []
+        if len(kept) != len(set(kept)):
+            problems.append("a name was added twice")
+        return problems + _only(outcomes)
+
+    _run(Race("alias-additions", setup, call, check), config, interceptor, raw)
