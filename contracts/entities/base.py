@@ -53,7 +53,9 @@ class PersistedEntity(BaseModel):
     (the version the model describes). Keys are not fields: the key grammar derives them.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, use_enum_values=False, defer_build=True
+    )
 
     ENTITY_TYPE: ClassVar[str]
     SCHEMA_VERSION: ClassVar[str]
@@ -90,4 +92,4 @@ class PersistedEntity(BaseModel):
 class NestedModel(BaseModel):
     """A typed map stored inside an entity (a DynamoDB ``M`` attribute)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)

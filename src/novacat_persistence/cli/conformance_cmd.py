@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from novacat_persistence.cli.common import ExitCode, UsageError
+from novacat_persistence.cli.extras import require_kit
 from novacat_persistence.suites.harness.implementations import (
     ENV_VAR,
     GROUP,
@@ -107,6 +108,7 @@ def run(args: argparse.Namespace) -> ExitCode:
         raise UsageError(str(exc)) from None
     if args.race_threads < 2 or args.race_rounds < 1:
         raise UsageError("--race-threads must be at least 2 and --race-rounds at least 1")
+    require_kit("conformance")
     report_dir = Path(args.report_dir).resolve()
     report_dir.mkdir(parents=True, exist_ok=True)
     report = report_dir / "conformance.json"
