@@ -6,7 +6,8 @@ Run: python bench/bench_install.py [--keep DIR]
 
 Printed per install: the distributions installed and the MB of their files (bytecode
 included; pip, setuptools and wheel, which every fresh venv may hold, left out), the whole
-environment's MB, and the largest distributions. Needs the package index (or pip's cache). Never asserted.
+environment's MB, and the largest distributions. Needs the package index (or pip's cache).
+Never asserted.
 """
 
 from __future__ import annotations

@@ -1,6 +1,5 @@
 """The base of every persisted entity model, and the provenance a decoded item carries."""
 
-from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -53,9 +52,7 @@ class PersistedEntity(BaseModel):
     (the version the model describes). Keys are not fields: the key grammar derives them.
     """
 
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, use_enum_values=False, defer_build=True
-    )
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False, defer_build=True)
 
     ENTITY_TYPE: ClassVar[str]
     SCHEMA_VERSION: ClassVar[str]
