@@ -16,39 +16,64 @@ from pathlib import Path
 
 import pytest
 
-from novacat_persistence.cli.extras import INSTALL_KIT, kit_modules
+from novacat_persistence.cli.extras import INSTALL_KIT, kit_requirements
 
 WITHOUT = """
 import sys
+
+BLOCKED_MODULES = {modules!r}
+BLOCKED_DISTRIBUTIONS = {distributions!r}
+
+def _normalized(name):
+    return name.lower().replace("-", "_").replace(".", "_")
 
 class _Without:
     def __init__(self, finder):
         self.finder = finder
 
     def find_spec(self, name, path=None, target=None):
-        if name.partition(".")[0] in {blocked!r}:
+        if name.partition(".")[0] in BLOCKED_MODULES:
             return None
         find = getattr(self.finder, "find_spec", None)
         return find(name, path, target) if find else None
+
+    def find_distributions(self, *args, **kwargs):
+        find = getattr(self.finder, "find_distributions", None)
+        for found in find(*args, **kwargs) if find else ():
+            if _normalized(found.metadata["Name"]) not in BLOCKED_DISTRIBUTIONS:
+                yield found
 
     def __getattr__(self, attribute):
         return getattr(self.finder, attribute)
 
 sys.meta_path[:] = [_Without(finder) for finder in sys.meta_path]
 """
-"""Makes the ``blocked`` top-level modules unfindable, as when they are not installed."""
+"""Makes modules unfindable and distributions unlisted, as when they are not installed."""
+
+KIT: dict[str, str] = {
+    "moto": "moto",
+    "pytest": "pytest",
+    "pytest_xdist": "xdist",
+    "hypothesis": "hypothesis",
+    "jsonschema": "jsonschema",
+    "isal": "isal",
+    "griffe": "griffe",
+}
+"""The kit extra's distributions (normalized) and the module each provides."""
 
 
-def run_without(blocked: set[str], code: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """Run ``code`` in a fresh interpreter that cannot import ``blocked``."""
-    program = WITHOUT.format(blocked=sorted(blocked)) + textwrap.dedent(code)
+def run_without(kit: dict[str, str], code: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` in a fresh interpreter where the ``kit`` distributions (name -> module)
+    are not installed."""
+    program = WITHOUT.format(modules=sorted(kit.values()), distributions=sorted(kit))
+    program += textwrap.dedent(code)
     return subprocess.run(
         [sys.executable, "-c", program], capture_output=True, text=True, cwd=cwd, check=False
     )
 
 
 def test_the_kit_extra_holds_the_tools_dependencies() -> None:
-    assert kit_modules() == {"moto", "pytest", "hypothesis", "jsonschema", "isal", "griffe"}
+    assert {n.lower().replace("-", "_") for n in kit_requirements()} == set(KIT)
 
 
 RUNTIME_USE = """
@@ -80,14 +105,14 @@ print(sorted({name.partition(".")[0] for name in sys.modules} & set(KIT)))
 
 def test_the_contracts_wrapper_and_fake_import_none_of_the_kit(tmp_path: Path) -> None:
     # Nothing blocked: a kit module imported anywhere (even guarded) shows in sys.modules.
-    done = run_without(set(), f"KIT = {sorted(kit_modules())!r}\n" + RUNTIME_USE, tmp_path)
+    done = run_without({}, f"KIT = {sorted(KIT.values())!r}\n" + RUNTIME_USE, tmp_path)
     assert done.returncode == 0, done.stderr
     version, imported = done.stdout.splitlines()
     assert version and version != "0+unknown"
     assert imported == "[]"
 
 
-ALL_KIT = "griffe, hypothesis, isal, jsonschema, moto, pytest"
+ALL_KIT = "griffe, hypothesis, isal, jsonschema, moto, pytest, pytest-xdist"
 
 
 @pytest.mark.parametrize(
@@ -104,9 +129,7 @@ def test_a_verb_without_the_kit_names_the_extra_in_one_line(
     tmp_path: Path, argv: list[str], verb: str, missing: str
 ) -> None:
     done = run_without(
-        set(kit_modules()),
-        f"from novacat_persistence.cli.main import main\nsys.exit(main({argv!r}))",
-        tmp_path,
+        KIT, f"from novacat_persistence.cli.main import main\nsys.exit(main({argv!r}))", tmp_path
     )
     assert done.returncode == 2, done.stderr
     lines = done.stderr.strip().splitlines()
@@ -120,7 +143,7 @@ def test_a_verb_without_the_kit_names_the_extra_in_one_line(
 def test_the_runtime_verbs_work_without_the_kit(tmp_path: Path) -> None:
     (tmp_path / "app.py").write_text("import boto3\nboto3.client('dynamodb')\n")
     done = run_without(
-        set(kit_modules()),
+        KIT,
         """
         from novacat_persistence.cli.main import main
         for argv in (["schemas", "check"], ["scan", "."]):
@@ -141,9 +164,8 @@ def test_the_pytest_plugins_stay_inert_without_moto_and_hypothesis(tmp_path: Pat
         "    assert plugins.has_plugin('novacat_persistence_conformance')\n"
         "    assert plugins.has_plugin('novacat_persistence_scan')\n"
     )
-    blocked = set(kit_modules()) - {"pytest"}
     done = run_without(
-        blocked,
+        {name: module for name, module in KIT.items() if name != "pytest"},
         """
         import pytest
         # hypothesis's own plugin comes with hypothesis: absent with it.

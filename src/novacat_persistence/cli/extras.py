@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import importlib.util
 import re
 from typing import Final
 
@@ -30,9 +29,9 @@ class MissingKitError(UsageError):
 
 
 @functools.cache
-def kit_modules() -> frozenset[str]:
-    """The top-level module names of the ``kit`` extra's requirements, as the installed
-    distribution declares them (empty when the kit runs from an uninstalled tree)."""
+def kit_requirements() -> frozenset[str]:
+    """The distributions the ``kit`` extra requires, named as the installed distribution
+    declares them (empty when the kit runs from an uninstalled tree)."""
     from importlib.metadata import PackageNotFoundError, requires  # noqa: PLC0415
 
     try:
@@ -44,21 +43,34 @@ def kit_modules() -> frozenset[str]:
         spec, _, marker = requirement.partition(";")
         name = _REQUIREMENT_NAME.match(spec.strip())
         if name is not None and _EXTRA_MARKER.search(marker):
-            names.add(name.group(0).lower().replace("-", "_").replace(".", "_"))
+            names.add(name.group(0))
     return frozenset(names)
 
 
+def _normalized(name: str) -> str:
+    return re.sub(r"[-.]", "_", name.lower())
+
+
 def missing_kit_module(error: ModuleNotFoundError) -> str | None:
-    """The kit module whose absence raised ``error``, or None when it is another module."""
+    """The module whose absence raised ``error`` when a ``kit`` requirement of that name
+    provides it (every module the kit's tools import is named as its distribution), else
+    None."""
     top = (error.name or "").split(".", 1)[0]
-    return top if top in kit_modules() else None
+    return top if _normalized(top) in {_normalized(n) for n in kit_requirements()} else None
 
 
 def require_kit(verb: str) -> None:
-    """Raise :class:`MissingKitError` unless every module of the ``kit`` extra is installed
-    (for a verb that runs them in another process, where an import error would not reach the
-    user as one line)."""
-    missing = [m for m in sorted(kit_modules()) if importlib.util.find_spec(m) is None]
+    """Raise :class:`MissingKitError` unless every distribution of the ``kit`` extra is
+    installed (for a verb that runs them in another process, where an import error would not
+    reach the user as one line)."""
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+
+    missing = []
+    for name in sorted(kit_requirements()):
+        try:
+            version(name)
+        except PackageNotFoundError:
+            missing.append(name)
     if missing:
         raise MissingKitError(verb, *missing)
 
