@@ -1,6 +1,5 @@
 """The base of every persisted entity model, and the provenance a decoded item carries."""
 
-
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime

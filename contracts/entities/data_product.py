@@ -11,7 +11,6 @@ Each version is a union of three variants told apart by their fields: the photom
 single spectra product.
 """
 
-
 from typing import Annotated, Any, ClassVar, Literal
 from uuid import UUID
 

@@ -1,6 +1,5 @@
 """Execution records: workflow JobRuns and per-task Attempts."""
 
-
 from typing import Annotated, Any, ClassVar
 from uuid import UUID
 

@@ -1,6 +1,5 @@
 """FileObject: a pointer to one S3 object, filed under its nova or its pre-nova workflow."""
 
-
 from typing import Annotated, Any, ClassVar
 from uuid import UUID
 

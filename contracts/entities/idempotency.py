@@ -1,6 +1,5 @@
 """Idempotency records: workflow locks and step dedupe markers (INV-012)."""
 
-
 from typing import ClassVar
 from uuid import UUID
 

@@ -1,6 +1,5 @@
 """LocatorAlias: maps a provider's locator identity to the data product minted for it."""
 
-
 from typing import ClassVar
 from uuid import UUID
 

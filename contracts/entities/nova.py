@@ -1,6 +1,5 @@
 """Identity: the Nova record and the name mappings that resolve names to it."""
 
-
 from typing import ClassVar, Literal
 from uuid import UUID
 

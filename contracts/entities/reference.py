@@ -1,6 +1,5 @@
 """Bibliographic references (global, by bibcode) and their links to novae."""
 
-
 from typing import Annotated, ClassVar
 from uuid import UUID
 

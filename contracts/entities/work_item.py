@@ -1,6 +1,5 @@
 """WorkItem: a regeneration request queued in the global ``WORKQUEUE`` partition."""
 
-
 from typing import ClassVar
 from uuid import UUID
 
