@@ -147,6 +147,18 @@ def pytest_testnodedown(node: Any, error: object | None) -> None:
     controller.reports.append(Report.from_json(body))
 
 
+RACE_FIXTURE: Final = "race_config"
+"""The fixture every race test takes (:mod:`.races`): its rounds make it a long test."""
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """In a worker: the race tests first (the same order in every worker), so that the
+    controller hands them out first and the quick tests fill each process's last minutes."""
+    if is_worker(config):
+        items.sort(key=lambda item: RACE_FIXTURE not in getattr(item, "fixturenames", ()))
+
+
 def joined_report(config: pytest.Config) -> Report | None:
     """The session's report in the controller: the workers' reports joined (None outside a
     controller, or when no worker sent one)."""

@@ -83,7 +83,7 @@ def default_jobs() -> int:
 def pytest_command(args: argparse.Namespace, report_dir: Path) -> list[str]:
     """The pytest command line of a conformance run (isolated from the caller's pytest
     configuration by an ini file in the report folder; test paths relative to the installed
-    suites, whose folder is the root directory; quiet: the suites print a line per test)."""
+    suites, whose folder is the root directory)."""
     ini = report_dir / "pytest.ini"
     ini.write_text(
         "[pytest]\nxfail_strict = true\nconsole_output_style = classic\n", encoding="utf-8"
@@ -101,7 +101,6 @@ def pytest_command(args: argparse.Namespace, report_dir: Path) -> list[str]:
         "-p",
         "no:cacheprovider",
         "--import-mode=importlib",
-        "-q",
         f"--junitxml={report_dir / 'junit.xml'}",
         f"--backend={args.backend}",
         f"--race-threads={args.race_threads}",
