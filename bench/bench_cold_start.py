@@ -28,6 +28,8 @@ import subprocess
 import sys
 import tempfile
 
+from machine import describe
+
 TARGET_MS = 150.0
 
 CLIENT = (
@@ -101,7 +103,7 @@ def main() -> None:
                 times[kind].append(measure(phases, env))
     print(
         f"cold start, medians of {args.runs} fresh processes each, wall (CPU); "
-        f"{sys.executable}, load average {os.getloadavg()[0]:.1f}:"
+        f"{sys.executable}; {describe()}:"
     )
     for kind, phases in KINDS.items():
         for index, (name, _) in enumerate(phases):

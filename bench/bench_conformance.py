@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from machine import describe
 
 from novacat_persistence.cli.conformance_cmd import default_jobs
 
@@ -84,11 +85,11 @@ def main() -> None:
         help="comma-separated process counts to run with (default: 1 and one per CPU)",
     )
     args = parser.parse_args()
-    print(f"{os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.1f} at the start")
+    print(f"at the start: {describe()}")
     for backend in ("moto", "dynamodb-local") if args.backend == "both" else (args.backend,):
         for jobs in dict.fromkeys(int(j) for j in args.jobs.split(",")):
             run(backend, args.impl, jobs)
-    print(f"\nload average {os.getloadavg()[0]:.1f} at the end")
+    print(f"\nat the end: {describe()}")
 
 
 if __name__ == "__main__":
