@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import pytest
 
-from novacat_persistence.suites.harness.session import SUITES_DIR
+from novacat_persistence.suites.harness.session import SUITES_DIR, selected_implementation
 
 if TYPE_CHECKING:
     from novacat_persistence.suites.harness.ddblocal import DynamoDBLocal
@@ -78,15 +78,7 @@ CONTROLLER: Final = pytest.StashKey[Controller]()
 def _wants_shared_server(config: pytest.Config) -> bool:
     """True when the workers would each start DynamoDB Local: the candidate takes a client
     (raises a usage error when no implementation can be selected)."""
-    from novacat_persistence.suites.harness.implementations import (
-        ImplementationSelectionError,
-        resolve,
-    )
-
-    try:
-        implementation = resolve(config.getoption("nc_impl"))
-    except ImplementationSelectionError as exc:
-        raise pytest.UsageError(str(exc)) from None
+    implementation = selected_implementation(config)
     backend = config.getoption("nc_backend")
     return (
         backend == "dynamodb-local"

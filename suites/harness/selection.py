@@ -23,6 +23,7 @@ from novacat_persistence.suites.harness.session import (
     Conformance,
     capability_of,
     is_suite_item,
+    selected_implementation,
     suite_name,
 )
 
@@ -117,16 +118,9 @@ def _select_and_start(
     from novacat_persistence.suites.harness.backends import RunningServer, make_backend
     from novacat_persistence.suites.harness.ddblocal import DynamoDBLocalUnavailable
     from novacat_persistence.suites.harness.exceptions_file import suite_test_id
-    from novacat_persistence.suites.harness.implementations import (
-        ImplementationSelectionError,
-        resolve,
-    )
     from novacat_persistence.suites.harness.reporting import HypothesisSeed, Report
 
-    try:
-        implementation = resolve(config.getoption("nc_impl"))
-    except ImplementationSelectionError as exc:
-        raise pytest.UsageError(str(exc)) from None
+    implementation = selected_implementation(config)
     ids = {i: suite_test_id(str(i.path), i.name) for i in suite_items}
     _apply_exceptions(config, ids)
     _apply_capabilities(suite_items, set(implementation.capabilities.declared()))

@@ -1,19 +1,20 @@
 """The suites spread over worker processes (``conformance --jobs N``, pytest-xdist ``-n N``):
-one report joined from the workers, one hypothesis seed, one DynamoDB Local server, a usage
-error stated once; and what the terminal shows: a line per finished test with its suite's
-progress, and test paths that exist."""
+one report joined from the workers, one hypothesis seed, one DynamoDB Local server; and what
+the terminal shows: a line per finished test with its suite's progress, and test paths that
+exist."""
 
 from __future__ import annotations
 
 import json
 import os
 import re
-import subprocess
-import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from novacat_persistence.cli.main import main
 from novacat_persistence.suites.harness import ddblocal
 from novacat_persistence.suites.harness.implementations import ENV_VAR
 
@@ -25,41 +26,40 @@ HYPOTHESIS_TESTS = (
 )
 
 
-def _conformance(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """``novacat-persistence conformance`` as a user runs it, from ``tmp_path``."""
-    env = {k: v for k, v in os.environ.items() if k != ENV_VAR}
-    return subprocess.run(
-        [sys.executable, "-m", "novacat_persistence.cli.main", "conformance", *args],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        check=False,
-        text=True,
-        timeout=600,
-    )
+@pytest.fixture
+def conformance(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> Callable[..., tuple[int, str]]:
+    """``novacat-persistence conformance --impl reference`` as a user runs it, from
+    ``tmp_path``, reports in ``tmp_path/reports``: its exit code and what it printed."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv(ENV_VAR, raising=False)
+
+    def run(*args: str) -> tuple[int, str]:
+        code = main(["conformance", "--impl=reference", "--report-dir=reports", *args])
+        return code, capfd.readouterr().out
+
+    return run
 
 
-def _report(report_dir: Path) -> dict[str, dict[str, object]]:
-    body = json.loads((report_dir / "conformance.json").read_text())
-    return {"header": body["header"], **{t["test"]: t for t in body["tests"]}}
+def _parallel(
+    conformance: Callable[..., tuple[int, str]], selection: str, *args: str
+) -> tuple[str, dict[str, Any]]:
+    """Run the reference through ``selection`` in two processes; return the output and the
+    report (its header, and each test's record by id). A part of the core fails the run."""
+    code, out = conformance("--jobs=2", *args, "--", "-k", selection)
+    assert code == 1, out[-3000:]
+    body = json.loads(Path("reports", "conformance.json").read_text())
+    return out, {"header": body["header"], **{t["test"]: t for t in body["tests"]}}
 
 
-def test_a_parallel_run_has_one_report_one_seed_and_a_line_per_test(tmp_path: Path) -> None:
-    report_dir = tmp_path / "reports"
-    done = _conformance(
-        tmp_path,
-        "--impl=reference",
-        "--jobs=2",
-        f"--report-dir={report_dir}",
-        "--",
-        "-k",
-        SELECTION,
-    )
-    assert done.returncode == 1, done.stdout[-3000:] + done.stderr[-2000:]  # a part of the core
-    report = _report(report_dir)
-    header = report["header"]
+def test_a_parallel_run_has_one_report_one_seed_and_a_line_per_test(
+    conformance: Callable[..., tuple[int, str]],
+) -> None:
+    stdout, report = _parallel(conformance, SELECTION)
+    header = report.pop("header")
     assert header["processes"] == 2
-    ran = {test: r["outcome"] for test, r in report.items() if test != "header"}
+    ran = {test: record["outcome"] for test, record in report.items()}
     passed = {test for test, outcome in ran.items() if outcome == "passed"}
     assert {t.split("::")[0] for t in passed} == {
         "test_observability.py",
@@ -72,72 +72,35 @@ def test_a_parallel_run_has_one_report_one_seed_and_a_line_per_test(tmp_path: Pa
     seed = header["hypothesis_seed"]
     assert isinstance(seed, str) and seed.isdigit()
     assert {report[test]["hypothesis_seed"] for test in HYPOTHESIS_TESTS} == {seed}
-    junit = (report_dir / "junit.xml").read_text()
+    junit = Path("reports", "junit.xml").read_text()
     assert junit.count("<testcase ") == len(passed)
     # A line per finished test, with its suite's progress; no rows of dots.
-    lines = done.stdout.splitlines()
+    lines = stdout.splitlines()
     progress = [line for line in lines if re.match(r"observability +\d/5 ", line)]
     assert len(progress) == 5
     assert re.fullmatch(r"observability +5/5 +passed +test_\w+ \(\d+\.\d s\)", progress[-1])
     assert not any(re.fullmatch(r"\.{2,}.*", line) for line in lines)
-    assert "IFC-030 conformance" in done.stdout and "processes: 2" in done.stdout
+    assert "IFC-030 conformance" in stdout and "processes: 2" in stdout
 
 
-def test_the_test_paths_shown_are_the_installed_suite_modules(tmp_path: Path) -> None:
-    done = _conformance(
-        tmp_path,
-        "--impl=reference",
-        "--jobs=1",
-        f"--report-dir={tmp_path / 'reports'}",
-        "--",
-        "-v",
-        "-k",
-        "test_request_count_is_reported",
-    )
-    shown = re.findall(r"^(\S+\.py)::test_request_count_is_reported PASSED", done.stdout, re.M)
-    assert shown, done.stdout[-3000:]
-    assert all((tmp_path / path).resolve().is_file() for path in shown)
+def test_the_test_paths_shown_are_the_installed_suite_modules(
+    conformance: Callable[..., tuple[int, str]],
+) -> None:
+    _, out = conformance("--jobs=1", "--", "-v", "-k", "test_request_count_is_reported")
+    shown = re.findall(r"^(\S+\.py)::test_request_count_is_reported PASSED", out, re.M)
+    assert shown, out[-3000:]
+    assert all(Path(path).resolve().is_file() for path in shown)
     assert all(Path(path).name == "test_observability.py" for path in shown)
-
-
-def test_a_usage_error_of_a_parallel_run_is_stated_once(tmp_path: Path) -> None:
-    ini = tmp_path / "pytest.ini"
-    ini.write_text("[pytest]\n")
-    done = subprocess.run(
-        [
-            *(sys.executable, "-m", "pytest", "-c", str(ini), "--rootdir", str(tmp_path)),
-            *("-p", "no:cacheprovider", "--pyargs", "novacat_persistence.suites", "-n", "2"),
-        ],
-        cwd=tmp_path,
-        env={k: v for k, v in os.environ.items() if k != ENV_VAR},
-        capture_output=True,
-        check=False,
-        text=True,
-        timeout=600,
-    )
-    assert done.returncode == 4, done.stdout[-2000:] + done.stderr[-2000:]
-    assert (done.stdout + done.stderr).count("no implementation selected") == 1
-    assert "gw0" not in done.stdout + done.stderr, "no worker started"
 
 
 @pytest.mark.skipif(
     ddblocal.find_server(ddblocal.cache_dir()) is None or os.system("java -version 2>/dev/null"),
     reason="DynamoDB Local or Java is not installed here",
 )
-def test_the_workers_share_one_dynamodb_local(tmp_path: Path) -> None:
-    report_dir = tmp_path / "reports"
-    done = _conformance(
-        tmp_path,
-        "--impl=reference",
-        "--backend=dynamodb-local",
-        "--jobs=2",
-        f"--report-dir={report_dir}",
-        "--",
-        "-k",
-        "observability",
-    )
-    assert done.returncode == 1, done.stdout[-3000:] + done.stderr[-2000:]
-    report = _report(report_dir)
+def test_the_workers_share_one_dynamodb_local(
+    conformance: Callable[..., tuple[int, str]],
+) -> None:
+    _, report = _parallel(conformance, "observability", "--backend=dynamodb-local")
     assert "one server for every process" in str(report["header"]["backend"])
     outcomes = [r["outcome"] for t, r in report.items() if t.startswith("test_observability")]
     assert outcomes == ["passed"] * 5
