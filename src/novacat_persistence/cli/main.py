@@ -3,23 +3,33 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 from typing import NoReturn, cast
 
 from novacat_persistence import __version__
-from novacat_persistence.cli import (
-    audit_cmd,
-    conformance_cmd,
-    corpus_cmd,
-    gate_cmd,
-    scan_cmd,
-    schemas_cmd,
-)
 from novacat_persistence.cli.common import ExitCode, UsageError, Verb
+from novacat_persistence.cli.extras import MissingKitError, UnavailableVerb, missing_kit_module
 from novacat_persistence.contracts.errors import PersistenceError
 
-VERBS: tuple[Verb, ...] = (schemas_cmd, scan_cmd, audit_cmd, corpus_cmd, gate_cmd, conformance_cmd)
+VERB_NAMES = ("schemas", "scan", "audit", "corpus", "gate", "conformance")
+"""Every verb, in the order ``--help`` lists them; each is the module ``cli.<verb>_cmd``."""
+
+
+def _load_verb(name: str) -> Verb:
+    """The verb's module, or an :class:`UnavailableVerb` when it needs the kit extra."""
+    try:
+        verb: Verb = importlib.import_module(f"novacat_persistence.cli.{name}_cmd")
+    except ModuleNotFoundError as exc:
+        module = missing_kit_module(exc)
+        if module is None:
+            raise
+        return UnavailableVerb(name, module)
+    return verb
+
+
+VERBS: tuple[Verb, ...] = tuple(_load_verb(name) for name in VERB_NAMES)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -53,6 +63,17 @@ def _one_line(exc: Exception) -> str:
     return " ".join(str(exc).split())
 
 
+def _run_verb(args: argparse.Namespace) -> int:
+    """Run the parsed verb; a kit module it cannot import is a :class:`MissingKitError`."""
+    try:
+        return int(args.handler(args))
+    except ModuleNotFoundError as exc:  # a verb importing the kit's tools as it runs
+        module = missing_kit_module(exc)
+        if module is None:
+            raise
+        raise MissingKitError(args.verb, module) from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit code."""
     parser = build_parser()
@@ -60,7 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(command_line)
     args.command_line = command_line  # to run it again on a checkout's code (cli/folders.py)
     try:
-        return int(args.handler(args))
+        return _run_verb(args)
     except UsageError as exc:
         print(f"novacat-persistence: error: {_one_line(exc)}", file=sys.stderr)
         return ExitCode.USAGE
