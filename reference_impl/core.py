@@ -1,5 +1,6 @@
-"""What every aggregate of the reference wrapper shares: the gateway, the clock, the codec
-round trips and the two write patterns everything else is made of.
+"""What every aggregate of the reference wrapper shares: the gateways (the main table's and the
+photometry table's), the clock, the codec round trips and the two write patterns everything
+else is made of.
 
 - :meth:`Core._create`: a create-only put (``attribute_not_exists(PK)``); a refusal decodes
   the stored item and either returns it (``created=False``: a replay, by the operation's
@@ -108,12 +109,16 @@ class Core:
         self,
         db: TableGateway,
         *,
+        photometry: TableGateway,
+        eligibility_index: str,
         clock: Clock,
         logger: logging.Logger,
         backoff: BackoffPolicy,
         s3_client: S3Client | None,
     ) -> None:
         self._db = db
+        self._rows = photometry
+        self._eligibility_index = eligibility_index
         self._clock = clock
         self._logger = logger
         self._backoff = backoff

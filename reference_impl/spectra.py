@@ -55,7 +55,6 @@ from novacat_persistence.contracts.operations import (
     Stored,
     ValidationOutcome,
 )
-from novacat_persistence.contracts.tables import ELIGIBILITY_INDEX_NAME
 from novacat_persistence.reference_impl.conditions import (
     Expr,
     Update,
@@ -322,7 +321,8 @@ class SpectraOps(Core):
     def list_eligible_spectra(self, nova_id: UUID) -> list[SpectraProduct]:
         """See :meth:`PersistenceWrapper.list_eligible_spectra` (GSI1, never consistent)."""
         pk = build(NovaKey(nova_id)).pk
-        return self._list(SpectraProduct, pk, ELIGIBLE_SPECTRA_PREFIX, index=ELIGIBILITY_INDEX_NAME)
+        index = self._eligibility_index
+        return self._list(SpectraProduct, pk, ELIGIBLE_SPECTRA_PREFIX, index=index)
 
     @operation("DataProduct")
     def list_data_products(self, nova_id: UUID) -> list[AnyProduct]:
