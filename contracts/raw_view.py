@@ -48,8 +48,10 @@ class RawView(TableView, Protocol):
     """The main table beneath the candidate (a :class:`TableView`), its eligibility index,
     and the photometry table beside it."""
 
-    photometry: TableView
-    """The photometry table (``<main>Photometry``): the PhotometryRows."""
+    @property
+    def photometry(self) -> TableView:
+        """The photometry table (``<main>Photometry``): the PhotometryRows."""
+        ...
 
     def gsi1_members(self, gsi1pk: str) -> list[Item]:
         """The items the eligibility index holds under ``gsi1pk``."""

@@ -14,6 +14,7 @@ else is made of.
 
 from __future__ import annotations
 
+import functools
 import logging
 import random
 import time
@@ -23,10 +24,19 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 from uuid import uuid4
 
+from pydantic import TypeAdapter, ValidationError
+
 from novacat_persistence.contracts.codec.items import decode, encode, validate_entity
-from novacat_persistence.contracts.entities import Attempt, PersistedEntity, WorkItem, is_legacy
+from novacat_persistence.contracts.entities import (
+    Attempt,
+    PersistedEntity,
+    RegenBatchPlan,
+    WorkItem,
+    is_legacy,
+)
 from novacat_persistence.contracts.errors import (
     AlreadyExistsError,
+    EntityValidationError,
     InputValidationError,
     NotFoundError,
     PersistenceError,
@@ -79,7 +89,7 @@ _LEGACY_HINT: Final = (
     "such items per entity and era; migrate them to the current shape"
 )
 _TIMESTAMPS: Final = frozenset({"created_at", "updated_at"})
-_CREATED_AT_IN_KEY: Final = (Attempt, WorkItem)
+_CREATED_AT_IN_KEY: Final = (Attempt, WorkItem, RegenBatchPlan)
 
 
 def same_content(stored: PersistedEntity, intended: PersistedEntity, _retried: bool) -> bool:
@@ -315,6 +325,26 @@ def validated(model: type[E], fields: Mapping[str, Any]) -> E:
     entity = validate_entity(model, fields)
     assert isinstance(entity, model)
     return entity
+
+
+def checked_fields(model: type[PersistedEntity], fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Some of ``model``'s fields, validated as the model validates them (for an update that
+    sets only these), or EntityValidationError listing what was wrong."""
+    values: dict[str, Any] = {}
+    problems: list[str] = []
+    for name, value in fields.items():
+        try:
+            values[name] = _field_adapter(model, name).validate_python(value)
+        except ValidationError as exc:
+            problems.append(f"{name}: {exc.errors()[0]['msg']}")
+    if problems:
+        raise EntityValidationError(model.ENTITY_TYPE, "; ".join(problems))
+    return values
+
+
+@functools.cache
+def _field_adapter(model: type[PersistedEntity], name: str) -> TypeAdapter[Any]:
+    return TypeAdapter(model.model_fields[name].rebuild_annotation())
 
 
 def _entity_type(model: type[PersistedEntity]) -> str:
