@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-from typing import TYPE_CHECKING
+import re
+from typing import TYPE_CHECKING, Final
 from uuid import UUID
 
 from novacat_persistence.cli.common import ExitCode, UsageError
@@ -28,8 +29,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "2 usage or environment error (no credentials or region, missing table or bucket)."
         ),
     )
-    parser.add_argument("--table", required=True, help="the DynamoDB table name")
-    parser.add_argument("--bucket", required=True, help="the private bucket pointers must use")
+    parser.add_argument("--table", required=True, type=_table_name, help="the DynamoDB table name")
+    parser.add_argument(
+        "--bucket",
+        required=True,
+        type=_bucket_name,
+        help="the private bucket pointers must use",
+    )
     parser.add_argument("--nova", type=_nova_id, metavar="ID", help="audit one nova only")
     parser.add_argument(
         "--endpoint-url",
@@ -78,6 +84,27 @@ def _render(report: PointerAuditReport, form: str) -> str:
     ]
     lines.append(f"audit: {report.checked} pointer(s) checked, {len(report.findings)} problem(s)")
     return "\n".join(lines)
+
+
+_TABLE_NAME: Final = re.compile(r"[A-Za-z0-9_.-]{3,255}")
+_BUCKET_NAME: Final = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
+
+
+def _table_name(text: str) -> str:
+    if not _TABLE_NAME.fullmatch(text):
+        raise argparse.ArgumentTypeError(
+            f"not a DynamoDB table name (3 to 255 of A-Z a-z 0-9 _ . -): {text!r:.80}"
+        )
+    return text
+
+
+def _bucket_name(text: str) -> str:
+    if not _BUCKET_NAME.fullmatch(text) or ".." in text:
+        raise argparse.ArgumentTypeError(
+            f"not an S3 bucket name (3 to 63 of a-z 0-9 . -, starting and ending with a "
+            f"letter or digit): {text!r:.80}"
+        )
+    return text
 
 
 def _nova_id(text: str) -> UUID:

@@ -1,10 +1,12 @@
-"""What every verb shares: exit codes and the usage-error type."""
+"""What every verb shares: exit codes, the usage-error type, reading a file given by name."""
 
 from __future__ import annotations
 
 import argparse
+import stat
 from collections.abc import Callable
 from enum import IntEnum
+from pathlib import Path
 from typing import Protocol
 
 
@@ -21,6 +23,19 @@ class ExitCode(IntEnum):
 
 class UsageError(Exception):
     """A verb was called wrongly or its environment is missing something; exit code 2."""
+
+
+def read_regular_text(path: Path) -> str:
+    """The UTF-8 text of the regular file ``path``. Raises UsageError when it cannot be read,
+    is not UTF-8, or is not a regular file (a FIFO or a device would block or never end)."""
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise UsageError(f"cannot read {path}: not a regular file")
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"cannot read {path}: not UTF-8 text ({exc})") from exc
 
 
 Handler = Callable[[argparse.Namespace], ExitCode]
