@@ -11,8 +11,11 @@ retries) and passed to the fault hook before and after the table handles it.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Literal, TypeVar, TypeVarTuple
+
+import orjson
 
 from novacat_persistence.contracts.fault_hook import FaultHook, FaultPoint, UnprocessedItems
 from novacat_persistence.contracts.keys import ItemKey
@@ -21,10 +24,14 @@ from novacat_persistence.fake.expressions import (
     Placeholders,
     compile_condition,
     compile_update,
+    invalid,
 )
 from novacat_persistence.fake.table import Condition, FakeTable, Mutation, TransactAction
 from novacat_persistence.reference_impl.conditions import Expr, Update
 from novacat_persistence.reference_impl.gateway import (
+    BATCH_GET_MAX_KEYS,
+    BATCH_WRITE_MAX_BYTES,
+    BATCH_WRITE_MAX_ITEMS,
     Action,
     ConditionRefused,
     TableGateway,
@@ -212,7 +219,9 @@ class FakeGateway(TableGateway):
 
     def batch_put(self, items: Sequence[Item]) -> list[Item]:
         """Put the items (unconditionally, each atomically); return those the fault hook left
-        unprocessed (not applied)."""
+        unprocessed (not applied). A request DynamoDB refuses (over 25 items or 16 MB, two
+        items of one key, an item it cannot store) is refused whole: InputValidationError."""
+        _within_limits(items)
         keys = batch_log_keys(items)
         operation, handled = self._batch("BatchWriteItem", keys, len(items))
         self.table.write_all(items[:handled])
@@ -221,7 +230,10 @@ class FakeGateway(TableGateway):
 
     def batch_get(self, keys: Sequence[ItemKey]) -> tuple[list[Item], list[ItemKey]]:
         """Read the items of ``keys``; return those found and the keys the fault hook left
-        unprocessed (not read)."""
+        unprocessed (not read). Over 100 keys, or a key twice, is refused as DynamoDB refuses
+        it (InputValidationError)."""
+        if len(keys) > BATCH_GET_MAX_KEYS or len(set(keys)) != len(keys):
+            raise invalid("BatchGetItem takes at most 100 distinct keys")
         operation, handled = self._batch("BatchGetItem", keys, len(keys))
         found = [
             item for key in keys[:handled] if (item := self.table.read(key.pk, key.sk)) is not None
@@ -237,6 +249,16 @@ class FakeGateway(TableGateway):
             "Scan", (ItemKey("*", "*"),), False, self.table.select, lambda i: predicate(i, env)
         )
         return iter(items)
+
+
+def _within_limits(items: Sequence[Item]) -> None:
+    """Refuse a BatchWriteItem DynamoDB would refuse for its size: over 25 items, or over
+    16 MB of request (measured as botocore sends it only when its items could reach that)."""
+    if len(items) > BATCH_WRITE_MAX_ITEMS:
+        raise invalid(f"BatchWriteItem takes at most {BATCH_WRITE_MAX_ITEMS} items")
+    compact = sum(len(orjson.dumps(item)) for item in items)
+    if compact * 6 > BATCH_WRITE_MAX_BYTES and len(json.dumps(items)) > BATCH_WRITE_MAX_BYTES:
+        raise invalid("the BatchWriteItem request is over 16 MB")
 
 
 __all__ = ["FakeGateway"]

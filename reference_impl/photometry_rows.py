@@ -2,8 +2,9 @@
 each ingestion run counted once on the nova's photometry table product.
 
 Rows go out with BatchWriteItem (:mod:`.batches`). A batch cannot be conditional, so rows are
-stored exactly as given (the wrapper's clock is not read): a row's item is a function of the
-row, and its key of its deterministic ``row_id``, so any re-send rewrites the same item.
+stored exactly as given (validated again, as every entity the wrapper writes; the wrapper's
+clock is not read): a row's item is a function of the row, and its key of its deterministic
+``row_id``, so any re-send rewrites the same item.
 
 An ingestion run is counted in one transaction with a StepDedupe marker of the run
 (``PHOTOMETRY_INGESTION``, dedupe key ``<nova_id>:<job_run_id>``): the marker is create-only,
@@ -59,7 +60,7 @@ class PhotometryRowOps(Core):
         items: dict[tuple[str, str], Item] = {}
         sizes: dict[tuple[str, str], int] = {}
         for row in _rows(rows):
-            item = encode(row)
+            item = encode(validated(PhotometryRow, row.__dict__))  # as built, rules checked
             key = (item["PK"]["S"], item["SK"]["S"])
             known = items.setdefault(key, item)
             if known is not item:

@@ -7,6 +7,7 @@ on the nova's photometry table product, with the rows the table holds."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -159,7 +160,7 @@ def test_rows_that_share_a_key_but_differ_are_refused_before_any_request(
     stored. The same row twice is one row."""
     nova_id = uuid4()
     row = photometry_row(nova_id, 0)
-    changed = photometry_row(nova_id, 0, magnitude=row.magnitude + 1)
+    changed = photometry_row(nova_id, 0, magnitude=Decimal("9.99"))
     before = interceptor.count()
     with pytest.raises(InputValidationError):
         wrapper.put_photometry_rows([row, changed])

@@ -16,7 +16,7 @@ import pytest
 from novacat_persistence.contracts.bucket_layout import raw_spectra_key
 from novacat_persistence.contracts.clock import EPOCH
 from novacat_persistence.contracts.deterministic_ids import spectra_product_id
-from novacat_persistence.contracts.entities import OffsetCache, Reference, SpectraProduct
+from novacat_persistence.contracts.entities import OffsetCache, Reference
 from novacat_persistence.contracts.enums import (
     ErrorClass,
     JobRunStatus,
@@ -44,6 +44,7 @@ from novacat_persistence.contracts.operations import (
 )
 from novacat_persistence.contracts.raw_view import RawView
 from novacat_persistence.suites.harness.builders import (
+    ingested_spectra,
     key_of,
     new_job_run,
     new_nova,
@@ -218,37 +219,13 @@ def test_a_duplicate_is_recorded_once_and_leaves_the_index(
         wrapper.record_duplicate(key, duplicate_of=key.data_product_id, raw=_raw_object(key))
 
 
-def _ingested(nova_id: UUID, **fields: Any) -> SpectraProduct:
-    product_id = uuid5(nova_id, "ticket")
-    values: dict[str, Any] = {
-        "data_product_id": product_id,
-        "nova_id": nova_id,
-        "provider": "ticket_ingestion",
-        "locator_identity": "ticket_ingestion:2013ApJ...779..118S:spectrum_1.fits",
-        "acquisition_status": "ACQUIRED",
-        "validation_status": "VALID",
-        "eligibility": "NONE",
-        "attempt_count_total": 1,
-        "last_attempt_at": EPOCH,
-        "last_attempt_outcome": "SUCCESS",
-        "raw_s3_bucket": "nova-cat-public-site",
-        "raw_s3_key": f"raw/{nova_id}/ticket_ingestion/{product_id}.fits",
-        "byte_length": 2880,
-        "snr": 41.5,
-        "snr_provenance": "estimated_der_snr",
-        "created_at": EPOCH,
-        "updated_at": EPOCH,
-    }
-    return SpectraProduct(**(values | fields))
-
-
 def test_an_ingested_product_is_created_valid_out_of_the_index_once(
     wrapper: PersistenceWrapper, raw: RawView, interceptor: RequestInterceptor
 ) -> None:
     """Stored VALID without GSI1 attributes, never listed eligible; the same product again is
     a replay; other content under its key is refused; an eligible one before any request."""
     nova_id = uuid4()
-    product = _ingested(nova_id)
+    product = ingested_spectra(nova_id)
     assert wrapper.put_ingested_spectra(product).created is True
     sk = f"PRODUCT#SPECTRA#ticket_ingestion#{product.data_product_id}"
     item = stored_item(raw, str(nova_id), sk)
@@ -261,7 +238,7 @@ def test_an_ingested_product_is_created_valid_out_of_the_index_once(
     before = interceptor.count()
     with pytest.raises(InputValidationError):
         wrapper.put_ingested_spectra(
-            _ingested(uuid4(), validation_status="UNVALIDATED", eligibility="ACQUIRE")
+            ingested_spectra(uuid4(), validation_status="UNVALIDATED", eligibility="ACQUIRE")
         )
     assert interceptor.count() == before
 
@@ -286,7 +263,7 @@ def test_spectra_are_scanned_across_novae(wrapper: PersistenceWrapper) -> None:
     """Products of every nova, or of one validation status, by nova then SK."""
     first, second = sorted((uuid4(), uuid4()), key=str)
     stub = wrapper.register_spectra_product(registration(first)).item
-    wrapper.put_ingested_spectra(_ingested(second))
+    wrapper.put_ingested_spectra(ingested_spectra(second))
     everything = [(p.nova_id, p.data_product_id) for p in wrapper.scan_spectra_products()]
     assert everything == [(first, stub.data_product_id), (second, uuid5(second, "ticket"))]
     valid = wrapper.scan_spectra_products(validation_status=ValidationStatus.VALID)

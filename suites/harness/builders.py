@@ -154,3 +154,30 @@ def regen_plan(nova_ids: tuple[UUID, ...] = (), **fields: Any) -> RegenBatchPlan
 def plan_key_texts(plan: RegenBatchPlan) -> tuple[str, str]:
     """The stored (PK, SK) of a plan: ``REGEN_PLAN``, ``<created_at>#<plan_id>``."""
     return "REGEN_PLAN", f"{iso(plan.created_at)}#{plan.plan_id}"
+
+
+def ingested_spectra(nova_id: UUID, **fields: Any) -> SpectraProduct:
+    """A spectra product as ticket ingestion brings it: VALID, ACQUIRED, not eligible, its raw
+    file in the public bucket, its id derived from the nova (the same arguments give the same
+    product)."""
+    product_id = uuid5(nova_id, "ticket")
+    values: dict[str, Any] = {
+        "data_product_id": product_id,
+        "nova_id": nova_id,
+        "provider": "ticket_ingestion",
+        "locator_identity": "ticket_ingestion:2013ApJ...779..118S:spectrum_1.fits",
+        "acquisition_status": "ACQUIRED",
+        "validation_status": "VALID",
+        "eligibility": "NONE",
+        "attempt_count_total": 1,
+        "last_attempt_at": EPOCH,
+        "last_attempt_outcome": "SUCCESS",
+        "raw_s3_bucket": "nova-cat-public-site",
+        "raw_s3_key": f"raw/{nova_id}/ticket_ingestion/{product_id}.fits",
+        "byte_length": 2880,
+        "snr": 41.5,
+        "snr_provenance": "estimated_der_snr",
+        "created_at": EPOCH,
+        "updated_at": EPOCH,
+    }
+    return SpectraProduct(**(values | fields))
