@@ -40,13 +40,17 @@ class Stored(Generic[T]):
 @dataclass(frozen=True)
 class SpectraRegistration:
     """A spectra product found by discovery. ``locator_identity`` follows
-    :func:`~novacat_persistence.contracts.deterministic_ids.locator_identity`."""
+    :func:`~novacat_persistence.contracts.deterministic_ids.locator_identity`;
+    ``identity_strategy`` and ``provider_product_key`` say how the discoverer identified it
+    (``NATIVE_ID`` and the provider's own key, say), recorded on the stub when given."""
 
     nova_id: UUID
     provider: str
     locator_identity: str
     locators: tuple[Locator, ...] = ()
     hints: Mapping[str, DocumentValue] = field(default_factory=dict)
+    identity_strategy: str | None = None
+    provider_product_key: str | None = None
 
 
 class AcquisitionDecision(StrEnum):

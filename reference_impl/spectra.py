@@ -106,7 +106,14 @@ class SpectraOps(Core):
         }
         alias = validated(LocatorAlias, fields)
         stub = validated(
-            SpectraProduct, {**fields, "locators": list(reg.locators), "hints": dict(reg.hints)}
+            SpectraProduct,
+            {
+                **fields,
+                "locators": list(reg.locators),
+                "hints": dict(reg.hints),
+                "identity_strategy": reg.identity_strategy,
+                "provider_product_key": reg.provider_product_key,
+            },
         )
         refusal = self._transact(lambda: [self._new(alias), self._new(stub)])
         if refusal is None:
