@@ -49,6 +49,7 @@ from novacat_persistence.contracts.entities import (
     Reference,
     RegenBatchPlan,
     StepDedupe,
+    StepDedupeV1,
     WorkItem,
     WorkItemV1,
 )
@@ -283,7 +284,12 @@ ENTITIES: Mapping[str, EntitySpec] = {
         _single("JobRunClaim", "job_run_claim", JobRunClaim),
         _single("Attempt", "attempt", Attempt),
         _single("IdempotencyLock", "idempotency_lock", IdempotencyLock),
-        _single("StepDedupe", "step_dedupe", StepDedupe),
+        _spec(
+            "StepDedupe",
+            "step_dedupe",
+            ("1.0.0", StepDedupeV1, _unchanged),
+            ("1.1.0", StepDedupe, None),
+        ),
         _single("RegenBatchPlan", "regen_batch_plan", RegenBatchPlan),
         _single("OffsetCache", "offset_cache", OffsetCache, identified_by_key=True),
         _single("PhotometryRow", "photometry_row", PhotometryRow),

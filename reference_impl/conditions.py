@@ -180,6 +180,12 @@ def absent_or_differs(expr: Expr, attribute: str, value: Any) -> str:
     return f"attribute_not_exists({name}) OR {name} <> {expr.v(value)}"
 
 
+def absent_or_equals(expr: Expr, attribute: str, value: Any) -> str:
+    """The attribute is absent or already holds ``value`` (a write-once field)."""
+    name = expr.n(attribute)
+    return f"attribute_not_exists({name}) OR {name} = {expr.v(value)}"
+
+
 def not_contains(expr: Expr, attribute: str, value: Any) -> str:
     """The list (or set, or string) attribute does not contain ``value``."""
     return f"NOT contains({expr.n(attribute)}, {expr.v(value)})"

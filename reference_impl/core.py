@@ -1,5 +1,6 @@
-"""What every aggregate of the reference wrapper shares: the gateway, the clock, the codec
-round trips and the two write patterns everything else is made of.
+"""What every aggregate of the reference wrapper shares: the gateways (the main table's and the
+photometry table's), the clock, the codec round trips and the two write patterns everything
+else is made of.
 
 - :meth:`Core._create`: a create-only put (``attribute_not_exists(PK)``); a refusal decodes
   the stored item and either returns it (``created=False``: a replay, by the operation's
@@ -13,6 +14,7 @@ round trips and the two write patterns everything else is made of.
 
 from __future__ import annotations
 
+import functools
 import logging
 import random
 import time
@@ -22,10 +24,19 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 from uuid import uuid4
 
+from pydantic import TypeAdapter, ValidationError
+
 from novacat_persistence.contracts.codec.items import decode, encode, validate_entity
-from novacat_persistence.contracts.entities import Attempt, PersistedEntity, WorkItem, is_legacy
+from novacat_persistence.contracts.entities import (
+    Attempt,
+    PersistedEntity,
+    RegenBatchPlan,
+    WorkItem,
+    is_legacy,
+)
 from novacat_persistence.contracts.errors import (
     AlreadyExistsError,
+    EntityValidationError,
     InputValidationError,
     NotFoundError,
     PersistenceError,
@@ -78,7 +89,7 @@ _LEGACY_HINT: Final = (
     "such items per entity and era; migrate them to the current shape"
 )
 _TIMESTAMPS: Final = frozenset({"created_at", "updated_at"})
-_CREATED_AT_IN_KEY: Final = (Attempt, WorkItem)
+_CREATED_AT_IN_KEY: Final = (Attempt, WorkItem, RegenBatchPlan)
 
 
 def same_content(stored: PersistedEntity, intended: PersistedEntity, _retried: bool) -> bool:
@@ -108,12 +119,16 @@ class Core:
         self,
         db: TableGateway,
         *,
+        photometry: TableGateway,
+        eligibility_index: str,
         clock: Clock,
         logger: logging.Logger,
         backoff: BackoffPolicy,
         s3_client: S3Client | None,
     ) -> None:
         self._db = db
+        self._rows = photometry
+        self._eligibility_index = eligibility_index
         self._clock = clock
         self._logger = logger
         self._backoff = backoff
@@ -310,6 +325,26 @@ def validated(model: type[E], fields: Mapping[str, Any]) -> E:
     entity = validate_entity(model, fields)
     assert isinstance(entity, model)
     return entity
+
+
+def checked_fields(model: type[PersistedEntity], fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Some of ``model``'s fields, validated as the model validates them (for an update that
+    sets only these), or EntityValidationError listing what was wrong."""
+    values: dict[str, Any] = {}
+    problems: list[str] = []
+    for name, value in fields.items():
+        try:
+            values[name] = _field_adapter(model, name).validate_python(value)
+        except ValidationError as exc:
+            problems.append(f"{name}: {exc.errors()[0]['msg']}")
+    if problems:
+        raise EntityValidationError(model.ENTITY_TYPE, "; ".join(problems))
+    return values
+
+
+@functools.cache
+def _field_adapter(model: type[PersistedEntity], name: str) -> TypeAdapter[Any]:
+    return TypeAdapter(model.model_fields[name].rebuild_annotation())
 
 
 def _entity_type(model: type[PersistedEntity]) -> str:

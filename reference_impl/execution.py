@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from novacat_persistence.contracts.codec.attribute_values import to_attribute_value
 from novacat_persistence.contracts.entities import Attempt, JobRun, JobRunClaim
 from novacat_persistence.contracts.entities.execution import TERMINAL_JOB_RUN_STATUSES
 from novacat_persistence.contracts.enums import ErrorClass, JobRunStatus
 from novacat_persistence.contracts.errors import (
     AlreadyExistsError,
+    ConflictError,
     EntityValidationError,
     InputValidationError,
     InvalidTransitionError,
@@ -30,12 +32,21 @@ from novacat_persistence.contracts.keys import (
     jobrun_prefix,
     workflow_pk,
 )
-from novacat_persistence.contracts.operations import Stored
-from novacat_persistence.reference_impl.conditions import Expr, Update, equals
-from novacat_persistence.reference_impl.core import Core, own_write, validated
+from novacat_persistence.contracts.operations import JobRunAnnotation, Stored
+from novacat_persistence.reference_impl.conditions import (
+    Expr,
+    Update,
+    absent_or_equals,
+    all_of,
+    attribute_absent,
+    equals,
+)
+from novacat_persistence.reference_impl.core import Core, checked_fields, own_write, validated
 from novacat_persistence.reference_impl.logs import operation
 
 _FINGERPRINT_MAX = 256
+_DOCUMENTS = frozenset({"extra_context"})
+"""Annotated fields that hold maps: written only when absent."""
 
 
 class ExecutionOps(Core):
@@ -112,6 +123,48 @@ class ExecutionOps(Core):
             )
 
         return self._update(key, JobRun, now, finalize, decide)
+
+    @operation("JobRun")
+    def annotate_job_run(self, key: JobRunKey, annotation: JobRunAnnotation) -> JobRun:
+        """See :meth:`PersistenceWrapper.annotate_job_run`: one update, while RUNNING, each
+        given field absent or already holding its value (write-once)."""
+        values = checked_fields(JobRun, annotation.as_fields())
+        if not values:
+            raise InputValidationError("the annotation records nothing")
+        now = self._now()
+        quarantine = "quarantine_reason_code" in values
+
+        def annotate(expr: Expr, update: Update) -> str:
+            conditions = [equals(expr, "status", JobRunStatus.RUNNING)]
+            for name, value in values.items():
+                update.set(name, value)
+                if name in _DOCUMENTS:  # compared by decide(), not by DynamoDB
+                    conditions.append(attribute_absent(expr, name))
+                else:
+                    conditions.append(absent_or_equals(expr, name, value))
+            if quarantine:
+                update.set_if_absent("quarantined_at", to_attribute_value(now))
+            return all_of(*conditions)
+
+        def decide(stored: JobRun, _retried: bool) -> JobRun:
+            recorded = {name: getattr(stored, name) for name in values}
+            if recorded == values and (not quarantine or stored.quarantined_at is not None):
+                return stored  # this annotation was recorded before
+            differing = sorted(
+                name
+                for name, value in recorded.items()
+                if value is not None and value != values[name]
+            )
+            if differing:
+                raise ConflictError(
+                    f"the JobRun already records other {', '.join(differing)}", existing=stored
+                )
+            raise InvalidTransitionError(
+                f"JobRun is {stored.status.value}; only a RUNNING run is annotated",
+                existing=stored,
+            )
+
+        return self._update(key, JobRun, now, annotate, decide)
 
     @operation("JobRun")
     def get_job_run(self, key: JobRunKey) -> JobRun | None:

@@ -26,6 +26,7 @@ from botocore.exceptions import BotoCoreError, ConnectTimeoutError, ReadTimeoutE
 from novacat_persistence.contracts.capabilities import Capabilities
 from novacat_persistence.contracts.errors import BackendConfigurationError
 from novacat_persistence.contracts.operations import BackoffPolicy
+from novacat_persistence.contracts.tables import resolve_table_names
 from novacat_persistence.reference_impl import client_errors
 from novacat_persistence.reference_impl.boto3_gateway import Boto3Gateway
 from novacat_persistence.reference_impl.logs import LOGGER_NAME
@@ -61,24 +62,43 @@ def recommended_client_config() -> Config:
 
 def create_reference_wrapper(
     client: DynamoDBClient,
-    table_name: str,
+    table_name: str | None = None,
     *,
+    photometry_table_name: str | None = None,
+    eligibility_index_name: str | None = None,
     s3_client: S3Client | None = None,
     clock: Callable[[], datetime] | None = None,
     logger: logging.Logger | None = None,
     backoff: BackoffPolicy | None = None,
 ) -> ReferenceWrapper:
-    """Return the reference wrapper over ``table_name`` through ``client`` (a boto3
+    """Return the reference wrapper over Nova Cat's tables through ``client`` (a boto3
     low-level DynamoDB client: AWS, DynamoDB Local or moto alike).
+
+    Names (:func:`~novacat_persistence.contracts.tables.resolve_table_names`): ``table_name``
+    is the main table (default: ``$NOVA_CAT_TABLE_NAME``, else ``NovaCat``);
+    ``photometry_table_name`` the photometry table (default: the one beside a given main
+    table, ``<table_name>Photometry``; with no main table given,
+    ``$NOVA_CAT_PHOTOMETRY_TABLE_NAME`` or ``$PHOTOMETRY_TABLE_NAME``, else the one beside
+    the main table); ``eligibility_index_name`` the main table's index (default
+    ``EligibilityIndex``, the deployed name). A Lambda deployed by Nova Cat's infrastructure
+    therefore needs no argument but the client.
 
     ``s3_client`` is needed only by ``audit_pointers``; ``clock`` returns aware UTC instants
     (default :func:`utc_clock`); ``logger`` receives the structured records (default
     ``novacat_persistence.reference_impl``); ``backoff`` is the cooldown policy after a
     retryable acquisition failure (default :class:`BackoffPolicy`: 5 minutes doubling up to
-    24 hours, overridable per provider).
+    24 hours, overridable per provider). Raises BackendConfigurationError for names that
+    cannot be right (empty, or both tables named alike).
     """
+    names = resolve_table_names(
+        table_name,
+        photometry_table_name=photometry_table_name,
+        eligibility_index_name=eligibility_index_name,
+    )
     return ReferenceWrapper(
-        Boto3Gateway(client, table_name),
+        Boto3Gateway(client, names.main),
+        photometry=Boto3Gateway(client, names.photometry),
+        eligibility_index=names.eligibility_index,
         clock=clock or utc_clock,
         logger=logger or logging.getLogger(LOGGER_NAME),
         backoff=backoff or BackoffPolicy(),

@@ -13,6 +13,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4, uuid5
 
@@ -26,9 +27,11 @@ from novacat_persistence.contracts.entities import (
     CompositeSpectra,
     FileObject,
     NovaReference,
+    OffsetCache,
     Reference,
     WorkItem,
 )
+from novacat_persistence.contracts.entities.regeneration import NovaResult
 from novacat_persistence.contracts.enums import (
     AttemptStatus,
     DirtyType,
@@ -40,6 +43,7 @@ from novacat_persistence.contracts.enums import (
     NovaReferenceRole,
     NovaStatus,
     ReferenceType,
+    RegenPlanStatus,
     SpectraQuarantineReason,
     StepKind,
     ValidationStatus,
@@ -49,15 +53,21 @@ from novacat_persistence.contracts.fault_hook import Fault
 from novacat_persistence.contracts.interface import PersistenceWrapper
 from novacat_persistence.contracts.keys import key_of as key_of_entity
 from novacat_persistence.contracts.operations import (
+    JobRunAnnotation,
+    NovaCounts,
+    NovaPosition,
     PhotometryIngestion,
     RawObject,
     ValidationOutcome,
 )
 from novacat_persistence.contracts.raw_view import RawView
 from novacat_persistence.suites.harness.builders import (
+    ingested_spectra,
     key_of,
     new_job_run,
     new_nova,
+    photometry_row,
+    regen_plan,
     registration,
     run_key,
 )
@@ -122,10 +132,7 @@ def _fresh_nova_id(_wrapper: PersistenceWrapper) -> tuple[Any, list[str]]:
 
 
 def _acquire_raw(wrapper: PersistenceWrapper, key: Any) -> Any:
-    raw = RawObject(
-        "novacat-private", raw_spectra_key(key.nova_id, key.data_product_id), 10, "e", "0f" * 32
-    )
-    return wrapper.record_raw_acquisition(key, raw)
+    return wrapper.record_raw_acquisition(key, _raw(key))
 
 
 def _quarantined_ctx(wrapper: PersistenceWrapper) -> tuple[Any, list[str]]:
@@ -237,6 +244,77 @@ def _quarantine_ctx(_wrapper: PersistenceWrapper) -> tuple[Any, list[str]]:
         created_by=f"{WORKFLOW}:{uuid5(nova.nova_id, 'run')}",
     )
     return (nova, context), [correlation_id, str(nova.nova_id), nova.nova_id.hex[:12]]
+
+
+PLAN_ARN = "arn:aws:states:us-east-1:123456789012:execution:regenerate-artifacts:faults"
+POSITION = NovaPosition(Decimal("52.799083"), Decimal("43.904667"), resolver_source="SIMBAD")
+ANNOTATION = JobRunAnnotation(
+    quarantine_reason_code="OTHER",
+    classification_reason="ambiguous",
+    error_fingerprint="0a1b2c3d4e5f",
+    extra_context={"min_sep_arcsec": Decimal("1.25")},
+)
+
+
+def _new_plan(_wrapper: PersistenceWrapper) -> tuple[Any, list[str]]:
+    plan = regen_plan()
+    return plan, [str(plan.plan_id)]
+
+
+def _plan_ctx(wrapper: PersistenceWrapper, *, claim: bool) -> tuple[Any, list[str]]:
+    plan, ids = _new_plan(wrapper)
+    wrapper.create_regen_plan(plan)
+    if claim:
+        wrapper.claim_regen_plan(plan.plan_id, PLAN_ARN)
+    return plan, ids
+
+
+def _record_results(wrapper: PersistenceWrapper, plan: Any) -> Any:
+    results = [
+        NovaResult(nova_id=nova, success=True, spectra_count=2) for nova in plan.nova_manifests
+    ]
+    return wrapper.record_regen_results(plan.plan_id, results, execution_arn=PLAN_ARN)
+
+
+def _counted_plan_ctx(wrapper: PersistenceWrapper) -> tuple[Any, list[str]]:
+    nova, nova_ids = _nova_ctx(wrapper, create=True)
+    plan = regen_plan((nova.nova_id,))
+    wrapper.create_regen_plan(plan)
+    wrapper.claim_regen_plan(plan.plan_id, PLAN_ARN)
+    return (nova, plan), [*nova_ids, str(plan.plan_id)]
+
+
+def _set_counts(wrapper: PersistenceWrapper, context: Any) -> Any:
+    nova, plan = context
+    counts = NovaCounts(12, 340, 7, True, 3)
+    return wrapper.set_nova_counts(
+        nova.nova_id, counts, plan_id=plan.plan_id, execution_arn=PLAN_ARN
+    )
+
+
+def _rows_ctx(wrapper: PersistenceWrapper) -> tuple[Any, list[str]]:
+    nova_id = uuid4()
+    wrapper.put_photometry_rows([photometry_row(nova_id, n) for n in range(3)])
+    return nova_id, [str(nova_id)]
+
+
+def _offset_cache(nova_id: UUID) -> OffsetCache:
+    return OffsetCache(
+        nova_id=nova_id,
+        regime="optical",
+        band_offsets={"V": Decimal("0.5")},
+        band_observation_counts={"V": 41},
+        band_set_hash="b4" * 32,
+        computed_at=EPOCH,
+        created_at=EPOCH,
+        updated_at=EPOCH,
+    )
+
+
+def _raw(key: Any) -> RawObject:
+    return RawObject(
+        "novacat-private", raw_spectra_key(key.nova_id, key.data_product_id), 10, "e", "0f" * 32
+    )
 
 
 _FIXED_RUN = uuid4()
@@ -354,6 +432,77 @@ SCENARIOS = (
     Scenario(
         "delete_work_items", _queued_ctx, lambda w, item: w.delete_work_items([key_of_entity(item)])
     ),
+    Scenario("create_regen_plan", _new_plan, lambda w, plan: w.create_regen_plan(plan)),
+    Scenario(
+        "abandon_regen_plan",
+        lambda w: _plan_ctx(w, claim=False),
+        lambda w, plan: w.abandon_regen_plan(plan.plan_id),
+    ),
+    Scenario(
+        "claim_regen_plan",
+        lambda w: _plan_ctx(w, claim=False),
+        lambda w, plan: w.claim_regen_plan(plan.plan_id, PLAN_ARN),
+    ),
+    Scenario("record_regen_results", lambda w: _plan_ctx(w, claim=True), _record_results),
+    Scenario(
+        "complete_regen_plan",
+        lambda w: _plan_ctx(w, claim=True),
+        lambda w, plan: w.complete_regen_plan(
+            plan.plan_id, RegenPlanStatus.COMPLETED, execution_arn=PLAN_ARN
+        ),
+    ),
+    Scenario("set_nova_counts", _counted_plan_ctx, _set_counts, atomic=True),
+    Scenario(
+        "set_nova_position",
+        lambda w: _nova_ctx(w, create=True),
+        lambda w, nova: w.set_nova_position(nova.nova_id, POSITION, expected=None),
+    ),
+    Scenario(
+        "set_nova_visibility",
+        lambda w: _nova_ctx(w, create=True),
+        lambda w, nova: w.set_nova_visibility(
+            nova.nova_id, NovaStatus.HIDDEN, expected=NovaStatus.ACTIVE
+        ),
+    ),
+    Scenario(
+        "put_photometry_rows",
+        _fresh_nova_id,
+        lambda w, nova_id: w.put_photometry_rows([photometry_row(nova_id, n) for n in range(30)]),
+    ),
+    Scenario(
+        "record_photometry_rows_ingested",
+        _rows_ctx,
+        lambda w, nova_id: w.record_photometry_rows_ingested(
+            nova_id, job_run_id=uuid5(nova_id, "run"), source="ticket_ingestion"
+        ),
+    ),
+    Scenario(
+        "put_offset_cache",
+        _fresh_nova_id,
+        lambda w, nova_id: w.put_offset_cache(_offset_cache(nova_id)),
+    ),
+    Scenario(
+        "record_spectra_execution",
+        _product_ctx,
+        lambda w, key: w.record_spectra_execution(key, PLAN_ARN),
+    ),
+    Scenario(
+        "record_duplicate",
+        _product_ctx,
+        lambda w, key: w.record_duplicate(
+            key, duplicate_of=uuid5(key.nova_id, "canonical"), raw=_raw(key)
+        ),
+    ),
+    Scenario(
+        "put_ingested_spectra",
+        _fresh_nova_id,
+        lambda w, nova_id: w.put_ingested_spectra(ingested_spectra(nova_id)),
+    ),
+    Scenario(
+        "annotate_job_run",
+        lambda w: _run_ctx(w, begin=True),
+        lambda w, run: w.annotate_job_run(run_key(run), ANNOTATION),
+    ),
 )
 """Every IFC-030 write operation."""
 
@@ -395,6 +544,13 @@ READS = tuple(
         ("list_job_runs", lambda w, c: w.list_job_runs(nova_id=c[0].nova_id)),
         ("list_attempts", lambda w, c: w.list_attempts(c[0].nova_id, uuid5(c[0].nova_id, "run"))),
         ("list_work_items", lambda w, c: w.list_work_items(c[0].nova_id)),
+        ("list_novae", lambda w, _c: w.list_novae()),
+        ("scan_spectra_products", lambda w, _c: w.scan_spectra_products()),
+        ("list_photometry_rows", lambda w, c: w.list_photometry_rows(c[0].nova_id)),
+        ("get_offset_cache", lambda w, c: w.get_offset_cache(c[0].nova_id, "optical")),
+        ("get_references", lambda w, _c: w.get_references(["2013ApJ...779..118S"])),
+        ("get_regen_plan", lambda w, c: w.get_regen_plan(c[0].nova_id)),
+        ("find_active_regen_plan", lambda w, _c: w.find_active_regen_plan()),
     )
 )
 """Every IFC-030 read but ``audit_pointers``: under faults a read answers or raises a RETRYABLE
@@ -412,7 +568,8 @@ _CALL_SPECIFIC = ("holder_token",)
 
 def snapshot(raw: RawView, ids: list[str]) -> str:
     """The stored items of one round, its ids replaced by placeholders (so rounds compare)."""
-    mine = [i for i in raw.scan() if any(x in i["PK"]["S"] or x in i["SK"]["S"] for x in ids)]
+    stored = [*raw.scan(), *raw.photometry.scan()]
+    mine = [i for i in stored if any(x in i["PK"]["S"] or x in i["SK"]["S"] for x in ids)]
     for item in mine:
         for name in _CALL_SPECIFIC:
             if name in item:

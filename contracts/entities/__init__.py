@@ -25,7 +25,11 @@ from novacat_persistence.contracts.entities.data_product import (
 )
 from novacat_persistence.contracts.entities.execution import Attempt, JobRun, JobRunV1
 from novacat_persistence.contracts.entities.file_object import FileObject
-from novacat_persistence.contracts.entities.idempotency import IdempotencyLock, StepDedupe
+from novacat_persistence.contracts.entities.idempotency import (
+    IdempotencyLock,
+    StepDedupe,
+    StepDedupeV1,
+)
 from novacat_persistence.contracts.entities.legacy import (
     LegacyEntity,
     LegacyFileObject,
@@ -89,6 +93,7 @@ __all__ = [
     "SpectraProductV1",
     "SpectraProductV2",
     "StepDedupe",
+    "StepDedupeV1",
     "WorkItem",
     "WorkItemV1",
     "is_legacy",

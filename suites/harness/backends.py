@@ -1,8 +1,9 @@
 """Where the suites run: moto in process, the real DynamoDB Local, or any endpoint.
 
 A backend hands out boto3 DynamoDB clients (botocore retries off, so every fault reaches the
-candidate) and fresh tables built from the reference table definition (PK/SK, GSI1, TTL), one
-per test under a unique name, deleted afterwards. A self-contained candidate (capability
+candidate) and fresh tables built from the deployed definitions (:mod:`.contracts.tables`: the
+main table with its ``EligibilityIndex`` and the photometry table beside it, TTL on both), one
+pair per test under a unique name, deleted afterwards. A self-contained candidate (capability
 ``self_contained``) brings its own store: it gets the :class:`InProcessBackend`, whatever
 ``--backend`` says.
 """
@@ -20,7 +21,12 @@ from typing import Any, Final
 import boto3
 from botocore.config import Config
 
-from novacat_persistence.contracts.tables import TTL_ATTRIBUTE, table_definition
+from novacat_persistence.contracts.tables import (
+    TTL_ATTRIBUTE,
+    TableNames,
+    photometry_table_beside,
+    table_definitions,
+)
 from novacat_persistence.suites.harness.ddblocal import DynamoDBLocal, locate
 from novacat_persistence.suites.harness.interception import DECIDED_ATTRIBUTE
 
@@ -85,22 +91,37 @@ class Backend:
         return REGION
 
     def create_table(self, client: Any) -> str:
-        """Create a fresh table from the reference definition (TTL on) and return its name."""
+        """Create a fresh main table and the photometry table beside it from the deployed
+        definitions (TTL on, both) and return the main table's name."""
         name = fresh_table_name()
-        client.create_table(**table_definition(name))
-        client.get_waiter("table_exists").wait(
-            TableName=name, WaiterConfig={"Delay": 1, "MaxAttempts": 120}
-        )
-        client.update_time_to_live(
-            TableName=name,
-            TimeToLiveSpecification={"Enabled": True, "AttributeName": TTL_ATTRIBUTE},
-        )
+        created = []
+        try:
+            for definition in table_definitions(TableNames.beside(name)):
+                client.create_table(**definition)
+                created.append(definition["TableName"])
+            for table in created:
+                client.get_waiter("table_exists").wait(
+                    TableName=table, WaiterConfig={"Delay": 1, "MaxAttempts": 120}
+                )
+                client.update_time_to_live(
+                    TableName=table,
+                    TimeToLiveSpecification={"Enabled": True, "AttributeName": TTL_ATTRIBUTE},
+                )
+        except BaseException:
+            for table in created:
+                self._delete(client, table)
+            raise
         return name
 
     def delete_table(self, client: Any, name: str) -> None:
-        """Delete a table made by :meth:`create_table` (a missing one is fine)."""
+        """Delete the tables made by :meth:`create_table` (a missing one is fine)."""
+        for table in (name, photometry_table_beside(name)):
+            self._delete(client, table)
+
+    @staticmethod
+    def _delete(client: Any, table: str) -> None:
         try:
-            client.delete_table(TableName=name)
+            client.delete_table(TableName=table)
         except client.exceptions.ResourceNotFoundException:
             return
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from novacat_persistence.contracts.raw_view import RawView
-from novacat_persistence.contracts.tables import ELIGIBILITY_INDEX_NAME
+from novacat_persistence.contracts.tables import ELIGIBILITY_INDEX_NAME, photometry_table_beside
 from novacat_persistence.contracts.wire_form import Item
 
 
@@ -33,10 +33,16 @@ def own_table_view(wrapper: object) -> RawView:
 
 @dataclass(frozen=True)
 class RawTable:
-    """Direct access to one suite table on the backend (a :class:`RawView`)."""
+    """Direct access to one suite table on the backend (a :class:`RawView` of a main table,
+    with the photometry table beside it)."""
 
     client: Any
     name: str
+
+    @property
+    def photometry(self) -> RawTable:
+        """The photometry table beside this one."""
+        return RawTable(self.client, photometry_table_beside(self.name))
 
     def get(self, pk: str, sk: str) -> Item | None:
         """The stored item (strongly consistent), or None."""
