@@ -8,7 +8,9 @@ from novacat_persistence.contracts.errors import BackendConfigurationError
 from novacat_persistence.contracts.tables import DEFAULT_TABLE_NAME, table_definition
 from novacat_persistence.reference_impl.factory import (
     connect_reference_wrapper,
+    connect_table_migrator,
     create_reference_wrapper,
+    create_table_migrator,
     recommended_client_config,
 )
 from novacat_persistence.reference_impl.logs import (
@@ -25,9 +27,11 @@ __all__ = [
     "BackendConfigurationError",
     "ReferenceWrapper",
     "connect_reference_wrapper",
+    "connect_table_migrator",
     "correlation_context",
     "create_reference_wrapper",
     "create_table",
+    "create_table_migrator",
     "recommended_client_config",
     "set_correlation_id",
     "table_definition",

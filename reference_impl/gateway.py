@@ -135,6 +135,19 @@ class TableGateway(ABC):
         }
         return Action(key, request, carry=entity_type)
 
+    def delete_action(self, key: ItemKey, expr: Expr, condition: str) -> Action:
+        """A conditional Delete for :meth:`transact`."""
+        request = {
+            "Delete": {
+                "TableName": self.table_name,
+                "Key": key_attributes(key),
+                "ConditionExpression": condition,
+                "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+                **expr.params(),
+            }
+        }
+        return Action(key, request)
+
     def check_action(self, key: ItemKey, expr: Expr, condition: str) -> Action:
         """A ConditionCheck for :meth:`transact` (writes nothing)."""
         request = {

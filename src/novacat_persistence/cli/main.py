@@ -12,13 +12,22 @@ from novacat_persistence.cli import (
     conformance_cmd,
     corpus_cmd,
     gate_cmd,
+    migrate_cmd,
     scan_cmd,
     schemas_cmd,
 )
 from novacat_persistence.cli.common import ExitCode, UsageError, Verb
 from novacat_persistence.contracts.errors import PersistenceError
 
-VERBS: tuple[Verb, ...] = (schemas_cmd, scan_cmd, audit_cmd, corpus_cmd, gate_cmd, conformance_cmd)
+VERBS: tuple[Verb, ...] = (
+    schemas_cmd,
+    scan_cmd,
+    audit_cmd,
+    migrate_cmd,
+    corpus_cmd,
+    gate_cmd,
+    conformance_cmd,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,14 +53,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args))
     except UsageError as exc:
-        print(f"novacat-persistence: error: {exc}", file=sys.stderr)
+        print(f"novacat-persistence: error: {_one_line(exc)}", file=sys.stderr)
         return ExitCode.USAGE
     except PersistenceError as exc:
-        print(f"novacat-persistence: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"novacat-persistence: {type(exc).__name__}: {_one_line(exc)}", file=sys.stderr)
         return ExitCode.USAGE
     except KeyboardInterrupt:
         print("novacat-persistence: interrupted", file=sys.stderr)
         return 130
+
+
+def _one_line(error: Exception) -> str:
+    """An error's message on one line: a value it quotes may hold line breaks."""
+    return " ".join(str(error).splitlines())
 
 
 if __name__ == "__main__":  # pragma: no cover
