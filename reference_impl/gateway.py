@@ -137,21 +137,15 @@ class TableGateway(ABC):
 
     def delete_action(self, key: ItemKey, expr: Expr, condition: str) -> Action:
         """A conditional Delete for :meth:`transact`."""
-        request = {
-            "Delete": {
-                "TableName": self.table_name,
-                "Key": key_attributes(key),
-                "ConditionExpression": condition,
-                "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
-                **expr.params(),
-            }
-        }
-        return Action(key, request)
+        return self._keyed_action("Delete", key, expr, condition)
 
     def check_action(self, key: ItemKey, expr: Expr, condition: str) -> Action:
         """A ConditionCheck for :meth:`transact` (writes nothing)."""
+        return self._keyed_action("ConditionCheck", key, expr, condition)
+
+    def _keyed_action(self, kind: str, key: ItemKey, expr: Expr, condition: str) -> Action:
         request = {
-            "ConditionCheck": {
+            kind: {
                 "TableName": self.table_name,
                 "Key": key_attributes(key),
                 "ConditionExpression": condition,

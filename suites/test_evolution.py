@@ -20,16 +20,14 @@ import pytest
 from botocore.exceptions import ClientError
 
 from novacat_persistence.contracts import eras, keys
-from novacat_persistence.contracts.bucket_layout import photometry_key, raw_spectra_key
+from novacat_persistence.contracts.bucket_layout import raw_spectra_key
 from novacat_persistence.contracts.codec.items import encode
 from novacat_persistence.contracts.entities import (
-    FileObject,
     JobRun,
     LegacyEntity,
     LegacyFileObject,
     LegacyJobRun,
     LegacyNovaReference,
-    NovaReference,
     PersistedEntity,
     SpectraProduct,
     SpectraProductV1,
@@ -49,7 +47,14 @@ from novacat_persistence.contracts.interface import PersistenceWrapper
 from novacat_persistence.contracts.operations import skipped_of
 from novacat_persistence.contracts.raw_view import RawView
 from novacat_persistence.contracts.versions import ENTITIES
-from novacat_persistence.suites.harness.builders import key_of, new_nova, registration, stored_item
+from novacat_persistence.suites.harness.builders import (
+    discovery_link,
+    key_of,
+    new_nova,
+    photometry_table_file,
+    registration,
+    stored_item,
+)
 from novacat_persistence.suites.harness.read_through import read_through
 
 SHA = "ab" * 32
@@ -272,10 +277,7 @@ def _legacy_link(nova_id: UUID) -> tuple[LegacyEntity, str]:
 
 
 def _current_link(wrapper: PersistenceWrapper, nova_id: UUID) -> PersistedEntity:
-    link = NovaReference(
-        nova_id=nova_id, bibcode="2013ApJ...779..118S", role=NovaReferenceRole.DISCOVERY
-    )
-    return wrapper.link_nova_reference(link).item
+    return wrapper.link_nova_reference(discovery_link(nova_id)).item
 
 
 def _legacy_run(nova_id: UUID) -> tuple[LegacyEntity, str]:
@@ -324,15 +326,7 @@ def _legacy_file(nova_id: UUID) -> tuple[LegacyEntity, str]:
 
 
 def _current_file(wrapper: PersistenceWrapper, nova_id: UUID) -> PersistedEntity:
-    file = FileObject(
-        file_id=uuid5(nova_id, "file"),
-        role=FileRole.PHOTOMETRY_TABLE,
-        nova_id=nova_id,
-        bucket="novacat-private",
-        key=photometry_key(nova_id),
-        created_by=f"ingest_photometry:{uuid5(nova_id, 'run')}",
-    )
-    return wrapper.put_file_object(file).item
+    return wrapper.put_file_object(photometry_table_file(nova_id)).item
 
 
 LISTINGS: dict[str, tuple[Callable[[UUID], tuple[LegacyEntity, str]], Any, Listed]] = {

@@ -89,7 +89,9 @@ def test_errors_reach_the_user_as_one_line_without_log_noise(tmp_path: object) -
     assert lines[0].startswith("novacat-persistence: ") and "Traceback" not in done.stderr
 
 
-def test_an_error_quoting_a_line_break_is_still_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_error_quoting_a_line_break_is_still_one_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     # botocore quotes the region it refuses; the verb passes it on unchecked
     code = main(["audit", "--table", "T", "--bucket", "B", "--region", "bad\nregion"])
     err = capsys.readouterr().err

@@ -4,7 +4,7 @@ wrapper over it, raw seeding and snapshots, and the ``migrate`` verb run in proc
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,37 +20,16 @@ from novacat_persistence.reference_impl import (
     create_table_migrator,
 )
 from novacat_persistence.reference_impl.migration import TableMigrator
-from novacat_persistence.suites.harness.backends import Backend, make_backend
-from novacat_persistence.suites.harness.ddblocal import DynamoDBLocalUnavailable
+from novacat_persistence.suites.harness.backends import Backend
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "items"
 Key = tuple[str, str]
 
 
-@pytest.fixture(scope="module", params=["moto", "dynamodb-local"])
-def backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
-    """moto in process, then the real DynamoDB Local (one server per module)."""
-    backend = make_backend(request.param, None)
-    try:
-        backend.start()
-    except DynamoDBLocalUnavailable as exc:
-        pytest.skip(f"DynamoDB Local cannot run here: {exc}")
-    try:
-        yield backend
-    finally:
-        backend.stop()
-
-
 @pytest.fixture
-def client(backend: Backend) -> Any:
-    return backend.client()
-
-
-@pytest.fixture
-def table(backend: Backend, client: Any) -> Iterator[str]:
-    name = backend.create_table(client)
-    yield name
-    backend.delete_table(client, name)
+def table(table_name: str) -> str:
+    """The test's fresh table (``table_name`` of the root conftest)."""
+    return table_name
 
 
 @pytest.fixture

@@ -69,6 +69,22 @@ def _key(item: Item) -> tuple[str, str]:
     return item["PK"]["S"], item["SK"]["S"]
 
 
+def _service_sets(raw: Raw, pk: str, sk: str, name: str, value: Any) -> Callable[[], None]:
+    """A write as Nova Cat's services make it: one attribute SET, nothing else touched (no
+    schema_version, no updated_at)."""
+
+    def write() -> None:
+        raw.client.update_item(
+            TableName=raw.table,
+            Key={"PK": {"S": pk}, "SK": {"S": sk}},
+            UpdateExpression="SET #a = :v",
+            ExpressionAttributeNames={"#a": name},
+            ExpressionAttributeValues={":v": value},
+        )
+
+    return write
+
+
 def _mapping(name: str, nova_id: UUID) -> Item:
     return encode(
         NameMapping(
@@ -93,14 +109,7 @@ def test_a_service_writing_the_item_in_place_wins_and_the_next_run_takes_it_up(
     raw.put(nova)
     pk, sk = _key(nova)
 
-    def finalizer() -> None:
-        raw.client.update_item(
-            TableName=table,
-            Key={"PK": {"S": pk}, "SK": {"S": sk}},
-            UpdateExpression="SET spectra_count = :n",
-            ExpressionAttributeValues={":n": {"N": "3"}},
-        )
-
+    finalizer = _service_sets(raw, pk, sk, "spectra_count", {"N": "3"})
     report = _run(backend, table, before_write=("PutItem", finalizer))
 
     result = _result(report, pk, sk)
@@ -141,14 +150,7 @@ def test_a_service_writing_a_moving_item_wins_and_nothing_lands_at_its_new_key(
     pk, sk = _key(old)
     new_key = encode(decode(old))
 
-    def resize() -> None:
-        raw.client.update_item(
-            TableName=table,
-            Key={"PK": {"S": pk}, "SK": {"S": sk}},
-            UpdateExpression="SET byte_length = :n",
-            ExpressionAttributeValues={":n": {"N": "1"}},
-        )
-
+    resize = _service_sets(raw, pk, sk, "byte_length", {"N": "1"})
     report = _run(backend, table, before_write=("TransactWriteItems", resize))
 
     assert _result(report, pk, sk).reason is Reason.CHANGED
