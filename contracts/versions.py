@@ -205,11 +205,14 @@ class EntitySpec:
     def upcast_to_current(self, entity: BaseModel, start: EntityVersion) -> PersistedEntity:
         """Carry an entity validated by ``start`` to the current model, one version at a time."""
         index = self.versions.index(start)
-        fields = entity.model_dump()
+        # The fields as validated (nested models, enums and UUIDs as they are: what model_dump
+        # would give, without its copy); the current model validates them all again.
+        fields = dict(entity.__dict__)
         for step in self.versions[index:-1]:
             assert step.upcast is not None, f"{self.entity_type} {step.version} has no upcaster"
             fields = step.upcast(fields)
-        result: PersistedEntity = self.current.adapter.validate_python(fields)
+        model = self.current.model_for(fields)
+        result: PersistedEntity = model.__pydantic_validator__.validate_python(fields)
         return result
 
 

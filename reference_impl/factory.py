@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 import boto3
 from botocore.config import Config
-from botocore.exceptions import BotoCoreError
+from botocore.exceptions import BotoCoreError, ConnectTimeoutError, ReadTimeoutError
 
 from novacat_persistence.contracts.capabilities import Capabilities
 from novacat_persistence.contracts.errors import BackendConfigurationError
@@ -92,6 +92,13 @@ create_reference_wrapper.capabilities = Capabilities(  # type: ignore[attr-defin
 )
 
 
+def _give_up_on_silence(caught_exception: Exception | None = None, **_: object) -> None:
+    """A ``needs-retry`` hook: a request that timed out is not sent again (botocore would
+    otherwise wait out every attempt on an endpoint that accepts and never answers)."""
+    if isinstance(caught_exception, (ConnectTimeoutError, ReadTimeoutError)):
+        raise caught_exception
+
+
 def connect_reference_wrapper(
     table_name: str,
     *,
@@ -101,8 +108,10 @@ def connect_reference_wrapper(
 ) -> ReferenceWrapper:
     """Build DynamoDB and S3 clients (one session, :func:`recommended_client_config`, the
     environment's credentials) and return the wrapper over ``table_name`` with both: what
-    operator tools such as ``novacat-persistence audit`` use. Raises
-    BackendConfigurationError when the clients cannot be built."""
+    operator tools such as ``novacat-persistence audit`` use. Throttling and 5xx answers are
+    retried as the configuration says, but a request that times out is not: an endpoint that
+    never answers is given up on after one connect timeout (2 s) and one read timeout (5 s).
+    Raises BackendConfigurationError when the clients cannot be built."""
     dynamodb, s3 = _operator_clients(region, endpoint_url, s3=True)
     return create_reference_wrapper(dynamodb, table_name, s3_client=s3, logger=logger)
 
@@ -127,9 +136,9 @@ def create_table_migrator(
 def connect_table_migrator(
     table_name: str, *, region: str, endpoint_url: str | None = None
 ) -> TableMigrator:
-    """Build a DynamoDB client as :func:`connect_reference_wrapper` does and return the
-    migrator of ``table_name``. Raises BackendConfigurationError when the client cannot be
-    built."""
+    """Build a DynamoDB client as :func:`connect_reference_wrapper` does (timeouts are given
+    up on, not retried) and return the migrator of ``table_name``. Raises
+    BackendConfigurationError when the client cannot be built."""
     dynamodb, _ = _operator_clients(region, endpoint_url, s3=False)
     return create_table_migrator(dynamodb, table_name)
 
@@ -146,4 +155,7 @@ def _operator_clients(
         raise client_errors.from_botocore_error(exc) from None
     except ValueError as exc:  # botocore refuses a malformed endpoint URL or region
         raise BackendConfigurationError(f"cannot build the AWS clients: {exc}") from None
+    for client in (dynamodb, s3_client):
+        if client is not None:
+            client.meta.events.register_first("needs-retry", _give_up_on_silence)
     return dynamodb, s3_client

@@ -123,7 +123,7 @@ def test_a_legacy_item_is_carried_forward_by_a_write(
     updated = wrapper.record_retryable_failure(key, error_fingerprint="e" * 16)
     assert updated.attempt_count_total == 4
     stored = stored_item(raw, item["PK"]["S"], item["SK"]["S"])
-    assert stored["schema_version"] == {"S": "2.0.0"}
+    assert stored["schema_version"] == {"S": ENTITIES["DataProduct"].current.version}
     assert "attempt_count" not in stored and "sha256" not in stored
 
 
@@ -163,7 +163,7 @@ def test_unknown_attributes_of_a_newer_minor_survive_a_rewrite(
     assert stored["future_map"] == item["future_map"]
 
 
-@pytest.mark.parametrize("newer", ["2.1.0", "3.0.0"])
+@pytest.mark.parametrize("newer", ["2.2.0", "3.0.0"])
 def test_a_stale_writer_is_refused_and_changes_nothing(
     wrapper: PersistenceWrapper, raw: RawView, newer: str
 ) -> None:

@@ -102,7 +102,12 @@ def test_job_run_begins_once(
         won = winners(outcomes, lambda _r: True)
         problems = [] if len(won) == 1 else [f"{len(won)} racers began the run"]
         problems += _only(outcomes, AlreadyExistsError)
-        items = [i for i in raw.partition(str(run.nova_id)) if i["SK"]["S"].startswith("JOBRUN#")]
+        items = [
+            i
+            for i in raw.scan()
+            if i["SK"]["S"].startswith("JOBRUN#")
+            and i.get("job_run_id", {}).get("S") == str(run.job_run_id)
+        ]
         if len(items) != 1:
             problems.append(f"{len(items)} JobRun items for one job_run_id")
         return problems

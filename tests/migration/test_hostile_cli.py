@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from novacat_persistence.cli.migrate_cmd import TABLE_NAME
+from novacat_persistence.cli.common import TABLE_NAME
 
 from .conftest import Key, Ran, Raw, corpus_items
 

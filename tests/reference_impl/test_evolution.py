@@ -14,6 +14,7 @@ from novacat_persistence.contracts.entities import (
     LegacyJobRun,
     LegacyNovaReference,
     NovaReference,
+    SpectraProduct,
     SpectraProductV1,
 )
 from novacat_persistence.contracts.errors import StaleWriterError, UnreadableItemError
@@ -29,10 +30,12 @@ CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "items"
 def test_writes_stamp_the_current_version(wrapper: ReferenceWrapper, client: Any) -> None:
     key = spectra_key(wrapper, uuid4())
     stored = build(key)
-    assert raw_item(client, stored.pk, stored.sk)["schema_version"] == {"S": "2.0.0"}
+    assert raw_item(client, stored.pk, stored.sk)["schema_version"] == {
+        "S": SpectraProduct.SCHEMA_VERSION
+    }
 
 
-@pytest.mark.parametrize("newer", ["2.1.0", "3.0.0"])
+@pytest.mark.parametrize("newer", ["2.2.0", "3.0.0"])
 def test_a_newer_stored_version_is_never_overwritten(
     wrapper: ReferenceWrapper, client: Any, newer: str
 ) -> None:
@@ -53,7 +56,7 @@ def test_stale_writer_on_a_nova_changes_nothing(wrapper: ReferenceWrapper, clien
     wrapper.create_nova(nova)
     item = raw_item(client, str(nova.nova_id), "NOVA")
     assert item is not None
-    item["schema_version"] = {"S": "1.1.0"}
+    item["schema_version"] = {"S": "1.2.0"}
     client.put_item(TableName=TABLE, Item=item)
     with pytest.raises(StaleWriterError):
         wrapper.set_discovery_date(nova.nova_id, "1975-08-29", expected=None)
@@ -83,7 +86,7 @@ def test_an_older_item_is_read_upcast_and_carried_forward_by_a_write(
     assert updated.attempt_count_total == 4
     stored = raw_item(client, str(nova_id), build(key).sk)
     assert stored is not None
-    assert stored["schema_version"] == {"S": "2.0.0"}
+    assert stored["schema_version"] == {"S": SpectraProduct.SCHEMA_VERSION}
     assert "attempt_count" not in stored and "sha256" not in stored
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import NoReturn, cast
 
 from novacat_persistence import __version__
 from novacat_persistence.cli import (
@@ -30,9 +31,16 @@ VERBS: tuple[Verb, ...] = (
 )
 
 
+class _Parser(argparse.ArgumentParser):
+    """A parser whose usage errors are one line on stderr (and exit 2), for every verb."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(ExitCode.USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the parser of the whole command line, every verb registered."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="novacat-persistence",
         description=(
             "Contracts, checks and conformance runs for the Nova Cat persistence layer. "
@@ -40,16 +48,26 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    subparsers = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
+    subparsers = cast(  # its parsers are _Parsers; the verbs need only ArgumentParser's API
+        "argparse._SubParsersAction[argparse.ArgumentParser]",
+        parser.add_subparsers(dest="verb", metavar="VERB", required=True),
+    )
     for verb in VERBS:
         verb.register(subparsers)
     return parser
 
 
+def _one_line(exc: Exception) -> str:
+    """An error's message on one line (a library's message may span several)."""
+    return " ".join(str(exc).split())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit code."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    command_line = list(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(command_line)
+    args.command_line = command_line  # to run it again on a checkout's code (cli/folders.py)
     try:
         return int(args.handler(args))
     except UsageError as exc:
@@ -61,11 +79,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("novacat-persistence: interrupted", file=sys.stderr)
         return 130
-
-
-def _one_line(error: Exception) -> str:
-    """An error's message on one line: a value it quotes may hold line breaks."""
-    return " ".join(str(error).splitlines())
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -5,41 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
-import re
 import sys
-from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from novacat_persistence.cli.common import ExitCode, UsageError
+from novacat_persistence.cli.common import ExitCode, UsageError, aws_region, table_name
 
 if TYPE_CHECKING:
     from novacat_persistence.migration.report import MigrationReport
-
-TABLE_NAME = re.compile(r"[A-Za-z0-9_.-]{3,255}")
-"""The names DynamoDB accepts for a table."""
-
-REGION_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
-"""The form of an AWS region name (as botocore checks it)."""
-
-
-class _OneLineErrors(argparse.ArgumentParser):
-    """A verb's parser whose usage errors, unknown arguments included, are one line
-    (``novacat-persistence migrate: error: ...``) and exit 2."""
-
-    def error(self, message: str) -> NoReturn:
-        """Print the error as one line and exit 2."""
-        self.exit(ExitCode.USAGE, f"{self.prog}: error: {message} (see --help)\n")
-
-    def parse_known_args(  # type: ignore[override]
-        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
-    ) -> tuple[argparse.Namespace, list[str]]:
-        """Parse the verb's arguments; any argument it does not know is an error here."""
-        parsed, extras = super().parse_known_args(args, namespace)
-        if extras:
-            self.error(f"unrecognized arguments: {' '.join(extras)}")
-        return parsed, extras
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -61,8 +34,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "run or conflict (see the report), 2 usage or environment error, 130 interrupted."
         ),
     )
-    parser.__class__ = _OneLineErrors  # the sub-parser is built by the root's parser class
-    parser.add_argument("--table", required=True, help="the DynamoDB table name")
+    parser.add_argument("--table", required=True, type=table_name, help="the DynamoDB table name")
     parser.add_argument(
         "--apply", action="store_true", help="write (default: a dry run that writes nothing)"
     )
@@ -90,15 +62,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> ExitCode:
     """Migrate (or, without --apply, plan) and print the report; interrupted, print the
     report so far (the CLI then exits 130)."""
-    if not TABLE_NAME.fullmatch(args.table):
-        raise UsageError(
-            f"not a DynamoDB table name: {args.table!r} (3 to 255 of A-Z a-z 0-9 _ . -)"
-        )
-    region = args.region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
-    if not region:
-        raise UsageError("no AWS region: pass --region or set AWS_REGION")
-    if not REGION_NAME.fullmatch(region):
-        raise UsageError(f"not an AWS region name: {region!r}")
+    region = aws_region(args.region)
     from novacat_persistence.migration.report import MigrationReport
     from novacat_persistence.migration.run import Progress, run_migration
     from novacat_persistence.reference_impl import LOGGER_NAME, connect_table_migrator
