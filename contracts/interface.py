@@ -18,6 +18,11 @@ provides :class:`PersistenceWrapper`. Rules that hold for every operation:
 - **Evolution safety.** Every write stamps the current schema version; no write overwrites an
   item whose stored version is newer than the writer's (:class:`~.errors.StaleWriterError`).
   Every read decodes through the codec, upcasting older versions.
+- **Listings tolerate old items.** A listing returns a list of its current model; an item of a
+  historical era that reads into a legacy model (``contracts/entities/legacy.py``) never fails
+  it: it is left out of the list and reported in the returned list's ``skipped``
+  (:class:`~.operations.Listing`, :class:`~.operations.SkippedItem`: its key, its era and its
+  reading as that era; :func:`~.operations.skipped_of` for code typed against this Protocol).
 - **Timestamps** (``created_at``, ``updated_at``, attempt and lock times) come from the
   implementation's clock; ``created_at`` never changes after creation.
 - **Logs.** Each operation emits one structured log record (operation, entity type, PK/SK,

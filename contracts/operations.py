@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -14,6 +14,7 @@ from novacat_persistence.contracts.entities import (
     DocumentValue,
     IdempotencyLock,
     Locator,
+    PersistedEntity,
     SpectraProduct,
 )
 from novacat_persistence.contracts.enums import (
@@ -35,6 +36,40 @@ class Stored(Generic[T]):
 
     item: T
     created: bool
+
+
+@dataclass(frozen=True)
+class SkippedItem:
+    """An item a listing met under its keys and left out of its typed list: an item of a
+    historical era that reads into a legacy model (``contracts/entities/legacy.py``), not the
+    listing's current model. ``reading`` is the item read as its era."""
+
+    pk: str
+    sk: str
+    era: str
+    """The shape it was read as, ``<version>+<era>`` (``1.0.0+reference-id-sk``)."""
+    reading: PersistedEntity
+    """The item read as its era: a legacy model (``LEGACY = True``)."""
+    reason: str
+    """Why it is not in the list, in one sentence."""
+
+
+class Listing(list[T]):
+    """What a listing operation returns: the list of its current-model entities (use it as any
+    list), and ``skipped``: the items of a historical era it met and left out, each read as its
+    era. An empty ``skipped`` means every item the listing met is in the list."""
+
+    skipped: tuple[SkippedItem, ...]
+
+    def __init__(self, items: Iterable[T] = (), skipped: Iterable[SkippedItem] = ()) -> None:
+        super().__init__(items)
+        self.skipped = tuple(skipped)
+
+
+def skipped_of(listing: Sequence[object]) -> tuple[SkippedItem, ...]:
+    """What a listing operation's result left out (its ``skipped``); nothing for a plain list.
+    For callers typed against the Protocol, whose listings are annotated ``list[...]``."""
+    return listing.skipped if isinstance(listing, Listing) else ()
 
 
 @dataclass(frozen=True)

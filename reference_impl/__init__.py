@@ -15,7 +15,9 @@ from novacat_persistence.contracts.tables import (
 )
 from novacat_persistence.reference_impl.factory import (
     connect_reference_wrapper,
+    connect_table_migrator,
     create_reference_wrapper,
+    create_table_migrator,
     recommended_client_config,
 )
 from novacat_persistence.reference_impl.logs import (
@@ -37,10 +39,12 @@ __all__ = [
     "ReferenceWrapper",
     "TableNames",
     "connect_reference_wrapper",
+    "connect_table_migrator",
     "correlation_context",
     "create_photometry_table",
     "create_reference_wrapper",
     "create_table",
+    "create_table_migrator",
     "create_tables",
     "photometry_table_definition",
     "recommended_client_config",

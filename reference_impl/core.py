@@ -34,6 +34,7 @@ from novacat_persistence.contracts.entities import (
     WorkItem,
     is_legacy,
 )
+from novacat_persistence.contracts.eras import label_of
 from novacat_persistence.contracts.errors import (
     AlreadyExistsError,
     EntityValidationError,
@@ -45,7 +46,7 @@ from novacat_persistence.contracts.errors import (
     UnreadableItemError,
 )
 from novacat_persistence.contracts.keys import EntityKey, build
-from novacat_persistence.contracts.operations import BackoffPolicy, Stored
+from novacat_persistence.contracts.operations import BackoffPolicy, Listing, SkippedItem, Stored
 from novacat_persistence.contracts.versions import ENTITIES, parse_version
 from novacat_persistence.contracts.wire_form import Item
 from novacat_persistence.reference_impl.conditions import (
@@ -65,6 +66,7 @@ from novacat_persistence.reference_impl.gateway import (
     TableGateway,
     TransactionRefused,
 )
+from novacat_persistence.reference_impl.logs import current_record
 
 if TYPE_CHECKING:
     from mypy_boto3_s3.client import S3Client
@@ -85,8 +87,8 @@ MAX_ROUNDS: Final = 3
 
 _LEGACY_HINT: Final = (
     "an item of an earlier era that the current model cannot express: the codec's decode() "
-    "reads it as its legacy model, `novacat-persistence corpus replay` of an export counts "
-    "such items per entity and era; migrate them to the current shape"
+    "reads it as its legacy model, listings report it in their `skipped`, "
+    "`novacat-persistence migrate` reports every such item of a table"
 )
 _TIMESTAMPS: Final = frozenset({"created_at", "updated_at"})
 _CREATED_AT_IN_KEY: Final = (Attempt, WorkItem, RegenBatchPlan)
@@ -167,8 +169,10 @@ class Core:
     # --- codec round trips ----------------------------------------------------------------
 
     @staticmethod
-    def _as(model: type[E], item: Item) -> E:
-        entity = decode(item)
+    def _as(model: type[E], item: Item, entity: PersistedEntity | None = None) -> E:
+        """``item`` read as ``model`` (``entity``: its decoding, when already done), or
+        UnreadableItemError naming what it reads as instead."""
+        entity = decode(item) if entity is None else entity
         if not isinstance(entity, model):
             raise UnreadableItemError(
                 f"item {item['PK'].get('S')!r}/{item['SK'].get('S')!r} is a "
@@ -181,8 +185,25 @@ class Core:
         item = self._db.get(build(key))
         return None if item is None else self._as(model, item)
 
-    def _list(self, model: type[E], pk: str, prefix: str, *, index: str | None = None) -> list[E]:
-        return [self._as(model, item) for item in self._db.query(pk, prefix, index=index)]
+    def _list(
+        self, model: type[E], pk: str, prefix: str, *, index: str | None = None
+    ) -> Listing[E]:
+        """The ``model`` entities of a partition under ``prefix``. An item of a historical era
+        that reads into a legacy model is not one of them: it is left out and reported in the
+        listing's ``skipped`` (and the operation's log record), never failing the listing."""
+        found: list[E] = []
+        skipped: list[SkippedItem] = []
+        for item in self._db.query(pk, prefix, index=index):
+            entity = decode(item)
+            if is_legacy(entity):
+                skipped.append(_skipped(item, entity, model))
+            else:
+                found.append(self._as(model, item, entity))
+        record = current_record()
+        if record is not None:
+            for each in skipped:
+                record.note_skipped(each.pk, each.sk, each.era)
+        return Listing(found, skipped)
 
     # --- create-only ----------------------------------------------------------------------
 
@@ -349,6 +370,22 @@ def _field_adapter(model: type[PersistedEntity], name: str) -> TypeAdapter[Any]:
 
 def _entity_type(model: type[PersistedEntity]) -> str:
     return model.ENTITY_TYPE
+
+
+def _skipped(item: Item, entity: PersistedEntity, model: type[PersistedEntity]) -> SkippedItem:
+    provenance = entity.read_provenance
+    era = (
+        label_of(provenance.source_version, provenance.era)
+        if provenance is not None
+        else entity.SCHEMA_VERSION
+    )
+    return SkippedItem(
+        item["PK"]["S"],
+        item["SK"]["S"],
+        era,
+        entity,
+        f"an item of era {era} reads as {type(entity).__name__}, not {model.__name__}",
+    )
 
 
 def _decoded_or_none(item: Item) -> PersistedEntity | None:

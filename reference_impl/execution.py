@@ -188,7 +188,8 @@ class ExecutionOps(Core):
             assert correlation_id is not None
             pk = workflow_pk(correlation_id)
         runs = self._list(JobRun, pk, jobrun_prefix(workflow_name))
-        return sorted(runs, key=lambda r: (r.started_at, str(r.job_run_id)))
+        runs.sort(key=lambda r: (r.started_at, str(r.job_run_id)))  # in place: keeps skipped
+        return runs
 
     @operation("Attempt")
     def record_attempt(self, attempt: Attempt) -> Stored[Attempt]:

@@ -30,6 +30,7 @@ from novacat_persistence.contracts.tables import resolve_table_names
 from novacat_persistence.reference_impl import client_errors
 from novacat_persistence.reference_impl.boto3_gateway import Boto3Gateway
 from novacat_persistence.reference_impl.logs import LOGGER_NAME
+from novacat_persistence.reference_impl.migration import TableMigrator
 from novacat_persistence.reference_impl.wrapper import ReferenceWrapper
 
 if TYPE_CHECKING:
@@ -131,15 +132,50 @@ def connect_reference_wrapper(
     retried as the configuration says, but a request that times out is not: an endpoint that
     never answers is given up on after one connect timeout (2 s) and one read timeout (5 s).
     Raises BackendConfigurationError when the clients cannot be built."""
+    dynamodb, s3 = _operator_clients(region, endpoint_url, s3=True)
+    return create_reference_wrapper(dynamodb, table_name, s3_client=s3, logger=logger)
+
+
+def create_table_migrator(
+    client: DynamoDBClient,
+    table_name: str,
+    *,
+    clock: Callable[[], datetime] | None = None,
+    logger: logging.Logger | None = None,
+) -> TableMigrator:
+    """Return the migrator of ``table_name`` through ``client``
+    (:class:`~.migration.TableMigrator`: what ``novacat-persistence migrate`` runs); ``clock``
+    and ``logger`` as for :func:`create_reference_wrapper`."""
+    return TableMigrator(
+        Boto3Gateway(client, table_name),
+        clock=clock or utc_clock,
+        logger=logger or logging.getLogger(LOGGER_NAME),
+    )
+
+
+def connect_table_migrator(
+    table_name: str, *, region: str, endpoint_url: str | None = None
+) -> TableMigrator:
+    """Build a DynamoDB client as :func:`connect_reference_wrapper` does (timeouts are given
+    up on, not retried) and return the migrator of ``table_name``. Raises
+    BackendConfigurationError when the client cannot be built."""
+    dynamodb, _ = _operator_clients(region, endpoint_url, s3=False)
+    return create_table_migrator(dynamodb, table_name)
+
+
+def _operator_clients(
+    region: str, endpoint_url: str | None, *, s3: bool
+) -> tuple[DynamoDBClient, S3Client | None]:
     try:
         session = boto3.session.Session(region_name=region)
         config = recommended_client_config()
         dynamodb = session.client("dynamodb", endpoint_url=endpoint_url, config=config)
-        s3 = session.client("s3", endpoint_url=endpoint_url, config=config)
+        s3_client = session.client("s3", endpoint_url=endpoint_url, config=config) if s3 else None
     except BotoCoreError as exc:
         raise client_errors.from_botocore_error(exc) from None
     except ValueError as exc:  # botocore refuses a malformed endpoint URL or region
         raise BackendConfigurationError(f"cannot build the AWS clients: {exc}") from None
-    for client in (dynamodb, s3):
-        client.meta.events.register_first("needs-retry", _give_up_on_silence)
-    return create_reference_wrapper(dynamodb, table_name, s3_client=s3, logger=logger)
+    for client in (dynamodb, s3_client):
+        if client is not None:
+            client.meta.events.register_first("needs-retry", _give_up_on_silence)
+    return dynamodb, s3_client

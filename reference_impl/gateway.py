@@ -171,10 +171,17 @@ class TableGateway(ABC):
         }
         return Action(key, request, carry=entity_type)
 
+    def delete_action(self, key: ItemKey, expr: Expr, condition: str) -> Action:
+        """A conditional Delete for :meth:`transact`."""
+        return self._keyed_action("Delete", key, expr, condition)
+
     def check_action(self, key: ItemKey, expr: Expr, condition: str) -> Action:
         """A ConditionCheck for :meth:`transact` (writes nothing)."""
+        return self._keyed_action("ConditionCheck", key, expr, condition)
+
+    def _keyed_action(self, kind: str, key: ItemKey, expr: Expr, condition: str) -> Action:
         request = {
-            "ConditionCheck": {
+            kind: {
                 "TableName": self.table_name,
                 "Key": key_attributes(key),
                 "ConditionExpression": condition,

@@ -19,14 +19,13 @@ from uuid import UUID, uuid4, uuid5
 
 import pytest
 
-from novacat_persistence.contracts.bucket_layout import photometry_key, raw_spectra_key
+from novacat_persistence.contracts.bucket_layout import raw_spectra_key
 from novacat_persistence.contracts.clock import EPOCH, ManualClock
 from novacat_persistence.contracts.deterministic_ids import composite_id
 from novacat_persistence.contracts.entities import (
     Attempt,
     CompositeSpectra,
     FileObject,
-    NovaReference,
     OffsetCache,
     Reference,
     WorkItem,
@@ -40,7 +39,6 @@ from novacat_persistence.contracts.enums import (
     ManualReviewStatus,
     NameSource,
     NovaQuarantineReason,
-    NovaReferenceRole,
     NovaStatus,
     ReferenceType,
     RegenPlanStatus,
@@ -62,11 +60,13 @@ from novacat_persistence.contracts.operations import (
 )
 from novacat_persistence.contracts.raw_view import RawView
 from novacat_persistence.suites.harness.builders import (
+    discovery_link,
     ingested_spectra,
     key_of,
     new_job_run,
     new_nova,
     photometry_row,
+    photometry_table_file,
     regen_plan,
     registration,
     run_key,
@@ -162,23 +162,6 @@ def _fresh_bibcode(_wrapper: PersistenceWrapper) -> tuple[Any, list[str]]:
         bibcode=bibcode, reference_type=ReferenceType.JOURNAL_ARTICLE, title="A nova"
     )
     return reference, [bibcode]
-
-
-def _link(nova_id: UUID) -> NovaReference:
-    return NovaReference(
-        nova_id=nova_id, bibcode="2013ApJ...779..118S", role=NovaReferenceRole.DISCOVERY
-    )
-
-
-def _file(nova_id: UUID) -> FileObject:
-    return FileObject(
-        file_id=uuid5(nova_id, "file"),
-        role=FileRole.PHOTOMETRY_TABLE,
-        nova_id=nova_id,
-        bucket="novacat-private",
-        key=photometry_key(nova_id),
-        created_by=f"ingest_photometry:{uuid5(nova_id, 'run')}",
-    )
 
 
 def _attempt(nova_id: UUID) -> Attempt:
@@ -416,10 +399,12 @@ SCENARIOS = (
     Scenario(
         "link_nova_reference",
         _fresh_nova_id,
-        lambda w, nova_id: w.link_nova_reference(_link(nova_id)),
+        lambda w, nova_id: w.link_nova_reference(discovery_link(nova_id)),
     ),
     Scenario(
-        "put_file_object", _fresh_nova_id, lambda w, nova_id: w.put_file_object(_file(nova_id))
+        "put_file_object",
+        _fresh_nova_id,
+        lambda w, nova_id: w.put_file_object(photometry_table_file(nova_id)),
     ),
     Scenario(
         "record_attempt", _fresh_nova_id, lambda w, nova_id: w.record_attempt(_attempt(nova_id))
@@ -515,8 +500,8 @@ def _everything(wrapper: PersistenceWrapper) -> tuple[Any, list[str]]:
     wrapper.ensure_photometry_table(nova.nova_id)
     run = new_job_run(nova_id=nova.nova_id)
     wrapper.begin_job_run(run)
-    wrapper.link_nova_reference(_link(nova.nova_id))
-    wrapper.put_file_object(_file(nova.nova_id))
+    wrapper.link_nova_reference(discovery_link(nova.nova_id))
+    wrapper.put_file_object(photometry_table_file(nova.nova_id))
     wrapper.record_attempt(_attempt(nova.nova_id))
     wrapper.enqueue_work_item(_work_item(nova.nova_id))
     return (nova, key_of(product.item), run), ids

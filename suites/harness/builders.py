@@ -10,15 +10,19 @@ from uuid import UUID, uuid4, uuid5
 
 from hypothesis import HealthCheck, Phase, settings
 
+from novacat_persistence.contracts.bucket_layout import photometry_key
 from novacat_persistence.contracts.clock import EPOCH
 from novacat_persistence.contracts.entities import (
+    FileObject,
     JobRun,
     Nova,
+    NovaReference,
     PhotometryRow,
     RegenBatchPlan,
     SpectraProduct,
 )
 from novacat_persistence.contracts.entities.regeneration import NovaManifest
+from novacat_persistence.contracts.enums import FileRole, NovaReferenceRole
 from novacat_persistence.contracts.keys import JobRunKey, SpectraProductKey
 from novacat_persistence.contracts.operations import SpectraRegistration
 from novacat_persistence.contracts.raw_view import TableView
@@ -50,6 +54,26 @@ def registration(
     """A discovery registration of a provider product id."""
     return SpectraRegistration(
         nova_id=nova_id, provider=provider, locator_identity=f"provider_product_id:{product}"
+    )
+
+
+def discovery_link(nova_id: UUID) -> NovaReference:
+    """A nova's DISCOVERY link to one fixed bibcode."""
+    return NovaReference(
+        nova_id=nova_id, bibcode="2013ApJ...779..118S", role=NovaReferenceRole.DISCOVERY
+    )
+
+
+def photometry_table_file(nova_id: UUID) -> FileObject:
+    """The FileObject of a nova's photometry table at its canonical key (ids derived from the
+    nova's, so the same nova gives the same record)."""
+    return FileObject(
+        file_id=uuid5(nova_id, "file"),
+        role=FileRole.PHOTOMETRY_TABLE,
+        nova_id=nova_id,
+        bucket="novacat-private",
+        key=photometry_key(nova_id),
+        created_by=f"ingest_photometry:{uuid5(nova_id, 'run')}",
     )
 
 

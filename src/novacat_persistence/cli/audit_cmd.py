@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 from typing import TYPE_CHECKING, Final
 from uuid import UUID
 
-from novacat_persistence.cli.common import ExitCode, UsageError
+from novacat_persistence.cli.common import ExitCode, aws_region, table_name
 
 if TYPE_CHECKING:
     from novacat_persistence.contracts.operations import PointerAuditReport
@@ -29,7 +28,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "2 usage or environment error (no credentials or region, missing table or bucket)."
         ),
     )
-    parser.add_argument("--table", required=True, type=_table_name, help="the DynamoDB table name")
+    parser.add_argument("--table", required=True, type=table_name, help="the DynamoDB table name")
     parser.add_argument(
         "--bucket",
         required=True,
@@ -49,9 +48,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> ExitCode:
     """Audit the pointers, print the report; 1 when any pointer is dangling or mismatched."""
-    region = args.region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
-    if not region:
-        raise UsageError("no AWS region: pass --region or set AWS_REGION")
+    region = aws_region(args.region)
     from novacat_persistence.reference_impl import connect_reference_wrapper
 
     wrapper = connect_reference_wrapper(args.table, region=region, endpoint_url=args.endpoint_url)
@@ -86,16 +83,7 @@ def _render(report: PointerAuditReport, form: str) -> str:
     return "\n".join(lines)
 
 
-_TABLE_NAME: Final = re.compile(r"[A-Za-z0-9_.-]{3,255}")
 _BUCKET_NAME: Final = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
-
-
-def _table_name(text: str) -> str:
-    if not _TABLE_NAME.fullmatch(text):
-        raise argparse.ArgumentTypeError(
-            f"not a DynamoDB table name (3 to 255 of A-Z a-z 0-9 _ . -): {text!r:.80}"
-        )
-    return text
 
 
 def _bucket_name(text: str) -> str:

@@ -13,7 +13,7 @@ from novacat_persistence.cli.common import ExitCode, UsageError, Verb
 from novacat_persistence.cli.extras import MissingKitError, UnavailableVerb, missing_kit_module
 from novacat_persistence.contracts.errors import PersistenceError
 
-VERB_NAMES = ("schemas", "scan", "audit", "corpus", "gate", "conformance")
+VERB_NAMES = ("schemas", "scan", "audit", "migrate", "corpus", "gate", "conformance")
 """Every verb, in the order ``--help`` lists them; each is the module ``cli.<verb>_cmd``."""
 
 
