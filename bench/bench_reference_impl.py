@@ -30,8 +30,16 @@ botocore client; the wrapper and raw boto3 share one built with
 :func:`~novacat_persistence.reference_impl.recommended_client_config`. Both skip botocore's
 client-side parameter validation (``parameter_validation=False``).
 
+Batch photometry write: ``put_photometry_rows`` of ``--batch-rows`` fresh rows (validated,
+encoded, split into BatchWriteItem requests of 25, UnprocessedItems re-sent) against raw
+``batch_write_item`` requests of 25 whose items are built by hand from the same rows' values
+(the same items: checked once at the start), re-sending UnprocessedItems; calls alternate,
+the medians per call and the rows per second of each side are printed with their ratio
+(target <= 1.10).
+
 Run: ``/work/venv/bin/python bench/bench_reference_impl.py [--iterations 300] [--warmup 30]
-[--backend moto|dynamodb-local|all]``.
+[--backend moto|dynamodb-local|all] [--sections operations batch] [--batch-rows 250]
+[--batch-iterations 20]``.
 """
 
 from __future__ import annotations
@@ -45,9 +53,10 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from uuid import uuid4
+from uuid import uuid4, uuid5
 
 import boto3
 
@@ -55,11 +64,12 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 
 from novacat_persistence.contracts.codec.items import encode
-from novacat_persistence.contracts.entities import Nova, WorkItem
+from novacat_persistence.contracts.entities import Nova, PhotometryRow, WorkItem
 from novacat_persistence.contracts.operations import SpectraRegistration
+from novacat_persistence.contracts.tables import TableNames, photometry_table_beside
 from novacat_persistence.reference_impl import (
     create_reference_wrapper,
-    create_table,
+    create_tables,
     recommended_client_config,
 )
 from novacat_persistence.suites.harness.ddblocal import (
@@ -69,6 +79,7 @@ from novacat_persistence.suites.harness.ddblocal import (
 )
 
 TABLE = "NovaCatBench"
+PHOTOMETRY_TABLE = photometry_table_beside(TABLE)
 REGION = "us-east-1"
 VERSIONS = ("1.0.0", "1.0", "1")
 """The stored schema versions the wrapper's guard lets a Nova writer overwrite."""
@@ -381,11 +392,126 @@ BACKENDS = {
 }
 
 
+# --- batch photometry write --------------------------------------------------------------
+
+
+def raw_row_item(row: PhotometryRow) -> dict[str, Any]:
+    """The row's item built by hand from its values, attribute for attribute what the wrapper
+    stores: what a service writing rows with boto3 itself would build."""
+    item: dict[str, Any] = {
+        "PK": {"S": str(row.nova_id)},
+        "SK": {"S": f"PHOT#{row.row_id}"},
+        "entity_type": {"S": "PhotometryRow"},
+        "schema_version": {"S": PhotometryRow.SCHEMA_VERSION},
+    }
+    for name, value in row.__dict__.items():
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            item[name] = {"BOOL": value}
+        elif isinstance(value, (int, Decimal)):
+            item[name] = {"N": str(value)}
+        elif isinstance(value, datetime):
+            item[name] = {"S": utc_text(value).replace(".000000Z", "Z")}
+        else:  # text, enumerations, UUIDs
+            item[name] = {"S": str(value)}
+    return item
+
+
+class BatchScenario:
+    """Rows of one nova per call, written by the wrapper's ``put_photometry_rows`` and by raw
+    ``batch_write_item`` requests of 25 (re-sending UnprocessedItems), on the same table."""
+
+    def __init__(self, client: Any, rows_per_call: int) -> None:
+        self.client = client
+        self.wrapper = create_reference_wrapper(client, TABLE)
+        self.rows_per_call = rows_per_call
+        sample = _bench_row(uuid4(), 7)
+        if raw_row_item(sample) != encode(sample):  # both sides must send the same items
+            raise SystemExit("the raw side's row item differs from the wrapper's")
+
+    def rows(self) -> list[PhotometryRow]:
+        """Fresh rows of a fresh nova (both sides write rows they did not write before)."""
+        nova_id = uuid4()
+        return [_bench_row(nova_id, n) for n in range(self.rows_per_call)]
+
+    def wrapper_put(self, rows: list[PhotometryRow]) -> Any:
+        return self.wrapper.put_photometry_rows(rows)
+
+    def raw_put(self, rows: list[PhotometryRow]) -> Any:
+        items = [raw_row_item(row) for row in rows]
+        for start in range(0, len(items), 25):
+            requests = [{"PutRequest": {"Item": item}} for item in items[start : start + 25]]
+            pending: dict[str, Any] = {PHOTOMETRY_TABLE: requests}
+            while pending:
+                pending = self.client.batch_write_item(
+                    RequestItems=pending, ReturnConsumedCapacity="TOTAL"
+                ).get("UnprocessedItems")
+
+
+def _bench_row(nova_id: Any, n: int) -> PhotometryRow:
+    at = datetime(2026, 4, 1, 12, tzinfo=UTC)
+    return PhotometryRow(
+        nova_id=nova_id,
+        row_id=uuid5(nova_id, str(n)),
+        primary_name="V1405 Cas",
+        ra_deg=Decimal("351.1619"),
+        dec_deg=Decimal("61.1706"),
+        time_mjd=Decimal("59307.5") + Decimal(n) / 10,
+        time_orig=Decimal("2459308.0") + Decimal(n) / 10,
+        time_orig_sys="JD_UTC",
+        band_id="Generic_V",
+        band_name="V",
+        regime="optical",
+        spectral_coord_type="wavelength",
+        spectral_coord_value=Decimal("5511.0"),
+        spectral_coord_unit="Angstrom",
+        magnitude=Decimal("5.14") + Decimal(n % 100) / 100,
+        mag_err=Decimal("0.02"),
+        bibcode="2021ATel14838....1T",
+        telescope="AAVSO",
+        band_resolution_type="canonical",
+        band_resolution_confidence="high",
+        data_origin="literature",
+        ingested_at=at,
+        ingestion_source="ticket_ingestion",
+        created_at=at,
+        updated_at=at,
+    )
+
+
+def run_batches(scenario: BatchScenario, iterations: int, warmup: int) -> tuple[float, float]:
+    """Median seconds per call of the wrapper and of raw boto3, calls alternating."""
+    samples: dict[str, list[float]] = {"w": [], "r": []}
+    for i in range(warmup + iterations):
+        keep = i >= warmup
+        for side, put in (("w", scenario.wrapper_put), ("r", scenario.raw_put)):
+            rows = scenario.rows()
+            started = time.perf_counter()
+            put(rows)
+            if keep:
+                samples[side].append(time.perf_counter() - started)
+    return statistics.median(samples["w"]), statistics.median(samples["r"])
+
+
+def report_batches(backend: str, rows: int, wrapper: float, raw: float) -> None:
+    print(f"\n{backend}: batch photometry write, {rows} rows per call (median per call)")
+    print(f"{'side':<20}{'ms/call':>10}{'rows/s':>10}")
+    print(f"{'wrapper':<20}{wrapper * 1e3:>10.1f}{rows / wrapper:>10.0f}")
+    print(f"{'raw boto3':<20}{raw * 1e3:>10.1f}{rows / raw:>10.0f}")
+    print(f"wrapper/raw ratio {wrapper / raw:.2f} (target <= 1.10)")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--iterations", type=int, default=300)
     parser.add_argument("--warmup", type=int, default=30)
     parser.add_argument("--backend", choices=[*BACKENDS, "all"], default="all")
+    parser.add_argument(
+        "--sections", nargs="+", choices=["operations", "batch"], default=["operations", "batch"]
+    )
+    parser.add_argument("--batch-rows", type=int, default=250)
+    parser.add_argument("--batch-iterations", type=int, default=20)
     args = parser.parse_args()
     for name, value in {
         "AWS_ACCESS_KEY_ID": "bench",
@@ -399,10 +525,15 @@ def main() -> int:
     for backend, factory in (BACKENDS[name] for name in chosen):
         try:
             with factory() as (client, endpoint):
-                create_table(client, TABLE)
-                scenario = Scenario(client, endpoint)
-                rows = run(scenario, args.iterations, args.warmup)
-                report(backend, rows, scenario.pynamo is not None)
+                create_tables(client, TableNames.beside(TABLE))
+                if "operations" in args.sections:
+                    scenario = Scenario(client, endpoint)
+                    rows = run(scenario, args.iterations, args.warmup)
+                    report(backend, rows, scenario.pynamo is not None)
+                if "batch" in args.sections:
+                    batch = BatchScenario(client, args.batch_rows)
+                    wrapper, raw = run_batches(batch, args.batch_iterations, args.warmup // 10)
+                    report_batches(backend, args.batch_rows, wrapper, raw)
         except DynamoDBLocalUnavailable as exc:
             print(f"\n{backend}: skipped ({exc})")
     return 0

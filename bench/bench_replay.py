@@ -1,20 +1,27 @@
-"""``corpus replay`` throughput and memory on a generated DynamoDB export, beside the naive path.
+"""``corpus replay`` throughput and memory on a generated DynamoDB export, beside its floors.
 
 Run: python bench/bench_replay.py [--items 1000000] [--naive-items 50000] [--keep DIR]
+                                   [--jobs 1,2,4] [--drift-share 0.05]
 
 1. Generates a gzip'd export of ``--items`` lines into a temporary directory, laid out as
    DynamoDB writes it (``AWSDynamoDB/<id>/data/*.json.gz`` and manifests): a production-like
    mix of entities, versions and eras, made from the committed corpus items. Every id of a
    line is replaced (consistently, so keys and fields agree): nova ids by one of 5,000 novae,
-   every other id by a fresh one, so that ids are as unique as in a real table.
-2. Runs ``novacat-persistence corpus replay --no-progress --format json`` on it in a
-   subprocess: wall time, CPU time, items/s of each, and peak RSS
-   (``getrusage(RUSAGE_CHILDREN)``). On a shared machine the CPU-time rate is the one that
-   tells what one process can do.
-3. On the first ``--naive-items`` lines (decompressed in memory), times the naive path
+   every other id by a fresh one, so that ids are as unique as in a real table. A share of
+   the lines (``--drift-share``) carries an attribute its model does not know (drift).
+2. The floor: ``json.loads`` + boto3 ``TypeDeserializer`` alone on every line of the export
+   (decompressed in chunks first, untimed), CPU time of this process.
+3. Runs ``novacat-persistence corpus replay --no-progress --format json`` on it in a
+   subprocess with every check and the drift section on, once per ``--jobs`` value: wall
+   time, CPU time, items/s of each, and peak RSS of the largest process (``VmHWM`` of every
+   process of the tree, workers included, sampled from ``/proc``). One process's CPU rate is
+   compared with the floor's: on a shared machine the CPU-time rate is the one that tells what one
+   process can do; the wall rate is what ``--jobs`` buys.
+4. On the first ``--naive-items`` lines (decompressed in memory), times the naive path
    (json.loads + boto3 TypeDeserializer + model_validate of the version's model: no era
-   handling, no key check) beside the kit's decoding alone (``decode_export_line``) and its
-   full per-line reader (parse, decode with eras and upcasters, key check).
+   handling, no key check) beside the kit's decoding alone (``decode_export_line``), its
+   full per-line reader (parse, decode with eras and upcasters, key check), and the replay of
+   those lines with and without the drift section's accounting (its cost).
 
 Figures are printed, never asserted; this machine is noisy, so compare the ratios.
 """
@@ -24,15 +31,18 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import random
 import re
 import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from uuid import UUID, uuid5
 
 from boto3.dynamodb.types import TypeDeserializer
@@ -41,9 +51,12 @@ from novacat_persistence.contracts.codec.export_lines import decode_export_line
 from novacat_persistence.contracts.codec.items import RESERVED_ATTRIBUTES
 from novacat_persistence.contracts.versions import ENTITIES
 from novacat_persistence.corpus import CORPUS_DIR
+from novacat_persistence.corpus_tools.drift import Drift
 from novacat_persistence.corpus_tools.reading import read_line
+from novacat_persistence.corpus_tools.replay import replay
 
 FILES = 8
+DRIFT_SHARE = 0.05
 NOVAE = 5_000
 NAMESPACE = UUID("0d5b6a40-3f1e-5c2a-9b77-62656e636800")
 MIX = {
@@ -116,7 +129,7 @@ def write_export(root: Path, count: int) -> Path:
     """Write the export; return its ``AWSDynamoDB/<id>`` folder."""
     folder = root / "AWSDynamoDB" / "01717000000000-bench0001"
     (folder / "data").mkdir(parents=True)
-    lines = export_lines(count)
+    lines = (with_drift(line, n, DRIFT_SHARE) for n, line in enumerate(export_lines(count)))
     per_file = -(-count // FILES)
     for n in range(FILES):
         with gzip.open(folder / "data" / f"{n:04d}-bench.json.gz", "wb", compresslevel=6) as out:
@@ -127,22 +140,77 @@ def write_export(root: Path, count: int) -> Path:
     return folder
 
 
-def run_replay(folder: Path) -> tuple[float, float, int, dict[str, object]]:
-    """Replay in a subprocess: (wall seconds, CPU seconds, peak RSS in KiB, the JSON report)."""
+class TreeWatch:
+    """Samples a process and its descendants (worker processes included, whose usage the
+    parent's ``getrusage`` never sees under a fork server) every 50 ms: the peak RSS of the
+    largest (``VmHWM``) and the CPU time each had used when last seen."""
+
+    def __init__(self, root: int) -> None:
+        self._root = root
+        self.peak_kib = 0
+        self._cpu: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        tick = os.sysconf("SC_CLK_TCK")
+        while not self._stop.wait(0.05):
+            for pid in self._tree():
+                try:
+                    status = Path(f"/proc/{pid}/status").read_text()
+                    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                    command = Path(f"/proc/{pid}/cmdline").read_bytes()
+                except OSError:  # it ended meanwhile
+                    continue
+                if b"bench_replay" in command:  # forked, not yet exec'd: this process's image
+                    continue
+                for line in status.splitlines():
+                    if line.startswith("VmHWM:"):
+                        self.peak_kib = max(self.peak_kib, int(line.split()[1]))
+                self._cpu[pid] = (int(fields[11]) + int(fields[12])) / tick
+
+    def _tree(self) -> list[int]:
+        parents: dict[int, int] = {}
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                parents[int(entry.name)] = int(stat[1])
+        tree, grew = {self._root}, True
+        while grew:
+            found = {pid for pid, parent in parents.items() if parent in tree} - tree
+            tree |= found
+            grew = bool(found)
+        return sorted(tree)
+
+    def stop(self) -> float:
+        """Stop sampling; return the CPU seconds of the whole tree."""
+        self._stop.set()
+        self._thread.join()
+        return sum(self._cpu.values())
+
+
+def run_replay(folder: Path, jobs: int) -> tuple[float, float, int, dict[str, Any]]:
+    """Replay in a subprocess: (wall seconds, CPU seconds of every process, peak RSS in KiB
+    of the largest process, the JSON report)."""
     command = [sys.executable, "-m", "novacat_persistence.cli.main", "corpus", "replay"]
+    command += ["--jobs", str(jobs), "--no-progress", "--format", "json", str(folder)]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run(
-        [*command, "--no-progress", "--format", "json", str(folder)],
-        capture_output=True,
-        check=False,
-    )
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as child:
+        watch = TreeWatch(child.pid)
+        out, err = child.communicate()
     seconds = time.perf_counter() - start
+    sampled_cpu = watch.stop()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-    if done.returncode not in (0, 1):
-        sys.exit(f"replay failed: {done.stderr.decode()}")
-    return seconds, cpu, after.ru_maxrss, json.loads(done.stdout)
+    if child.returncode not in (0, 1):
+        sys.exit(f"replay failed: {err.decode()}")
+    # ru_maxrss of the children would count the fork of this (large) process before its exec
+    return seconds, max(cpu, sampled_cpu), watch.peak_kib, json.loads(out)
 
 
 _deserializer = TypeDeserializer()
@@ -160,15 +228,67 @@ def naive_read(line: bytes) -> object:
 
 
 def rate(lines: list[bytes], read: object) -> tuple[float, int]:
-    """(items/s, lines that raised) of a reader over ``lines``."""
+    """(items per CPU-second, lines that raised) of a reader over ``lines``."""
     failures = 0
-    start = time.perf_counter()
+    start = time.process_time()
     for line in lines:
         try:
             read(line)  # type: ignore[operator]
         except Exception:  # the naive path fails on era items: counted
             failures += 1
-    return len(lines) / (time.perf_counter() - start), failures
+    return len(lines) / (time.process_time() - start), failures
+
+
+def floor_line(line: bytes) -> object:
+    """The floor: the line parsed and every attribute deserialized, nothing checked."""
+    return {k: _deserializer.deserialize(v) for k, v in json.loads(line)["Item"].items()}
+
+
+def floor_rate(folder: Path, chunk: int = 50_000) -> tuple[float, int]:
+    """(items per CPU-second, lines) of :func:`floor_line` over every line of the export,
+    decompressed ``chunk`` lines at a time outside the timing."""
+    spent, count = 0.0, 0
+    for path in sorted(folder.rglob("*.json.gz")):
+        with gzip.open(path, "rb") as stream:
+            while lines := [line for _, line in zip(range(chunk), stream, strict=False)]:
+                start = time.process_time()
+                for line in lines:
+                    floor_line(line)
+                spent += time.process_time() - start
+                count += len(lines)
+    return count / spent, count
+
+
+def drift_cost(lines: list[bytes], rounds: int = 5) -> tuple[float, float]:
+    """CPU seconds of an in-process replay of ``lines`` (written to a scratch file) with the
+    drift section's accounting and without it (a no-op stands in; the readings are the same
+    either way): the least of ``rounds`` runs of each, taken in turns."""
+    with tempfile.TemporaryDirectory(prefix="bench-replay-drift-") as scratch:
+        path = Path(scratch) / "subset.jsonl"
+        path.write_bytes(b"".join(line if line.endswith(b"\n") else line + b"\n" for line in lines))
+        saved = Drift.unknown_attributes, Drift.key_shape
+        best = {True: float("inf"), False: float("inf")}
+        try:
+            for _ in range(rounds):
+                for drift in (True, False):
+                    if drift:
+                        Drift.unknown_attributes, Drift.key_shape = saved  # type: ignore[method-assign]
+                    else:
+                        Drift.unknown_attributes = lambda *_: None  # type: ignore[method-assign,assignment]
+                        Drift.key_shape = lambda *_: None  # type: ignore[method-assign,assignment]
+                    start = time.process_time()
+                    replay([path])
+                    best[drift] = min(best[drift], time.process_time() - start)
+        finally:
+            Drift.unknown_attributes, Drift.key_shape = saved  # type: ignore[method-assign]
+        return best[True], best[False]
+
+
+def with_drift(line: bytes, number: int, share: float) -> bytes:
+    """Every (1/share)-th line gets an attribute its model does not know."""
+    if share <= 0 or number % round(1 / share):
+        return line
+    return line.replace(b'{"Item":{', b'{"Item":{"upstream_note":{"S":"written upstream"},', 1)
 
 
 def main() -> None:
@@ -176,7 +296,11 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=1_000_000, help="lines in the export")
     parser.add_argument("--naive-items", type=int, default=50_000, help="lines of the subset")
     parser.add_argument("--keep", type=Path, help="write the export here and keep it")
+    parser.add_argument("--jobs", default="1,2,4", help="--jobs values to run replay with")
+    parser.add_argument("--drift-share", type=float, default=0.05, help="lines with drift")
     args = parser.parse_args()
+    global DRIFT_SHARE  # noqa: PLW0603  # read by write_export
+    DRIFT_SHARE = args.drift_share
 
     with tempfile.TemporaryDirectory(prefix="bench-replay-") as scratch:
         root = args.keep or Path(scratch)
@@ -185,18 +309,34 @@ def main() -> None:
         size = sum(p.stat().st_size for p in folder.rglob("*.json.gz"))
         print(
             f"export: {args.items:,} lines in {FILES} gzip files, {size / 2**20:,.1f} MiB "
-            f"compressed (generated in {time.perf_counter() - start:.1f}s)"
+            f"compressed, {args.drift_share:.0%} with drift "
+            f"(generated in {time.perf_counter() - start:.1f}s)"
         )
 
-        seconds, cpu, peak_kib, report = run_replay(folder)
+        floor, floor_lines = floor_rate(folder)
         print(
-            f"corpus replay (subprocess, one process): wall {seconds:.1f}s = "
-            f"{args.items / seconds:,.0f} items/s; CPU {cpu:.1f}s = {args.items / cpu:,.0f} "
-            f"items/CPU-s; peak RSS {peak_kib / 1024:,.0f} MiB"
+            f"floor: json.loads + TypeDeserializer on all {floor_lines:,} lines: "
+            f"{floor:,.0f} items/CPU-s (decompression not counted)"
+        )
+        one_cpu_rate = 0.0
+        for jobs in [int(j) for j in args.jobs.split(",")]:
+            seconds, cpu, peak_kib, report = run_replay(folder, jobs)
+            if jobs == 1:
+                one_cpu_rate = args.items / cpu
+            print(
+                f"corpus replay --jobs {jobs} (every check, drift on): wall {seconds:.1f}s = "
+                f"{args.items / seconds:,.0f} items/s; CPU {cpu:.1f}s = "
+                f"{args.items / cpu:,.0f} items/CPU-s; peak RSS {peak_kib / 1024:,.0f} MiB "
+                "per process"
+            )
+        print(
+            f"  one process vs the floor: {one_cpu_rate / floor:.2f}x "
+            "(CPU rates; the replay's includes gzip decompression and the report)"
         )
         print(
             f"  readable {report['readable']:,}  legacy {report['legacy']:,}  "
-            f"unreadable {report['unreadable']:,}"
+            f"unreadable {report['unreadable']:,}  drift attributes "
+            f"{sum(a['count'] for a in report['drift']['attributes']):,}"
         )
 
         subset = []
@@ -206,20 +346,27 @@ def main() -> None:
                 if len(subset) == args.naive_items:
                     break
         naive, naive_failed = rate(subset, naive_read)
+        floor_subset, _ = rate(subset, floor_line)
         decoded, decode_failed = rate(subset, decode_export_line)
         kit, kit_failed = rate(subset, read_line)
-        print(f"per line on {len(subset):,} decompressed lines (in process, wall clock):")
+        print(f"per line on {len(subset):,} decompressed lines (in process, CPU time):")
+        print(f"  floor json+TypeDeserializer              {floor_subset:>9,.0f} items/CPU-s")
         print(
-            f"  naive json+TypeDeserializer+validate    {naive:>9,.0f} items/s  "
+            f"  naive json+TypeDeserializer+validate     {naive:>9,.0f} items/CPU-s  "
             f"({naive_failed:,} era lines raised: it cannot read them)"
         )
         print(
-            f"  kit   decode_export_line (eras, upcast) {decoded:>9,.0f} items/s  "
-            f"{decoded / naive:.2f}x naive"
+            f"  kit   decode_export_line (eras, upcast)  {decoded:>9,.0f} items/CPU-s  "
+            f"{decoded / naive:.2f}x naive, {decoded / floor_subset:.2f}x floor"
         )
         print(
-            f"  kit   read_line (decode + key check)    {kit:>9,.0f} items/s  "
-            f"{kit / naive:.2f}x naive"
+            f"  kit   read_line (decode + key check)     {kit:>9,.0f} items/CPU-s  "
+            f"{kit / naive:.2f}x naive, {kit / floor_subset:.2f}x floor"
+        )
+        with_section, without = drift_cost(subset)
+        print(
+            f"  drift section: replay of the subset {with_section:.2f} CPU-s with it, "
+            f"{without:.2f} without: {(with_section / without - 1):+.1%}"
         )
         assert kit_failed == decode_failed == 0
 

@@ -1,16 +1,22 @@
 """Benchmark of ``novacat-persistence scan`` (INV-011) on a generated repository.
 
 Generates N Python files of about 200 lines each (imports, dataclasses, functions, classes;
-about a third create S3 clients, one in a hundred a DynamoDB resource and table, one in two
-hundred imports boto3's condition builders) in a temporary directory, then in this one
-process times:
+about a third create S3 clients, one in ten calls a ``query`` that is not DynamoDB's, one in a
+hundred creates a DynamoDB resource and table and reads an item, one in a hundred writes
+through a table it receives as a parameter (``put_item``, ``batch_writer()``, ``.meta.client``),
+one in two hundred imports boto3's condition builders and queries) in a temporary directory,
+then in this one process times:
 
 * baseline: reading every file and ``ast.parse`` on it, nothing else;
 * scan: :func:`novacat_persistence.scan.scan` on the directory (walk, read, parse, resolve),
   once in this process alone (``jobs=1``) and once with the default worker processes (one
   per CPU), the way the CLI runs it.
 
-Run: ``/work/venv/bin/python bench/bench_scan.py [--files 10000] [--repeat 1]``.
+The parts run in ``--repeat`` rounds (default 3), each round timing the baseline and then the
+scans; the medians are reported, and for each scan the median of its ratios to the baseline of
+the same round.
+
+Run: ``python bench/bench_scan.py [--files 10000] [--repeat 3]``.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import argparse
 import ast
 import os
 import random
+import statistics
 import sys
 import tempfile
 import time
@@ -148,6 +155,22 @@ def query_{func}(table: Any, identifier: str) -> list[Any]:
     return list(table.query(KeyConditionExpression=Key("pk").eq(identifier))["Items"])
 """
 
+_TABLE_PARAMETER = """
+
+def store_{func}(table: Any, items: list[dict[str, Any]]) -> Any:
+    table.put_item(Item=items[0])
+    with table.batch_writer() as writer:
+        for item in items[1:]:
+            writer.delete_item(Key={{"pk": item["pk"]}})
+    return table.meta.client
+"""
+
+_QUERY_LOOKALIKE = """
+
+def search_{func}(catalog: Any, name: str) -> list[Any]:
+    return list(catalog.query(name, limit=BATCH_SIZE, metadata=True))
+"""
+
 _TOPICS = ("invoice", "order", "shipment", "customer", "ledger", "report", "catalog", "event")
 _AREAS = ("billing", "logistics", "crm", "analytics", "search", "payments")
 
@@ -159,6 +182,8 @@ def _module(rng: random.Random, index: int) -> tuple[str, int]:
     s3 = rng.random() < 0.33
     dynamodb = index % 100 == 7
     conditions = index % 200 == 13
+    table_parameter = index % 100 == 29
+    lookalike = index % 10 == 3
     extra = ["import boto3"] if s3 or dynamodb else []
     if conditions:
         extra.append("from boto3.dynamodb.conditions import Key")
@@ -189,7 +214,13 @@ def _module(rng: random.Random, index: int) -> tuple[str, int]:
         parts.append(_DYNAMODB.format(func=f"{topic}_{index}", area=area))
     if conditions:
         parts.append(_CONDITIONS.format(func=f"{topic}_{index}"))
-    return "".join(parts), 2 * dynamodb + conditions
+    if table_parameter:
+        parts.append(_TABLE_PARAMETER.format(func=f"{topic}_{index}"))
+    if lookalike:
+        parts.append(_QUERY_LOOKALIKE.format(func=f"{topic}_{index}"))
+    # dynamodb: resource, .Table, get_item; conditions: import, query; table parameter:
+    # put_item, batch_writer, delete_item, .meta.client; the look-alike: nothing.
+    return "".join(parts), 3 * dynamodb + 2 * conditions + 4 * table_parameter
 
 
 def generate(root: Path, files: int, seed: int) -> tuple[int, int]:
@@ -222,7 +253,7 @@ def main() -> int:
     parser.add_argument("--files", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument(
-        "--repeat", type=int, default=1, help="time each part N times, keep the best"
+        "--repeat", type=int, default=3, help="time each part N times, report the median"
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench_scan_") as directory:
@@ -233,23 +264,34 @@ def main() -> int:
             f"generated {args.files} modules ({lines} lines, {lines / args.files:.0f} per module)"
         )
         print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
-        parse_seconds, parsed = min(baseline(root) for _ in range(args.repeat))
-        print(
-            f"baseline (read + ast.parse only, 1 process): {parsed} files in "
-            f"{parse_seconds:.2f} s = {parsed / parse_seconds:,.0f} files/s"
-        )
         config = ScanConfig(root=root)
+        variants = (1, default_jobs())
+        # Each round times the baseline and then every variant, so that a ratio compares
+        # runs made moments apart (a shared machine's load drifts between rounds).
+        parses: list[float] = []
+        scans: dict[int, list[tuple[float, ScanResult]]] = {jobs: [] for jobs in variants}
+        for _ in range(args.repeat):
+            seconds, parsed = baseline(root)
+            parses.append(seconds)
+            for jobs in variants:
+                scans[jobs].append(_timed_scan(root, config, jobs))
+        parse_seconds = statistics.median(parses)
+        print(
+            f"baseline (read + ast.parse only, 1 process), median of {args.repeat}: {parsed} "
+            f"files in {parse_seconds:.2f} s = {parsed / parse_seconds:,.0f} files/s"
+        )
         ok = True
         seconds = 0.0
-        for jobs in (1, default_jobs()):
-            seconds, result = min(
-                (_timed_scan(root, config, jobs) for _ in range(args.repeat)),
-                key=lambda timed: timed[0],
+        for jobs in variants:
+            result = scans[jobs][0][1]
+            seconds = statistics.median(timed for timed, _ in scans[jobs])
+            ratio = statistics.median(
+                timed / parse for (timed, _), parse in zip(scans[jobs], parses, strict=True)
             )
             print(
-                f"scan, jobs={jobs}: {result.files_checked} files in {seconds:.2f} s "
-                f"= {result.files_checked / seconds:,.0f} files/s "
-                f"({seconds / parse_seconds:.2f}x the baseline); "
+                f"scan, jobs={jobs}, median of {args.repeat}: {result.files_checked} files in "
+                f"{seconds:.2f} s = {result.files_checked / seconds:,.0f} files/s; "
+                f"median ratio to the baseline of its round {ratio:.2f}x; "
                 f"{len(result.findings)} findings (expected {expected})"
             )
             ok = ok and result.files_checked == modules and len(result.findings) == expected

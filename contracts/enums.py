@@ -220,6 +220,8 @@ class StepKind(StrEnum):
     ACQUISITION = "ACQUISITION"
     VALIDATION_RESULT = "VALIDATION_RESULT"
     LINK = "LINK"
+    PHOTOMETRY_INGESTION = "PHOTOMETRY_INGESTION"
+    """An ingestion run's rows counted on the nova's photometry table (once per run)."""
 
 
 class DirtyType(StrEnum):

@@ -347,6 +347,9 @@ def _added(later: type[PersistedEntity], earlier: type[PersistedEntity]) -> froz
 _TIMESTAMPS_FROM_CREATION: Final = {"updated_at": "created_at"}
 """An item never stamped ``updated_at`` was last written when it was created."""
 
+_LOCK_TIMESTAMPS: Final = {"created_at": "acquired_at", "updated_at": "acquired_at"}
+"""A lock never stamped with timestamps was created, and last written, when acquired."""
+
 _UNVERSIONED: Final = _lacks("schema_version")
 """An item stored with no ``schema_version``."""
 
@@ -479,18 +482,21 @@ ERAS: Final[Mapping[str, tuple[Era, ...]]] = {
         ),
     ),
     IdempotencyLock.ENTITY_TYPE: (
-        _rename_era(
+        Era(
             "candidate-name",
-            "a lock of Nova Cat's first day names its primary id `normalized_candidate_name` "
-            "(now `primary_id`)",
-            {"normalized_candidate_name": "primary_id"},
+            "a lock of Nova Cat's first day (2026-03-01) names its primary id "
+            "`normalized_candidate_name` (now `primary_id`) and, like every lock of its guard, "
+            "has no `created_at`/`updated_at`: both are its `acquired_at`",
+            _has_old_names({"normalized_candidate_name": "primary_id"}),
+            renames={"normalized_candidate_name": "primary_id"},
+            fills=_LOCK_TIMESTAMPS,
         ),
         _services_era(
             "stored by Nova Cat's idempotency guard with no `created_at`/`updated_at`: it was "
             "created, and last written, when it was acquired",
-            _lacks("created_at"),
+            _all_of(_lacks("created_at"), _lacks("normalized_candidate_name")),
             None,
-            fills={"created_at": "acquired_at", "updated_at": "acquired_at"},
+            fills=_LOCK_TIMESTAMPS,
         ),
     ),
     WorkItem.ENTITY_TYPE: (

@@ -45,7 +45,9 @@ from novacat_persistence.contracts.errors import (
 )
 from novacat_persistence.contracts.keys import ItemKey
 
-WRITE_REQUESTS: Final = frozenset({"PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems"})
+WRITE_REQUESTS: Final = frozenset(
+    {"PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem"}
+)
 """Requests that change the table (named as DynamoDB names its operations)."""
 
 
@@ -86,7 +88,8 @@ class FaultPoint:
     """One request of a fake wrapper to its table, before or after the table handled it.
 
     ``request`` is the DynamoDB operation it stands for (``GetItem``, ``PutItem``,
-    ``UpdateItem``, ``DeleteItem``, ``TransactWriteItems``, ``Query``, ``Scan``);
+    ``UpdateItem``, ``DeleteItem``, ``TransactWriteItems``, ``Query``, ``Scan``,
+    ``BatchWriteItem``, ``BatchGetItem``);
     ``operation`` is the IFC-030 operation making it (None outside one); ``keys`` are the
     item keys it touches (a query's SK is ``begins_with:<prefix>``).
     """
@@ -100,6 +103,17 @@ class FaultPoint:
     def writes(self) -> bool:
         """True for a request that changes the table."""
         return self.request in WRITE_REQUESTS
+
+
+class UnprocessedItems(Exception):
+    """Raised by a fault hook before a ``BatchWriteItem`` or ``BatchGetItem``: the store then
+    handles every item (key) of the request but the last ``count`` and answers those as
+    unprocessed, as DynamoDB does when a batch meets throttling. Raised before any other
+    request, it is an implementation error."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(f"leave the last {count} items of the batch unprocessed")
+        self.count = count
 
 
 FaultHook = Callable[[FaultPoint], None]
@@ -116,7 +130,7 @@ class Gate(Protocol):
 
 @dataclass
 class _Armed:
-    error: PersistenceError
+    error: PersistenceError | UnprocessedItems
     position: int
     phase: Literal["before", "after"]
 
@@ -152,6 +166,12 @@ class FaultPlan:
         except KeyError:
             raise ValueError(f"unknown fault {fault!r}; known: {sorted(NAMED_FAULTS)}") from None
         self.arm(make(), position, after=after)
+
+    def arm_unprocessed(self, count: int, position: int = 0) -> None:
+        """Make the batch request of index ``position`` (counted from now) leave its last
+        ``count`` items unprocessed (:class:`UnprocessedItems`)."""
+        with self._lock:
+            self._armed = _Armed(UnprocessedItems(count), len(self.requests) + position, "before")
 
     def disarm(self) -> None:
         """Inject nothing more."""
@@ -190,6 +210,7 @@ class FaultPlan:
             return
         self.injected.append((type(armed.error).__name__, point.request))
         if armed.phase == "after":
+            assert isinstance(armed.error, PersistenceError)
             self._local.pending = armed.error
             return
         raise armed.error
@@ -203,4 +224,5 @@ __all__ = [
     "FaultPlan",
     "FaultPoint",
     "Gate",
+    "UnprocessedItems",
 ]

@@ -33,6 +33,11 @@ provides :class:`PersistenceWrapper`. Rules that hold for every operation:
 - **Evolution safety.** Every write stamps the current schema version; no write overwrites an
   item whose stored version is newer than the writer's (:class:`~.errors.StaleWriterError`).
   Every read decodes through the codec, upcasting older versions.
+- **Listings tolerate old items.** A listing returns a list of its current model; an item of a
+  historical era that reads into a legacy model (``contracts/entities/legacy.py``) never fails
+  it: it is left out of the list and reported in the returned list's ``skipped``
+  (:class:`~.operations.Listing`, :class:`~.operations.SkippedItem`: its key, its era and its
+  reading as that era; :func:`~.operations.skipped_of` for code typed against this Protocol).
 - **Timestamps** (``created_at``, ``updated_at``, attempt and lock times) come from the
   implementation's clock; ``created_at`` never changes after creation.
 - **Logs.** Each operation emits one structured log record (operation, entity type, PK/SK,
@@ -57,32 +62,43 @@ from novacat_persistence.contracts.entities import (
     NameMapping,
     Nova,
     NovaReference,
+    OffsetCache,
+    PhotometryRow,
     PhotometryTable,
     Reference,
+    RegenBatchPlan,
     SpectraProduct,
     StepDedupe,
     WorkItem,
 )
+from novacat_persistence.contracts.entities.regeneration import NovaResult
 from novacat_persistence.contracts.enums import (
     ErrorClass,
     FileRole,
     JobRunStatus,
     ManualReviewStatus,
     NameSource,
+    NovaStatus,
     StepKind,
+    ValidationStatus,
 )
 from novacat_persistence.contracts.keys import JobRunKey, SpectraProductKey, WorkItemKey
 from novacat_persistence.contracts.operations import (
     AcquisitionVerdict,
     ExecutionId,
+    JobRunAnnotation,
     LockAcquisition,
     LockToken,
+    NovaCounts,
+    NovaPosition,
     PhotometryIngestion,
+    PlanEnding,
     PointerAuditReport,
     RawObject,
     SpectraRegistration,
     Stored,
     ValidationOutcome,
+    VisibleStatus,
 )
 
 IFC_030_VERSION: Final = "2.0.0"
@@ -514,6 +530,233 @@ class PersistenceWrapper(Protocol):
         """Delete exactly these work items (items enqueued since are kept); return how many
         existed and were deleted. Per execution: idempotent by key (a retried call deletes
         nothing more; it counts only what it deleted itself)."""
+        ...
+
+    # --- IFC-030 1.1.0: what Nova Cat's services do besides the access patterns above ----------
+    #
+    # Operations that count, append or change a state apply at most once per identity of the
+    # execution that asks (a JobRun id, a Step Functions execution ARN, or the state they move
+    # from): the same call again, after a success or after a lost answer, returns what the
+    # first call left (or raises the same typed error). Each says how.
+
+    def list_novae(self, *, status: NovaStatus | None = None) -> list[Nova]:
+        """Return every Nova (or those of one status), ordered by nova_id: a scan of the whole
+        table, every page (the catalog's and the coordinate search's read). Writes nothing."""
+        ...
+
+    def set_nova_position(
+        self, nova_id: UUID, position: NovaPosition, *, expected: NovaPosition | None
+    ) -> Nova:
+        """Set where a nova is (``ra_deg``, ``dec_deg``, ``coord_epoch``, ``coord_frame``,
+        ``resolver_source``), only if its stored position is still ``expected`` (None: it has
+        none): a compare-and-set on ``ra_deg``/``dec_deg``.
+
+        Idempotent by its state: a repeated call finds the position it set and returns the
+        stored Nova. Raises ConflictError (with the stored Nova) when another position is
+        stored, NotFoundError when the nova does not exist, EntityValidationError for values
+        a Nova cannot hold.
+        """
+        ...
+
+    def set_nova_visibility(
+        self, nova_id: UUID, status: VisibleStatus, *, expected: NovaStatus
+    ) -> Nova:
+        """Show a nova in the catalog (ACTIVE) or keep it out (HIDDEN), only if its stored
+        status is ``expected``: a compare-and-set on ``status``.
+
+        Idempotent by its state: a nova already in ``status`` is returned as it is (a repeat
+        changes nothing, whoever asks). Raises ConflictError (with the stored Nova) when the
+        stored status is neither, NotFoundError when the nova does not exist,
+        InputValidationError for a status other than ACTIVE and HIDDEN.
+        """
+        ...
+
+    def set_nova_counts(
+        self, nova_id: UUID, counts: NovaCounts, *, plan_id: UUID, execution_arn: str
+    ) -> Nova:
+        """Record the summary of a nova's published artifacts (``spectra_count``,
+        ``photometry_count``, ``references_count``, ``has_sparkline``, ``spectral_visits``),
+        as the regeneration of plan ``plan_id`` run by ``execution_arn`` found it.
+
+        One transaction: the plan is checked to be IN_PROGRESS and claimed by this execution,
+        and the nova updated (it must exist). So counts of an execution that no longer holds
+        its plan never overwrite newer ones, and only one regeneration writes counts at a time.
+        A repeat by the same execution sets the same values (or, once its plan is completed,
+        finds them and returns the stored Nova). Raises InvalidTransitionError (with the stored
+        plan) when the plan is not held by this execution, NotFoundError when the plan or the
+        nova does not exist.
+        """
+        ...
+
+    def list_photometry_rows(self, nova_id: UUID) -> list[PhotometryRow]:
+        """Return a nova's photometry rows from the photometry table, in SK order (by
+        ``row_id``), every page."""
+        ...
+
+    def put_photometry_rows(self, rows: Sequence[PhotometryRow]) -> int:
+        """Store photometry rows in the photometry table, in batches (BatchWriteItem: at most
+        25 rows and 16 MB a request); rows DynamoDB leaves unprocessed are sent again with
+        jittered exponential backoff. Returns how many distinct rows were stored.
+
+        A row's key is its deterministic ``row_id`` and its stored item a function of the row
+        alone (``created_at`` and ``updated_at`` are its ``ingested_at``), so sending a batch
+        again (a retry inside the call, or a re-executed task with the same rows) rewrites the
+        same items: nothing is counted or duplicated. Batches cannot be conditional: a row
+        already stored is replaced by the row given. Raises InputValidationError before
+        anything is written when two rows share a key with different content; ThrottledError
+        (RETRYABLE, rows already sent stay) when rows are still unprocessed after the retries.
+        """
+        ...
+
+    def record_photometry_rows_ingested(
+        self, nova_id: UUID, *, job_run_id: UUID, source: str
+    ) -> PhotometryTable:
+        """Record that the ingestion run ``job_run_id`` stored rows of the nova: on the nova's
+        photometry table product (created when missing), ``ingestion_count`` + 1,
+        ``last_ingestion_at`` = now, ``last_ingestion_source`` = ``source``, and ``row_count``
+        = the rows the photometry table holds for the nova (counted, strongly consistent,
+        after the rows were stored; never lowered by a concurrent, older count).
+
+        At most once per ``job_run_id``: the count is added in one transaction with a
+        PHOTOMETRY_INGESTION StepDedupe marker of the run; a repeat finds the marker and
+        returns the stored table, counted once.
+        """
+        ...
+
+    def get_offset_cache(self, nova_id: UUID, regime: str) -> OffsetCache | None:
+        """Return the nova's photometry offset cache of an output regime, or None (items Nova
+        Cat stored without ``entity_type`` read by their key)."""
+        ...
+
+    def put_offset_cache(self, cache: OffsetCache) -> OffsetCache:
+        """Store the offset cache of a nova and regime, replacing what is stored (a cache is
+        recomputed whole; ``created_at`` is kept). Never overwrites a newer schema version
+        (StaleWriterError); an item stored without a version is rewritten as the current
+        one."""
+        ...
+
+    def get_references(self, bibcodes: Sequence[str]) -> dict[str, Reference]:
+        """Return the References of these bibcodes that exist, by bibcode: strongly consistent
+        BatchGetItem requests of at most 100 keys, keys DynamoDB leaves unprocessed asked again
+        with jittered exponential backoff (ThrottledError, RETRYABLE, when some are still
+        unread). Writes nothing."""
+        ...
+
+    def record_spectra_execution(
+        self, key: SpectraProductKey, execution_arn: str
+    ) -> SpectraProduct:
+        """Record the workflow execution launched for a spectra product
+        (``last_execution_arn``). Setting a value, it is idempotent: the same ARN again
+        changes nothing. Raises NotFoundError when the product does not exist."""
+        ...
+
+    def record_duplicate(
+        self, key: SpectraProductKey, *, duplicate_of: UUID, raw: RawObject
+    ) -> SpectraProduct:
+        """Record that a product's acquired bytes duplicate VALID product ``duplicate_of``:
+        acquisition SKIPPED_DUPLICATE, ``duplicate_of_data_product_id``, the raw pointer
+        (``raw.key`` must be the product's canonical raw key), attempt bookkeeping (+1,
+        outcome SUCCESS), eligibility NONE and the GSI1 attributes REMOVED, in one update. The
+        validation status stays UNVALIDATED (a duplicate is not a VALID product of its own).
+
+        Only from UNVALIDATED with no duplicate recorded: at most once per product, so a
+        repeat (same ``duplicate_of``) returns the stored product, counted once. Raises
+        ConflictError when another canonical product is recorded, InvalidTransitionError when
+        the product has a definitive result, NotFoundError when it does not exist.
+        """
+        ...
+
+    def put_ingested_spectra(self, product: SpectraProduct) -> Stored[SpectraProduct]:
+        """Create a spectra product that arrives already VALID (ticket ingestion: the file
+        came with its ticket, nothing is discovered or acquired): validation VALID,
+        acquisition ACQUIRED, eligibility NONE, never in GSI1, no LocatorAlias. Create-only:
+        the same product again (timestamps and ``last_attempt_at`` aside) returns
+        ``created=False``; other content under its key raises AlreadyExistsError."""
+        ...
+
+    def scan_spectra_products(
+        self, *, validation_status: ValidationStatus | None = None
+    ) -> list[SpectraProduct | CompositeSpectra]:
+        """Return the spectra products (composites included) of every nova, or those of one
+        validation status: a scan of the whole table, every page, ordered by nova then SK.
+        Writes nothing."""
+        ...
+
+    def annotate_job_run(self, key: JobRunKey, annotation: JobRunAnnotation) -> JobRun:
+        """Record on a JobRun how it ended or why it was quarantined (the fields of
+        ``annotation`` that are given; ``quarantined_at`` = now with a quarantine reason).
+
+        Each field is written once, while the run is RUNNING (before it is finalized): the
+        JobRun is the identity of its execution, so a repeat with the same values returns the
+        stored run (also after it was finalized). Raises ConflictError (with the stored run)
+        when a given field already holds another value, InvalidTransitionError when the run is
+        no longer RUNNING and the values are not recorded, NotFoundError when it does not
+        exist.
+        """
+        ...
+
+    def create_regen_plan(self, plan: RegenBatchPlan) -> Stored[RegenBatchPlan]:
+        """Create a PENDING regeneration batch plan under ``REGEN_PLAN``/
+        ``<created_at>#<plan_id>`` (``created_at`` kept as given: it is part of the key).
+        Create-only: ``plan_id`` is the plan's identity, so the coordinator that mints it once
+        per sweep replays (``created=False``) when its invocation runs again. Other content
+        under the key raises AlreadyExistsError; a plan that is not PENDING, or that already
+        records an execution, completion or results, raises InputValidationError."""
+        ...
+
+    def get_regen_plan(self, plan_id: UUID) -> RegenBatchPlan | None:
+        """Return the plan of ``plan_id`` (every page of ``REGEN_PLAN`` read), or None."""
+        ...
+
+    def find_active_regen_plan(self) -> RegenBatchPlan | None:
+        """Return the newest PENDING or IN_PROGRESS plan (every page of ``REGEN_PLAN`` read),
+        or None. Writes nothing."""
+        ...
+
+    def abandon_regen_plan(self, plan_id: UUID) -> RegenBatchPlan:
+        """Move a PENDING plan to ABANDONED (``completed_at`` = now): only a PENDING plan.
+
+        At most once by its state: ABANDONED is final and entered only from PENDING, so a
+        repeat (by any coordinator) returns the abandoned plan. Raises InvalidTransitionError
+        (with the stored plan) when the plan is not PENDING, NotFoundError when it does not
+        exist.
+        """
+        ...
+
+    def claim_regen_plan(self, plan_id: UUID, execution_arn: str) -> RegenBatchPlan:
+        """Bind a PENDING plan to the regeneration execution ``execution_arn``: status
+        IN_PROGRESS, ``execution_arn`` recorded. Of executions claiming one plan exactly one
+        wins.
+
+        At most once per execution: the claimer is recorded on the plan, so the same execution
+        claiming again gets the stored plan; any other raises InvalidTransitionError (with the
+        stored plan). Raises NotFoundError when the plan does not exist.
+        """
+        ...
+
+    def record_regen_results(
+        self, plan_id: UUID, results: Sequence[NovaResult], *, execution_arn: str
+    ) -> RegenBatchPlan:
+        """Record the per-nova results of a plan's regeneration, once, by the execution that
+        claimed it (status IN_PROGRESS, ``execution_arn`` recorded).
+
+        At most once per execution: the first results recorded stay, and the same execution
+        asking again gets the stored plan with them. Raises InvalidTransitionError (with the
+        stored plan) when the plan is not held by this execution, NotFoundError when it does
+        not exist.
+        """
+        ...
+
+    def complete_regen_plan(
+        self, plan_id: UUID, status: PlanEnding, *, execution_arn: str
+    ) -> RegenBatchPlan:
+        """End a plan's regeneration: COMPLETED or FAILED with ``completed_at`` = now, only
+        from IN_PROGRESS and only by the execution that claimed it.
+
+        At most once per execution: the same execution asking again for the same ending gets
+        the stored plan. Raises InvalidTransitionError (with the stored plan) otherwise,
+        NotFoundError when the plan does not exist.
+        """
         ...
 
 

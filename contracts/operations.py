@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
+from decimal import Decimal
 from enum import StrEnum
 from typing import Generic, Literal, TypeVar
 from uuid import UUID
@@ -13,9 +14,16 @@ from novacat_persistence.contracts.entities import (
     DocumentValue,
     IdempotencyLock,
     Locator,
+    PersistedEntity,
     SpectraProduct,
 )
-from novacat_persistence.contracts.enums import SpectraQuarantineReason, ValidationStatus
+from novacat_persistence.contracts.enums import (
+    ErrorClass,
+    NovaStatus,
+    RegenPlanStatus,
+    SpectraQuarantineReason,
+    ValidationStatus,
+)
 from novacat_persistence.contracts.errors import InputValidationError
 from novacat_persistence.contracts.types import EXECUTION_MAX_CHARS, uuid_text
 
@@ -71,15 +79,53 @@ Step Functions execution can be redriven for 14 days)."""
 
 
 @dataclass(frozen=True)
+class SkippedItem:
+    """An item a listing met under its keys and left out of its typed list: an item of a
+    historical era that reads into a legacy model (``contracts/entities/legacy.py``), not the
+    listing's current model. ``reading`` is the item read as its era."""
+
+    pk: str
+    sk: str
+    era: str
+    """The shape it was read as, ``<version>+<era>`` (``1.0.0+reference-id-sk``)."""
+    reading: PersistedEntity
+    """The item read as its era: a legacy model (``LEGACY = True``)."""
+    reason: str
+    """Why it is not in the list, in one sentence."""
+
+
+class Listing(list[T]):
+    """What a listing operation returns: the list of its current-model entities (use it as any
+    list), and ``skipped``: the items of a historical era it met and left out, each read as its
+    era. An empty ``skipped`` means every item the listing met is in the list."""
+
+    skipped: tuple[SkippedItem, ...]
+
+    def __init__(self, items: Iterable[T] = (), skipped: Iterable[SkippedItem] = ()) -> None:
+        super().__init__(items)
+        self.skipped = tuple(skipped)
+
+
+def skipped_of(listing: Sequence[object]) -> tuple[SkippedItem, ...]:
+    """What a listing operation's result left out (its ``skipped``); nothing for a plain list.
+    For callers typed against the Protocol, whose listings are annotated ``list[...]``."""
+    return listing.skipped if isinstance(listing, Listing) else ()
+
+
+@dataclass(frozen=True)
 class SpectraRegistration:
     """A spectra product found by discovery. ``locator_identity`` follows
-    :func:`~novacat_persistence.contracts.deterministic_ids.locator_identity`."""
+    :func:`~novacat_persistence.contracts.deterministic_ids.locator_identity`;
+    ``identity_strategy`` and ``provider_product_key`` say how the discoverer identified it
+    (``NATIVE_ID`` and the provider's own key, say), recorded on the stub when given."""
 
     nova_id: UUID
     provider: str
     locator_identity: str
     locators: tuple[Locator, ...] = ()
     hints: Mapping[str, DocumentValue] = field(default_factory=dict)
+    identity_strategy: str | None = None
+    provider_product_key: str | None = None
 
 
 class AcquisitionDecision(StrEnum):
@@ -243,3 +289,71 @@ class PointerAuditReport:
     def ok(self) -> bool:
         """True when every checked pointer matched its object."""
         return not self.findings
+
+
+# --- values of the operations added in IFC-030 1.1.0 (what Nova Cat's services do) ----------
+
+
+@dataclass(frozen=True)
+class NovaPosition:
+    """Where a nova is, as a name resolver found it: right ascension and declination in
+    degrees, the epoch and frame they are given in, and the resolver that gave them."""
+
+    ra_deg: float | Decimal
+    dec_deg: float | Decimal
+    coord_epoch: str = "J2000"
+    coord_frame: Literal["ICRS"] = "ICRS"
+    resolver_source: str | None = None
+
+    def as_fields(self) -> dict[str, object]:
+        """The Nova fields this position sets (``resolver_source`` only when known)."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        if self.resolver_source is None:
+            del values["resolver_source"]
+        return values
+
+
+VisibleStatus = Literal[NovaStatus.ACTIVE, NovaStatus.HIDDEN]
+"""The statuses a nova's visibility moves between: shown in the catalog, or kept out of it."""
+
+
+@dataclass(frozen=True)
+class NovaCounts:
+    """The summary of a nova's published artifacts that artifact regeneration keeps on it."""
+
+    spectra_count: int
+    photometry_count: int
+    references_count: int
+    has_sparkline: bool
+    spectral_visits: int
+
+    def as_fields(self) -> dict[str, object]:
+        """The Nova fields these counts set."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(frozen=True)
+class JobRunAnnotation:
+    """What a workflow records on its running JobRun besides its status: how it ended
+    (``outcome``), the error that ended it (``error_type``, ``error_message``, and its
+    classification and fingerprint), or why it was quarantined (``quarantine_reason_code``,
+    ``classification_reason``, what the decision saw in ``extra_context``; ``quarantined_at``
+    is the wrapper's clock). Fields left None are not touched."""
+
+    outcome: str | None = None
+    error_type: str | None = None
+    error_message: str | None = None
+    error_classification: ErrorClass | None = None
+    error_fingerprint: str | None = None
+    quarantine_reason_code: str | None = None
+    classification_reason: str | None = None
+    extra_context: Mapping[str, DocumentValue] | None = None
+
+    def as_fields(self) -> dict[str, object]:
+        """The JobRun fields this annotation sets (those given)."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        return {name: value for name, value in values.items() if value is not None}
+
+
+PlanEnding = Literal[RegenPlanStatus.COMPLETED, RegenPlanStatus.FAILED]
+"""How the regeneration of a plan ends."""

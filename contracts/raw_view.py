@@ -1,9 +1,10 @@
 """The raw view: what is actually stored beneath an implementation, read and seeded around it.
 
 The conformance suites check every rule against what is stored, not only against what the
-candidate returns. For a candidate on a boto3 client they read the backend's table directly;
+candidate returns. For a candidate on a boto3 client they read the backend's tables directly;
 a self-contained candidate (capability ``self_contained``) must offer the view itself, as its
-wrapper's ``table`` attribute, with the methods of :class:`RawView`.
+wrapper's ``table`` attribute, with the methods of :class:`RawView` (and its photometry table
+as ``table.photometry``, a :class:`TableView`).
 """
 
 from __future__ import annotations
@@ -13,10 +14,9 @@ from typing import Protocol, runtime_checkable
 from novacat_persistence.contracts.wire_form import Item
 
 
-@runtime_checkable
-class RawView(Protocol):
-    """What the suites read and seed beneath the candidate: DynamoDB wire-form items of one
-    table, strongly consistent (a write by the candidate is visible at once)."""
+class TableView(Protocol):
+    """What the suites read and seed in one table beneath the candidate: DynamoDB wire-form
+    items, strongly consistent (a write by the candidate is visible at once)."""
 
     def get(self, pk: str, sk: str) -> Item | None:
         """The stored item, or None."""
@@ -40,6 +40,17 @@ class RawView(Protocol):
 
     def delete_except(self, keep: set[tuple[str, str]]) -> None:
         """Delete every item whose key is not in ``keep``."""
+        ...
+
+
+@runtime_checkable
+class RawView(TableView, Protocol):
+    """The main table beneath the candidate (a :class:`TableView`), its eligibility index,
+    and the photometry table beside it."""
+
+    @property
+    def photometry(self) -> TableView:
+        """The photometry table (``<main>Photometry``): the PhotometryRows."""
         ...
 
     def gsi1_members(self, gsi1pk: str) -> list[Item]:

@@ -27,6 +27,7 @@ from typing import Any, Final
 from pydantic import BaseModel, TypeAdapter
 
 from novacat_persistence.contracts.entities import SpectraProduct, SpectraProductV1
+from novacat_persistence.contracts.entities.data_product import SpectraProductV1Services
 from novacat_persistence.contracts.eras import Era
 from novacat_persistence.contracts.keys import PK_MAX_BYTES, SK_MAX_BYTES
 from novacat_persistence.contracts.keys.build import TEMPLATES_BY_ENTITY_TYPE
@@ -44,7 +45,9 @@ snapshots ``<entity>/eras/<MAJOR.MINOR.PATCH>+<era>.json``."""
 ERAS_DIRNAME: Final = "eras"
 """Folder of an entity's era snapshots, beside its version snapshots."""
 
-_INDEXED_MODELS: Final = frozenset({SpectraProduct.__name__, SpectraProductV1.__name__})
+_INDEXED_MODELS: Final = frozenset(
+    {SpectraProduct.__name__, SpectraProductV1.__name__, SpectraProductV1Services.__name__}
+)
 
 """Titles of the models whose items carry the eligibility index keys."""
 

@@ -51,6 +51,7 @@ from novacat_persistence.contracts.entities import (
     Reference,
     RegenBatchPlan,
     StepDedupe,
+    StepDedupeV1,
     WorkItem,
     WorkItemV1,
 )
@@ -207,11 +208,14 @@ class EntitySpec:
     def upcast_to_current(self, entity: BaseModel, start: EntityVersion) -> PersistedEntity:
         """Carry an entity validated by ``start`` to the current model, one version at a time."""
         index = self.versions.index(start)
-        fields = entity.model_dump()
+        # The fields as validated (nested models, enums and UUIDs as they are: what model_dump
+        # would give, without its copy); the current model validates them all again.
+        fields = dict(entity.__dict__)
         for step in self.versions[index:-1]:
             assert step.upcast is not None, f"{self.entity_type} {step.version} has no upcaster"
             fields = step.upcast(fields)
-        result: PersistedEntity = self.current.adapter.validate_python(fields)
+        model = self.current.model_for(fields)
+        result: PersistedEntity = model.__pydantic_validator__.validate_python(fields)
         return result
 
 
@@ -283,7 +287,12 @@ ENTITIES: Mapping[str, EntitySpec] = {
         _single("JobRunClaim", "job_run_claim", JobRunClaim),
         _single("Attempt", "attempt", Attempt),
         _single("IdempotencyLock", "idempotency_lock", IdempotencyLock),
-        _single("StepDedupe", "step_dedupe", StepDedupe),
+        _spec(
+            "StepDedupe",
+            "step_dedupe",
+            ("1.0.0", StepDedupeV1, _unchanged),
+            ("1.1.0", StepDedupe, None),
+        ),
         _single("ExecutionMarker", "execution_marker", ExecutionMarker),
         _single("RegenBatchPlan", "regen_batch_plan", RegenBatchPlan),
         _single("OffsetCache", "offset_cache", OffsetCache, identified_by_key=True),

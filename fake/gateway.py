@@ -11,24 +11,32 @@ retries) and passed to the fault hook before and after the table handles it.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Literal, TypeVar, TypeVarTuple
 
-from novacat_persistence.contracts.fault_hook import FaultHook, FaultPoint
+import orjson
+
+from novacat_persistence.contracts.fault_hook import FaultHook, FaultPoint, UnprocessedItems
 from novacat_persistence.contracts.keys import ItemKey
 from novacat_persistence.contracts.wire_form import Item
 from novacat_persistence.fake.expressions import (
     Placeholders,
     compile_condition,
     compile_update,
+    invalid,
 )
 from novacat_persistence.fake.table import Condition, FakeTable, Mutation, TransactAction
 from novacat_persistence.reference_impl.conditions import Expr, Update
 from novacat_persistence.reference_impl.gateway import (
+    BATCH_GET_MAX_KEYS,
+    BATCH_WRITE_MAX_BYTES,
+    BATCH_WRITE_MAX_ITEMS,
     Action,
     ConditionRefused,
     TableGateway,
     TransactionRefused,
+    batch_log_keys,
 )
 from novacat_persistence.reference_impl.logs import current_record
 
@@ -100,12 +108,8 @@ class FakeGateway(TableGateway):
         """Run ``run(*args)`` on the table as one request: noted on the operation's record
         (its keys, the request, the outcome of its condition when ``conditional``) and passed
         to the fault hook before and after."""
+        operation = self._note(keys)
         record = current_record()
-        if record is not None:
-            for key in keys:
-                record.note_key(key.pk, key.sk)
-            record.note_request()
-        operation = record.operation if record is not None else None
         self._fire(request, "before", keys, operation)
         try:
             result = run(*args)
@@ -118,6 +122,28 @@ class FakeGateway(TableGateway):
             record.note_condition(passed=True)
         self._fire(request, "after", keys, operation)
         return result
+
+    @staticmethod
+    def _note(keys: Sequence[ItemKey]) -> str | None:
+        """Note one request and its keys on the operation's record; return the operation."""
+        record = current_record()
+        if record is None:
+            return None
+        for key in keys:
+            record.note_key(key.pk, key.sk)
+        record.note_request()
+        return record.operation
+
+    def _batch(self, request: str, keys: Sequence[ItemKey], size: int) -> tuple[str | None, int]:
+        """Note a batch request and pass it to the fault hook before the table handles it;
+        return the operation and how many of its ``size`` entries the table handles (the
+        hook may leave the last ones unprocessed: :class:`UnprocessedItems`)."""
+        operation = self._note(keys)
+        try:
+            self._fire(request, "before", keys, operation)
+        except UnprocessedItems as partial:
+            return operation, max(size - partial.count, 0)
+        return operation, size
 
     def _fire(
         self,
@@ -184,6 +210,37 @@ class FakeGateway(TableGateway):
         log_key = ItemKey(pk, f"begins_with:{prefix}")
         return self._serve("Query", (log_key,), False, read, pk, prefix)
 
+    def count(self, pk: str, prefix: str = "") -> int:
+        """How many items of a partition have a sort key beginning with ``prefix``."""
+        log_key = ItemKey(pk, f"begins_with:{prefix}")
+        return self._serve("Query", (log_key,), False, self.table.count, pk, prefix)
+
+    # --- batches ------------------------------------------------------------------------------
+
+    def batch_put(self, items: Sequence[Item]) -> list[Item]:
+        """Put the items (unconditionally, each atomically); return those the fault hook left
+        unprocessed (not applied). A request DynamoDB refuses (over 25 items or 16 MB, two
+        items of one key, an item it cannot store) is refused whole: InputValidationError."""
+        _within_limits(items)
+        keys = batch_log_keys(items)
+        operation, handled = self._batch("BatchWriteItem", keys, len(items))
+        self.table.write_all(items[:handled])
+        self._fire("BatchWriteItem", "after", keys, operation)
+        return list(items[handled:])
+
+    def batch_get(self, keys: Sequence[ItemKey]) -> tuple[list[Item], list[ItemKey]]:
+        """Read the items of ``keys``; return those found and the keys the fault hook left
+        unprocessed (not read). Over 100 keys, or a key twice, is refused as DynamoDB refuses
+        it (InputValidationError)."""
+        if len(keys) > BATCH_GET_MAX_KEYS or len(set(keys)) != len(keys):
+            raise invalid("BatchGetItem takes at most 100 distinct keys")
+        operation, handled = self._batch("BatchGetItem", keys, len(keys))
+        found = [
+            item for key in keys[:handled] if (item := self.table.read(key.pk, key.sk)) is not None
+        ]
+        self._fire("BatchGetItem", "after", keys, operation)
+        return found, list(keys[handled:])
+
     def scan(self, expr: Expr, filter_expression: str) -> Iterator[Item]:
         """Yield every item of the table that passes ``filter_expression``."""
         predicate = compile_condition(filter_expression)
@@ -192,6 +249,16 @@ class FakeGateway(TableGateway):
             "Scan", (ItemKey("*", "*"),), False, self.table.select, lambda i: predicate(i, env)
         )
         return iter(items)
+
+
+def _within_limits(items: Sequence[Item]) -> None:
+    """Refuse a BatchWriteItem DynamoDB would refuse for its size: over 25 items, or over
+    16 MB of request (measured as botocore sends it only when its items could reach that)."""
+    if len(items) > BATCH_WRITE_MAX_ITEMS:
+        raise invalid(f"BatchWriteItem takes at most {BATCH_WRITE_MAX_ITEMS} items")
+    compact = sum(len(orjson.dumps(item)) for item in items)
+    if compact * 6 > BATCH_WRITE_MAX_BYTES and len(json.dumps(items)) > BATCH_WRITE_MAX_BYTES:
+        raise invalid("the BatchWriteItem request is over 16 MB")
 
 
 __all__ = ["FakeGateway"]

@@ -1,6 +1,7 @@
-"""The raw view of a fake table: what tests and the conformance suites read and seed around a
-fake wrapper, in DynamoDB wire form (a
-:class:`~novacat_persistence.contracts.raw_view.RawView`).
+"""The raw view of a fake wrapper's tables: what tests and the conformance suites read and seed
+around a fake wrapper, in DynamoDB wire form (a
+:class:`~novacat_persistence.contracts.raw_view.RawView`: the main table, its index and the
+photometry table).
 
 Reads are copies (change them freely); a seeded item is checked as DynamoDB checks what the
 low-level client sends: a value that is no AttributeValue in wire form raises
@@ -14,9 +15,9 @@ from novacat_persistence.fake.stored_form import checked_item
 from novacat_persistence.fake.table import FakeTable
 
 
-class FakeRawView:
-    """The raw view of one :class:`FakeTable` (``store``); pass it as ``table=`` to another
-    fake wrapper to share the store."""
+class FakeTableView:
+    """The view of one :class:`FakeTable` (``store``): what is stored, read and seeded in wire
+    form (a :class:`~novacat_persistence.contracts.raw_view.TableView`)."""
 
     def __init__(self, store: FakeTable | None = None) -> None:
         self.store: FakeTable = store if store is not None else FakeTable()
@@ -48,9 +49,19 @@ class FakeRawView:
         for pk, sk in self.store.keys() - keep:
             self.store.delete(pk, sk)
 
+    def __len__(self) -> int:
+        return len(self.store)
+
+
+class FakeRawView(FakeTableView):
+    """The raw view of a fake wrapper's main table (``store``) and of its photometry table
+    (``photometry``); pass it as ``table=`` to another fake wrapper to share both stores."""
+
+    def __init__(self, store: FakeTable | None = None, photometry: FakeTable | None = None) -> None:
+        super().__init__(store)
+        self.photometry: FakeTableView = FakeTableView(photometry)
+        """The photometry table beside the main one."""
+
     def gsi1_members(self, gsi1pk: str) -> list[Item]:
         """Copies of the items the eligibility index holds under ``gsi1pk``, in GSI1SK order."""
         return self.store.query_index(gsi1pk)
-
-    def __len__(self) -> int:
-        return len(self.store)

@@ -170,6 +170,17 @@ class FakeTable:
             self._check(condition, stored)
             self._write(new.pk, new.sk, new, stored)
 
+    def write_all(self, items: Sequence[Item]) -> None:
+        """Store every item unconditionally, as one BatchWriteItem does: the whole batch is
+        refused (InputValidationError, nothing stored) when an item is one DynamoDB would
+        refuse or two items share a key; else each item is written atomically."""
+        storable = [_validated(item) for item in items]
+        if len({(new.pk, new.sk) for new in storable}) != len(storable):
+            raise invalid("Provided list of item keys contains duplicates")
+        for new in storable:
+            with self._lock:
+                self._write(new.pk, new.sk, new, self._stored(new.pk, new.sk))
+
     def update(self, pk: str, sk: str, mutation: Mutation, condition: Condition | None) -> Item:
         """Apply ``mutation`` to the item at (pk, sk) (creating it when absent) when
         ``condition`` holds; return the new item. Raises ConditionRefused."""
@@ -245,6 +256,19 @@ class FakeTable:
                     break
                 found.append(thaw(partition.items[sk]))
             return found
+
+    def count(self, pk: str, prefix: str = "") -> int:
+        """How many items of partition ``pk`` have an SK beginning with ``prefix``."""
+        with self._lock:
+            partition = self._partitions.get(pk)
+            if partition is None:
+                return 0
+            order = partition.order
+            start = bisect.bisect_left(order, prefix)
+            end = start
+            while end < len(order) and order[end].startswith(prefix):
+                end += 1
+            return end - start
 
     def query_index(self, gsi1pk: str, prefix: str = "") -> list[Item]:
         """Copies of the items GSI1 holds under ``gsi1pk`` whose GSI1SK begins with

@@ -17,7 +17,11 @@ from typing import TYPE_CHECKING, Final
 
 from novacat_persistence.contracts.fault_hook import FaultHook
 from novacat_persistence.contracts.operations import BackoffPolicy
-from novacat_persistence.contracts.tables import DEFAULT_TABLE_NAME
+from novacat_persistence.contracts.tables import (
+    DEFAULT_TABLE_NAME,
+    ELIGIBILITY_INDEX_NAME,
+    photometry_table_beside,
+)
 from novacat_persistence.fake.gateway import FakeGateway
 from novacat_persistence.fake.raw_view import FakeRawView
 from novacat_persistence.reference_impl.factory import utc_clock
@@ -33,9 +37,9 @@ FAKE_LOGGER_NAME: Final = "novacat_persistence.fake"
 class FakeWrapper(ReferenceWrapper):
     """IFC-030 in memory, thread-safe, for fast workflow tests.
 
-    ``table`` shows the storage (a :class:`~.raw_view.FakeRawView` of a fresh empty table by
-    default; pass one wrapper's ``table`` to others to share its store, like Lambdas sharing
-    the table); ``clock`` returns aware
+    ``table`` shows the storage (a :class:`~.raw_view.FakeRawView` of fresh empty tables by
+    default, the main table and the photometry table beside it; pass one wrapper's ``table``
+    to others to share its stores, like Lambdas sharing the tables); ``clock`` returns aware
     UTC instants (every timestamp, lock expiry and cooldown reads it); ``logger`` receives one
     structured record per operation, shaped as the reference's; ``fault_hook`` is called
     around every request to the table (:mod:`novacat_persistence.contracts.fault_hook`);
@@ -55,9 +59,14 @@ class FakeWrapper(ReferenceWrapper):
         fault_hook: FaultHook | None = None,
     ) -> None:
         self.table: FakeRawView = table if table is not None else FakeRawView()
-        """The raw view of what is stored (wire-form items)."""
+        """The raw view of what is stored (wire-form items; ``table.photometry``: the
+        photometry table's)."""
         super().__init__(
             FakeGateway(self.table.store, table_name, fault_hook),
+            photometry=FakeGateway(
+                self.table.photometry.store, photometry_table_beside(table_name), fault_hook
+            ),
+            eligibility_index=ELIGIBILITY_INDEX_NAME,
             clock=clock or utc_clock,
             logger=logger or logging.getLogger(FAKE_LOGGER_NAME),
             backoff=backoff or BackoffPolicy(),

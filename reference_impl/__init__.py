@@ -1,14 +1,23 @@
 """The reference implementation of IFC-030 over boto3's low-level DynamoDB client.
 
-Build it with :func:`create_reference_wrapper`; create its table with :func:`create_table`
-(parameters from :func:`table_definition`); tag logs with :func:`correlation_context`.
+Build it with :func:`create_reference_wrapper`; create its tables with :func:`create_tables`
+(parameters from :func:`table_definition` and :func:`photometry_table_definition`); tag logs
+with :func:`correlation_context`.
 """
 
 from novacat_persistence.contracts.errors import BackendConfigurationError
-from novacat_persistence.contracts.tables import DEFAULT_TABLE_NAME, table_definition
+from novacat_persistence.contracts.tables import (
+    DEFAULT_TABLE_NAME,
+    TableNames,
+    photometry_table_definition,
+    resolve_table_names,
+    table_definition,
+)
 from novacat_persistence.reference_impl.factory import (
     connect_reference_wrapper,
+    connect_table_migrator,
     create_reference_wrapper,
+    create_table_migrator,
     recommended_client_config,
 )
 from novacat_persistence.reference_impl.logs import (
@@ -16,7 +25,11 @@ from novacat_persistence.reference_impl.logs import (
     correlation_context,
     set_correlation_id,
 )
-from novacat_persistence.reference_impl.table import create_table
+from novacat_persistence.reference_impl.table import (
+    create_photometry_table,
+    create_table,
+    create_tables,
+)
 from novacat_persistence.reference_impl.wrapper import ReferenceWrapper
 
 __all__ = [
@@ -24,11 +37,18 @@ __all__ = [
     "LOGGER_NAME",
     "BackendConfigurationError",
     "ReferenceWrapper",
+    "TableNames",
     "connect_reference_wrapper",
+    "connect_table_migrator",
     "correlation_context",
+    "create_photometry_table",
     "create_reference_wrapper",
     "create_table",
+    "create_table_migrator",
+    "create_tables",
+    "photometry_table_definition",
     "recommended_client_config",
+    "resolve_table_names",
     "set_correlation_id",
     "table_definition",
 ]

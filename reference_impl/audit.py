@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 _MISSING: Final = frozenset({"404", "NoSuchKey", "NotFound", "NoSuchBucket"})
 _CHUNK: Final = 1024 * 1024
+_S3: Final = "S3"
+"""The service named in the errors of the audit's requests."""
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ class S3Auditor:
                 hint="check the bucket name, the region and the credentials",
             ) from None
         except BotoCoreError as exc:
-            raise client_errors.from_botocore_error(exc) from None
+            raise client_errors.from_botocore_error(exc, service=_S3) from None
 
     def check(self, pointer: Pointer, expected_bucket: str | None = None) -> PointerFinding | None:
         """Return what is wrong with a pointer, or None when it matches its object."""
@@ -97,9 +99,9 @@ class S3Auditor:
         except ClientError as exc:
             if _code(exc) in _MISSING:
                 return None
-            raise client_errors.from_client_error(exc) from None
+            raise client_errors.from_client_error(exc, service=_S3) from None
         except BotoCoreError as exc:
-            raise client_errors.from_botocore_error(exc) from None
+            raise client_errors.from_botocore_error(exc, service=_S3) from None
         return response
 
     def _sha256(self, pointer: Pointer, head: Mapping[str, Any]) -> str:
@@ -113,9 +115,9 @@ class S3Auditor:
             for chunk in body.iter_chunks(_CHUNK):
                 digest.update(chunk)
         except ClientError as exc:
-            raise client_errors.from_client_error(exc) from None
+            raise client_errors.from_client_error(exc, service=_S3) from None
         except BotoCoreError as exc:
-            raise client_errors.from_botocore_error(exc) from None
+            raise client_errors.from_botocore_error(exc, service=_S3) from None
         return digest.hexdigest()
 
 

@@ -23,6 +23,7 @@ from novacat_persistence.reference_impl.gateway import (
     ConditionRefused,
     TableGateway,
     TransactionRefused,
+    batch_log_keys,
     item_key_of,
     key_attributes,
 )
@@ -179,6 +180,50 @@ class Boto3Gateway(TableGateway):
             **expr.params(),
         }
         return self._pages(self._client.scan, ItemKey("*", "*"), params)
+
+    def count(self, pk: str, prefix: str = "") -> int:
+        """How many items of a partition have a sort key beginning with ``prefix``
+        (``Select=COUNT``, strongly consistent, every page)."""
+        expr = Expr()
+        condition = f"{expr.n('PK')} = {expr.v(pk)}"
+        if prefix:
+            condition += f" AND begins_with({expr.n('SK')}, {expr.v(prefix)})"
+        params: dict[str, Any] = {
+            "TableName": self.table_name,
+            "KeyConditionExpression": condition,
+            "Select": "COUNT",
+            "ConsistentRead": True,
+            **expr.params(),
+        }
+        log_key = ItemKey(pk, f"begins_with:{prefix}")
+        total = 0
+        while True:
+            response = self._call(self._client.query, [log_key], dict(params))
+            total += int(response.get("Count", 0))
+            last = response.get("LastEvaluatedKey")
+            if not last:
+                return total
+            params["ExclusiveStartKey"] = last
+
+    # --- batches ------------------------------------------------------------------------------
+
+    def batch_put(self, items: Sequence[Item]) -> list[Item]:
+        """One BatchWriteItem of PutRequests; return the items DynamoDB left unprocessed."""
+        requests = [{"PutRequest": {"Item": item}} for item in items]
+        params: dict[str, Any] = {"RequestItems": {self.table_name: requests}}
+        response = self._call(self._client.batch_write_item, batch_log_keys(items), params)
+        left = (response.get("UnprocessedItems") or {}).get(self.table_name) or []
+        return [request["PutRequest"]["Item"] for request in left]
+
+    def batch_get(self, keys: Sequence[ItemKey]) -> tuple[list[Item], list[ItemKey]]:
+        """One strongly consistent BatchGetItem; return the items found and the keys DynamoDB
+        left unprocessed."""
+        wanted = {"Keys": [key_attributes(key) for key in keys], "ConsistentRead": True}
+        params: dict[str, Any] = {"RequestItems": {self.table_name: wanted}}
+        response = self._call(self._client.batch_get_item, keys, params)
+        found: list[Item] = (response.get("Responses") or {}).get(self.table_name) or []
+        left = ((response.get("UnprocessedKeys") or {}).get(self.table_name) or {}).get("Keys")
+        return found, [item_key_of(key) for key in left or []]
 
     def _pages(
         self, request: Callable[..., Any], log_key: ItemKey, params: dict[str, Any]

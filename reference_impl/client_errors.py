@@ -87,28 +87,29 @@ def _status(response: Mapping[str, Any]) -> int:
     return int(metadata.get("HTTPStatusCode") or 0)
 
 
-def _by_code(code: str, status: int, message: str) -> PersistenceError:
+def _by_code(code: str, status: int, message: str, service: str = "DynamoDB") -> PersistenceError:
     if code in THROTTLING_CODES:
-        return ThrottledError(f"DynamoDB throttled the request ({code})", hint="retry later")
+        return ThrottledError(f"{service} throttled the request ({code})", hint="retry later")
     if code in CONFLICT_CODES:
         return TransactionConflictError(f"a concurrent transaction interfered ({code})")
     if status >= 500 or code in {"InternalServerError", "ServiceUnavailable"}:
-        return BackendUnavailableError(f"DynamoDB failed ({code or status}): {message}")
+        return BackendUnavailableError(f"{service} failed ({code or status}): {message}")
     if code in VALIDATION_CODES:
-        return InputValidationError(f"DynamoDB refused the request as invalid: {message}")
+        return InputValidationError(f"{service} refused the request as invalid: {message}")
     if code in CONFIGURATION_CODES:
         return BackendConfigurationError(
-            f"DynamoDB refused the request ({code}): {message}",
+            f"{service} refused the request ({code}): {message}",
             hint="check the table name, the region and the credentials",
         )
-    return BackendConfigurationError(f"DynamoDB refused the request ({code or status}): {message}")
+    return BackendConfigurationError(f"{service} refused the request ({code or status}): {message}")
 
 
-def from_client_error(exc: ClientError) -> PersistenceError:
-    """Return the typed error of a ClientError that is not a conditional refusal."""
+def from_client_error(exc: ClientError, *, service: str = "DynamoDB") -> PersistenceError:
+    """Return the typed error of a ClientError that is not a conditional refusal; its message
+    names ``service``, the AWS service that answered."""
     response: Mapping[str, Any] = exc.response
     message = str((response.get("Error") or {}).get("Message") or "")
-    return _by_code(_code(response), _status(response), message)
+    return _by_code(_code(response), _status(response), message, service)
 
 
 def from_cancellation(codes: Sequence[str]) -> PersistenceError:
@@ -118,8 +119,9 @@ def from_cancellation(codes: Sequence[str]) -> PersistenceError:
     return _by_code(reason, 0, f"transaction cancelled ({', '.join(codes)})")
 
 
-def from_botocore_error(exc: BotoCoreError) -> PersistenceError:
-    """Return the typed error of a failure botocore raised before or after the HTTP exchange."""
+def from_botocore_error(exc: BotoCoreError, *, service: str = "DynamoDB") -> PersistenceError:
+    """Return the typed error of a failure botocore raised before or after the HTTP exchange;
+    its message names ``service``, the AWS service the request was for."""
     if isinstance(exc, (NoCredentialsError, PartialCredentialsError)):
         return BackendConfigurationError(
             "no AWS credentials were found", hint="configure credentials (env, profile, role)"
@@ -129,9 +131,9 @@ def from_botocore_error(exc: BotoCoreError) -> PersistenceError:
     if isinstance(exc, ParamValidationError):
         return InputValidationError(f"the request is invalid: {exc}")
     if isinstance(exc, (ConnectTimeoutError, ReadTimeoutError)):
-        return BackendUnavailableError(f"DynamoDB timed out: {exc}", hint="retry the same call")
+        return BackendUnavailableError(f"{service} timed out: {exc}", hint="retry the same call")
     if isinstance(exc, (ConnectionError, HTTPClientError)):
-        return BackendUnavailableError(f"cannot reach DynamoDB: {exc}", hint="retry later")
+        return BackendUnavailableError(f"cannot reach {service}: {exc}", hint="retry later")
     return BackendConfigurationError(f"the AWS client failed: {exc}")
 
 

@@ -8,6 +8,7 @@ maps, so nothing collides. Values are always AttributeValues produced by the con
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from functools import cache, lru_cache
 from typing import Any, Final
 
@@ -180,6 +181,12 @@ def absent_or_differs(expr: Expr, attribute: str, value: Any) -> str:
     return f"attribute_not_exists({name}) OR {name} <> {expr.v(value)}"
 
 
+def absent_or_equals(expr: Expr, attribute: str, value: Any) -> str:
+    """The attribute is absent or already holds ``value`` (a write-once field)."""
+    name = expr.n(attribute)
+    return f"attribute_not_exists({name}) OR {name} = {expr.v(value)}"
+
+
 def not_contains(expr: Expr, attribute: str, value: Any) -> str:
     """The list (or set, or string) attribute does not contain ``value``."""
     return f"NOT contains({expr.n(attribute)}, {expr.v(value)})"
@@ -188,6 +195,16 @@ def not_contains(expr: Expr, attribute: str, value: Any) -> str:
 def attribute_absent(expr: Expr, attribute: str) -> str:
     """``attribute_not_exists(attribute)``."""
     return f"attribute_not_exists({expr.n(attribute)})"
+
+
+def unchanged(expr: Expr, item: Mapping[str, AttributeValue], *, absent: Iterable[str] = ()) -> str:
+    """The stored item is still ``item`` as it was read: every attribute holds the value read
+    (DynamoDB compares numbers, sets, lists and maps by value) and every attribute of
+    ``absent`` is still missing. An attribute in neither, added meanwhile by a writer that
+    changed nothing else, cannot be tested for."""
+    terms = [f"{expr.n(name)} = {expr.raw(value)}" for name, value in item.items()]
+    terms += [attribute_absent(expr, name) for name in sorted(absent)]
+    return " AND ".join(terms)
 
 
 SCHEMA_VERSION: Final = "schema_version"

@@ -1,5 +1,6 @@
-"""What every aggregate of the reference wrapper shares: the gateway, the clock, the codec
-round trips and the two write patterns everything else is made of.
+"""What every aggregate of the reference wrapper shares: the gateways (the main table's and the
+photometry table's), the clock, the codec round trips and the two write patterns everything
+else is made of.
 
 - :meth:`Core._create`: a create-only put (``attribute_not_exists(PK)``); a refusal decodes
   the stored item and either returns it (``created=False``: a replay, by the operation's
@@ -16,6 +17,7 @@ round trips and the two write patterns everything else is made of.
 
 from __future__ import annotations
 
+import functools
 import logging
 import random
 import time
@@ -25,16 +27,21 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 from uuid import uuid4
 
+from pydantic import TypeAdapter, ValidationError
+
 from novacat_persistence.contracts.codec.items import decode, encode, validate_entity
 from novacat_persistence.contracts.entities import (
     Attempt,
     ExecutionMarker,
     PersistedEntity,
+    RegenBatchPlan,
     WorkItem,
     is_legacy,
 )
+from novacat_persistence.contracts.eras import label_of
 from novacat_persistence.contracts.errors import (
     AlreadyExistsError,
+    EntityValidationError,
     InputValidationError,
     NotFoundError,
     PersistenceError,
@@ -43,7 +50,13 @@ from novacat_persistence.contracts.errors import (
     UnreadableItemError,
 )
 from novacat_persistence.contracts.keys import EntityKey, ItemKey, build
-from novacat_persistence.contracts.operations import MARKER_RETENTION, BackoffPolicy, Stored
+from novacat_persistence.contracts.operations import (
+    MARKER_RETENTION,
+    BackoffPolicy,
+    Listing,
+    SkippedItem,
+    Stored,
+)
 from novacat_persistence.contracts.versions import ENTITIES, parse_version
 from novacat_persistence.contracts.wire_form import Item
 from novacat_persistence.reference_impl.conditions import (
@@ -63,6 +76,7 @@ from novacat_persistence.reference_impl.gateway import (
     TableGateway,
     TransactionRefused,
 )
+from novacat_persistence.reference_impl.logs import current_record
 
 if TYPE_CHECKING:
     from mypy_boto3_s3.client import S3Client
@@ -83,11 +97,11 @@ MAX_ROUNDS: Final = 3
 
 _LEGACY_HINT: Final = (
     "an item of an earlier era that the current model cannot express: the codec's decode() "
-    "reads it as its legacy model, `novacat-persistence corpus replay` of an export counts "
-    "such items per entity and era; migrate them to the current shape"
+    "reads it as its legacy model, listings report it in their `skipped`, "
+    "`novacat-persistence migrate` reports every such item of a table"
 )
 _TIMESTAMPS: Final = frozenset({"created_at", "updated_at"})
-_CREATED_AT_IN_KEY: Final = (Attempt, WorkItem)
+_CREATED_AT_IN_KEY: Final = (Attempt, WorkItem, RegenBatchPlan)
 
 
 def same_content(stored: PersistedEntity, intended: PersistedEntity, _retried: bool) -> bool:
@@ -110,12 +124,16 @@ class Core:
         self,
         db: TableGateway,
         *,
+        photometry: TableGateway,
+        eligibility_index: str,
         clock: Clock,
         logger: logging.Logger,
         backoff: BackoffPolicy,
         s3_client: S3Client | None,
     ) -> None:
         self._db = db
+        self._rows = photometry
+        self._eligibility_index = eligibility_index
         self._clock = clock
         self._logger = logger
         self._backoff = backoff
@@ -154,8 +172,10 @@ class Core:
     # --- codec round trips ----------------------------------------------------------------
 
     @staticmethod
-    def _as(model: type[E], item: Item) -> E:
-        entity = decode(item)
+    def _as(model: type[E], item: Item, entity: PersistedEntity | None = None) -> E:
+        """``item`` read as ``model`` (``entity``: its decoding, when already done), or
+        UnreadableItemError naming what it reads as instead."""
+        entity = decode(item) if entity is None else entity
         if not isinstance(entity, model):
             raise UnreadableItemError(
                 f"item {item['PK'].get('S')!r}/{item['SK'].get('S')!r} is a "
@@ -168,8 +188,25 @@ class Core:
         item = self._db.get(build(key))
         return None if item is None else self._as(model, item)
 
-    def _list(self, model: type[E], pk: str, prefix: str, *, index: str | None = None) -> list[E]:
-        return [self._as(model, item) for item in self._db.query(pk, prefix, index=index)]
+    def _list(
+        self, model: type[E], pk: str, prefix: str, *, index: str | None = None
+    ) -> Listing[E]:
+        """The ``model`` entities of a partition under ``prefix``. An item of a historical era
+        that reads into a legacy model is not one of them: it is left out and reported in the
+        listing's ``skipped`` (and the operation's log record), never failing the listing."""
+        found: list[E] = []
+        skipped: list[SkippedItem] = []
+        for item in self._db.query(pk, prefix, index=index):
+            entity = decode(item)
+            if is_legacy(entity):
+                skipped.append(_skipped(item, entity, model))
+            else:
+                found.append(self._as(model, item, entity))
+        record = current_record()
+        if record is not None:
+            for each in skipped:
+                record.note_skipped(each.pk, each.sk, each.era)
+        return Listing(found, skipped)
 
     # --- create-only ----------------------------------------------------------------------
 
@@ -378,8 +415,44 @@ def validated(model: type[E], fields: Mapping[str, Any]) -> E:
     return entity
 
 
+def checked_fields(model: type[PersistedEntity], fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Some of ``model``'s fields, validated as the model validates them (for an update that
+    sets only these), or EntityValidationError listing what was wrong."""
+    values: dict[str, Any] = {}
+    problems: list[str] = []
+    for name, value in fields.items():
+        try:
+            values[name] = _field_adapter(model, name).validate_python(value)
+        except ValidationError as exc:
+            problems.append(f"{name}: {exc.errors()[0]['msg']}")
+    if problems:
+        raise EntityValidationError(model.ENTITY_TYPE, "; ".join(problems))
+    return values
+
+
+@functools.cache
+def _field_adapter(model: type[PersistedEntity], name: str) -> TypeAdapter[Any]:
+    return TypeAdapter(model.model_fields[name].rebuild_annotation())
+
+
 def _entity_type(model: type[PersistedEntity]) -> str:
     return model.ENTITY_TYPE
+
+
+def _skipped(item: Item, entity: PersistedEntity, model: type[PersistedEntity]) -> SkippedItem:
+    provenance = entity.read_provenance
+    era = (
+        label_of(provenance.source_version, provenance.era)
+        if provenance is not None
+        else entity.SCHEMA_VERSION
+    )
+    return SkippedItem(
+        item["PK"]["S"],
+        item["SK"]["S"],
+        era,
+        entity,
+        f"an item of era {era} reads as {type(entity).__name__}, not {model.__name__}",
+    )
 
 
 def _decoded_or_none(item: Item) -> PersistedEntity | None:

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from novacat_persistence.contracts.codec.attribute_values import to_attribute_value
 from novacat_persistence.contracts.entities import Attempt, JobRun, JobRunClaim, PersistedEntity
 from novacat_persistence.contracts.entities.execution import TERMINAL_JOB_RUN_STATUSES
 from novacat_persistence.contracts.enums import ErrorClass, JobRunStatus
 from novacat_persistence.contracts.errors import (
     AlreadyExistsError,
+    ConflictError,
     EntityValidationError,
     InputValidationError,
     InvalidTransitionError,
@@ -26,15 +28,25 @@ from novacat_persistence.contracts.keys import (
     NovaKey,
     attempt_prefix,
     build,
+    claimed_run_key,
     jobrun_prefix,
     workflow_pk,
 )
-from novacat_persistence.contracts.operations import Stored
-from novacat_persistence.reference_impl.conditions import Expr, Update, equals
-from novacat_persistence.reference_impl.core import Core, validated
+from novacat_persistence.contracts.operations import JobRunAnnotation, Stored
+from novacat_persistence.reference_impl.conditions import (
+    Expr,
+    Update,
+    absent_or_equals,
+    all_of,
+    attribute_absent,
+    equals,
+)
+from novacat_persistence.reference_impl.core import Core, checked_fields, validated
 from novacat_persistence.reference_impl.logs import operation
 
 _FINGERPRINT_MAX = 256
+_DOCUMENTS = frozenset({"extra_context"})
+"""Annotated fields that hold maps: written only when absent."""
 
 
 class ExecutionOps(Core):
@@ -69,7 +81,9 @@ class ExecutionOps(Core):
         stored = self._refused(refusal, 0, JobRun)
         if stored is None:
             stored_claim = self._refused(refusal, 1, JobRunClaim)
-            stored = None if stored_claim is None else self._read(_run_key(stored_claim), JobRun)
+            stored = (
+                None if stored_claim is None else self._read(claimed_run_key(stored_claim), JobRun)
+            )
         if stored is not None and same_execution(stored, run, refusal.retried):
             return stored
         raise AlreadyExistsError(
@@ -114,6 +128,48 @@ class ExecutionOps(Core):
         return self._update(key, JobRun, now, finalize, decide)
 
     @operation("JobRun")
+    def annotate_job_run(self, key: JobRunKey, annotation: JobRunAnnotation) -> JobRun:
+        """See :meth:`PersistenceWrapper.annotate_job_run`: one update, while RUNNING, each
+        given field absent or already holding its value (write-once)."""
+        values = checked_fields(JobRun, annotation.as_fields())
+        if not values:
+            raise InputValidationError("the annotation records nothing")
+        now = self._now()
+        quarantine = "quarantine_reason_code" in values
+
+        def annotate(expr: Expr, update: Update) -> str:
+            conditions = [equals(expr, "status", JobRunStatus.RUNNING)]
+            for name, value in values.items():
+                update.set(name, value)
+                if name in _DOCUMENTS:  # compared by decide(), not by DynamoDB
+                    conditions.append(attribute_absent(expr, name))
+                else:
+                    conditions.append(absent_or_equals(expr, name, value))
+            if quarantine:
+                update.set_if_absent("quarantined_at", to_attribute_value(now))
+            return all_of(*conditions)
+
+        def decide(stored: JobRun, _retried: bool) -> JobRun:
+            recorded = {name: getattr(stored, name) for name in values}
+            if recorded == values and (not quarantine or stored.quarantined_at is not None):
+                return stored  # this annotation was recorded before
+            differing = sorted(
+                name
+                for name, value in recorded.items()
+                if value is not None and value != values[name]
+            )
+            if differing:
+                raise ConflictError(
+                    f"the JobRun already records other {', '.join(differing)}", existing=stored
+                )
+            raise InvalidTransitionError(
+                f"JobRun is {stored.status.value}; only a RUNNING run is annotated",
+                existing=stored,
+            )
+
+        return self._update(key, JobRun, now, annotate, decide)
+
+    @operation("JobRun")
     def get_job_run(self, key: JobRunKey) -> JobRun | None:
         """See :meth:`PersistenceWrapper.get_job_run`."""
         return self._read(key, JobRun)
@@ -135,7 +191,8 @@ class ExecutionOps(Core):
             assert correlation_id is not None
             pk = workflow_pk(correlation_id)
         runs = self._list(JobRun, pk, jobrun_prefix(workflow_name))
-        return sorted(runs, key=lambda r: (r.started_at, str(r.job_run_id)))
+        runs.sort(key=lambda r: (r.started_at, str(r.job_run_id)))  # in place: keeps skipped
+        return runs
 
     @operation("Attempt")
     def record_attempt(self, attempt: Attempt) -> Stored[Attempt]:
@@ -158,16 +215,3 @@ def same_execution(stored: PersistedEntity, intended: PersistedEntity, _retried:
         and (stored.job_run_id, stored.workflow_name, stored.correlation_id, stored.nova_id)
         == (intended.job_run_id, intended.workflow_name, intended.correlation_id, intended.nova_id)
     )
-
-
-def _run_key(claim: JobRunClaim) -> JobRunKey:
-    """Where a claim's run is filed: under its correlation id, or (a claim of the 1.0.0 rule,
-    which recorded no correlation id for a nova's run) under its nova."""
-    if claim.correlation_id is not None:
-        return JobRunKey(
-            claim.workflow_name,
-            claim.started_at,
-            claim.job_run_id,
-            correlation_id=claim.correlation_id,
-        )
-    return JobRunKey(claim.workflow_name, claim.started_at, claim.job_run_id, claim.nova_id)

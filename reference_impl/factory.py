@@ -21,14 +21,16 @@ from typing import TYPE_CHECKING
 
 import boto3
 from botocore.config import Config
-from botocore.exceptions import BotoCoreError
+from botocore.exceptions import BotoCoreError, ConnectTimeoutError, ReadTimeoutError
 
 from novacat_persistence.contracts.capabilities import Capabilities
 from novacat_persistence.contracts.errors import BackendConfigurationError
 from novacat_persistence.contracts.operations import BackoffPolicy
+from novacat_persistence.contracts.tables import resolve_table_names
 from novacat_persistence.reference_impl import client_errors
 from novacat_persistence.reference_impl.boto3_gateway import Boto3Gateway
 from novacat_persistence.reference_impl.logs import LOGGER_NAME
+from novacat_persistence.reference_impl.migration import TableMigrator
 from novacat_persistence.reference_impl.wrapper import ReferenceWrapper
 
 if TYPE_CHECKING:
@@ -61,24 +63,43 @@ def recommended_client_config() -> Config:
 
 def create_reference_wrapper(
     client: DynamoDBClient,
-    table_name: str,
+    table_name: str | None = None,
     *,
+    photometry_table_name: str | None = None,
+    eligibility_index_name: str | None = None,
     s3_client: S3Client | None = None,
     clock: Callable[[], datetime] | None = None,
     logger: logging.Logger | None = None,
     backoff: BackoffPolicy | None = None,
 ) -> ReferenceWrapper:
-    """Return the reference wrapper over ``table_name`` through ``client`` (a boto3
+    """Return the reference wrapper over Nova Cat's tables through ``client`` (a boto3
     low-level DynamoDB client: AWS, DynamoDB Local or moto alike).
+
+    Names (:func:`~novacat_persistence.contracts.tables.resolve_table_names`): ``table_name``
+    is the main table (default: ``$NOVA_CAT_TABLE_NAME``, else ``NovaCat``);
+    ``photometry_table_name`` the photometry table (default: the one beside a given main
+    table, ``<table_name>Photometry``; with no main table given,
+    ``$NOVA_CAT_PHOTOMETRY_TABLE_NAME`` or ``$PHOTOMETRY_TABLE_NAME``, else the one beside
+    the main table); ``eligibility_index_name`` the main table's index (default
+    ``EligibilityIndex``, the deployed name). A Lambda deployed by Nova Cat's infrastructure
+    therefore needs no argument but the client.
 
     ``s3_client`` is needed only by ``audit_pointers``; ``clock`` returns aware UTC instants
     (default :func:`utc_clock`); ``logger`` receives the structured records (default
     ``novacat_persistence.reference_impl``); ``backoff`` is the cooldown policy after a
     retryable acquisition failure (default :class:`BackoffPolicy`: 5 minutes doubling up to
-    24 hours, overridable per provider).
+    24 hours, overridable per provider). Raises BackendConfigurationError for names that
+    cannot be right (empty, or both tables named alike).
     """
+    names = resolve_table_names(
+        table_name,
+        photometry_table_name=photometry_table_name,
+        eligibility_index_name=eligibility_index_name,
+    )
     return ReferenceWrapper(
-        Boto3Gateway(client, table_name),
+        Boto3Gateway(client, names.main),
+        photometry=Boto3Gateway(client, names.photometry),
+        eligibility_index=names.eligibility_index,
         clock=clock or utc_clock,
         logger=logger or logging.getLogger(LOGGER_NAME),
         backoff=backoff or BackoffPolicy(),
@@ -91,6 +112,13 @@ create_reference_wrapper.capabilities = Capabilities(  # type: ignore[attr-defin
 )
 
 
+def _give_up_on_silence(caught_exception: Exception | None = None, **_: object) -> None:
+    """A ``needs-retry`` hook: a request that timed out is not sent again (botocore would
+    otherwise wait out every attempt on an endpoint that accepts and never answers)."""
+    if isinstance(caught_exception, (ConnectTimeoutError, ReadTimeoutError)):
+        raise caught_exception
+
+
 def connect_reference_wrapper(
     table_name: str,
     *,
@@ -100,15 +128,54 @@ def connect_reference_wrapper(
 ) -> ReferenceWrapper:
     """Build DynamoDB and S3 clients (one session, :func:`recommended_client_config`, the
     environment's credentials) and return the wrapper over ``table_name`` with both: what
-    operator tools such as ``novacat-persistence audit`` use. Raises
-    BackendConfigurationError when the clients cannot be built."""
+    operator tools such as ``novacat-persistence audit`` use. Throttling and 5xx answers are
+    retried as the configuration says, but a request that times out is not: an endpoint that
+    never answers is given up on after one connect timeout (2 s) and one read timeout (5 s).
+    Raises BackendConfigurationError when the clients cannot be built."""
+    dynamodb, s3 = _operator_clients(region, endpoint_url, s3=True)
+    return create_reference_wrapper(dynamodb, table_name, s3_client=s3, logger=logger)
+
+
+def create_table_migrator(
+    client: DynamoDBClient,
+    table_name: str,
+    *,
+    clock: Callable[[], datetime] | None = None,
+    logger: logging.Logger | None = None,
+) -> TableMigrator:
+    """Return the migrator of ``table_name`` through ``client``
+    (:class:`~.migration.TableMigrator`: what ``novacat-persistence migrate`` runs); ``clock``
+    and ``logger`` as for :func:`create_reference_wrapper`."""
+    return TableMigrator(
+        Boto3Gateway(client, table_name),
+        clock=clock or utc_clock,
+        logger=logger or logging.getLogger(LOGGER_NAME),
+    )
+
+
+def connect_table_migrator(
+    table_name: str, *, region: str, endpoint_url: str | None = None
+) -> TableMigrator:
+    """Build a DynamoDB client as :func:`connect_reference_wrapper` does (timeouts are given
+    up on, not retried) and return the migrator of ``table_name``. Raises
+    BackendConfigurationError when the client cannot be built."""
+    dynamodb, _ = _operator_clients(region, endpoint_url, s3=False)
+    return create_table_migrator(dynamodb, table_name)
+
+
+def _operator_clients(
+    region: str, endpoint_url: str | None, *, s3: bool
+) -> tuple[DynamoDBClient, S3Client | None]:
     try:
         session = boto3.session.Session(region_name=region)
         config = recommended_client_config()
         dynamodb = session.client("dynamodb", endpoint_url=endpoint_url, config=config)
-        s3 = session.client("s3", endpoint_url=endpoint_url, config=config)
+        s3_client = session.client("s3", endpoint_url=endpoint_url, config=config) if s3 else None
     except BotoCoreError as exc:
         raise client_errors.from_botocore_error(exc) from None
     except ValueError as exc:  # botocore refuses a malformed endpoint URL or region
         raise BackendConfigurationError(f"cannot build the AWS clients: {exc}") from None
-    return create_reference_wrapper(dynamodb, table_name, s3_client=s3, logger=logger)
+    for client in (dynamodb, s3_client):
+        if client is not None:
+            client.meta.events.register_first("needs-retry", _give_up_on_silence)
+    return dynamodb, s3_client

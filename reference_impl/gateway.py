@@ -1,4 +1,5 @@
-"""The gateway contract: the requests the wrapper's operations make on their one table.
+"""The gateway contract: the requests the wrapper's operations make on one table (a wrapper
+holds one gateway per table: the main table and the photometry table).
 
 :class:`TableGateway` states those requests and builds the actions of a transaction; a
 refused condition is signalled by :class:`ConditionRefused` / :class:`TransactionRefused`
@@ -12,11 +13,20 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from novacat_persistence.contracts.keys import ItemKey
 from novacat_persistence.contracts.wire_form import Item
 from novacat_persistence.reference_impl.conditions import Expr, Update
+
+BATCH_WRITE_MAX_ITEMS: Final = 25
+"""DynamoDB's limit of items in one BatchWriteItem."""
+
+BATCH_WRITE_MAX_BYTES: Final = 16 * 1024 * 1024
+"""DynamoDB's limit of one BatchWriteItem request's size."""
+
+BATCH_GET_MAX_KEYS: Final = 100
+"""DynamoDB's limit of keys in one BatchGetItem."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +69,13 @@ def key_attributes(key: ItemKey) -> dict[str, Any]:
 def item_key_of(item: Mapping[str, Any]) -> ItemKey:
     """The primary key a wire-form item carries."""
     return ItemKey(item["PK"]["S"], item["SK"]["S"])
+
+
+def batch_log_keys(items: Sequence[Item]) -> list[ItemKey]:
+    """What a batch request is logged as: one key per partition it touches, its SK naming the
+    batch's size, so that the record of an operation writing thousands of rows stays small."""
+    partitions = dict.fromkeys(item["PK"]["S"] for item in items)
+    return [ItemKey(pk, f"batch:{len(items)}") for pk in partitions]
 
 
 class TableGateway(ABC):
@@ -104,6 +121,25 @@ class TableGateway(ABC):
     def scan(self, expr: Expr, filter_expression: str) -> Iterator[Item]:
         """Yield every item of the table that passes ``filter_expression``."""
 
+    @abstractmethod
+    def count(self, pk: str, prefix: str = "") -> int:
+        """How many items of a partition have a sort key beginning with ``prefix`` (a
+        strongly consistent count, every page)."""
+
+    # --- batches (unconditional by DynamoDB's design; one request each) --------------------
+
+    @abstractmethod
+    def batch_put(self, items: Sequence[Item]) -> list[Item]:
+        """Put up to :data:`BATCH_WRITE_MAX_ITEMS` items (distinct keys, at most
+        :data:`BATCH_WRITE_MAX_BYTES` of request) in one BatchWriteItem; return the items
+        the backend left unprocessed (not applied: send them again)."""
+
+    @abstractmethod
+    def batch_get(self, keys: Sequence[ItemKey]) -> tuple[list[Item], list[ItemKey]]:
+        """Read up to :data:`BATCH_GET_MAX_KEYS` distinct keys in one strongly consistent
+        BatchGetItem; return the items found (in no particular order) and the keys the backend
+        left unprocessed (not read: ask again)."""
+
     # --- transaction actions ---------------------------------------------------------------
 
     def put_action(self, item: Item, expr: Expr, condition: str) -> Action:
@@ -135,10 +171,17 @@ class TableGateway(ABC):
         }
         return Action(key, request, carry=entity_type)
 
+    def delete_action(self, key: ItemKey, expr: Expr, condition: str) -> Action:
+        """A conditional Delete for :meth:`transact`."""
+        return self._keyed_action("Delete", key, expr, condition)
+
     def check_action(self, key: ItemKey, expr: Expr, condition: str) -> Action:
         """A ConditionCheck for :meth:`transact` (writes nothing)."""
+        return self._keyed_action("ConditionCheck", key, expr, condition)
+
+    def _keyed_action(self, kind: str, key: ItemKey, expr: Expr, condition: str) -> Action:
         request = {
-            "ConditionCheck": {
+            kind: {
                 "TableName": self.table_name,
                 "Key": key_attributes(key),
                 "ConditionExpression": condition,

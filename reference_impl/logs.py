@@ -11,6 +11,8 @@ whatever the operation then did), ``outcome`` (``ok`` or the typed error's class
 ``latency_ms``, ``requests``, ``retries`` (botocore's ``RetryAttempts``, summed),
 ``consumed_capacity`` (capacity units DynamoDB reported with ``ReturnConsumedCapacity=TOTAL``,
 summed; None when it reported none) and ``correlation_id`` (from :func:`correlation_context`).
+A listing that left out items of a historical era also carries ``skipped`` (their ``pk``,
+``sk`` and ``era``) and is logged at WARNING.
 
 Values of items never appear. Idempotency keys are internal: an ``IDEMPOTENCY#`` partition key
 is logged as a digest of the key, never the key itself.
@@ -77,6 +79,7 @@ class OperationRecord:
     requests: int = 0
     retries: int = 0
     consumed_capacity: float | None = None
+    skipped: list[dict[str, str]] = field(default_factory=list)
 
     def note_key(self, pk: str, sk: str) -> None:
         """Record an item key (or a query's partition and prefix) the operation touched."""
@@ -107,9 +110,14 @@ class OperationRecord:
         elif self.condition == "none":
             self.condition = "passed"
 
+    def note_skipped(self, pk: str, sk: str, era: str) -> None:
+        """Record an item a listing left out, read as the historical era ``era``."""
+        self.skipped.append({"pk": loggable_key(pk), "sk": loggable_key(sk), "era": era})
+
     def fields(self, outcome: str, latency_ms: float) -> dict[str, Any]:
         """The record's ``persistence`` fields."""
         pk, sk = self.keys[0] if self.keys else (None, None)
+        skipped = {"skipped": self.skipped} if self.skipped else {}
         return {
             "operation": self.operation,
             "entity_type": self.entity_type,
@@ -123,6 +131,7 @@ class OperationRecord:
             "retries": self.retries,
             "consumed_capacity": self.consumed_capacity,
             "correlation_id": _correlation_id.get(),
+            **skipped,
         }
 
 
@@ -180,7 +189,7 @@ def operation(
                 raise
             finally:
                 _current.reset(token)
-                level = logging.INFO if outcome == "ok" else logging.WARNING
+                level = logging.INFO if outcome == "ok" and not record.skipped else logging.WARNING
                 if self.logger.isEnabledFor(level):
                     latency = (time.perf_counter() - started) * 1000.0
                     fields = record.fields(outcome, latency)

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Final
 from uuid import UUID
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ConfigDict, TypeAdapter, ValidationError
 
 from novacat_persistence.contracts.bucket_layout import check_file_layout
 from novacat_persistence.contracts.codec.items import encode
@@ -54,8 +54,8 @@ from novacat_persistence.reference_impl.core import Core, same_content, validate
 from novacat_persistence.reference_impl.gateway import Action
 from novacat_persistence.reference_impl.logs import operation
 
-_DISCOVERY_DATE: Final = TypeAdapter(DiscoveryDate)
-_NAME: Final = TypeAdapter(NonEmptyStr)
+_DISCOVERY_DATE: Final = TypeAdapter(DiscoveryDate, config=ConfigDict(defer_build=True))
+_NAME: Final = TypeAdapter(NonEmptyStr, config=ConfigDict(defer_build=True))
 
 
 class IdentityOps(Core):

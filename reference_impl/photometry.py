@@ -56,25 +56,27 @@ _INGESTION_FIELDS: Final = (
 """Set by every ingestion."""
 
 
+def empty_table(nova_id: UUID, now: datetime, **fields: object) -> PhotometryTable:
+    """A nova's photometry table product created at ``now``, with ``fields`` set."""
+    return validated(
+        PhotometryTable,
+        {
+            "data_product_id": photometry_product_id(nova_id),
+            "nova_id": nova_id,
+            "created_at": now,
+            "updated_at": now,
+            **fields,
+        },
+    )
+
+
 class PhotometryOps(Core):
     """IFC-030 photometry table operations."""
-
-    def _empty_table(self, nova_id: UUID, now: datetime, **fields: object) -> PhotometryTable:
-        return validated(
-            PhotometryTable,
-            {
-                "data_product_id": photometry_product_id(nova_id),
-                "nova_id": nova_id,
-                "created_at": now,
-                "updated_at": now,
-                **fields,
-            },
-        )
 
     @operation("DataProduct")
     def ensure_photometry_table(self, nova_id: UUID) -> Stored[PhotometryTable]:
         """See :meth:`PersistenceWrapper.ensure_photometry_table` (create-if-missing)."""
-        return self._create(self._empty_table(nova_id, self._now()), replay=any_existing)
+        return self._create(empty_table(nova_id, self._now()), replay=any_existing)
 
     @operation("DataProduct")
     def get_photometry_table(self, nova_id: UUID) -> PhotometryTable | None:
@@ -95,7 +97,7 @@ class PhotometryOps(Core):
         me = execution_text(execution, operation="record_photometry_ingestion")
         now = self._now()
         version = ingestion.table_schema_version
-        target = self._empty_table(
+        target = empty_table(
             nova_id,
             now,
             s3_bucket=ingestion.bucket,

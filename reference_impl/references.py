@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from uuid import UUID
 
 from novacat_persistence.contracts.codec.items import encode
 from novacat_persistence.contracts.entities import NovaReference, Reference
 from novacat_persistence.contracts.entities.reference import MUTABLE_REFERENCE_FIELDS
+from novacat_persistence.contracts.errors import InputValidationError
 from novacat_persistence.contracts.keys import NOVAREF_PREFIX, NovaKey, ReferenceKey, build
 from novacat_persistence.contracts.operations import Stored
+from novacat_persistence.reference_impl import batches
 from novacat_persistence.reference_impl.conditions import Expr, Update
 from novacat_persistence.reference_impl.core import Core, any_existing
 from novacat_persistence.reference_impl.logs import operation
@@ -41,6 +44,15 @@ class ReferenceOps(Core):
     def get_reference(self, bibcode: str) -> Reference | None:
         """See :meth:`PersistenceWrapper.get_reference`."""
         return self._read(ReferenceKey(bibcode), Reference)
+
+    @operation("Reference")
+    def get_references(self, bibcodes: Sequence[str]) -> dict[str, Reference]:
+        """See :meth:`PersistenceWrapper.get_references` (BatchGetItem, 100 keys a request)."""
+        if isinstance(bibcodes, str):
+            raise InputValidationError("bibcodes must be a sequence of bibcodes, not one string")
+        keys = [build(ReferenceKey(bibcode)) for bibcode in dict.fromkeys(bibcodes)]
+        found = [self._as(Reference, item) for item in batches.get_all(self._db, keys)]
+        return {reference.bibcode: reference for reference in found}
 
     @operation("NovaReference")
     def link_nova_reference(self, link: NovaReference) -> Stored[NovaReference]:

@@ -60,7 +60,6 @@ from novacat_persistence.contracts.operations import (
     ValidationOutcome,
     execution_text,
 )
-from novacat_persistence.contracts.tables import ELIGIBILITY_INDEX_NAME
 from novacat_persistence.reference_impl.conditions import (
     Expr,
     Update,
@@ -68,7 +67,7 @@ from novacat_persistence.reference_impl.conditions import (
     all_of,
     equals,
 )
-from novacat_persistence.reference_impl.core import Core, any_existing, validated
+from novacat_persistence.reference_impl.core import Core, any_existing, checked_fields, validated
 from novacat_persistence.reference_impl.logs import operation
 
 _SHA256: Final = re.compile(r"[0-9a-f]{64}")
@@ -112,7 +111,14 @@ class SpectraOps(Core):
         }
         alias = validated(LocatorAlias, fields)
         stub = validated(
-            SpectraProduct, {**fields, "locators": list(reg.locators), "hints": dict(reg.hints)}
+            SpectraProduct,
+            {
+                **fields,
+                "locators": list(reg.locators),
+                "hints": dict(reg.hints),
+                "identity_strategy": reg.identity_strategy,
+                "provider_product_key": reg.provider_product_key,
+            },
         )
         refusal = self._transact(lambda: [self._new(alias), self._new(stub)])
         if refusal is None:
@@ -175,7 +181,7 @@ class SpectraOps(Core):
         recorded as ``content_fingerprint``. An ACQUIRED product that already records this
         object is not written again (a retried task changes nothing)."""
         check_raw_spectra_key(raw.key, key.nova_id, key.data_product_id)
-        _check_raw(raw)
+        check_raw_object(raw)
         recorded = {
             "acquisition_status": AcquisitionStatus.ACQUIRED,
             "raw_s3_bucket": raw.bucket,
@@ -361,10 +367,23 @@ class SpectraOps(Core):
         return self._update_once(key, SpectraProduct, now, clear, decide, marker=marker)
 
     @operation("DataProduct")
+    def record_spectra_execution(
+        self, key: SpectraProductKey, execution_arn: str
+    ) -> SpectraProduct:
+        """See :meth:`PersistenceWrapper.record_spectra_execution` (the product must exist)."""
+        arn = checked_fields(SpectraProduct, {"last_execution_arn": execution_arn})
+
+        def record(_expr: Expr, update: Update) -> None:
+            update.set("last_execution_arn", arn["last_execution_arn"])
+
+        return self._update(key, SpectraProduct, self._now(), record, lambda stored, _r: stored)
+
+    @operation("DataProduct")
     def list_eligible_spectra(self, nova_id: UUID) -> list[SpectraProduct]:
         """See :meth:`PersistenceWrapper.list_eligible_spectra` (GSI1, never consistent)."""
         pk = build(NovaKey(nova_id)).pk
-        return self._list(SpectraProduct, pk, ELIGIBLE_SPECTRA_PREFIX, index=ELIGIBILITY_INDEX_NAME)
+        index = self._eligibility_index
+        return self._list(SpectraProduct, pk, ELIGIBLE_SPECTRA_PREFIX, index=index)
 
     @operation("DataProduct")
     def list_data_products(self, nova_id: UUID) -> list[AnyProduct]:
@@ -397,7 +416,8 @@ def _same_nova(stored: PersistedEntity, intended: PersistedEntity, _retried: boo
     )
 
 
-def _check_raw(raw: RawObject) -> None:
+def check_raw_object(raw: RawObject) -> None:
+    """Raise EntityValidationError listing what makes ``raw`` no storable raw object."""
     problems = []
     if not raw.bucket:
         problems.append("bucket is empty")

@@ -13,12 +13,17 @@ A candidate gets a boto3 client of the backend unless it declares ``self_contain
 client, and ``--backend`` does not apply (:mod:`.harness.access`).
 
 The plugin is its parts, each a module of :mod:`.harness`: the options, the session's
-selection and start, its recording, and the fixtures.
+selection and start, its recording, the fixtures, running in several processes (pytest-xdist)
+and the progress lines.
 """
 
+# In import order: a part is loaded (and its assertions rewritten) before another part imports it.
 pytest_plugins = [
     "novacat_persistence.suites.harness.options",
+    "novacat_persistence.suites.harness.parallel",
     "novacat_persistence.suites.harness.selection",
     "novacat_persistence.suites.harness.recording",
     "novacat_persistence.suites.harness.fixtures",
+    "novacat_persistence.suites.harness.model_fixtures",
+    "novacat_persistence.suites.harness.progress",
 ]

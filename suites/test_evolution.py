@@ -3,32 +3,58 @@ read through the candidate as their golden current-model values (the corpus when
 items, else items built from the contracts' own historical versions: DataProduct 1.0.0,
 ``schema_version`` "1", NULL-typed GSI attributes); an unknown major raises
 UnsupportedSchemaVersionError; unknown attributes of a newer minor survive a rewrite; a
-writer never overwrites a newer stored version (StaleWriterError, nothing changed)."""
+writer never overwrites a newer stored version (StaleWriterError, nothing changed); a listing
+that meets an item of a legacy era returns the rest and reports that item in its ``skipped``."""
 
 from __future__ import annotations
 
 import importlib.util
 import json
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4, uuid5
 
 import pytest
 from botocore.exceptions import ClientError
 
-from novacat_persistence.contracts import keys
+from novacat_persistence.contracts import eras, keys
+from novacat_persistence.contracts.bucket_layout import raw_spectra_key
 from novacat_persistence.contracts.codec.items import encode
-from novacat_persistence.contracts.entities import SpectraProduct, SpectraProductV1
-from novacat_persistence.contracts.enums import Eligibility, ValidationStatus
+from novacat_persistence.contracts.entities import (
+    JobRun,
+    LegacyEntity,
+    LegacyFileObject,
+    LegacyJobRun,
+    LegacyNovaReference,
+    PersistedEntity,
+    SpectraProduct,
+    SpectraProductV1,
+)
+from novacat_persistence.contracts.enums import (
+    Eligibility,
+    FileRole,
+    NovaReferenceRole,
+    ValidationStatus,
+)
 from novacat_persistence.contracts.errors import (
     PersistenceError,
     StaleWriterError,
     UnsupportedSchemaVersionError,
 )
 from novacat_persistence.contracts.interface import PersistenceWrapper
+from novacat_persistence.contracts.operations import skipped_of
 from novacat_persistence.contracts.raw_view import RawView
 from novacat_persistence.contracts.versions import ENTITIES
-from novacat_persistence.suites.harness.builders import key_of, new_nova, registration, stored_item
+from novacat_persistence.suites.harness.builders import (
+    discovery_link,
+    key_of,
+    new_nova,
+    photometry_table_file,
+    registration,
+    stored_item,
+)
 from novacat_persistence.suites.harness.read_through import read_through
 
 SHA = "ab" * 32
@@ -97,7 +123,7 @@ def test_a_legacy_item_is_carried_forward_by_a_write(
     updated = wrapper.record_retryable_failure(key, error_fingerprint="e" * 16, execution=uuid4())
     assert updated.attempt_count_total == 4
     stored = stored_item(raw, item["PK"]["S"], item["SK"]["S"])
-    assert stored["schema_version"] == {"S": SpectraProduct.SCHEMA_VERSION}
+    assert stored["schema_version"] == {"S": ENTITIES["DataProduct"].current.version}
     assert "attempt_count" not in stored and "sha256" not in stored
 
 
@@ -233,3 +259,123 @@ def test_writes_stamp_the_current_schema_version(wrapper: PersistenceWrapper, ra
     for entity_type, item in stored.items():
         current = ENTITIES[entity_type].current.version
         assert item["schema_version"] == {"S": current}, f"{entity_type} not stamped {current}"
+
+
+# --- listings that meet items of a legacy era --------------------------------------------------
+
+OLD = datetime(2023, 8, 14, 6, 0, tzinfo=UTC)
+Listed = Callable[[PersistenceWrapper, UUID], list[Any]]
+
+
+def _legacy_link(nova_id: UUID) -> tuple[LegacyEntity, str]:
+    link = LegacyNovaReference(
+        nova_id=nova_id,
+        reference_id=uuid5(nova_id, "ref"),
+        role=NovaReferenceRole.DISCOVERY,
+        created_at=OLD,
+        updated_at=OLD,
+    )
+    return link, "reference-id-sk"
+
+
+def _current_link(wrapper: PersistenceWrapper, nova_id: UUID) -> PersistedEntity:
+    return wrapper.link_nova_reference(discovery_link(nova_id)).item
+
+
+def _legacy_run(nova_id: UUID) -> tuple[LegacyEntity, str]:
+    run = LegacyJobRun(
+        job_run_id=uuid5(nova_id, "old-run"),
+        workflow_name="initialize_nova",
+        nova_id=nova_id,
+        started_at=OLD,
+        created_at=OLD,
+        updated_at=OLD,
+    )
+    return run, "no-correlation-id"
+
+
+def _current_run(_wrapper: PersistenceWrapper, nova_id: UUID) -> tuple[PersistedEntity, Any]:
+    """A current JobRun filed under its nova (the 1.0.0 rule, still read): seeded raw, as no
+    IFC-030 operation files a run there any more."""
+    run = JobRun(
+        job_run_id=uuid5(nova_id, "run"),
+        workflow_name="initialize_nova",
+        nova_id=nova_id,
+        correlation_id=f"corr-{nova_id}",
+        started_at=datetime(2025, 3, 1, tzinfo=UTC),
+        created_at=datetime(2025, 3, 1, tzinfo=UTC),
+        updated_at=datetime(2025, 3, 1, tzinfo=UTC),
+    )
+    item = encode(run)
+    under_nova = keys.stored_keys(run)[-1]
+    item["PK"], item["SK"] = {"S": under_nova.pk}, {"S": under_nova.sk}
+    return run, item
+
+
+def _legacy_file(nova_id: UUID) -> tuple[LegacyEntity, str]:
+    product_id = uuid5(nova_id, "product")
+    file = LegacyFileObject(
+        role=FileRole.SPECTRA_RAW_FITS,
+        nova_id=nova_id,
+        data_product_id=product_id,
+        bucket="novacat-private",
+        key=raw_spectra_key(nova_id, product_id),
+        created_by=f"acquire_and_validate_spectra:{uuid5(nova_id, 'run')}",
+        created_at=OLD,
+        updated_at=OLD,
+    )
+    return file, "product-type-sk"
+
+
+def _current_file(wrapper: PersistenceWrapper, nova_id: UUID) -> PersistedEntity:
+    return wrapper.put_file_object(photometry_table_file(nova_id)).item
+
+
+LISTINGS: dict[str, tuple[Callable[[UUID], tuple[LegacyEntity, str]], Any, Listed]] = {
+    "nova_references": (
+        _legacy_link,
+        _current_link,
+        lambda wrapper, nova_id: wrapper.list_nova_references(nova_id),
+    ),
+    "job_runs": (
+        _legacy_run,
+        _current_run,
+        lambda wrapper, nova_id: wrapper.list_job_runs(nova_id=nova_id),
+    ),
+    "file_objects": (
+        _legacy_file,
+        _current_file,
+        lambda wrapper, nova_id: wrapper.list_file_objects(nova_id),
+    ),
+}
+
+
+@pytest.mark.parametrize("listing", sorted(LISTINGS))
+def test_a_listing_returns_the_rest_and_reports_the_legacy_items_it_meets(
+    wrapper: PersistenceWrapper, raw: RawView, listing: str
+) -> None:
+    """A listing that meets an item of a legacy era (a ``NOVAREF#<reference_id>`` link, a run
+    without correlation id, a file under the product-scoped SK) never fails: it returns the
+    current items, and reports the old one in its ``skipped``, read as its era."""
+    legacy_of, seed_current, list_them = LISTINGS[listing]
+    nova_id = uuid4()
+    current = seed_current(wrapper, nova_id)
+    if isinstance(current, tuple):
+        current, item = current
+        raw.put(item)
+    legacy, era = legacy_of(nova_id)
+    old_item = eras.era_item(legacy, era, stored_version="1")
+    raw.put(old_item)
+
+    found = list_them(wrapper, nova_id)
+
+    assert [type(e) for e in found] == [type(current)], "the current item is not listed alone"
+    assert found[0].model_dump(exclude=IGNORED) == current.model_dump(exclude=IGNORED)
+    skipped = skipped_of(found)
+    assert [(s.pk, s.sk) for s in skipped] == [(old_item["PK"]["S"], old_item["SK"]["S"])], (
+        "the legacy item is not reported in the listing's skipped"
+    )
+    assert skipped[0].era == f"1.0.0+{era}"
+    assert type(skipped[0].reading) is type(legacy)
+    assert skipped[0].reading.model_dump(exclude=IGNORED) == legacy.model_dump(exclude=IGNORED)
+    assert skipped[0].reason

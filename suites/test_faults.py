@@ -3,7 +3,9 @@ HTTP 500, a timeout before the request reaches the backend, a timeout after it w
 (ambiguous success) and a transaction conflict, through botocore hooks on the candidate's
 client (retries off). The candidate either succeeds or raises a RETRYABLE typed error (never a
 raw botocore exception); retrying the same call (same clock instant) converges on the
-fault-free end state: no duplicated effect, no lost write, no partial transaction."""
+fault-free end state: no duplicated effect, no lost write, no partial transaction. The
+fault-free end state is the model's (:mod:`novacat_persistence.suites.model`), never the
+candidate's own: a candidate that is consistently wrong fails here too."""
 
 from __future__ import annotations
 
@@ -11,22 +13,24 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4, uuid5
 
 import pytest
 
-from novacat_persistence.contracts.bucket_layout import photometry_key, raw_spectra_key
+from novacat_persistence.contracts.bucket_layout import raw_spectra_key
 from novacat_persistence.contracts.clock import EPOCH, ManualClock
 from novacat_persistence.contracts.deterministic_ids import composite_id
 from novacat_persistence.contracts.entities import (
     Attempt,
     CompositeSpectra,
     FileObject,
-    NovaReference,
+    OffsetCache,
     Reference,
     WorkItem,
 )
+from novacat_persistence.contracts.entities.regeneration import NovaResult
 from novacat_persistence.contracts.enums import (
     AttemptStatus,
     DirtyType,
@@ -35,9 +39,9 @@ from novacat_persistence.contracts.enums import (
     ManualReviewStatus,
     NameSource,
     NovaQuarantineReason,
-    NovaReferenceRole,
     NovaStatus,
     ReferenceType,
+    RegenPlanStatus,
     SpectraQuarantineReason,
     StepKind,
     ValidationStatus,
@@ -47,20 +51,29 @@ from novacat_persistence.contracts.fault_hook import Fault
 from novacat_persistence.contracts.interface import PersistenceWrapper
 from novacat_persistence.contracts.keys import key_of as key_of_entity
 from novacat_persistence.contracts.operations import (
+    JobRunAnnotation,
+    NovaCounts,
+    NovaPosition,
     PhotometryIngestion,
     RawObject,
     ValidationOutcome,
 )
 from novacat_persistence.contracts.raw_view import RawView
 from novacat_persistence.suites.harness.builders import (
+    discovery_link,
+    ingested_spectra,
     key_of,
     new_job_run,
     new_nova,
+    photometry_row,
+    photometry_table_file,
+    regen_plan,
     registration,
     run_key,
 )
 from novacat_persistence.suites.harness.fixtures import WrapperMaker
 from novacat_persistence.suites.harness.interception import RequestInterceptor
+from novacat_persistence.suites.model.model import oracle
 
 RETRIES = 3
 WORKFLOW = "initialize_nova"
@@ -122,10 +135,7 @@ def _fresh_nova_id(_wrapper: PersistenceWrapper) -> tuple[Any, list[str]]:
 
 
 def _acquire_raw(wrapper: PersistenceWrapper, key: Any) -> Any:
-    raw = RawObject(
-        "novacat-private", raw_spectra_key(key.nova_id, key.data_product_id), 10, "e", "0f" * 32
-    )
-    return wrapper.record_raw_acquisition(key, raw)
+    return wrapper.record_raw_acquisition(key, _raw(key))
 
 
 def _quarantined_ctx(wrapper: PersistenceWrapper) -> tuple[Any, list[str]]:
@@ -155,23 +165,6 @@ def _fresh_bibcode(_wrapper: PersistenceWrapper) -> tuple[Any, list[str]]:
         bibcode=bibcode, reference_type=ReferenceType.JOURNAL_ARTICLE, title="A nova"
     )
     return reference, [bibcode]
-
-
-def _link(nova_id: UUID) -> NovaReference:
-    return NovaReference(
-        nova_id=nova_id, bibcode="2013ApJ...779..118S", role=NovaReferenceRole.DISCOVERY
-    )
-
-
-def _file(nova_id: UUID) -> FileObject:
-    return FileObject(
-        file_id=uuid5(nova_id, "file"),
-        role=FileRole.PHOTOMETRY_TABLE,
-        nova_id=nova_id,
-        bucket="novacat-private",
-        key=photometry_key(nova_id),
-        created_by=f"ingest_photometry:{uuid5(nova_id, 'run')}",
-    )
 
 
 def _attempt(nova_id: UUID) -> Attempt:
@@ -237,6 +230,77 @@ def _quarantine_ctx(_wrapper: PersistenceWrapper) -> tuple[Any, list[str]]:
         created_by=f"{WORKFLOW}:{uuid5(nova.nova_id, 'run')}",
     )
     return (nova, context), [correlation_id, str(nova.nova_id), nova.nova_id.hex[:12]]
+
+
+PLAN_ARN = "arn:aws:states:us-east-1:123456789012:execution:regenerate-artifacts:faults"
+POSITION = NovaPosition(Decimal("52.799083"), Decimal("43.904667"), resolver_source="SIMBAD")
+ANNOTATION = JobRunAnnotation(
+    quarantine_reason_code="OTHER",
+    classification_reason="ambiguous",
+    error_fingerprint="0a1b2c3d4e5f",
+    extra_context={"min_sep_arcsec": Decimal("1.25")},
+)
+
+
+def _new_plan(_wrapper: PersistenceWrapper) -> tuple[Any, list[str]]:
+    plan = regen_plan()
+    return plan, [str(plan.plan_id)]
+
+
+def _plan_ctx(wrapper: PersistenceWrapper, *, claim: bool) -> tuple[Any, list[str]]:
+    plan, ids = _new_plan(wrapper)
+    wrapper.create_regen_plan(plan)
+    if claim:
+        wrapper.claim_regen_plan(plan.plan_id, PLAN_ARN)
+    return plan, ids
+
+
+def _record_results(wrapper: PersistenceWrapper, plan: Any) -> Any:
+    results = [
+        NovaResult(nova_id=nova, success=True, spectra_count=2) for nova in plan.nova_manifests
+    ]
+    return wrapper.record_regen_results(plan.plan_id, results, execution_arn=PLAN_ARN)
+
+
+def _counted_plan_ctx(wrapper: PersistenceWrapper) -> tuple[Any, list[str]]:
+    nova, nova_ids = _nova_ctx(wrapper, create=True)
+    plan = regen_plan((nova.nova_id,))
+    wrapper.create_regen_plan(plan)
+    wrapper.claim_regen_plan(plan.plan_id, PLAN_ARN)
+    return (nova, plan), [*nova_ids, str(plan.plan_id)]
+
+
+def _set_counts(wrapper: PersistenceWrapper, context: Any) -> Any:
+    nova, plan = context
+    counts = NovaCounts(12, 340, 7, True, 3)
+    return wrapper.set_nova_counts(
+        nova.nova_id, counts, plan_id=plan.plan_id, execution_arn=PLAN_ARN
+    )
+
+
+def _rows_ctx(wrapper: PersistenceWrapper) -> tuple[Any, list[str]]:
+    nova_id = uuid4()
+    wrapper.put_photometry_rows([photometry_row(nova_id, n) for n in range(3)])
+    return nova_id, [str(nova_id)]
+
+
+def _offset_cache(nova_id: UUID) -> OffsetCache:
+    return OffsetCache(
+        nova_id=nova_id,
+        regime="optical",
+        band_offsets={"V": Decimal("0.5")},
+        band_observation_counts={"V": 41},
+        band_set_hash="b4" * 32,
+        computed_at=EPOCH,
+        created_at=EPOCH,
+        updated_at=EPOCH,
+    )
+
+
+def _raw(key: Any) -> RawObject:
+    return RawObject(
+        "novacat-private", raw_spectra_key(key.nova_id, key.data_product_id), 10, "e", "0f" * 32
+    )
 
 
 SCENARIOS = (
@@ -339,10 +403,12 @@ SCENARIOS = (
     Scenario(
         "link_nova_reference",
         _fresh_nova_id,
-        lambda w, nova_id: w.link_nova_reference(_link(nova_id)),
+        lambda w, nova_id: w.link_nova_reference(discovery_link(nova_id)),
     ),
     Scenario(
-        "put_file_object", _fresh_nova_id, lambda w, nova_id: w.put_file_object(_file(nova_id))
+        "put_file_object",
+        _fresh_nova_id,
+        lambda w, nova_id: w.put_file_object(photometry_table_file(nova_id)),
     ),
     Scenario(
         "record_attempt", _fresh_nova_id, lambda w, nova_id: w.record_attempt(_attempt(nova_id))
@@ -354,6 +420,77 @@ SCENARIOS = (
     ),
     Scenario(
         "delete_work_items", _queued_ctx, lambda w, item: w.delete_work_items([key_of_entity(item)])
+    ),
+    Scenario("create_regen_plan", _new_plan, lambda w, plan: w.create_regen_plan(plan)),
+    Scenario(
+        "abandon_regen_plan",
+        lambda w: _plan_ctx(w, claim=False),
+        lambda w, plan: w.abandon_regen_plan(plan.plan_id),
+    ),
+    Scenario(
+        "claim_regen_plan",
+        lambda w: _plan_ctx(w, claim=False),
+        lambda w, plan: w.claim_regen_plan(plan.plan_id, PLAN_ARN),
+    ),
+    Scenario("record_regen_results", lambda w: _plan_ctx(w, claim=True), _record_results),
+    Scenario(
+        "complete_regen_plan",
+        lambda w: _plan_ctx(w, claim=True),
+        lambda w, plan: w.complete_regen_plan(
+            plan.plan_id, RegenPlanStatus.COMPLETED, execution_arn=PLAN_ARN
+        ),
+    ),
+    Scenario("set_nova_counts", _counted_plan_ctx, _set_counts, atomic=True),
+    Scenario(
+        "set_nova_position",
+        lambda w: _nova_ctx(w, create=True),
+        lambda w, nova: w.set_nova_position(nova.nova_id, POSITION, expected=None),
+    ),
+    Scenario(
+        "set_nova_visibility",
+        lambda w: _nova_ctx(w, create=True),
+        lambda w, nova: w.set_nova_visibility(
+            nova.nova_id, NovaStatus.HIDDEN, expected=NovaStatus.ACTIVE
+        ),
+    ),
+    Scenario(
+        "put_photometry_rows",
+        _fresh_nova_id,
+        lambda w, nova_id: w.put_photometry_rows([photometry_row(nova_id, n) for n in range(30)]),
+    ),
+    Scenario(
+        "record_photometry_rows_ingested",
+        _rows_ctx,
+        lambda w, nova_id: w.record_photometry_rows_ingested(
+            nova_id, job_run_id=uuid5(nova_id, "run"), source="ticket_ingestion"
+        ),
+    ),
+    Scenario(
+        "put_offset_cache",
+        _fresh_nova_id,
+        lambda w, nova_id: w.put_offset_cache(_offset_cache(nova_id)),
+    ),
+    Scenario(
+        "record_spectra_execution",
+        _product_ctx,
+        lambda w, key: w.record_spectra_execution(key, PLAN_ARN),
+    ),
+    Scenario(
+        "record_duplicate",
+        _product_ctx,
+        lambda w, key: w.record_duplicate(
+            key, duplicate_of=uuid5(key.nova_id, "canonical"), raw=_raw(key)
+        ),
+    ),
+    Scenario(
+        "put_ingested_spectra",
+        _fresh_nova_id,
+        lambda w, nova_id: w.put_ingested_spectra(ingested_spectra(nova_id)),
+    ),
+    Scenario(
+        "annotate_job_run",
+        lambda w: _run_ctx(w, begin=True),
+        lambda w, run: w.annotate_job_run(run_key(run), ANNOTATION),
     ),
 )
 """Every IFC-030 write operation."""
@@ -367,8 +504,8 @@ def _everything(wrapper: PersistenceWrapper) -> tuple[Any, list[str]]:
     wrapper.ensure_photometry_table(nova.nova_id)
     run = new_job_run(nova_id=nova.nova_id)
     wrapper.begin_job_run(run)
-    wrapper.link_nova_reference(_link(nova.nova_id))
-    wrapper.put_file_object(_file(nova.nova_id))
+    wrapper.link_nova_reference(discovery_link(nova.nova_id))
+    wrapper.put_file_object(photometry_table_file(nova.nova_id))
     wrapper.record_attempt(_attempt(nova.nova_id))
     wrapper.enqueue_work_item(_work_item(nova.nova_id))
     return (nova, key_of(product.item), run), ids
@@ -396,6 +533,13 @@ READS = tuple(
         ("list_job_runs", lambda w, c: w.list_job_runs(nova_id=c[0].nova_id)),
         ("list_attempts", lambda w, c: w.list_attempts(c[0].nova_id, uuid5(c[0].nova_id, "run"))),
         ("list_work_items", lambda w, c: w.list_work_items(c[0].nova_id)),
+        ("list_novae", lambda w, _c: w.list_novae()),
+        ("scan_spectra_products", lambda w, _c: w.scan_spectra_products()),
+        ("list_photometry_rows", lambda w, c: w.list_photometry_rows(c[0].nova_id)),
+        ("get_offset_cache", lambda w, c: w.get_offset_cache(c[0].nova_id, "optical")),
+        ("get_references", lambda w, _c: w.get_references(["2013ApJ...779..118S"])),
+        ("get_regen_plan", lambda w, c: w.get_regen_plan(c[0].nova_id)),
+        ("find_active_regen_plan", lambda w, _c: w.find_active_regen_plan()),
     )
 )
 """Every IFC-030 read but ``audit_pointers``: under faults a read answers or raises a RETRYABLE
@@ -413,7 +557,8 @@ _CALL_SPECIFIC = ("holder_token",)
 
 def snapshot(raw: RawView, ids: list[str]) -> str:
     """The stored items of one round, its ids replaced by placeholders (so rounds compare)."""
-    mine = [i for i in raw.scan() if any(x in i["PK"]["S"] or x in i["SK"]["S"] for x in ids)]
+    stored = [*raw.scan(), *raw.photometry.scan()]
+    mine = [i for i in stored if any(x in i["PK"]["S"] or x in i["SK"]["S"] for x in ids)]
     for item in mine:
         for name in _CALL_SPECIFIC:
             if name in item:
@@ -492,20 +637,32 @@ def _one_case(
     return [] if got == expected else [f"end state differs: {_difference(expected, got)}"]
 
 
+def model_end_state(scenario: Scenario) -> str:
+    """The fault-free end state of a scenario, as the model has it."""
+    model = oracle()(ManualClock())
+    context, ids = scenario.prepare(model)
+    scenario.act(model, context)
+    return snapshot(model.store.view(), ids)
+
+
 @pytest.mark.parametrize("scenario", SCENARIOS + READS, ids=lambda s: s.name)
 def test_faults_converge_on_the_fault_free_state(
     make_wrapper: WrapperMaker, raw: RawView, interceptor: RequestInterceptor, scenario: Scenario
 ) -> None:
     """Every fault at every request position: success or a RETRYABLE typed error, no partial
-    transaction, and retries converge on the fault-free state."""
+    transaction, and retries converge on the fault-free state (the model's)."""
     wrapper = make_wrapper(clock=ManualClock())  # frozen: a retry is the same call
     empty = raw.keys()
+    expected = model_end_state(scenario)
     context, ids = scenario.prepare(wrapper)
     before = interceptor.count()
     scenario.act(wrapper, context)
     positions = interceptor.count() - before
-    expected = snapshot(raw, ids)
     assert positions > 0, "the operation sent no request"
+    fault_free = snapshot(raw, ids)
+    assert fault_free == expected, (
+        f"the fault-free call ends elsewhere than the model: {_difference(expected, fault_free)}"
+    )
     violations: list[str] = []
     for fault in Fault:
         for position in range(positions):

@@ -16,15 +16,27 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from novacat_persistence.contracts.entities import JobRun, Nova
-from novacat_persistence.contracts.enums import NameSource
+from novacat_persistence.contracts.clock import EPOCH
+from novacat_persistence.contracts.entities import (
+    JobRun,
+    Nova,
+    OffsetCache,
+    PhotometryRow,
+    RegenBatchPlan,
+)
+from novacat_persistence.contracts.enums import NameSource, NovaStatus
 from novacat_persistence.contracts.errors import InputValidationError
 from novacat_persistence.contracts.interface import PersistenceWrapper
 from novacat_persistence.contracts.keys import SpectraProductKey
-from novacat_persistence.contracts.operations import SpectraRegistration
+from novacat_persistence.contracts.operations import NovaPosition, SpectraRegistration
 from novacat_persistence.contracts.raw_view import RawView
 from novacat_persistence.suites.harness import strategies as hs
-from novacat_persistence.suites.harness.builders import PROPERTY_SETTINGS, new_job_run
+from novacat_persistence.suites.harness.builders import (
+    PROPERTY_SETTINGS,
+    new_job_run,
+    photometry_row,
+    regen_plan,
+)
 from novacat_persistence.suites.harness.fixtures import WrapperMaker
 from novacat_persistence.suites.harness.interception import RequestInterceptor
 
@@ -71,6 +83,40 @@ def _alias(name: str) -> Call:
     return lambda w: w.attach_alias(uuid4(), name, name, NameSource.SIMBAD)
 
 
+def _row(**fields: Any) -> Call:
+    valid = photometry_row(uuid4(), 0).model_dump()
+    row = PhotometryRow.model_construct(**(valid | fields))
+    return lambda w: w.put_photometry_rows([photometry_row(row.nova_id, 1), row])
+
+
+def _plan(**fields: Any) -> Call:
+    plan = RegenBatchPlan.model_construct(**(regen_plan().model_dump() | fields))
+    return lambda w: w.create_regen_plan(plan)
+
+
+def _offset_cache(**fields: Any) -> Call:
+    valid = {
+        "nova_id": uuid4(),
+        "regime": "optical",
+        "band_offsets": {},
+        "band_observation_counts": {},
+        "band_set_hash": "b4" * 32,
+        "computed_at": EPOCH,
+        "created_at": EPOCH,
+        "updated_at": EPOCH,
+    }
+    cache = OffsetCache.model_construct(**(valid | fields))
+    return lambda w: w.put_offset_cache(cache)
+
+
+def _position(ra: Any) -> Call:
+    return lambda w: w.set_nova_position(uuid4(), NovaPosition(ra, 0), expected=None)
+
+
+_VALID_HERE = frozenset({"HIDDEN", "COMPLETED", "FAILED"})
+"""Upper-case words that are values of the new operations' enumerations."""
+
+
 CATEGORIES: dict[str, st.SearchStrategy[tuple[str, Call]]] = {
     "hash_in_delimited_component": st.one_of(
         hs.hostile_inner_components.map(lambda v: (f"provider {v!r}", _register(provider=v))),
@@ -83,6 +129,9 @@ CATEGORIES: dict[str, st.SearchStrategy[tuple[str, Call]]] = {
             ("empty locator identity", _register(identity="")),
             ("empty nova name", _nova(primary_name_normalized="")),
             ("empty idempotency key", _lock(key="")),
+            ("empty execution arn", lambda w: w.claim_regen_plan(uuid4(), "")),
+            ("empty offset cache regime", _offset_cache(regime="")),
+            ("empty row band", _row(band_id="")),
         ]
     ),
     "key_over_byte_limit": st.one_of(
@@ -97,6 +146,7 @@ CATEGORIES: dict[str, st.SearchStrategy[tuple[str, Call]]] = {
     ),
     "nul_characters": st.one_of(
         hs.nul_text.map(lambda v: (f"locator {v!r}", _register(identity=v))),
+        hs.nul_text.map(lambda v: (f"offset cache regime {v!r}", _offset_cache(regime=v))),
         hs.nul_text.map(lambda v: (f"nova name {v!r}", _nova(primary_name_normalized=v))),
         hs.nul_text.map(lambda v: (f"alias {v!r}", _alias(v))),
     ),
@@ -110,16 +160,33 @@ CATEGORIES: dict[str, st.SearchStrategy[tuple[str, Call]]] = {
     "non_storable_numbers": st.one_of(
         hs.non_storable_numbers.map(lambda v: (f"hint {v!r}", _register(hints={"n": v}))),
         hs.non_storable_numbers.map(lambda v: (f"ra_deg {v!r}", _nova(ra_deg=v))),
+        hs.non_storable_numbers.map(lambda v: (f"row magnitude {v!r}", _row(magnitude=v))),
+        hs.non_storable_numbers.map(lambda v: (f"position ra {v!r}", _position(v))),
     ),
-    "item_over_400_kb": hs.oversized_documents.map(
-        lambda v: ("item over 400 KB", _register(hints=v))
+    "item_over_400_kb": st.one_of(
+        hs.oversized_documents.map(lambda v: ("item over 400 KB", _register(hints=v))),
+        hs.oversized_documents.map(lambda v: ("row over 400 KB", _row(notes=v["blob"]))),
     ),
     "wrong_enum_values": st.one_of(
         hs.wrong_enum_values.map(lambda v: (f"nova status {v!r}", _nova(status=v))),
         hs.wrong_enum_values.map(lambda v: (f"job run status {v!r}", _job_run(status=v))),
+        hs.wrong_enum_values.filter(lambda v: v not in _VALID_HERE).map(
+            lambda v: (
+                f"visibility {v!r}",
+                lambda w: w.set_nova_visibility(uuid4(), v, expected=NovaStatus.ACTIVE),
+            )
+        ),
+        hs.wrong_enum_values.filter(lambda v: v not in _VALID_HERE).map(
+            lambda v: (
+                f"plan ending {v!r}",
+                lambda w: w.complete_regen_plan(uuid4(), v, execution_arn="arn:x"),
+            )
+        ),
     ),
-    "naive_datetimes": hs.naive_datetimes.map(
-        lambda v: (f"naive started_at {v}", _job_run(started_at=v))
+    "naive_datetimes": st.one_of(
+        hs.naive_datetimes.map(lambda v: (f"naive started_at {v}", _job_run(started_at=v))),
+        hs.naive_datetimes.map(lambda v: (f"naive plan created_at {v}", _plan(created_at=v))),
+        hs.naive_datetimes.map(lambda v: (f"naive row ingested_at {v}", _row(ingested_at=v))),
     ),
 }
 """Hostile calls by category: each must be refused before any request."""
@@ -149,6 +216,7 @@ def test_hostile_input_is_refused_before_any_request(
         pytest.fail(f"{what}: accepted")
     assert interceptor.count() == before, f"{what}: requests were sent before refusing"
     assert raw.scan() == [], f"{what}: something was written"
+    assert raw.photometry.scan() == [], f"{what}: a photometry row was written"
 
 
 def test_empty_fingerprint_is_refused_before_any_request(

@@ -114,9 +114,10 @@ def test_release_frees_the_lock(wrapper: PersistenceWrapper, raw: RawView) -> No
 
 
 def _jobruns(raw: RawView, run: Any) -> list[Any]:
+    """Every JobRun item of the run's id, wherever it is filed."""
     return [
         i
-        for i in raw.partition(f"WORKFLOW#{run.correlation_id}")
+        for i in raw.scan()
         if i["SK"]["S"].startswith("JOBRUN#")
         and i.get("job_run_id", {}).get("S") == str(run.job_run_id)
     ]

@@ -5,7 +5,8 @@ mapping with at least ``operation`` (the method name), ``entity_type``, ``pk`` a
 typed error's class name), ``latency_ms`` (a number >= 0), ``retries`` (an int >= 0) and
 ``correlation_id`` (present, None when unset). Optional: ``consumed_capacity``
 (``consumed_capacity_logs``) and ``requests`` (``request_count_logs``). Item values never
-appear in a record."""
+appear in a record, on success or on a refusal or error (nor in its message, arguments or
+traceback); every operation names itself."""
 
 from __future__ import annotations
 
@@ -15,24 +16,36 @@ from typing import Any
 from uuid import uuid4
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from novacat_persistence.contracts.errors import AlreadyExistsError, PersistenceError
+from novacat_persistence.contracts.entities import FileObject
+from novacat_persistence.contracts.enums import FileRole
+from novacat_persistence.contracts.errors import (
+    AlreadyExistsError,
+    ConflictError,
+    InputValidationError,
+    LockHeldError,
+    NotFoundError,
+    PersistenceError,
+    PointerLayoutError,
+)
 from novacat_persistence.contracts.interface import PersistenceWrapper
-from novacat_persistence.suites.harness.builders import key_of, new_job_run, new_nova, registration
+from novacat_persistence.contracts.operations import RawObject
+from novacat_persistence.suites.harness.builders import (
+    PROPERTY_SETTINGS,
+    key_of,
+    new_job_run,
+    new_nova,
+    registration,
+)
 from novacat_persistence.suites.harness.fixtures import RecordCollector
 from novacat_persistence.suites.harness.interception import RequestInterceptor
+from novacat_persistence.suites.harness.log_contract import REQUIRED_FIELDS
+from novacat_persistence.suites.harness.twin import Twin
+from novacat_persistence.suites.model.calls import MARKER, Vocabulary
+from novacat_persistence.suites.model.model import CALLS
 
-REQUIRED = (
-    "operation",
-    "entity_type",
-    "pk",
-    "sk",
-    "condition",
-    "outcome",
-    "latency_ms",
-    "retries",
-    "correlation_id",
-)
 SECRET = "SecretName-7c1e"
 
 
@@ -74,7 +87,7 @@ def test_each_operation_emits_one_complete_record(
     }
     for operation, call in calls.items():
         fields = _one_record(log_records, call)
-        missing = [name for name in REQUIRED if name not in fields]
+        missing = [name for name in REQUIRED_FIELDS if name not in fields]
         assert not missing, f"{operation}: missing {missing}"
         assert fields["operation"] == operation
         assert isinstance(fields["entity_type"], str) and fields["entity_type"]
@@ -109,6 +122,53 @@ def test_item_values_never_reach_the_log(
     for record in log_records.records:
         text = f"{record.getMessage()} {getattr(record, 'persistence', '')}"
         assert SECRET not in text, "the primary name (an item value) was logged"
+
+
+def test_refusals_and_errors_log_one_record_without_item_values(twin: Twin) -> None:
+    """A refused or failed call (a condition refused, a missing item, a held lock, input
+    refused before any request) emits exactly one record naming the operation and the typed
+    error's class, and no item value: neither the stored item the error carries nor the values
+    its message quotes."""
+    nova = new_nova(f"{MARKER} Nova")
+    twin.call("create_nova", nova)
+    key = f"initialize_nova:{uuid4()}"
+    lock = {"workflow_name": "initialize_nova", "primary_id": f"{MARKER} primary"}
+    twin.call("acquire_lock", key, job_run_id=uuid4(), **lock)
+    product = twin.call("register_spectra_product", registration(uuid4(), str(uuid4()))).item
+    outside = RawObject("novacat-private", f"raw/{MARKER}/primary.fits", 1, "e", "0f" * 32)
+    refusals: list[tuple[type[PersistenceError], str, tuple[Any, ...], dict[str, Any]]] = [
+        (AlreadyExistsError, "create_nova", (nova.model_copy(update={"ra_deg": 1.5}),), {}),
+        (ConflictError, "create_nova", (new_nova(nova.primary_name),), {}),
+        (NotFoundError, "add_nova_aliases", (uuid4(), [f"{MARKER} alias"]), {}),
+        (LockHeldError, "acquire_lock", (key,), {"job_run_id": uuid4(), **lock}),
+        (PointerLayoutError, "record_raw_acquisition", (key_of(product), outside), {}),
+        (InputValidationError, "quarantine_identity", (nova, _context()), {}),
+    ]
+    for error, operation, args, kwargs in refusals:
+        twin.fails(error, operation, *args, **kwargs)
+
+
+def _context() -> FileObject:
+    correlation_id = f"corr-{uuid4()}"
+    return FileObject(
+        file_id=uuid4(),
+        role=FileRole.WORKFLOW_QUARANTINE_CONTEXT,
+        correlation_id=correlation_id,
+        bucket="novacat-private",
+        key=f"quarantine/identity/{correlation_id}/{MARKER}.json",
+        created_by=f"initialize_nova:{uuid4()}",
+    )
+
+
+@given(data=st.data())
+@settings(PROPERTY_SETTINGS, max_examples=1)
+def test_every_operation_logs_one_record_naming_itself(twin: Twin, data: st.DataObject) -> None:
+    """Every operation (one call of each, in the interface's order) emits exactly one record
+    whose ``operation`` is the method's name and whose fields are complete, without item
+    values."""
+    vocabulary = Vocabulary()
+    for spec in CALLS:
+        twin.run(data.draw(spec.strategy(vocabulary, twin.model), label=spec.operation))
 
 
 @pytest.mark.conformance_capability("consumed_capacity_logs")

@@ -14,7 +14,11 @@ import pytest
 
 from novacat_persistence.contracts.bucket_layout import raw_spectra_key
 from novacat_persistence.contracts.enums import ValidationStatus
-from novacat_persistence.contracts.errors import PointerImmutableError, PointerLayoutError
+from novacat_persistence.contracts.errors import (
+    InputValidationError,
+    PointerImmutableError,
+    PointerLayoutError,
+)
 from novacat_persistence.contracts.interface import PersistenceWrapper
 from novacat_persistence.contracts.operations import RawObject, ValidationOutcome
 from novacat_persistence.contracts.raw_view import RawView
@@ -93,3 +97,13 @@ def test_recorded_pointers_are_audited_against_s3(
     s3.delete_object(Bucket=BUCKET, Key=key)
     report = wrapper.audit_pointers(nova_id=product.nova_id)
     assert not report.ok and report.findings[0].problem.value == "DANGLING"
+
+
+@pytest.mark.conformance_capability("pointer_audit")
+def test_the_audit_needs_an_s3_client(wrapper: PersistenceWrapper, raw: RawView) -> None:
+    """audit_pointers of a wrapper built without an S3 client raises InputValidationError and
+    writes nothing (capability pointer_audit)."""
+    before = raw.scan()
+    with pytest.raises(InputValidationError):
+        wrapper.audit_pointers()
+    assert raw.scan() == before

@@ -2,7 +2,8 @@
 16) run one logical operation for R rounds (``--race-rounds``, default 50), with every write
 held at a gate until every racer has done its reads. Each round's history must satisfy the
 operation's invariant: exactly one winner, counters equal to successful increments, one stub
-per product, one JobRun per id. Failing rounds' histories go to ``<report-dir>/races``."""
+per product, one JobRun per id, one claimer per plan, each photometry row and each ingestion
+run once. Failing rounds' histories go to ``<report-dir>/races``."""
 
 from __future__ import annotations
 
@@ -13,10 +14,12 @@ from uuid import UUID, uuid4
 
 from novacat_persistence.contracts.clock import ManualClock
 from novacat_persistence.contracts.codec.items import encode
+from novacat_persistence.contracts.entities import RegenBatchPlan
 from novacat_persistence.contracts.enums import NameSource, ValidationStatus
 from novacat_persistence.contracts.errors import (
     AlreadyExistsError,
     ConflictError,
+    InvalidTransitionError,
     LockHeldError,
 )
 from novacat_persistence.contracts.interface import PersistenceWrapper
@@ -27,7 +30,16 @@ from novacat_persistence.contracts.operations import (
     ValidationOutcome,
 )
 from novacat_persistence.contracts.raw_view import RawView
-from novacat_persistence.suites.harness.builders import key_of, new_job_run, new_nova, registration
+from novacat_persistence.suites.harness.builders import (
+    key_of,
+    new_job_run,
+    new_nova,
+    numbers_as_values,
+    photometry_row,
+    plan_key_texts,
+    regen_plan,
+    registration,
+)
 from novacat_persistence.suites.harness.interception import RequestInterceptor
 from novacat_persistence.suites.harness.races import Outcome, Race, RaceConfig, winners
 
@@ -111,8 +123,9 @@ def test_job_run_begins_once(
             problems.append(f"racers were answered with {len(kept)} different runs")
         items = [
             i
-            for i in raw.partition(f"WORKFLOW#{run.correlation_id}")
+            for i in raw.scan()
             if i["SK"]["S"].startswith("JOBRUN#")
+            and i.get("job_run_id", {}).get("S") == str(run.job_run_id)
         ]
         if len(items) != 1:
             problems.append(f"{len(items)} JobRun items for one job_run_id")
@@ -310,3 +323,172 @@ def test_alias_attaches_to_one_nova(
         interceptor,
         raw,
     )
+
+
+SHARED_ROWS = 8
+PLAN_ARN = "arn:aws:states:us-east-1:123456789012:execution:regenerate-artifacts:racer-"
+
+
+def test_one_coordinator_claims_a_plan(
+    wrapper: PersistenceWrapper,
+    raw: RawView,
+    race_config: RaceConfig,
+    interceptor: RequestInterceptor,
+) -> None:
+    """Racing claims of one PENDING plan by different executions: exactly one wins, the others
+    InvalidTransitionError, the stored claimer is the winner."""
+
+    def setup(_round: int) -> RegenBatchPlan:
+        plan = regen_plan()
+        wrapper.create_regen_plan(plan)
+        return plan
+
+    def call(plan: RegenBatchPlan, racer: int) -> Any:
+        return wrapper.claim_regen_plan(plan.plan_id, f"{PLAN_ARN}{racer}")
+
+    def check(plan: RegenBatchPlan, outcomes: Sequence[Outcome]) -> list[str]:
+        won = winners(outcomes, lambda _r: True)
+        problems = [] if len(won) == 1 else [f"{len(won)} executions claimed the plan"]
+        problems += _only(outcomes, InvalidTransitionError)
+        item = raw.get(*plan_key_texts(plan))
+        stored = None if item is None else item.get("execution_arn", {}).get("S")
+        if won and stored != f"{PLAN_ARN}{won[0].racer}":
+            problems.append(f"the stored claimer {stored} is not the winner")
+        return problems
+
+    _run(Race("plan-claim", setup, call, check), race_config, interceptor, raw)
+
+
+def test_a_plan_is_either_claimed_or_abandoned(
+    wrapper: PersistenceWrapper,
+    raw: RawView,
+    race_config: RaceConfig,
+    interceptor: RequestInterceptor,
+) -> None:
+    """Half the racers abandon a PENDING plan, half claim it: one move applies, the stored
+    status is its, and no racer of the other move succeeds."""
+
+    def setup(_round: int) -> RegenBatchPlan:
+        plan = regen_plan()
+        wrapper.create_regen_plan(plan)
+        return plan
+
+    def call(plan: RegenBatchPlan, racer: int) -> Any:
+        if racer % 2:
+            return wrapper.abandon_regen_plan(plan.plan_id)
+        return wrapper.claim_regen_plan(plan.plan_id, f"{PLAN_ARN}{racer}")
+
+    def check(plan: RegenBatchPlan, outcomes: Sequence[Outcome]) -> list[str]:
+        problems = _only(outcomes, InvalidTransitionError)
+        item = raw.get(*plan_key_texts(plan))
+        status = None if item is None else item["status"]["S"]
+        claims = [o for o in winners(outcomes, lambda _r: True) if o.racer % 2 == 0]
+        abandons = [o for o in winners(outcomes, lambda _r: True) if o.racer % 2]
+        if status == "ABANDONED" and claims:
+            problems.append(f"{len(claims)} claims succeeded on an abandoned plan")
+        if status == "IN_PROGRESS" and (abandons or len(claims) != 1):
+            problems.append(f"{len(abandons)} abandons and {len(claims)} claims succeeded")
+        if status not in ("ABANDONED", "IN_PROGRESS"):
+            problems.append(f"the plan is {status}")
+        return problems
+
+    _run(Race("plan-claim-or-abandon", setup, call, check), race_config, interceptor, raw)
+
+
+def test_batch_writers_racing_store_each_row_once(
+    wrapper: PersistenceWrapper,
+    raw: RawView,
+    race_config: RaceConfig,
+    interceptor: RequestInterceptor,
+) -> None:
+    """Racing batch writers of overlapping rows (8 shared and one of their own each): every
+    row stored once, as encoded, whoever wrote it last."""
+
+    def call(nova_id: UUID, racer: int) -> Any:
+        shared = [photometry_row(nova_id, n) for n in range(SHARED_ROWS)]
+        return wrapper.put_photometry_rows([*shared, photometry_row(nova_id, 100 + racer)])
+
+    def check(nova_id: UUID, outcomes: Sequence[Outcome]) -> list[str]:
+        problems = _only(outcomes)
+        ok = winners(outcomes, lambda _r: True)
+        expected = {
+            f"PHOT#{row.row_id}": numbers_as_values(encode(row))
+            for row in [photometry_row(nova_id, n) for n in range(SHARED_ROWS)]
+            + [photometry_row(nova_id, 100 + o.racer) for o in ok]
+        }
+        stored = {
+            item["SK"]["S"]: numbers_as_values(item)
+            for item in raw.photometry.partition(str(nova_id))
+        }
+        if any(stored.get(sk) != item for sk, item in expected.items()):
+            problems.append("a row written by a successful racer is missing or differs")
+        if len(stored) > SHARED_ROWS + race_config.threads:
+            problems.append(f"{len(stored)} rows stored")
+        return problems
+
+    _run(Race("photometry-rows", lambda _r: uuid4(), call, check), race_config, interceptor, raw)
+
+
+def test_each_ingestion_run_is_counted_once(
+    wrapper: PersistenceWrapper,
+    raw: RawView,
+    race_config: RaceConfig,
+    interceptor: RequestInterceptor,
+) -> None:
+    """Racers of four ingestion runs (each run asked by several racers, as retried tasks):
+    ``ingestion_count`` is the number of runs counted, never more than four."""
+    runs = [uuid4() for _ in range(4)]
+
+    def setup(_round: int) -> UUID:
+        nova_id = uuid4()
+        wrapper.put_photometry_rows([photometry_row(nova_id, n) for n in range(3)])
+        return nova_id
+
+    def call(nova_id: UUID, racer: int) -> Any:
+        run = runs[racer % len(runs)]
+        return wrapper.record_photometry_rows_ingested(nova_id, job_run_id=run, source="r")
+
+    def check(nova_id: UUID, outcomes: Sequence[Outcome]) -> list[str]:
+        problems = _only(outcomes)
+        item = raw.get(str(nova_id), "PRODUCT#PHOTOMETRY_TABLE")
+        if item is None:
+            return [*problems, "no photometry table product"]
+        ok_runs = {runs[o.racer % len(runs)] for o in winners(outcomes, lambda _r: True)}
+        counted = int(item["ingestion_count"]["N"])
+        if not len(ok_runs) <= counted <= len(runs):
+            problems.append(f"ingestion_count {counted} for {len(ok_runs)} runs counted")
+        if item.get("row_count") != {"N": "3"}:
+            problems.append(f"row_count is {item.get('row_count')}")
+        return problems
+
+    _run(Race("ingestion-runs", setup, call, check), race_config, interceptor, raw)
+
+
+def test_concurrent_alias_additions_are_all_kept(
+    wrapper: PersistenceWrapper,
+    raw: RawView,
+    race_config: RaceConfig,
+    interceptor: RequestInterceptor,
+) -> None:
+    """Racing add_nova_aliases calls, each adding its own name: every name is kept, once (a
+    read-modify-write loses them in the first round, so a few rounds suffice)."""
+    config = RaceConfig(race_config.threads, min(race_config.rounds, 3), race_config.report_dir)
+
+    def setup(_round: int) -> Any:
+        nova = new_nova()
+        raw.put(encode(nova))
+        return nova
+
+    def call(nova: Any, racer: int) -> Any:
+        return wrapper.add_nova_aliases(nova.nova_id, [f"alias {racer}"])
+
+    def check(nova: Any, outcomes: Sequence[Outcome]) -> list[str]:
+        stored = wrapper.get_nova(nova.nova_id)
+        kept = [] if stored is None else stored.aliases
+        wanted = {f"alias {o.racer}" for o in outcomes if o.kind == "ok"}
+        problems = [f"lost {sorted(wanted - set(kept))}"] if wanted - set(kept) else []
+        if len(kept) != len(set(kept)):
+            problems.append("a name was added twice")
+        return problems + _only(outcomes)
+
+    _run(Race("alias-additions", setup, call, check), config, interceptor, raw)

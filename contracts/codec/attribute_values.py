@@ -60,7 +60,12 @@ def _decimal_text(value: Decimal) -> str:
     if value.is_zero():
         return "0"
     # Context-free on purpose: normalize() would round to the context precision (28 digits).
-    digits = len("".join(map(str, value.as_tuple().digits)).strip("0"))
+    # A non-zero coefficient has no leading zeros: its significant digits end at the last
+    # non-zero one.
+    coefficient = value.as_tuple().digits
+    digits = len(coefficient)
+    while not coefficient[digits - 1]:
+        digits -= 1
     if digits > MAX_NUMBER_DIGITS:
         raise EncodingError(
             f"{value} has {digits} significant digits; DynamoDB keeps {MAX_NUMBER_DIGITS}",

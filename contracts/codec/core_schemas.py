@@ -62,6 +62,15 @@ class SchemaReader:
         return None
 
 
+def core_schema_of(model: type[PersistedEntity]) -> Schema:
+    """The model's pydantic-core schema; a model that defers its build to first use
+    (``defer_build``) is built now."""
+    if not model.__pydantic_complete__:
+        model.model_rebuild()
+    schema: Schema = model.__pydantic_core_schema__  # type: ignore[assignment]
+    return schema
+
+
 def models_in(node: Any) -> list[Schema]:
     """Every model schema in a core schema tree (inline or in definitions)."""
     found: list[Schema] = []

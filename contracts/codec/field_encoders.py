@@ -17,7 +17,12 @@ from novacat_persistence.contracts.codec.attribute_values import (
     timestamp_text,
     to_attribute_value,
 )
-from novacat_persistence.contracts.codec.core_schemas import Schema, SchemaReader, model_node
+from novacat_persistence.contracts.codec.core_schemas import (
+    Schema,
+    SchemaReader,
+    core_schema_of,
+    model_node,
+)
 from novacat_persistence.contracts.entities.base import PersistedEntity
 from novacat_persistence.contracts.types import uuid_text
 from novacat_persistence.contracts.wire_form import AttributeValue
@@ -105,7 +110,7 @@ def _compile(node: Schema, reader: SchemaReader | None = None) -> FieldsEncoder:
 def fields_encoder(model: type[PersistedEntity]) -> FieldsEncoder:
     """The function returning the AttributeValues of a ``model`` entity's fields that are not
     None, in field order."""
-    schema: Schema = model.__pydantic_core_schema__  # type: ignore[assignment]
+    schema = core_schema_of(model)
     return _compile(model_node(schema, model), SchemaReader(schema))
 
 

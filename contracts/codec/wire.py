@@ -27,6 +27,7 @@ from novacat_persistence.contracts.codec.attribute_values import decode_number
 from novacat_persistence.contracts.codec.core_schemas import (
     Schema,
     SchemaReader,
+    core_schema_of,
     field_names,
     models_in,
 )
@@ -124,7 +125,7 @@ class _Rewriter(SchemaReader):
 
 
 def _wire_schema(model: type[PersistedEntity]) -> Schema:
-    schema: Schema = copy.deepcopy(model.__pydantic_core_schema__)  # type: ignore[arg-type]
+    schema: Schema = copy.deepcopy(core_schema_of(model))
     rewriter = _Rewriter(schema)
     for node in models_in(schema):
         top = node.get("cls") is model

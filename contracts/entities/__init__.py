@@ -33,6 +33,7 @@ from novacat_persistence.contracts.entities.idempotency import (
     ExecutionMarker,
     IdempotencyLock,
     StepDedupe,
+    StepDedupeV1,
 )
 from novacat_persistence.contracts.entities.legacy import (
     LegacyEntity,
@@ -102,6 +103,7 @@ __all__ = [
     "SpectraProductV2",
     "SpectraProductV21",
     "StepDedupe",
+    "StepDedupeV1",
     "WorkItem",
     "WorkItemV1",
     "is_legacy",

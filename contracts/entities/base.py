@@ -1,7 +1,5 @@
 """The base of every persisted entity model, and the provenance a decoded item carries."""
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -53,7 +51,7 @@ class PersistedEntity(BaseModel):
     (the version the model describes). Keys are not fields: the key grammar derives them.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False, defer_build=True)
 
     ENTITY_TYPE: ClassVar[str]
     SCHEMA_VERSION: ClassVar[str]
@@ -90,4 +88,4 @@ class PersistedEntity(BaseModel):
 class NestedModel(BaseModel):
     """A typed map stored inside an entity (a DynamoDB ``M`` attribute)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)

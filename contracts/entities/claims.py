@@ -6,8 +6,6 @@ put of either cannot see a mapping of the same name to another nova, or a run of
 started at another time. Writing the claim in the same transaction, conditionally, can.
 """
 
-from __future__ import annotations
-
 from typing import Any, ClassVar
 from uuid import UUID
 

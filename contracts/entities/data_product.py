@@ -13,8 +13,6 @@ Each version is a union of three variants told apart by their fields: the photom
 single spectra product.
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Any, ClassVar, Literal
 from uuid import UUID
 

@@ -1,7 +1,5 @@
 """Execution records: workflow JobRuns and per-task Attempts."""
 
-from __future__ import annotations
-
 from typing import Annotated, Any, ClassVar
 from uuid import UUID
 

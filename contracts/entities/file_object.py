@@ -1,7 +1,5 @@
 """FileObject: a pointer to one S3 object, filed under its nova or its pre-nova workflow."""
 
-from __future__ import annotations
-
 from typing import Annotated, Any, ClassVar
 from uuid import UUID
 

@@ -16,3 +16,12 @@ class NovaStatus(StrEnum):
     QUARANTINED = "QUARANTINED"
     MERGED = "MERGED"
     DEPRECATED = "DEPRECATED"
+
+
+class StepKind(StrEnum):
+    """The side-effecting steps that carry a dedupe key (execution governance)."""
+
+    DATA_PRODUCT_IDENTITY = "DATA_PRODUCT_IDENTITY"
+    ACQUISITION = "ACQUISITION"
+    VALIDATION_RESULT = "VALIDATION_RESULT"
+    LINK = "LINK"

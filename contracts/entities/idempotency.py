@@ -1,13 +1,12 @@
 """Idempotency records: workflow locks, step dedupe markers and the markers of calls applied
 once per execution (INV-012)."""
 
-from __future__ import annotations
-
 from typing import ClassVar
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
+from novacat_persistence.contracts.entities import frozen_enums
 from novacat_persistence.contracts.entities.base import DocumentValue, PersistedEntity
 from novacat_persistence.contracts.entities.execution import WorkflowName
 from novacat_persistence.contracts.enums import LockState, StepKind
@@ -41,20 +40,40 @@ class IdempotencyLock(PersistedEntity):
     completed_at: UtcDatetime | None = None
 
 
-class StepDedupe(PersistedEntity):
+class _StepDedupeCore(PersistedEntity):
+    """The fields every version of StepDedupe has alike."""
+
+    ENTITY_TYPE: ClassVar[str] = "StepDedupe"
+
+    dedupe_key: NonEmptyStr
+    job_run_id: UUID
+    result: dict[str, DocumentValue] = Field(default_factory=dict)
+
+
+class StepDedupeV1(_StepDedupeCore):
+    """A step-level dedupe marker: PK ``IDEMPOTENCY#<dedupe_key>``, SK ``STEP#<step_kind>``.
+
+    Created once by the first execution of a side-effecting step; ``result`` records what the
+    step produced so a duplicate execution can return it instead of repeating the effect."""
+
+    model_config = ConfigDict(title="StepDedupe")
+    SCHEMA_VERSION: ClassVar[str] = "1.0.0"
+
+    step_kind: frozen_enums.StepKind
+
+
+class StepDedupe(_StepDedupeCore):
     """A step-level dedupe marker: PK ``IDEMPOTENCY#<dedupe_key>``, SK ``STEP#<step_kind>``.
 
     Created once by the first execution of a side-effecting step; ``result`` records what the
     step produced so a duplicate execution can return it instead of repeating the effect.
+    StepDedupe 1.1.0 adds the step kind PHOTOMETRY_INGESTION (an ingestion run counted on a
+    nova's photometry table).
     """
 
-    ENTITY_TYPE: ClassVar[str] = "StepDedupe"
-    SCHEMA_VERSION: ClassVar[str] = "1.0.0"
+    SCHEMA_VERSION: ClassVar[str] = "1.1.0"
 
-    dedupe_key: NonEmptyStr
     step_kind: StepKind
-    job_run_id: UUID
-    result: dict[str, DocumentValue] = Field(default_factory=dict)
 
 
 class ExecutionMarker(PersistedEntity):

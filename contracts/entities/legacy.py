@@ -14,8 +14,6 @@ accept only current models. Their fields are the stored attribute names of their
 the current models they enforce no cross-field invariant that the old services did not keep.
 """
 
-from __future__ import annotations
-
 from typing import Annotated, ClassVar
 from uuid import UUID
 

@@ -1,7 +1,5 @@
 """LocatorAlias: maps a provider's locator identity to the data product minted for it."""
 
-from __future__ import annotations
-
 from typing import ClassVar
 from uuid import UUID
 

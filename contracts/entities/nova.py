@@ -7,8 +7,6 @@ the artifact finalizer keeps). Every 1.1.0 field is optional: 1.0.0 items read a
 unchanged (``contracts/CHANGELOG.md``).
 """
 
-from __future__ import annotations
-
 from typing import ClassVar, Literal
 from uuid import UUID
 

@@ -1,8 +1,6 @@
 """The photometry offset cache: per nova and output regime, the magnitude offsets the light
 curve generator computed for a set of bands, reused while the band set is unchanged."""
 
-from __future__ import annotations
-
 from decimal import Decimal
 from typing import ClassVar
 from uuid import UUID

@@ -5,10 +5,8 @@ Nova Cat keeps its photometry in a second table (``<prefix>Photometry``, its ADR
 Every measured number is kept as a decimal, exactly as stored (whatever its digits).
 """
 
-from __future__ import annotations
-
 from decimal import Decimal
-from typing import Annotated, ClassVar
+from typing import Annotated, ClassVar, Self
 from uuid import UUID
 
 from pydantic import Field, model_validator
@@ -92,7 +90,7 @@ class PhotometryRow(PersistedEntity):
     ingestion_source: NonEmptyStr
 
     @model_validator(mode="after")
-    def _a_measurement_or_a_limit(self) -> PhotometryRow:
+    def _a_measurement_or_a_limit(self) -> Self:
         measured = (self.magnitude, self.flux_density, self.count_rate)
         if self.is_upper_limit and self.limiting_value is None:
             raise ValueError("an upper limit needs limiting_value")

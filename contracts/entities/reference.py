@@ -1,7 +1,5 @@
 """Bibliographic references (global, by bibcode) and their links to novae."""
 
-from __future__ import annotations
-
 from typing import Annotated, ClassVar
 from uuid import UUID
 

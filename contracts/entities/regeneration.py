@@ -6,8 +6,6 @@ artifacts that follows from them, the work items it consumes, its status and, on
 regeneration ran, one result per nova. Plans expire (``ttl``) after seven days.
 """
 
-from __future__ import annotations
-
 from typing import Annotated, ClassVar
 from uuid import UUID
 

@@ -5,8 +5,6 @@ their correlation id, or ``unknown``, when the event carries no JobRun id (1.0.0
 UUID).
 """
 
-from __future__ import annotations
-
 from typing import Annotated, ClassVar
 from uuid import UUID
 

@@ -242,6 +242,20 @@ def item_key(entity: PersistedEntity) -> ItemKey:
     return build(key_of(entity))
 
 
+def claimed_run_key(claim: JobRunClaim) -> JobRunKey:
+    """Return the key of the JobRun a :class:`JobRunClaim` records: under its correlation id,
+    or (a claim of the 1.0.0 rule, which recorded no correlation id for a nova's run) under its
+    nova."""
+    if claim.correlation_id is not None:
+        return JobRunKey(
+            claim.workflow_name,
+            claim.started_at,
+            claim.job_run_id,
+            correlation_id=claim.correlation_id,
+        )
+    return JobRunKey(claim.workflow_name, claim.started_at, claim.job_run_id, claim.nova_id)
+
+
 def eligibility_keys(key: SpectraProductKey) -> ItemKey:
     """Return ``(GSI1PK, GSI1SK)`` of an eligible spectra product."""
     return build_with(ELIGIBILITY, key)

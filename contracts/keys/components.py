@@ -58,7 +58,10 @@ def _text(name: str, value: object) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Component:
-    """One typed part of a key side: the key field (and entity attribute) ``name``."""
+    """One typed part of a key side: the key field (and entity attribute) ``name``.
+
+    A kind of component that adds no field is a plain subclass with empty ``__slots__``: it
+    keeps the dataclass methods, and costs an import no dataclass of its own."""
 
     name: str
     holds_delimiter: ClassVar[bool] = False
@@ -78,9 +81,10 @@ class Component:
         raise NotImplementedError
 
 
-@dataclass(frozen=True, slots=True)
 class Last(Component):
     """A name that stands last in its side: it may contain ``#``."""
+
+    __slots__ = ()
 
     holds_delimiter: ClassVar[bool] = True
     condition: ClassVar[str] = "{t} != '' and {t}.isprintable()"
@@ -94,9 +98,10 @@ class Last(Component):
         return _text(self.name, text)
 
 
-@dataclass(frozen=True, slots=True)
 class Inner(Component):
     """A name between delimiters: as :class:`Last`, and no ``#``."""
+
+    __slots__ = ()
 
     condition: ClassVar[str] = "{t} != '' and '#' not in {t} and {t}.isprintable()"
 
@@ -112,10 +117,11 @@ class Inner(Component):
         return self.format(text)
 
 
-@dataclass(frozen=True, slots=True)
 class Bibcode(Component):
     """A bibcode: it must look like one (19 characters, a year first), so that a legacy
     ``NOVAREF#<reference_id>`` key is never read as a current one."""
+
+    __slots__ = ()
 
     holds_delimiter: ClassVar[bool] = False
     condition: ClassVar[str] = "bibcode({t})"
@@ -132,9 +138,10 @@ class Bibcode(Component):
         return self.format(text)
 
 
-@dataclass(frozen=True, slots=True)
 class Uuid(Component):
     """A UUID, as its canonical lowercase text."""
+
+    __slots__ = ()
 
     condition: ClassVar[str] = "len({t}) == 36 and {t}.islower()"
 
@@ -151,9 +158,10 @@ class Uuid(Component):
         return UUID(text)
 
 
-@dataclass(frozen=True, slots=True)
 class Timestamp(Component):
     """An aware instant, as its canonical UTC text."""
+
+    __slots__ = ()
 
     condition: ClassVar[str] = "utc_text({t})"
 
@@ -176,9 +184,10 @@ class Timestamp(Component):
         return value
 
 
-@dataclass(frozen=True, slots=True)
 class Count(Component):
     """A positive integer (an attempt number), stored as a number attribute."""
+
+    __slots__ = ()
 
     tag: ClassVar[str] = "N"
     condition: ClassVar[str] = "{t}.isascii() and {t}.isdigit() and {t}[0] != '0'"

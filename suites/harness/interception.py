@@ -116,6 +116,12 @@ class RequestInterceptor(Protocol):
         """Inject nothing more."""
         ...
 
+    def leave_unprocessed(self, count: int, position: int) -> None:
+        """Make the batch request of index ``position`` (counted from now, a BatchWriteItem or
+        BatchGetItem) handle all but its last ``count`` entries and answer those as
+        unprocessed, as DynamoDB does under throttling."""
+        ...
+
     def count(self) -> int:
         """How many requests the candidate made so far."""
         ...
@@ -131,6 +137,10 @@ class _Armed:
     position: int
 
 
+_BATCH_ANSWERS: Final = {"BatchWriteItem": "UnprocessedItems", "BatchGetItem": "UnprocessedKeys"}
+"""Where a batch request's answer lists what was left unprocessed."""
+
+
 @dataclass
 class Interceptor:
     """The hooks on one client: counts requests (``operations``), injects one armed fault at a
@@ -139,6 +149,8 @@ class Interceptor:
     operations: list[str] = field(default_factory=list)
     gate: WriteGate | None = None
     _armed: _Armed | None = None
+    _unprocessed: tuple[int, int] | None = None
+    """(count, absolute position) of the batch request to leave partly unprocessed."""
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _local: threading.local = field(default_factory=threading.local)
     injected: list[tuple[Fault, str]] = field(default_factory=list)
@@ -147,6 +159,16 @@ class Interceptor:
         """Register the hooks on a boto3 DynamoDB client."""
         client.meta.events.register_first("before-send.dynamodb.*", self._before_send)
         client.meta.events.register("after-call.dynamodb.*", self._after_call)
+        for operation in _BATCH_ANSWERS:
+            client.meta.events.register(
+                f"before-parameter-build.dynamodb.{operation}", self._drop_entries
+            )
+
+    def leave_unprocessed(self, count: int, position: int) -> None:
+        """Make the batch request of index ``position`` (counted from now) send all but its
+        last ``count`` entries and answer those as unprocessed."""
+        with self._lock:
+            self._unprocessed = (count, len(self.operations) + position)
 
     def arm(self, fault: Fault, position: int) -> None:
         """Inject ``fault`` at the request of index ``position`` (counted from now, 0-based)."""
@@ -191,7 +213,37 @@ class Interceptor:
             raise ConnectTimeoutError(endpoint_url=request.url)
         return _fault_response(armed.fault, request, operation)
 
+    def _drop_entries(self, params: dict[str, Any], **kwargs: Any) -> None:
+        """Before a batch request is built: when it is the one armed, take its last entries
+        out of the request (they are never sent) and keep them for its answer."""
+        with self._lock:
+            armed = self._unprocessed
+            if armed is None or armed[1] != len(self.operations):
+                return
+            self._unprocessed = None
+        operation = str(kwargs.get("event_name", "")).rsplit(".", 1)[-1]
+        count = armed[0]
+        dropped: dict[str, Any] = {}
+        for table, entries in params["RequestItems"].items():
+            listed = entries["Keys"] if operation == "BatchGetItem" else entries
+            split = max(len(listed) - count, 0)
+            kept, gone = listed[:split], listed[split:]
+            if operation == "BatchGetItem":
+                params["RequestItems"][table] = {**entries, "Keys": kept}
+                dropped[table] = {**entries, "Keys": gone}
+            else:
+                params["RequestItems"][table] = kept
+                dropped[table] = gone
+        self._local.dropped = (_BATCH_ANSWERS[operation], dropped)
+
     def _after_call(self, **kwargs: Any) -> None:
+        dropped = getattr(self._local, "dropped", None)
+        if dropped is not None:
+            self._local.dropped = None
+            answer, entries = dropped
+            parsed = kwargs.get("parsed")
+            if isinstance(parsed, dict):
+                parsed.setdefault(answer, {}).update(entries)
         if getattr(self._local, "raise_after", False):
             self._local.raise_after = False
             raise ReadTimeoutError(endpoint_url="injected-after-apply")
@@ -232,6 +284,11 @@ class FaultHookInterceptor:
     def disarm(self) -> None:
         """Inject nothing more."""
         self._plan.disarm()
+
+    def leave_unprocessed(self, count: int, position: int) -> None:
+        """Make the batch request of index ``position`` leave its last ``count`` entries
+        unprocessed (:class:`~novacat_persistence.contracts.fault_hook.UnprocessedItems`)."""
+        self._plan.arm_unprocessed(count, position)
 
     def count(self) -> int:
         """How many requests the candidate made so far."""

@@ -13,6 +13,7 @@ import pytest
 from novacat_persistence.suites import SUITE_VERSION
 from novacat_persistence.suites.harness.marks import CAPABILITY_MARK
 from novacat_persistence.suites.harness.reporting import DEFAULT_REPORT_DIR
+from novacat_persistence.suites.harness.session import SUITES_DIR
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -113,5 +114,5 @@ def pytest_report_header(config: pytest.Config) -> list[str] | None:
     return [
         f"conformance: implementation {implementation.name} {implementation.version}; "
         f"capabilities: {', '.join(implementation.capabilities.declared()) or 'none'}; "
-        f"suites {SUITE_VERSION}; backend {backend}"
+        f"suites {SUITE_VERSION} in {SUITES_DIR}; backend {backend}"
     ]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from novacat_persistence.contracts.raw_view import RawView
-from novacat_persistence.contracts.tables import ELIGIBILITY_INDEX_NAME
+from novacat_persistence.contracts.tables import ELIGIBILITY_INDEX_NAME, photometry_table_beside
 from novacat_persistence.contracts.wire_form import Item
 
 
@@ -33,10 +33,16 @@ def own_table_view(wrapper: object) -> RawView:
 
 @dataclass(frozen=True)
 class RawTable:
-    """Direct access to one suite table on the backend (a :class:`RawView`)."""
+    """Direct access to one suite table on the backend (a :class:`RawView` of a main table,
+    with the photometry table beside it)."""
 
     client: Any
     name: str
+
+    @property
+    def photometry(self) -> RawTable:
+        """The photometry table beside this one."""
+        return RawTable(self.client, photometry_table_beside(self.name))
 
     def get(self, pk: str, sk: str) -> Item | None:
         """The stored item (strongly consistent), or None."""
@@ -51,8 +57,11 @@ class RawTable:
 
     def scan(self) -> list[Item]:
         """Every item of the table (all pages)."""
+        return self._scan({})
+
+    def _scan(self, extra: dict[str, Any]) -> list[Item]:
         items: list[Item] = []
-        params: dict[str, Any] = {"TableName": self.name, "ConsistentRead": True}
+        params: dict[str, Any] = {"TableName": self.name, "ConsistentRead": True, **extra}
         while True:
             page = self.client.scan(**params)
             items.extend(page.get("Items", []))
@@ -77,8 +86,11 @@ class RawTable:
             params["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
     def keys(self) -> set[tuple[str, str]]:
-        """The (PK, SK) of every stored item."""
-        return {(i["PK"]["S"], i["SK"]["S"]) for i in self.scan()}
+        """The (PK, SK) of every stored item (a scan projecting the key attributes only: a
+        race round and a fault case each call it, and embedded backends spend their time
+        serializing every attribute of every item)."""
+        projected = self._scan({"ProjectionExpression": "PK, SK"})
+        return {(i["PK"]["S"], i["SK"]["S"]) for i in projected}
 
     def delete_except(self, keep: set[tuple[str, str]]) -> None:
         """Delete every item whose key is not in ``keep`` (batches of 25)."""

@@ -8,10 +8,12 @@ the terminal summary, and the session's verdict on the core."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, Final
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
 
 import pytest
 
+from novacat_persistence.suites.harness.parallel import REPORT_OUTPUT, is_worker, joined_report
 from novacat_persistence.suites.harness.session import (
     STATE,
     Conformance,
@@ -19,6 +21,9 @@ from novacat_persistence.suites.harness.session import (
     is_suite_item,
     suite_name,
 )
+
+if TYPE_CHECKING:
+    from novacat_persistence.suites.harness.reporting import Report
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -73,30 +78,42 @@ def _hypothesis_seed_of(item: pytest.Item, state: Conformance, when: str) -> str
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Write the report, stop the backend, and fail the run when the core did not pass."""
-    state = session.config.stash.get(STATE, None)
-    if state is None:
+    """Stop the backend; write the report and fail the run when the core did not pass (a
+    worker of a parallel run hands its report to the controller instead)."""
+    config = session.config
+    state = config.stash.get(STATE, None)
+    if state is not None:
+        if state.hypothesis_seed is not None:
+            state.hypothesis_seed.uninstall()
+        if state.started:
+            state.backend.stop()
+            state.started = False
+        if is_worker(config):
+            config.workeroutput[REPORT_OUTPUT] = state.report.as_json()  # type: ignore[attr-defined]
+            return
+    report = _session_report(config)
+    if report is None or config.option.collectonly:
         return
-    if state.hypothesis_seed is not None:
-        state.hypothesis_seed.uninstall()
-    if state.started:
-        state.backend.stop()
-        state.started = False
-    if session.config.option.collectonly:
-        return
-    path = state.report.write(state.report_dir)
-    state.report.header["report"] = str(path)
-    if exitstatus == 0 and not state.report.core_passed():
+    path = report.write(Path(config.getoption("nc_report_dir")))
+    report.header["report"] = str(path)
+    if exitstatus == 0 and not report.core_passed():
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def _session_report(config: pytest.Config) -> Report | None:
+    """The report of this process's session: its own, or in the controller of a parallel run
+    the workers' reports joined."""
+    state = config.stash.get(STATE, None)
+    return state.report if state is not None else joined_report(config)
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
     """Print the header and the per-suite summary."""
-    state = config.stash.get(STATE, None)
-    if state is None or config.option.collectonly:
+    report = _session_report(config)
+    if report is None or config.option.collectonly:
         return
     terminalreporter.section("IFC-030 conformance")
-    for key, value in state.report.header.items():
+    for key, value in report.header.items():
         terminalreporter.write_line(f"{key}: {value}")
-    for line in state.report.summary_lines():
+    for line in report.summary_lines():
         terminalreporter.write_line(line)

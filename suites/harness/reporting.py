@@ -87,17 +87,33 @@ class Report:
             spent[record.suite] += record.duration
         return dict(sorted(spent.items()))
 
-    def write(self, folder: Path) -> Path:
-        """Write ``conformance.json`` into ``folder``; return its path."""
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / "conformance.json"
-        body = {
+    def as_json(self) -> dict[str, Any]:
+        """The body of ``conformance.json``."""
+        return {
             "header": self.header,
             "core_passed": self.core_passed(),
             "suites": {s: dict(c) for s, c in self.by_suite().items()},
             "tests": [asdict(t) for t in sorted(self.tests.values(), key=lambda t: t.test)],
         }
-        path.write_text(json.dumps(body, indent=2, default=str), encoding="utf-8")
+
+    @classmethod
+    def from_json(cls, body: dict[str, Any]) -> Report:
+        """The report :meth:`as_json` described."""
+        tests = [TestRecord(**test) for test in body["tests"]]
+        return cls(dict(body["header"]), {t.test: t for t in tests})
+
+    def join(self, other: Report) -> None:
+        """Add the records of a report of the same session run in another process: a test
+        one of them ran keeps that process's record."""
+        for test, record in other.tests.items():
+            if test not in self.tests or self.tests[test].outcome == "not run":
+                self.tests[test] = record
+
+    def write(self, folder: Path) -> Path:
+        """Write ``conformance.json`` into ``folder``; return its path."""
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "conformance.json"
+        path.write_text(json.dumps(self.as_json(), indent=2, default=str), encoding="utf-8")
         return path
 
     def summary_lines(self) -> list[str]:
@@ -117,14 +133,15 @@ class HypothesisSeed:
     which tests used hypothesis).
 
     :meth:`install` forces the seed (``hypothesis.core.global_force_seed``, what the
-    ``--hypothesis-seed`` option sets) when none was given, and counts each run hypothesis
+    ``--hypothesis-seed`` option sets) when none was given, or when ``force`` (a seed handed
+    to a worker process by the controller of a parallel run), and counts each run hypothesis
     starts (every run asks ``hypothesis.core.get_random_for_wrapped_test`` for its random
     source); :meth:`uninstall` restores both.
     """
 
-    def __init__(self, given: object | None) -> None:
+    def __init__(self, given: object | None, *, force: bool = False) -> None:
         self.seed: int | str = secrets.randbits(64) if given is None else _seed_value(given)
-        self._force = given is None
+        self._force = given is None or force
         self._runs = 0
         self._lock = threading.Lock()
         self._saved: tuple[object, Callable[..., Any] | None] | None = None

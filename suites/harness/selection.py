@@ -7,6 +7,7 @@ capabilities, the exceptions file, the backend and the report's first records.""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,12 +16,14 @@ import pytest
 
 from novacat_persistence.contracts.capabilities import Capabilities
 from novacat_persistence.suites import SUITE_VERSION
+from novacat_persistence.suites.harness.parallel import SEED_INPUT, SERVER_INPUT, handed
 from novacat_persistence.suites.harness.session import (
     STATE,
     SUITE_MODULES,
     Conformance,
     capability_of,
     is_suite_item,
+    selected_implementation,
     suite_name,
 )
 
@@ -112,26 +115,21 @@ def _select_and_start(
     suite_items = [i for i in items if is_suite_item(i)]
     if not suite_items:
         return
-    from novacat_persistence.suites.harness.backends import make_backend
+    from novacat_persistence.suites.harness.backends import RunningServer, make_backend
     from novacat_persistence.suites.harness.ddblocal import DynamoDBLocalUnavailable
     from novacat_persistence.suites.harness.exceptions_file import suite_test_id
-    from novacat_persistence.suites.harness.implementations import (
-        ImplementationSelectionError,
-        resolve,
-    )
     from novacat_persistence.suites.harness.reporting import HypothesisSeed, Report
 
-    try:
-        implementation = resolve(config.getoption("nc_impl"))
-    except ImplementationSelectionError as exc:
-        raise pytest.UsageError(str(exc)) from None
+    implementation = selected_implementation(config)
     ids = {i: suite_test_id(str(i.path), i.name) for i in suite_items}
     _apply_exceptions(config, ids)
     _apply_capabilities(suite_items, set(implementation.capabilities.declared()))
+    server = handed(config, SERVER_INPUT)
     backend = make_backend(
         config.getoption("nc_backend"),
         config.getoption("nc_endpoint"),
         self_contained=implementation.capabilities.self_contained,
+        shared=RunningServer(**server) if server else None,
     )
     report = Report(_header(implementation, backend))
     _initial_report(report, ids, collected)
@@ -152,7 +150,15 @@ def _select_and_start(
         raise pytest.UsageError(f"backend {backend.name}: {exc}") from None
     state.started = True
     report.header["backend"] = backend.describe()
-    seed = HypothesisSeed(config.getoption("hypothesis_seed", None))
+    drawn = handed(config, SEED_INPUT)
+    seed = (
+        HypothesisSeed(drawn, force=True)
+        if drawn is not None
+        else HypothesisSeed(config.getoption("hypothesis_seed", None))
+    )
     seed.install()
     state.hypothesis_seed = seed
     report.header["hypothesis_seed"] = seed.text
+    # What the session loaded (pytest, hypothesis, botocore's models, moto) lives as long as
+    # the process: kept out of the collector's full passes, which the tests' garbage triggers.
+    gc.freeze()

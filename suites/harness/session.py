@@ -43,6 +43,19 @@ class Conformance:
 STATE: Final = pytest.StashKey[Conformance]()
 
 
+def selected_implementation(config: pytest.Config) -> Implementation:
+    """The implementation ``--impl`` (or the environment) selects; a usage error otherwise."""
+    from novacat_persistence.suites.harness.implementations import (  # noqa: PLC0415
+        ImplementationSelectionError,
+        resolve,
+    )
+
+    try:
+        return resolve(config.getoption("nc_impl"))
+    except ImplementationSelectionError as exc:
+        raise pytest.UsageError(str(exc)) from None
+
+
 def is_suite_item(item: pytest.Item) -> bool:
     """True for a test collected from the conformance suites."""
     return SUITES_DIR in Path(str(item.path)).resolve().parents

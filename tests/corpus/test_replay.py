@@ -12,7 +12,7 @@ import pytest
 
 from novacat_persistence.cli.main import main
 from novacat_persistence.corpus import CORPUS_DIR
-from novacat_persistence.corpus_tools.exports import discover
+from novacat_persistence.corpus_tools.exports import ExportPathError, discover
 from novacat_persistence.corpus_tools.reading import ProblemKind
 from novacat_persistence.corpus_tools.replay import (
     COUNT,
@@ -77,9 +77,10 @@ def export(tmp_path: Path) -> Path:
 
 def test_directories_are_searched_for_export_files_without_the_manifests(export: Path) -> None:
     (export / "notes.txt").write_text("x")
-    names = [p.name for p in discover([export])]
-    assert names == ["a.json.gz", "b.json.gz"]
-    with pytest.raises(FileNotFoundError):
+    found = discover([export])
+    assert [p.name for p in found.files] == ["a.json.gz", "b.json.gz"]
+    assert found.unreadable == []
+    with pytest.raises(ExportPathError, match="no such file or directory"):
         discover([export / "absent"])
 
 
@@ -144,7 +145,7 @@ def test_the_command_prints_text_or_json_and_exits_1_on_unreadable_lines(
     assert "  key-mismatch: 1 line(s)" in captured.out
     assert main(["corpus", "replay", "--format", "json", str(export)]) == 1
     document = json.loads(capsys.readouterr().out)
-    assert document["format"] == "novacat-replay/1"
+    assert document["format"] == "novacat-replay/1.1"
     assert (document["lines"], document["unreadable"]) == (50, 7)
     assert document["problems"]["malformed-line"]["count"] == 2
     good = export / "AWSDynamoDB/01700000000000-5f3a9c1e/data/a.json.gz"

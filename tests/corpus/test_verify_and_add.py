@@ -162,7 +162,7 @@ def test_add_refuses_items_that_do_not_read_and_writes_nothing(corpus_copy: Path
     ("entity", "version", "era", "message"),
     [
         ("Galaxy", "1.0.0", None, "unknown entity type 'Galaxy'"),
-        ("Nova", "1.1.0", None, "Nova publishes no version '1.1.0' (1.0.0)"),
+        ("Nova", "1.2.0", None, "Nova publishes no version '1.2.0' (1.0.0, 1.1.0)"),
         ("Nova", "one", None, "Nova publishes no version 'one'"),
         ("JobRun", "1.0.0", "finished-at", "JobRun has no era 'finished-at'"),
     ],
@@ -185,7 +185,7 @@ def test_add_command(corpus_copy: Path, tmp_path: Path, capsys: pytest.CaptureFi
     assert main(args) == 1
     assert "never overwritten" in capsys.readouterr().err
     missing = [*args[:-1], str(tmp_path / "absent.jsonl")]
-    assert main(missing) == 1
+    assert main(missing) == 2
     assert "cannot read the items" in capsys.readouterr().err
 
 
@@ -201,7 +201,12 @@ def test_a_current_writer_item_can_be_recorded_for_a_new_file(tmp_path: Path) ->
         }
     )
     added = add_lines(
-        corpus, "Nova", "1.0.0", None, [encode_export_line(nova)], workflows=["initialize_nova"]
+        corpus,
+        "Nova",
+        Nova.SCHEMA_VERSION,
+        None,
+        [encode_export_line(nova)],
+        workflows=["initialize_nova"],
     )
     reloaded = Corpus.load(tmp_path / "fresh")
     assert reloaded.files == [added] and verify(reloaded).ok

@@ -1,9 +1,11 @@
 """Building mutants: the reference wrapper re-classed to a subclass that overrides one method,
-or the reference with one module-level function replaced (each mutant runs in its own
-process, so a replaced function never leaks into another run)."""
+the reference with one module-level function replaced (each mutant runs in its own process,
+so a replaced function never leaks into another run), or the reference whose log records are
+edited on their way out."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -32,3 +34,34 @@ def patched_factory(module: Any, name: str, replacement: Any) -> Factory:
         return create_reference_wrapper(client, table_name, **kwargs)
 
     return factory
+
+
+Edit = Callable[[int, dict[str, Any]], bool]
+"""``(level, log_kwargs) -> keep``: may change a record's keyword arguments (``extra``,
+``exc_info``) before it is logged, or drop it (False)."""
+
+
+class _EditedLogger:
+    """The wrapper's logger, each record passed through an :data:`Edit` first."""
+
+    def __init__(self, logger: logging.Logger, edit: Edit) -> None:
+        self._logger = logger
+        self._edit = edit
+
+    def isEnabledFor(self, level: int) -> bool:
+        return self._logger.isEnabledFor(level)
+
+    def log(self, level: int, msg: str, *args: Any, **kwargs: Any) -> None:
+        if self._edit(level, kwargs):
+            self._logger.log(level, msg, *args, **kwargs)
+
+
+def logging_factory(edit: Edit) -> Factory:
+    """A factory building the reference wrapper whose log records pass through ``edit``."""
+
+    class Edited(ReferenceWrapper):
+        @property
+        def logger(self) -> Any:
+            return _EditedLogger(self._logger, edit)
+
+    return subclass_factory(Edited)

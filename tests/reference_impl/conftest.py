@@ -16,10 +16,11 @@ from moto.core.botocore_stubber import BotocoreStubber
 from novacat_persistence.contracts.entities import Nova
 from novacat_persistence.contracts.keys import SpectraProductKey
 from novacat_persistence.contracts.operations import SpectraRegistration
+from novacat_persistence.contracts.tables import TableNames
 from novacat_persistence.reference_impl import (
     ReferenceWrapper,
     create_reference_wrapper,
-    create_table,
+    create_tables,
     recommended_client_config,
 )
 from novacat_persistence.suites.harness.races import release_together
@@ -87,7 +88,7 @@ def s3(aws: None) -> Any:
 
 @pytest.fixture
 def table(client: Any) -> str:
-    create_table(client, TABLE)
+    create_tables(client, TableNames.beside(TABLE))
     return TABLE
 
 

@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
 from typing import Any
 from uuid import uuid4
 
+import boto3
 import pytest
+from botocore.awsrequest import AWSResponse
+from botocore.config import Config
 
 from novacat_persistence.cli.main import main
 from novacat_persistence.contracts.bucket_layout import raw_spectra_key
 from novacat_persistence.contracts.entities import FileObject
 from novacat_persistence.contracts.enums import FileRole
+from novacat_persistence.contracts.errors import BackendConfigurationError, BackendUnavailableError
 from novacat_persistence.contracts.operations import PointerProblem, RawObject
-from novacat_persistence.reference_impl import ReferenceWrapper
+from novacat_persistence.reference_impl import ReferenceWrapper, connect_reference_wrapper
+from novacat_persistence.reference_impl.audit import Pointer, S3Auditor
 
 from .conftest import BUCKET, TABLE, spectra_key
 
@@ -108,3 +118,69 @@ def test_audit_verb_without_credentials_exits_2(
     code = main(["audit", "--table", TABLE, "--bucket", BUCKET, "--region", "us-east-1"])
     err = capsys.readouterr().err
     assert code == 2 and "credentials" in err and "Traceback" not in err
+
+
+class SilentServer:
+    """A TCP server on loopback that accepts connections and never answers."""
+
+    def __init__(self) -> None:
+        self._socket = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self._socket.getsockname()[1]}"
+        self.accepted: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        with contextlib.suppress(OSError):  # closed at the end of the test
+            while True:
+                self.accepted.append(self._socket.accept()[0])
+
+    def close(self) -> None:
+        for connection in [self._socket, *self.accepted]:
+            connection.close()
+
+
+@pytest.fixture
+def silent() -> Iterator[SilentServer]:
+    server = SilentServer()
+    yield server
+    server.close()
+
+
+def test_an_endpoint_that_never_answers_is_given_up_on_after_one_read_timeout(
+    silent: SilentServer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    args = ["audit", "--table", TABLE, "--bucket", BUCKET, "--region", "us-east-1"]
+    start = time.monotonic()
+    code = main([*args, "--endpoint-url", silent.url])
+    elapsed = time.monotonic() - start
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err and len(err.splitlines()) == 1
+    assert "S3 timed out" in err and "DynamoDB" not in err  # the bucket is checked first
+    assert len(silent.accepted) == 1  # one attempt: a request that timed out is not sent again
+    assert elapsed < 20  # connect 2 s + read 5 s, with slack for a busy machine (it took 23 s)
+    wrapper = connect_reference_wrapper(TABLE, region="us-east-1", endpoint_url=silent.url)
+    with pytest.raises(BackendUnavailableError, match=r"^DynamoDB timed out"):
+        wrapper.get_nova(uuid4())
+    assert len(silent.accepted) == 2
+
+
+def test_s3_failures_are_named_s3(s3: Any) -> None:
+    closed = socket.create_server(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()  # nothing listens there now
+    client = boto3.client(
+        "s3",
+        region_name="us-east-1",
+        endpoint_url=f"http://127.0.0.1:{port}",
+        config=Config(retries={"mode": "standard", "max_attempts": 1}),
+    )
+    with pytest.raises(BackendUnavailableError, match=r"^cannot reach S3\b"):
+        S3Auditor(client).require_bucket(BUCKET)
+    forbidden = {"Error": {"Code": "403"}, "ResponseMetadata": {"HTTPStatusCode": 403}}
+    s3.meta.events.register_first(
+        "before-call.s3.HeadObject", lambda **_: (AWSResponse("", 403, {}, None), forbidden)
+    )
+    with pytest.raises(BackendConfigurationError, match=r"^S3 refused the request \(403\)"):
+        S3Auditor(s3).check(Pointer("pk", "sk", BUCKET, "some/key"))

@@ -45,6 +45,7 @@ def test_same_job_run_id_never_makes_a_second_item(wrapper: ReferenceWrapper) ->
         wrapper.begin_job_run(other)
     assert caught.value.existing == first
     assert wrapper.list_job_runs(correlation_id=first.correlation_id) == [first]
+    assert wrapper.list_job_runs(nova_id=nova_id) == []  # filed by correlation id, not nova
 
 
 def test_finalize_only_from_running(wrapper: ReferenceWrapper) -> None:

@@ -80,7 +80,7 @@ def test_table_definition_is_the_single_table_model() -> None:
     assert definition["BillingMode"] == "PAY_PER_REQUEST"
     assert [k["AttributeName"] for k in definition["KeySchema"]] == ["PK", "SK"]
     [gsi] = definition["GlobalSecondaryIndexes"]
-    assert gsi["IndexName"] == "GSI1" and gsi["Projection"] == {"ProjectionType": "ALL"}
+    assert gsi["IndexName"] == "EligibilityIndex" and gsi["Projection"] == {"ProjectionType": "ALL"}
     assert [k["AttributeName"] for k in gsi["KeySchema"]] == ["GSI1PK", "GSI1SK"]
 
 

@@ -52,7 +52,9 @@ def test_eligible_spectra_come_from_gsi1_without_consistent_read(
     seen = capture(client, "Query")
     eligible = wrapper.list_eligible_spectra(nova_id)
     assert len(eligible) == 3
-    assert seen and all(p["IndexName"] == "GSI1" and "ConsistentRead" not in p for p in seen)
+    assert seen and all(
+        p["IndexName"] == "EligibilityIndex" and "ConsistentRead" not in p for p in seen
+    )
 
 
 def test_work_queue_deletes_exactly_the_consumed_items(wrapper: ReferenceWrapper) -> None:

@@ -48,7 +48,7 @@ QUARANTINED = ValidationOutcome(
 def gsi1_entries(client: Any, nova_id: object) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = client.query(
         TableName=TABLE,
-        IndexName="GSI1",
+        IndexName="EligibilityIndex",
         KeyConditionExpression="GSI1PK = :n",
         ExpressionAttributeValues={":n": {"S": str(nova_id)}},
     )["Items"]

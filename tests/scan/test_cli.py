@@ -48,7 +48,10 @@ def test_bad_options_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str])
     with pytest.raises(SystemExit) as exited:
         main(argv)
     assert exited.value.code == 2
-    assert "usage:" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.startswith("novacat-persistence scan: error: argument ")
+    assert argv[1] in err and "novacat-persistence scan --help" in err
+    assert err.count("\n") == 1
 
 
 def test_default_path_is_the_working_directory(

@@ -195,6 +195,12 @@ def test_explicit_config_file(project: Project, scan_json: ScanJson) -> None:
         (_table('severity = { db-clients = "error" }'), "unknown rule db-clients"),
         (_table('severity = { db-client = "fatal" }'), "the severity must be one of"),
         (_table('severity = "error"'), "severity must be a table"),
+        (_table('severity = { db-client = ["error"] }'), "the severity must be one of"),
+        (_table("severity = { db-client = 2 }"), "the severity must be one of"),
+        (_table('include = ["src", "gen[abc"]'), "include: path pattern 'gen[abc': '[' opens"),
+        (_table('exclude = ["gen[!]"]'), "exclude: path pattern 'gen[!]': '[' opens"),
+        (_table('allow = ["x/["]'), "allow: path pattern 'x/[': '[' opens a character class"),
+        (_table('allow = ["seed_[9-0].py"]'), "is not a valid glob: bad character range"),
         ("[tool]\nnovacat-persistence = { scan = 3 }\n", "must be a table"),
     ],
 )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -13,26 +12,17 @@ import pytest
 from novacat_persistence.cli.main import main
 from novacat_persistence.scan import RULES, Severity, check_source
 
+ExpectedFindings = Callable[[str], set[tuple[str, int]]]
 HERE = Path(__file__).parent
 BYPASS = sorted((HERE / "bypass").glob("*.py.txt"))
 CLEAN = sorted((HERE / "clean").glob("*.py.txt"))
-
-
-def expected_findings(text: str) -> set[tuple[str, int]]:
-    """The (rule, line) pairs a snippet announces with ``# expect: rule [rule...]``."""
-    expected: set[tuple[str, int]] = set()
-    for number, line in enumerate(text.splitlines(), start=1):
-        match = re.search(r"#\s*expect:\s*(.+)$", line)
-        if match:
-            expected.update((rule, number) for rule in match[1].split())
-    return expected
 
 
 def _ids(path: Path) -> str:
     return path.name.removesuffix(".py.txt")
 
 
-def test_the_corpora_are_large_enough() -> None:
+def test_the_corpora_are_large_enough(expected_findings: ExpectedFindings) -> None:
     assert len(BYPASS) >= 30
     assert len(CLEAN) >= 15
     covered = {rule for snippet in BYPASS for rule, _ in expected_findings(snippet.read_text())}
@@ -40,7 +30,9 @@ def test_the_corpora_are_large_enough() -> None:
 
 
 @pytest.mark.parametrize("snippet", BYPASS, ids=_ids)
-def test_every_bypass_is_found_at_its_line(snippet: Path) -> None:
+def test_every_bypass_is_found_at_its_line(
+    snippet: Path, expected_findings: ExpectedFindings
+) -> None:
     text = snippet.read_text()
     expected = expected_findings(text)
     assert expected, "a bypass snippet must announce its findings"
@@ -59,7 +51,9 @@ def test_look_alikes_are_clean(snippet: Path) -> None:
 
 
 def test_the_corpora_as_files_through_the_cli(
-    tmp_path: Path, scan_json: Callable[..., tuple[int, dict[str, Any]]]
+    tmp_path: Path,
+    scan_json: Callable[..., tuple[int, dict[str, Any]]],
+    expected_findings: ExpectedFindings,
 ) -> None:
     for corpus in ("bypass", "clean"):
         (tmp_path / corpus).mkdir()

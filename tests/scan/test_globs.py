@@ -26,6 +26,9 @@ from novacat_persistence.scan.globs import PathPatterns
         ("seed_[0-9].py", "seed_7.py", True),
         ("seed_[!0-9].py", "seed_7.py", False),
         ("seed_[!0-9].py", "seed_x.py", True),
+        ("seed[!0-9]x.py", "seed/x.py", False),
+        ("[]]x", "]x", True),
+        ("[!]]x", "ax", True),
         ("a.b", "aXb", False),
         ("suites/backends", "suites/backends_extra/x.py", False),
     ],
@@ -40,7 +43,9 @@ def test_no_patterns_match_nothing() -> None:
     assert not patterns.matches("anything.py")
 
 
-@pytest.mark.parametrize("pattern", ["", ".", "/etc", "C:/x", "a/../b"])
+@pytest.mark.parametrize(
+    "pattern", ["", ".", "/etc", "C:/x", "a/../b", "[abc", "a/[", "[]", "[!]", "[z-a].py"]
+)
 def test_patterns_that_cannot_match_are_refused(pattern: str) -> None:
     with pytest.raises(ScanUsageError):
         PathPatterns([pattern])

@@ -73,6 +73,13 @@ def test_an_invalid_exception_entry_is_refused(tmp_path: Path, entry: str, messa
     assert done.returncode == 4 and message in done.stderr
 
 
+def test_a_usage_error_of_a_parallel_run_is_stated_once(tmp_path: Path) -> None:
+    done = _pytest(tmp_path, "--pyargs", "novacat_persistence.suites", "-n", "2")
+    assert done.returncode == 4, done.stdout[-2000:] + done.stderr[-2000:]
+    assert (done.stdout + done.stderr).count("no implementation selected") == 1
+    assert "[gw0]" not in done.stdout + done.stderr, "no worker started"
+
+
 def test_an_excepted_optional_test_is_a_strict_xfail(tmp_path: Path) -> None:
     factory = tmp_path / "declared_impl.py"
     factory.write_text(

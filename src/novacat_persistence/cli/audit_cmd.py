@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-from typing import TYPE_CHECKING
+import re
+from typing import TYPE_CHECKING, Final
 from uuid import UUID
 
-from novacat_persistence.cli.common import ExitCode, UsageError
+from novacat_persistence.cli.common import ExitCode, aws_region, table_name
 
 if TYPE_CHECKING:
     from novacat_persistence.contracts.operations import PointerAuditReport
@@ -28,8 +28,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "2 usage or environment error (no credentials or region, missing table or bucket)."
         ),
     )
-    parser.add_argument("--table", required=True, help="the DynamoDB table name")
-    parser.add_argument("--bucket", required=True, help="the private bucket pointers must use")
+    parser.add_argument("--table", required=True, type=table_name, help="the DynamoDB table name")
+    parser.add_argument(
+        "--bucket",
+        required=True,
+        type=_bucket_name,
+        help="the private bucket pointers must use",
+    )
     parser.add_argument("--nova", type=_nova_id, metavar="ID", help="audit one nova only")
     parser.add_argument(
         "--endpoint-url",
@@ -43,9 +48,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> ExitCode:
     """Audit the pointers, print the report; 1 when any pointer is dangling or mismatched."""
-    region = args.region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
-    if not region:
-        raise UsageError("no AWS region: pass --region or set AWS_REGION")
+    region = aws_region(args.region)
     from novacat_persistence.reference_impl import connect_reference_wrapper
 
     wrapper = connect_reference_wrapper(args.table, region=region, endpoint_url=args.endpoint_url)
@@ -78,6 +81,18 @@ def _render(report: PointerAuditReport, form: str) -> str:
     ]
     lines.append(f"audit: {report.checked} pointer(s) checked, {len(report.findings)} problem(s)")
     return "\n".join(lines)
+
+
+_BUCKET_NAME: Final = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
+
+
+def _bucket_name(text: str) -> str:
+    if not _BUCKET_NAME.fullmatch(text) or ".." in text:
+        raise argparse.ArgumentTypeError(
+            f"not an S3 bucket name (3 to 63 of a-z 0-9 . -, starting and ending with a "
+            f"letter or digit): {text!r:.80}"
+        )
+    return text
 
 
 def _nova_id(text: str) -> UUID:

@@ -1,11 +1,22 @@
-"""What every verb shares: exit codes and the usage-error type."""
+"""What every verb shares: exit codes, the usage-error type, reading a file given by name,
+the table and region of a verb that reaches DynamoDB."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import re
+import stat
 from collections.abc import Callable
 from enum import IntEnum
-from typing import Protocol
+from pathlib import Path
+from typing import Final, Protocol
+
+TABLE_NAME: Final = re.compile(r"[A-Za-z0-9_.-]{3,255}")
+"""The names DynamoDB accepts for a table."""
+
+REGION_NAME: Final = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
+"""The form of an AWS region name (as botocore checks it)."""
 
 
 class ExitCode(IntEnum):
@@ -21,6 +32,39 @@ class ExitCode(IntEnum):
 
 class UsageError(Exception):
     """A verb was called wrongly or its environment is missing something; exit code 2."""
+
+
+def read_regular_text(path: Path) -> str:
+    """The UTF-8 text of the regular file ``path``. Raises UsageError when it cannot be read,
+    is not UTF-8, or is not a regular file (a FIFO or a device would block or never end)."""
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise UsageError(f"cannot read {path}: not a regular file")
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"cannot read {path}: not UTF-8 text ({exc})") from exc
+
+
+def table_name(text: str) -> str:
+    """An argparse type: a DynamoDB table name, else a one-line usage error."""
+    if not TABLE_NAME.fullmatch(text):
+        raise argparse.ArgumentTypeError(
+            f"not a DynamoDB table name (3 to 255 of A-Z a-z 0-9 _ . -): {text!r:.80}"
+        )
+    return text
+
+
+def aws_region(given: str | None) -> str:
+    """The region ``--region`` gave, else ``AWS_REGION`` / ``AWS_DEFAULT_REGION``. Raises
+    UsageError when there is none or it is not a region name."""
+    region = given or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+    if not region:
+        raise UsageError("no AWS region: pass --region or set AWS_REGION")
+    if not REGION_NAME.fullmatch(region):
+        raise UsageError(f"not an AWS region name: {region!r:.80}")
+    return region
 
 
 Handler = Callable[[argparse.Namespace], ExitCode]

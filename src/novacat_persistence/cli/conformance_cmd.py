@@ -9,8 +9,11 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Final
 
+from novacat_persistence import suites
 from novacat_persistence.cli.common import ExitCode, UsageError
+from novacat_persistence.cli.extras import require_kit
 from novacat_persistence.suites.harness.implementations import (
     ENV_VAR,
     GROUP,
@@ -19,6 +22,9 @@ from novacat_persistence.suites.harness.implementations import (
     resolve,
 )
 from novacat_persistence.suites.harness.reporting import DEFAULT_REPORT_DIR
+
+SUITES_DIR: Final = Path(suites.__file__).resolve().parent
+"""The installed suites: pytest's root directory, so that test paths are theirs."""
 
 _PYTEST_USAGE = {2, 3, 4, 5}
 """pytest exit codes that mean the run itself failed: interrupted, internal error, usage
@@ -54,6 +60,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--race-threads", type=int, default=16, help="threads per race round")
     parser.add_argument("--race-rounds", type=int, default=50, help="rounds per race")
     parser.add_argument(
+        "--jobs",
+        type=int,
+        default=default_jobs(),
+        metavar="N",
+        help="processes the suite tests are spread over (pytest-xdist; default: one per CPU, "
+        f"here {default_jobs()}; 1 runs them in one process)",
+    )
+    parser.add_argument(
         "--report-dir", default=DEFAULT_REPORT_DIR, help=f"report folder ({DEFAULT_REPORT_DIR})"
     )
     parser.add_argument("--hypothesis-seed", help="seed of every hypothesis property")
@@ -61,11 +75,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(handler=run)
 
 
+def default_jobs() -> int:
+    """One process per CPU this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def pytest_command(args: argparse.Namespace, report_dir: Path) -> list[str]:
     """The pytest command line of a conformance run (isolated from the caller's pytest
-    configuration by an ini file in the report folder)."""
+    configuration by an ini file in the report folder; test paths relative to the installed
+    suites, whose folder is the root directory)."""
     ini = report_dir / "pytest.ini"
-    ini.write_text("[pytest]\nxfail_strict = true\n", encoding="utf-8")
+    ini.write_text(
+        "[pytest]\nxfail_strict = true\nconsole_output_style = classic\n", encoding="utf-8"
+    )
     command = [
         sys.executable,
         "-m",
@@ -75,7 +97,7 @@ def pytest_command(args: argparse.Namespace, report_dir: Path) -> list[str]:
         "-c",
         str(ini),
         "--rootdir",
-        str(report_dir),
+        str(SUITES_DIR),
         "-p",
         "no:cacheprovider",
         "--import-mode=importlib",
@@ -93,6 +115,8 @@ def pytest_command(args: argparse.Namespace, report_dir: Path) -> list[str]:
         command.append(f"--exceptions={Path(args.exceptions).resolve()}")
     if args.hypothesis_seed:
         command.append(f"--hypothesis-seed={args.hypothesis_seed}")
+    if args.jobs > 1:
+        command += ["-n", str(args.jobs), "--dist", "load"]
     return [*command, *args.pytest_args]
 
 
@@ -107,6 +131,9 @@ def run(args: argparse.Namespace) -> ExitCode:
         raise UsageError(str(exc)) from None
     if args.race_threads < 2 or args.race_rounds < 1:
         raise UsageError("--race-threads must be at least 2 and --race-rounds at least 1")
+    if args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    require_kit("conformance")
     report_dir = Path(args.report_dir).resolve()
     report_dir.mkdir(parents=True, exist_ok=True)
     report = report_dir / "conformance.json"

@@ -8,11 +8,14 @@ import sys
 from pathlib import Path
 
 from novacat_persistence.cli.common import ExitCode, UsageError
-from novacat_persistence.corpus import CORPUS_DIR
-from novacat_persistence.corpus_tools.exports import EXPORT_SUFFIXES
+from novacat_persistence.cli.folders import CORPUS, add_folder_options, on_working_folder
+from novacat_persistence.corpus_tools.exports import EXPORT_SUFFIXES, ExportPathError
 from novacat_persistence.corpus_tools.replay import Progress, replay
-from novacat_persistence.corpus_tools.store import Corpus, CorpusError
-from novacat_persistence.corpus_tools.verify import add, update_goldens, verify
+from novacat_persistence.corpus_tools.s3_exports import S3ExportError, S3Settings
+from novacat_persistence.corpus_tools.store import Corpus, CorpusAccessError, CorpusError
+from novacat_persistence.corpus_tools.verify import ItemsRefused, add, update_goldens, verify
+
+_MAX_JOBS = 256
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -70,6 +73,20 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="a workflow that writes such items (repeat for several)",
     )
     record.add_argument("--description", default="", help="what the items show")
+    record.add_argument(
+        "--source",
+        metavar="NAME",
+        help="where the items were observed (e.g. nova-cat-bf28f13): a file of its own beside "
+        "the kit's files of the same version or era",
+    )
+    record.add_argument(
+        "--evidence",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="what shows the items were written so: repository and commit, a writer's "
+        "file:line, how they were captured (repeat for several)",
+    )
     record.add_argument("files", nargs="+", type=Path, metavar="FILE", help="export-line files")
     record.set_defaults(handler=_add)
 
@@ -82,25 +99,52 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "out the export's manifest files), decode and upcast every item, check its keys "
             "against its fields, and print per entity and version the lines read, readable, "
             "legacy and unreadable, with the first examples of each problem. Bad lines are "
-            "counted and skipped. Exit 1 if any line is unreadable."
+            "counted and skipped. A drift section lists attributes the models do not know and "
+            "items with an entity's keys but not its entity_type. Exit 1 if any line, file or "
+            "folder is unreadable, if no item was read, or (--fail-on-drift) on drift."
         ),
     )
-    rerun.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or directories")
+    rerun.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="files or directories, or s3://bucket/prefix of a DynamoDB export to S3",
+    )
+    rerun.add_argument(
+        "--jobs",
+        "-j",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="read files in N processes (default 1); the report is the same",
+    )
+    rerun.add_argument("--endpoint-url", metavar="URL", help="S3 endpoint (a moto server, ...)")
+    rerun.add_argument("--region", help="AWS region of the bucket (default: from the environment)")
     rerun.add_argument("--format", choices=("text", "json"), default="text", help="report format")
     rerun.add_argument(
         "--no-progress", action="store_true", help="no progress bar (shown only on a terminal)"
     )
+    rerun.add_argument(
+        "--fail-on-drift",
+        action="store_true",
+        help="exit 1 when the export holds drift (attributes a model does not know, keys of an "
+        "entity without its entity_type), even if every line is readable: for CI",
+    )
     rerun.set_defaults(handler=_replay)
 
 
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if not 1 <= jobs <= _MAX_JOBS:
+        raise argparse.ArgumentTypeError(f"not a number of processes (1 to {_MAX_JOBS}): {text!r}")
+    return jobs
+
+
 def _corpus_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--corpus",
-        type=Path,
-        default=CORPUS_DIR,
-        metavar="DIR",
-        help="corpus directory (default: the installed corpus, %(default)s)",
-    )
+    add_folder_options(parser, CORPUS, "--corpus")
 
 
 def _load(path: Path) -> Corpus:
@@ -110,10 +154,14 @@ def _load(path: Path) -> Corpus:
         raise UsageError(str(exc)) from exc
 
 
-def _verify(args: argparse.Namespace) -> ExitCode:
-    corpus = _load(args.corpus)
+@on_working_folder(CORPUS, writes=lambda args: bool(args.update_goldens))
+def _verify(args: argparse.Namespace, folder: Path) -> ExitCode:
+    corpus = _load(folder)
     if args.update_goldens:
-        changed, problems = update_goldens(corpus)
+        try:
+            changed, problems = update_goldens(corpus)
+        except CorpusAccessError as exc:
+            raise UsageError(f"corpus verify: {exc}") from exc
         for problem in problems:
             print(problem.describe())
         if problems:
@@ -133,8 +181,9 @@ def _verify(args: argparse.Namespace) -> ExitCode:
     return ExitCode.OK
 
 
-def _add(args: argparse.Namespace) -> ExitCode:
-    corpus = _load(args.corpus)
+@on_working_folder(CORPUS, writes=lambda _: True)
+def _add(args: argparse.Namespace, folder: Path) -> ExitCode:
+    corpus = _load(folder)
     try:
         added = add(
             corpus,
@@ -144,7 +193,16 @@ def _add(args: argparse.Namespace) -> ExitCode:
             args.files,
             workflows=args.workflows,
             description=args.description,
+            source=args.source,
+            evidence=args.evidence,
         )
+    except CorpusAccessError as exc:
+        raise UsageError(f"corpus add: {exc}") from exc
+    except ItemsRefused as exc:
+        for problem in exc.problems:
+            print(problem)
+        print(f"corpus add: {exc.args[0]}", file=sys.stderr)
+        return ExitCode.PROBLEMS
     except CorpusError as exc:
         print(f"corpus add: {exc}", file=sys.stderr)
         return ExitCode.PROBLEMS
@@ -157,11 +215,13 @@ def _replay(args: argparse.Namespace) -> ExitCode:
     try:
         report = replay(
             args.paths,
+            jobs=args.jobs,
+            s3=S3Settings(args.endpoint_url, args.region),
             progress=(lambda total, files: Progress(sys.stderr, total, files)) if show else None,
         )
-    except OSError as exc:  # a path that does not exist or cannot be listed
+    except (ExportPathError, S3ExportError) as exc:  # nothing can be read there
         raise UsageError(str(exc)) from exc
-    if not report.files:
+    if not report.files and not report.problems:
         raise UsageError(
             "no export files under "
             + ", ".join(str(path) for path in args.paths)
@@ -171,4 +231,5 @@ def _replay(args: argparse.Namespace) -> ExitCode:
         print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
     else:
         print(report.to_text())
-    return ExitCode.OK if report.ok else ExitCode.PROBLEMS
+    failed = not report.ok or (args.fail_on_drift and bool(report.drift))
+    return ExitCode.PROBLEMS if failed else ExitCode.OK

@@ -3,27 +3,45 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
+from typing import NoReturn, cast
 
 from novacat_persistence import __version__
-from novacat_persistence.cli import (
-    audit_cmd,
-    conformance_cmd,
-    corpus_cmd,
-    gate_cmd,
-    scan_cmd,
-    schemas_cmd,
-)
 from novacat_persistence.cli.common import ExitCode, UsageError, Verb
+from novacat_persistence.cli.extras import MissingKitError, UnavailableVerb, missing_kit_module
 from novacat_persistence.contracts.errors import PersistenceError
 
-VERBS: tuple[Verb, ...] = (schemas_cmd, scan_cmd, audit_cmd, corpus_cmd, gate_cmd, conformance_cmd)
+VERB_NAMES = ("schemas", "scan", "audit", "migrate", "corpus", "gate", "conformance")
+"""Every verb, in the order ``--help`` lists them; each is the module ``cli.<verb>_cmd``."""
+
+
+def _load_verb(name: str) -> Verb:
+    """The verb's module, or an :class:`UnavailableVerb` when it needs the kit extra."""
+    try:
+        verb: Verb = importlib.import_module(f"novacat_persistence.cli.{name}_cmd")
+    except ModuleNotFoundError as exc:
+        module = missing_kit_module(exc)
+        if module is None:
+            raise
+        return UnavailableVerb(name, module)
+    return verb
+
+
+VERBS: tuple[Verb, ...] = tuple(_load_verb(name) for name in VERB_NAMES)
+
+
+class _Parser(argparse.ArgumentParser):
+    """A parser whose usage errors are one line on stderr (and exit 2), for every verb."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(ExitCode.USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the parser of the whole command line, every verb registered."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="novacat-persistence",
         description=(
             "Contracts, checks and conformance runs for the Nova Cat persistence layer. "
@@ -31,23 +49,44 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    subparsers = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
+    subparsers = cast(  # its parsers are _Parsers; the verbs need only ArgumentParser's API
+        "argparse._SubParsersAction[argparse.ArgumentParser]",
+        parser.add_subparsers(dest="verb", metavar="VERB", required=True),
+    )
     for verb in VERBS:
         verb.register(subparsers)
     return parser
 
 
+def _one_line(exc: Exception) -> str:
+    """An error's message on one line (a library's message may span several)."""
+    return " ".join(str(exc).split())
+
+
+def _run_verb(args: argparse.Namespace) -> int:
+    """Run the parsed verb; a kit module it cannot import is a :class:`MissingKitError`."""
+    try:
+        return int(args.handler(args))
+    except ModuleNotFoundError as exc:  # a verb importing the kit's tools as it runs
+        module = missing_kit_module(exc)
+        if module is None:
+            raise
+        raise MissingKitError(args.verb, module) from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit code."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    command_line = list(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(command_line)
+    args.command_line = command_line  # to run it again on a checkout's code (cli/folders.py)
     try:
-        return int(args.handler(args))
+        return _run_verb(args)
     except UsageError as exc:
-        print(f"novacat-persistence: error: {exc}", file=sys.stderr)
+        print(f"novacat-persistence: error: {_one_line(exc)}", file=sys.stderr)
         return ExitCode.USAGE
     except PersistenceError as exc:
-        print(f"novacat-persistence: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"novacat-persistence: {type(exc).__name__}: {_one_line(exc)}", file=sys.stderr)
         return ExitCode.USAGE
     except KeyboardInterrupt:
         print("novacat-persistence: interrupted", file=sys.stderr)

@@ -15,6 +15,7 @@ from novacat_persistence.scan import (
     scan,
 )
 from novacat_persistence.scan.engine import default_jobs
+from novacat_persistence.scan.errors import one_line
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -25,7 +26,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description=(
             "Statically scan Python files (parsed, never imported) for DynamoDB access outside "
             "the persistence wrapper: boto3/botocore/aioboto3/aiobotocore DynamoDB clients and "
-            "resources, .Table(...), boto3.dynamodb conditions and types, DynamoDB ORMs. "
+            "resources, .Table(...), boto3.dynamodb conditions and types, DynamoDB ORMs, and on "
+            "any receiver DynamoDB operations called with DynamoDB request keywords "
+            "(table.put_item(Item=...)), .batch_writer() and .meta.client. "
             "Configured by [tool.novacat-persistence.scan] in pyproject.toml (allow, include, "
             "exclude, severity); suppress one line with "
             "'# novacat: allow-db-access(<reason>)'. Exit codes: 0 no error findings, "
@@ -78,7 +81,9 @@ def run(args: argparse.Namespace) -> ExitCode:
         try:
             args.output.write_text(report, encoding="utf-8")
         except OSError as exc:
-            raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
+            raise UsageError(
+                one_line(f"cannot write {args.output}: {exc.strerror or exc}")
+            ) from exc
     return ExitCode.PROBLEMS if result.failed(strict=args.strict) else ExitCode.OK
 
 

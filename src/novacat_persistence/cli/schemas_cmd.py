@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import stat
 import sys
 from pathlib import Path
 
 from novacat_persistence.cli import schemas_diff
-from novacat_persistence.cli.common import ExitCode
+from novacat_persistence.cli.common import ExitCode, UsageError
+from novacat_persistence.cli.folders import SNAPSHOTS, add_folder_options, on_working_folder
 from novacat_persistence.contracts import snapshots
 
 
@@ -19,7 +21,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description=(
             "Work with the JSON Schema snapshots of every published entity version "
             "(contracts/schemas/<entity>/<version>.json). Published snapshots are immutable: "
-            "a shape change needs a new version."
+            "a shape change needs a new version. export and check use the snapshots of the "
+            "checkout of novacat-persistence they run in (or --root's), with that checkout's "
+            "models; outside one, the installed copy's (export then refuses to write)."
         ),
     )
     sub = parser.add_subparsers(dest="schemas_verb", metavar="SUBVERB", required=True)
@@ -33,12 +37,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "version is published, so the changed model needs a new version."
         ),
     )
-    export.add_argument(
-        "--dir",
-        type=Path,
-        default=snapshots.SCHEMAS_DIR,
-        help="snapshot folder (default: %(default)s)",
-    )
+    add_folder_options(export, SNAPSHOTS, "--dir")
     export.add_argument(
         "--force",
         action="store_true",
@@ -54,19 +53,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "with a unified diff for each snapshot that is missing, changed or orphaned."
         ),
     )
-    check.add_argument(
-        "--dir",
-        type=Path,
-        default=snapshots.SCHEMAS_DIR,
-        help="snapshot folder (default: %(default)s)",
-    )
+    add_folder_options(check, SNAPSHOTS, "--dir")
     check.set_defaults(handler=_check)
 
     schemas_diff.register(sub)
 
 
-def _export(args: argparse.Namespace) -> ExitCode:
-    written, refused = snapshots.export(args.dir, force=args.force)
+@on_working_folder(SNAPSHOTS, writes=lambda _: True)
+def _export(args: argparse.Namespace, folder: Path) -> ExitCode:
+    _refuse_unusable(folder)
+    try:
+        written, refused = snapshots.export(folder, force=args.force)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot export the snapshots into {folder}: {exc}") from exc
     for path in written:
         print(f"wrote {path}")
     for drift in refused:
@@ -76,8 +75,13 @@ def _export(args: argparse.Namespace) -> ExitCode:
     return ExitCode.PROBLEMS if refused else ExitCode.OK
 
 
-def _check(args: argparse.Namespace) -> ExitCode:
-    drifts = snapshots.check(args.dir)
+@on_working_folder(SNAPSHOTS, writes=lambda _: False)
+def _check(args: argparse.Namespace, folder: Path) -> ExitCode:
+    _refuse_unusable(folder)
+    try:
+        drifts = snapshots.check(folder)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read the snapshots in {folder}: {exc}") from exc
     for drift in drifts:
         print(drift.describe())
     total = len(snapshots.published())
@@ -86,3 +90,28 @@ def _check(args: argparse.Namespace) -> ExitCode:
         return ExitCode.PROBLEMS
     print(f"schemas check: {total} snapshots match their models")
     return ExitCode.OK
+
+
+def _refuse_unusable(folder: Path) -> None:
+    """Raise UsageError unless ``folder`` is, or can become, a snapshot folder: every snapshot
+    the models define is a regular file there, or is absent with only folders above it (a FIFO
+    would block a read; a link to nothing would send a write elsewhere)."""
+    try:
+        if not stat.S_ISDIR(folder.stat().st_mode):
+            raise UsageError(f"{folder}: not a folder")
+    except FileNotFoundError:
+        pass  # export makes it
+    except OSError as exc:  # a link loop, a long name, a file above it
+        raise UsageError(f"{folder}: {exc.strerror or exc}") from None
+    for path in snapshots.published(folder):
+        try:
+            if not stat.S_ISREG(path.stat().st_mode):
+                raise UsageError(f"{path}: not a regular file")
+        except FileNotFoundError:
+            dangling = next(
+                (p for p in (path, *path.parents) if p.is_symlink() and not p.exists()), None
+            )
+            if dangling is not None:
+                raise UsageError(f"{dangling}: a symbolic link to nothing") from None
+        except OSError as exc:  # a file where a folder should be, a link loop, a long name
+            raise UsageError(f"{path}: {exc.strerror or exc}") from None

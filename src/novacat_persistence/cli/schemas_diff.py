@@ -6,11 +6,13 @@ import argparse
 import json
 from pathlib import Path
 
-from novacat_persistence.cli.common import ExitCode, UsageError
+from novacat_persistence.cli.common import ExitCode, UsageError, read_regular_text
 from novacat_persistence.schemadiff import (
     DIRECTIONS,
+    MAX_DEPTH,
     SchemaError,
     classify,
+    parse_schema,
     render_json,
     render_text,
 )
@@ -24,9 +26,9 @@ and a verdict for each direction:
   forward   the OLD schema accepts all data the NEW one accepts (old readers, new data)
   full      both
 """
-_EPILOG = """\
+_EPILOG = f"""\
 exit codes: 0 the requested direction holds, 1 it is broken, 2 usage error (missing file,
-invalid JSON, not a schema object, unresolvable $ref)
+invalid JSON, not a schema object, unresolvable $ref, nested deeper than {MAX_DEPTH} levels)
 """
 
 
@@ -61,9 +63,8 @@ def run(args: argparse.Namespace) -> ExitCode:
 
     Raises :class:`UsageError` when a file cannot be read or is not a JSON Schema object.
     """
-    old, new = _load(args.old), _load(args.new)
     try:
-        report = classify(old, new)
+        report = classify(_load(args.old), _load(args.new))
     except SchemaError as exc:
         raise UsageError(str(exc)) from exc
     if args.format == "json":
@@ -74,14 +75,4 @@ def run(args: argparse.Namespace) -> ExitCode:
 
 
 def _load(path: Path) -> dict[str, object]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"cannot read {path}: {exc}") from exc
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UsageError(f"{path} is not valid JSON: {exc}") from exc
-    if not isinstance(document, dict):
-        raise UsageError(f"{path} is not a JSON Schema object (top level is not a JSON object)")
-    return document
+    return parse_schema(read_regular_text(path), str(path))

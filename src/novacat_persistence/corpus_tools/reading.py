@@ -9,16 +9,19 @@ its era's key shape). The outcome is a :class:`Reading`: readable, legacy, or a
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from enum import StrEnum
 from functools import cache
-from typing import Any, NamedTuple
+from types import MappingProxyType
+from typing import Any, Final, NamedTuple
 
 import jsonschema  # type: ignore[import-untyped]  # no stubs in the type environment
 
-from novacat_persistence.contracts import eras, snapshots
+from novacat_persistence.contracts import eras, keys, snapshots
 from novacat_persistence.contracts.codec.attribute_values import from_attribute_value
+from novacat_persistence.contracts.codec.core_schemas import field_names
 from novacat_persistence.contracts.codec.export_lines import parse_export_line
-from novacat_persistence.contracts.codec.items import decode
+from novacat_persistence.contracts.codec.items import RESERVED_ATTRIBUTES, decode
 from novacat_persistence.contracts.entities import PersistedEntity, is_legacy
 from novacat_persistence.contracts.errors import (
     KeyShapeError,
@@ -27,7 +30,7 @@ from novacat_persistence.contracts.errors import (
 )
 from novacat_persistence.contracts.keys.layouts import keys_match_attributes
 from novacat_persistence.contracts.versions import ENTITIES, normalize_version
-from novacat_persistence.contracts.wire_form import Item
+from novacat_persistence.contracts.wire_form import AttributeValue, Item
 
 UNKNOWN_ENTITY = "(unknown)"
 """The entity a line is counted under when it names no known entity type (or none at all)."""
@@ -54,6 +57,14 @@ class ProblemKind(StrEnum):
     """The reader itself failed on the item (a bug to report, never the data's fault alone)."""
     UNREADABLE_FILE = "unreadable-file"
     """The file could not be read on from this line (a corrupt or truncated gzip stream)."""
+    OVERSIZED_LINE = "oversized-line"
+    """A line longer than any export line of a DynamoDB item can be (skipped unread)."""
+    UNREADABLE_PATH = "unreadable-path"
+    """An entry under a searched directory that could not be examined or listed, or an
+    export-named entry that is no regular file (a FIFO, a device)."""
+
+
+_NOTHING: Final[Mapping[str, AttributeValue]] = MappingProxyType({})
 
 
 class Reading(NamedTuple):
@@ -71,6 +82,11 @@ class Reading(NamedTuple):
     """The parsed item, when the line was an export record."""
     legacy: bool = False
     """Whether the line was read into a legacy model."""
+    unknown: Mapping[str, AttributeValue] = _NOTHING
+    """The attributes the item's model does not know (a known entity at a known version)."""
+    key_shape: str | None = None
+    """For an item whose entity type is unknown: the kind of key its PK/SK parse as, if any
+    (the key class without ``Key``, e.g. ``Nova``, ``LegacyFileObject``)."""
 
 
 def _string(item: Item, name: str) -> str | None:
@@ -99,17 +115,20 @@ def read_item(item: Item) -> Reading:
     try:
         entity = decode(item)
         matched = keys_match_attributes(entity, item)
-        found = () if matched else eras.stored_keys(entity)
+        found = () if matched else eras.stored_keys(entity)  # not shown: built from fields
         pk, sk = item["PK"]["S"], item["SK"]["S"]
     except Exception:  # examined again below, to say which step failed
         return _diagnose(item)
     provenance = entity.read_provenance
     assert provenance is not None  # decode records it
     era = provenance.era
-    version = eras.label_of(provenance.source_version, era)
-    legacy = is_legacy(entity)
+    if era is None:  # the common case; legacy models are read only as eras
+        version, legacy = provenance.source_version, False
+    else:
+        version, legacy = eras.label_of(provenance.source_version, era), is_legacy(entity)
+    unknown = provenance.unknown_attributes
     if matched or (pk, sk) in found:
-        return Reading(entity.ENTITY_TYPE, version, entity, None, "", item, legacy)
+        return Reading(entity.ENTITY_TYPE, version, entity, None, "", item, legacy, unknown)
     key = found[0]
     return Reading(
         entity.ENTITY_TYPE,
@@ -119,6 +138,7 @@ def read_item(item: Item) -> Reading:
         f"stored under {pk!r}/{sk!r}, its fields give {key.pk!r}/{key.sk!r}",
         item,
         legacy,
+        unknown,
     )
 
 
@@ -132,6 +152,7 @@ def _diagnose(item: Item) -> Reading:
             problem=ProblemKind.UNKNOWN_ENTITY_TYPE,
             message=f"entity_type {entity_type!r} is not an entity type of the table",
             item=item,
+            key_shape=_key_shape(item),
         )
     pk, sk = _string(item, "PK"), _string(item, "SK")
     if pk is None or sk is None:
@@ -152,7 +173,44 @@ def _diagnose(item: Item) -> Reading:
 
 
 def _failed(item: Item, entity_type: str, kind: ProblemKind, message: str) -> Reading:
-    return Reading(entity_type, _stored_version(item), problem=kind, message=message, item=item)
+    return Reading(
+        entity_type,
+        _stored_version(item),
+        problem=kind,
+        message=message,
+        item=item,
+        unknown=_unknown_attributes(item, entity_type),
+    )
+
+
+def _unknown_attributes(item: Item, entity_type: str) -> Mapping[str, AttributeValue]:
+    """The attributes of an item that failed that its version's model (or era's) does not
+    know; none when its version cannot be read."""
+    spec = ENTITIES[entity_type]
+    try:
+        version, _ = spec.reader_for(_string(item, "schema_version") or "")
+        era = eras.identify_era(spec.eras, version.version, item) if spec.eras else None
+        if era is not None:
+            item, model = era.item, era.legacy or version.model_for(era.item)
+        else:
+            model = version.model_for(item)
+    except Exception:  # no version or shape to compare with: no drift to tell
+        return _NOTHING
+    known = field_names(model) | RESERVED_ATTRIBUTES
+    return {name: value for name, value in item.items() if name not in known}
+
+
+def _key_shape(item: Item) -> str | None:
+    """What kind of key an item's PK/SK are, current or legacy; None when neither."""
+    pk, sk = _string(item, "PK"), _string(item, "SK")
+    if pk is None or sk is None:
+        return None
+    for parse in (keys.parse, keys.parse_legacy):
+        try:
+            return type(parse(pk, sk)).__name__.removesuffix("Key")
+        except KeyShapeError:
+            continue
+    return None
 
 
 def read_line(line: bytes | str) -> Reading:

@@ -1,28 +1,53 @@
 """Replay a DynamoDB export through the current readers, before a schema change is deployed.
 
-Every line of every export file is parsed, decoded (eras and upcasters included) and its keys
-checked against its fields (:func:`~.reading.read_line`). The report counts lines per entity
-and version (``<version>[+<era>]``): readable, legacy, unreadable; and keeps the first few
-examples of each kind of problem by file and line. Memory stays bounded whatever the export's
-size: files are streamed line by line and only counters and a bounded number of examples are
-kept.
+Every line of every export file (on disk, or in S3: :mod:`.s3_exports`) is parsed, decoded
+(eras and upcasters included) and its keys checked against its fields
+(:func:`~.reading.read_line`). The report counts lines per entity and version
+(``<version>[+<era>]``): readable, legacy, unreadable; keeps the first few examples of each
+kind of problem by file and line; and tallies drift (:mod:`.drift`). Files may be read by
+worker processes, whose reports are merged in file order into the one a single process gives.
+Memory stays bounded whatever the export's size: files are streamed in blocks, one item is
+held at a time, and only counters and a bounded number of examples are kept.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, TextIO
 
-from novacat_persistence.corpus_tools.exports import READ_ERRORS, discover, open_lines
-from novacat_persistence.corpus_tools.reading import UNKNOWN_ENTITY, ProblemKind, read_line
+from novacat_persistence.corpus_tools.drift import Drift
+from novacat_persistence.corpus_tools.exports import (
+    MAX_LINE_BYTES,
+    OVERSIZED,
+    READ_ERRORS,
+    ExportFile,
+    LocalFile,
+    Unreadable,
+    discover,
+)
+from novacat_persistence.corpus_tools.reading import (
+    UNKNOWN_ENTITY,
+    UNPARSED_VERSION,
+    ProblemKind,
+    Reading,
+    read_line,
+)
+from novacat_persistence.corpus_tools.s3_exports import S3Settings, discover_s3, is_s3_url
 
 EXAMPLES: Final = 5
 """Examples kept per kind of problem."""
-REPORT_FORMAT: Final = "novacat-replay/1"
-"""The ``format`` of the JSON report."""
+REPORT_FORMAT: Final = "novacat-replay/1.1"
+"""The ``format`` of the JSON report: ``novacat-replay/<major>.<minor>``. A minor version only
+adds members (1.1: ``drift``); a major one changes or removes some. Check the major."""
+MAX_ROWS: Final = 4096
+"""(entity, version) rows told apart; an export stamping more versions than that (none
+real does) has the rest counted in one row per entity, version :data:`OTHER_VERSIONS`."""
+OTHER_VERSIONS: Final = "(other)"
 _PROGRESS_EVERY: Final = 0x3FFF
 """Lines between two progress checks, minus one (a bit mask)."""
 
@@ -56,6 +81,8 @@ class ReplayReport:
     rows: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     """(entity, version) -> [count, readable, legacy, unreadable]."""
     problems: dict[ProblemKind, ProblemTally] = field(default_factory=dict)
+    drift: Drift = field(default_factory=Drift)
+    """What the export holds that the contracts do not describe (no problem by itself)."""
 
     def total(self, column: int) -> int:
         """The sum of one counter over every row."""
@@ -63,8 +90,29 @@ class ReplayReport:
 
     @property
     def ok(self) -> bool:
-        """Whether every line was readable (legacy readings included)."""
-        return self.total(UNREADABLE) == 0 and ProblemKind.UNREADABLE_FILE not in self.problems
+        """Whether items were read, every line was readable (legacy readings included) and
+        every file and folder could be read: an export with no item is no pass."""
+        return (
+            self.total(COUNT) > 0
+            and self.total(UNREADABLE) == 0
+            and ProblemKind.UNREADABLE_FILE not in self.problems
+            and ProblemKind.UNREADABLE_PATH not in self.problems
+        )
+
+    def merge(self, other: ReplayReport, keep: int) -> None:
+        """Add the counts, problems and drift of a report of other files (read after these:
+        its examples follow, up to ``keep`` per kind); its files are already listed."""
+        for key, row in other.rows.items():
+            mine = self.rows.get(key)
+            if mine is None:
+                mine = _new_row(self.rows, *key)
+            for column, count in enumerate(row):
+                mine[column] += count
+        for kind, tally in other.problems.items():
+            own = self.problems.setdefault(kind, ProblemTally())
+            own.count += tally.count
+            own.examples += tally.examples[: max(keep - len(own.examples), 0)]
+        self.drift.merge(other.drift)
 
     def record(self, kind: ProblemKind, example: Example, keep: int) -> None:
         """Count one problem line, keeping it as an example if fewer than ``keep`` are."""
@@ -101,6 +149,7 @@ class ReplayReport:
                 }
                 for kind, tally in sorted(self.problems.items())
             },
+            "drift": self.drift.to_json(),
         }
 
     def to_text(self) -> str:
@@ -124,7 +173,13 @@ class ReplayReport:
         for kind, tally in sorted(self.problems.items()):
             lines.append(f"  {kind.value}: {tally.count:,} line(s)")
             lines += [f"    {e.file}:{e.line}  {e.entity}: {e.message}" for e in tally.examples]
-        verdict = "every line is readable" if self.ok else "some lines are unreadable"
+        lines += self.drift.to_text()
+        if self.ok:
+            verdict = "every line is readable"
+        elif self.total(COUNT) == 0 and not self.problems:
+            verdict = "no item was read (an export with no item is no pass)"
+        else:
+            verdict = "some lines or files are unreadable"
         lines += [
             "",
             f"replay: {len(self.files)} file(s), {self.total(COUNT):,} line(s): {verdict}",
@@ -158,36 +213,56 @@ class Progress:
         self._stream.flush()
 
 
-def replay(
-    paths: Sequence[Path],
-    *,
-    progress: Callable[[int, int], Progress] | None = None,
-    examples: int = EXAMPLES,
-) -> ReplayReport:
-    """Replay every export file under ``paths`` and return the report.
+class Replayer:
+    """Reads export files, one after the other, into one report."""
 
-    ``progress``, given the total bytes and the file count, returns the display to update.
-    Raises FileNotFoundError for a path that does not exist; every problem of the files
-    themselves is in the report.
-    """
-    files = discover(paths)
-    report = ReplayReport(files=[str(path) for path in files])
-    display = progress(sum(path.stat().st_size for path in files), len(files)) if progress else None
-    rows = report.rows
-    done = lines = 0
-    for index, path in enumerate(files, start=1):
-        name = str(path)
+    def __init__(
+        self, report: ReplayReport, *, examples: int = EXAMPLES, display: Progress | None = None
+    ) -> None:
+        self.report = report
+        self._examples = examples
+        self._display = display
+        self._bytes_done = 0
+        self._lines_done = 0
+        self._files_done = 0
+
+    def merge(self, part: ReplayReport, size: int) -> None:
+        """Add the report of one file read elsewhere (files merged in order: the examples kept
+        are the first ones, as if read here)."""
+        self.report.merge(part, self._examples)
+        self._files_done += 1
+        self._bytes_done += size
+        self._lines_done += part.total(COUNT)
+        if self._display is not None:
+            self._display.show(self._bytes_done, self._lines_done, self._files_done)
+
+    def unreadable(self, entry: Unreadable) -> None:
+        """Report an entry of the export that could not be examined, listed or read."""
+        example = Example(str(entry.path), 0, UNKNOWN_ENTITY, entry.reason)
+        self.report.record(ProblemKind.UNREADABLE_PATH, example, self._examples)
+
+    def replay_file(self, file: ExportFile) -> None:
+        """Read every line of one file into the report; a file that cannot be read on is
+        reported from the line where reading stopped."""
+        name = file.name
+        report, examples = self.report, self._examples
+        rows, drift = report.rows, report.drift
+        display = self._display
+        before = self._lines_done
         number = 0
+        self._files_done += 1
         try:
-            with open_lines(path) as source:
-                for line in source.lines:
-                    number += 1
-                    if line.isspace():
+            with file.open() as source:
+                for number, line in enumerate(source.lines, start=1):
+                    if line is OVERSIZED:
+                        reading = _OVERSIZED_READING
+                    elif not line or line.isspace():
                         continue
-                    reading = read_line(line)
+                    else:
+                        reading = read_line(line)
                     row = rows.get((reading.entity_type, reading.version))
                     if row is None:
-                        row = rows[reading.entity_type, reading.version] = [0, 0, 0, 0]
+                        row = _new_row(rows, reading.entity_type, reading.version)
                     row[COUNT] += 1
                     if reading.problem is None:
                         row[LEGACY if reading.legacy else READABLE] += 1
@@ -198,16 +273,125 @@ def replay(
                             Example(name, number, reading.entity_type, reading.message),
                             examples,
                         )
-                    if display is not None and not (lines + number) & _PROGRESS_EVERY:
-                        display.show(done + source.position(), lines + number, index)
+                        if reading.key_shape is not None and reading.item is not None:
+                            drift.key_shape(reading.key_shape, reading.item)
+                    if reading.unknown and reading.item is not None:
+                        drift.unknown_attributes(
+                            reading.entity_type, reading.version, reading.unknown, reading.item
+                        )
+                    if display is not None and not (before + number) & _PROGRESS_EVERY:
+                        display.show(
+                            self._bytes_done + source.position(), before + number, self._files_done
+                        )
+                    del reading  # not alive while the next line is parsed: one item at a time
         except READ_ERRORS as exc:
             report.record(
                 ProblemKind.UNREADABLE_FILE,
                 Example(name, number + 1, UNKNOWN_ENTITY, f"{type(exc).__name__}: {exc}"),
                 examples,
             )
-        done += path.stat().st_size
-        lines += number
+        self._bytes_done += file.size
+        self._lines_done += number
+
+
+def _new_row(rows: dict[tuple[str, str], list[int]], entity: str, version: str) -> list[int]:
+    """The counters of a new (entity, version) row, or of the entity's overflow row."""
+    if len(rows) >= MAX_ROWS:
+        version = OTHER_VERSIONS
+        row = rows.get((entity, version))
+        if row is not None:
+            return row
+    row = rows[entity, version] = [0, 0, 0, 0]
+    return row
+
+
+_OVERSIZED_READING: Final = Reading(
+    UNKNOWN_ENTITY,
+    UNPARSED_VERSION,
+    problem=ProblemKind.OVERSIZED_LINE,
+    message=f"longer than {MAX_LINE_BYTES:,} bytes, more than any DynamoDB item's line "
+    "(skipped unread)",
+)
+
+
+def replay_one(file: ExportFile, examples: int = EXAMPLES) -> ReplayReport:
+    """The report of one file alone (what a worker process returns)."""
+    report = ReplayReport(files=[file.name])
+    Replayer(report, examples=examples).replay_file(file)
+    return report
+
+
+def gather(
+    paths: Sequence[str | Path], s3: S3Settings
+) -> tuple[list[ExportFile], list[Unreadable]]:
+    """The files to read under ``paths`` (local paths or ``s3://`` URLs), in order, and the
+    entries that could not be read. Raises ExportPathError for a local path that is no
+    readable file or directory, S3ExportError for an S3 location that cannot be read."""
+    files: list[ExportFile] = []
+    unreadable: list[Unreadable] = []
+    for path in paths:
+        if is_s3_url(str(path)):
+            export = discover_s3(str(path), s3)
+            files += export.files
+            unreadable += export.unreadable
+        else:
+            found = discover([Path(path)])
+            files += [LocalFile(file) for file in found.files]
+            unreadable += found.unreadable
+    return files, unreadable
+
+
+def replay(
+    paths: Sequence[str | Path],
+    *,
+    jobs: int = 1,
+    s3: S3Settings | None = None,
+    progress: Callable[[int, int], Progress] | None = None,
+    examples: int = EXAMPLES,
+) -> ReplayReport:
+    """Replay every export file under ``paths`` (local paths or ``s3://`` URLs) and return
+    the report, reading files in ``jobs`` processes (the report is the same for any number).
+
+    ``progress``, given the total bytes and the file count, returns the display to update.
+    Raises ExportPathError or S3ExportError (see :func:`gather`); every problem of what lies
+    under the paths is in the report.
+    """
+    files, unreadable = gather(paths, s3 or S3Settings())
+    report = ReplayReport(files=[file.name for file in files])
+    sizes = [file.size for file in files]
+    display = progress(sum(sizes), len(files)) if progress else None
+    replayer = Replayer(report, examples=examples, display=display)
+    for entry in unreadable:
+        replayer.unreadable(entry)
+    if jobs <= 1 or len(files) <= 1:
+        for file in files:
+            replayer.replay_file(file)
+    else:
+        for file, part in zip(files, _in_processes(files, sizes, jobs, examples), strict=True):
+            if isinstance(part, BaseException):
+                example = Example(file.name, 0, UNKNOWN_ENTITY, f"its worker failed: {part!r}")
+                report.record(ProblemKind.UNREADABLE_FILE, example, examples)
+            else:
+                replayer.merge(part, file.size)
     if display is not None:
         display.close()
     return report
+
+
+def _in_processes(
+    files: Sequence[ExportFile], sizes: Sequence[int], jobs: int, examples: int
+) -> Iterator[ReplayReport | BaseException]:
+    """The report of each file, in order, read by ``jobs`` worker processes (largest files
+    first, so that the last to finish is a small one)."""
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" in methods:  # workers forked from a process that imported the readers once
+        context.set_forkserver_preload([__name__])
+    with ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=context) as pool:
+        order = sorted(range(len(files)), key=lambda index: -sizes[index])
+        futures = {index: pool.submit(replay_one, files[index], examples) for index in order}
+        for index in range(len(files)):
+            try:
+                yield futures[index].result()
+            except Exception as exc:  # a worker that died or failed: that file's problem
+                yield exc

@@ -1,14 +1,18 @@
 """The corpus format: where each file lives, what the manifest says, what a golden line holds.
 
-A corpus directory holds ``manifest.json``, ``items/<entity>/<label>.jsonl`` (export lines) and
-``golden/<entity>/<label>.jsonl`` (one golden line per item, in the same order), where
-``<entity>`` is the entity's snapshot folder name and ``<label>`` its version, with ``+<era>``
-for a historical era (``1.0.0+initiated-at``).
+A corpus directory holds ``manifest.json``, ``items/<entity>/<label>[@<source>].jsonl`` (export
+lines) and ``golden/<entity>/<label>[@<source>].jsonl`` (one golden line per item, in the same
+order), where ``<entity>`` is the entity's snapshot folder name and ``<label>`` its version,
+with ``+<era>`` for a historical era (``1.0.0+initiated-at``). A file recorded from a named
+source of evidence (``@nova-cat-bf28f13``: items captured from Nova Cat's services at a commit)
+says so in its name and lists its ``evidence`` in the manifest (repository, commit, the
+writing ``file:line`` of its items); files of one label from several sources sit side by side.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -17,15 +21,31 @@ from typing import Any, Final
 from novacat_persistence.contracts.entities import PersistedEntity, is_legacy
 from novacat_persistence.contracts.eras import label_of
 from novacat_persistence.contracts.versions import ENTITIES
+from novacat_persistence.corpus_tools.exports import (
+    MAX_LINE_BYTES,
+    OVERSIZED,
+    bounded_lines,
+    open_regular,
+)
 
 MANIFEST: Final = "manifest.json"
 CORPUS_FORMAT: Final = "novacat-corpus/1"
 """The ``format`` of a manifest this code reads and writes."""
+_SOURCE: Final = re.compile(r"[a-z0-9][a-z0-9.-]*")
+_UNSET: Final = frozenset({"source", "evidence"})
+"""Manifest members written only when set (manifests of the kit's own files keep their form)."""
+_MAX_MANIFEST_BYTES: Final = 16 * 1024 * 1024
+"""A manifest lists files, a few hundred bytes each: a larger one is no manifest."""
 
 
 class CorpusError(Exception):
     """The corpus cannot be used as asked: a missing or malformed manifest, an unknown entity,
     version or era, a file that would be overwritten. Nothing was written."""
+
+
+class CorpusAccessError(CorpusError):
+    """A file the command needs could not be read or written (a missing or corrupt input, an
+    unwritable corpus folder). Nothing was written."""
 
 
 @dataclass(frozen=True)
@@ -44,11 +64,28 @@ class CorpusFile:
     """How many items the file holds."""
     description: str = ""
     """What the items show (edge cases included)."""
+    source: str | None = None
+    """Where the items were observed (``nova-cat-bf28f13``), or None for the kit's own."""
+    evidence: tuple[str, ...] = ()
+    """What shows the items were written so: the repository and commit, the writers'
+    ``file:line``, how they were captured."""
+
+    def __post_init__(self) -> None:
+        if self.source is not None and not _SOURCE.fullmatch(self.source):
+            raise CorpusError(
+                f"source {self.source!r} is not lowercase words, digits, '.' and '-' "
+                "(e.g. nova-cat-bf28f13)"
+            )
 
     @property
     def label(self) -> str:
         """``<version>[+<era>]``."""
         return label_of(self.version, self.era)
+
+    @property
+    def stem(self) -> str:
+        """``<label>[@<source>]``: the file name without its suffix."""
+        return self.label if self.source is None else f"{self.label}@{self.source}"
 
     @property
     def folder(self) -> str:
@@ -61,12 +98,12 @@ class CorpusFile:
     @property
     def items_path(self) -> str:
         """The items file, relative to the corpus directory."""
-        return f"items/{self.folder}/{self.label}.jsonl"
+        return f"items/{self.folder}/{self.stem}.jsonl"
 
     @property
     def golden_path(self) -> str:
         """The golden file, relative to the corpus directory."""
-        return f"golden/{self.folder}/{self.label}.jsonl"
+        return f"golden/{self.folder}/{self.stem}.jsonl"
 
 
 @dataclass
@@ -81,9 +118,15 @@ class Corpus:
         """Read the manifest of the corpus at ``root``; raise CorpusError if it is unusable."""
         path = root / MANIFEST
         try:
-            document = json.loads(path.read_text(encoding="utf-8"))
+            with open_regular(path) as stream:
+                text = stream.read(_MAX_MANIFEST_BYTES + 1)
+            if len(text) > _MAX_MANIFEST_BYTES:
+                raise CorpusError(f"{path}: larger than {_MAX_MANIFEST_BYTES:,} bytes")
+            document = json.loads(text.decode("utf-8"))
         except FileNotFoundError:
             raise CorpusError(f"{path}: no corpus manifest") from None
+        except RecursionError:
+            raise CorpusError(f"{path}: unreadable manifest: nested too deeply") from None
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise CorpusError(f"{path}: unreadable manifest: {exc}") from None
         if not isinstance(document, dict) or document.get("format") != CORPUS_FORMAT:
@@ -99,39 +142,68 @@ class Corpus:
         """A corpus with no files yet (``save`` creates its manifest)."""
         return cls(root, [])
 
-    def save(self) -> None:
-        """Write the manifest (files sorted by entity folder and label)."""
-        self.files.sort(key=lambda f: (f.folder, f.label))
+    @property
+    def manifest_path(self) -> Path:
+        """Where the manifest is."""
+        return self.root / MANIFEST
+
+    def manifest_text(self) -> str:
+        """The manifest of the listed files (sorted by entity folder and label)."""
         document = {
             "format": CORPUS_FORMAT,
             "files": [
                 {
                     "path": f.items_path,
                     "golden": f.golden_path,
-                    **{k: list(v) if isinstance(v, tuple) else v for k, v in asdict(f).items()},
+                    **{
+                        k: list(v) if isinstance(v, tuple) else v
+                        for k, v in asdict(f).items()
+                        if k not in _UNSET or v not in (None, ())
+                    },
                 }
-                for f in self.files
+                for f in sorted(self.files, key=lambda f: (f.folder, f.label, f.source or ""))
             ],
         }
-        self.root.mkdir(parents=True, exist_ok=True)
-        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-        (self.root / MANIFEST).write_text(text, encoding="utf-8")
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
-    def find(self, entity: str, label: str) -> CorpusFile | None:
-        """The file of one entity and label, if the manifest lists it."""
-        return next((f for f in self.files if f.entity == entity and f.label == label), None)
+    def save(self) -> None:
+        """Write the manifest."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.manifest_path.write_text(self.manifest_text(), encoding="utf-8")
+
+    def find(self, entity: str, label: str, source: str | None = None) -> CorpusFile | None:
+        """The file of one entity, label and source, if the manifest lists it."""
+        return next(
+            (
+                f
+                for f in self.files
+                if f.entity == entity and f.label == label and f.source == source
+            ),
+            None,
+        )
 
     def item_lines(self, file: CorpusFile) -> Iterator[tuple[int, bytes]]:
-        """The (line number, line) of each item of a file; OSError if it cannot be read."""
-        with (self.root / file.items_path).open("rb") as stream:
-            for number, line in enumerate(stream, start=1):
-                if line.strip():
-                    yield number, line
+        """The (line number, line) of each item of a file; OSError if it cannot be read,
+        ValueError for a line longer than any item's."""
+        return _lines(self.root / file.items_path)
 
     def golden_lines(self, file: CorpusFile) -> list[dict[str, Any]]:
         """The golden readings of a file; OSError or ValueError if it cannot be read."""
-        text = (self.root / file.golden_path).read_text(encoding="utf-8")
-        return [json.loads(line) for line in text.splitlines() if line.strip()]
+        try:
+            return [json.loads(line) for _, line in _lines(self.root / file.golden_path)]
+        except RecursionError:
+            raise ValueError("a golden line is nested too deeply to be read") from None
+
+
+def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
+    """The (line number, line) of each non-blank line of a file; OSError if it cannot be
+    read, ValueError for a line longer than any item's."""
+    with open_regular(path) as stream:
+        for number, line in enumerate(bounded_lines(stream), start=1):
+            if line is OVERSIZED:
+                raise ValueError(f"{path.name}:{number}: longer than {MAX_LINE_BYTES:,} bytes")
+            if line.strip():
+                yield number, line
 
 
 def _file(entry: dict[str, Any]) -> CorpusFile:
@@ -142,6 +214,8 @@ def _file(entry: dict[str, Any]) -> CorpusFile:
         workflows=tuple(str(w) for w in entry["workflows"]),
         count=int(entry["count"]),
         description=str(entry.get("description", "")),
+        source=None if entry.get("source") is None else str(entry["source"]),
+        evidence=tuple(str(e) for e in entry.get("evidence", ())),
     )
     if entry.get("path", corpus_file.items_path) != corpus_file.items_path:
         raise ValueError(f"path {entry['path']!r} should be {corpus_file.items_path!r}")

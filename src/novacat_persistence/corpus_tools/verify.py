@@ -16,10 +16,20 @@ from typing import Any, Final
 
 from novacat_persistence.contracts.eras import era_named
 from novacat_persistence.contracts.versions import ENTITIES, normalize_version
-from novacat_persistence.corpus_tools.exports import discover, open_lines
+from novacat_persistence.corpus_tools.exports import (
+    MAX_LINE_BYTES,
+    OVERSIZED,
+    READ_ERRORS,
+    ExportPathError,
+    discover,
+    open_lines,
+    open_regular,
+)
 from novacat_persistence.corpus_tools.reading import Reading, read_line, schema_errors
+from novacat_persistence.corpus_tools.staging import write_all
 from novacat_persistence.corpus_tools.store import (
     Corpus,
+    CorpusAccessError,
     CorpusError,
     CorpusFile,
     golden,
@@ -144,7 +154,8 @@ def verify(corpus: Corpus) -> VerifyReport:
 
 def update_goldens(corpus: Corpus) -> tuple[list[str], list[Problem]]:
     """Rewrite every golden file with today's readings of its items; return the golden files
-    that changed and the items that could not be read (nothing is written if any)."""
+    that changed and the items that could not be read, or files whose item count is not the
+    manifest's (nothing is written if any)."""
     rewritten: dict[str, str] = {}
     problems: list[Problem] = []
     for file in corpus.files:
@@ -153,8 +164,12 @@ def update_goldens(corpus: Corpus) -> tuple[list[str], list[Problem]]:
         readings = []
         try:
             lines = list(corpus.item_lines(file))
-        except OSError as exc:
+        except (OSError, ValueError) as exc:
             problems.append(Problem(file.items_path, None, f"cannot read the file: {exc}"))
+            continue
+        if len(lines) != file.count:
+            message = f"holds {len(lines)} items, the manifest says {file.count}"
+            problems.append(Problem(file.items_path, None, message))
             continue
         for number, line in lines:
             reading, messages = check_line(file, line)
@@ -164,14 +179,25 @@ def update_goldens(corpus: Corpus) -> tuple[list[str], list[Problem]]:
         rewritten[file.golden_path] = golden_text(readings)
     if problems:
         return [], problems
-    changed = []
-    for relative, text in rewritten.items():
-        path = corpus.root / relative
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            changed.append(relative)
+    changed = [
+        relative
+        for relative, text in rewritten.items()
+        if _content(corpus.root / relative) != text.encode()
+    ]
+    try:
+        write_all([(corpus.root / relative, rewritten[relative].encode()) for relative in changed])
+    except OSError as exc:
+        raise CorpusAccessError(f"cannot write the goldens, none was rewritten: {exc}") from None
     return changed, []
+
+
+def _content(path: Path) -> bytes | None:
+    """A file's bytes, or None when it cannot be read (it is then rewritten)."""
+    try:
+        with open_regular(path) as stream:
+            return stream.read()
+    except OSError:
+        return None
 
 
 def _known_shape(entity: str, version: str, era: str | None) -> str:
@@ -194,6 +220,22 @@ def _known_shape(entity: str, version: str, era: str | None) -> str:
     return normalized
 
 
+class ItemsRefused(CorpusError):
+    """Items offered to ``corpus add`` fail their checks; nothing was written."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        super().__init__(f"{len(problems)} problem(s), nothing was added")
+        self.problems = list(problems)
+        """What is wrong, one line per problem (``item N: ...``)."""
+
+    def __str__(self) -> str:
+        shown = "\n  ".join(self.problems[:_SHOWN])
+        more = (
+            f"\n  ... and {len(self.problems) - _SHOWN} more" if len(self.problems) > _SHOWN else ""
+        )
+        return f"{self.args[0]}:\n  {shown}{more}"
+
+
 def add_lines(
     corpus: Corpus,
     entity: str,
@@ -203,22 +245,33 @@ def add_lines(
     *,
     workflows: Sequence[str],
     description: str = "",
+    source: str | None = None,
+    evidence: Sequence[str] = (),
 ) -> CorpusFile:
     """Record ``lines`` (export lines) as the corpus file of one entity version or era: check
-    every item, write the items file, its goldens and its manifest entry.
+    every item, then write the items file, its goldens and its manifest entry, all or nothing.
 
-    Raises CorpusError, writing nothing, when the shape is unknown, the file exists already
-    (corpus files are never overwritten), no workflow is named, or any item fails a check.
+    Raises, writing nothing: CorpusError when the shape is unknown, the file exists already
+    (corpus files are never overwritten) or no workflow is named; :class:`ItemsRefused` when
+    any item fails a check; CorpusAccessError when the corpus cannot be written.
     """
     normalized = _known_shape(entity, version, era)
     if not workflows:
         raise CorpusError("name the workflow(s) that write such items")
-    file = CorpusFile(entity, normalized, era, tuple(workflows), len(lines), description)
-    if corpus.find(entity, file.label) is not None or (corpus.root / file.items_path).exists():
+    file = CorpusFile(
+        entity, normalized, era, tuple(workflows), len(lines), description, source, tuple(evidence)
+    )
+    if corpus.find(entity, file.label, source) is not None:
         raise CorpusError(
             f"{file.items_path} exists: corpus files are never overwritten (historical items "
             "must not change); add items of a new version or era instead"
         )
+    for relative in (file.items_path, file.golden_path):
+        if (corpus.root / relative).exists():
+            raise CorpusError(
+                f"{relative} exists but the manifest does not list it (left by hand, or by an "
+                "add that was killed): remove it, or list it, and add again"
+            )
     if not lines:
         raise CorpusError("no items to add")
     readings, problems = [], []
@@ -227,28 +280,52 @@ def add_lines(
         problems += [f"item {number}: {message}" for message in messages]
         readings.append(reading)
     if problems:
-        shown = "\n  ".join(problems[:_SHOWN])
-        more = f"\n  ... and {len(problems) - _SHOWN} more" if len(problems) > _SHOWN else ""
-        raise CorpusError(f"{len(problems)} problem(s), nothing was added:\n  {shown}{more}")
-    items_path, golden_path = corpus.root / file.items_path, corpus.root / file.golden_path
-    items_path.parent.mkdir(parents=True, exist_ok=True)
-    golden_path.parent.mkdir(parents=True, exist_ok=True)
-    items_path.write_bytes(b"".join(line.rstrip(b"\r\n") + b"\n" for line in lines))
-    golden_path.write_text(
-        golden_text([golden(r.entity) for r in readings if r.entity is not None]), encoding="utf-8"
-    )
+        raise ItemsRefused(problems)
+    items = b"".join(line.rstrip(b"\r\n") + b"\n" for line in lines)
+    goldens = golden_text([golden(r.entity) for r in readings if r.entity is not None])
+    grown = Corpus(corpus.root, [*corpus.files, file])
+    try:
+        write_all(
+            [
+                (corpus.root / file.items_path, items),
+                (corpus.root / file.golden_path, goldens.encode()),
+                (grown.manifest_path, grown.manifest_text().encode()),
+            ]
+        )
+    except OSError as exc:
+        raise CorpusAccessError(f"cannot write the corpus, nothing was added: {exc}") from None
     corpus.files.append(file)
-    corpus.save()
     return file
 
 
 def read_sources(sources: Iterable[Path]) -> list[bytes]:
     """The non-blank lines of export files (plain or gzip'd; directories searched as
-    ``corpus replay`` does). Raises OSError (FileNotFoundError included) or EOFError."""
+    ``corpus replay`` does). Raises CorpusAccessError naming what cannot be read: a path, an
+    entry under a directory, a corrupt stream, or a line longer than any item's."""
     lines: list[bytes] = []
-    for path in discover(list(sources)):
-        with open_lines(path) as source:
-            lines += [line for line in source.lines if not line.isspace()]
+    try:
+        found = discover(list(sources))
+    except ExportPathError as exc:
+        raise CorpusAccessError(f"cannot read the items: {exc}") from None
+    if found.unreadable:
+        entry = found.unreadable[0]
+        raise CorpusAccessError(f"cannot read the items: {entry.path}: {entry.reason}")
+    for path in found.files:
+        number = 0
+        try:
+            with open_lines(path) as source:
+                for number, line in enumerate(source.lines, start=1):
+                    if line is OVERSIZED:
+                        raise CorpusAccessError(
+                            f"cannot read the items: {path}:{number}: longer than "
+                            f"{MAX_LINE_BYTES:,} bytes, more than any DynamoDB item's line"
+                        )
+                    if line and not line.isspace():
+                        lines.append(line)
+        except READ_ERRORS as exc:
+            raise CorpusAccessError(
+                f"cannot read the items: {path}:{number + 1}: {type(exc).__name__}: {exc}"
+            ) from None
     return lines
 
 
@@ -261,18 +338,25 @@ def add(
     *,
     workflows: Sequence[str],
     description: str = "",
+    source: str | None = None,
+    evidence: Sequence[str] = (),
 ) -> CorpusFile:
     """:func:`add_lines` with the lines of export files (see :func:`read_sources`)."""
-    try:
-        lines = read_sources(sources)
-    except (OSError, EOFError) as exc:
-        raise CorpusError(f"cannot read the items: {exc}") from None
     return add_lines(
-        corpus, entity, version, era, lines, workflows=workflows, description=description
+        corpus,
+        entity,
+        version,
+        era,
+        read_sources(sources),
+        workflows=workflows,
+        description=description,
+        source=source,
+        evidence=evidence,
     )
 
 
 __all__ = [
+    "ItemsRefused",
     "Problem",
     "VerifyReport",
     "add",

@@ -24,7 +24,7 @@ def _git(repo: Path, *args: str) -> bytes:
         done = subprocess.run(
             ["git", "-C", str(repo), *args], capture_output=True, check=False, timeout=120
         )
-    except (OSError, subprocess.TimeoutExpired) as exc:
+    except (OSError, ValueError, subprocess.TimeoutExpired) as exc:  # ValueError: a NUL
         raise GitError(f"cannot run git: {exc}") from None
     if done.returncode != 0:
         message = done.stderr.decode(errors="replace").strip() or f"exit {done.returncode}"
@@ -58,15 +58,25 @@ def resolve_base(repo: Path, ref: str | None) -> Base:
         upstream = _commit(repo, DEFAULT_UPSTREAM)
     except GitError:
         return Base("HEAD", _commit(repo, "HEAD"), f"no {DEFAULT_UPSTREAM}: the last commit")
-    fork = _git(repo, "merge-base", "HEAD", upstream).decode().strip()
+    try:
+        fork = _git(repo, "merge-base", "HEAD", upstream).decode().strip()
+    except GitError:
+        raise GitError(
+            f"HEAD and {DEFAULT_UPSTREAM} have no common commit in the repository at {repo} "
+            "(a shallow clone? fetch more history, or name the base with --against)"
+        ) from None
     return Base(DEFAULT_UPSTREAM, fork, f"where HEAD forked from {DEFAULT_UPSTREAM}")
 
 
 def _commit(repo: Path, ref: str) -> str:
+    if not ref or ref.startswith("-") or "\0" in ref:
+        raise GitError(f"{ref!r} is not a git ref")
     try:
-        return _git(repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").decode().strip()
+        revision = f"{ref}^{{commit}}"
+        found = _git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", revision)
     except GitError:
         raise GitError(f"{ref!r} names no commit of the repository at {repo}") from None
+    return found.decode().strip()
 
 
 def files_at(repo: Path, commit: str, folder: str) -> list[str]:

@@ -1,49 +1,14 @@
-"""What the gate found: one result per check, rendered as text or JSON."""
+"""What the gate found: every check's result against one base, rendered as text or JSON."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any, Final
 
-REPORT_FORMAT: Final = "novacat-gate/1"
-"""The ``format`` of the JSON report."""
+from novacat_persistence.gate.checks.result import CheckResult, Status
 
-
-class Status(StrEnum):
-    """The outcome of one check. SKIPPED is neither a pass nor a failure, and is shown."""
-
-    PASSED = "PASSED"
-    FAILED = "FAILED"
-    SKIPPED = "SKIPPED"
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    """The outcome of one check: ``findings`` say what failed, ``notes`` what was checked."""
-
-    id: str
-    title: str
-    status: Status
-    summary: str
-    findings: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
-
-
-def judged(
-    check_id: str, title: str, passed: str, findings: list[str], notes: list[str]
-) -> CheckResult:
-    """PASSED with ``passed`` as summary when there are no findings, else FAILED."""
-    if findings:
-        return CheckResult(
-            check_id,
-            title,
-            Status.FAILED,
-            f"{len(findings)} problem(s)",
-            tuple(findings),
-            tuple(notes),
-        )
-    return CheckResult(check_id, title, Status.PASSED, passed, (), tuple(notes))
+REPORT_FORMAT: Final = "novacat-gate/2"
+"""The ``format`` of the JSON report (``/2``: no ``skipped`` count, every check runs)."""
 
 
 @dataclass(frozen=True)
@@ -62,7 +27,7 @@ class GateReport:
 
     @property
     def ok(self) -> bool:
-        """Whether no check failed (skipped checks are shown, not counted as passed)."""
+        """Whether every check passed."""
         return self.count(Status.FAILED) == 0
 
     def to_json(self) -> dict[str, Any]:
@@ -74,7 +39,6 @@ class GateReport:
             "base": {"ref": self.base, "commit": self.commit, "how": self.how},
             "passed": self.count(Status.PASSED),
             "failed": self.count(Status.FAILED),
-            "skipped": self.count(Status.SKIPPED),
             "checks": [
                 {
                     "id": c.id,
@@ -98,8 +62,8 @@ class GateReport:
             lines += [f"      . {_indented(note)}" for note in check.notes]
         verdict = "passed" if self.ok else "FAILED"
         lines.append(
-            f"gate {verdict}: {self.count(Status.PASSED)} passed, {self.count(Status.FAILED)} "
-            f"failed, {self.count(Status.SKIPPED)} skipped (not counted as passed)"
+            f"gate {verdict}: {self.count(Status.PASSED)} passed, "
+            f"{self.count(Status.FAILED)} failed"
         )
         return "\n".join(lines)
 

@@ -4,8 +4,10 @@ The scan parses Python files with :mod:`ast` (it never imports or runs them) and
 place that reaches DynamoDB without going through the persistence wrapper
 (:mod:`novacat_persistence.reference_impl`): boto3 / botocore / aioboto3 / aiobotocore clients
 and resources, ``.Table(...)`` on such a resource, boto3's DynamoDB condition and type helpers,
-and DynamoDB ORMs. The rule catalogue is :data:`RULES`; the configuration is read from
-``[tool.novacat-persistence.scan]`` (:func:`discover_config`, :func:`load_config`).
+DynamoDB ORMs, and on any receiver the calls only DynamoDB makes (an item operation with
+DynamoDB request keywords, ``batch_writer()``, ``.meta.client``). The rule catalogue is
+:data:`RULES`; the configuration is read from ``[tool.novacat-persistence.scan]``
+(:func:`discover_config`, :func:`load_config`).
 """
 
 from novacat_persistence.scan.config import ScanConfig, discover_config, load_config

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from novacat_persistence.scan.errors import ScanUsageError
+from novacat_persistence.scan.files import open_regular
 from novacat_persistence.scan.globs import PathPatterns
 from novacat_persistence.scan.rules import RULES, Severity
 
@@ -85,11 +86,11 @@ def discover_config(paths: Sequence[Path]) -> ScanConfig:
     """
     absolute = [os.path.abspath(path) for path in paths] or [os.getcwd()]
     start = Path(os.path.commonpath(absolute))
-    if not start.is_dir():
+    if not os.path.isdir(start):
         start = start.parent
     for directory in (start, *start.parents):
         candidate = directory / "pyproject.toml"
-        if candidate.is_file():
+        if os.path.isfile(candidate):
             config = _read(candidate)
             if config is not None:
                 return config
@@ -99,7 +100,8 @@ def discover_config(paths: Sequence[Path]) -> ScanConfig:
 def _read(file: Path) -> ScanConfig | None:
     """The configuration in ``file``, or None when it has no ``scan`` table."""
     try:
-        document = tomllib.loads(file.read_text(encoding="utf-8"))
+        with open_regular(str(file)) as stream:
+            document = tomllib.loads(stream.read().decode("utf-8"))
     except OSError as exc:
         raise ScanUsageError(f"cannot read configuration {file}: {exc.strerror or exc}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -148,7 +150,7 @@ def _severities(value: Any, where: str) -> dict[str, Severity]:
         raise ScanUsageError(f'{where} must be a table such as {{ unresolved-client = "error" }}')
     levels = {str(severity) for severity in Severity}
     for rule, level in value.items():
-        if level not in levels:
+        if not isinstance(level, str) or level not in levels:
             raise ScanUsageError(
                 f"{where}: {rule} = {level!r}; the severity must be one of {sorted(levels)}"
             )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +13,7 @@ from typing import Final
 
 from novacat_persistence.scan.config import ScanConfig
 from novacat_persistence.scan.errors import ScanUsageError
+from novacat_persistence.scan.files import NotARegularFile, open_regular
 from novacat_persistence.scan.globs import PathPatterns
 
 EXCLUDED_DIRECTORIES: Final = frozenset(
@@ -54,17 +57,18 @@ def iter_candidates(paths: Sequence[Path], config: ScanConfig) -> Iterator[Candi
 
     Files named directly are taken whatever their suffix, unless ``exclude`` matches them;
     files found by walking must end in ``.py``, match ``include`` (when given) and not
-    ``exclude``. A path that does not exist is a :class:`ScanUsageError`.
+    ``exclude``. A named path that is not a readable file or directory (missing, a broken
+    link, a link loop, a FIFO, no permission) is a :class:`ScanUsageError` that says which.
+    A file met while walking is yielded even when it cannot be read, so that its check
+    reports why; only dangling links are passed over (there is nothing there to check).
     """
     selection = _Selection(config)
     seen: set[str] = set()
     for path in paths:
         absolute = os.path.abspath(path)
-        if not os.path.exists(absolute):
-            raise ScanUsageError(f"no such file or directory: {path}")
         files = (
             selection.walk(absolute)
-            if os.path.isdir(absolute)
+            if _named_directory(path, absolute)
             else iter(() if selection.excluded(absolute) else (absolute,))
         )
         for file in files:
@@ -124,7 +128,7 @@ class _Selection:
                     or self.excluded(entry.path)
                 ):
                     yield from self.walk(entry.path)
-            elif entry.name.endswith(".py") and entry.is_file() and self._selected(entry.path):
+            elif entry.name.endswith(".py") and _to_check(entry) and self._selected(entry.path):
                 yield entry.path
 
     def _selected(self, path: str) -> bool:
@@ -158,6 +162,48 @@ class _Selection:
                 os.path.join(directory, "__init__.py")
             )
         return known
+
+
+def _named_directory(path: Path, absolute: str) -> bool:
+    """True when the named ``path`` is a directory, False when it is a readable regular file.
+
+    Anything else is a :class:`ScanUsageError` saying what the path is.
+    """
+    try:
+        if os.path.isdir(absolute):
+            return True
+        with open_regular(absolute):
+            return False
+    except NotARegularFile as exc:
+        raise ScanUsageError(f"cannot scan {path}: {exc.strerror}") from None
+    except OSError as exc:
+        raise ScanUsageError(_unreachable(path, absolute, exc)) from None
+
+
+def _unreachable(path: Path, absolute: str, exc: OSError) -> str:
+    """Why the named ``path`` cannot be opened, in words."""
+    if exc.errno == errno.ELOOP:
+        return f"symbolic link loop: {path}"
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+        if os.path.islink(absolute):
+            return f"broken symbolic link: {path} (what it points to does not exist)"
+        return f"no such file or directory: {path}"
+    return f"cannot read {path}: {exc.strerror or exc}"
+
+
+def _to_check(entry: os.DirEntry[str]) -> bool:
+    """Whether a ``*.py`` entry met while walking is checked: anything but a directory or a
+    dangling link. What cannot be read (a link loop, a link into a folder without permission,
+    a FIFO) is checked, so that the check reports it as a ``parse-error``.
+    """
+    if entry.is_file(follow_symlinks=False):
+        return True
+    try:
+        return not stat.S_ISDIR(os.stat(entry.path).st_mode)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
 
 
 def _dotted(parts: Iterable[str]) -> str:

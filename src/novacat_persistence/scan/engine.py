@@ -16,6 +16,7 @@ from typing import Final
 
 from novacat_persistence.scan.config import ScanConfig
 from novacat_persistence.scan.discovery import iter_candidates
+from novacat_persistence.scan.files import open_regular
 from novacat_persistence.scan.findings import Finding, ScanResult
 from novacat_persistence.scan.resolver import Hit, find_hits
 from novacat_persistence.scan.rules import RULES
@@ -68,7 +69,7 @@ def scan(paths: Sequence[Path], config: ScanConfig, *, jobs: int | None = None) 
 def check_file(path: str, display: str, config: ScanConfig) -> FileReport:
     """Read and check the file at ``path``; findings name it ``display``."""
     try:
-        with open(path, "rb") as stream:
+        with open_regular(path) as stream:
             data = stream.read()
     except OSError as exc:
         finding = _finding(

@@ -6,6 +6,7 @@ Severities are named as SARIF levels already (``error``, ``warning``).
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Mapping
 from pathlib import PurePosixPath
 from types import MappingProxyType
@@ -13,6 +14,7 @@ from typing import Any, Final
 from urllib.parse import quote
 
 from novacat_persistence import __version__
+from novacat_persistence.scan.errors import one_line
 from novacat_persistence.scan.findings import Finding, ScanResult
 from novacat_persistence.scan.rules import RULES
 
@@ -22,9 +24,13 @@ SARIF_SCHEMA: Final = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
 def render_text(result: ScanResult) -> str:
-    """One ``file:line:col rule-id severity: message`` line per finding, then the summary."""
+    """One ``file:line:col rule-id severity: message`` line per finding, then the summary.
+
+    Unprintable characters (in file names) are escaped, so that each finding is one line.
+    """
     lines = [
-        f"{f.path}:{f.line}:{f.column} {f.rule} {f.severity}: {f.message}" for f in result.findings
+        one_line(f"{f.path}:{f.line}:{f.column} {f.rule} {f.severity}: {f.message}")
+        for f in result.findings
     ]
     lines.append(f"{TOOL_NAME} scan: {result.summary()}")
     return "\n".join(lines) + "\n"
@@ -104,7 +110,7 @@ def _sarif_result(finding: Finding, index: int) -> dict[str, Any]:
 def _uri(path: str) -> str:
     """A relative path as a relative URI reference; an absolute one as a ``file:`` URI."""
     posix = PurePosixPath(path)
-    return posix.as_uri() if posix.is_absolute() else quote(path)
+    return posix.as_uri() if posix.is_absolute() else quote(os.fsencode(path))
 
 
 FORMATS: Mapping[str, Callable[[ScanResult], str]] = MappingProxyType(

@@ -39,12 +39,15 @@ def _segment_regex(segment: str) -> str:
             out.append("[^/]*")
         elif char == "?":
             out.append("[^/]")
-        elif char == "[" and "]" in segment[index + 2 :]:
-            end = segment.index("]", index + 2)
+        elif char == "[":
+            first = index + 2 if segment.startswith("!", index + 1) else index + 1
+            end = segment.find("]", first + 1)  # a "]" right after "[" or "[!" is a member
+            if end == -1:
+                raise ScanUsageError("'[' opens a character class that is never closed")
             body = segment[index + 1 : end]
             negate = body.startswith("!")
             body = re.escape(body[1:] if negate else body).replace(r"\-", "-")
-            out.append(f"[{'^' if negate else ''}{body}]")
+            out.append(f"[^/{body}]" if negate else f"[{body}]")  # never across segments
             index = end
         else:
             out.append(re.escape(char))
@@ -56,7 +59,8 @@ def glob_regex(pattern: str) -> str:
     """The regular expression (for ``fullmatch``) of a normalized glob pattern.
 
     ``*`` and ``?`` match within one path segment, ``[...]`` is a character class (``[!...]``
-    negated), and a ``**`` segment matches any number of segments, none included.
+    negated), and a ``**`` segment matches any number of segments, none included. A class
+    that is never closed, empty or with a reversed range is a :class:`ScanUsageError`.
     """
     segments = pattern.split("/")
     parts: list[str] = []
@@ -69,6 +73,18 @@ def glob_regex(pattern: str) -> str:
     return "".join(parts)
 
 
+def _checked_regex(pattern: str) -> str:
+    """:func:`glob_regex` of ``pattern``; a :class:`ScanUsageError` naming it if it is invalid."""
+    try:
+        regex = glob_regex(pattern)
+        re.compile(regex)
+    except ScanUsageError as exc:
+        raise ScanUsageError(f"path pattern {pattern!r}: {exc}") from None
+    except re.error as exc:
+        raise ScanUsageError(f"path pattern {pattern!r} is not a valid glob: {exc.msg}") from None
+    return regex
+
+
 class PathPatterns:
     """Glob patterns matched against a relative POSIX path and every directory above it.
 
@@ -78,9 +94,9 @@ class PathPatterns:
 
     def __init__(self, patterns: Iterable[str]) -> None:
         self.patterns = tuple(normalize_pattern(pattern) for pattern in patterns)
-        """The normalized patterns."""
+        """The normalized patterns; one that is not a valid glob is a :class:`ScanUsageError`."""
         self._regex = (
-            re.compile("|".join(f"(?:{glob_regex(p)})" for p in self.patterns))
+            re.compile("|".join(f"(?:{_checked_regex(p)})" for p in self.patterns))
             if self.patterns
             else None
         )

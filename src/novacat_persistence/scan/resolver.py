@@ -10,6 +10,12 @@ by itself but makes a service name unresolved.
 Findings are reported where the code names the access: the call that creates a client or
 resource, the ``.Table`` of a ``.Table(...)`` call, the import (or attribute, or dynamic import)
 that names a helper or ORM module.
+
+Some access is recognized by its shape alone, on any receiver that is not known to be another
+service's client or resource, because the receiver may come from anywhere (a parameter, another
+module): a DynamoDB item operation called with DynamoDB request keywords
+(``table.put_item(Item=...)``, also through a ``**`` dict the resolver knows the keys of),
+``.batch_writer()``, and ``.meta.client``.
 """
 
 from __future__ import annotations
@@ -20,9 +26,13 @@ from dataclasses import dataclass
 from typing import Final, NamedTuple, TypeAlias
 
 from novacat_persistence.scan.surface import (
+    BATCH_WRITER,
     DYNAMIC_IMPORTERS,
+    DYNAMODB_KEYWORDS,
+    DYNAMODB_OPERATIONS,
     DYNAMODB_SERVICES,
     FACTORY_FUNCTIONS,
+    META_CLIENT,
     MODULE_RULES,
     SERVICE_NAME_KEYWORD,
     SESSION_CONSTRUCTORS,
@@ -34,6 +44,7 @@ from novacat_persistence.scan.surface import (
 from novacat_persistence.scan.values import (
     UNKNOWN_SET,
     Factory,
+    Part,
     Record,
     Service,
     Session,
@@ -42,6 +53,7 @@ from novacat_persistence.scan.values import (
     Text,
     Value,
     known_strings,
+    other_service,
     strings_of,
     texts,
 )
@@ -137,6 +149,7 @@ class _Module:
         self._calls: list[ast.Call] = []
         self._imports: list[ast.Import | ast.ImportFrom] = []
         self._helper_attributes: list[ast.Attribute] = []
+        self._meta_clients: list[ast.Attribute] = []
         self._values: dict[ast.expr, frozenset[Value]] = {}
         self._bound_values: dict[str, frozenset[Value]] = {}
         self._resolving: set[str] = set()
@@ -186,6 +199,12 @@ class _Module:
         assert isinstance(node, ast.Attribute)
         if node.attr in _HELPER_ATTRIBUTES:
             self._helper_attributes.append(node)
+        elif (
+            node.attr == META_CLIENT[1]
+            and isinstance(node.value, ast.Attribute)
+            and node.value.attr == META_CLIENT[0]
+        ):
+            self._meta_clients.append(node.value)
 
     def _collect_import(self, node: ast.AST) -> None:
         assert isinstance(node, ast.Import | ast.ImportFrom)
@@ -401,6 +420,10 @@ class _Module:
 
     def _apply(self, function: Value, call: ast.Call) -> frozenset[Value]:
         """What calling ``function`` returns, factories aside (see :meth:`_factories`)."""
+        if isinstance(function, TableMethod):
+            return frozenset({Part(function.resource)})
+        if isinstance(function, Part):
+            return frozenset({function})
         if not isinstance(function, Sym):
             return frozenset() if isinstance(function, Factory) else UNKNOWN_SET
         path = function.path
@@ -490,6 +513,11 @@ class _Module:
             found.update(self._attribute_hits(attribute))
         for call in self._calls:
             found.update(self._call_hits(call))
+        for meta in self._meta_clients:
+            if not other_service(self.value(meta.value)):
+                line, column = _attribute_position(meta)
+                detail = ".meta.client takes the raw client of a resource that may be DynamoDB's"
+                found.add(Hit("db-meta-client", line, column, detail))
         return list(found)
 
     def _attribute_hits(self, node: ast.Attribute) -> Iterator[Hit]:
@@ -502,6 +530,8 @@ class _Module:
                     yield Hit(rule, line, column, f"{target} is used")
 
     def _call_hits(self, call: ast.Call) -> Iterator[Hit]:
+        if isinstance(call.func, ast.Attribute):
+            yield from self._method_hits(call, call.func)
         for factory, skip in self._factories(call):
             if skip is None:
                 continue
@@ -537,6 +567,36 @@ class _Module:
                             rule, call.lineno, call.col_offset, f"{module} is imported dynamically"
                         )
 
+    def _method_hits(self, call: ast.Call, method: ast.Attribute) -> Iterator[Hit]:
+        """A DynamoDB operation or ``batch_writer()`` called on a receiver that may be DynamoDB."""
+        name = method.attr
+        if name == BATCH_WRITER:
+            rule, detail = "db-batch-writer", ".batch_writer() writes to a DynamoDB table"
+        elif name in DYNAMODB_OPERATIONS:
+            keywords = self._request_keywords(call)
+            if not keywords:
+                return
+            detail = f".{name}(...) with {', '.join(keywords)} is a DynamoDB request"
+            rule = "db-operation"
+        else:
+            return
+        if not other_service(self.value(method.value)):
+            line, column = _attribute_position(method)
+            yield Hit(rule, line, column, detail)
+
+    def _request_keywords(self, call: ast.Call) -> list[str]:
+        """The DynamoDB request keywords ``call`` passes, by name or in a known ``**`` dict."""
+        found: set[str] = set()
+        for keyword in call.keywords:
+            if keyword.arg is not None:
+                if keyword.arg in DYNAMODB_KEYWORDS:
+                    found.add(keyword.arg)
+                continue
+            for mapping in self.value(keyword.value):
+                if isinstance(mapping, Record):
+                    found.update(key for key, _ in mapping.items if key in DYNAMODB_KEYWORDS)
+        return sorted(found)
+
 
 def _as_factory(value: Value) -> Factory | None:
     """``value`` as a client or resource factory, when it is one."""
@@ -559,8 +619,12 @@ def _member(owner: Value, attr: str) -> frozenset[Value]:
             return frozenset({Factory(kind, f"{owner.library} session.{attr}")})
         inner = SESSION_INNER.get(owner.library, {}).get(attr)
         return frozenset({Session(inner)}) if inner is not None else UNKNOWN_SET
-    if isinstance(owner, Service) and owner.kind == "resource" and attr == "Table":
-        return frozenset({TableMethod(owner)})
+    if isinstance(owner, Service):
+        if owner.kind == "resource" and attr == "Table":
+            return frozenset({TableMethod(owner)})
+        return frozenset({Part(owner)})
+    if isinstance(owner, Part):
+        return frozenset({owner})
     return UNKNOWN_SET
 
 

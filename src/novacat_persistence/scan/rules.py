@@ -80,6 +80,31 @@ RULES: Mapping[str, Rule] = _catalogue(
         _USE_WRAPPER,
     ),
     Rule(
+        "db-operation",
+        Severity.ERROR,
+        "A DynamoDB item operation (put_item, get_item, update_item, delete_item, query, scan, "
+        "the batch, transaction and PartiQL operations) is called with a DynamoDB request "
+        "keyword (Item=, Key=, KeyConditionExpression=, UpdateExpression=, RequestItems=, ...), "
+        "by name or in a ** dict, on any receiver not known to be another service's.",
+        _USE_WRAPPER,
+    ),
+    Rule(
+        "db-batch-writer",
+        Severity.ERROR,
+        "`.batch_writer()` (only boto3's DynamoDB Table has it) is called on any receiver not "
+        "known to be another service's.",
+        _USE_WRAPPER,
+    ),
+    Rule(
+        "db-meta-client",
+        Severity.ERROR,
+        "`.meta.client` takes the low-level client of a boto3 resource that is DynamoDB's or "
+        "whose service the scan cannot see (a table received as a parameter).",
+        "go through the persistence wrapper "
+        f"({WRAPPER}) instead (INV-011); if the resource is another service's, create it where "
+        "the scan sees it (boto3.resource('s3') in the module) or suppress the line with a reason",
+    ),
+    Rule(
         "unresolved-client",
         Severity.WARNING,
         "A boto3/botocore/aioboto3/aiobotocore client or resource is created with a service "

@@ -92,6 +92,77 @@ MODULE_RULES: Final[Mapping[str, str]] = MappingProxyType(
 DYNAMIC_IMPORTERS: Final = frozenset({"importlib.import_module", "builtins.__import__"})
 """Callables that import a module named by a string."""
 
+DYNAMODB_OPERATIONS: Final = frozenset(
+    {
+        "batch_execute_statement",
+        "batch_get_item",
+        "batch_write_item",
+        "delete_item",
+        "execute_statement",
+        "execute_transaction",
+        "get_item",
+        "put_item",
+        "query",
+        "scan",
+        "transact_get_items",
+        "transact_write_items",
+        "update_item",
+    }
+)
+"""The item operations of a DynamoDB client or Table resource, as method names.
+
+Control-plane operations (``create_table``, ``describe_table``, ...) are left out: other
+services (Timestream's ``create_table(DatabaseName=, TableName=)``) share their names and
+keywords.
+"""
+
+DYNAMODB_KEYWORDS: Final = frozenset(
+    {
+        "AttributeUpdates",
+        "AttributesToGet",
+        "ConditionExpression",
+        "ConditionalOperator",
+        "ConsistentRead",
+        "ExclusiveStartKey",
+        "Expected",
+        "ExpressionAttributeNames",
+        "ExpressionAttributeValues",
+        "FilterExpression",
+        "IndexName",
+        "Item",
+        "Key",
+        "KeyConditionExpression",
+        "KeyConditions",
+        "ProjectionExpression",
+        "QueryFilter",
+        "RequestItems",
+        "ReturnConsumedCapacity",
+        "ReturnItemCollectionMetrics",
+        "ReturnValuesOnConditionCheckFailure",
+        "ScanFilter",
+        "ScanIndexForward",
+        "Segment",
+        "Statement",
+        "Statements",
+        "TableName",
+        "TotalSegments",
+        "TransactItems",
+        "TransactStatements",
+        "UpdateExpression",
+    }
+)
+"""Request keywords of DynamoDB's item operations that no other library's same-named method takes.
+
+Keywords shared with other APIs' ``query``/``execute_statement`` (``Limit``, ``Select``,
+``Parameters``, ``ReturnValues``, ``ClientRequestToken``) are left out: alone, they say nothing.
+"""
+
+BATCH_WRITER: Final = "batch_writer"
+"""The method of a boto3 DynamoDB Table that opens a buffered batch writer (no other has it)."""
+
+META_CLIENT: Final = ("meta", "client")
+"""``resource.meta.client``: the low-level client under any boto3 resource."""
+
 
 def module_rule(dotted: str) -> str | None:
     """Return the rule an import of ``dotted`` breaks, or None when importing it is fine."""
@@ -109,7 +180,7 @@ def module_rule(dotted: str) -> str | None:
 def _triggers() -> tuple[bytes, ...]:
     roots = {name.split(".")[0] for name in (*FACTORY_FUNCTIONS, *SESSION_CONSTRUCTORS)}
     roots |= {name.split(".")[0] for name in MODULE_RULES}
-    roots |= {"importlib", "__import__"}
+    roots |= {"importlib", "__import__", BATCH_WRITER, *DYNAMODB_OPERATIONS, META_CLIENT[0]}
     # A root that contains a shorter root adds nothing to a substring test.
     minimal = {root for root in roots if not any(o != root and o in root for o in roots)}
     return tuple(sorted(root.encode() for root in minimal))
@@ -118,6 +189,7 @@ def _triggers() -> tuple[bytes, ...]:
 TRIGGERS: Final = _triggers()
 """Byte strings at least one of which a file must contain to reach any rule of the surface.
 
-Every finding of the resolver starts at an import of one of these modules or at a dynamic
-import; a file that contains none of them is parsed (for ``parse-error``) but not resolved.
+Every finding of the resolver starts at an import of one of these modules, at a dynamic
+import, or at an attribute named like a DynamoDB operation, ``batch_writer`` or ``meta``; a
+file that contains none of them is parsed (for ``parse-error``) but not resolved.
 """

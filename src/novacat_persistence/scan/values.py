@@ -70,8 +70,16 @@ class TableMethod:
 
 
 @dataclass(frozen=True, slots=True)
+class Part:
+    """Anything reached from a client or resource: a sub-resource (a Table, a Bucket), a
+    method or what it returns, ``.meta``. It belongs to the same service."""
+
+    service: Service
+
+
+@dataclass(frozen=True, slots=True)
 class Record:
-    """A dict whose keys are all known strings, as ``**kwargs`` for a factory."""
+    """A dict whose keys are all known strings, as ``**kwargs`` of a factory or an operation."""
 
     items: tuple[tuple[str, frozenset[Value]], ...]
 
@@ -83,7 +91,7 @@ class Record:
         return UNKNOWN_SET
 
 
-Value: TypeAlias = Unknown | Sym | Text | Session | Factory | Service | TableMethod | Record
+Value: TypeAlias = Unknown | Sym | Text | Session | Factory | Service | TableMethod | Part | Record
 """Anything an expression may evaluate to."""
 
 UNKNOWN: Final = Unknown()
@@ -93,6 +101,22 @@ UNKNOWN_SET: Final[frozenset[Value]] = frozenset({UNKNOWN})
 
 MAX_STRINGS: Final = 32
 """Beyond this many candidate strings (f-strings over sets), a string is UNKNOWN."""
+
+
+def other_service(values: frozenset[Value]) -> bool:
+    """True when every value belongs to a client or resource known to be another service's.
+
+    Such a receiver cannot reach DynamoDB; anything else (unknown, a module, a DynamoDB
+    client or table) may.
+    """
+    return bool(values) and all(
+        isinstance(value, Service | Part) and _known_not_dynamodb(value) for value in values
+    )
+
+
+def _known_not_dynamodb(value: Service | Part) -> bool:
+    service = value if isinstance(value, Service) else value.service
+    return service.resolved and not service.dynamodb
 
 
 def texts(values: frozenset[Value]) -> tuple[frozenset[str], bool]:

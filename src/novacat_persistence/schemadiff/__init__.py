@@ -9,7 +9,9 @@ compatibility (the old schema accepts all new data).
 
 from novacat_persistence.schemadiff.catalogue import RULES, Rule, Verdict
 from novacat_persistence.schemadiff.compare import classify
-from novacat_persistence.schemadiff.normalize import SchemaError
+from novacat_persistence.schemadiff.depth import MAX_DEPTH, nesting
+from novacat_persistence.schemadiff.errors import SchemaError
+from novacat_persistence.schemadiff.loading import parse_schema
 from novacat_persistence.schemadiff.render import JSON_FORMAT, render_json, render_text
 from novacat_persistence.schemadiff.report import (
     DIRECTIONS,
@@ -23,6 +25,7 @@ from novacat_persistence.schemadiff.report import (
 __all__ = [
     "DIRECTIONS",
     "JSON_FORMAT",
+    "MAX_DEPTH",
     "RULES",
     "Bump",
     "Change",
@@ -33,6 +36,8 @@ __all__ = [
     "SchemaError",
     "Verdict",
     "classify",
+    "nesting",
+    "parse_schema",
     "render_json",
     "render_text",
 ]

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from novacat_persistence.schemadiff import catalogue as rules
 from novacat_persistence.schemadiff.catalogue import Rule, Verdict, Verdicts
+from novacat_persistence.schemadiff.depth import MAX_DEPTH, check_nesting, on_deep_stack, too_deep
 from novacat_persistence.schemadiff.normalize import (
     ANNOTATION_KEYWORDS,
     DEFINITION_KEYWORDS,
@@ -81,12 +82,19 @@ _HANDLED = (
 def classify(old: Mapping[str, object], new: Mapping[str, object]) -> DiffReport:
     """Classify every difference between the ``old`` and ``new`` JSON Schemas.
 
-    Raises :class:`~novacat_persistence.schemadiff.normalize.SchemaError` when either document
-    is not a schema object, has an unresolvable or non-local ``$ref``, or a malformed keyword.
+    Raises :class:`~novacat_persistence.schemadiff.errors.SchemaError` when either document
+    is not a schema object, has an unresolvable or non-local ``$ref``, a malformed keyword, or
+    nests deeper than :data:`~novacat_persistence.schemadiff.depth.MAX_DEPTH` levels.
     """
-    walker = _Walker(set())
-    walker.compare(Document(old, "old").root(), Document(new, "new").root(), ())
-    return DiffReport(tuple(walker.changes))
+    check_nesting(old, "old schema")
+    check_nesting(new, "new schema")
+
+    def walk() -> DiffReport:
+        walker = _Walker(set())
+        walker.compare(Document(old, "old").root(), Document(new, "new").root(), ())
+        return DiffReport(tuple(walker.changes))
+
+    return on_deep_stack(walk, "the schemas")
 
 
 def _differs(before: object, after: object) -> bool:
@@ -183,6 +191,8 @@ class _Walker:
         key = (old.identity, new.identity)
         if key in self._active:
             return
+        if len(self._active) >= MAX_DEPTH:
+            raise too_deep("the comparison of the schemas")
         self._active.add(key)
         try:
             self._compare(old, new, path)

@@ -11,10 +11,14 @@ differ only in ``$defs`` names therefore normalize to nodes with equal :meth:`No
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import unquote
+
+from novacat_persistence.schemadiff.depth import MAX_DEPTH, too_deep
+from novacat_persistence.schemadiff.errors import SchemaError
 
 ANNOTATION_KEYWORDS = frozenset(
     {
@@ -56,10 +60,6 @@ _SCHEMA_MAP_KEYWORDS = frozenset({"dependentSchemas", "patternProperties", "prop
 _UNION_KEYWORDS = ("anyOf", "oneOf")
 _NEVER = object()
 """Internal ``type`` value of the ``false`` schema: a type set that accepts nothing."""
-
-
-class SchemaError(ValueError):
-    """A schema document is malformed, or uses a construct the classifier cannot follow."""
 
 
 def accepts_type(types: frozenset[str] | None, json_type: str) -> bool:
@@ -177,44 +177,80 @@ class Node:
         raise self.document.error(pointer, f"no sub-schema {key!r} under {keyword}")
 
     def canonical_keyword(self, keyword: str, stack: tuple[tuple[str, ...], ...] = ()) -> object:
-        """Return a keyword's value with its sub-schemas replaced by their canonical forms."""
+        """Return a keyword's value with its sub-schemas replaced by their digests
+        (:meth:`canonical`)."""
+        return self._canonical_keyword(keyword, stack)[0]
+
+    def _canonical_keyword(
+        self, keyword: str, stack: tuple[tuple[str, ...], ...]
+    ) -> tuple[object, bool]:
+        """The keyword's canonical value, and whether a recursion marker is in it."""
         value = self.keywords[keyword]
         if keyword in _SCHEMA_KEYWORDS:
-            return self.child(keyword).canonical(stack)
+            return self.child(keyword)._canonical(stack)
         if keyword in _SCHEMA_LIST_KEYWORDS and isinstance(value, list):
-            return [self.child(keyword, i).canonical(stack) for i in range(len(value))]
+            digests = [self.child(keyword, i)._canonical(stack) for i in range(len(value))]
+            return [d for d, _ in digests], any(marked for _, marked in digests)
         if keyword in _SCHEMA_MAP_KEYWORDS:
-            return {
-                name: self.child(keyword, name).canonical(stack) for name in self.entries(keyword)
+            named = {
+                name: self.child(keyword, name)._canonical(stack) for name in self.entries(keyword)
             }
+            return {n: d for n, (d, _) in named.items()}, any(m for _, m in named.values())
         if keyword == "required":
-            return sorted(self.names(keyword))
-        return value
+            return sorted(self.names(keyword)), False
+        return value, False
 
-    def canonical(self, stack: tuple[tuple[str, ...], ...] = ()) -> object:
-        """Return a JSON-able form of what the node accepts: names and annotations left out.
+    def canonical(self, stack: tuple[tuple[str, ...], ...] = ()) -> str:
+        """Return a digest of what the node accepts, names and annotations left out: equal
+        for two nodes exactly when they accept the same (sha-256 of a canonical form whose
+        sub-schemas are digests, so each level costs the same however deep it sits).
 
-        A reference back into a node being expanded becomes ``{"$recursive": depth}``, so
+        A reference back into a node being expanded digests as ``{"$recursive": depth}``, so
         recursive schemas have finite canonical forms.
         """
+        return self._canonical(stack)[0]
+
+    def _canonical(self, stack: tuple[tuple[str, ...], ...]) -> tuple[str, bool]:
+        """The digest, and whether a recursion marker is in it. A digest without one does
+        not depend on ``stack`` (its sub-schemas hold no cycle): it is computed once per
+        document location."""
         if self.identity in stack:
-            return {"$recursive": len(stack) - stack.index(self.identity)}
+            return _digest({"$recursive": len(stack) - stack.index(self.identity)}), True
+        key = (self.identity, self.nullable)  # a lifted node shares its identity
+        known = self.document.digests.get(key)
+        if known is not None:
+            return known, False
+        if len(stack) >= MAX_DEPTH:
+            raise too_deep(f"{self.document.label} schema at {self.identity[-1]}")
         inner = (*stack, self.identity)
-        return {
-            "types": None if self.types is None else sorted(self.types),
-            "nullable": self.nullable,
-            "enum": None if self.enum is None else sorted(map(canonical_json, self.enum)),
-            "variants": sorted(canonical_json(v.canonical(inner)) for v in self.variants),
-            "keywords": {
-                k: self.canonical_keyword(k, inner)
-                for k in self.keywords
-                if k not in ANNOTATION_KEYWORDS and k not in DEFINITION_KEYWORDS
-            },
+        variants = [v._canonical(inner) for v in self.variants]
+        keywords = {
+            k: self._canonical_keyword(k, inner)
+            for k in self.keywords
+            if k not in ANNOTATION_KEYWORDS and k not in DEFINITION_KEYWORDS
         }
+        digest = _digest(
+            {
+                "types": None if self.types is None else sorted(self.types),
+                "nullable": self.nullable,
+                "enum": None if self.enum is None else sorted(map(canonical_json, self.enum)),
+                "variants": sorted(d for d, _ in variants),
+                "keywords": {k: value for k, (value, _) in keywords.items()},
+            }
+        )
+        marked = any(m for _, m in variants) or any(m for _, m in keywords.values())
+        if not marked:
+            self.document.digests[key] = digest
+        return digest, marked
 
     def fingerprint(self) -> str:
-        """Return a string equal for two nodes exactly when their canonical forms are equal."""
-        return canonical_json(self.canonical())
+        """Return a string equal for two nodes exactly when they accept the same."""
+        return self.canonical()
+
+
+def _digest(form: object) -> str:
+    text = canonical_json(form).encode("utf-8", "surrogatepass")
+    return hashlib.sha256(text).hexdigest()
 
 
 def canonical_json(value: object) -> str:
@@ -230,11 +266,16 @@ class Document:
         if not isinstance(schema, Mapping):
             raise SchemaError(f"{label} schema: not a JSON Schema object (found {_kind(schema)})")
         self._schema: Mapping[str, object] = schema
-        self._label = label
+        self.label = label
+        """Which schema this is (``old`` or ``new``), in error messages."""
+        self._nodes: dict[str, Node] = {}
+        self.digests: dict[tuple[tuple[str, ...], bool], str] = {}
+        """:meth:`Node.canonical` digests that hold no recursion marker, by node identity and
+        nullability."""
 
     def error(self, pointer: str, message: str) -> SchemaError:
         """Return the error to raise for a problem at ``pointer``."""
-        return SchemaError(f"{self._label} schema at {pointer}: {message}")
+        return SchemaError(f"{self.label} schema at {pointer}: {message}")
 
     def root(self) -> Node:
         """Return the node of the whole document."""
@@ -244,8 +285,17 @@ class Document:
         """Return the node of ``raw``, found at ``pointer``.
 
         ``following`` holds the references being followed to reach it: a reference back into
-        one of them without structure in between cannot be normalized.
+        one of them without structure in between cannot be normalized. Without any, a
+        location's node is built once (a pointer names one location of the document).
         """
+        if not following and pointer in self._nodes:
+            return self._nodes[pointer]
+        node = self._build(raw, pointer, following)
+        if not following:
+            self._nodes[pointer] = node
+        return node
+
+    def _build(self, raw: object, pointer: str, following: frozenset[str]) -> Node:
         flat = self._flatten(raw, pointer, following)
         keywords = dict(flat.keywords)
         types, nullable = self._types(keywords.pop("type", None), flat)
@@ -309,6 +359,8 @@ class Document:
             target = self._target(ref, pointer)
             if target in following:
                 raise self.error(pointer, f"$ref {ref!r} refers to itself without structure")
+            if len(following) >= MAX_DEPTH:
+                raise too_deep(f"{self.label} schema's $ref chain at {pointer}")
             inner = self._flatten(self._lookup(target), target, following | {target})
             name: str | None = _unescape(target.rsplit("/", 1)[-1]) if "/" in target else target
             followed = inner.followed | {target}

@@ -1,0 +1,78 @@
+"""A child interpreter on a checkout's code imports that checkout's packages and nothing else,
+even when it is itself started from such a child (the gate run inside a gate's run), and never
+falls back on the installed copy silently."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from novacat_persistence.checkout import checkout_at, finder, run_python
+
+from ..kit_copies import copy_kit
+
+WHERE = "import novacat_persistence.contracts as c; print(c.__file__)"
+
+
+@pytest.fixture(scope="module")
+def two_checkouts(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    first = copy_kit(tmp_path_factory.mktemp("first") / "kit")
+    second = Path(shutil.copytree(first, tmp_path_factory.mktemp("second") / "kit"))
+    return first, second
+
+
+def test_a_child_imports_its_checkout(two_checkouts: tuple[Path, Path], tmp_path: Path) -> None:
+    first, _ = two_checkouts
+    done = run_python(checkout_at(first), "-c", WHERE, cwd=tmp_path)
+    assert done.stdout.strip() == str(first / "contracts" / "__init__.py"), done.stderr
+
+
+def test_a_child_of_a_child_imports_its_own_checkout(
+    two_checkouts: tuple[Path, Path], tmp_path: Path
+) -> None:
+    first, second = two_checkouts
+    nested = (
+        "from pathlib import Path\n"
+        "from novacat_persistence.checkout import checkout_at, finder, run_python\n"
+        f"done = run_python(checkout_at(Path({str(second)!r})), '-c', {WHERE!r}, cwd=Path.cwd())\n"
+        "print(done.stdout.strip() or done.stderr.strip())\n"
+    )
+    done = run_python(checkout_at(first), "-c", nested, cwd=tmp_path)
+    assert done.stdout.strip() == str(second / "contracts" / "__init__.py"), done.stderr
+
+
+def test_a_failing_sitecustomize_it_hides_still_runs_and_is_reported(
+    two_checkouts: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, _ = two_checkouts
+    (tmp_path / "sitecustomize.py").write_text("raise RuntimeError('foreign hook')\n")
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    done = run_python(checkout_at(first), "-c", WHERE, cwd=tmp_path)
+    assert done.stdout.strip() == str(first / "contracts" / "__init__.py"), done.stderr
+    assert "RuntimeError: foreign hook" in done.stderr
+
+
+def test_a_hook_that_cannot_install_stops_the_child(tmp_path: Path) -> None:
+    # Never a silent fallback on the installed copy: one line, exit 2.
+    shutil.copyfile(finder.__file__, tmp_path / "sitecustomize.py")
+    environment = {
+        **os.environ,
+        "PYTHONPATH": str(tmp_path),
+        finder.PACKAGE_DIRS_VARIABLE: "not JSON",
+    }
+    done = subprocess.run(
+        [sys.executable, "-P", "-c", WHERE],
+        env=environment,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.count("\n") == 1
+    assert done.stderr.startswith("novacat-persistence: cannot import from the checkout: ")

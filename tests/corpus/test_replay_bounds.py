@@ -1,0 +1,192 @@
+"""``corpus replay`` on exports that used to pass falsely or exhaust memory: lines are bounded,
+nothing under a searched folder is skipped silently, an export with no item is no pass, and a
+path that is no file or folder is named for what it is."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from novacat_persistence.corpus import CORPUS_DIR
+from novacat_persistence.corpus_tools.exports import MAX_LINE_BYTES, OVERSIZED, bounded_lines
+from novacat_persistence.corpus_tools.reading import ProblemKind
+from novacat_persistence.corpus_tools.replay import COUNT, replay
+
+from .conftest import assert_refused, run_cli, run_cli_process
+
+GOOD = (CORPUS_DIR / "items/data_product/1.0.0.jsonl").read_bytes()
+GOOD_COUNT = len(GOOD.splitlines())
+
+
+def zeros_bomb(path: Path, megabytes: int) -> None:
+    """A gzip file of ``megabytes`` MiB of zeros and no line feed, then one good line."""
+    squeeze = zlib.compressobj(1, zlib.DEFLATED, 31)  # gzip container
+    block = b"0" * (1 << 20)
+    with path.open("wb") as out:
+        for _ in range(megabytes):
+            out.write(squeeze.compress(block))
+        out.write(squeeze.compress(b"\n" + GOOD.splitlines(keepends=True)[0]))
+        out.write(squeeze.flush())
+
+
+MEASURE = """
+import resource, sys
+from novacat_persistence.cli.main import main
+code = main(sys.argv[1:])
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def replay_measured(*paths: Path) -> tuple[int, dict[str, object], int]:
+    """Replay in a fresh process: exit code, JSON report, peak RSS in KiB."""
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURE, "corpus", "replay", "--format", "json"]
+        + [str(p) for p in paths],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    return done.returncode, json.loads(done.stdout), int(done.stderr.split()[-1])
+
+
+def test_a_newline_free_gzip_bomb_is_one_oversized_line_in_bounded_memory(tmp_path: Path) -> None:
+    (tmp_path / "good.jsonl").write_bytes(GOOD)
+    _, _, baseline_kib = replay_measured(tmp_path / "good.jsonl")
+    zeros_bomb(tmp_path / "bomb.json.gz", 400)
+    assert (tmp_path / "bomb.json.gz").stat().st_size < 4 << 20
+    code, report, peak_kib = replay_measured(tmp_path)
+    assert code == 1
+    oversized = report["problems"]["oversized-line"]  # type: ignore[index]
+    assert oversized["count"] == 1
+    (example,) = oversized["examples"]
+    assert (Path(example["file"]).name, example["line"]) == ("bomb.json.gz", 1)
+    # the line after the bomb and the other file were read all the same
+    assert report["readable"] == GOOD_COUNT + 1
+    # reading 400 MiB as one line took more than that; bounded, it costs a few blocks
+    assert peak_kib - baseline_kib < 64 * 1024, (baseline_kib, peak_kib)
+
+
+def test_lines_at_the_bound_parse_one_at_a_time_under_200_mib(tmp_path: Path) -> None:
+    # The costliest line to parse: as many empty strings as 4 MiB holds (one dict each).
+    head = GOOD.splitlines()[0].decode().removesuffix("}}")
+    element = '{"S":""},'
+    count = (MAX_LINE_BYTES - len(head) - 40) // len(element)
+    line = head + ',"filler":{"L":[' + (element * count)[:-1] + "]}}}"
+    assert MAX_LINE_BYTES - 100 < len(line) <= MAX_LINE_BYTES
+    (tmp_path / "worst.jsonl").write_text((line + "\n") * 3)
+    code, report, peak_kib = replay_measured(tmp_path / "worst.jsonl")
+    assert code == 0 and report["readable"] == 3
+    assert report["drift"]["attributes"][0]["attribute"] == "filler"  # type: ignore[index]
+    assert peak_kib < 200 * 1024, peak_kib  # the README's bound (two such items at once: 255 MiB)
+
+
+LENGTHS = st.sampled_from(
+    [0, 1, 2, 255, (1 << 18) - 1, 1 << 18, (1 << 18) + 1, MAX_LINE_BYTES, MAX_LINE_BYTES + 1]
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(lengths=st.lists(LENGTHS, min_size=1, max_size=5), newline_at_end=st.booleans())
+def test_bounded_lines_yields_every_line_and_marks_each_longer_one(
+    lengths: list[int], newline_at_end: bool
+) -> None:
+    lines = [bytes([97 + n % 26]) * length for n, length in enumerate(lengths)]
+    data = b"\n".join(lines) + (b"\n" if newline_at_end else b"")
+    expected = [line if len(line) <= MAX_LINE_BYTES else OVERSIZED for line in lines]
+    if not newline_at_end and lines[-1] == b"":
+        expected.pop()  # nothing after the last line feed: no line there
+    assert list(bounded_lines(io.BytesIO(data))) == expected
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", gzip.compress(b""), b"  \n\n\t\r\n", gzip.compress(b"\n \n")],
+    ids=["empty", "empty-gzip", "whitespace", "whitespace-gzip"],
+)
+def test_an_export_with_no_item_is_no_pass(tmp_path: Path, content: bytes) -> None:
+    (tmp_path / "data.json.gz").write_bytes(content)
+    outcome = run_cli(["corpus", "replay", str(tmp_path)])
+    assert outcome.code == 1
+    assert "no item was read" in outcome.out
+    document = json.loads(run_cli(["corpus", "replay", "--format", "json", str(tmp_path)]).out)
+    assert document["ok"] is False and document["lines"] == 0
+
+
+def test_symlinked_folders_are_followed_once_and_loops_end(tmp_path: Path) -> None:
+    real = tmp_path / "elsewhere" / "data"
+    real.mkdir(parents=True)
+    (real / "a.jsonl").write_bytes(GOOD)
+    export = tmp_path / "export"
+    export.mkdir()
+    (export / "data").symlink_to(real, target_is_directory=True)
+    (export / "again").symlink_to(real, target_is_directory=True)
+    (real / "up").symlink_to(export, target_is_directory=True)  # a loop back to the top
+    report = replay([export])
+    assert [Path(f).name for f in report.files] == ["a.jsonl"]
+    assert report.ok and report.total(COUNT) == GOOD_COUNT
+
+
+def test_entries_that_cannot_be_read_are_problems(tmp_path: Path) -> None:
+    (tmp_path / "good.jsonl").write_bytes(GOOD)
+    os.mkfifo(tmp_path / "pipe.json")
+    (tmp_path / "loop.json").symlink_to(tmp_path / "loop.json")
+    (tmp_path / "gone").symlink_to(tmp_path / "nowhere", target_is_directory=True)
+    report = replay([tmp_path])
+    assert not report.ok
+    found = {
+        Path(e.file).name: e.message for e in report.problems[ProblemKind.UNREADABLE_PATH].examples
+    }
+    assert found == {
+        "gone": "cannot be examined: a symbolic link to nothing",
+        "loop.json": "cannot be examined: a symbolic link loop",
+        "pipe.json": "a FIFO (named pipe), not a file",
+    }
+    assert report.total(COUNT) == GOOD_COUNT  # the rest was read
+
+
+def test_an_unreadable_subfolder_is_a_problem_not_a_pass(tmp_path: Path) -> None:
+    (tmp_path / "good.jsonl").write_bytes(GOOD)
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "more.jsonl").write_bytes(GOOD)
+    locked.chmod(0)
+    try:
+        outcome = run_cli_process(["corpus", "replay", str(tmp_path)], drop_root=True)
+    finally:
+        locked.chmod(0o755)
+    assert outcome.code == 1, outcome
+    assert "unreadable-path: 1 line(s)" in outcome.out
+    assert f"{locked}:0  (unknown): cannot be listed: Permission denied" in outcome.out
+
+
+@pytest.mark.parametrize(
+    ("make", "said"),
+    [
+        (os.mkfifo, "a FIFO (named pipe), not a file or directory"),
+        (lambda p: p.symlink_to(p), "cannot be examined: a symbolic link loop"),
+        (lambda p: p.symlink_to(p.parent / "nowhere"), "a symbolic link to nothing"),
+        (lambda p: None, "no such file or directory"),
+    ],
+    ids=["fifo", "link-loop", "dangling-link", "absent"],
+)
+def test_a_path_that_is_no_file_or_folder_is_named_for_what_it_is(
+    tmp_path: Path, make: object, said: str
+) -> None:
+    path = tmp_path / "export.json"
+    make(path)  # type: ignore[operator]
+    outcome = run_cli(["corpus", "replay", str(path)])
+    assert_refused(outcome)
+    assert outcome.code == 2 and outcome.err.strip().endswith(f"{path}: {said}")
