@@ -259,7 +259,9 @@ class PersistenceWrapper(Protocol):
         Per execution (``execution``: the acquiring execution's JobRun id, or a token per
         failure when one execution records several): counted once. Mechanism: a condition on
         the last applier recorded on the product (``last_applied_by``, DataProduct 2.2.0):
-        the ADD applies only when ``last_applied_by`` is not this execution, and records it.
+        the ADD applies unless the last call applied to the product is this execution's
+        failure (``last_applied_by`` this execution and ``last_attempt_outcome``
+        RETRYABLE_FAILURE), and records the execution.
         Why: a product's acquisition is serialized by the acquire_and_validate_spectra
         workflow lock (one execution per product at a time, for longer than a task's retries
         take), so no other execution's failure falls between a call and its retry; one

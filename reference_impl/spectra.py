@@ -65,6 +65,7 @@ from novacat_persistence.reference_impl.conditions import (
     Update,
     absent_or_differs,
     all_of,
+    any_of,
     equals,
 )
 from novacat_persistence.reference_impl.core import Core, any_existing, checked_fields, validated
@@ -220,11 +221,13 @@ class SpectraOps(Core):
 
         One update ADDs 1 to ``attempt_count_total``, records ``execution`` as
         ``last_applied_by`` and sets the cooldown to the policy's shortest delay (the product
-        is never eligible early), on condition that ``last_applied_by`` is not already this
-        execution: a retried call (or a re-sent request) is refused and answered with the
-        stored product. A second update, on condition that no other failure was counted since,
-        lengthens the cooldown to the delay of the count the first one returned; a retry
-        whose first try was counted completes that step if it was lost.
+        is never eligible early), on condition that the last call applied to the product is
+        not this execution's failure (``last_applied_by`` this execution with
+        ``last_attempt_outcome`` RETRYABLE_FAILURE): a retried call (or a re-sent request) is
+        refused and answered with the stored product. A second update, on condition that no
+        other failure was counted since, lengthens the cooldown to the delay of the count the
+        first one returned; a retry whose first try was counted completes that step if it was
+        lost.
         """
         me = execution_text(execution, operation="record_retryable_failure")
         _check_fingerprint("last_error_fingerprint", error_fingerprint)
@@ -241,7 +244,12 @@ class SpectraOps(Core):
             update.set("last_applied_by", me)
             return all_of(
                 equals(expr, "validation_status", ValidationStatus.UNVALIDATED),
-                absent_or_differs(expr, "last_applied_by", me),
+                any_of(
+                    absent_or_differs(expr, "last_applied_by", me),
+                    absent_or_differs(
+                        expr, "last_attempt_outcome", AttemptOutcome.RETRYABLE_FAILURE
+                    ),
+                ),
             )
 
         def decide(stored: SpectraProduct, _retried: bool) -> SpectraProduct:
@@ -251,7 +259,7 @@ class SpectraOps(Core):
                     f"({stored.validation_status.value})",
                     existing=stored,
                 )
-            return stored  # refused by last_applied_by: this execution's failure is counted
+            return stored  # refused as the last applied call: this execution's failure
 
         product = self._update(key, SpectraProduct, now, count, decide)
         return self._lengthen_cooldown(key, product, me)
@@ -263,7 +271,8 @@ class SpectraOps(Core):
         policy's delay for the stored count, on condition that no other failure was counted
         since; stamped with the failure's instant, as its first try would have stamped it."""
         counted_at = product.last_attempt_at
-        if product.last_applied_by != me or counted_at is None:
+        counted = (product.last_applied_by, product.last_attempt_outcome)
+        if counted != (me, AttemptOutcome.RETRYABLE_FAILURE) or counted_at is None:
             return product
         attempts = product.attempt_count_total
         eligible = counted_at + self._backoff.delay(key.provider, attempts)
