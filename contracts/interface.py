@@ -621,7 +621,8 @@ class PersistenceWrapper(Protocol):
 
         At most once per ``job_run_id``: the count is added in one transaction with a
         PHOTOMETRY_INGESTION StepDedupe marker of the run; a repeat finds the marker and
-        returns the stored table, counted once.
+        returns the stored table, counted once (raising ``row_count`` if its first try stopped
+        before that step, stamped with the instant the run was counted).
         """
         ...
 
@@ -689,8 +690,8 @@ class PersistenceWrapper(Protocol):
         ``annotation`` that are given; ``quarantined_at`` = now with a quarantine reason).
 
         Each field is written once, while the run is RUNNING (before it is finalized): the
-        JobRun is the identity of its execution, so a repeat with the same values returns the
-        stored run (also after it was finalized). Raises ConflictError (with the stored run)
+        JobRun is the identity of its execution, so a repeat with the same values writes
+        nothing and returns the stored run (also after it was finalized). Raises ConflictError (with the stored run)
         when a given field already holds another value, InvalidTransitionError when the run is
         no longer RUNNING and the values are not recorded, NotFoundError when it does not
         exist.

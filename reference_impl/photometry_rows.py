@@ -89,7 +89,10 @@ class PhotometryRowOps(Core):
         self, nova_id: UUID, *, job_run_id: UUID, source: str
     ) -> PhotometryTable:
         """See :meth:`PersistenceWrapper.record_photometry_rows_ingested`: count, then the
-        marker and the count in one transaction, then ``row_count`` raised to the count."""
+        marker and the count in one transaction, then ``row_count`` raised to the count. A
+        repeat refused by the marker raises ``row_count`` too (its first try may have stopped
+        after counting), stamped with the instant of the run's count as its first try would
+        have stamped it."""
         now = self._now()
         table = empty_table(
             nova_id,
@@ -116,13 +119,15 @@ class PhotometryRowOps(Core):
         # the run counts once. The row count is raised in both cases (a run that stopped after
         # its count was added comes back here).
         assert refusal is None or refusal.refused == {0}, "the count's condition cannot fail"
+        counted_by = None if refusal is None else self._refused(refusal, 0, StepDedupe)
+        at = now if counted_by is None else counted_by.created_at
 
         def raise_count(expr: Expr, update: Update) -> str:
             update.set("row_count", counted)
             name = expr.n("row_count")
             return any_of(attribute_absent(expr, "row_count"), f"{name} < {expr.v(counted)}")
 
-        return self._update(key, PhotometryTable, now, raise_count, lambda stored, _r: stored)
+        return self._update(key, PhotometryTable, at, raise_count, lambda stored, _r: stored)
 
     def _counted(self, key: PhotometryTableKey, table: PhotometryTable, now: datetime) -> Action:
         """The update that counts one ingestion on the table (created when missing)."""

@@ -1,4 +1,4 @@
-"""Suite 11, retried executions: Step Functions retries a failed task by running it again, so
+"""Suite 18, retried executions: Step Functions retries a failed task by running it again, so
 the same logical call arrives as a new request, later, often after the first one was applied and
 its answer lost. Every operation that counts, appends or transitions is re-executed as a
 retried task would re-execute it: the same call with the same execution identity, two seconds
@@ -18,9 +18,11 @@ a malformed one, is refused before any request."""
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
@@ -30,10 +32,13 @@ from novacat_persistence.contracts.bucket_layout import raw_spectra_key
 from novacat_persistence.contracts.clock import EPOCH, ManualClock
 from novacat_persistence.contracts.codec.items import decode
 from novacat_persistence.contracts.entities import PersistedEntity, WorkItem
+from novacat_persistence.contracts.entities.regeneration import NovaResult
 from novacat_persistence.contracts.enums import (
     DirtyType,
     JobRunStatus,
     ManualReviewStatus,
+    NovaStatus,
+    RegenPlanStatus,
     SpectraQuarantineReason,
     StepKind,
     ValidationStatus,
@@ -49,7 +54,9 @@ from novacat_persistence.contracts.fault_hook import Fault
 from novacat_persistence.contracts.interface import PersistenceWrapper
 from novacat_persistence.contracts.keys import WorkItemKey, item_key
 from novacat_persistence.contracts.operations import (
+    JobRunAnnotation,
     LockAcquisition,
+    NovaPosition,
     PhotometryIngestion,
     RawObject,
     Stored,
@@ -60,6 +67,8 @@ from novacat_persistence.suites.harness.builders import (
     key_of,
     new_job_run,
     new_nova,
+    photometry_row,
+    regen_plan,
     registration,
     run_key,
 )
@@ -81,6 +90,7 @@ FAULTS = (Fault.TIMEOUT_BEFORE, Fault.TIMEOUT_AFTER)
 
 WORKFLOW = "acquire_and_validate_spectra"
 BUCKET = "novacat-private"
+PLAN_ARN = "arn:aws:states:us-east-1:123456789012:execution:regenerate-artifacts:"
 
 
 @dataclass
@@ -100,6 +110,11 @@ class Task:
     def job_run_id(self) -> UUID:
         """The identity as a JobRun id (operations that take a UUID ``job_run_id``)."""
         return uuid5(NAMESPACE_URL, str(self.execution))
+
+    @property
+    def execution_arn(self) -> str:
+        """The identity as a Step Functions execution ARN (the regeneration plans' claimer)."""
+        return f"{PLAN_ARN}{self.execution}"
 
 
 @dataclass(frozen=True)
@@ -242,6 +257,40 @@ def _queued(task: Task) -> tuple[Any, list[str]]:
     return item, [str(nova_id)]
 
 
+def _plan(task: Task, *, claim: bool) -> tuple[Any, list[str]]:
+    """A PENDING plan (claimed by the first execution when ``claim``)."""
+    plan = regen_plan()
+    task.wrapper.create_regen_plan(plan)
+    if claim:
+        task.wrapper.claim_regen_plan(plan.plan_id, f"{PLAN_ARN}{FIRST}")
+    return plan, [str(plan.plan_id)]
+
+
+def _results(task: Task, plan: Any) -> Any:
+    results = [NovaResult(nova_id=n, success=True, spectra_count=2) for n in plan.nova_manifests]
+    return task.wrapper.record_regen_results(
+        plan.plan_id, results, execution_arn=task.execution_arn
+    )
+
+
+def _rows(task: Task) -> tuple[Any, list[str]]:
+    nova_id = uuid4()
+    task.wrapper.put_photometry_rows([photometry_row(nova_id, n) for n in range(3)])
+    return nova_id, [str(nova_id)]
+
+
+def _rows_ingested(task: Task, nova_id: UUID) -> Any:
+    return task.wrapper.record_photometry_rows_ingested(
+        nova_id, job_run_id=task.job_run_id, source="ticket_ingestion"
+    )
+
+
+ANNOTATION = JobRunAnnotation(
+    quarantine_reason_code="OTHER", classification_reason="ambiguous", error_fingerprint="0a1b"
+)
+POSITION = NovaPosition(Decimal("52.799083"), Decimal("43.904667"), resolver_source="SIMBAD")
+
+
 OPERATIONS = (
     Retried(
         "record_photometry_ingestion",
@@ -325,6 +374,61 @@ OPERATIONS = (
     ),
     Retried("rename_primary", _nova, _rename),
     Retried(
+        "claim_regen_plan",
+        lambda task: _plan(task, claim=False),
+        lambda task, plan: task.wrapper.claim_regen_plan(plan.plan_id, task.execution_arn),
+        refused=InvalidTransitionError,
+    ),
+    Retried(
+        "record_regen_results",
+        lambda task: _plan(task, claim=True),
+        _results,
+        refused=InvalidTransitionError,
+    ),
+    Retried(
+        "complete_regen_plan",
+        lambda task: _plan(task, claim=True),
+        lambda task, plan: task.wrapper.complete_regen_plan(
+            plan.plan_id, RegenPlanStatus.COMPLETED, execution_arn=task.execution_arn
+        ),
+        refused=InvalidTransitionError,
+    ),
+    Retried(
+        "record_photometry_rows_ingested",
+        _rows,
+        _rows_ingested,
+        counted=_ingestion_count,
+    ),
+    Retried(
+        "abandon_regen_plan",
+        lambda task: _plan(task, claim=False),
+        lambda task, plan: task.wrapper.abandon_regen_plan(plan.plan_id),
+    ),
+    Retried(
+        "annotate_job_run",
+        lambda task: _run(task, begin=True),
+        lambda task, run: task.wrapper.annotate_job_run(run_key(run), ANNOTATION),
+    ),
+    Retried(
+        "record_duplicate",
+        _product,
+        lambda task, key: task.wrapper.record_duplicate(
+            key, duplicate_of=uuid5(key.nova_id, "canonical"), raw=_raw_object(key)
+        ),
+    ),
+    Retried(
+        "set_nova_position",
+        _nova,
+        lambda task, nova: task.wrapper.set_nova_position(nova.nova_id, POSITION, expected=None),
+    ),
+    Retried(
+        "set_nova_visibility",
+        _nova,
+        lambda task, nova: task.wrapper.set_nova_visibility(
+            nova.nova_id, NovaStatus.HIDDEN, expected=NovaStatus.ACTIVE
+        ),
+    ),
+    Retried(
         "delete_work_items",
         _queued,
         lambda task, item: task.wrapper.delete_work_items(
@@ -334,11 +438,17 @@ OPERATIONS = (
     ),
 )
 """Every IFC-030 operation that counts, appends or transitions (creates are idempotent by
-their keys and are the fault suite's)."""
+their keys and are the fault suite's; operations that set values, ``upsert_reference``,
+``set_nova_counts``, ``record_spectra_execution``, ``put_offset_cache``, count nothing: a
+retry sets the same values again)."""
 
 
 WITH_IDENTITY = tuple(o for o in OPERATIONS if o.takes_identity)
-WITH_EXECUTION = tuple(o for o in WITH_IDENTITY if o.name != "acquire_lock")
+WITH_EXECUTION = tuple(
+    o
+    for o in WITH_IDENTITY
+    if "execution" in inspect.signature(getattr(PersistenceWrapper, o.name)).parameters
+)
 """The operations whose identity is the ``execution`` parameter IFC-030 2.0.0 added."""
 MARKED = tuple(o for o in OPERATIONS if o.between is not None)
 
