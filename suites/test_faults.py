@@ -642,7 +642,7 @@ def model_end_state(scenario: Scenario) -> str:
     model = oracle()(ManualClock())
     context, ids = scenario.prepare(model)
     scenario.act(model, context)
-    return snapshot(model.store.view(), ids)
+    return snapshot(model.view(), ids)
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS + READS, ids=lambda s: s.name)

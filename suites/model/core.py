@@ -31,7 +31,7 @@ from novacat_persistence.contracts.entities import (
 from novacat_persistence.contracts.errors import AlreadyExistsError, InputValidationError
 from novacat_persistence.contracts.keys import EntityKey, build, key_of
 from novacat_persistence.contracts.operations import MARKER_RETENTION, Stored
-from novacat_persistence.suites.model.store import ModelStore
+from novacat_persistence.suites.model.store import ModelRawView, ModelStore
 
 E = TypeVar("E", bound=PersistedEntity)
 
@@ -78,6 +78,8 @@ class ModelCore:
     def __init__(self, clock: Clock) -> None:
         self.clock = clock
         self.store = ModelStore()
+        self.photometry = ModelStore()
+        """The photometry table beside the main one (PhotometryRows)."""
         self._offered: list[UUID] = []
         self._minted: list[UUID] = []
 
@@ -87,6 +89,11 @@ class ModelCore:
         if now.utcoffset() is None:
             raise InputValidationError("the clock returned a naive datetime")
         return now
+
+    def view(self) -> ModelRawView:
+        """Both tables in wire form, as the suites read a candidate's
+        (:class:`~novacat_persistence.contracts.raw_view.RawView`)."""
+        return ModelRawView(self.store, self.photometry)
 
     # --- minted values -------------------------------------------------------------------
 

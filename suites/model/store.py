@@ -112,14 +112,10 @@ class ModelStore:
             self._entities = saved
             raise
 
-    def view(self) -> ModelRawView:
-        """The stored items as a :class:`~novacat_persistence.contracts.raw_view.RawView`."""
-        return ModelRawView(self)
 
-
-class ModelRawView:
-    """The model's items in wire form, read and seeded as the suites read a candidate's table
-    (a :class:`~novacat_persistence.contracts.raw_view.RawView`)."""
+class ModelTableView:
+    """One table of the model in wire form, read and seeded as the suites read a candidate's
+    table (a :class:`~novacat_persistence.contracts.raw_view.TableView`)."""
 
     def __init__(self, store: ModelStore) -> None:
         self._store = store
@@ -149,6 +145,20 @@ class ModelRawView:
         for key, entity in self._store.entities().items():
             if (key.pk, key.sk) not in keep:
                 self._store.delete(key_of(entity))
+
+
+class ModelRawView(ModelTableView):
+    """The model's main table, its eligibility index and its photometry table, as a
+    :class:`~novacat_persistence.contracts.raw_view.RawView`."""
+
+    def __init__(self, store: ModelStore, photometry: ModelStore) -> None:
+        super().__init__(store)
+        self._photometry = ModelTableView(photometry)
+
+    @property
+    def photometry(self) -> ModelTableView:
+        """The photometry table."""
+        return self._photometry
 
     def gsi1_members(self, gsi1pk: str) -> list[Item]:
         """The items the eligibility index holds under ``gsi1pk``."""
