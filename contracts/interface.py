@@ -691,10 +691,10 @@ class PersistenceWrapper(Protocol):
 
         Each field is written once, while the run is RUNNING (before it is finalized): the
         JobRun is the identity of its execution, so a repeat with the same values writes
-        nothing and returns the stored run (also after it was finalized). Raises ConflictError (with the stored run)
-        when a given field already holds another value, InvalidTransitionError when the run is
-        no longer RUNNING and the values are not recorded, NotFoundError when it does not
-        exist.
+        nothing and returns the stored run (also after it was finalized). Raises
+        ConflictError (with the stored run) when a given field already holds another value,
+        InvalidTransitionError when the run is no longer RUNNING and the values are not
+        recorded, NotFoundError when it does not exist.
         """
         ...
 
