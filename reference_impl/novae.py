@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Final
 from uuid import UUID
 
+from novacat_persistence.contracts.codec.items import validate_fields
 from novacat_persistence.contracts.entities import Nova
 from novacat_persistence.contracts.enums import NovaStatus
 from novacat_persistence.contracts.errors import ConflictError, InputValidationError
@@ -21,7 +22,7 @@ from novacat_persistence.reference_impl.conditions import (
     attribute_absent,
     equals,
 )
-from novacat_persistence.reference_impl.core import Core, checked_fields
+from novacat_persistence.reference_impl.core import Core
 from novacat_persistence.reference_impl.logs import operation
 
 _VISIBLE: Final = frozenset({NovaStatus.ACTIVE, NovaStatus.HIDDEN})
@@ -36,9 +37,9 @@ class NovaRecordOps(Core):
     ) -> Nova:
         """See :meth:`PersistenceWrapper.set_nova_position` (compare-and-set on the stored
         ``ra_deg``/``dec_deg``)."""
-        values = checked_fields(Nova, position.as_fields())
+        values = validate_fields(Nova, position.as_fields())
         if expected is not None:
-            was = checked_fields(Nova, {"ra_deg": expected.ra_deg, "dec_deg": expected.dec_deg})
+            was = validate_fields(Nova, {"ra_deg": expected.ra_deg, "dec_deg": expected.dec_deg})
 
         def place(expr: Expr, update: Update) -> str:
             for name, value in values.items():

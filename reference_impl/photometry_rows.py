@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Final
 from uuid import UUID
 
 import orjson
@@ -45,10 +44,7 @@ from novacat_persistence.reference_impl.conditions import (
 from novacat_persistence.reference_impl.core import Core, validated
 from novacat_persistence.reference_impl.gateway import Action
 from novacat_persistence.reference_impl.logs import operation
-from novacat_persistence.reference_impl.photometry import empty_table
-
-_CREATION_FIELDS: Final = ("data_product_id", "nova_id", "product_type", "created_at")
-"""Set by a counted ingestion only when it creates the photometry table product."""
+from novacat_persistence.reference_impl.photometry import TABLE_CREATION_FIELDS, empty_table
 
 
 class PhotometryRowOps(Core):
@@ -133,7 +129,7 @@ class PhotometryRowOps(Core):
         """The update that counts one ingestion on the table (created when missing)."""
         item = encode(table)
         update = Update(Expr())
-        for name in ("entity_type", *_CREATION_FIELDS):
+        for name in TABLE_CREATION_FIELDS:
             update.set_if_absent(name, item[name])
         for name in ("last_ingestion_at", "last_ingestion_source", "photometry_schema_version"):
             update.set_raw(name, item[name])

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 import orjson
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from novacat_persistence.contracts.codec.core_schemas import field_names
 from novacat_persistence.contracts.codec.field_encoders import encode_fields
@@ -334,6 +334,26 @@ def _summary(exc: ValidationError) -> str:
         f"{'.'.join(str(p) for p in err['loc']) or '(item)'}: {err['msg']}"
         for err in exc.errors(include_url=False)[:5]
     )
+
+
+def validate_fields(model: type[PersistedEntity], fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Some of ``model``'s fields, validated as the model validates them (for an update that
+    sets only these), or EntityValidationError listing what was wrong."""
+    values: dict[str, Any] = {}
+    problems: list[str] = []
+    for name, value in fields.items():
+        try:
+            values[name] = _field_adapter(model, name).validate_python(value)
+        except ValidationError as exc:
+            problems.append(f"{name}: {exc.errors()[0]['msg']}")
+    if problems:
+        raise EntityValidationError(model.ENTITY_TYPE, "; ".join(problems))
+    return values
+
+
+@functools.cache
+def _field_adapter(model: type[PersistedEntity], name: str) -> TypeAdapter[Any]:
+    return TypeAdapter(model.model_fields[name].rebuild_annotation())
 
 
 def validate_entity(model: type[PersistedEntity], fields: Mapping[str, Any]) -> PersistedEntity:
