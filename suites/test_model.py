@@ -63,6 +63,7 @@ class ModelMachine(RuleBasedStateMachine):
         super().__init__()
         self.twin: Twin = self.make_twin()
         self.twin.raw.delete_except(set())
+        self.twin.raw.photometry.delete_except(set())
         self.vocabulary = Vocabulary()
         self.turn = 0
 

@@ -9,10 +9,11 @@ fails the test unless
 - the candidate emitted exactly one log record for the call, naming the operation and its
   outcome (``ok`` or the error's class), with every required field and no item value (the
   suite's values carry :data:`~..model.calls.MARKER`);
-- every item the call could have changed (each key the model read, wrote or deleted) is
-  stored exactly as the model holds it: same attributes, same values (schema stamps, index
-  keys, TTLs, counters, cooldowns included), or absent when the model holds nothing there;
-  :meth:`Twin.check_everything` compares the whole table (writes anywhere else).
+- every item the call could have changed (each key the model read, wrote or deleted, in the
+  main table and in the photometry table) is stored exactly as the model holds it: same
+  attributes, same values (schema stamps, index keys, TTLs, counters, cooldowns included), or
+  absent when the model holds nothing there; :meth:`Twin.check_everything` compares both
+  tables whole (writes anywhere else).
 
 Holder tokens are minted per call: the candidate's fresh token is offered to the model, which
 records it in place of its own, after checking that no earlier acquisition had it.
@@ -39,12 +40,13 @@ from novacat_persistence.contracts.errors import (
 from novacat_persistence.contracts.interface import PersistenceWrapper
 from novacat_persistence.contracts.keys import ItemKey
 from novacat_persistence.contracts.operations import LockAcquisition
-from novacat_persistence.contracts.raw_view import RawView
+from novacat_persistence.contracts.raw_view import RawView, TableView
 from novacat_persistence.contracts.wire_form import Item
 from novacat_persistence.suites.harness.log_contract import REQUIRED_FIELDS
 from novacat_persistence.suites.model.calls import MARKER, Call
 from novacat_persistence.suites.model.core import UNCHECKED
 from novacat_persistence.suites.model.model import Model
+from novacat_persistence.suites.model.store import ModelStore
 
 SHOWN: Final = 8
 """How many differences a failure lists."""
@@ -178,23 +180,27 @@ class Twin:
         got = outcome_of(lambda: call.on(self.wrapper))
         records = list(self.records)
         self.model.store.take_touched()
+        self.model.photometry.take_touched()
         want, minted = self._on_model(call, got)
         touched = self.model.store.take_touched()
+        rows_touched = self.model.photometry.take_touched()
         problems = [f"holder token {t} was minted before" for t in minted if t in self._tokens]
         self._tokens.update(minted)
         problems += outcome_problems(want, got)
         problems += record_problems(records, call.operation, got)
-        problems += self._stored_problems(touched)
+        problems += self._stored_problems(self.model.store, self.raw, touched)
+        problems += self._stored_problems(self.model.photometry, self.raw.photometry, rows_touched)
         if problems:
             self._fail_on(problems, f"{call!r} at {self.clock.peek().isoformat()}")
         return got.error if got.error is not None else got.value
 
-    def _stored_problems(self, keys: set[ItemKey]) -> list[str]:
-        """How the candidate's items at ``keys`` differ from the model's."""
+    @staticmethod
+    def _stored_problems(model: ModelStore, table: TableView, keys: set[ItemKey]) -> list[str]:
+        """How the candidate's items at ``keys`` of one table differ from the model's."""
         expected: dict[ItemKey, Item] = {}
         stored: list[Item] = []
         for key in keys:
-            want, have = self.model.store.expected_item(key), self.raw.get(key.pk, key.sk)
+            want, have = model.expected_item(key), table.get(key.pk, key.sk)
             if want is not None:
                 expected[key] = want
             if have is not None:
@@ -202,9 +208,10 @@ class Twin:
         return store_problems(expected, stored)
 
     def check_everything(self) -> None:
-        """Fail unless every stored item, the whole table over, is exactly the model's (the
-        calls check the items they touch; this finds writes anywhere else)."""
+        """Fail unless every stored item, both tables over, is exactly the model's (the calls
+        check the items they touch; this finds writes anywhere else)."""
         found = store_problems(self.model.store.expected_items(), self.raw.scan())
+        found += store_problems(self.model.photometry.expected_items(), self.raw.photometry.scan())
         self._fail_on(found, "the whole table")
 
     @staticmethod
@@ -229,7 +236,7 @@ class Twin:
         return want, self.model.take_minted()
 
     def _atomic(self, call: Call) -> Any:
-        with self.model.store.atomic():
+        with self.model.store.atomic(), self.model.photometry.atomic():
             return call.on(self.model)
 
     def seed(self, entity: PersistedEntity) -> None:

@@ -2,8 +2,8 @@
 and replay rules common to every write (``contracts/interface.py``, module docstring).
 
 - Every write stamps ``updated_at`` with the clock; a created item also gets ``created_at``
-  from the clock, except where ``created_at`` is part of the item's key (Attempt, WorkItem: it
-  is kept as the caller gave it). ``created_at`` never changes afterwards.
+  from the clock, except where ``created_at`` is part of the item's key (Attempt, WorkItem,
+  RegenBatchPlan: it is kept as the caller gave it). ``created_at`` never changes afterwards.
 - A create-only write that finds the same content stored (timestamps aside) is a replay:
   it returns the stored entity with ``created=False`` and writes nothing.
 - An operation that fails writes nothing (:meth:`ModelStore.atomic` around every call).
@@ -26,6 +26,7 @@ from novacat_persistence.contracts.entities import (
     Attempt,
     ExecutionMarker,
     PersistedEntity,
+    RegenBatchPlan,
     WorkItem,
 )
 from novacat_persistence.contracts.errors import AlreadyExistsError, InputValidationError
@@ -49,7 +50,7 @@ class Unchecked:
 UNCHECKED: Final = Unchecked()
 
 _TIMESTAMPS: Final = frozenset({"created_at", "updated_at"})
-_CREATED_AT_IN_KEY: Final = (Attempt, WorkItem)
+_CREATED_AT_IN_KEY: Final = (Attempt, WorkItem, RegenBatchPlan)
 
 
 def built(model: type[E], fields: Mapping[str, Any]) -> E:

@@ -15,9 +15,14 @@ from novacat_persistence.suites.model import (
     files,
     idempotency,
     names,
+    novae,
+    offset_cache,
     photometry,
+    photometry_rows,
     references,
+    regeneration,
     spectra,
+    spectra_records,
     work_queue,
 )
 from novacat_persistence.suites.model.calls import CallSpec
@@ -26,13 +31,18 @@ from novacat_persistence.suites.model.core import Clock
 
 class Model(
     names.NamesModel,
+    novae.NovaRecordsModel,
     spectra.SpectraModel,
+    spectra_records.SpectraRecordsModel,
     photometry.PhotometryModel,
+    photometry_rows.PhotometryRowsModel,
+    offset_cache.OffsetCacheModel,
     references.ReferencesModel,
     files.FilesModel,
     execution.ExecutionModel,
     idempotency.IdempotencyModel,
     work_queue.WorkQueueModel,
+    regeneration.RegenerationModel,
 ):
     """IFC-030 in memory: call it as a wrapper (same operations, same arguments, same typed
     errors); :attr:`store` holds what a conforming candidate has stored."""
@@ -40,13 +50,18 @@ class Model(
 
 CALLS: Final[tuple[CallSpec, ...]] = (
     *names.CALLS,
+    *novae.CALLS,
     *spectra.CALLS,
+    *spectra_records.CALLS,
     *photometry.CALLS,
+    *photometry_rows.CALLS,
+    *offset_cache.CALLS,
     *references.CALLS,
     *files.CALLS,
     *execution.CALLS,
     *idempotency.CALLS,
     *work_queue.CALLS,
+    *regeneration.CALLS,
 )
 """How the state machine calls every modelled operation."""
 

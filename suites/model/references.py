@@ -7,6 +7,7 @@ create-only; whatever link is stored under its key is the answer.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Final
 from uuid import UUID
 
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 
 from novacat_persistence.contracts.entities import NovaReference, Reference
 from novacat_persistence.contracts.enums import NovaReferenceRole, ReferenceType
+from novacat_persistence.contracts.errors import InputValidationError
 from novacat_persistence.contracts.keys import NOVAREF_PREFIX, NovaKey, ReferenceKey, build
 from novacat_persistence.contracts.operations import Stored
 from novacat_persistence.suites.model.calls import MARKER, Vocabulary, any_nova, calls_of
@@ -36,6 +38,15 @@ class ReferencesModel(ModelCore):
     def get_reference(self, bibcode: str) -> Reference | None:
         """The reference, or None."""
         return self.store.get(ReferenceKey(bibcode), Reference)
+
+    def get_references(self, bibcodes: Sequence[str]) -> dict[str, Reference]:
+        """The references of these bibcodes that exist, by bibcode."""
+        if isinstance(bibcodes, str):
+            raise InputValidationError("bibcodes must be a sequence of bibcodes")
+        asked = [build(ReferenceKey(bibcode)) for bibcode in dict.fromkeys(bibcodes)]
+        stored = self.store.entities()
+        found = [stored[key] for key in asked if key in stored]
+        return {r.bibcode: r for r in found if isinstance(r, Reference)}
 
     def link_nova_reference(self, link: NovaReference) -> Stored[NovaReference]:
         """The link, create-only; a stored link is the answer."""
@@ -82,6 +93,7 @@ def _bibcode(v: Vocabulary, _m: object) -> st.SearchStrategy[str]:
 CALLS: Final = (
     calls_of("upsert_reference", _references),
     calls_of("get_reference", _bibcode),
+    calls_of("get_references", lambda v, _m: st.lists(st.sampled_from(v.bibcodes), max_size=3)),
     calls_of("link_nova_reference", _links),
     calls_of("list_nova_references", any_nova),
 )
