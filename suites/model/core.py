@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from enum import StrEnum
 from typing import Any, Final, TypeVar
 from uuid import UUID, uuid4
 
@@ -64,6 +65,17 @@ def built(model: type[E], fields: Mapping[str, Any]) -> E:
 def changed(entity: E, now: datetime, **fields: Any) -> E:
     """``entity`` with ``fields`` changed and ``updated_at`` = ``now``."""
     return entity.model_copy(update={**fields, "updated_at": now})
+
+
+M = TypeVar("M", bound=StrEnum)
+
+
+def member(kind: type[M], value: str) -> M:
+    """``value`` as a member of the enumeration ``kind``, or InputValidationError."""
+    try:
+        return kind(value)
+    except ValueError:
+        raise InputValidationError(f"{value!r} is not a {kind.__name__}") from None
 
 
 def same_content(stored: PersistedEntity, intended: PersistedEntity) -> bool:

@@ -27,7 +27,7 @@ from novacat_persistence.contracts.errors import (
 from novacat_persistence.contracts.keys import NovaKey
 from novacat_persistence.contracts.operations import NovaPosition, VisibleStatus
 from novacat_persistence.suites.model.calls import any_nova, calls_of, one_of
-from novacat_persistence.suites.model.core import ModelCore, built, changed
+from novacat_persistence.suites.model.core import ModelCore, built, changed, member
 
 _VISIBLE: Final = frozenset({NovaStatus.ACTIVE, NovaStatus.HIDDEN})
 
@@ -43,7 +43,7 @@ class NovaRecordsModel(ModelCore):
 
     def list_novae(self, *, status: NovaStatus | None = None) -> list[Nova]:
         """Every nova (of one status), ordered by nova_id."""
-        wanted = None if status is None else _status(status)
+        wanted = None if status is None else member(NovaStatus, status)
         novae = [
             entity
             for entity in self.store.entities().values()
@@ -79,7 +79,7 @@ class NovaRecordsModel(ModelCore):
         """ACTIVE or HIDDEN, while the stored status is ``expected``."""
         if status not in _VISIBLE:
             raise InputValidationError(f"visibility is ACTIVE or HIDDEN, not {status!r}")
-        was = _status(expected)
+        was = member(NovaStatus, expected)
         now = self.now()
         stored = self._stored_nova(nova_id)
         if stored.status is not was:
@@ -89,13 +89,6 @@ class NovaRecordsModel(ModelCore):
         updated = changed(stored, now, status=NovaStatus(status))
         self.store.put(updated)
         return updated
-
-
-def _status(value: object) -> NovaStatus:
-    try:
-        return NovaStatus(value)
-    except ValueError:
-        raise InputValidationError(f"{value!r} is not a Nova status") from None
 
 
 # --- calls ---------------------------------------------------------------------------------

@@ -40,7 +40,7 @@ from novacat_persistence.suites.model.calls import (
     calls_of,
     one_of,
 )
-from novacat_persistence.suites.model.core import ModelCore, changed
+from novacat_persistence.suites.model.core import ModelCore, changed, member
 from novacat_persistence.suites.model.spectra import check_raw, raw_object, spectra_keys
 
 _BORN_VALID: Final = {
@@ -131,7 +131,7 @@ class SpectraRecordsModel(ModelCore):
     ) -> list[AnySpectra]:
         """Every nova's spectra products and composites (of one validation status), by nova
         then SK."""
-        wanted = None if validation_status is None else _validation_status(validation_status)
+        wanted = None if validation_status is None else member(ValidationStatus, validation_status)
         found = [
             (key, entity)
             for key, entity in self.store.entities().items()
@@ -140,13 +140,6 @@ class SpectraRecordsModel(ModelCore):
             and (wanted is None or getattr(entity, "validation_status", None) is wanted)
         ]
         return [entity for _key, entity in sorted(found, key=lambda pair: pair[0])]
-
-
-def _validation_status(value: object) -> ValidationStatus:
-    try:
-        return ValidationStatus(value)
-    except ValueError:
-        raise InputValidationError(f"{value!r} is not a ValidationStatus") from None
 
 
 # --- calls ---------------------------------------------------------------------------------
