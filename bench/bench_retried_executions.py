@@ -23,8 +23,6 @@ Run: ``/work/venv/bin/python bench/bench_retried_executions.py [--iterations 300
 from __future__ import annotations
 
 import argparse
-import logging
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -32,7 +30,7 @@ from uuid import uuid4
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from bench_reference_impl import BACKENDS, REGION, median_us, timed
+from bench_reference_impl import BACKENDS, each_backend, local_credentials, median_us, timed
 
 from novacat_persistence.contracts.keys import SpectraProductKey
 from novacat_persistence.contracts.operations import (
@@ -40,7 +38,6 @@ from novacat_persistence.contracts.operations import (
     SpectraRegistration,
 )
 from novacat_persistence.reference_impl import create_reference_wrapper, create_table
-from novacat_persistence.suites.harness.ddblocal import DynamoDBLocalUnavailable
 
 TABLE = "NovaCatBenchRetried"
 
@@ -132,23 +129,11 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=30)
     parser.add_argument("--backend", choices=[*BACKENDS, "all"], default="all")
     args = parser.parse_args()
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "bench",
-        "AWS_SECRET_ACCESS_KEY": "bench",
-        "AWS_DEFAULT_REGION": REGION,
-    }.items():
-        os.environ.setdefault(name, value)
-    logging.getLogger("novacat_persistence.reference_impl").setLevel(logging.WARNING)
-    chosen = list(BACKENDS) if args.backend == "all" else [args.backend]
+    local_credentials()
     print(f"{args.iterations} timed iterations per operation after {args.warmup} warm-up ones")
-    for backend, factory in (BACKENDS[name] for name in chosen):
-        try:
-            with factory() as (client, _endpoint):
-                create_table(client, TABLE)
-                rows = run(Counters(client), args.iterations, args.warmup)
-        except DynamoDBLocalUnavailable as exc:
-            print(f"\n{backend}: skipped ({exc})")
-            continue
+    for backend, client, _endpoint in each_backend(args.backend):
+        create_table(client, TABLE)
+        rows = run(Counters(client), args.iterations, args.warmup)
         print(f"\n{backend}: median latency per call (microseconds)")
         print(f"{'operation':<22}{'wrapper':>10}{'raw ADD':>10}{'ratio':>8}{'requests':>10}")
         for name, w, r, sent in rows:

@@ -805,23 +805,11 @@ def test_finalize_job_run_records_the_outcome_once(twin: Twin) -> None:
     run = _run(timedelta(0))
     twin.call("begin_job_run", run)
     twin.advance(timedelta(minutes=3))
-    done = twin.call(
-        "finalize_job_run",
-        _run_key(run),
-        JobRunStatus.FAILED,
-        error_classification=ErrorClass.TERMINAL,
-        error_fingerprint="9" * 16,
-    )
+    failed = {"error_classification": ErrorClass.TERMINAL, "error_fingerprint": "9" * 16}
+    done = twin.call("finalize_job_run", _run_key(run), JobRunStatus.FAILED, **failed)
     assert done.ended_at == EPOCH + timedelta(minutes=3)
     twin.advance(timedelta(seconds=2))
-    retried = twin.call(
-        "finalize_job_run",
-        _run_key(run),
-        JobRunStatus.FAILED,
-        error_classification=ErrorClass.TERMINAL,
-        error_fingerprint="9" * 16,
-    )
-    assert retried == done
+    assert twin.call("finalize_job_run", _run_key(run), JobRunStatus.FAILED, **failed) == done
     error = twin.fails(
         InvalidTransitionError, "finalize_job_run", _run_key(run), JobRunStatus.SUCCEEDED
     )

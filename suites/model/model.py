@@ -32,8 +32,8 @@ from novacat_persistence.suites.model.core import Clock
 class Model(
     names.NamesModel,
     novae.NovaRecordsModel,
-    spectra.SpectraModel,
     spectra_records.SpectraRecordsModel,
+    spectra.SpectraModel,
     photometry.PhotometryModel,
     photometry_rows.PhotometryRowsModel,
     offset_cache.OffsetCacheModel,

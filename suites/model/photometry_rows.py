@@ -16,11 +16,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Final
-from uuid import UUID, uuid5
+from uuid import UUID
 
 from hypothesis import strategies as st
 
-from novacat_persistence.contracts.clock import EPOCH
 from novacat_persistence.contracts.deterministic_ids import photometry_product_id
 from novacat_persistence.contracts.entities import PhotometryRow, PhotometryTable, StepDedupe
 from novacat_persistence.contracts.enums import StepKind
@@ -32,6 +31,7 @@ from novacat_persistence.contracts.keys import (
     build,
     key_of,
 )
+from novacat_persistence.suites.harness.builders import photometry_row
 from novacat_persistence.suites.model.calls import Vocabulary, any_job_run, any_nova, calls_of
 from novacat_persistence.suites.model.core import ModelCore, built, changed
 
@@ -120,32 +120,13 @@ class PhotometryRowsModel(ModelCore):
 # --- calls ---------------------------------------------------------------------------------
 
 
-def _row(nova_id: UUID, index: int, magnitude: str) -> PhotometryRow:
-    return PhotometryRow(
-        nova_id=nova_id,
-        row_id=uuid5(nova_id, f"row-{index}"),
-        primary_name="V1 Model",
-        ra_deg=Decimal("270.123"),
-        dec_deg=Decimal("-23.456"),
-        time_mjd=Decimal("60000.25") + index,
-        band_id="Generic_V",
-        regime="optical",
-        spectral_coord_type="wavelength",
-        spectral_coord_unit="Angstrom",
-        magnitude=Decimal(magnitude),
-        mag_err=Decimal("0.009"),
-        band_resolution_type="canonical",
-        band_resolution_confidence="high",
-        data_origin="literature",
-        ingested_at=EPOCH,
-        ingestion_source="ticket_ingestion",
-        created_at=EPOCH,
-        updated_at=EPOCH,
-    )
-
-
 def _rows(v: Vocabulary, _m: object) -> st.SearchStrategy[list[PhotometryRow]]:
-    one = st.builds(_row, v.nova_ids(), st.integers(0, 2), st.sampled_from(["7.46", "7.5"]))
+    one = st.builds(
+        lambda nova_id, index, magnitude: photometry_row(nova_id, index, magnitude=magnitude),
+        v.nova_ids(),
+        st.integers(0, 2),
+        st.sampled_from([Decimal("7.46"), Decimal("7.5")]),
+    )
     return st.lists(one, max_size=4)
 
 

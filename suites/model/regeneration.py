@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from novacat_persistence.contracts.clock import EPOCH
 from novacat_persistence.contracts.codec.items import validate_fields
 from novacat_persistence.contracts.entities import Nova, RegenBatchPlan
-from novacat_persistence.contracts.entities.regeneration import NovaManifest, NovaResult
+from novacat_persistence.contracts.entities.regeneration import NovaResult
 from novacat_persistence.contracts.enums import RegenPlanStatus
 from novacat_persistence.contracts.errors import (
     InputValidationError,
@@ -31,6 +31,7 @@ from novacat_persistence.contracts.errors import (
 )
 from novacat_persistence.contracts.keys import REGEN_PLAN_PK, NovaKey
 from novacat_persistence.contracts.operations import NovaCounts, PlanEnding, Stored
+from novacat_persistence.suites.harness.builders import regen_plan
 from novacat_persistence.suites.model.calls import (
     Vocabulary,
     any_nova,
@@ -173,20 +174,13 @@ PLANS: Final = tuple(fixed_id(f"plan-{n}") for n in range(2))
 
 
 def _new_plans(v: Vocabulary, _m: object) -> st.SearchStrategy[RegenBatchPlan]:
-    def make(plan: int, nova_id: UUID) -> RegenBatchPlan:
-        return RegenBatchPlan(
-            plan_id=PLANS[plan],
-            nova_manifests={
-                str(nova_id): NovaManifest(dirty_types=["spectra"], artifacts=["spectra.json"])
-            },
-            nova_count=1,
-            workitem_sks=[f"{nova_id}#spectra#2025-03-01T12:00:00Z"],
-            ttl=int(EPOCH.timestamp()) + 7 * 86_400,
-            created_at=EPOCH + timedelta(minutes=plan),
-            updated_at=EPOCH,
-        )
-
-    return st.builds(make, st.integers(0, len(PLANS) - 1), v.nova_ids())
+    return st.builds(
+        lambda plan, nova_id: regen_plan(
+            (nova_id,), plan_id=PLANS[plan], created_at=EPOCH + timedelta(minutes=plan)
+        ),
+        st.integers(0, len(PLANS) - 1),
+        v.nova_ids(),
+    )
 
 
 def _plan_ids(_v: Vocabulary, _m: object) -> st.SearchStrategy[UUID]:

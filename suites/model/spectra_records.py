@@ -14,7 +14,6 @@ from uuid import UUID, uuid5
 
 from hypothesis import strategies as st
 
-from novacat_persistence.contracts.clock import EPOCH
 from novacat_persistence.contracts.codec.items import validate_fields
 from novacat_persistence.contracts.entities import CompositeSpectra, SpectraProduct
 from novacat_persistence.contracts.enums import (
@@ -28,10 +27,10 @@ from novacat_persistence.contracts.errors import (
     ConflictError,
     InputValidationError,
     InvalidTransitionError,
-    NotFoundError,
 )
 from novacat_persistence.contracts.keys import SPECTRA_PREFIX, SpectraProductKey, key_of
 from novacat_persistence.contracts.operations import RawObject, Stored
+from novacat_persistence.suites.harness.builders import ingested_spectra
 from novacat_persistence.suites.model.calls import (
     Call,
     CallSpec,
@@ -41,7 +40,12 @@ from novacat_persistence.suites.model.calls import (
     one_of,
 )
 from novacat_persistence.suites.model.core import ModelCore, changed, member
-from novacat_persistence.suites.model.spectra import check_raw, raw_object, spectra_keys
+from novacat_persistence.suites.model.spectra import (
+    SpectraModel,
+    check_raw,
+    raw_object,
+    spectra_keys,
+)
 
 _BORN_VALID: Final = {
     "validation_status": ValidationStatus.VALID,
@@ -53,14 +57,8 @@ _NOT_CONTENT: Final = frozenset({"created_at", "updated_at", "last_attempt_at"})
 AnySpectra = SpectraProduct | CompositeSpectra
 
 
-class SpectraRecordsModel(ModelCore):
+class SpectraRecordsModel(SpectraModel):
     """Ingested products, duplicates, launched executions and the scan of spectra."""
-
-    def _spectra(self, key: SpectraProductKey) -> SpectraProduct:
-        stored = self.store.get(key, SpectraProduct)
-        if stored is None:
-            raise NotFoundError(f"spectra product {key.data_product_id} does not exist")
-        return stored
 
     def put_ingested_spectra(self, product: SpectraProduct) -> Stored[SpectraProduct]:
         """A product that arrives VALID, ACQUIRED and not eligible, create-only."""
@@ -90,7 +88,7 @@ class SpectraRecordsModel(ModelCore):
             raise InputValidationError("a product cannot duplicate itself")
         check_raw(key, raw)
         now = self.now()
-        stored = self._spectra(key)
+        stored = self._product(key)
         unvalidated = stored.validation_status is ValidationStatus.UNVALIDATED
         if unvalidated and stored.duplicate_of_data_product_id is None:
             updated = changed(
@@ -122,7 +120,7 @@ class SpectraRecordsModel(ModelCore):
         """The workflow execution launched for the product."""
         arn = validate_fields(SpectraProduct, {"last_execution_arn": execution_arn})
         now = self.now()
-        updated = changed(self._spectra(key), now, **arn)
+        updated = changed(self._product(key), now, **arn)
         self.store.put(updated)
         return updated
 
@@ -150,27 +148,11 @@ EXECUTION_ARNS: Final = tuple(
 
 
 def _ingested(v: Vocabulary, _m: object) -> st.SearchStrategy[SpectraProduct]:
-    def make(nova_id: UUID, note: str) -> SpectraProduct:
-        product_id = uuid5(nova_id, "ticket")
-        return SpectraProduct(
-            data_product_id=product_id,
-            nova_id=nova_id,
-            provider="ticket_ingestion",
-            locator_identity="ticket_ingestion:2013ApJ...779..118S:spectrum_1.fits",
-            acquisition_status=AcquisitionStatus.ACQUIRED,
-            validation_status=ValidationStatus.VALID,
-            eligibility=Eligibility.NONE,
-            attempt_count_total=1,
-            last_attempt_at=EPOCH,
-            last_attempt_outcome=AttemptOutcome.SUCCESS,
-            raw_s3_bucket="nova-cat-public-site",
-            raw_s3_key=f"raw/{nova_id}/ticket_ingestion/{product_id}.fits",
-            hints={"note": note},
-            created_at=EPOCH,
-            updated_at=EPOCH,
-        )
-
-    return st.builds(make, v.nova_ids(), v.texts())
+    return st.builds(
+        lambda nova_id, note: ingested_spectra(nova_id, hints={"note": note}),
+        v.nova_ids(),
+        v.texts(),
+    )
 
 
 def _duplicates(v: Vocabulary, m: ModelCore) -> st.SearchStrategy[Call]:
