@@ -11,13 +11,16 @@ silent, each area module's docstring states the reading it takes.
 
 Layout, one module per area (like the interface's sections):
 
-- :mod:`.store`: entities by stored key; what a candidate must have stored is exactly the
-  codec's item of each (:meth:`.store.ModelStore.expected_items`);
+- :mod:`.store`: entities by stored key, one store per table (the main table and the
+  photometry table beside it); what a candidate must have stored is exactly the codec's item
+  of each (:meth:`.store.ModelStore.expected_items`);
 - :mod:`.core`: the clock, minted holder tokens, the stamping and replay rules of every write;
 - :mod:`.time_rules`: lock expiry, cooldown schedule, backoff gate, in exact arithmetic;
-- :mod:`.names`, :mod:`.spectra`, :mod:`.photometry`, :mod:`.references`, :mod:`.files`,
-  :mod:`.execution`, :mod:`.idempotency`, :mod:`.work_queue`: each area's operations (a
-  mixin of :class:`.model.Model`) and its ``CALLS`` (how the state machine draws its calls);
+- :mod:`.names`, :mod:`.novae`, :mod:`.spectra`, :mod:`.spectra_records`, :mod:`.photometry`,
+  :mod:`.photometry_rows`, :mod:`.offset_cache`, :mod:`.references`, :mod:`.files`,
+  :mod:`.execution`, :mod:`.idempotency`, :mod:`.work_queue`, :mod:`.regeneration`: each
+  area's operations (a mixin of :class:`.model.Model`) and its ``CALLS`` (how the state
+  machine draws its calls);
 - :mod:`.calls`: a call, the vocabulary of ids calls are drawn from;
 - :mod:`.model`: :class:`.model.Model` and the union of every area's calls.
 
