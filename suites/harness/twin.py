@@ -9,10 +9,11 @@ fails the test unless
 - the candidate emitted exactly one log record for the call, naming the operation and its
   outcome (``ok`` or the error's class), with every required field and no item value (the
   suite's values carry :data:`~..model.calls.MARKER`);
-- every item the call could have changed (each key the model read, wrote or deleted) is
-  stored exactly as the model holds it: same attributes, same values (schema stamps, index
-  keys, TTLs, counters, cooldowns included), or absent when the model holds nothing there;
-  :meth:`Twin.check_everything` compares the whole table (writes anywhere else).
+- every item the call could have changed (each key the model read, wrote or deleted, in the
+  main table or the photometry table beside it) is stored exactly as the model holds it: same
+  attributes, same values (schema stamps, index keys, TTLs, counters, cooldowns included), or
+  absent when the model holds nothing there; :meth:`Twin.check_everything` compares both
+  tables whole (writes anywhere else).
 
 Holder tokens are minted per call: the candidate's fresh token is offered to the model, which
 records it in place of its own, after checking that no earlier acquisition had it.
@@ -30,7 +31,7 @@ from uuid import UUID
 
 from novacat_persistence.contracts.clock import ManualClock
 from novacat_persistence.contracts.codec.items import encode
-from novacat_persistence.contracts.entities import PersistedEntity
+from novacat_persistence.contracts.entities import PersistedEntity, PhotometryRow
 from novacat_persistence.contracts.errors import (
     ConditionalWriteError,
     InputValidationError,
@@ -39,12 +40,13 @@ from novacat_persistence.contracts.errors import (
 from novacat_persistence.contracts.interface import PersistenceWrapper
 from novacat_persistence.contracts.keys import ItemKey
 from novacat_persistence.contracts.operations import LockAcquisition
-from novacat_persistence.contracts.raw_view import RawView
+from novacat_persistence.contracts.raw_view import RawView, TableView
 from novacat_persistence.contracts.wire_form import Item
 from novacat_persistence.suites.harness.log_contract import REQUIRED_FIELDS
 from novacat_persistence.suites.model.calls import MARKER, Call
 from novacat_persistence.suites.model.core import UNCHECKED
 from novacat_persistence.suites.model.model import Model
+from novacat_persistence.suites.model.store import ModelTable
 
 SHOWN: Final = 8
 """How many differences a failure lists."""
@@ -177,24 +179,32 @@ class Twin:
         self.records.clear()
         got = outcome_of(lambda: call.on(self.wrapper))
         records = list(self.records)
-        self.model.store.take_touched()
+        for table, _raw in self._tables():
+            table.take_touched()
         want, minted = self._on_model(call, got)
-        touched = self.model.store.take_touched()
         problems = [f"holder token {t} was minted before" for t in minted if t in self._tokens]
         self._tokens.update(minted)
         problems += outcome_problems(want, got)
         problems += record_problems(records, call.operation, got)
-        problems += self._stored_problems(touched)
+        for table, raw in self._tables():
+            problems += self._stored_problems(table, raw, table.take_touched())
         if problems:
             self._fail_on(problems, f"{call!r} at {self.clock.peek().isoformat()}")
         return got.error if got.error is not None else got.value
 
-    def _stored_problems(self, keys: set[ItemKey]) -> list[str]:
-        """How the candidate's items at ``keys`` differ from the model's."""
+    def _tables(self) -> tuple[tuple[ModelTable, TableView], ...]:
+        """Each model table with the candidate's table it stands for: the main table, and the
+        photometry table beside it."""
+        store = self.model.store
+        return ((store, self.raw), (store.photometry, self.raw.photometry))
+
+    @staticmethod
+    def _stored_problems(table: ModelTable, raw: TableView, keys: set[ItemKey]) -> list[str]:
+        """How the candidate's items at ``keys`` of one table differ from the model's."""
         expected: dict[ItemKey, Item] = {}
         stored: list[Item] = []
         for key in keys:
-            want, have = self.model.store.expected_item(key), self.raw.get(key.pk, key.sk)
+            want, have = table.expected_item(key), raw.get(key.pk, key.sk)
             if want is not None:
                 expected[key] = want
             if have is not None:
@@ -202,10 +212,11 @@ class Twin:
         return store_problems(expected, stored)
 
     def check_everything(self) -> None:
-        """Fail unless every stored item, the whole table over, is exactly the model's (the
-        calls check the items they touch; this finds writes anywhere else)."""
-        found = store_problems(self.model.store.expected_items(), self.raw.scan())
-        self._fail_on(found, "the whole table")
+        """Fail unless every stored item, both tables over, is exactly the model's (the calls
+        check the items they touch; this finds writes anywhere else)."""
+        for (table, raw), name in zip(self._tables(), ("main", "photometry"), strict=True):
+            found = store_problems(table.expected_items(), raw.scan())
+            self._fail_on(found, f"the whole {name} table")
 
     @staticmethod
     def _fail_on(problems: list[str], where: str) -> None:
@@ -235,8 +246,12 @@ class Twin:
     def seed(self, entity: PersistedEntity) -> None:
         """Store an entity beneath both (the codec's item in the raw table), as data written
         before the call under test (a legacy state, a counter far along)."""
-        self.raw.put(encode(entity))
-        self.model.store.put(entity)
+        if isinstance(entity, PhotometryRow):
+            self.raw.photometry.put(encode(entity))
+            self.model.store.photometry.put(entity)
+        else:
+            self.raw.put(encode(entity))
+            self.model.store.put(entity)
 
     def advance(self, delta: timedelta) -> None:
         """Move the clock both read."""
