@@ -122,7 +122,7 @@ def _positions(v: Vocabulary, m: NovaeModel) -> st.SearchStrategy[Call]:
     return v.nova_ids().flatmap(
         lambda nova_id: st.builds(
             lambda position, exp: call("set_nova_position", nova_id, position, expected=exp),
-            st.sampled_from([*POSITIONS, *POSITIONS, unplaceable]),
+            st.sampled_from([*POSITIONS, *POSITIONS, *POSITIONS, *POSITIONS, unplaceable]),
             expected(nova_id),
         )
     )

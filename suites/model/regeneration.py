@@ -38,10 +38,10 @@ from novacat_persistence.contracts.operations import NovaCounts, PlanEnding, Sto
 from novacat_persistence.suites.model.calls import (
     MARKER,
     Vocabulary,
-    any_nova,
     calls_of,
     fixed_id,
     one_of,
+    one_of_stored,
 )
 from novacat_persistence.suites.model.core import ModelCore, changed, checked
 from novacat_persistence.suites.model.novae import A_NOVA
@@ -182,8 +182,14 @@ _EXECUTIONS: Final = tuple(
 )
 
 
-def _plan_ids(_v: Vocabulary, _m: object) -> st.SearchStrategy[UUID]:
-    return st.sampled_from([plan_id for plan_id, _at in _PLANS])
+def _plan_ids(_v: Vocabulary, m: RegenerationModel) -> st.SearchStrategy[UUID]:
+    stored = [plan.plan_id for plan in m._plans()]
+    return one_of_stored(stored, st.sampled_from([plan_id for plan_id, _at in _PLANS]))
+
+
+def _counted_novae(v: Vocabulary, m: RegenerationModel) -> st.SearchStrategy[UUID]:
+    stored = [e.nova_id for e in m.store.entities().values() if isinstance(e, Nova)]
+    return one_of_stored(stored, v.nova_ids())
 
 
 def _executions(_v: Vocabulary, _m: object) -> st.SearchStrategy[str]:
@@ -211,7 +217,7 @@ def _plans(v: Vocabulary, _m: object) -> st.SearchStrategy[RegenBatchPlan]:
         make,
         st.sampled_from(_PLANS),
         st.lists(v.nova_ids(), min_size=1, max_size=2, unique=True),
-        st.sampled_from([True, True, True, False]),
+        st.sampled_from([True] * 7 + [False]),
     )
 
 
@@ -230,17 +236,25 @@ def _counts(_v: Vocabulary, _m: object) -> st.SearchStrategy[NovaCounts]:
 
 CALLS: Final = (
     calls_of("create_regen_plan", _plans),
-    calls_of("get_regen_plan", _plan_ids),
+    calls_of("get_regen_plan", _plan_ids, stateful=True),
     calls_of("find_active_regen_plan"),
-    calls_of("abandon_regen_plan", _plan_ids),
-    calls_of("claim_regen_plan", _plan_ids, _executions),
-    calls_of("record_regen_results", _plan_ids, _results, execution_arn=_executions),
+    calls_of("abandon_regen_plan", _plan_ids, stateful=True),
+    calls_of("claim_regen_plan", _plan_ids, _executions, stateful=True),
+    calls_of("record_regen_results", _plan_ids, _results, execution_arn=_executions, stateful=True),
     calls_of(
         "complete_regen_plan",
         _plan_ids,
         one_of(RegenPlanStatus.COMPLETED, RegenPlanStatus.FAILED),
         execution_arn=_executions,
+        stateful=True,
     ),
-    calls_of("set_nova_counts", any_nova, _counts, plan_id=_plan_ids, execution_arn=_executions),
+    calls_of(
+        "set_nova_counts",
+        _counted_novae,
+        _counts,
+        plan_id=_plan_ids,
+        execution_arn=_executions,
+        stateful=True,
+    ),
 )
 """How the state machine calls this area's operations."""
