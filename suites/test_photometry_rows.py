@@ -36,7 +36,10 @@ from novacat_persistence.suites.harness.builders import (
     photometry_row,
     stored_item,
 )
-from novacat_persistence.suites.harness.interception import RequestInterceptor
+from novacat_persistence.suites.harness.interception import (
+    RequestInterceptor,
+    throttled_throughout,
+)
 from novacat_persistence.suites.harness.raw_table import RawTable
 from novacat_persistence.suites.harness.twin import Twin
 
@@ -226,12 +229,8 @@ def test_rows_still_unprocessed_after_the_retries_are_a_retryable_error(
     throttling is over stores every row."""
     nova_id = uuid4()
     rows = _rows(nova_id, 30)
-    interceptor.leave_unprocessed(5, 0, times=1000)
-    try:
-        with pytest.raises(ThrottledError) as refused:
-            wrapper.put_photometry_rows(rows)
-    finally:
-        interceptor.disarm()
+    with throttled_throughout(interceptor, 5), pytest.raises(ThrottledError) as refused:
+        wrapper.put_photometry_rows(rows)
     assert refused.value.retryable
     encoded = {f"PHOT#{row.row_id}": numbers_as_values(encode(row)) for row in rows}
     kept = {item["SK"]["S"]: numbers_as_values(item) for item in _stored_rows(raw, nova_id)}

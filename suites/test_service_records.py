@@ -57,7 +57,10 @@ from novacat_persistence.suites.harness.builders import (
     run_key,
     stored_item,
 )
-from novacat_persistence.suites.harness.interception import RequestInterceptor
+from novacat_persistence.suites.harness.interception import (
+    RequestInterceptor,
+    throttled_throughout,
+)
 from novacat_persistence.suites.harness.twin import Twin
 
 POSITION = NovaPosition(Decimal("52.799083"), Decimal("43.904667"), resolver_source="SIMBAD")
@@ -539,11 +542,7 @@ def test_references_still_unread_after_the_retries_are_a_retryable_error(
         wrapper.upsert_reference(
             Reference(bibcode=bibcode, reference_type=ReferenceType.JOURNAL_ARTICLE)
         )
-    interceptor.leave_unprocessed(2, 0, times=1000)
-    try:
-        with pytest.raises(ThrottledError) as refused:
-            wrapper.get_references(stored)
-    finally:
-        interceptor.disarm()
+    with throttled_throughout(interceptor, 2), pytest.raises(ThrottledError) as refused:
+        wrapper.get_references(stored)
     assert refused.value.retryable
     assert sorted(wrapper.get_references(stored)) == stored

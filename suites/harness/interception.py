@@ -13,6 +13,8 @@ from __future__ import annotations
 import json
 import threading
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Final, Protocol
 
@@ -139,6 +141,23 @@ class RequestInterceptor(Protocol):
     def counts(self) -> Counter[str]:
         """Requests so far, by DynamoDB operation name."""
         ...
+
+
+THROTTLED_THROUGHOUT: Final = 1000
+"""Batch requests :func:`throttled_throughout` leaves partly unprocessed: more re-sends than
+any candidate makes before it gives up."""
+
+
+@contextmanager
+def throttled_throughout(interceptor: RequestInterceptor, count: int) -> Iterator[None]:
+    """Within the block, the next batch request and every re-send right after it leave their
+    last ``count`` entries unprocessed (the table stays throttled however often they are sent
+    again); nothing is injected after it."""
+    interceptor.leave_unprocessed(count, 0, times=THROTTLED_THROUGHOUT)
+    try:
+        yield
+    finally:
+        interceptor.disarm()
 
 
 @dataclass

@@ -26,7 +26,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 from uuid import UUID
 
 from novacat_persistence.contracts.clock import ManualClock
@@ -47,6 +47,8 @@ from novacat_persistence.suites.model.calls import MARKER, Call
 from novacat_persistence.suites.model.core import UNCHECKED
 from novacat_persistence.suites.model.model import Model
 from novacat_persistence.suites.model.store import ModelTable
+
+PE = TypeVar("PE", bound=PersistenceError)
 
 SHOWN: Final = 8
 """How many differences a failure lists."""
@@ -166,10 +168,9 @@ class Twin:
         """Run an operation on both; return the candidate's value (or its typed error)."""
         return self.run(Call(operation, args, kwargs))
 
-    def fails(
-        self, error: type[PersistenceError], operation: str, /, *args: Any, **kwargs: Any
-    ) -> PersistenceError:
-        """Run an operation that must raise ``error`` (the model must say so too)."""
+    def fails(self, error: type[PE], operation: str, /, *args: Any, **kwargs: Any) -> PE:
+        """Run an operation that must raise ``error`` (the model must say so too); return
+        the candidate's error."""
         got = self.call(operation, *args, **kwargs)
         assert isinstance(got, error), f"{operation} gave {got!r}, not {error.__name__}"
         return got

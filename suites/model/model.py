@@ -32,17 +32,15 @@ from novacat_persistence.suites.model.core import Clock
 
 class Model(
     names.NamesModel,
-    spectra.SpectraModel,
-    photometry.PhotometryModel,
+    spectra_records.SpectraRecordsModel,  # with spectra.SpectraModel, which it extends
+    photometry_rows.PhotometryRowsModel,  # with photometry.PhotometryModel, which it extends
     references.ReferencesModel,
     files.FilesModel,
     execution.ExecutionModel,
     idempotency.IdempotencyModel,
     work_queue.WorkQueueModel,
     novae.NovaeModel,
-    photometry_rows.PhotometryRowsModel,
     offset_cache.OffsetCacheModel,
-    spectra_records.SpectraRecordsModel,
     run_annotations.RunAnnotationsModel,
     regeneration.RegenerationModel,
 ):

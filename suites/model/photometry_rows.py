@@ -17,12 +17,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, Final
-from uuid import UUID, uuid5
+from uuid import UUID
 
 from hypothesis import strategies as st
 
-from novacat_persistence.contracts.clock import EPOCH
-from novacat_persistence.contracts.deterministic_ids import photometry_product_id
 from novacat_persistence.contracts.entities import (
     PhotometryRow,
     PhotometryTable,
@@ -33,11 +31,11 @@ from novacat_persistence.contracts.errors import InputValidationError
 from novacat_persistence.contracts.keys import (
     PHOTOMETRY_ROW_PREFIX,
     NovaKey,
-    PhotometryTableKey,
     StepDedupeKey,
     build,
     item_key,
 )
+from novacat_persistence.suites.harness.builders import photometry_row
 from novacat_persistence.suites.model.calls import (
     MARKER,
     Vocabulary,
@@ -46,10 +44,11 @@ from novacat_persistence.suites.model.calls import (
     any_text,
     calls_of,
 )
-from novacat_persistence.suites.model.core import ModelCore, built, changed
+from novacat_persistence.suites.model.core import built, changed
+from novacat_persistence.suites.model.photometry import PhotometryModel
 
 
-class PhotometryRowsModel(ModelCore):
+class PhotometryRowsModel(PhotometryModel):
     """The photometry table's rows and the ingestion runs counted on the product."""
 
     def put_photometry_rows(self, rows: Sequence[PhotometryRow]) -> int:
@@ -89,19 +88,9 @@ class PhotometryRowsModel(ModelCore):
             },
         )
         counted = len(self.list_photometry_rows(nova_id))
-        key = PhotometryTableKey(nova_id)
-        table = self.store.get(key, PhotometryTable)
+        table = self.get_photometry_table(nova_id)
         if self.store.get(StepDedupeKey(marker.dedupe_key, marker.step_kind), StepDedupe) is None:
-            if table is None:
-                table = built(
-                    PhotometryTable,
-                    {
-                        "data_product_id": photometry_product_id(nova_id),
-                        "nova_id": nova_id,
-                        "created_at": now,
-                        "updated_at": now,
-                    },
-                )
+            table = self.ensure_photometry_table(nova_id).item
             table = changed(
                 table,
                 now,
@@ -122,38 +111,13 @@ class PhotometryRowsModel(ModelCore):
 # --- calls ---------------------------------------------------------------------------------
 
 
-def row(nova_id: UUID, index: int, magnitude: Decimal | None = None) -> PhotometryRow:
-    """The ``index``-th V magnitude of a nova (the same arguments give the same row)."""
-    return PhotometryRow(
-        nova_id=nova_id,
-        row_id=uuid5(nova_id, f"row-{index}"),
-        primary_name=f"{MARKER} V1",
-        ra_deg=Decimal("270.123"),
-        dec_deg=Decimal("-23.456"),
-        time_mjd=Decimal("60000.25") + index,
-        band_id="Generic_V",
-        regime="optical",
-        spectral_coord_type="wavelength",
-        spectral_coord_unit="Angstrom",
-        magnitude=magnitude if magnitude is not None else Decimal("7.46") + Decimal(index) / 100,
-        band_resolution_type="canonical",
-        band_resolution_confidence="high",
-        data_origin="literature",
-        ingested_at=EPOCH,
-        ingestion_source="ticket_ingestion",
-        created_at=EPOCH,
-        updated_at=EPOCH,
-    )
-
-
 def _rows(v: Vocabulary, _m: object) -> st.SearchStrategy[list[PhotometryRow]]:
-    one = st.builds(
-        row,
-        v.nova_ids(),
-        st.integers(0, 3),
-        st.sampled_from([None, None, None, None, None, Decimal("9.99")]),
-    )
-    return st.lists(one, max_size=4)
+    def make(nova_id: UUID, index: int, other: bool) -> PhotometryRow:
+        fields = {"magnitude": Decimal("9.99")} if other else {}
+        return photometry_row(nova_id, index, primary_name=f"{MARKER} V1", **fields)
+
+    other = st.sampled_from([False] * 5 + [True])
+    return st.lists(st.builds(make, v.nova_ids(), st.integers(0, 3), other), max_size=4)
 
 
 CALLS: Final = (

@@ -26,8 +26,8 @@ from hypothesis import strategies as st
 
 from novacat_persistence.contracts.clock import EPOCH
 from novacat_persistence.contracts.entities import Nova, RegenBatchPlan
-from novacat_persistence.contracts.entities.regeneration import NovaManifest, NovaResult
-from novacat_persistence.contracts.enums import DirtyType, RegenPlanStatus
+from novacat_persistence.contracts.entities.regeneration import NovaResult
+from novacat_persistence.contracts.enums import RegenPlanStatus
 from novacat_persistence.contracts.errors import (
     InputValidationError,
     InvalidTransitionError,
@@ -35,6 +35,7 @@ from novacat_persistence.contracts.errors import (
 )
 from novacat_persistence.contracts.keys import REGEN_PLAN_PK, NovaKey
 from novacat_persistence.contracts.operations import NovaCounts, PlanEnding, Stored
+from novacat_persistence.suites.harness.builders import regen_plan
 from novacat_persistence.suites.model.calls import (
     MARKER,
     Vocabulary,
@@ -199,14 +200,9 @@ def _executions(_v: Vocabulary, _m: object) -> st.SearchStrategy[str]:
 def _plans(v: Vocabulary, _m: object) -> st.SearchStrategy[RegenBatchPlan]:
     def make(plan: tuple[UUID, Any], novae: list[UUID], unbound: bool) -> RegenBatchPlan:
         plan_id, created_at = plan
-        return RegenBatchPlan(
+        return regen_plan(
+            tuple(novae),
             plan_id=plan_id,
-            nova_manifests={
-                str(n): NovaManifest(dirty_types=[DirtyType.SPECTRA], artifacts=["spectra.json"])
-                for n in novae
-            },
-            nova_count=len(novae),
-            workitem_sks=[f"{n}#spectra#2025-03-01T12:00:00Z" for n in novae],
             execution_arn=None if unbound else _EXECUTIONS[0],
             ttl=epoch_seconds(created_at + timedelta(days=7)),
             created_at=created_at,

@@ -14,7 +14,7 @@ canonical id) answers before the product's state is looked at; an ingested produ
 from __future__ import annotations
 
 from typing import Any, Final
-from uuid import UUID, uuid5
+from uuid import UUID
 
 from hypothesis import strategies as st
 
@@ -34,10 +34,10 @@ from novacat_persistence.contracts.errors import (
     ConflictError,
     InputValidationError,
     InvalidTransitionError,
-    NotFoundError,
 )
 from novacat_persistence.contracts.keys import SpectraProductKey, item_key, key_of
 from novacat_persistence.contracts.operations import RawObject, Stored
+from novacat_persistence.suites.harness.builders import ingested_spectra
 from novacat_persistence.suites.model.calls import (
     MARKER,
     Call,
@@ -48,8 +48,8 @@ from novacat_persistence.suites.model.calls import (
     fixed_id,
     one_of,
 )
-from novacat_persistence.suites.model.core import ModelCore, changed, checked
-from novacat_persistence.suites.model.spectra import _keys, _raw, check_raw
+from novacat_persistence.suites.model.core import changed, checked
+from novacat_persistence.suites.model.spectra import SpectraModel, _keys, _raw, check_raw
 
 _BORN_VALID: Final = {
     "validation_status": ValidationStatus.VALID,
@@ -77,14 +77,8 @@ def _same_product(stored: PersistedEntity, intended: PersistedEntity) -> bool:
     ) == intended.model_dump(exclude=set(_NOT_CONTENT))
 
 
-class SpectraRecordsModel(ModelCore):
+class SpectraRecordsModel(SpectraModel):
     """Launched executions, duplicates, ingested products, the cross-nova scan."""
-
-    def _stored_product(self, key: SpectraProductKey) -> SpectraProduct:
-        stored = self.store.get(key, SpectraProduct)
-        if stored is None:
-            raise NotFoundError(f"spectra product {key.data_product_id} does not exist")
-        return stored
 
     def record_spectra_execution(
         self, key: SpectraProductKey, execution_arn: str
@@ -92,7 +86,7 @@ class SpectraRecordsModel(ModelCore):
         """``last_execution_arn``, set once per value."""
         arn = checked(SpectraProduct, _A_PRODUCT, {"last_execution_arn": execution_arn})
         now = self.now()
-        stored = self._stored_product(key)
+        stored = self._product(key)
         if stored.last_execution_arn == arn["last_execution_arn"]:
             return stored
         recorded = changed(stored, now, **arn)
@@ -110,7 +104,7 @@ class SpectraRecordsModel(ModelCore):
             raise InputValidationError("a product cannot duplicate itself")
         check_raw(key, raw)
         now = self.now()
-        stored = self._stored_product(key)
+        stored = self._product(key)
         if stored.duplicate_of_data_product_id == canonical:
             return stored
         if stored.validation_status is not ValidationStatus.UNVALIDATED:
@@ -190,29 +184,15 @@ def _duplicates(v: Vocabulary, m: Any) -> st.SearchStrategy[Call]:
     return st.builds(duplicate, _keys(v, m), canonical, st.sampled_from([False] * 7 + [True]))
 
 
-def ingested(nova_id: UUID, size: int, eligible: bool = False) -> SpectraProduct:
-    """A product as ticket ingestion brings it (its id derived from its nova)."""
-    product_id = uuid5(nova_id, "ticket")
-    return SpectraProduct(
-        data_product_id=product_id,
-        nova_id=nova_id,
-        provider="ticket_ingestion",
-        locator_identity=f"ticket_ingestion:2013ApJ...779..118S:{MARKER}.fits",
-        acquisition_status=AcquisitionStatus.ACQUIRED,
-        validation_status=ValidationStatus.UNVALIDATED if eligible else ValidationStatus.VALID,
-        eligibility=Eligibility.ACQUIRE if eligible else Eligibility.NONE,
-        attempt_count_total=1,
-        last_attempt_outcome=AttemptOutcome.SUCCESS,
-        raw_s3_bucket="nova-cat-public-site",
-        raw_s3_key=f"raw/{nova_id}/ticket_ingestion/{product_id}.fits",
-        byte_length=size,
-        snr=41.5,
-    )
+def _ingested_product(nova_id: UUID, size: int, eligible: bool) -> SpectraProduct:
+    fields = {"validation_status": "UNVALIDATED", "eligibility": "ACQUIRE"} if eligible else {}
+    locator = f"ticket_ingestion:2013ApJ...779..118S:{MARKER}.fits"
+    return ingested_spectra(nova_id, byte_length=size, locator_identity=locator, **fields)
 
 
 def _ingested(v: Vocabulary, _m: object) -> st.SearchStrategy[SpectraProduct]:
     sizes, eligible = st.sampled_from([2880, 2880, 5760]), st.sampled_from([False] * 7 + [True])
-    return st.builds(ingested, v.nova_ids(), sizes, eligible)
+    return st.builds(_ingested_product, v.nova_ids(), sizes, eligible)
 
 
 CALLS: Final = (
