@@ -42,6 +42,7 @@ from novacat_persistence.contracts.keys import ItemKey
 from novacat_persistence.contracts.operations import LockAcquisition
 from novacat_persistence.contracts.raw_view import RawView, TableView
 from novacat_persistence.contracts.wire_form import Item
+from novacat_persistence.suites.harness.builders import numbers_as_values
 from novacat_persistence.suites.harness.log_contract import REQUIRED_FIELDS
 from novacat_persistence.suites.model.calls import MARKER, Call
 from novacat_persistence.suites.model.core import UNCHECKED
@@ -133,14 +134,16 @@ def record_problems(records: list[logging.LogRecord], operation: str, got: Outco
 
 
 def store_problems(expected: dict[ItemKey, Item], stored: list[Item]) -> list[str]:
-    """How the stored items differ from the model's, attribute by attribute."""
+    """How the stored items differ from the model's, attribute by attribute (numbers by their
+    value: DynamoDB stores a number, not its text, and DynamoDB Local reads ``7.50`` back as
+    ``7.5``)."""
     found = {ItemKey(i["PK"]["S"], i["SK"]["S"]): i for i in stored}
     problems = [f"missing item {k.pk!r}/{k.sk!r}" for k in expected.keys() - found.keys()]
     problems += [f"unexpected item {k.pk!r}/{k.sk!r}" for k in found.keys() - expected.keys()]
     for key in sorted(expected.keys() & found.keys()):
         want, have = expected[key], found[key]
         for name in sorted(want.keys() | have.keys()):
-            if want.get(name) != have.get(name):
+            if numbers_as_values(want.get(name)) != numbers_as_values(have.get(name)):
                 problems.append(
                     f"{key.pk!r}/{key.sk!r} {name}: stored {_shown(have.get(name))}, "
                     f"model {_shown(want.get(name))}"
