@@ -16,12 +16,13 @@ from typing import Any, Final
 
 import orjson
 from pydantic import ValidationError
+from pydantic_core import SchemaValidator
 
 from novacat_persistence.contracts.codec.core_schemas import field_names
 from novacat_persistence.contracts.codec.field_encoders import encode_fields
 from novacat_persistence.contracts.codec.wire import dropped_attributes, wire_validator
 from novacat_persistence.contracts.entities.base import PersistedEntity, Provenance
-from novacat_persistence.contracts.eras import identify_era, label_of
+from novacat_persistence.contracts.eras import Era, identify_era, label_of
 from novacat_persistence.contracts.errors import (
     EncodingError,
     EntityValidationError,
@@ -197,6 +198,26 @@ class _Reader:
     """The provenance of such an item of the version's own shape with no unknown attributes."""
     key_texts: Callable[[Mapping[str, AttributeValue]], dict[str, Any]]
     """The components of an item's key, as the attributes they stand for."""
+    eras: tuple[Era, ...]
+    """The eras of the entity stamped with the version (tried before validation)."""
+    validator: SchemaValidator | None
+    """The wire validator of the version's model; None when the version's models are told
+    apart per item (a union)."""
+    upcast: bool
+    """Whether the version is older than the current one (its entities are upcast)."""
+
+
+def _new_reader(spec: EntitySpec, version: EntityVersion, normalized: str) -> _Reader:
+    return _Reader(
+        spec,
+        version,
+        normalized,
+        Provenance(normalized),
+        _key_texts(spec.entity_type),
+        tuple(era for era in spec.eras if era.version == version.version),
+        wire_validator(version.models[0]) if len(version.models) == 1 else None,
+        version is not spec.current,
+    )
 
 
 _READERS: Final[dict[tuple[str, str], _Reader]] = {}
@@ -217,9 +238,7 @@ def _reader(item: Mapping[str, AttributeValue]) -> _Reader:
             raise UnreadableItemError(f"{spec.entity_type} item has no schema_version")
         stored = unversioned.version
     version, normalized = spec.reader_for(stored)
-    reader = _Reader(
-        spec, version, normalized, Provenance(normalized), _key_texts(spec.entity_type)
-    )
+    reader = _new_reader(spec, version, normalized)
     if len(_READERS) < 1024 and "schema_version" in item:  # a bound, whatever an export stamps
         _READERS[spec.entity_type, stored] = reader
     return reader
@@ -242,29 +261,29 @@ def decode(item: Mapping[str, AttributeValue]) -> PersistedEntity:
     reader = _reader(item)
     spec, normalized = reader.spec, reader.normalized
     era_reading = (
-        identify_era(spec.eras, reader.version.version, item, reader.key_texts)
-        if spec.eras
+        identify_era(reader.eras, reader.version.version, item, reader.key_texts)
+        if reader.eras
         else None
     )
     era: str | None = None
     legacy = False
     if era_reading is None:
-        model = reader.version.model_for(item)
+        validator = reader.validator or wire_validator(reader.version.model_for(item))
     else:
         item, era = era_reading.item, era_reading.era
         legacy = era_reading.legacy is not None
-        model = era_reading.legacy or _era_version(reader.version, era_reading.model).model_for(
-            item
+        validator = wire_validator(
+            era_reading.legacy or _era_version(reader.version, era_reading.model).model_for(item)
         )
-    for stamp in _TIMESTAMPS:
-        if stamp not in item or item[stamp] == _NULL:
-            raise UnreadableItemError(
-                f"{spec.entity_type} {label_of(normalized, era)} item {_describe_key(item)} "
-                f"has no {stamp}: a stored item records when it was written, and a reader "
-                "never invents it"
-            )
+    if item.get("created_at", _NULL) == _NULL or item.get("updated_at", _NULL) == _NULL:
+        stamp = next(s for s in _TIMESTAMPS if item.get(s, _NULL) == _NULL)
+        raise UnreadableItemError(
+            f"{spec.entity_type} {label_of(normalized, era)} item {_describe_key(item)} "
+            f"has no {stamp}: a stored item records when it was written, and a reader "
+            "never invents it"
+        )
     try:
-        entity: PersistedEntity = wire_validator(model).validate_python(item)
+        entity: PersistedEntity = validator.validate_python(item)
     except ValidationError as exc:
         raise UnreadableItemError(
             f"{spec.entity_type} {label_of(normalized, era)} item {_describe_key(item)} "
@@ -275,9 +294,9 @@ def decode(item: Mapping[str, AttributeValue]) -> PersistedEntity:
     # nothing dropped). Any other count takes the exact check of every attribute.
     reserved = 2 + ("PK" in item) + ("SK" in item) + ("GSI1PK" in item) + ("GSI1SK" in item)
     unknown: dict[str, AttributeValue] = {}
-    if len(item) != len(entity.model_fields_set) + reserved:
+    if len(item) != len(entity.__pydantic_fields_set__) + reserved:
         unknown = _unread_attributes(item, entity, spec.entity_type)
-    if reader.version is not spec.current and not legacy:
+    if reader.upcast and not legacy:
         try:
             entity = spec.upcast_to_current(entity, reader.version)
         except ValidationError as exc:
