@@ -126,6 +126,51 @@ def test_the_peak_measured_is_the_replays_own_not_the_process_that_started_it(
     assert 10 * 1024 < peak_kib < 200 * 1024, peak_kib
 
 
+LONG = 200_000
+"""Characters of each text the hostile lines below hold (a few dozen such lines would keep
+hundreds of MiB if kept whole)."""
+
+
+def hostile_texts_export(path: Path, lines: int) -> Path:
+    """Lines whose entity types, attribute names, keys and versions are long and distinct."""
+    nova = json.loads(GOOD_NOVA)["Item"]
+    records = []
+    for n in range(lines):
+        tag = f"{n:03d}"
+        records += [
+            nova | {"entity_type": {"S": tag + "E" * LONG}},  # unknown type, shown by its keys
+            nova | {tag + "a" * LONG: {tag + "T" * LONG: "x"}},  # drift: name and type tag
+            nova | {"PK": {"S": tag + "K" * LONG}, "hint": {"S": "x"}},  # mismatch, drift key
+            nova | {"schema_version": {"S": "1.0." + tag + "9" * 4000}, "hint": {"S": "x"}},
+        ]
+    path.write_text("".join(json.dumps({"Item": record}) + "\n" for record in records))
+    return path
+
+
+GOOD_NOVA = (CORPUS_DIR / "items/nova/1.0.0.jsonl").read_bytes().splitlines()[2]
+
+
+def test_texts_the_report_keeps_are_cut_to_a_bounded_length(tmp_path: Path) -> None:
+    report = replay([hostile_texts_export(tmp_path / "hostile.jsonl", 70)]).to_json()
+    assert report["lines"] == 280
+    problems = report["problems"]
+    assert problems["unknown-entity-type"]["count"] == 70
+    assert problems["key-mismatch"]["count"] == 70
+    messages = [e["message"] for p in problems.values() for e in p["examples"]]
+    assert messages and all(len(m) <= 2100 for m in messages)
+    assert any("more characters)" in m for m in messages)
+    drift = report["drift"]
+    texts = [a[name] for a in drift["attributes"] for name in ("attribute", "type", "version")]
+    texts += [k["entity_type"] for k in drift["key_shapes"]]
+    texts += [s["example"][side] for s in drift["attributes"] for side in ("pk", "sk")]
+    assert all(len(text) <= 1100 for text in texts)
+    assert any(text.endswith("more characters)") for text in texts)
+    assert len(drift["key_shapes"]) == 65  # 64 told apart, the rest under (other)
+    assert all(len(row["version"]) <= 300 for row in report["rows"])
+    # what the whole run keeps: small, though the lines held 280 texts of 200,000 characters
+    assert len(json.dumps(report)) < 512 * 1024
+
+
 LENGTHS = st.sampled_from(
     [0, 1, 2, 255, (1 << 18) - 1, 1 << 18, (1 << 18) + 1, MAX_LINE_BYTES, MAX_LINE_BYTES + 1]
 )
