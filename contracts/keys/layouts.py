@@ -134,15 +134,17 @@ def _entity_layout(key_type: type) -> Callable[[PersistedEntity], Layout]:
     return lambda entity: layout_of(choose(entity))
 
 
-def _earlier_layouts(key_type: type) -> Callable[[PersistedEntity], tuple[Layout, ...]]:
-    earlier = ALL_KEY_SPECS[key_type].also_for_entity
-    return lambda entity: tuple(layout_of(template) for template in earlier(entity))
+def _stored_layouts(key_type: type) -> Callable[[PersistedEntity], tuple[Layout, ...]]:
+    spec = ALL_KEY_SPECS[key_type]
+    choose, earlier = spec.for_entity, spec.also_for_entity
+    compiled = {template: layout_of(template) for template in spec.templates}
 
+    def layouts(entity: PersistedEntity) -> tuple[Layout, ...]:
+        also = earlier(entity)
+        written = compiled[choose(entity)]
+        return (written, *[compiled[template] for template in also]) if also else (written,)
 
-EARLIER_LAYOUTS: Final[
-    Mapping[type[PersistedEntity], Callable[[PersistedEntity], tuple[Layout, ...]]]
-] = {model: _earlier_layouts(key_type) for model, key_type in ENTITY_KEY_TYPES.items()}
-"""The layouts of the shapes each current model may also be found stored under."""
+    return layouts
 
 
 LAYOUTS: Final[Mapping[type[PersistedEntity], Callable[[PersistedEntity], Layout]]] = {
@@ -150,6 +152,14 @@ LAYOUTS: Final[Mapping[type[PersistedEntity], Callable[[PersistedEntity], Layout
 }
 """The key layout of each current entity model (chosen by role or owner where build()
 chooses so)."""
+
+STORED_LAYOUTS: Final[
+    Mapping[type[PersistedEntity], Callable[[PersistedEntity], tuple[Layout, ...]]]
+] = {model: _stored_layouts(key_type) for model, key_type in ENTITY_KEY_TYPES.items()}
+"""The layouts of every shape each current model may be found stored under: the one it is
+written under (as :data:`LAYOUTS`), then those earlier rules wrote it under (raises KeyError
+for a shape that is not one of its key type's templates)."""
+
 
 _UNSHOWN: Final = (KeyError, TypeError, AttributeError, KeyShapeError)
 """What a missing or mistyped attribute (or an entity built unchecked) raises: not shown."""
@@ -165,20 +175,17 @@ def keys_match_attributes(entity: PersistedEntity, item: Mapping[str, AttributeV
     "not shown this way": an item of an era, or a text or value that is not canonical, is
     checked by building its key (``eras.stored_key``).
     """
-    layout_of_entity = LAYOUTS.get(type(entity))
+    layouts_of = STORED_LAYOUTS.get(type(entity))
     provenance = entity.read_provenance
-    if layout_of_entity is None or provenance is None or provenance.era is not None:
+    if layouts_of is None or provenance is None or provenance.era is not None:
         return False
     try:
         pk, sk = item["PK"]["S"], item["SK"]["S"]
-        layout, earlier = layout_of_entity(entity), EARLIER_LAYOUTS[type(entity)](entity)
         if provenance.source_version == entity.SCHEMA_VERSION:  # its fields are the texts
-            shown = layout.matches(item) or any(other.matches(item) for other in earlier)
+            shown = any(layout.matches(item) for layout in layouts_of(entity))
         else:  # upcast: its fields may differ from the item's texts
             stored = (pk, sk)
-            shown = layout.formatted(entity) == stored or any(
-                other.formatted(entity) == stored for other in earlier
-            )
+            shown = any(layout.formatted(entity) == stored for layout in layouts_of(entity))
     except _UNSHOWN:
         return False
     # One byte per character in ASCII: the byte limits are lengths.
