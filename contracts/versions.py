@@ -127,6 +127,12 @@ class EntityVersion:
             tags[tag.tag] = model
         return discriminator, tags
 
+    @cached_property
+    def variants(self) -> Mapping[str, type[PersistedEntity]]:
+        """The version's models by the tag that tells them apart (its one model under "")."""
+        variants = self._variants
+        return {"": self.models[0]} if variants is None else variants[1]
+
     def model_for(self, item: Mapping[str, Any]) -> type[PersistedEntity]:
         """Return the model class of this version that reads ``item`` (stored or plain)."""
         variants = self._variants
@@ -208,6 +214,11 @@ class EntitySpec:
         return UnsupportedSchemaVersionError(
             self.entity_type, stored_version, [v.version for v in self.versions]
         )
+
+    def carries_unchanged(self, start: EntityVersion) -> bool:
+        """Whether the upcasters from ``start`` to the current version give the fields back as
+        they are (minor steps that only added optional fields or widened values)."""
+        return all(step.upcast is _unchanged for step in self._steps_from[start.version])
 
     def upcast_to_current(self, entity: BaseModel, start: EntityVersion) -> PersistedEntity:
         """Carry an entity validated by ``start`` to the current model, one version at a time."""

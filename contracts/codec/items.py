@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from pydantic_core import SchemaValidator
 
 from novacat_persistence.contracts.codec.core_schemas import field_names
+from novacat_persistence.contracts.codec.direct_reads import reads_alike
 from novacat_persistence.contracts.codec.field_encoders import encode_fields
 from novacat_persistence.contracts.codec.wire import dropped_attributes, wire_validator
 from novacat_persistence.contracts.entities.base import PersistedEntity, Provenance
@@ -205,9 +206,16 @@ class _Reader:
     apart per item (a union)."""
     upcast: bool
     """Whether the version is older than the current one (its entities are upcast)."""
+    alike: Mapping[type[PersistedEntity], frozenset[str]] | None
+    """For an older version the current model reads alike (:mod:`.direct_reads`): each
+    current model, and the fields of the older model it stands for; else None."""
+    added: frozenset[str]
+    """The attributes the current models read and the version's do not (an item holding one
+    is read in two steps)."""
 
 
 def _new_reader(spec: EntitySpec, version: EntityVersion, normalized: str) -> _Reader:
+    alike, added = _read_alike(spec, version)
     return _Reader(
         spec,
         version,
@@ -217,7 +225,29 @@ def _new_reader(spec: EntitySpec, version: EntityVersion, normalized: str) -> _R
         tuple(era for era in spec.eras if era.version == version.version),
         wire_validator(version.models[0]) if len(version.models) == 1 else None,
         version is not spec.current,
+        alike,
+        added,
     )
+
+
+def _read_alike(
+    spec: EntitySpec, version: EntityVersion
+) -> tuple[Mapping[type[PersistedEntity], frozenset[str]] | None, frozenset[str]]:
+    """Whether the current model reads the items of an older ``version`` itself: its upcasters
+    give the fields back as they are and each of its models is read alike by the current model
+    of the same tag. If so: each current model and the fields of its older model, and the
+    attributes only the current models read."""
+    older, current = version.variants, spec.current.variants
+    if (
+        version is spec.current
+        or not spec.carries_unchanged(version)
+        or older.keys() != current.keys()
+        or not all(reads_alike(older[tag], current[tag]) for tag in older)
+    ):
+        return None, frozenset()
+    added = [field_names(current[tag]) - field_names(older[tag]) for tag in older]
+    fields = {current[tag]: field_names(older[tag]) for tag in older}
+    return fields, frozenset().union(*added)
 
 
 _READERS: Final[dict[tuple[str, str], _Reader]] = {}
@@ -257,7 +287,16 @@ def decode(item: Mapping[str, AttributeValue]) -> PersistedEntity:
     cannot carry it to the current model, read into the era's legacy model (a
     :class:`~novacat_persistence.contracts.entities.LegacyEntity`, never upcast). Either way
     ``read_provenance.era`` names the era.
+
+    An item of an older version that the current model reads alike
+    (:mod:`~novacat_persistence.contracts.codec.direct_reads`) is read by the current model
+    alone: the same entity as through the older model and the upcasters, in one validation.
     """
+    return _decode(item, alike=True)
+
+
+def _decode(item: Mapping[str, AttributeValue], *, alike: bool) -> PersistedEntity:
+    """:func:`decode`; ``alike=False`` reads every older version in two steps."""
     reader = _reader(item)
     spec, normalized = reader.spec, reader.normalized
     era_reading = (
@@ -267,8 +306,13 @@ def decode(item: Mapping[str, AttributeValue]) -> PersistedEntity:
     )
     era: str | None = None
     legacy = False
+    older_fields: frozenset[str] | None = None
     if era_reading is None:
-        validator = reader.validator or wire_validator(reader.version.model_for(item))
+        if alike and reader.alike is not None and reader.added.isdisjoint(item):
+            model = spec.current.model_for(item)
+            validator, older_fields = wire_validator(model), reader.alike[model]
+        else:
+            validator = reader.validator or wire_validator(reader.version.model_for(item))
     else:
         item, era = era_reading.item, era_reading.era
         legacy = era_reading.legacy is not None
@@ -285,6 +329,8 @@ def decode(item: Mapping[str, AttributeValue]) -> PersistedEntity:
     try:
         entity: PersistedEntity = validator.validate_python(item)
     except ValidationError as exc:
+        if older_fields is not None:  # the two steps say which step refuses it, and why
+            return _decode(item, alike=False)
         raise UnreadableItemError(
             f"{spec.entity_type} {label_of(normalized, era)} item {_describe_key(item)} "
             f"fails its model: {_summary(exc)}"
@@ -296,7 +342,10 @@ def decode(item: Mapping[str, AttributeValue]) -> PersistedEntity:
     unknown: dict[str, AttributeValue] = {}
     if len(item) != len(entity.__pydantic_fields_set__) + reserved:
         unknown = _unread_attributes(item, entity, spec.entity_type)
-    if reader.upcast and not legacy:
+    if older_fields is not None:
+        # What the current model's validation of the older model's values records as set.
+        object.__setattr__(entity, "__pydantic_fields_set__", set(older_fields))
+    elif reader.upcast and not legacy:
         try:
             entity = spec.upcast_to_current(entity, reader.version)
         except ValidationError as exc:
