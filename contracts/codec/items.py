@@ -196,7 +196,8 @@ class _Reader:
     version: EntityVersion
     normalized: str
     plain: Provenance
-    """The provenance of such an item of the version's own shape with no unknown attributes."""
+    """The provenance of such an item of the version's own shape with no unknown attributes
+    (read by the current model itself, unless the version is read in two steps)."""
     key_texts: Callable[[Mapping[str, AttributeValue]], dict[str, Any]]
     """The components of an item's key, as the attributes they stand for."""
     eras: tuple[Era, ...]
@@ -206,37 +207,44 @@ class _Reader:
     apart per item (a union)."""
     upcast: bool
     """Whether the version is older than the current one (its entities are upcast)."""
-    alike: Mapping[type[PersistedEntity], frozenset[str]] | None
-    """For an older version the current model reads alike (:mod:`.direct_reads`): each
-    current model, and the fields of the older model it stands for; else None."""
+    alike: Mapping[type[PersistedEntity], _AlikeRead] | None
+    """For an older version the current model reads alike (:mod:`.direct_reads`): how each
+    current model reads its items; else None."""
+
+
+@dataclass(frozen=True, slots=True)
+class _AlikeRead:
+    """How a current model reads the items of an older version's model it reads alike."""
+
+    older_fields: frozenset[str]
+    """The fields of the older model (what reading its values again records as set)."""
     added: frozenset[str]
-    """The attributes the current models read and the version's do not (an item holding one
-    is read in two steps)."""
+    """The attributes the current model reads and the older one does not: an item holding
+    one is read in two steps."""
 
 
 def _new_reader(spec: EntitySpec, version: EntityVersion, normalized: str) -> _Reader:
-    alike, added = _read_alike(spec, version)
+    alike = _read_alike(spec, version)
+    directly = version is spec.current or alike is not None
     return _Reader(
         spec,
         version,
         normalized,
-        Provenance(normalized),
+        Provenance(normalized, read_directly=directly),
         _key_texts(spec.entity_type),
         tuple(era for era in spec.eras if era.version == version.version),
         wire_validator(version.models[0]) if len(version.models) == 1 else None,
         version is not spec.current,
         alike,
-        added,
     )
 
 
 def _read_alike(
     spec: EntitySpec, version: EntityVersion
-) -> tuple[Mapping[type[PersistedEntity], frozenset[str]] | None, frozenset[str]]:
-    """Whether the current model reads the items of an older ``version`` itself: its upcasters
-    give the fields back as they are and each of its models is read alike by the current model
-    of the same tag. If so: each current model and the fields of its older model, and the
-    attributes only the current models read."""
+) -> Mapping[type[PersistedEntity], _AlikeRead] | None:
+    """How each current model reads the items of an older ``version`` itself, when its
+    upcasters give the fields back as they are and each of its models is read alike by the
+    current model of the same tag; else None."""
     older, current = version.variants, spec.current.variants
     if (
         version is spec.current
@@ -244,10 +252,13 @@ def _read_alike(
         or older.keys() != current.keys()
         or not all(reads_alike(older[tag], current[tag]) for tag in older)
     ):
-        return None, frozenset()
-    added = [field_names(current[tag]) - field_names(older[tag]) for tag in older]
-    fields = {current[tag]: field_names(older[tag]) for tag in older}
-    return fields, frozenset().union(*added)
+        return None
+    return {
+        current[tag]: _AlikeRead(
+            field_names(older[tag]), field_names(current[tag]) - field_names(older[tag])
+        )
+        for tag in older
+    }
 
 
 _READERS: Final[dict[tuple[str, str], _Reader]] = {}
@@ -308,9 +319,13 @@ def _decode(item: Mapping[str, AttributeValue], *, alike: bool) -> PersistedEnti
     legacy = False
     older_fields: frozenset[str] | None = None
     if era_reading is None:
-        if alike and reader.alike is not None and reader.added.isdisjoint(item):
+        if alike and reader.alike is not None:
             model = spec.current.model_for(item)
-            validator, older_fields = wire_validator(model), reader.alike[model]
+            read = reader.alike[model]
+            if read.added.isdisjoint(item):
+                older_fields = read.older_fields
+        if older_fields is not None:
+            validator = wire_validator(model)
         else:
             validator = reader.validator or wire_validator(reader.version.model_for(item))
     else:
@@ -353,8 +368,12 @@ def _decode(item: Mapping[str, AttributeValue], *, alike: bool) -> PersistedEnti
                 f"{spec.entity_type} {label_of(normalized, era)} item {_describe_key(item)} "
                 f"cannot be upcast: {_summary(exc)}"
             ) from None
+    directly = era is None and (older_fields is not None or not reader.upcast)
+    plain = reader.plain
     entity.attach_read_provenance(
-        reader.plain if era is None and not unknown else Provenance(normalized, unknown, era)
+        plain
+        if era is None and not unknown and directly == plain.read_directly
+        else Provenance(normalized, unknown, era, read_directly=directly)
     )
     return entity
 

@@ -167,9 +167,9 @@ _UNSHOWN: Final = (KeyError, TypeError, AttributeError, KeyShapeError)
 
 def keys_match_attributes(entity: PersistedEntity, item: Mapping[str, AttributeValue]) -> bool:
     """Whether ``item``'s ``PK`` and ``SK`` are exactly the keys build() gives ``entity``,
-    shown from the texts of the item's own attributes (an item its version's model read) or
-    from the entity's fields formatted as build() formats them (an item of another version,
-    carried to this model).
+    shown from the texts of the item's own attributes (an item the entity's own model read
+    directly, ``read_provenance.read_directly``) or from the entity's fields formatted as
+    build() formats them (an item of an older version, carried to this model).
 
     ``entity`` must be what the codec decoded from ``item``. True is exact. False means only
     "not shown this way": an item of an era, or a text or value that is not canonical, is
@@ -181,7 +181,7 @@ def keys_match_attributes(entity: PersistedEntity, item: Mapping[str, AttributeV
         return False
     try:
         pk, sk = item["PK"]["S"], item["SK"]["S"]
-        if provenance.source_version == entity.SCHEMA_VERSION:  # its fields are the texts
+        if provenance.read_directly:  # its fields are the values of the item's texts
             shown = any(layout.matches(item) for layout in layouts_of(entity))
         else:  # upcast: its fields may differ from the item's texts
             stored = (pk, sk)

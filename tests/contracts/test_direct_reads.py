@@ -54,7 +54,7 @@ def alike_versions() -> set[tuple[str, str]]:
         (spec.entity_type, version.version)
         for spec in ENTITIES.values()
         for version in spec.versions
-        if items._read_alike(spec, version)[0] is not None
+        if items._read_alike(spec, version) is not None
     }
 
 
@@ -78,6 +78,22 @@ def test_every_corpus_item_reads_as_in_two_steps() -> None:
         stored = (item.get("entity_type", {}).get("S"), item.get("schema_version", {}).get("S"))
         read_alike += stored in {("DataProduct", "2.0.0"), ("JobRun", "1.0.0")}
     assert read_alike >= 20
+
+
+def test_a_reading_is_marked_direct_exactly_when_the_entitys_own_model_read_the_item() -> None:
+    """What the key checks rely on to show keys from the item's texts."""
+    for item in CORPUS_ITEMS:
+        provenance = decode(item).read_provenance
+        in_steps = items._decode(item, alike=False).read_provenance
+        assert provenance is not None and in_steps is not None
+        spec = ENTITIES[decode(item).ENTITY_TYPE]
+        current = spec.reader_for(provenance.source_version)[0] is spec.current
+        alike = (spec.entity_type, provenance.source_version) in alike_versions()
+        unread = bool(provenance.unknown_attributes)
+        assert provenance.read_directly == (
+            provenance.era is None and (current or (alike and not unread))
+        ), item
+        assert in_steps.read_directly == (provenance.era is None and current)
 
 
 OLDER = {

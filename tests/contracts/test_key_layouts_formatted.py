@@ -1,8 +1,9 @@
 """Keys formatted from an entity's fields (``Layout.formatted``): the texts build() writes.
 
-An item of an older version is carried to the current model by its upcasters, so its fields
+An item of an older version carried to the current model by its upcasters holds fields that
 may no longer be the item's own texts; ``keys_match_attributes`` shows its keys from the fields
-instead. These tests hold that to build(): for every current model the formatted texts are the
+instead (an older version the current model reads itself is shown from its texts, as a current
+one). These tests hold that to build(): for every current model the formatted texts are the
 keys build() gives, and for every item of an older version in the corpus a True is exact (its
 keys are among those it may be stored under, ``eras.stored_keys``) and a
 stored key that differs from its fields by one character is never shown.
@@ -10,6 +11,7 @@ stored key that differs from its fields by one character is never shown.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -102,3 +104,17 @@ def test_an_upcast_item_whose_keys_differ_from_its_fields_is_never_shown(
         assert not keys_match_attributes(decode(changed_item), changed_item)
 
     check()
+
+
+def test_a_reading_not_marked_direct_is_shown_from_its_fields_not_the_items_texts() -> None:
+    """An upcaster could change a key field: then the item's texts show nothing of the
+    entity's key. Stood in for here by an entity whose key field differs from the item's."""
+    (item,) = [i for i in UPCAST if i["entity_type"]["S"] == "StepDedupe"][:1]
+    step = decode(item)
+    provenance = step.read_provenance
+    assert provenance is not None and not provenance.read_directly
+    assert keys_match_attributes(step, item)
+    moved = step.model_copy(update={"dedupe_key": step.dedupe_key + "-moved"})
+    assert not keys_match_attributes(moved, item)  # its fields formatted: not the stored key
+    moved.attach_read_provenance(replace(provenance, read_directly=True))
+    assert keys_match_attributes(moved, item)  # as if read directly: the texts match
