@@ -23,7 +23,8 @@ Run: python bench/bench_replay.py [--items 1000000] [--naive-items 50000] [--kee
    full per-line reader (parse, decode with eras and upcasters, key check), and the replay of
    those lines with and without the drift section's accounting (its cost).
 
-Figures are printed, never asserted; this machine is noisy, so compare the ratios.
+Figures are printed, never asserted; this machine is noisy, so compare the ratios. How busy
+the machine was is printed at the start and at the end (``machine.py``).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from typing import Any
 from uuid import UUID, uuid5
 
 from boto3.dynamodb.types import TypeDeserializer
+from machine import describe
 
 from novacat_persistence.contracts.codec.export_lines import decode_export_line
 from novacat_persistence.contracts.codec.items import RESERVED_ATTRIBUTES
@@ -302,6 +304,7 @@ def main() -> None:
     global DRIFT_SHARE  # noqa: PLW0603  # read by write_export
     DRIFT_SHARE = args.drift_share
 
+    print(f"at the start: {describe()}")
     with tempfile.TemporaryDirectory(prefix="bench-replay-") as scratch:
         root = args.keep or Path(scratch)
         start = time.perf_counter()
@@ -369,6 +372,7 @@ def main() -> None:
             f"{without:.2f} without: {(with_section / without - 1):+.1%}"
         )
         assert kit_failed == decode_failed == 0
+    print(f"at the end: {describe()}")
 
 
 if __name__ == "__main__":

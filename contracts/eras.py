@@ -167,8 +167,13 @@ def _present(item: StoredItem, name: str) -> bool:
 
 
 def _has_old_names(renames: Mapping[str, str]) -> Callable[[StoredItem], bool]:
+    old_names = frozenset(renames)
+    pairs = tuple(renames.items())
+
     def identify(item: StoredItem) -> bool:
-        return any(old in item and new not in item for old, new in renames.items())
+        if old_names.isdisjoint(item):  # most items: no old name at all
+            return False
+        return any(old in item and new not in item for old, new in pairs)
 
     return identify
 
@@ -212,14 +217,20 @@ def _text_matches(name: str, pattern: str) -> Callable[[StoredItem], bool]:
 
 def _any_of(*checks: Callable[[StoredItem], bool]) -> Callable[[StoredItem], bool]:
     def identify(item: StoredItem) -> bool:
-        return any(check(item) for check in checks)
+        for check in checks:  # noqa: SIM110  (a loop is faster than any() over a generator)
+            if check(item):
+                return True
+        return False
 
     return identify
 
 
 def _all_of(*checks: Callable[[StoredItem], bool]) -> Callable[[StoredItem], bool]:
     def identify(item: StoredItem) -> bool:
-        return all(check(item) for check in checks)
+        for check in checks:  # noqa: SIM110  (as in _any_of)
+            if not check(item):
+                return False
+        return True
 
     return identify
 

@@ -622,7 +622,7 @@ class PersistenceWrapper(Protocol):
         At most once per ``job_run_id``: the count is added in one transaction with a
         PHOTOMETRY_INGESTION StepDedupe marker of the run; a repeat finds the marker and
         returns the stored table, counted once (raising ``row_count`` if its first try stopped
-        before that step, stamped with the instant the run was counted).
+        before that step).
         """
         ...
 

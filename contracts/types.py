@@ -7,6 +7,7 @@ Each type states a storage rule once: timestamps are timezone-aware and stored i
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -190,3 +191,12 @@ PartialDate = Annotated[
 ]
 """A date ``YYYY-MM-DD`` known to the month or the year: the day, or the month and the day,
 may be ``00``."""
+
+SETTLED_VALIDATORS: Final[frozenset[Callable[[Any], Any]]] = frozenset(
+    {_exact_float, _partial_date}
+)
+"""The field validators above that give back their own output unchanged (a float stays that
+float, a date text that text): validating a value they produced again changes nothing. The
+codec relies on it to read an item of an older version with the current model alone
+(:mod:`~novacat_persistence.contracts.codec.direct_reads`); a validator not listed here keeps
+such items on the two-step reading."""

@@ -129,6 +129,12 @@ class EntityVersion:
             tags[tag.tag] = model
         return discriminator, tags
 
+    @cached_property
+    def variants(self) -> Mapping[str, type[PersistedEntity]]:
+        """The version's models by the tag that tells them apart (its one model under "")."""
+        variants = self._variants
+        return {"": self.models[0]} if variants is None else variants[1]
+
     def model_for(self, item: Mapping[str, Any]) -> type[PersistedEntity]:
         """Return the model class of this version that reads ``item`` (stored or plain)."""
         variants = self._variants
@@ -162,9 +168,15 @@ class EntitySpec:
     """Whether its items are recognized by their key shape: their writer stores no
     ``entity_type`` (any other entity type's items without one are unreadable)."""
     _by_version: Mapping[str, EntityVersion] = field(init=False, repr=False, compare=False)
+    _steps_from: Mapping[str, tuple[EntityVersion, ...]] = field(
+        init=False, repr=False, compare=False
+    )
+    """Published version -> the versions whose upcasters carry its fields to the current."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_version", {v.version: v for v in self.versions})
+        steps = {v.version: self.versions[i:-1] for i, v in enumerate(self.versions)}
+        object.__setattr__(self, "_steps_from", steps)
 
     @property
     def unversioned_era(self) -> Era | None:
@@ -205,16 +217,21 @@ class EntitySpec:
             self.entity_type, stored_version, [v.version for v in self.versions]
         )
 
+    def carries_unchanged(self, start: EntityVersion) -> bool:
+        """Whether the upcasters from ``start`` to the current version give the fields back as
+        they are (minor steps that only added optional fields or widened values)."""
+        return all(step.upcast is _unchanged for step in self._steps_from[start.version])
+
     def upcast_to_current(self, entity: BaseModel, start: EntityVersion) -> PersistedEntity:
         """Carry an entity validated by ``start`` to the current model, one version at a time."""
-        index = self.versions.index(start)
         # The fields as validated (nested models, enums and UUIDs as they are: what model_dump
         # would give, without its copy); the current model validates them all again.
         fields = dict(entity.__dict__)
-        for step in self.versions[index:-1]:
+        for step in self._steps_from[start.version]:
             assert step.upcast is not None, f"{self.entity_type} {step.version} has no upcaster"
             fields = step.upcast(fields)
-        model = self.current.model_for(fields)
+        current = self.current
+        model = current.models[0] if len(current.models) == 1 else current.model_for(fields)
         result: PersistedEntity = model.__pydantic_validator__.validate_python(fields)
         return result
 

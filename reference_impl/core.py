@@ -17,6 +17,7 @@ else is made of.
 
 from __future__ import annotations
 
+import functools
 import logging
 import random
 import time
@@ -25,6 +26,8 @@ from contextlib import suppress
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 from uuid import uuid4
+
+from pydantic import TypeAdapter, ValidationError
 
 from novacat_persistence.contracts.codec.items import decode, encode, validate_entity
 from novacat_persistence.contracts.entities import (
@@ -38,6 +41,7 @@ from novacat_persistence.contracts.entities import (
 from novacat_persistence.contracts.eras import label_of
 from novacat_persistence.contracts.errors import (
     AlreadyExistsError,
+    EntityValidationError,
     InputValidationError,
     NotFoundError,
     PersistenceError,
@@ -409,6 +413,26 @@ def validated(model: type[E], fields: Mapping[str, Any]) -> E:
     entity = validate_entity(model, fields)
     assert isinstance(entity, model)
     return entity
+
+
+def checked_fields(model: type[PersistedEntity], fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Some of ``model``'s fields, validated as the model validates them (for an update that
+    sets only these), or EntityValidationError listing what was wrong."""
+    values: dict[str, Any] = {}
+    problems: list[str] = []
+    for name, value in fields.items():
+        try:
+            values[name] = _field_adapter(model, name).validate_python(value)
+        except ValidationError as exc:
+            problems.append(f"{name}: {exc.errors()[0]['msg']}")
+    if problems:
+        raise EntityValidationError(model.ENTITY_TYPE, "; ".join(problems))
+    return values
+
+
+@functools.cache
+def _field_adapter(model: type[PersistedEntity], name: str) -> TypeAdapter[Any]:
+    return TypeAdapter(model.model_fields[name].rebuild_annotation())
 
 
 def _entity_type(model: type[PersistedEntity]) -> str:

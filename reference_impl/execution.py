@@ -13,7 +13,6 @@ from __future__ import annotations
 from uuid import UUID
 
 from novacat_persistence.contracts.codec.attribute_values import to_attribute_value
-from novacat_persistence.contracts.codec.items import validate_fields
 from novacat_persistence.contracts.entities import Attempt, JobRun, JobRunClaim, PersistedEntity
 from novacat_persistence.contracts.entities.execution import TERMINAL_JOB_RUN_STATUSES
 from novacat_persistence.contracts.enums import ErrorClass, JobRunStatus
@@ -43,7 +42,7 @@ from novacat_persistence.reference_impl.conditions import (
     attribute_absent,
     equals,
 )
-from novacat_persistence.reference_impl.core import Core, validated
+from novacat_persistence.reference_impl.core import Core, checked_fields, validated
 from novacat_persistence.reference_impl.logs import operation
 
 _FINGERPRINT_MAX = 256
@@ -133,8 +132,8 @@ class ExecutionOps(Core):
     def annotate_job_run(self, key: JobRunKey, annotation: JobRunAnnotation) -> JobRun:
         """See :meth:`PersistenceWrapper.annotate_job_run`: one update, while RUNNING, each
         given field absent or already holding its value (write-once), and at least one of them
-        still absent: a repeat of a recorded annotation (a retried task) writes nothing."""
-        values = validate_fields(JobRun, annotation.as_fields())
+        (or ``quarantined_at`` of a quarantine) still absent: a repeat writes nothing."""
+        values = checked_fields(JobRun, annotation.as_fields())
         if not values:
             raise InputValidationError("the annotation records nothing")
         now = self._now()
@@ -150,8 +149,8 @@ class ExecutionOps(Core):
                     conditions.append(absent_or_equals(expr, name, value))
             if quarantine:
                 update.set_if_absent("quarantined_at", to_attribute_value(now))
-            written = [*values, *(["quarantined_at"] if quarantine else [])]
-            conditions.append(any_of(*(attribute_absent(expr, name) for name in written)))
+            unwritten = [*values, *(["quarantined_at"] if quarantine else [])]
+            conditions.append(any_of(*(attribute_absent(expr, name) for name in unwritten)))
             return all_of(*conditions)
 
         def decide(stored: JobRun, _retried: bool) -> JobRun:

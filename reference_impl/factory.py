@@ -144,9 +144,8 @@ def create_table_migrator(
     logger: logging.Logger | None = None,
 ) -> TableMigrator:
     """Return the migrator of ``table_name`` through ``client``
-    (:class:`~.migration.TableMigrator`: what ``novacat-persistence migrate`` runs), beside
-    the photometry table and with the eligibility index :func:`create_reference_wrapper`
-    would use; ``clock`` and ``logger`` as for :func:`create_reference_wrapper`."""
+    (:class:`~.migration.TableMigrator`: what ``novacat-persistence migrate`` runs); ``clock``
+    and ``logger`` as for :func:`create_reference_wrapper`."""
     names = resolve_table_names(table_name)
     return TableMigrator(
         Boto3Gateway(client, names.main),

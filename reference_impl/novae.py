@@ -1,7 +1,8 @@
 """A nova's own record besides its names: where it is, and whether the catalog shows it.
 
 Both are compare-and-set updates of the Nova: the caller says what it read, the condition
-checks it is still stored, and a repeat finds the value it set (a replay, whoever asks).
+checks it is still stored, and a repeat finds the value it set (a replay, whoever asks). A nova
+already in the asked visibility is answered as it is: the condition also requires a change.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 from typing import Final
 from uuid import UUID
 
-from novacat_persistence.contracts.codec.items import validate_fields
 from novacat_persistence.contracts.entities import Nova
 from novacat_persistence.contracts.enums import NovaStatus
 from novacat_persistence.contracts.errors import ConflictError, InputValidationError
@@ -18,11 +18,12 @@ from novacat_persistence.contracts.operations import NovaPosition, VisibleStatus
 from novacat_persistence.reference_impl.conditions import (
     Expr,
     Update,
+    absent_or_differs,
     all_of,
     attribute_absent,
     equals,
 )
-from novacat_persistence.reference_impl.core import Core
+from novacat_persistence.reference_impl.core import Core, checked_fields
 from novacat_persistence.reference_impl.logs import operation
 
 _VISIBLE: Final = frozenset({NovaStatus.ACTIVE, NovaStatus.HIDDEN})
@@ -37,9 +38,9 @@ class NovaRecordOps(Core):
     ) -> Nova:
         """See :meth:`PersistenceWrapper.set_nova_position` (compare-and-set on the stored
         ``ra_deg``/``dec_deg``)."""
-        values = validate_fields(Nova, position.as_fields())
+        values = checked_fields(Nova, position.as_fields())
         if expected is not None:
-            was = validate_fields(Nova, {"ra_deg": expected.ra_deg, "dec_deg": expected.dec_deg})
+            was = checked_fields(Nova, {"ra_deg": expected.ra_deg, "dec_deg": expected.dec_deg})
 
         def place(expr: Expr, update: Update) -> str:
             for name, value in values.items():
@@ -78,7 +79,7 @@ class NovaRecordOps(Core):
 
         def show_or_hide(expr: Expr, update: Update) -> str:
             update.set("status", status)
-            return equals(expr, "status", was)
+            return all_of(equals(expr, "status", was), absent_or_differs(expr, "status", status))
 
         def decide(stored: Nova, _retried: bool) -> Nova:
             if stored.status is status:

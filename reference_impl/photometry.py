@@ -37,7 +37,7 @@ from novacat_persistence.reference_impl.conditions import (
 from novacat_persistence.reference_impl.core import MAX_ROUNDS, Core, any_existing, validated
 from novacat_persistence.reference_impl.logs import operation
 
-TABLE_CREATION_FIELDS: Final = (
+_CREATION_FIELDS: Final = (
     "entity_type",
     "data_product_id",
     "nova_id",
@@ -45,7 +45,7 @@ TABLE_CREATION_FIELDS: Final = (
     "created_at",
     "snapshot_s3_keys",
 )
-"""Set by an ingestion (of either kind) only when it creates the table."""
+"""Set by an ingestion only when it creates the table."""
 _INGESTION_FIELDS: Final = (
     "s3_bucket",
     "s3_key",
@@ -117,7 +117,7 @@ class PhotometryOps(Core):
 
         def routine(expr: Expr, update: Update) -> str:
             ingest(update)
-            for name in TABLE_CREATION_FIELDS:
+            for name in _CREATION_FIELDS:
                 update.set_if_absent(name, item[name])
             return any_of(
                 attribute_absent(expr, "table_schema_version"),

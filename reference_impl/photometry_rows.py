@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Final
 from uuid import UUID
 
 import orjson
@@ -44,7 +45,17 @@ from novacat_persistence.reference_impl.conditions import (
 from novacat_persistence.reference_impl.core import Core, validated
 from novacat_persistence.reference_impl.gateway import Action
 from novacat_persistence.reference_impl.logs import operation
-from novacat_persistence.reference_impl.photometry import TABLE_CREATION_FIELDS, empty_table
+from novacat_persistence.reference_impl.photometry import empty_table
+
+_CREATION_FIELDS: Final = (
+    "data_product_id",
+    "nova_id",
+    "product_type",
+    "snapshot_s3_keys",
+    "created_at",
+)
+"""Set by a counted ingestion only when it creates the photometry table product (every field
+the product's item holds that the count does not set: the created item is the codec's)."""
 
 
 class PhotometryRowOps(Core):
@@ -85,10 +96,7 @@ class PhotometryRowOps(Core):
         self, nova_id: UUID, *, job_run_id: UUID, source: str
     ) -> PhotometryTable:
         """See :meth:`PersistenceWrapper.record_photometry_rows_ingested`: count, then the
-        marker and the count in one transaction, then ``row_count`` raised to the count. A
-        repeat refused by the marker raises ``row_count`` too (its first try may have stopped
-        after counting), stamped with the instant of the run's count as its first try would
-        have stamped it."""
+        marker and the count in one transaction, then ``row_count`` raised to the count."""
         now = self._now()
         table = empty_table(
             nova_id,
@@ -115,21 +123,19 @@ class PhotometryRowOps(Core):
         # the run counts once. The row count is raised in both cases (a run that stopped after
         # its count was added comes back here).
         assert refusal is None or refusal.refused == {0}, "the count's condition cannot fail"
-        counted_by = None if refusal is None else self._refused(refusal, 0, StepDedupe)
-        at = now if counted_by is None else counted_by.created_at
 
         def raise_count(expr: Expr, update: Update) -> str:
             update.set("row_count", counted)
             name = expr.n("row_count")
             return any_of(attribute_absent(expr, "row_count"), f"{name} < {expr.v(counted)}")
 
-        return self._update(key, PhotometryTable, at, raise_count, lambda stored, _r: stored)
+        return self._update(key, PhotometryTable, now, raise_count, lambda stored, _r: stored)
 
     def _counted(self, key: PhotometryTableKey, table: PhotometryTable, now: datetime) -> Action:
         """The update that counts one ingestion on the table (created when missing)."""
         item = encode(table)
         update = Update(Expr())
-        for name in TABLE_CREATION_FIELDS:
+        for name in ("entity_type", *_CREATION_FIELDS):
             update.set_if_absent(name, item[name])
         for name in ("last_ingestion_at", "last_ingestion_source", "photometry_schema_version"):
             update.set_raw(name, item[name])

@@ -15,7 +15,6 @@ from collections.abc import Callable, Sequence
 from typing import Final
 from uuid import UUID
 
-from novacat_persistence.contracts.codec.items import validate_fields
 from novacat_persistence.contracts.entities import Nova, RegenBatchPlan
 from novacat_persistence.contracts.entities.regeneration import NovaResult
 from novacat_persistence.contracts.enums import RegenPlanStatus
@@ -36,7 +35,7 @@ from novacat_persistence.reference_impl.conditions import (
     item_present,
     version_guard,
 )
-from novacat_persistence.reference_impl.core import Core
+from novacat_persistence.reference_impl.core import Core, checked_fields
 from novacat_persistence.reference_impl.gateway import Action
 from novacat_persistence.reference_impl.logs import operation
 
@@ -167,7 +166,7 @@ class RegenerationOps(Core):
     ) -> RegenBatchPlan:
         """See :meth:`PersistenceWrapper.record_regen_results` (once, by the claimer)."""
         arn = _arn(execution_arn)
-        listed = validate_fields(RegenBatchPlan, {"nova_results": list(results)})["nova_results"]
+        listed = checked_fields(RegenBatchPlan, {"nova_results": list(results)})["nova_results"]
 
         def record(expr: Expr, update: Update) -> str:
             update.set("nova_results", listed)
@@ -211,7 +210,7 @@ class RegenerationOps(Core):
         """See :meth:`PersistenceWrapper.set_nova_counts`: a ConditionCheck that the plan is
         held by this execution and the Nova's update, in one transaction."""
         arn = _arn(execution_arn)
-        values = validate_fields(Nova, counts.as_fields())
+        values = checked_fields(Nova, counts.as_fields())
         plan_key = self._plan_key(plan_id)
         now = self._now()
 

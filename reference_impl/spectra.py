@@ -16,7 +16,7 @@ from typing import Final
 from uuid import UUID
 
 from novacat_persistence.contracts.bucket_layout import check_raw_spectra_key
-from novacat_persistence.contracts.codec.items import decode, validate_fields
+from novacat_persistence.contracts.codec.items import decode
 from novacat_persistence.contracts.deterministic_ids import composite_id, spectra_product_id
 from novacat_persistence.contracts.entities import (
     CompositeSpectra,
@@ -68,7 +68,7 @@ from novacat_persistence.reference_impl.conditions import (
     any_of,
     equals,
 )
-from novacat_persistence.reference_impl.core import Core, any_existing, validated
+from novacat_persistence.reference_impl.core import Core, any_existing, checked_fields, validated
 from novacat_persistence.reference_impl.logs import operation
 
 _SHA256: Final = re.compile(r"[0-9a-f]{64}")
@@ -379,11 +379,13 @@ class SpectraOps(Core):
     def record_spectra_execution(
         self, key: SpectraProductKey, execution_arn: str
     ) -> SpectraProduct:
-        """See :meth:`PersistenceWrapper.record_spectra_execution` (the product must exist)."""
-        arn = validate_fields(SpectraProduct, {"last_execution_arn": execution_arn})
+        """See :meth:`PersistenceWrapper.record_spectra_execution` (the product must exist; the
+        ARN already recorded is answered with the stored product, nothing written)."""
+        arn = checked_fields(SpectraProduct, {"last_execution_arn": execution_arn})
 
-        def record(_expr: Expr, update: Update) -> None:
+        def record(expr: Expr, update: Update) -> str:
             update.set("last_execution_arn", arn["last_execution_arn"])
+            return absent_or_differs(expr, "last_execution_arn", arn["last_execution_arn"])
 
         return self._update(key, SpectraProduct, self._now(), record, lambda stored, _r: stored)
 

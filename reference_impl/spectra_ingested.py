@@ -7,7 +7,6 @@ from typing import Final
 from uuid import UUID
 
 from novacat_persistence.contracts.bucket_layout import check_raw_spectra_key
-from novacat_persistence.contracts.codec.items import validate_fields
 from novacat_persistence.contracts.entities import PersistedEntity, SpectraProduct
 from novacat_persistence.contracts.enums import (
     AcquisitionStatus,
@@ -29,7 +28,7 @@ from novacat_persistence.reference_impl.conditions import (
     attribute_absent,
     equals,
 )
-from novacat_persistence.reference_impl.core import Core
+from novacat_persistence.reference_impl.core import Core, checked_fields
 from novacat_persistence.reference_impl.logs import operation
 from novacat_persistence.reference_impl.spectra import check_raw_object
 
@@ -78,7 +77,7 @@ class IngestedSpectraOps(Core):
     ) -> SpectraProduct:
         """See :meth:`PersistenceWrapper.record_duplicate`: one update, only from UNVALIDATED
         with no duplicate recorded (so the attempt is counted once)."""
-        canonical = validate_fields(SpectraProduct, {"duplicate_of_data_product_id": duplicate_of})
+        canonical = checked_fields(SpectraProduct, {"duplicate_of_data_product_id": duplicate_of})
         duplicate_of = canonical["duplicate_of_data_product_id"]
         if duplicate_of == key.data_product_id:
             raise InputValidationError("a product cannot duplicate itself")

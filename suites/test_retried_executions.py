@@ -126,7 +126,9 @@ class Retried:
     ``between`` is another execution's write that may fall between a call and its retry, and
     ``still_once`` checks the state afterwards (None: the operation makes no such promise).
     ``same_answer`` is False when the retry's answer may differ (it counts only its own
-    effect)."""
+    effect). ``one_write`` is False when the call writes twice and its retry completes, at the
+    retry's instant, a second write its first try did not reach (the end state mixes the two
+    instants by the operation's own promise; the faults suite checks it converges)."""
 
     name: str
     prepare: Callable[[Task], tuple[Any, list[str]]]
@@ -136,6 +138,7 @@ class Retried:
     between: Callable[[Task, Any], Any] | None = None
     still_once: Callable[[RawView, Any], list[str]] | None = None
     same_answer: bool = True
+    one_write: bool = True
 
     @property
     def takes_identity(self) -> bool:
@@ -398,6 +401,7 @@ OPERATIONS = (
         _rows,
         _rows_ingested,
         counted=_ingestion_count,
+        one_write=False,
     ),
     Retried(
         "abandon_regen_plan",
@@ -451,6 +455,7 @@ WITH_EXECUTION = tuple(
 )
 """The operations whose identity is the ``execution`` parameter IFC-030 2.0.0 added."""
 MARKED = tuple(o for o in OPERATIONS if o.between is not None)
+ONE_WRITE = tuple(o for o in OPERATIONS if o.one_write)
 
 
 # --- the harness of one test ------------------------------------------------------------------
@@ -526,7 +531,7 @@ def _difference(expected: list[str], got: str) -> str:
 # --- the tests --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("operation", OPERATIONS, ids=lambda o: o.name)
+@pytest.mark.parametrize("operation", ONE_WRITE, ids=lambda o: o.name)
 def test_a_retried_task_after_a_fault_leaves_one_execution(
     make_wrapper: WrapperMaker,
     raw: RawView,

@@ -15,13 +15,15 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 import orjson
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
+from pydantic_core import SchemaValidator
 
 from novacat_persistence.contracts.codec.core_schemas import field_names
+from novacat_persistence.contracts.codec.direct_reads import reads_alike
 from novacat_persistence.contracts.codec.field_encoders import encode_fields
 from novacat_persistence.contracts.codec.wire import dropped_attributes, wire_validator
 from novacat_persistence.contracts.entities.base import PersistedEntity, Provenance
-from novacat_persistence.contracts.eras import identify_era, label_of
+from novacat_persistence.contracts.eras import Era, identify_era, label_of
 from novacat_persistence.contracts.errors import (
     EncodingError,
     EntityValidationError,
@@ -194,9 +196,69 @@ class _Reader:
     version: EntityVersion
     normalized: str
     plain: Provenance
-    """The provenance of such an item of the version's own shape with no unknown attributes."""
+    """The provenance of such an item of the version's own shape with no unknown attributes
+    (read by the current model itself, unless the version is read in two steps)."""
     key_texts: Callable[[Mapping[str, AttributeValue]], dict[str, Any]]
     """The components of an item's key, as the attributes they stand for."""
+    eras: tuple[Era, ...]
+    """The eras of the entity stamped with the version (tried before validation)."""
+    validator: SchemaValidator | None
+    """The wire validator of the version's model; None when the version's models are told
+    apart per item (a union)."""
+    upcast: bool
+    """Whether the version is older than the current one (its entities are upcast)."""
+    alike: Mapping[type[PersistedEntity], _AlikeRead] | None
+    """For an older version the current model reads alike (:mod:`.direct_reads`): how each
+    current model reads its items; else None."""
+
+
+@dataclass(frozen=True, slots=True)
+class _AlikeRead:
+    """How a current model reads the items of an older version's model it reads alike."""
+
+    older_fields: frozenset[str]
+    """The fields of the older model (what reading its values again records as set)."""
+    added: frozenset[str]
+    """The attributes the current model reads and the older one does not: an item holding
+    one is read in two steps."""
+
+
+def _new_reader(spec: EntitySpec, version: EntityVersion, normalized: str) -> _Reader:
+    alike = _read_alike(spec, version)
+    directly = version is spec.current or alike is not None
+    return _Reader(
+        spec,
+        version,
+        normalized,
+        Provenance(normalized, read_directly=directly),
+        _key_texts(spec.entity_type),
+        tuple(era for era in spec.eras if era.version == version.version),
+        wire_validator(version.models[0]) if len(version.models) == 1 else None,
+        version is not spec.current,
+        alike,
+    )
+
+
+def _read_alike(
+    spec: EntitySpec, version: EntityVersion
+) -> Mapping[type[PersistedEntity], _AlikeRead] | None:
+    """How each current model reads the items of an older ``version`` itself, when its
+    upcasters give the fields back as they are and each of its models is read alike by the
+    current model of the same tag; else None."""
+    older, current = version.variants, spec.current.variants
+    if (
+        version is spec.current
+        or not spec.carries_unchanged(version)
+        or older.keys() != current.keys()
+        or not all(reads_alike(older[tag], current[tag]) for tag in older)
+    ):
+        return None
+    return {
+        current[tag]: _AlikeRead(
+            field_names(older[tag]), field_names(current[tag]) - field_names(older[tag])
+        )
+        for tag in older
+    }
 
 
 _READERS: Final[dict[tuple[str, str], _Reader]] = {}
@@ -217,9 +279,7 @@ def _reader(item: Mapping[str, AttributeValue]) -> _Reader:
             raise UnreadableItemError(f"{spec.entity_type} item has no schema_version")
         stored = unversioned.version
     version, normalized = spec.reader_for(stored)
-    reader = _Reader(
-        spec, version, normalized, Provenance(normalized), _key_texts(spec.entity_type)
-    )
+    reader = _new_reader(spec, version, normalized)
     if len(_READERS) < 1024 and "schema_version" in item:  # a bound, whatever an export stamps
         _READERS[spec.entity_type, stored] = reader
     return reader
@@ -238,34 +298,54 @@ def decode(item: Mapping[str, AttributeValue]) -> PersistedEntity:
     cannot carry it to the current model, read into the era's legacy model (a
     :class:`~novacat_persistence.contracts.entities.LegacyEntity`, never upcast). Either way
     ``read_provenance.era`` names the era.
+
+    An item of an older version that the current model reads alike
+    (:mod:`~novacat_persistence.contracts.codec.direct_reads`) is read by the current model
+    alone: the same entity as through the older model and the upcasters, in one validation.
     """
+    return _decode(item, alike=True)
+
+
+def _decode(item: Mapping[str, AttributeValue], *, alike: bool) -> PersistedEntity:
+    """:func:`decode`; ``alike=False`` reads every older version in two steps."""
     reader = _reader(item)
     spec, normalized = reader.spec, reader.normalized
     era_reading = (
-        identify_era(spec.eras, reader.version.version, item, reader.key_texts)
-        if spec.eras
+        identify_era(reader.eras, reader.version.version, item, reader.key_texts)
+        if reader.eras
         else None
     )
     era: str | None = None
     legacy = False
+    older_fields: frozenset[str] | None = None
     if era_reading is None:
-        model = reader.version.model_for(item)
+        if alike and reader.alike is not None:
+            model = spec.current.model_for(item)
+            read = reader.alike[model]
+            if read.added.isdisjoint(item):
+                older_fields = read.older_fields
+        if older_fields is not None:
+            validator = wire_validator(model)
+        else:
+            validator = reader.validator or wire_validator(reader.version.model_for(item))
     else:
         item, era = era_reading.item, era_reading.era
         legacy = era_reading.legacy is not None
-        model = era_reading.legacy or _era_version(reader.version, era_reading.model).model_for(
-            item
+        validator = wire_validator(
+            era_reading.legacy or _era_version(reader.version, era_reading.model).model_for(item)
         )
-    for stamp in _TIMESTAMPS:
-        if stamp not in item or item[stamp] == _NULL:
-            raise UnreadableItemError(
-                f"{spec.entity_type} {label_of(normalized, era)} item {_describe_key(item)} "
-                f"has no {stamp}: a stored item records when it was written, and a reader "
-                "never invents it"
-            )
+    if item.get("created_at", _NULL) == _NULL or item.get("updated_at", _NULL) == _NULL:
+        stamp = next(s for s in _TIMESTAMPS if item.get(s, _NULL) == _NULL)
+        raise UnreadableItemError(
+            f"{spec.entity_type} {label_of(normalized, era)} item {_describe_key(item)} "
+            f"has no {stamp}: a stored item records when it was written, and a reader "
+            "never invents it"
+        )
     try:
-        entity: PersistedEntity = wire_validator(model).validate_python(item)
+        entity: PersistedEntity = validator.validate_python(item)
     except ValidationError as exc:
+        if older_fields is not None:  # the two steps say which step refuses it, and why
+            return _decode(item, alike=False)
         raise UnreadableItemError(
             f"{spec.entity_type} {label_of(normalized, era)} item {_describe_key(item)} "
             f"fails its model: {_summary(exc)}"
@@ -275,9 +355,12 @@ def decode(item: Mapping[str, AttributeValue]) -> PersistedEntity:
     # nothing dropped). Any other count takes the exact check of every attribute.
     reserved = 2 + ("PK" in item) + ("SK" in item) + ("GSI1PK" in item) + ("GSI1SK" in item)
     unknown: dict[str, AttributeValue] = {}
-    if len(item) != len(entity.model_fields_set) + reserved:
+    if len(item) != len(entity.__pydantic_fields_set__) + reserved:
         unknown = _unread_attributes(item, entity, spec.entity_type)
-    if reader.version is not spec.current and not legacy:
+    if older_fields is not None:
+        # What the current model's validation of the older model's values records as set.
+        object.__setattr__(entity, "__pydantic_fields_set__", set(older_fields))
+    elif reader.upcast and not legacy:
         try:
             entity = spec.upcast_to_current(entity, reader.version)
         except ValidationError as exc:
@@ -285,8 +368,12 @@ def decode(item: Mapping[str, AttributeValue]) -> PersistedEntity:
                 f"{spec.entity_type} {label_of(normalized, era)} item {_describe_key(item)} "
                 f"cannot be upcast: {_summary(exc)}"
             ) from None
+    directly = era is None and (older_fields is not None or not reader.upcast)
+    plain = reader.plain
     entity.attach_read_provenance(
-        reader.plain if era is None and not unknown else Provenance(normalized, unknown, era)
+        plain
+        if era is None and not unknown and directly == plain.read_directly
+        else Provenance(normalized, unknown, era, read_directly=directly)
     )
     return entity
 
@@ -334,26 +421,6 @@ def _summary(exc: ValidationError) -> str:
         f"{'.'.join(str(p) for p in err['loc']) or '(item)'}: {err['msg']}"
         for err in exc.errors(include_url=False)[:5]
     )
-
-
-def validate_fields(model: type[PersistedEntity], fields: Mapping[str, Any]) -> dict[str, Any]:
-    """Some of ``model``'s fields, validated as the model validates them (for an update that
-    sets only these), or EntityValidationError listing what was wrong."""
-    values: dict[str, Any] = {}
-    problems: list[str] = []
-    for name, value in fields.items():
-        try:
-            values[name] = _field_adapter(model, name).validate_python(value)
-        except ValidationError as exc:
-            problems.append(f"{name}: {exc.errors()[0]['msg']}")
-    if problems:
-        raise EntityValidationError(model.ENTITY_TYPE, "; ".join(problems))
-    return values
-
-
-@functools.cache
-def _field_adapter(model: type[PersistedEntity], name: str) -> TypeAdapter[Any]:
-    return TypeAdapter(model.model_fields[name].rebuild_annotation())
 
 
 def validate_entity(model: type[PersistedEntity], fields: Mapping[str, Any]) -> PersistedEntity:

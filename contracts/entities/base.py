@@ -36,12 +36,15 @@ class Provenance:
     minor version added and this reader does not know, so that writing the entity back keeps
     them. ``era`` names the historical shape the item was stored in (docs/domain.md, History, see
     ``contracts/eras.py``; several eras joined by ``.``), None for an item of its version's own
-    shape.
+    shape. ``read_directly`` says whether the entity's own model read the item, with no
+    upcaster or era between: its fields are then the values that model read from the item's
+    attributes, so their stored texts stand for them (not compared: how, not what, was read).
     """
 
     source_version: str
     unknown_attributes: Mapping[str, AttributeValue] = field(default_factory=dict)
     era: str | None = None
+    read_directly: bool = field(default=False, compare=False)
 
 
 class PersistedEntity(BaseModel):

@@ -58,10 +58,14 @@ raises KeyError, TypeError or AttributeError for a missing or mistyped attribute
 ItemKeyOfTexts = Callable[[Mapping[str, AttributeValue]], ItemKey | None]
 """The PK and SK a layout joins from an item's attribute texts, or None when a text is not
 canonical or a key is over its byte limit (raises as :data:`ItemCheck` does)."""
+EntityKeyTexts = Callable[[PersistedEntity], tuple[str, str]]
+"""The ``(PK, SK)`` texts of a layout, each component formatted from the entity's field of its
+name as build() formats it; raises what a component's ``format`` raises (KeyShapeError for a
+value it refuses, None included) or AttributeError (no such field). Byte limits unchecked."""
 
 
 class Layout:
-    """The shape of an item's ``PK`` and ``SK``, compiled into two functions of an item."""
+    """The shape of an item's ``PK`` and ``SK``, compiled into functions of an item or entity."""
 
     def __init__(self, pk: Side, sk: Side) -> None:
         self.pk = pk
@@ -70,17 +74,21 @@ class Layout:
         """Whether a stored item's keys are its texts joined (:data:`ItemCheck`)."""
         self.joined: ItemKeyOfTexts
         """The keys its texts join into (:data:`ItemKeyOfTexts`), for an item being written."""
-        self.matches, self.joined = _compiled(pk, sk)
+        self.formatted: EntityKeyTexts
+        """The keys formatted from an entity's fields (:data:`EntityKeyTexts`)."""
+        self.matches, self.joined, self.formatted = _compiled(pk, sk)
 
 
-def _compiled(pk: Side, sk: Side) -> tuple[ItemCheck, ItemKeyOfTexts]:
+def _compiled(pk: Side, sk: Side) -> tuple[ItemCheck, ItemKeyOfTexts, EntityKeyTexts]:
     """The layout's functions, with no loop over parts (they run once per item): read each
-    text, test each text, join the texts."""
+    text, test each text, join the texts; or format each field of an entity and join."""
     names: dict[Component, str] = {}
     for part in (*pk, *sk):
         if isinstance(part, str) and not _LITERAL.fullmatch(part):
             raise ValueError(f"layout literal {part!r} is not an uppercase word")
         if isinstance(part, Component):
+            if not part.name.isidentifier():
+                raise ValueError(f"layout component {part.name!r} is not a field name")
             names.setdefault(part, f"t{len(names)}")
 
     def joined(side: Side) -> str:
@@ -88,6 +96,7 @@ def _compiled(pk: Side, sk: Side) -> tuple[ItemCheck, ItemKeyOfTexts]:
         return 'f"' + DELIMITER.join(texts) + '"'
 
     texts = [f"    {name} = item[{part.name!r}][{part.tag!r}]" for part, name in names.items()]
+    formats = [f"    {name} = c{name}.format(entity.{part.name})" for part, name in names.items()]
     canonical = " and ".join(part.condition.format(t=name) for part, name in names.items())
     source = "\n".join(
         [
@@ -103,11 +112,15 @@ def _compiled(pk: Side, sk: Side) -> tuple[ItemCheck, ItemKeyOfTexts]:
             "    if pk.isascii() and sk.isascii() and len(pk) <= PK_MAX and len(sk) <= SK_MAX:",
             "        return ItemKey(pk, sk)  # ASCII: the byte limits are lengths",
             "    return None",
+            "def formatted(entity):",
+            *formats,
+            f"    return ({joined(pk)}, {joined(sk)})",
         ]
     )
     namespace = dict(_CONDITION_NAMES, ItemKey=ItemKey, PK_MAX=PK_MAX_BYTES, SK_MAX=SK_MAX_BYTES)
+    namespace.update({f"c{name}": part for part, name in names.items()})
     exec(compile(source, "<key layout>", "exec"), namespace)  # built above from templates alone
-    return namespace["matches"], namespace["joined"]
+    return namespace["matches"], namespace["joined"], namespace["formatted"]
 
 
 @cache
@@ -121,15 +134,17 @@ def _entity_layout(key_type: type) -> Callable[[PersistedEntity], Layout]:
     return lambda entity: layout_of(choose(entity))
 
 
-def _earlier_layouts(key_type: type) -> Callable[[PersistedEntity], tuple[Layout, ...]]:
-    earlier = ALL_KEY_SPECS[key_type].also_for_entity
-    return lambda entity: tuple(layout_of(template) for template in earlier(entity))
+def _stored_layouts(key_type: type) -> Callable[[PersistedEntity], tuple[Layout, ...]]:
+    spec = ALL_KEY_SPECS[key_type]
+    choose, earlier = spec.for_entity, spec.also_for_entity
+    compiled = {template: layout_of(template) for template in spec.templates}
 
+    def layouts(entity: PersistedEntity) -> tuple[Layout, ...]:
+        also = earlier(entity)
+        written = compiled[choose(entity)]
+        return (written, *[compiled[template] for template in also]) if also else (written,)
 
-EARLIER_LAYOUTS: Final[
-    Mapping[type[PersistedEntity], Callable[[PersistedEntity], tuple[Layout, ...]]]
-] = {model: _earlier_layouts(key_type) for model, key_type in ENTITY_KEY_TYPES.items()}
-"""The layouts of the shapes each current model may also be found stored under."""
+    return layouts
 
 
 LAYOUTS: Final[Mapping[type[PersistedEntity], Callable[[PersistedEntity], Layout]]] = {
@@ -138,38 +153,49 @@ LAYOUTS: Final[Mapping[type[PersistedEntity], Callable[[PersistedEntity], Layout
 """The key layout of each current entity model (chosen by role or owner where build()
 chooses so)."""
 
+STORED_LAYOUTS: Final[
+    Mapping[type[PersistedEntity], Callable[[PersistedEntity], tuple[Layout, ...]]]
+] = {model: _stored_layouts(key_type) for model, key_type in ENTITY_KEY_TYPES.items()}
+"""The layouts of every shape each current model may be found stored under: the one it is
+written under (as :data:`LAYOUTS`), then those earlier rules wrote it under (raises KeyError
+for a shape that is not one of its key type's templates)."""
+
+
 _UNSHOWN: Final = (KeyError, TypeError, AttributeError, KeyShapeError)
 """What a missing or mistyped attribute (or an entity built unchecked) raises: not shown."""
 
 
 def keys_match_attributes(entity: PersistedEntity, item: Mapping[str, AttributeValue]) -> bool:
     """Whether ``item``'s ``PK`` and ``SK`` are exactly the keys build() gives ``entity``,
-    shown from the texts of the item's own attributes.
+    shown from the texts of the item's own attributes (an item the entity's own model read
+    directly, ``read_provenance.read_directly``) or from the entity's fields formatted as
+    build() formats them (an item of an older version, carried to this model).
 
-    ``entity`` must be what the codec decoded from ``item``: its fields are the values of
-    those texts. True is exact. False means only "not shown this way": an item of another
-    version or era, or a text that is not canonical, is checked by building its key
-    (``eras.stored_key``).
+    ``entity`` must be what the codec decoded from ``item``. True is exact. False means only
+    "not shown this way": an item of an era, or a text or value that is not canonical, is
+    checked by building its key (``eras.stored_key``).
     """
-    layout_of_entity = LAYOUTS.get(type(entity))
+    layouts_of = STORED_LAYOUTS.get(type(entity))
     provenance = entity.read_provenance
-    if (
-        layout_of_entity is None
-        or provenance is None
-        or provenance.era is not None
-        or provenance.source_version != entity.SCHEMA_VERSION
-    ):
+    if layouts_of is None or provenance is None or provenance.era is not None:
         return False
     try:
-        if not layout_of_entity(entity).matches(item) and not any(
-            earlier.matches(item) for earlier in EARLIER_LAYOUTS[type(entity)](entity)
-        ):
-            return False
         pk, sk = item["PK"]["S"], item["SK"]["S"]
+        if provenance.read_directly:  # its fields are the values of the item's texts
+            shown = any(layout.matches(item) for layout in layouts_of(entity))
+        else:  # upcast: its fields may differ from the item's texts
+            stored = (pk, sk)
+            shown = any(layout.formatted(entity) == stored for layout in layouts_of(entity))
     except _UNSHOWN:
         return False
     # One byte per character in ASCII: the byte limits are lengths.
-    return pk.isascii() and sk.isascii() and len(pk) <= PK_MAX_BYTES and len(sk) <= SK_MAX_BYTES
+    return (
+        shown
+        and pk.isascii()
+        and sk.isascii()
+        and len(pk) <= PK_MAX_BYTES
+        and len(sk) <= SK_MAX_BYTES
+    )
 
 
 def item_key_of_texts(

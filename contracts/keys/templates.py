@@ -80,6 +80,7 @@ class Template:
     sk_name: str = "SK"
     names: tuple[str, ...] = field(init=False)
     """The key fields it holds, in order of first appearance."""
+    _hash: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for side in (self.pk, self.sk):
@@ -91,6 +92,12 @@ class Template:
                     raise ValueError(f"{part.name} may hold '#' and must stand last in its side")
         names = dict.fromkeys(p.name for p in (*self.pk, *self.sk) if isinstance(p, Component))
         object.__setattr__(self, "names", tuple(names))
+        # Templates are looked up per item read (the layout of each): hashed once, not per use.
+        compared = (self.key_type, self.pk, self.sk, self.label, self.pk_name, self.sk_name)
+        object.__setattr__(self, "_hash", hash(compared))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     def sk_prefix(self, count: int, **values: Any) -> str:
         """The text of the SK's first ``count`` parts and a trailing ``#`` (components from

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from enum import StrEnum
 from typing import Any, Final, TypeVar
 from uuid import UUID, uuid4
 
@@ -33,7 +32,7 @@ from novacat_persistence.contracts.entities import (
 from novacat_persistence.contracts.errors import AlreadyExistsError, InputValidationError
 from novacat_persistence.contracts.keys import EntityKey, build, key_of
 from novacat_persistence.contracts.operations import MARKER_RETENTION, Stored
-from novacat_persistence.suites.model.store import ModelRawView, ModelStore
+from novacat_persistence.suites.model.store import ModelStore
 
 E = TypeVar("E", bound=PersistedEntity)
 
@@ -62,20 +61,19 @@ def built(model: type[E], fields: Mapping[str, Any]) -> E:
     return entity
 
 
+def checked(
+    model: type[E], required: Mapping[str, Any], fields: Mapping[str, Any]
+) -> dict[str, Any]:
+    """``fields`` as ``model`` holds them (EntityValidationError for values it cannot hold),
+    validated in an entity of ``model`` built of ``required`` and them: what an operation
+    checks of values it sets before it reads anything."""
+    entity = built(model, {**required, **fields})
+    return {name: getattr(entity, name) for name in fields}
+
+
 def changed(entity: E, now: datetime, **fields: Any) -> E:
     """``entity`` with ``fields`` changed and ``updated_at`` = ``now``."""
     return entity.model_copy(update={**fields, "updated_at": now})
-
-
-M = TypeVar("M", bound=StrEnum)
-
-
-def member(kind: type[M], value: str) -> M:
-    """``value`` as a member of the enumeration ``kind``, or InputValidationError."""
-    try:
-        return kind(value)
-    except ValueError:
-        raise InputValidationError(f"{value!r} is not a {kind.__name__}") from None
 
 
 def same_content(stored: PersistedEntity, intended: PersistedEntity) -> bool:
@@ -91,8 +89,6 @@ class ModelCore:
     def __init__(self, clock: Clock) -> None:
         self.clock = clock
         self.store = ModelStore()
-        self.photometry = ModelStore()
-        """The photometry table beside the main one (PhotometryRows)."""
         self._offered: list[UUID] = []
         self._minted: list[UUID] = []
 
@@ -102,11 +98,6 @@ class ModelCore:
         if now.utcoffset() is None:
             raise InputValidationError("the clock returned a naive datetime")
         return now
-
-    def view(self) -> ModelRawView:
-        """Both tables in wire form, as the suites read a candidate's
-        (:class:`~novacat_persistence.contracts.raw_view.RawView`)."""
-        return ModelRawView(self.store, self.photometry)
 
     # --- minted values -------------------------------------------------------------------
 

@@ -17,13 +17,11 @@ from uuid import UUID
 from hypothesis import strategies as st
 
 from novacat_persistence.contracts.clock import EPOCH
-from novacat_persistence.contracts.codec.items import validate_fields
 from novacat_persistence.contracts.entities import Attempt, JobRun, JobRunClaim
 from novacat_persistence.contracts.entities.execution import TERMINAL_JOB_RUN_STATUSES
 from novacat_persistence.contracts.enums import AttemptStatus, ErrorClass, JobRunStatus
 from novacat_persistence.contracts.errors import (
     AlreadyExistsError,
-    ConflictError,
     EntityValidationError,
     InputValidationError,
     InvalidTransitionError,
@@ -40,7 +38,7 @@ from novacat_persistence.contracts.keys import (
     key_of,
     workflow_pk,
 )
-from novacat_persistence.contracts.operations import JobRunAnnotation, Stored
+from novacat_persistence.contracts.operations import Stored
 from novacat_persistence.suites.model.calls import (
     MARKER,
     Vocabulary,
@@ -51,9 +49,6 @@ from novacat_persistence.suites.model.calls import (
     one_of_stored,
 )
 from novacat_persistence.suites.model.core import ModelCore, built, changed
-
-_DOCUMENTS: Final = frozenset({"extra_context"})
-"""Annotated fields that hold maps: written only while absent (equal values included)."""
 
 
 class ExecutionModel(ModelCore):
@@ -118,38 +113,6 @@ class ExecutionModel(ModelCore):
         updated = built(JobRun, changed(stored, now, **final).__dict__)
         self.store.put(updated)
         return updated
-
-    def annotate_job_run(self, key: JobRunKey, annotation: JobRunAnnotation) -> JobRun:
-        """The annotation's fields, each written once while the run is RUNNING
-        (``quarantined_at`` = now with a quarantine reason); a recorded annotation is the
-        answer."""
-        values = validate_fields(JobRun, annotation.as_fields())
-        if not values:
-            raise InputValidationError("the annotation records nothing")
-        quarantine = "quarantine_reason_code" in values
-        now = self.now()
-        stored = self.get_job_run(key)
-        if stored is None:
-            raise NotFoundError("no such JobRun", existing=None)
-        recorded = {name: getattr(stored, name) for name in values}
-        unset = [name for name, value in recorded.items() if value is None]
-        if quarantine and stored.quarantined_at is None:
-            unset.append("quarantined_at")
-        writable = all(
-            value is None or (name not in _DOCUMENTS and value == values[name])
-            for name, value in recorded.items()
-        )
-        if stored.status is JobRunStatus.RUNNING and writable and unset:
-            if quarantine and stored.quarantined_at is None:
-                values["quarantined_at"] = now
-            updated = changed(stored, now, **values)
-            self.store.put(updated)
-            return updated
-        if recorded == values and (not quarantine or stored.quarantined_at is not None):
-            return stored
-        if any(value is not None and value != values[name] for name, value in recorded.items()):
-            raise ConflictError("the JobRun records other values", existing=stored)
-        raise InvalidTransitionError("only a RUNNING run is annotated", existing=stored)
 
     def get_job_run(self, key: JobRunKey) -> JobRun | None:
         """The run, or None."""
@@ -245,22 +208,6 @@ def _attempts(v: Vocabulary, _m: object) -> st.SearchStrategy[Attempt]:
     )
 
 
-def _annotations(_v: Vocabulary, _m: object) -> st.SearchStrategy[JobRunAnnotation]:
-    return st.sampled_from(
-        [
-            JobRunAnnotation(outcome="succeeded"),
-            JobRunAnnotation(outcome="failed", error_message=f"{MARKER} timeout"),
-            JobRunAnnotation(
-                quarantine_reason_code="OTHER",
-                classification_reason=f"{MARKER} ambiguous",
-                extra_context={"min_sep_arcsec": "1.25"},
-            ),
-            JobRunAnnotation(quarantine_reason_code="OTHER"),
-            JobRunAnnotation(),
-        ]
-    )
-
-
 CALLS: Final = (
     calls_of("begin_job_run", _runs),
     calls_of(
@@ -272,7 +219,6 @@ CALLS: Final = (
         stateful=True,
     ),
     calls_of("get_job_run", _run_keys, stateful=True),
-    calls_of("annotate_job_run", _run_keys, _annotations, stateful=True),
     calls_of(
         "list_job_runs",
         nova_id=lambda v, _m: st.none() | v.nova_ids(),

@@ -21,6 +21,7 @@ from novacat_persistence.suites.model import (
     photometry_rows,
     references,
     regeneration,
+    run_annotations,
     spectra,
     spectra_records,
     work_queue,
@@ -31,17 +32,16 @@ from novacat_persistence.suites.model.core import Clock
 
 class Model(
     names.NamesModel,
-    novae.NovaRecordsModel,
-    spectra_records.SpectraRecordsModel,
-    spectra.SpectraModel,
-    photometry.PhotometryModel,
-    photometry_rows.PhotometryRowsModel,
-    offset_cache.OffsetCacheModel,
+    spectra_records.SpectraRecordsModel,  # with spectra.SpectraModel, which it extends
+    photometry_rows.PhotometryRowsModel,  # with photometry.PhotometryModel, which it extends
     references.ReferencesModel,
     files.FilesModel,
     execution.ExecutionModel,
     idempotency.IdempotencyModel,
     work_queue.WorkQueueModel,
+    novae.NovaeModel,
+    offset_cache.OffsetCacheModel,
+    run_annotations.RunAnnotationsModel,
     regeneration.RegenerationModel,
 ):
     """IFC-030 in memory: call it as a wrapper (same operations, same arguments, same typed
@@ -50,17 +50,18 @@ class Model(
 
 CALLS: Final[tuple[CallSpec, ...]] = (
     *names.CALLS,
-    *novae.CALLS,
     *spectra.CALLS,
-    *spectra_records.CALLS,
     *photometry.CALLS,
-    *photometry_rows.CALLS,
-    *offset_cache.CALLS,
     *references.CALLS,
     *files.CALLS,
     *execution.CALLS,
     *idempotency.CALLS,
     *work_queue.CALLS,
+    *novae.CALLS,
+    *photometry_rows.CALLS,
+    *offset_cache.CALLS,
+    *spectra_records.CALLS,
+    *run_annotations.CALLS,
     *regeneration.CALLS,
 )
 """How the state machine calls every modelled operation."""

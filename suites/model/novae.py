@@ -1,11 +1,13 @@
-"""The model of a nova's own record besides its names (IFC-030 1.1.0): where it is, whether the
-catalog shows it, and the listing of every nova.
+"""The model of a nova's record besides its names: where it is (a compare-and-set on
+``ra_deg``/``dec_deg``), whether the catalog shows it (a compare-and-set on ``status``), and
+the listing of every nova.
 
-Position and visibility are compare-and-set: the caller says what it read (``expected``), the
-write applies only while that is stored, and a call finding the value it sets stored already
-is answered with the stored nova, whoever asks. Readings where the interface is silent: the
-position's fields are set as given (``resolver_source`` only when known), and the expected
-position is compared on ``ra_deg`` and ``dec_deg`` alone.
+Readings where the interface is silent: a nova "has no position" while both ``ra_deg`` and
+``dec_deg`` are unset; a position call whose ``expected`` is the stored one writes the new
+position (``updated_at`` stamped) even when it is the same, while a call whose ``expected``
+is stale and whose position is the stored one (its every field) is the repeat answered with
+the stored nova; a nova already in the asked visibility is answered as it is, whatever
+``expected`` says; an ``expected`` that is no Nova status is an input error.
 """
 
 from __future__ import annotations
@@ -16,105 +18,124 @@ from uuid import UUID
 
 from hypothesis import strategies as st
 
-from novacat_persistence.contracts.codec.items import validate_fields
 from novacat_persistence.contracts.entities import Nova
 from novacat_persistence.contracts.enums import NovaStatus
-from novacat_persistence.contracts.errors import (
-    ConflictError,
-    InputValidationError,
-    NotFoundError,
-)
+from novacat_persistence.contracts.errors import ConflictError, InputValidationError, NotFoundError
 from novacat_persistence.contracts.keys import NovaKey
 from novacat_persistence.contracts.operations import NovaPosition, VisibleStatus
-from novacat_persistence.suites.model.calls import any_nova, calls_of, one_of
-from novacat_persistence.suites.model.core import ModelCore, built, changed, member
+from novacat_persistence.suites.model.calls import (
+    MARKER,
+    Call,
+    CallSpec,
+    Vocabulary,
+    any_nova,
+    call,
+    calls_of,
+    one_of,
+)
+from novacat_persistence.suites.model.core import ModelCore, changed, checked
 
 _VISIBLE: Final = frozenset({NovaStatus.ACTIVE, NovaStatus.HIDDEN})
 
+A_NOVA: Final = {"nova_id": UUID(int=0), "primary_name": "n", "primary_name_normalized": "n"}
+"""The required fields of some nova: what values a nova is to hold are validated in."""
 
-class NovaRecordsModel(ModelCore):
-    """A nova's position and visibility, and the listing of novae."""
+
+def _status(value: str) -> NovaStatus:
+    try:
+        return NovaStatus(value)
+    except ValueError:
+        raise InputValidationError(f"{value!r} is not a Nova status") from None
+
+
+class NovaeModel(ModelCore):
+    """Novae across the table: position, visibility, the catalog's listing."""
 
     def _stored_nova(self, nova_id: UUID) -> Nova:
-        stored = self.store.get(NovaKey(nova_id), Nova)
-        if stored is None:
-            raise NotFoundError(f"nova {nova_id} does not exist")
-        return stored
+        nova = self.store.get(NovaKey(nova_id), Nova)
+        if nova is None:
+            raise NotFoundError(f"nova {nova_id} does not exist", existing=None)
+        return nova
 
     def list_novae(self, *, status: NovaStatus | None = None) -> list[Nova]:
-        """Every nova (of one status), ordered by nova_id."""
-        wanted = None if status is None else member(NovaStatus, status)
-        novae = [
-            entity
-            for entity in self.store.entities().values()
-            if isinstance(entity, Nova) and (wanted is None or entity.status is wanted)
-        ]
-        return sorted(novae, key=lambda nova: str(nova.nova_id))
+        """Every nova (of one status), by nova_id."""
+        wanted = None if status is None else _status(status)
+        novae = [e for e in self.store.entities().values() if isinstance(e, Nova)]
+        chosen = [n for n in novae if wanted is None or n.status is wanted]
+        return sorted(chosen, key=lambda nova: str(nova.nova_id))
 
     def set_nova_position(
         self, nova_id: UUID, position: NovaPosition, *, expected: NovaPosition | None
     ) -> Nova:
-        """The position, while the stored one is ``expected`` (None: none is stored)."""
-        values = validate_fields(Nova, position.as_fields())
-        was = None
+        """Compare-and-set of the position."""
+        values = checked(Nova, A_NOVA, position.as_fields())
+        was = (None, None)
         if expected is not None:
-            was = validate_fields(Nova, {"ra_deg": expected.ra_deg, "dec_deg": expected.dec_deg})
+            read = checked(Nova, A_NOVA, {"ra_deg": expected.ra_deg, "dec_deg": expected.dec_deg})
+            was = (read["ra_deg"], read["dec_deg"])
         now = self.now()
-        stored = self._stored_nova(nova_id)
-        if was is None:
-            holds = stored.ra_deg is None
-        else:
-            holds = (stored.ra_deg, stored.dec_deg) == (was["ra_deg"], was["dec_deg"])
-        if not holds:
-            if all(getattr(stored, name) == value for name, value in values.items()):
-                return stored
-            raise ConflictError("another position is stored", existing=stored)
-        updated = built(Nova, changed(stored, now, **values).__dict__)
-        self.store.put(updated)
-        return updated
+        nova = self._stored_nova(nova_id)
+        if (nova.ra_deg, nova.dec_deg) == was:
+            placed = changed(nova, now, **values)
+            self.store.put(placed)
+            return placed
+        if all(getattr(nova, name) == value for name, value in values.items()):
+            return nova
+        raise ConflictError("another position is stored", existing=nova)
 
     def set_nova_visibility(
         self, nova_id: UUID, status: VisibleStatus, *, expected: NovaStatus
     ) -> Nova:
-        """ACTIVE or HIDDEN, while the stored status is ``expected``."""
+        """Compare-and-set of the status, between ACTIVE and HIDDEN."""
         if status not in _VISIBLE:
-            raise InputValidationError(f"visibility is ACTIVE or HIDDEN, not {status!r}")
-        was = member(NovaStatus, expected)
+            raise InputValidationError("visibility is ACTIVE or HIDDEN")
+        was = _status(expected)
         now = self.now()
-        stored = self._stored_nova(nova_id)
-        if stored.status is not was:
-            if stored.status is status:
-                return stored
-            raise ConflictError(f"the nova is {stored.status.value}", existing=stored)
-        updated = changed(stored, now, status=NovaStatus(status))
-        self.store.put(updated)
-        return updated
+        nova = self._stored_nova(nova_id)
+        if nova.status is status:
+            return nova
+        if nova.status is not was:
+            raise ConflictError(f"the nova is {nova.status.value}", existing=nova)
+        shown = changed(nova, now, status=status)
+        self.store.put(shown)
+        return shown
 
 
 # --- calls ---------------------------------------------------------------------------------
 
+POSITIONS: Final = (
+    NovaPosition(Decimal("52.799083"), Decimal("43.904667"), resolver_source=f"{MARKER} SIMBAD"),
+    NovaPosition(10.5, -3.25, coord_epoch="J2015.5"),
+)
+"""Positions the calls set (the second has the right ascension some created novae have)."""
 
-def _positions(_v: object, _m: object) -> st.SearchStrategy[NovaPosition]:
-    return st.sampled_from(
-        [
-            NovaPosition(Decimal("52.799083"), Decimal("43.904667"), resolver_source="SIMBAD"),
-            NovaPosition(Decimal("270.1"), Decimal("-23.4"), coord_epoch="J2015.5"),
-        ]
+
+def _positions(v: Vocabulary, m: NovaeModel) -> st.SearchStrategy[Call]:
+    def expected(nova_id: UUID) -> st.SearchStrategy[NovaPosition | None]:
+        stored = m.store.get(NovaKey(nova_id), Nova)
+        held = []
+        if stored is not None and stored.ra_deg is not None and stored.dec_deg is not None:
+            held.append(NovaPosition(stored.ra_deg, stored.dec_deg))
+        return st.sampled_from([None, *POSITIONS, *held])
+
+    unplaceable = NovaPosition(400, 0)
+    return v.nova_ids().flatmap(
+        lambda nova_id: st.builds(
+            lambda position, exp: call("set_nova_position", nova_id, position, expected=exp),
+            st.sampled_from([*POSITIONS, *POSITIONS, *POSITIONS, *POSITIONS, unplaceable]),
+            expected(nova_id),
+        )
     )
-
-
-def _expected(v: object, m: object) -> st.SearchStrategy[NovaPosition | None]:
-    return st.none() | _positions(v, m)
 
 
 CALLS: Final = (
     calls_of("list_novae", status=one_of(None, NovaStatus.ACTIVE, NovaStatus.HIDDEN)),
-    calls_of("set_nova_position", any_nova, _positions, expected=_expected),
+    CallSpec("set_nova_position", _positions, stateful=True),
     calls_of(
         "set_nova_visibility",
         any_nova,
-        one_of(NovaStatus.ACTIVE, NovaStatus.HIDDEN),
-        expected=one_of(NovaStatus.ACTIVE, NovaStatus.HIDDEN, NovaStatus.QUARANTINED),
+        one_of(NovaStatus.ACTIVE, NovaStatus.HIDDEN, NovaStatus.HIDDEN, NovaStatus.QUARANTINED),
+        expected=one_of(*NovaStatus),
     ),
 )
 """How the state machine calls this area's operations."""

@@ -1,5 +1,6 @@
-"""The model of the photometry offset cache (IFC-030 1.1.0): per nova and output regime, a
-cache recomputed whole replaces the stored one, ``created_at`` kept."""
+"""The model of the photometry offset cache: per nova and output regime, one cache, recomputed
+whole and replaced (``created_at`` kept, ``updated_at`` stamped; the cache's own
+``computed_at`` as given)."""
 
 from __future__ import annotations
 
@@ -16,20 +17,20 @@ from novacat_persistence.contracts.keys import OffsetCacheKey
 from novacat_persistence.suites.model.calls import Vocabulary, any_nova, calls_of, one_of
 from novacat_persistence.suites.model.core import ModelCore
 
-REGIMES: Final = ("optical", "xray")
+REGIMES: Final = ("optical", "x-ray #2")
 
 
 class OffsetCacheModel(ModelCore):
     """Offset caches."""
 
     def get_offset_cache(self, nova_id: UUID, regime: str) -> OffsetCache | None:
-        """The cache, or None."""
+        """The cache of a nova and regime, or None."""
         return self.store.get(OffsetCacheKey(nova_id, regime), OffsetCache)
 
     def put_offset_cache(self, cache: OffsetCache) -> OffsetCache:
-        """The cache as given, replacing the stored one (its ``created_at`` kept)."""
+        """The cache as given, replacing the stored one but for its ``created_at``."""
         if not isinstance(cache, OffsetCache):
-            raise InputValidationError("put_offset_cache takes an OffsetCache")
+            raise InputValidationError("an offset cache is an OffsetCache")
         stamped = self.stamped_new(cache, self.now())
         stored = self.get_offset_cache(cache.nova_id, cache.regime)
         if stored is not None:
@@ -39,20 +40,24 @@ class OffsetCacheModel(ModelCore):
 
 
 def _caches(v: Vocabulary, _m: object) -> st.SearchStrategy[OffsetCache]:
-    return st.builds(
-        lambda nova_id, regime, offset: OffsetCache(
+    def make(nova_id: UUID, regime: str, offset: Decimal, counts: int) -> OffsetCache:
+        return OffsetCache(
             nova_id=nova_id,
             regime=regime,
-            band_offsets={"V": Decimal(offset)},
-            band_observation_counts={"V": 41},
+            band_offsets={"V": Decimal(0), "B": offset},
+            band_observation_counts={"V": counts, "B": 17},
             band_set_hash="b4" * 32,
             computed_at=EPOCH,
             created_at=EPOCH,
             updated_at=EPOCH,
-        ),
+        )
+
+    return st.builds(
+        make,
         v.nova_ids(),
         st.sampled_from(REGIMES),
-        st.sampled_from(["0.5", "-1.25"]),
+        st.sampled_from([Decimal("0.5"), Decimal("-0.125")]),
+        st.sampled_from([41, 3]),
     )
 
 

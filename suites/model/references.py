@@ -2,7 +2,8 @@
 
 An upsert makes the stored Reference the given one: every mutable field takes the new value,
 a field the new version leaves unset is cleared, and ``created_at`` is kept. A link is
-create-only; whatever link is stored under its key is the answer.
+create-only; whatever link is stored under its key is the answer. A batch read answers with the
+stored references of the bibcodes asked (each once, whatever the repeats).
 """
 
 from __future__ import annotations
@@ -40,13 +41,14 @@ class ReferencesModel(ModelCore):
         return self.store.get(ReferenceKey(bibcode), Reference)
 
     def get_references(self, bibcodes: Sequence[str]) -> dict[str, Reference]:
-        """The references of these bibcodes that exist, by bibcode."""
+        """The stored references of these bibcodes, by bibcode."""
         if isinstance(bibcodes, str):
-            raise InputValidationError("bibcodes must be a sequence of bibcodes")
-        asked = [build(ReferenceKey(bibcode)) for bibcode in dict.fromkeys(bibcodes)]
-        stored = self.store.entities()
-        found = [stored[key] for key in asked if key in stored]
-        return {r.bibcode: r for r in found if isinstance(r, Reference)}
+            raise InputValidationError("bibcodes are a sequence of bibcodes")
+        keys = [ReferenceKey(bibcode) for bibcode in dict.fromkeys(bibcodes)]
+        for key in keys:
+            build(key)  # every bibcode checked before anything is read
+        found = (self.store.get(key, Reference) for key in keys)
+        return {reference.bibcode: reference for reference in found if reference is not None}
 
     def link_nova_reference(self, link: NovaReference) -> Stored[NovaReference]:
         """The link, create-only; a stored link is the answer."""

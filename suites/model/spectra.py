@@ -99,6 +99,21 @@ def _fingerprint(value: str) -> None:
         raise EntityValidationError("DataProduct", "a fingerprint has 1..256 characters")
 
 
+def check_raw(key: SpectraProductKey, raw: RawObject) -> None:
+    """A raw object of the product: at its canonical key (PointerLayoutError), with a bucket,
+    an ETag, a byte length and a sha256 a product can hold (EntityValidationError)."""
+    check_raw_spectra_key(raw.key, key.nova_id, key.data_product_id)
+    if (
+        not raw.bucket
+        or not raw.etag
+        or isinstance(raw.byte_length, bool)
+        or not isinstance(raw.byte_length, int)
+        or raw.byte_length < 0
+        or not _SHA256.fullmatch(str(raw.sha256))
+    ):
+        raise EntityValidationError("DataProduct", "invalid raw object")
+
+
 class SpectraModel(ModelCore):
     """Spectra products."""
 
@@ -331,21 +346,6 @@ class SpectraModel(ModelCore):
         return self.create_only(self.stamped_new(composite, self.now()))
 
 
-def check_raw(key: SpectraProductKey, raw: RawObject) -> None:
-    """A raw object a product can record: at the product's raw key (PointerLayoutError), with a
-    bucket, a size, an ETag and a sha256 (EntityValidationError)."""
-    check_raw_spectra_key(raw.key, key.nova_id, key.data_product_id)
-    if (
-        not raw.bucket
-        or not raw.etag
-        or isinstance(raw.byte_length, bool)
-        or not isinstance(raw.byte_length, int)
-        or raw.byte_length < 0
-        or not _SHA256.fullmatch(str(raw.sha256))
-    ):
-        raise EntityValidationError("DataProduct", "invalid raw object")
-
-
 def _product(entity: PersistedEntity) -> AnyProduct:
     assert isinstance(entity, (PhotometryTable, SpectraProduct, CompositeSpectra))
     return entity
@@ -359,8 +359,7 @@ def product_key(nova_id: UUID, provider: str, locator: str) -> SpectraProductKey
     return SpectraProductKey(nova_id, provider, spectra_product_id(provider, locator))
 
 
-def spectra_keys(v: Vocabulary, m: ModelCore) -> st.SearchStrategy[SpectraProductKey]:
-    """An argument: the key of a stored spectra product, or of one registration would make."""
+def _keys(v: Vocabulary, m: SpectraModel) -> st.SearchStrategy[SpectraProductKey]:
     stored = [
         SpectraProductKey(e.nova_id, e.provider, e.data_product_id)
         for e in m.store.entities().values()
@@ -387,8 +386,7 @@ def _registrations(v: Vocabulary, _m: object) -> st.SearchStrategy[SpectraRegist
     )
 
 
-def raw_object(key: SpectraProductKey, size: int) -> RawObject:
-    """The object acquired for a product (its size tells objects apart)."""
+def _raw(key: SpectraProductKey, size: int) -> RawObject:
     return RawObject(
         "novacat-private",
         raw_spectra_key(key.nova_id, key.data_product_id),
@@ -453,31 +451,29 @@ def _locator(v: Vocabulary, _m: object) -> st.SearchStrategy[str]:
 
 def _acquisitions(v: Vocabulary, m: SpectraModel) -> st.SearchStrategy[Call]:
     return st.builds(
-        lambda key, size: call("record_raw_acquisition", key, raw_object(key, size)),
-        spectra_keys(v, m),
+        lambda key, size: call("record_raw_acquisition", key, _raw(key, size)),
+        _keys(v, m),
         st.sampled_from([10, 11]),
     )
 
 
 CALLS: Final = (
     calls_of("register_spectra_product", _registrations),
-    calls_of("get_spectra_product", spectra_keys, stateful=True),
+    calls_of("get_spectra_product", _keys, stateful=True),
     calls_of("resolve_locator", _provider, _locator),
-    calls_of("decide_acquisition", spectra_keys, stateful=True),
+    calls_of("decide_acquisition", _keys, stateful=True),
     CallSpec("record_raw_acquisition", _acquisitions, stateful=True),
     calls_of(
         "record_retryable_failure",
-        spectra_keys,
+        _keys,
         error_fingerprint=one_of("e" * 16, "f" * 16),
         execution=any_execution,
         stateful=True,
     ),
-    calls_of(
-        "record_validation_result", spectra_keys, _outcomes, execution=any_execution, stateful=True
-    ),
+    calls_of("record_validation_result", _keys, _outcomes, execution=any_execution, stateful=True),
     calls_of(
         "clear_quarantine",
-        spectra_keys,
+        _keys,
         one_of(*ManualReviewStatus),
         execution=any_execution,
         stateful=True,

@@ -229,15 +229,9 @@ def test_a_folder_that_cannot_be_written_is_a_usage_error(
 
 
 def test_a_session_split_over_workers_is_a_usage_error(pytester: pytest.Pytester) -> None:
-    pytester.makeconftest(  # the option pytest-xdist adds, without it (no worker ever starts)
-        "def pytest_addoption(parser):\n"
-        "    parser.addoption('--numprocesses', dest='numprocesses', type=int, default=None)\n"
-    )
     pytester.makepyfile(test_ok="def test_ok():\n    pass\n")
-    without_xdist = ("-p", "no:xdist")  # the kit extra installs it: its own option would clash
-    ran = pytester.runpytest(*without_xdist, "--novacat-capture=out", "--numprocesses=0")
-    assert ran.ret == pytest.ExitCode.OK
-    result = pytester.runpytest(*without_xdist, "--novacat-capture=other", "--numprocesses=2")
+    assert pytester.runpytest("--novacat-capture=out", "--numprocesses=0").ret == pytest.ExitCode.OK
+    result = pytester.runpytest("--novacat-capture=other", "--numprocesses=2")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["ERROR: --novacat-capture runs in one process: drop -n*"])
     assert not (pytester.path / "other").exists()

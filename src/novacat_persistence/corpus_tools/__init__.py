@@ -8,5 +8,6 @@ production exports (``corpus replay``).
 - :mod:`.exports`: finding export files on disk and streaming their lines in bounded memory;
 - :mod:`.s3_exports`: the same for a DynamoDB export in S3 (its manifests, streamed objects);
 - :mod:`.drift`: what an export holds that the contracts do not describe;
+- :mod:`.kept_text`: the texts a report keeps of what it read, bounded whatever the data holds;
 - :mod:`.replay`: a whole export through today's readers, summarized (in worker processes too).
 """

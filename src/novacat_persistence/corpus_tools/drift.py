@@ -11,9 +11,10 @@ Two kinds are tallied by ``corpus replay``:
   table's grammar but whose ``entity_type`` is missing or names no entity, by key shape and
   stored ``entity_type``.
 
-Memory stays bounded whatever the export holds: at most :data:`MAX_ATTRIBUTES` attributes per
-entity and version and :data:`MAX_KEY_SHAPES` (key shape, entity type) pairs are told apart;
-the rest are counted under :data:`OTHER`.
+Memory stays bounded whatever the export holds: at most :data:`MAX_ROWS` (entity, version)
+rows, :data:`MAX_ATTRIBUTES` attributes per row and :data:`MAX_KEY_SHAPES` (key shape, entity
+type) pairs are told apart, the rest counted under :data:`OTHER`; every name, type tag, entity
+type, version and example key is kept cut to a bounded length (:mod:`.kept_text`).
 """
 
 from __future__ import annotations
@@ -23,7 +24,11 @@ from dataclasses import dataclass, field
 from typing import Any, Final, TypeVar
 
 from novacat_persistence.contracts.wire_form import AttributeValue
+from novacat_persistence.corpus_tools.kept_text import MAX_KEY_CHARS, MAX_NAME_CHARS, kept
 
+MAX_ROWS: Final = 64
+"""(entity, version) rows of unknown attributes told apart; the rest of an entity's versions
+are counted in its row of version :data:`OTHER`."""
 MAX_ATTRIBUTES: Final = 64
 """Unknown attributes told apart per entity and version."""
 MAX_KEY_SHAPES: Final = 64
@@ -51,14 +56,14 @@ class Seen:
 def _key(item: Mapping[str, AttributeValue]) -> tuple[str, str]:
     pk, sk = item.get("PK"), item.get("SK")
     return (
-        str(pk.get("S", "")) if isinstance(pk, dict) else "",
-        str(sk.get("S", "")) if isinstance(sk, dict) else "",
+        kept(str(pk.get("S", "")), MAX_KEY_CHARS) if isinstance(pk, dict) else "",
+        kept(str(sk.get("S", "")), MAX_KEY_CHARS) if isinstance(sk, dict) else "",
     )
 
 
 def _type(value: object) -> str:
     """The DynamoDB type of a stored value: its type tag."""
-    return next(iter(value), "?") if isinstance(value, dict) else "?"
+    return kept(str(next(iter(value), "?")), MAX_NAME_CHARS) if isinstance(value, dict) else "?"
 
 
 @dataclass
@@ -81,23 +86,33 @@ class Drift:
         item: Mapping[str, AttributeValue],
     ) -> None:
         """Count the attributes of one item that its model does not know."""
-        row = self.attributes.setdefault((entity, version), {})
+        row = self._row((entity, kept(version, MAX_NAME_CHARS)))
         pk, sk = _key(item)
         for name, value in unknown.items():
-            _tally(row, (name, _type(value)), _OTHER_ATTRIBUTE, MAX_ATTRIBUTES, Seen(1, pk, sk))
+            attribute = (kept(name, MAX_NAME_CHARS), _type(value))
+            _tally(row, attribute, _OTHER_ATTRIBUTE, MAX_ATTRIBUTES, Seen(1, pk, sk))
+
+    def _row(self, key: tuple[str, str]) -> dict[tuple[str, str], Seen]:
+        """The attributes of an (entity, version) row, or of the entity's overflow row."""
+        row = self.attributes.get(key)
+        if row is None:
+            if len(self.attributes) >= MAX_ROWS:
+                key = (key[0], OTHER)
+            row = self.attributes.setdefault(key, {})
+        return row
 
     def key_shape(self, shape: str, item: Mapping[str, Any]) -> None:
         """Count one item whose keys have ``shape`` but whose entity type is unknown."""
         value = item.get("entity_type")
         text = value.get("S") if isinstance(value, dict) else None
-        stored = text if isinstance(text, str) else NO_ENTITY_TYPE
+        stored = kept(text, MAX_NAME_CHARS) if isinstance(text, str) else NO_ENTITY_TYPE
         seen = Seen(1, *_key(item))
         _tally(self.key_shapes, (shape, stored), _OTHER_SHAPE, MAX_KEY_SHAPES, seen)
 
     def merge(self, other: Drift) -> None:
         """Add another replay's drift to this one (first examples kept, bounds held)."""
         for row_key, row in other.attributes.items():
-            mine = self.attributes.setdefault(row_key, {})
+            mine = self._row(row_key)
             for key, seen in row.items():
                 _tally(mine, key, _OTHER_ATTRIBUTE, MAX_ATTRIBUTES, seen)
         for key, seen in other.key_shapes.items():

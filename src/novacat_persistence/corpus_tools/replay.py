@@ -6,8 +6,9 @@ Every line of every export file (on disk, or in S3: :mod:`.s3_exports`) is parse
 (``<version>[+<era>]``): readable, legacy, unreadable; keeps the first few examples of each
 kind of problem by file and line; and tallies drift (:mod:`.drift`). Files may be read by
 worker processes, whose reports are merged in file order into the one a single process gives.
-Memory stays bounded whatever the export's size: files are streamed in blocks, one item is
-held at a time, and only counters and a bounded number of examples are kept.
+Memory stays bounded whatever the export holds: files are streamed in blocks, one item is
+held at a time, and only counters and a bounded number of examples are kept, every text of them
+cut to a bounded length (:mod:`.kept_text`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import multiprocessing
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Final, TextIO
 
@@ -30,6 +31,7 @@ from novacat_persistence.corpus_tools.exports import (
     Unreadable,
     discover,
 )
+from novacat_persistence.corpus_tools.kept_text import MAX_MESSAGE_CHARS, MAX_NAME_CHARS, kept
 from novacat_persistence.corpus_tools.reading import (
     UNKNOWN_ENTITY,
     UNPARSED_VERSION,
@@ -119,7 +121,10 @@ class ReplayReport:
         tally = self.problems.setdefault(kind, ProblemTally())
         tally.count += 1
         if len(tally.examples) < keep:
-            tally.examples.append(example)
+            message = kept(example.message, MAX_MESSAGE_CHARS)
+            tally.examples.append(
+                example if message is example.message else replace(example, message=message)
+            )
 
     def to_json(self) -> dict[str, Any]:
         """The machine-readable report (``format`` :data:`REPORT_FORMAT`)."""
@@ -295,13 +300,15 @@ class Replayer:
 
 
 def _new_row(rows: dict[tuple[str, str], list[int]], entity: str, version: str) -> list[int]:
-    """The counters of a new (entity, version) row, or of the entity's overflow row."""
-    if len(rows) >= MAX_ROWS:
+    """The counters of an (entity, version) row its full version text did not find: a new
+    row, the row of its version cut to a bounded length, or the entity's overflow row."""
+    version = kept(version, MAX_NAME_CHARS)
+    row = rows.get((entity, version))
+    if row is None and len(rows) >= MAX_ROWS:
         version = OTHER_VERSIONS
         row = rows.get((entity, version))
-        if row is not None:
-            return row
-    row = rows[entity, version] = [0, 0, 0, 0]
+    if row is None:
+        row = rows[entity, version] = [0, 0, 0, 0]
     return row
 
 

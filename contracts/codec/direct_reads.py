@@ -1,0 +1,100 @@
+"""When the current model reads an item of an older version itself, in one validation.
+
+The codec reads an item of an older published version with that version's model, then carries
+its fields to the current version through the upcasters and validates them with the current
+model: two validations. When the versions between are minor steps that change no field (their
+upcasters give the fields back as they are) and the current model reads every field of the
+older one exactly as the older one does, the current model reading the item itself gives the
+same entity (:func:`reads_alike` says when, from the two models' schemas alone), with one
+validation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from typing import Any, Final
+
+from novacat_persistence.contracts.codec.core_schemas import Schema, core_schema_of, model_node
+from novacat_persistence.contracts.entities.base import PersistedEntity
+from novacat_persistence.contracts.types import SETTLED_VALIDATORS
+
+_FUNCTIONS: Final = frozenset(
+    {"function-before", "function-after", "function-wrap", "function-plain"}
+)
+_NOT_VALIDATION: Final = frozenset({"metadata", "serialization", "ref"})
+"""Schema members that take no part in validation (JSON Schema hooks, serializers, the
+reference naming a model's own schema)."""
+
+
+def _validation(node: Any) -> Any:
+    """A schema with what takes no part in validation left out."""
+    if isinstance(node, dict):
+        return {k: _validation(v) for k, v in node.items() if k not in _NOT_VALIDATION}
+    if isinstance(node, list):
+        return [_validation(v) for v in node]
+    return node
+
+
+def _functions(node: Any) -> list[Callable[..., Any]]:
+    """Every validator function of a schema."""
+    if isinstance(node, list):
+        return [f for value in node for f in _functions(value)]
+    if not isinstance(node, dict):
+        return []
+    found = []
+    if node.get("type") in _FUNCTIONS:
+        holder = node["function"]
+        found.append(holder["function"] if isinstance(holder, dict) else holder)
+    for key, value in node.items():
+        if key not in _NOT_VALIDATION and key != "function":
+            found += _functions(value)
+    return found
+
+
+def _above_model(schema: Schema, model: type[PersistedEntity]) -> list[Any]:
+    """The model validators wrapped around a model's schema, outermost first."""
+    wrappers = []
+    node = schema["schema"] if schema.get("type") == "definitions" else schema
+    while node.get("cls") is not model:
+        wrappers.append(_validation({k: v for k, v in node.items() if k != "schema"}))
+        node = node["schema"]
+    return wrappers
+
+
+@cache
+def reads_alike(older: type[PersistedEntity], current: type[PersistedEntity]) -> bool:
+    """Whether ``current`` reads every attribute ``older`` reads as ``older`` does: every field
+    of ``older`` is a field of ``current`` with the same schema (type, constraints, default and
+    validators), both models run the same model validators under the same configuration, and
+    every validator function in those fields is one that gives back its own output unchanged
+    (:data:`~novacat_persistence.contracts.types.SETTLED_VALIDATORS`), so that validating the
+    older model's values again changes nothing.
+
+    Then, for an item holding no attribute that ``current`` reads and ``older`` does not, the
+    current model's reading of it is the older model's reading validated again by the current
+    model (with the set of fields given: every field of ``older``)."""
+    older_schema, current_schema = core_schema_of(older), core_schema_of(current)
+    if _above_model(older_schema, older) != _above_model(current_schema, current):
+        return False
+    older_node, current_node = model_node(older_schema, older), model_node(current_schema, current)
+    for member in ("custom_init", "root_model", "post_init"):
+        if older_node.get(member) != current_node.get(member):
+            return False
+    untitled = [
+        {k: v for k, v in n.get("config", {}).items() if k != "title"}
+        for n in (older_node, current_node)
+    ]
+    if untitled[0] != untitled[1]:
+        return False
+    older_fields, current_fields = older_node["schema"], current_node["schema"]
+    for member in ("extra_behavior", "computed_fields", "strict", "from_attributes"):
+        if older_fields.get(member) != current_fields.get(member):
+            return False
+    for name, field in older_fields["fields"].items():
+        theirs = current_fields["fields"].get(name)
+        if theirs is None or _validation(field) != _validation(theirs):
+            return False
+        if any(function not in SETTLED_VALIDATORS for function in _functions(field)):
+            return False
+    return True

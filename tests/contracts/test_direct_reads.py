@@ -1,0 +1,221 @@
+"""The current model reads an older version's item itself only when that changes nothing.
+
+``decode`` reads an item of an older version in one validation by the current model when the
+upcasters between give the fields back as they are and the current model reads every field of
+the older one alike (``direct_reads.reads_alike``). The entity must be exactly the one the two
+steps give (older model, upcasters, current model): same model, values, set fields and
+provenance, and an item either refuses gets the same error. ``items._decode(item,
+alike=False)`` is the two-step reading itself, compared with here.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, ClassVar
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import BeforeValidator, Field, model_validator
+
+from novacat_persistence.contracts.codec import items
+from novacat_persistence.contracts.codec.direct_reads import reads_alike
+from novacat_persistence.contracts.codec.export_lines import parse_export_line
+from novacat_persistence.contracts.codec.items import decode, encode
+from novacat_persistence.contracts.entities import (
+    CompositeSpectra,
+    JobRun,
+    PersistedEntity,
+    PhotometryTable,
+    SpectraProduct,
+)
+from novacat_persistence.contracts.errors import PersistenceError
+from novacat_persistence.contracts.types import ExactFloat, NonEmptyStr
+from novacat_persistence.contracts.versions import ENTITIES
+from novacat_persistence.corpus import CORPUS_DIR
+from novacat_persistence.suites.harness.strategies import ENTITY_STRATEGIES
+
+
+def outcome(read: Any, item: dict[str, Any]) -> tuple[Any, ...]:
+    """What reading ``item`` gives: the entity in full, or the error."""
+    try:
+        entity = read(item)
+    except PersistenceError as exc:
+        return (type(exc), str(exc))
+    return (type(entity), entity.__dict__, entity.__pydantic_fields_set__, entity.read_provenance)
+
+
+def assert_read_alike(item: dict[str, Any]) -> None:
+    direct = outcome(decode, item)
+    assert direct == outcome(lambda i: items._decode(i, alike=False), item)
+
+
+def alike_versions() -> set[tuple[str, str]]:
+    return {
+        (spec.entity_type, version.version)
+        for spec in ENTITIES.values()
+        for version in spec.versions
+        if items._read_alike(spec, version) is not None
+    }
+
+
+def test_the_current_model_reads_alike_only_versions_whose_fields_it_reads_unchanged() -> None:
+    # Nova 1.0.0 and StepDedupe 1.0.0 read a field narrower than 1.1.0 does, DataProduct 1.0.0
+    # and WorkItem 1.0.0 have upcasters that change fields: those are read in two steps.
+    assert alike_versions() == {("DataProduct", "2.0.0"), ("JobRun", "1.0.0")}
+
+
+CORPUS_ITEMS = [
+    parse_export_line(line)
+    for path in sorted((CORPUS_DIR / "items").rglob("*.jsonl"))
+    for line in path.read_bytes().splitlines()
+]
+
+
+def test_every_corpus_item_reads_as_in_two_steps() -> None:
+    read_alike = 0
+    for item in CORPUS_ITEMS:
+        assert_read_alike(item)
+        stored = (item.get("entity_type", {}).get("S"), item.get("schema_version", {}).get("S"))
+        read_alike += stored in {("DataProduct", "2.0.0"), ("JobRun", "1.0.0")}
+    assert read_alike >= 20
+
+
+def test_a_reading_is_marked_direct_exactly_when_the_entitys_own_model_read_the_item() -> None:
+    """What the key checks rely on to show keys from the item's texts."""
+    for item in CORPUS_ITEMS:
+        provenance = decode(item).read_provenance
+        in_steps = items._decode(item, alike=False).read_provenance
+        assert provenance is not None and in_steps is not None
+        spec = ENTITIES[decode(item).ENTITY_TYPE]
+        current = spec.reader_for(provenance.source_version)[0] is spec.current
+        alike = (spec.entity_type, provenance.source_version) in alike_versions()
+        unread = bool(provenance.unknown_attributes)
+        assert provenance.read_directly == (
+            provenance.era is None and (current or (alike and not unread))
+        ), item
+        assert in_steps.read_directly == (provenance.era is None and current)
+
+
+OLDER = {
+    SpectraProduct: "2.0.0",
+    CompositeSpectra: "2.0.0",
+    PhotometryTable: "2.0.0",
+    JobRun: "1.0.0",
+}
+
+
+@pytest.mark.parametrize("model", list(OLDER), ids=lambda m: m.__name__)
+def test_items_of_the_older_version_read_as_in_two_steps(model: type[PersistedEntity]) -> None:
+    """Items written by the current model, stamped with the older version: without the
+    attributes only the current model reads (read alike), and with them (two steps)."""
+    older = ENTITIES[model.ENTITY_TYPE].version(OLDER[model]).variants
+    older_fields = set().union(*(m.model_fields for m in older.values()))
+
+    @given(ENTITY_STRATEGIES[model], st.booleans())
+    def check(entity: PersistedEntity, keep_added: bool) -> None:
+        item: dict[str, Any] = encode(entity)
+        item["schema_version"] = {"S": OLDER[model]}
+        if not keep_added:
+            item = {
+                k: v for k, v in item.items() if k in older_fields or k not in model.model_fields
+            }
+        assert_read_alike(item)
+
+    check()
+
+
+def test_current_items_restamped_with_the_older_version_read_as_in_two_steps() -> None:
+    """The corpus's current DataProduct and JobRun items, which hold what only the current
+    version reads (read in two steps: those attributes are unknown to the older model), and
+    the same without it (read alike)."""
+    restamped = 0
+    for item in CORPUS_ITEMS:
+        entity_type = item.get("entity_type", {}).get("S")
+        model = next((m for m in OLDER if entity_type == m.ENTITY_TYPE), None)
+        stamp = item.get("schema_version", {}).get("S")
+        if model is None or stamp != ENTITIES[model.ENTITY_TYPE].current.version:
+            continue
+        older = ENTITIES[entity_type].version(OLDER[model])
+        older_fields = set().union(*(m.model_fields for m in older.variants.values()))
+        stamped = item | {"schema_version": {"S": OLDER[model]}}
+        assert_read_alike(stamped)
+        assert_read_alike(
+            {k: v for k, v in stamped.items() if k in older_fields or k not in model.model_fields}
+        )
+        restamped += 1
+    assert restamped >= 10
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"status": {"S": "EXPLODED"}},  # a value the model refuses
+        {"ended_at": {"S": "2024-01-01T00:00:00Z"}, "status": {"S": "RUNNING"}},  # its validator
+        {"attempt": {"N": "1"}},  # an attribute neither model knows
+        {"workflow_name": {"N": "7"}},  # a field stored with another type
+        {"created_at": {"NULL": True}},  # no timestamp
+    ],
+)
+def test_an_item_either_refuses_gets_the_two_steps_error(change: dict[str, Any]) -> None:
+    (item,) = [
+        i
+        for i in CORPUS_ITEMS
+        if i.get("entity_type") == {"S": "JobRun"} and i.get("schema_version") == {"S": "1.0.0"}
+    ][:1]
+    assert_read_alike(item | change)
+
+
+# --- the schema comparison itself -------------------------------------------------------------
+
+
+class _Older(PersistedEntity):
+    ENTITY_TYPE: ClassVar[str] = "Probe"
+    SCHEMA_VERSION: ClassVar[str] = "1.0.0"
+    name: NonEmptyStr
+    ratio: ExactFloat | None = None
+
+
+class _Added(_Older):
+    SCHEMA_VERSION: ClassVar[str] = "1.1.0"
+    note: str | None = None
+
+
+class _Narrowed(PersistedEntity):
+    ENTITY_TYPE: ClassVar[str] = "Probe"
+    SCHEMA_VERSION: ClassVar[str] = "1.1.0"
+    name: str = Field(min_length=2)
+    ratio: ExactFloat | None = None
+
+
+class _Validated(_Older):
+    SCHEMA_VERSION: ClassVar[str] = "1.1.0"
+
+    @model_validator(mode="after")
+    def _short(self) -> Any:
+        if len(self.name) > 10:
+            raise ValueError("too long")
+        return self
+
+
+def _shout(value: Any) -> Any:
+    return value.upper() if isinstance(value, str) else value
+
+
+def test_reads_alike_takes_added_optional_fields_and_nothing_else() -> None:
+    assert reads_alike(_Older, _Added)
+    assert not reads_alike(_Older, _Narrowed)  # a constraint of its own
+    assert not reads_alike(_Older, _Validated)  # a model validator of its own
+    assert not reads_alike(_Added, _Older)  # a field it does not read
+
+
+def test_reads_alike_refuses_a_validator_not_known_to_give_back_its_output() -> None:
+    class Shouting(PersistedEntity):
+        ENTITY_TYPE: ClassVar[str] = "Probe"
+        SCHEMA_VERSION: ClassVar[str] = "1.0.0"
+        name: Annotated[str, BeforeValidator(_shout)]
+
+    class ShoutingLater(Shouting):
+        SCHEMA_VERSION: ClassVar[str] = "1.1.0"
+        note: str | None = None
+
+    assert not reads_alike(Shouting, ShoutingLater)
