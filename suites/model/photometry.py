@@ -55,7 +55,7 @@ class PhotometryModel(ModelCore):
         nova_id: UUID,
         ingestion: PhotometryIngestion,
         *,
-        execution: ExecutionId | None = None,
+        execution: ExecutionId,
     ) -> PhotometryTable:
         """Count an ingestion, point at the canonical key, snapshot a superseded version;
         once per execution."""

@@ -215,7 +215,7 @@ class SpectraModel(ModelCore):
         key: SpectraProductKey,
         *,
         error_fingerprint: str,
-        execution: ExecutionId | None = None,
+        execution: ExecutionId,
     ) -> SpectraProduct:
         """One more attempt, and the cooldown of its count; once per execution."""
         me = execution_text(execution, operation="record_retryable_failure")
@@ -249,7 +249,7 @@ class SpectraModel(ModelCore):
         key: SpectraProductKey,
         outcome: ValidationOutcome,
         *,
-        execution: ExecutionId | None = None,
+        execution: ExecutionId,
     ) -> SpectraProduct:
         """A definitive result, once; it leaves the index."""
         me = execution_text(execution, operation="record_validation_result")
@@ -297,7 +297,7 @@ class SpectraModel(ModelCore):
         key: SpectraProductKey,
         decision: ManualReviewStatus,
         *,
-        execution: ExecutionId | None = None,
+        execution: ExecutionId,
     ) -> SpectraProduct:
         """A human review of a QUARANTINED product, once per review."""
         me = execution_text(execution, operation="clear_quarantine")
