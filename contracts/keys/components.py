@@ -143,7 +143,7 @@ class Uuid(Component):
 
     __slots__ = ()
 
-    condition: ClassVar[str] = "len({t}) == 36 and {t}.islower()"
+    condition: ClassVar[str] = "len({t}) == 36 and {t} == {t}.lower()"  # all digits: lower
 
     def format(self, value: Any) -> str:
         """The canonical text of a UUID value."""
