@@ -161,9 +161,12 @@ def _stored_sk(item: StoredItem) -> str:
     return text if isinstance(text, str) else ""
 
 
+_NULL: Final[AttributeValue] = {"NULL": True}
+
+
 def _present(item: StoredItem, name: str) -> bool:
     value = item.get(name)
-    return value is not None and value != {"NULL": True}
+    return value is not None and value != _NULL
 
 
 def _has_old_names(renames: Mapping[str, str]) -> Callable[[StoredItem], bool]:
@@ -367,7 +370,11 @@ _UNVERSIONED: Final = _lacks("schema_version")
 
 def _stamped(check: Callable[[StoredItem], bool]) -> Callable[[StoredItem], bool]:
     """``check``, for items that do carry a ``schema_version``."""
-    return _all_of(lambda item: _present(item, "schema_version"), check)
+
+    def identify(item: StoredItem) -> bool:
+        return _present(item, "schema_version") and check(item)
+
+    return identify
 
 
 _MONTH_ZERO: Final = r"[0-9]{4}-00-[0-9]{2}"

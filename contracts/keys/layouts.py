@@ -177,25 +177,28 @@ def keys_match_attributes(entity: PersistedEntity, item: Mapping[str, AttributeV
     """
     layouts_of = STORED_LAYOUTS.get(type(entity))
     provenance = entity.read_provenance
-    if layouts_of is None or provenance is None or provenance.era is not None:
+    if layouts_of is None or provenance is None:
         return False
     try:
         pk, sk = item["PK"]["S"], item["SK"]["S"]
         if provenance.read_directly:  # its fields are the values of the item's texts
-            shown = any(layout.matches(item) for layout in layouts_of(entity))
-        else:  # upcast: its fields may differ from the item's texts
-            stored = (pk, sk)
-            shown = any(layout.formatted(entity) == stored for layout in layouts_of(entity))
+            for layout in layouts_of(entity):  # a loop, not any(): run for every item read
+                if layout.matches(item):
+                    break
+            else:
+                return False
+        elif provenance.era is None:  # upcast: its fields may differ from the item's texts
+            for layout in layouts_of(entity):
+                if layout.formatted(entity) == (pk, sk):
+                    break
+            else:
+                return False
+        else:
+            return False
     except _UNSHOWN:
         return False
     # One byte per character in ASCII: the byte limits are lengths.
-    return (
-        shown
-        and pk.isascii()
-        and sk.isascii()
-        and len(pk) <= PK_MAX_BYTES
-        and len(sk) <= SK_MAX_BYTES
-    )
+    return pk.isascii() and sk.isascii() and len(pk) <= PK_MAX_BYTES and len(sk) <= SK_MAX_BYTES
 
 
 def item_key_of_texts(

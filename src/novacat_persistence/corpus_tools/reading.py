@@ -115,8 +115,9 @@ def read_item(item: Item) -> Reading:
     try:
         entity = decode(item)
         matched = keys_match_attributes(entity, item)
-        found = () if matched else eras.stored_keys(entity)  # not shown: built from fields
-        pk, sk = item["PK"]["S"], item["SK"]["S"]
+        if not matched:  # not shown: built from its fields
+            found = eras.stored_keys(entity)
+            pk, sk = item["PK"]["S"], item["SK"]["S"]
     except Exception:  # examined again below, to say which step failed
         return _diagnose(item)
     provenance = entity.read_provenance
