@@ -28,7 +28,6 @@ from novacat_persistence.contracts.errors import (
     UnreadableItemError,
     UnsupportedSchemaVersionError,
 )
-from novacat_persistence.contracts.keys.layouts import keys_match_attributes
 from novacat_persistence.contracts.versions import ENTITIES, normalize_version
 from novacat_persistence.contracts.wire_form import AttributeValue, Item
 
@@ -114,7 +113,7 @@ def read_item(item: Item) -> Reading:
     """
     try:
         entity = decode(item)
-        matched = keys_match_attributes(entity, item)
+        matched = eras.keys_shown(entity, item)
         if not matched:  # not shown: built from its fields
             found = eras.stored_keys(entity)
             pk, sk = item["PK"]["S"], item["SK"]["S"]
