@@ -17,10 +17,10 @@ What each side sends (every request asks ``ReturnConsumedCapacity=TOTAL``):
   ``ReturnValuesOnConditionCheckFailure=ALL_OLD``; PynamoDB's ``Model.save`` cannot (only its
   transactions can). No put is refused here, so the responses are the same.
 - conditional update: UpdateItem ``SET discovery_date, schema_version, updated_at`` under
-  ``attribute_exists(PK) AND schema_version IN ("1.0.0", "1.0", "1") AND discovery_date =
-  <expected>`` (the wrapper's schema-version guard and compare-and-set), ``ReturnValues=
-  ALL_NEW``; ``ALL_OLD`` on refusal as for put (not PynamoDB's ``Model.update``). One chain
-  of dates: each writer expects the previous writer's value.
+  ``attribute_exists(PK) AND schema_version IN (<Nova's current version, each spelling>)
+  AND discovery_date = <expected>`` (the wrapper's schema-version guard and compare-and-set),
+  ``ReturnValues=ALL_NEW``; ``ALL_OLD`` on refusal as for put (not PynamoDB's
+  ``Model.update``). One chain of dates: each writer expects the previous writer's value.
 - query: Query ``PK = <nova> AND begins_with(SK, "PRODUCT#")``, ``ConsistentRead``, every
   page (11 items). The wrapper decodes them into its entities, PynamoDB into its model.
 
@@ -72,6 +72,7 @@ from novacat_persistence.reference_impl import (
     create_tables,
     recommended_client_config,
 )
+from novacat_persistence.reference_impl.conditions import writable_versions
 from novacat_persistence.suites.harness.ddblocal import (
     DynamoDBLocal,
     DynamoDBLocalUnavailable,
@@ -81,7 +82,9 @@ from novacat_persistence.suites.harness.ddblocal import (
 TABLE = "NovaCatBench"
 PHOTOMETRY_TABLE = photometry_table_beside(TABLE)
 REGION = "us-east-1"
-VERSIONS = ("1.0.0", "1.0", "1")
+VERSIONS = writable_versions("Nova")
+"""The stored versions the wrapper's guard lets a Nova update overwrite (its request's list)."""
+VERSION_NAMES = ", ".join(f":v{n}" for n in range(1, len(VERSIONS) + 1))
 """The stored schema versions the wrapper's guard lets a Nova writer overwrite."""
 Op = Callable[[int], Any]
 Row = tuple[str, float, float, float | None]
@@ -170,7 +173,7 @@ class Scenario:
                 "created_at": {"S": created},
                 "updated_at": {"S": utc_text(datetime.now(UTC))},
                 "entity_type": {"S": "WorkItem"},
-                "schema_version": {"S": "1.0.0"},
+                "schema_version": {"S": WorkItem.SCHEMA_VERSION},
             },
             ConditionExpression="attribute_not_exists(#PK)",
             ExpressionAttributeNames={"#PK": "PK"},
@@ -193,7 +196,9 @@ class Scenario:
             TableName=TABLE,
             Key={"PK": {"S": self.pk}, "SK": {"S": "NOVA"}},
             UpdateExpression="SET #d = :d, #v = :v, #u = :u",
-            ConditionExpression="(attribute_exists(#PK)) AND (#v IN (:v1, :v2, :v3)) AND (#d = :e)",
+            ConditionExpression=(
+                f"(attribute_exists(#PK)) AND (#v IN ({VERSION_NAMES})) AND (#d = :e)"
+            ),
             ExpressionAttributeNames={
                 "#d": "discovery_date",
                 "#v": "schema_version",
@@ -203,7 +208,7 @@ class Scenario:
             ExpressionAttributeValues={
                 ":d": {"S": self._date(i + 1)},
                 ":e": {"S": self._date(i)},
-                ":v": {"S": "1.0.0"},
+                ":v": {"S": Nova.SCHEMA_VERSION},
                 ":u": {"S": utc_text(datetime.now(UTC))},
                 **{f":v{n}": {"S": version} for n, version in enumerate(VERSIONS, 1)},
             },
@@ -259,7 +264,7 @@ class Scenario:
                 created_at=created,
                 updated_at=utc_text(datetime.now(UTC)),
                 entity_type="WorkItem",
-                schema_version="1.0.0",
+                schema_version=WorkItem.SCHEMA_VERSION,
             )
             return row.save(condition=model.PK.does_not_exist())
 
@@ -269,7 +274,7 @@ class Scenario:
             return nova_row.update(
                 actions=[
                     model.discovery_date.set(self._date(i + 1)),
-                    model.schema_version.set("1.0.0"),
+                    model.schema_version.set(Nova.SCHEMA_VERSION),
                     model.updated_at.set(utc_text(datetime.now(UTC))),
                 ],
                 condition=model.PK.exists()

@@ -38,6 +38,7 @@ from novacat_persistence.reference_impl.conditions import (
     Update,
     absent_or_equals,
     all_of,
+    any_of,
     attribute_absent,
     equals,
 )
@@ -127,7 +128,8 @@ class ExecutionOps(Core):
     @operation("JobRun")
     def annotate_job_run(self, key: JobRunKey, annotation: JobRunAnnotation) -> JobRun:
         """See :meth:`PersistenceWrapper.annotate_job_run`: one update, while RUNNING, each
-        given field absent or already holding its value (write-once)."""
+        given field absent or already holding its value (write-once), and at least one of them
+        (or ``quarantined_at`` of a quarantine) still absent: a repeat writes nothing."""
         values = checked_fields(JobRun, annotation.as_fields())
         if not values:
             raise InputValidationError("the annotation records nothing")
@@ -144,6 +146,8 @@ class ExecutionOps(Core):
                     conditions.append(absent_or_equals(expr, name, value))
             if quarantine:
                 update.set_if_absent("quarantined_at", to_attribute_value(now))
+            unwritten = [*values, *(["quarantined_at"] if quarantine else [])]
+            conditions.append(any_of(*(attribute_absent(expr, name) for name in unwritten)))
             return all_of(*conditions)
 
         def decide(stored: JobRun, _retried: bool) -> JobRun:

@@ -146,8 +146,11 @@ def create_table_migrator(
     """Return the migrator of ``table_name`` through ``client``
     (:class:`~.migration.TableMigrator`: what ``novacat-persistence migrate`` runs); ``clock``
     and ``logger`` as for :func:`create_reference_wrapper`."""
+    names = resolve_table_names(table_name)
     return TableMigrator(
-        Boto3Gateway(client, table_name),
+        Boto3Gateway(client, names.main),
+        photometry=Boto3Gateway(client, names.photometry),
+        eligibility_index=names.eligibility_index,
         clock=clock or utc_clock,
         logger=logger or logging.getLogger(LOGGER_NAME),
     )

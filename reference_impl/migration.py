@@ -149,8 +149,24 @@ class TableMigrator(Core):
     One instance serves one run: it remembers the names whose claim it has checked.
     """
 
-    def __init__(self, db: TableGateway, *, clock: Clock, logger: logging.Logger) -> None:
-        super().__init__(db, clock=clock, logger=logger, backoff=BackoffPolicy(), s3_client=None)
+    def __init__(
+        self,
+        db: TableGateway,
+        *,
+        photometry: TableGateway,
+        eligibility_index: str,
+        clock: Clock,
+        logger: logging.Logger,
+    ) -> None:
+        super().__init__(
+            db,
+            photometry=photometry,
+            eligibility_index=eligibility_index,
+            clock=clock,
+            logger=logger,
+            backoff=BackoffPolicy(),
+            s3_client=None,
+        )
         self._names_checked: set[str] = set()
 
     def items(self) -> Iterator[Item]:

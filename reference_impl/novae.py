@@ -1,7 +1,8 @@
 """A nova's own record besides its names: where it is, and whether the catalog shows it.
 
 Both are compare-and-set updates of the Nova: the caller says what it read, the condition
-checks it is still stored, and a repeat finds the value it set (a replay, whoever asks).
+checks it is still stored, and a repeat finds the value it set (a replay, whoever asks). A nova
+already in the asked visibility is answered as it is: the condition also requires a change.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from novacat_persistence.contracts.operations import NovaPosition, VisibleStatus
 from novacat_persistence.reference_impl.conditions import (
     Expr,
     Update,
+    absent_or_differs,
     all_of,
     attribute_absent,
     equals,
@@ -77,7 +79,7 @@ class NovaRecordOps(Core):
 
         def show_or_hide(expr: Expr, update: Update) -> str:
             update.set("status", status)
-            return equals(expr, "status", was)
+            return all_of(equals(expr, "status", was), absent_or_differs(expr, "status", status))
 
         def decide(stored: Nova, _retried: bool) -> Nova:
             if stored.status is status:

@@ -47,8 +47,15 @@ from novacat_persistence.reference_impl.gateway import Action
 from novacat_persistence.reference_impl.logs import operation
 from novacat_persistence.reference_impl.photometry import empty_table
 
-_CREATION_FIELDS: Final = ("data_product_id", "nova_id", "product_type", "created_at")
-"""Set by a counted ingestion only when it creates the photometry table product."""
+_CREATION_FIELDS: Final = (
+    "data_product_id",
+    "nova_id",
+    "product_type",
+    "snapshot_s3_keys",
+    "created_at",
+)
+"""Set by a counted ingestion only when it creates the photometry table product (every field
+the product's item holds that the count does not set: the created item is the codec's)."""
 
 
 class PhotometryRowOps(Core):

@@ -328,11 +328,13 @@ class SpectraOps(Core):
     def record_spectra_execution(
         self, key: SpectraProductKey, execution_arn: str
     ) -> SpectraProduct:
-        """See :meth:`PersistenceWrapper.record_spectra_execution` (the product must exist)."""
+        """See :meth:`PersistenceWrapper.record_spectra_execution` (the product must exist; the
+        ARN already recorded is answered with the stored product, nothing written)."""
         arn = checked_fields(SpectraProduct, {"last_execution_arn": execution_arn})
 
-        def record(_expr: Expr, update: Update) -> None:
+        def record(expr: Expr, update: Update) -> str:
             update.set("last_execution_arn", arn["last_execution_arn"])
+            return absent_or_differs(expr, "last_execution_arn", arn["last_execution_arn"])
 
         return self._update(key, SpectraProduct, self._now(), record, lambda stored, _r: stored)
 

@@ -65,6 +65,7 @@ from novacat_persistence.suites.harness.builders import (
     key_of,
     new_job_run,
     new_nova,
+    numbers_as_values,
     photometry_row,
     photometry_table_file,
     regen_plan,
@@ -551,6 +552,11 @@ _CALL_SPECIFIC = ("holder_token",)
 """Attributes whose value is minted per call (compared for presence only)."""
 
 
+def _number_text(number: Decimal) -> str:
+    """A stored number's value as one text (DynamoDB stores the value: ``7.50`` is ``7.5``)."""
+    return format(number.normalize(), "f")
+
+
 def snapshot(raw: RawView, ids: list[str]) -> str:
     """The stored items of one round, its ids replaced by placeholders (so rounds compare)."""
     stored = [*raw.scan(), *raw.photometry.scan()]
@@ -561,7 +567,7 @@ def snapshot(raw: RawView, ids: list[str]) -> str:
                 item[name] = {"S": "<minted>"}
     texts = []
     for item in mine:
-        text = json.dumps(item, sort_keys=True)
+        text = json.dumps(numbers_as_values(item), sort_keys=True, default=_number_text)
         for number, value in sorted(enumerate(ids), key=lambda p: len(p[1]), reverse=True):
             text = text.replace(value, f"<id{number}>")
         texts.append(text)

@@ -95,7 +95,7 @@ def _plan(**fields: Any) -> Call:
 
 
 def _offset_cache(**fields: Any) -> Call:
-    valid = {
+    valid: dict[str, Any] = {
         "nova_id": uuid4(),
         "regime": "optical",
         "band_offsets": {},

@@ -63,6 +63,7 @@ class ModelMachine(RuleBasedStateMachine):
         super().__init__()
         self.twin: Twin = self.make_twin()
         self.twin.raw.delete_except(set())
+        self.twin.raw.photometry.delete_except(set())
         self.vocabulary = Vocabulary()
         self.turn = 0
 
@@ -99,7 +100,7 @@ def test_random_sequences_agree_with_the_model(make_twin: TwinMaker, access: Acc
     machine = type("Machine", (ModelMachine,), {"make_twin": staticmethod(make_twin)})
     with small_pages(access):
         run_state_machine_as_test(
-            machine, settings=settings(PROPERTY_SETTINGS, max_examples=6, stateful_step_count=40)
+            machine, settings=settings(PROPERTY_SETTINGS, max_examples=8, stateful_step_count=50)
         )
 
 

@@ -1,8 +1,10 @@
 """Suite 14, pages: every listing of IFC-030 over a partition larger than one DynamoDB page
 (1 MB): four items of about 350 KB each, written through the candidate (or, for a name mapped
-to several novae, seeded as older data). The listing must return all of them, in the promised
-order, exactly as the model does; for a candidate on a client, the suite first checks that one
-page of the partition really stops short. (Pages of a few small items, through ``Limit``, are
+to several novae, seeded as older data); the scans over a table that large, the photometry
+rows in theirs, and the plan lookups over the regeneration plans' partition. The listing must
+return all of them (a lookup the plan on the last page), in the promised order, exactly as the
+model does; for a candidate on a client, the suite first checks that one page of the partition
+(or table) really stops short. (Pages of a few small items, through ``Limit``, are
 forced on every listing of the model suite.)"""
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from novacat_persistence.contracts.enums import (
 from novacat_persistence.contracts.operations import SpectraRegistration
 from novacat_persistence.contracts.tables import ELIGIBILITY_INDEX_NAME
 from novacat_persistence.suites.harness.access import Access
+from novacat_persistence.suites.harness.builders import new_nova, photometry_row, regen_plan
 from novacat_persistence.suites.harness.paging import first_page_is_partial
 from novacat_persistence.suites.harness.twin import Twin
 from novacat_persistence.suites.model.calls import MARKER, Call, call
@@ -56,8 +59,12 @@ class Listing:
     returns the listing call and the partition key (of the table, or of ``index``)."""
 
     name: str
-    fill: Callable[[Twin, UUID], tuple[Call, str]]
+    fill: Callable[[Twin, UUID], tuple[Call, str | None]]
     index: str | None = None
+    photometry: bool = False
+    """The partition is in the photometry table."""
+    found: int | None = ITEMS
+    """How many entities the listing returns (None: it returns one, the last page's)."""
 
 
 def _spectra(twin: Twin, nova_id: UUID) -> None:
@@ -187,6 +194,42 @@ def _names(twin: Twin, nova_id: UUID) -> tuple[Call, str]:
     return call("resolve_name", name), f"NAME#{name}"
 
 
+def _novae(twin: Twin, _nova_id: UUID) -> tuple[Call, str | None]:
+    for _ in range(ITEMS):
+        twin.call("create_nova", new_nova(aliases=[BLOB]))
+    return call("list_novae"), None
+
+
+def _spectra_scan(twin: Twin, nova_id: UUID) -> tuple[Call, str | None]:
+    _spectra(twin, nova_id)
+    return call("scan_spectra_products"), None
+
+
+def _rows(twin: Twin, nova_id: UUID) -> tuple[Call, str | None]:
+    twin.call("put_photometry_rows", [photometry_row(nova_id, n, notes=BLOB) for n in range(ITEMS)])
+    return call("list_photometry_rows", nova_id), str(nova_id)
+
+
+def _plans(twin: Twin, nova_id: UUID) -> UUID:
+    """Four PENDING plans, an hour apart; the newest one's id (the last in SK order)."""
+    plans = [
+        regen_plan((nova_id,), created_at=EPOCH + timedelta(hours=n), workitem_sks=[BLOB])
+        for n in range(ITEMS)
+    ]
+    for plan in plans:
+        twin.call("create_regen_plan", plan)
+    return plans[-1].plan_id
+
+
+def _plan_lookup(twin: Twin, nova_id: UUID) -> tuple[Call, str | None]:
+    return call("get_regen_plan", _plans(twin, nova_id)), "REGEN_PLAN"
+
+
+def _active_plan(twin: Twin, nova_id: UUID) -> tuple[Call, str | None]:
+    _plans(twin, nova_id)
+    return call("find_active_regen_plan"), "REGEN_PLAN"
+
+
 LISTINGS: Final = (
     Listing("list_data_products", _data_products),
     Listing("list_eligible_spectra", _eligible, ELIGIBILITY_INDEX_NAME),
@@ -197,16 +240,24 @@ LISTINGS: Final = (
     Listing("list_attempts", _attempts),
     Listing("list_work_items", _work_items),
     Listing("resolve_name", _names),
+    Listing("list_novae", _novae),
+    Listing("scan_spectra_products", _spectra_scan),
+    Listing("list_photometry_rows", _rows, photometry=True),
+    Listing("get_regen_plan", _plan_lookup, found=None),
+    Listing("find_active_regen_plan", _active_plan, found=None),
 )
 """Every IFC-030 operation that reads more than one item."""
 
 
 @pytest.mark.parametrize("listing", LISTINGS, ids=lambda listing: listing.name)
 def test_listings_read_every_page(twin: Twin, access: Access, listing: Listing) -> None:
-    """A partition of four ~350 KB items spans pages; the listing returns all four, in order,
-    as the model does."""
+    """A partition (or table) of four ~350 KB items spans pages; the listing returns all four,
+    in order, as the model does (a lookup, the plan on the last page)."""
     listing_call, pk = listing.fill(twin, uuid4())
-    spans = first_page_is_partial(access, pk, index=listing.index)
+    spans = first_page_is_partial(access, pk, index=listing.index, photometry=listing.photometry)
     assert spans is not False, "the partition fits one page: the test would prove nothing"
     found = twin.run(listing_call)
-    assert len(found) == ITEMS
+    if listing.found is None:
+        assert found is not None
+    else:
+        assert len(found) == listing.found

@@ -1,12 +1,19 @@
 """Suite 12, photometry rows: one item per measurement in the photometry table beside the main
 table, PK ``<nova_id>``, SK ``PHOT#<row_id>``, stored exactly as the codec encodes the row
 (nothing in the main table). Rows go out in BatchWriteItem requests of at most 25 rows and
-16 MB; rows DynamoDB leaves unprocessed are sent again until stored; a batch sent again, also
-after a timeout that hid its success, rewrites the same items. An ingestion run is counted once
-on the nova's photometry table product, with the rows the table holds."""
+16 MB (probed a few bytes over the limit); rows DynamoDB leaves unprocessed are sent again
+until stored, and rows still unprocessed after the retries are a RETRYABLE error; a batch sent
+again, also after a timeout that hid its success, rewrites the same items, and a row stored
+before is replaced. An ingestion run is counted once on the nova's photometry table product,
+with the rows the table holds; the stories through the twin compare every row and product
+with the model's."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
@@ -15,7 +22,11 @@ import pytest
 
 from novacat_persistence.contracts.codec.items import encode
 from novacat_persistence.contracts.entities import PhotometryRow
-from novacat_persistence.contracts.errors import InputValidationError, PersistenceError
+from novacat_persistence.contracts.errors import (
+    InputValidationError,
+    PersistenceError,
+    ThrottledError,
+)
 from novacat_persistence.contracts.fault_hook import Fault
 from novacat_persistence.contracts.interface import PersistenceWrapper
 from novacat_persistence.contracts.raw_view import RawView
@@ -25,7 +36,12 @@ from novacat_persistence.suites.harness.builders import (
     photometry_row,
     stored_item,
 )
-from novacat_persistence.suites.harness.interception import RequestInterceptor
+from novacat_persistence.suites.harness.interception import (
+    RequestInterceptor,
+    throttled_throughout,
+)
+from novacat_persistence.suites.harness.raw_table import RawTable
+from novacat_persistence.suites.harness.twin import Twin
 
 MAX_REQUEST_BYTES = 16 * 1024 * 1024
 TELESCOPE = "\U0001f52d"
@@ -126,6 +142,25 @@ def test_a_timeout_after_a_batch_was_applied_converges(
     )
 
 
+@contextmanager
+def _request_sizes(access: Access) -> Iterator[list[int]]:
+    """The bytes of each BatchWriteItem request the candidate sends within the block (none
+    for a self-contained candidate: the suites see no requests' bytes)."""
+    sizes: list[int] = []
+    client = access.binding.get("client")
+
+    def measure(request: Any, **_kwargs: Any) -> None:
+        sizes.append(len(request.body))
+
+    if client is not None:
+        client.meta.events.register("before-send.dynamodb.BatchWriteItem", measure)
+    try:
+        yield sizes
+    finally:
+        if client is not None:
+            client.meta.events.unregister("before-send.dynamodb.BatchWriteItem", measure)
+
+
 def test_requests_stay_within_16_mb(
     wrapper: PersistenceWrapper,
     raw: RawView,
@@ -135,22 +170,96 @@ def test_requests_stay_within_16_mb(
     """25 rows of about 380 KB, each three times that once escaped for the wire: no request
     over 16 MB (where the suites see the requests' bytes), more than one request, every row
     stored."""
-    sizes: list[int] = []
-    client = access.binding.get("client")
-    if client is not None:
-
-        def measure(request: Any, **_kwargs: Any) -> None:
-            sizes.append(len(request.body))
-
-        client.meta.events.register("before-send.dynamodb.BatchWriteItem", measure)
     nova_id = uuid4()
     rows = _rows(nova_id, 25, notes=TELESCOPE * 95_000)
     before = _batches(interceptor)
-    assert wrapper.put_photometry_rows(rows) == 25
+    with _request_sizes(access) as sizes:
+        assert wrapper.put_photometry_rows(rows) == 25
     assert _batches(interceptor) - before >= 2
     assert all(size <= MAX_REQUEST_BYTES for size in sizes), max(sizes)
     stored = _stored_rows(raw, nova_id)
     assert [i["SK"]["S"] for i in stored] == sorted(f"PHOT#{r.row_id}" for r in rows)
+
+
+BOUNDARY_ROWS = 24
+"""Rows of the boundary probe: fewer than 25, so only the byte limit can split them."""
+OVER_BY = 64
+"""Bytes the probe's rows take over 16 MB in one request."""
+
+
+def _single_request_bytes(table: str, rows: list[PhotometryRow]) -> int:
+    """The bytes of one BatchWriteItem request putting every row, as botocore sends it (the
+    JSON text of its parameters; anything else a candidate sends only adds to it)."""
+    entries = [{"PutRequest": {"Item": encode(row)}} for row in rows]
+    return len(json.dumps({"RequestItems": {table: entries}}).encode())
+
+
+def test_requests_stay_within_16_mb_a_few_bytes_over_the_limit(
+    wrapper: PersistenceWrapper,
+    raw: RawView,
+    interceptor: RequestInterceptor,
+    access: Access,
+) -> None:
+    """24 rows that would make one request 64 bytes over 16 MB (the items alone under it: a
+    writer that leaves out the request's own wrapping sends them in one): more than one
+    request, none over 16 MB, every row stored as encoded."""
+    nova_id = uuid4()
+    table = raw.photometry.name if isinstance(raw, RawTable) else "NovaCatPhotometry"
+    bare = _rows(nova_id, BOUNDARY_ROWS, notes="")
+    missing = MAX_REQUEST_BYTES + OVER_BY - _single_request_bytes(table, bare)
+    per_row = -(-missing // BOUNDARY_ROWS)  # escaped for the wire: twelve bytes a telescope
+    notes = TELESCOPE * (per_row // 12) + "n" * (per_row % 12)
+    rows = _rows(nova_id, BOUNDARY_ROWS, notes=notes)
+    one_request = _single_request_bytes(table, rows)
+    assert MAX_REQUEST_BYTES < one_request <= MAX_REQUEST_BYTES + OVER_BY + BOUNDARY_ROWS
+    before = _batches(interceptor)
+    with _request_sizes(access) as sizes:
+        assert wrapper.put_photometry_rows(rows) == BOUNDARY_ROWS
+    assert _batches(interceptor) - before >= 2
+    assert all(size <= MAX_REQUEST_BYTES for size in sizes), max(sizes)
+    stored = {item["SK"]["S"]: numbers_as_values(item) for item in _stored_rows(raw, nova_id)}
+    assert stored == {f"PHOT#{row.row_id}": numbers_as_values(encode(row)) for row in rows}
+
+
+def test_rows_still_unprocessed_after_the_retries_are_a_retryable_error(
+    wrapper: PersistenceWrapper, raw: RawView, interceptor: RequestInterceptor
+) -> None:
+    """A batch whose last rows stay unprocessed however often they are sent: ThrottledError
+    (RETRYABLE), the rows the table took stay stored as encoded, and the same call once the
+    throttling is over stores every row."""
+    nova_id = uuid4()
+    rows = _rows(nova_id, 30)
+    with throttled_throughout(interceptor, 5), pytest.raises(ThrottledError) as refused:
+        wrapper.put_photometry_rows(rows)
+    assert refused.value.retryable
+    encoded = {f"PHOT#{row.row_id}": numbers_as_values(encode(row)) for row in rows}
+    kept = {item["SK"]["S"]: numbers_as_values(item) for item in _stored_rows(raw, nova_id)}
+    assert len(kept) >= 20 and all(encoded[sk] == item for sk, item in kept.items())
+    assert wrapper.put_photometry_rows(rows) == 30
+    assert len(_stored_rows(raw, nova_id)) == 30
+
+
+def test_rows_and_runs_are_stored_as_the_model_has_them(twin: Twin) -> None:
+    """Through the twin: rows stored, a row stored again with other content replaced (a batch
+    is not conditional), a run counted on a product it creates, its repeat counted once but
+    raising ``row_count`` to the rows added since, another run counted: every row, product
+    and marker as the model has it."""
+    nova_id, run = uuid4(), uuid4()
+    twin.call("put_photometry_rows", _rows(nova_id, 3))
+    replaced = photometry_row(nova_id, 1, magnitude=Decimal("9.99"))
+    assert twin.call("put_photometry_rows", [replaced]) == 1
+    listed = {row.row_id: row for row in twin.call("list_photometry_rows", nova_id)}
+    assert listed[replaced.row_id] == replaced
+    first = twin.call("record_photometry_rows_ingested", nova_id, job_run_id=run, source="t")
+    assert (first.ingestion_count, first.row_count) == (1, 3)
+    twin.advance(timedelta(seconds=1))
+    twin.call("put_photometry_rows", _rows(nova_id, 5))
+    repeat = twin.call("record_photometry_rows_ingested", nova_id, job_run_id=run, source="t")
+    assert (repeat.ingestion_count, repeat.row_count) == (1, 5)
+    twin.advance(timedelta(seconds=1))
+    twin.call("record_photometry_rows_ingested", nova_id, job_run_id=run, source="t")
+    other = twin.call("record_photometry_rows_ingested", nova_id, job_run_id=uuid4(), source="u")
+    assert (other.ingestion_count, other.last_ingestion_source) == (2, "u")
 
 
 def test_rows_that_share_a_key_but_differ_are_refused_before_any_request(

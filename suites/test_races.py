@@ -3,19 +3,21 @@
 held at a gate until every racer has done its reads. Each round's history must satisfy the
 operation's invariant: exactly one winner, counters equal to successful increments, one stub
 per product, one JobRun per id, one claimer per plan, each photometry row and each ingestion
-run once. Failing rounds' histories go to ``<report-dir>/races``."""
+run once, one position and one visibility move over the expected value. Failing rounds'
+histories go to ``<report-dir>/races``."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
 
 from novacat_persistence.contracts.clock import ManualClock
 from novacat_persistence.contracts.codec.items import encode
-from novacat_persistence.contracts.entities import RegenBatchPlan
-from novacat_persistence.contracts.enums import NameSource, ValidationStatus
+from novacat_persistence.contracts.entities import Nova, RegenBatchPlan
+from novacat_persistence.contracts.enums import NameSource, NovaStatus, ValidationStatus
 from novacat_persistence.contracts.errors import (
     AlreadyExistsError,
     ConflictError,
@@ -26,6 +28,7 @@ from novacat_persistence.contracts.interface import PersistenceWrapper
 from novacat_persistence.contracts.keys import SpectraProductKey
 from novacat_persistence.contracts.operations import (
     LockOutcome,
+    NovaPosition,
     PhotometryIngestion,
     ValidationOutcome,
 )
@@ -61,6 +64,18 @@ def _only(outcomes: Sequence[Outcome], *allowed: type[Exception]) -> list[str]:
         for o in outcomes
         if o.kind == "fail" and not isinstance(o.error, allowed)
     ]
+
+
+def _few_rounds(race_config: RaceConfig) -> RaceConfig:
+    """The race configuration with at most three rounds: a read-modify-write or a
+    compare-and-set that reads before it writes loses in the first round the gate holds open."""
+    return RaceConfig(race_config.threads, min(race_config.rounds, 3), race_config.report_dir)
+
+
+def _seeded_nova(raw: RawView, **fields: Any) -> Nova:
+    nova = new_nova(**fields)
+    raw.put(encode(nova))
+    return nova
 
 
 def test_lock_acquisition_has_one_winner(
@@ -463,12 +478,9 @@ def test_concurrent_alias_additions_are_all_kept(
 ) -> None:
     """Racing add_nova_aliases calls, each adding its own name: every name is kept, once (a
     read-modify-write loses them in the first round, so a few rounds suffice)."""
-    config = RaceConfig(race_config.threads, min(race_config.rounds, 3), race_config.report_dir)
 
     def setup(_round: int) -> Any:
-        nova = new_nova()
-        raw.put(encode(nova))
-        return nova
+        return _seeded_nova(raw)
 
     def call(nova: Any, racer: int) -> Any:
         return wrapper.add_nova_aliases(nova.nova_id, [f"alias {racer}"])
@@ -482,4 +494,64 @@ def test_concurrent_alias_additions_are_all_kept(
             problems.append("a name was added twice")
         return problems + _only(outcomes)
 
-    _run(Race("alias-additions", setup, call, check), config, interceptor, raw)
+    _run(Race("alias-additions", setup, call, check), _few_rounds(race_config), interceptor, raw)
+
+
+def test_one_position_is_set_where_none_was(
+    wrapper: PersistenceWrapper,
+    raw: RawView,
+    race_config: RaceConfig,
+    interceptor: RequestInterceptor,
+) -> None:
+    """Racers each set their own position on a nova that has none (``expected`` None): exactly
+    one wins, the others ConflictError, the stored position is the winner's."""
+
+    def call(nova: Nova, racer: int) -> Any:
+        position = NovaPosition(Decimal(racer) + Decimal("0.5"), Decimal(0))
+        return wrapper.set_nova_position(nova.nova_id, position, expected=None)
+
+    def check(nova: Nova, outcomes: Sequence[Outcome]) -> list[str]:
+        won = winners(outcomes, lambda _r: True)
+        problems = [] if len(won) == 1 else [f"{len(won)} racers set the position"]
+        problems += _only(outcomes, ConflictError)
+        item = raw.get(str(nova.nova_id), "NOVA")
+        stored = None if item is None else item.get("ra_deg", {}).get("N")
+        if won and stored is not None and Decimal(stored) != Decimal(won[0].racer) + Decimal("0.5"):
+            problems.append(f"the stored right ascension {stored} is not the winner's")
+        return problems
+
+    race = Race("nova-position", lambda _r: _seeded_nova(raw), call, check)
+    _run(race, _few_rounds(race_config), interceptor, raw)
+
+
+def test_one_visibility_move_applies_from_the_expected_status(
+    wrapper: PersistenceWrapper,
+    raw: RawView,
+    race_config: RaceConfig,
+    interceptor: RequestInterceptor,
+) -> None:
+    """Racers move a PENDING nova, half to ACTIVE and half to HIDDEN, all expecting PENDING:
+    one move applies; the racers asking for the status it set are answered, the others
+    refused with ConflictError; the stored status is the applied one."""
+    wanted = (NovaStatus.ACTIVE, NovaStatus.HIDDEN)
+
+    def call(nova: Nova, racer: int) -> Any:
+        status = wanted[racer % 2]
+        return wrapper.set_nova_visibility(nova.nova_id, status, expected=NovaStatus.PENDING)  # type: ignore[arg-type]
+
+    def check(nova: Nova, outcomes: Sequence[Outcome]) -> list[str]:
+        problems = _only(outcomes, ConflictError)
+        item = raw.get(str(nova.nova_id), "NOVA")
+        stored = None if item is None else item["status"]["S"]
+        moved = {wanted[o.racer % 2].value for o in winners(outcomes, lambda _r: True)}
+        if len(moved) != 1 or stored not in moved:
+            problems.append(f"racers moved the nova to {sorted(moved)}; it is {stored}")
+        return problems
+
+    race = Race(
+        "nova-visibility",
+        lambda _r: _seeded_nova(raw, status=NovaStatus.PENDING),
+        call,
+        check,
+    )
+    _run(race, _few_rounds(race_config), interceptor, raw)

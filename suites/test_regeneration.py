@@ -4,7 +4,9 @@ as given; it moves PENDING -> IN_PROGRESS (claimed by one execution, recorded) -
 FAILED, or PENDING -> ABANDONED, and nowhere else; each move applies once per execution (a
 repeat is answered with the stored plan, another execution is refused); counts reach a nova
 only through the execution holding the plan. Plans as Nova Cat's coordinator stores them
-(``execution_arn`` NULL, no ``updated_at``) are claimed like the kit's own."""
+(``execution_arn`` NULL, no ``updated_at``) are claimed like the kit's own. A story through the
+twin compares every move, repeat and refusal (with the stored plan it carries) with the
+model's."""
 
 from __future__ import annotations
 
@@ -34,6 +36,7 @@ from novacat_persistence.suites.harness.builders import (
     stored_item,
 )
 from novacat_persistence.suites.harness.interception import RequestInterceptor
+from novacat_persistence.suites.harness.twin import Twin
 
 ARN = "arn:aws:states:us-east-1:123456789012:execution:regenerate-artifacts:sweep-1"
 OTHER_ARN = "arn:aws:states:us-east-1:123456789012:execution:regenerate-artifacts:sweep-2"
@@ -234,3 +237,58 @@ def test_counts_reach_a_nova_only_through_the_execution_holding_its_plan(
     with pytest.raises(InvalidTransitionError):
         wrapper.set_nova_counts(nova.nova_id, newer, plan_id=plan.plan_id, execution_arn=ARN)
     assert stored_item(raw, str(nova.nova_id), "NOVA")["spectra_count"] == {"N": "12"}
+
+
+def test_every_move_repeats_and_refusals_agree_with_the_model(twin: Twin) -> None:
+    """Through the twin: a missing plan is found by no move and read as None; a plan ends only
+    through its claimer; repeats a second later answer with the stored plan (or nova) and write
+    nothing; every refusal carries the stored plan; counts reach the nova only while held."""
+    missing = uuid4()
+    assert twin.call("get_regen_plan", missing) is None
+    twin.fails(NotFoundError, "abandon_regen_plan", missing)
+    twin.fails(NotFoundError, "claim_regen_plan", missing, ARN)
+    twin.fails(NotFoundError, "record_regen_results", missing, [], execution_arn=ARN)
+    ending = RegenPlanStatus.COMPLETED
+    twin.fails(NotFoundError, "complete_regen_plan", missing, ending, execution_arn=ARN)
+    nova = new_nova()
+    twin.call("create_nova", nova)
+    plan = regen_plan((nova.nova_id,))
+    twin.call("create_regen_plan", plan)
+    assert twin.call("find_active_regen_plan").plan_id == plan.plan_id
+    twin.fails(
+        NotFoundError, "set_nova_counts", uuid4(), COUNTS, plan_id=plan.plan_id, execution_arn=ARN
+    )
+    twin.fails(
+        InvalidTransitionError, "complete_regen_plan", plan.plan_id, ending, execution_arn=ARN
+    )
+    claimed = twin.call("claim_regen_plan", plan.plan_id, ARN)
+    twin.advance(timedelta(seconds=1))
+    assert twin.call("claim_regen_plan", plan.plan_id, ARN) == claimed
+    refused = twin.fails(InvalidTransitionError, "claim_regen_plan", plan.plan_id, OTHER_ARN)
+    assert refused.existing == claimed
+    counted = twin.call(
+        "set_nova_counts", nova.nova_id, COUNTS, plan_id=plan.plan_id, execution_arn=ARN
+    )
+    results = [NovaResult(nova_id=str(nova.nova_id), success=True, spectra_count=12)]
+    recorded = twin.call("record_regen_results", plan.plan_id, results, execution_arn=ARN)
+    twin.advance(timedelta(seconds=1))
+    assert twin.call("record_regen_results", plan.plan_id, [], execution_arn=ARN) == recorded
+    done = twin.call("complete_regen_plan", plan.plan_id, ending, execution_arn=ARN)
+    twin.advance(timedelta(seconds=1))
+    assert twin.call("complete_regen_plan", plan.plan_id, ending, execution_arn=ARN) == done
+    again = twin.call(
+        "set_nova_counts", nova.nova_id, COUNTS, plan_id=plan.plan_id, execution_arn=ARN
+    )
+    assert again == counted
+    newer = NovaCounts(13, 340, 7, True, 3)
+    late = twin.fails(
+        InvalidTransitionError,
+        "set_nova_counts",
+        nova.nova_id,
+        newer,
+        plan_id=plan.plan_id,
+        execution_arn=ARN,
+    )
+    assert late.existing == done
+    assert twin.fails(InvalidTransitionError, "abandon_regen_plan", plan.plan_id).existing == done
+    assert twin.call("find_active_regen_plan") is None

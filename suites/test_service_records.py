@@ -3,10 +3,13 @@ nova's position and visibility (compare-and-set), JobRun annotations (each field
 while RUNNING), duplicates of a VALID product and products ingested VALID, the execution
 launched for a product, the photometry offset cache, references read in batches, and the
 cross-nova listings. Each is checked against what must be stored, with its DynamoDB type, and
-each refusal against what it must leave unchanged (no partial item where nothing existed)."""
+each refusal against what it must leave unchanged (no partial item where nothing existed). The
+stories through the twin compare every call and stored item with the model's: repeats that
+change nothing (``updated_at`` included) and refusals that carry the stored item."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4, uuid5
@@ -15,8 +18,8 @@ import pytest
 
 from novacat_persistence.contracts.bucket_layout import raw_spectra_key
 from novacat_persistence.contracts.clock import EPOCH
-from novacat_persistence.contracts.deterministic_ids import spectra_product_id
-from novacat_persistence.contracts.entities import OffsetCache, Reference
+from novacat_persistence.contracts.deterministic_ids import composite_id, spectra_product_id
+from novacat_persistence.contracts.entities import CompositeSpectra, OffsetCache, Reference
 from novacat_persistence.contracts.enums import (
     ErrorClass,
     JobRunStatus,
@@ -32,7 +35,9 @@ from novacat_persistence.contracts.errors import (
     InvalidTransitionError,
     KeyShapeError,
     NotFoundError,
+    PointerLayoutError,
     StaleWriterError,
+    ThrottledError,
 )
 from novacat_persistence.contracts.interface import PersistenceWrapper
 from novacat_persistence.contracts.keys import SpectraProductKey
@@ -52,7 +57,11 @@ from novacat_persistence.suites.harness.builders import (
     run_key,
     stored_item,
 )
-from novacat_persistence.suites.harness.interception import RequestInterceptor
+from novacat_persistence.suites.harness.interception import (
+    RequestInterceptor,
+    throttled_throughout,
+)
+from novacat_persistence.suites.harness.twin import Twin
 
 POSITION = NovaPosition(Decimal("52.799083"), Decimal("43.904667"), resolver_source="SIMBAD")
 MOVED = NovaPosition(Decimal("52.8"), Decimal("43.9"), coord_epoch="J2015.5", resolver_source="TNS")
@@ -130,6 +139,43 @@ def test_the_novae_are_listed_across_the_table(wrapper: PersistenceWrapper) -> N
     assert [n.nova_id for n in wrapper.list_novae()] == ids
 
 
+def test_position_repeats_change_nothing_and_refusals_carry_the_stored_nova(twin: Twin) -> None:
+    """Through the twin: a position set where none was; a second later the same call (a
+    repeat) answers with the stored nova, ``updated_at`` unchanged; another position over a
+    stale ``expected`` is refused with the stored nova; a missing nova is not found."""
+    nova = new_nova()
+    twin.call("create_nova", nova)
+    placed = twin.call("set_nova_position", nova.nova_id, POSITION, expected=None)
+    twin.advance(timedelta(seconds=1))
+    assert twin.call("set_nova_position", nova.nova_id, POSITION, expected=None) == placed
+    refused = twin.fails(ConflictError, "set_nova_position", nova.nova_id, MOVED, expected=MOVED)
+    assert refused.existing == placed
+    twin.fails(NotFoundError, "set_nova_position", uuid4(), POSITION, expected=None)
+
+
+def test_a_nova_already_in_the_asked_visibility_is_answered_as_it_is(twin: Twin) -> None:
+    """Through the twin: a hidden nova asked to be hidden again a second later, whatever the
+    ``expected`` status (the mover's, its own, another): the stored nova, ``updated_at``
+    unchanged; a move from a status it is not in is refused with the stored nova."""
+    nova = new_nova()
+    twin.call("create_nova", nova)
+    hidden = twin.call(
+        "set_nova_visibility", nova.nova_id, NovaStatus.HIDDEN, expected=NovaStatus.ACTIVE
+    )
+    twin.advance(timedelta(seconds=1))
+    for expected in (NovaStatus.ACTIVE, NovaStatus.HIDDEN, NovaStatus.PENDING):
+        again = twin.call("set_nova_visibility", nova.nova_id, NovaStatus.HIDDEN, expected=expected)
+        assert again == hidden
+    refused = twin.fails(
+        ConflictError,
+        "set_nova_visibility",
+        nova.nova_id,
+        NovaStatus.ACTIVE,
+        expected=NovaStatus.PENDING,
+    )
+    assert refused.existing == hidden
+
+
 # --- JobRun annotations --------------------------------------------------------------------
 
 
@@ -179,6 +225,35 @@ def test_an_empty_annotation_is_refused_and_a_missing_run_is_not_created(
     with pytest.raises(NotFoundError):
         wrapper.annotate_job_run(run_key(run), JobRunAnnotation(outcome="SUCCEEDED"))
     assert raw.scan() == []
+
+
+QUARANTINE = JobRunAnnotation(
+    quarantine_reason_code="COORDINATE_AMBIGUITY",
+    classification_reason="two candidates within 2 arcsec",
+    extra_context={"min_sep_arcsec": Decimal("1.25")},
+)
+
+
+def test_an_annotation_repeated_changes_nothing(twin: Twin) -> None:
+    """Through the twin: a quarantine annotation, then a second later the same one and its
+    reason alone (repeats): the stored run, ``updated_at`` and ``quarantined_at`` unchanged; a
+    new field is written while RUNNING, another value for it refused with the stored run; once
+    finalized, a new field is refused and a repeat still answered."""
+    run = new_job_run()
+    twin.call("begin_job_run", run)
+    key = run_key(run)
+    first = twin.call("annotate_job_run", key, QUARANTINE)
+    twin.advance(timedelta(seconds=1))
+    assert twin.call("annotate_job_run", key, QUARANTINE) == first
+    reason = JobRunAnnotation(quarantine_reason_code="COORDINATE_AMBIGUITY")
+    assert twin.call("annotate_job_run", key, reason) == first
+    added = twin.call("annotate_job_run", key, JobRunAnnotation(outcome="QUARANTINED"))
+    assert added.quarantined_at == first.quarantined_at
+    refused = twin.fails(ConflictError, "annotate_job_run", key, JobRunAnnotation(outcome="OK"))
+    assert refused.existing == added
+    twin.call("finalize_job_run", key, JobRunStatus.QUARANTINED)
+    twin.fails(InvalidTransitionError, "annotate_job_run", key, JobRunAnnotation(error_type="E"))
+    assert twin.call("annotate_job_run", key, reason).status is JobRunStatus.QUARANTINED
 
 
 # --- duplicates, ingested products, launched executions -------------------------------------
@@ -257,6 +332,86 @@ def test_a_launched_execution_is_recorded_on_an_existing_product_only(
     with pytest.raises(NotFoundError):
         wrapper.record_spectra_execution(missing, ARN)
     assert raw.get(str(nova_id), f"PRODUCT#SPECTRA#ESO#{missing.data_product_id}") is None
+
+
+def test_a_duplicate_needs_its_product_and_its_raw_key_and_is_counted_once(
+    twin: Twin, interceptor: RequestInterceptor
+) -> None:
+    """Through the twin: a raw object outside the product's raw key is refused before any
+    request; a missing product is not found; a repeat a second later answers with the stored
+    product (counted once, ``updated_at`` unchanged); another canonical product is refused
+    with it."""
+    nova_id = uuid4()
+    key = key_of(twin.call("register_spectra_product", registration(nova_id)).item)
+    elsewhere = RawObject("novacat-private", f"raw/{nova_id}/other.fits", 2880, "e", "ab" * 32)
+    before = interceptor.count()
+    twin.fails(PointerLayoutError, "record_duplicate", key, duplicate_of=uuid4(), raw=elsewhere)
+    assert interceptor.count() == before
+    missing = SpectraProductKey(nova_id, "ESO", spectra_product_id("ESO", "url:missing"))
+    twin.fails(
+        NotFoundError, "record_duplicate", missing, duplicate_of=uuid4(), raw=_raw_object(missing)
+    )
+    canonical = uuid4()
+    first = twin.call("record_duplicate", key, duplicate_of=canonical, raw=_raw_object(key))
+    twin.advance(timedelta(seconds=1))
+    assert twin.call("record_duplicate", key, duplicate_of=canonical, raw=_raw_object(key)) == first
+    refused = twin.fails(
+        ConflictError, "record_duplicate", key, duplicate_of=uuid4(), raw=_raw_object(key)
+    )
+    assert refused.existing == first
+
+
+def test_an_ingested_product_replays_whatever_its_write_times(twin: Twin) -> None:
+    """Through the twin: the same ingested product sent again with other timestamps and
+    ``last_attempt_at`` is a replay answered with the stored product; other content is
+    refused with it; no LocatorAlias is written (the whole table is compared)."""
+    product = ingested_spectra(uuid4())
+    stored = twin.call("put_ingested_spectra", product).item
+    twin.advance(timedelta(seconds=1))
+    later = EPOCH + timedelta(hours=1)
+    resent = product.model_copy(
+        update={"last_attempt_at": later, "created_at": later, "updated_at": later}
+    )
+    replay = twin.call("put_ingested_spectra", resent)
+    assert (replay.created, replay.item) == (False, stored)
+    other = product.model_copy(update={"snr": 12.5})
+    assert twin.fails(AlreadyExistsError, "put_ingested_spectra", other).existing == stored
+    assert twin.call("resolve_locator", product.provider, product.locator_identity) is None
+
+
+def test_the_same_launched_execution_again_changes_nothing(twin: Twin) -> None:
+    """Through the twin: the execution recorded, the same ARN a second later answered with
+    the stored product (``updated_at`` unchanged), another ARN recorded over it."""
+    key = key_of(twin.call("register_spectra_product", registration(uuid4())).item)
+    first = twin.call("record_spectra_execution", key, ARN)
+    twin.advance(timedelta(seconds=1))
+    assert twin.call("record_spectra_execution", key, ARN) == first
+    assert twin.call("record_spectra_execution", key, f"{ARN}-2").last_execution_arn == f"{ARN}-2"
+
+
+def test_the_spectra_scan_holds_composites_by_nova_then_sort_key(twin: Twin) -> None:
+    """Through the twin: stubs, a composite and an ingested product of two novae (and a
+    photometry table, not a spectrum): all spectra by nova then SK; VALID ones alone."""
+    first, second = sorted((uuid4(), uuid4()), key=str)
+    twin.call("register_spectra_product", registration(second, "ADP.9"))
+    twin.call("register_spectra_product", registration(first, "ADP.1", provider="MAST"))
+    twin.call("ensure_photometry_table", first)
+    constituents = sorted((uuid4(), uuid4()), key=str)
+    made = composite_id(constituents)
+    composite = CompositeSpectra(
+        nova_id=first,
+        data_product_id=made,
+        composite_id=made,
+        provider="ESO",
+        constituent_data_product_ids=constituents,
+        composite_fingerprint="c" * 16,
+    )
+    twin.call("put_composite_spectra", composite)
+    twin.call("put_ingested_spectra", ingested_spectra(second))
+    scanned = twin.call("scan_spectra_products")
+    assert [p.nova_id for p in scanned] == [first, first, second, second]
+    valid = twin.call("scan_spectra_products", validation_status=ValidationStatus.VALID)
+    assert {type(p).__name__ for p in valid} == {"CompositeSpectra", "SpectraProduct"}
 
 
 def test_spectra_are_scanned_across_novae(wrapper: PersistenceWrapper) -> None:
@@ -359,3 +514,35 @@ def test_references_are_read_in_batches_of_100_to_the_last_key(
         wrapper.get_references(["not a bibcode"])
     assert interceptor.count() == before
     assert wrapper.get_references([]) == {}
+
+
+@pytest.mark.parametrize(("asked", "requests"), [(100, 1), (101, 2)])
+def test_references_are_read_at_most_100_keys_a_request(
+    wrapper: PersistenceWrapper, interceptor: RequestInterceptor, asked: int, requests: int
+) -> None:
+    """100 bibcodes take one BatchGetItem request, 101 two; the stored ones are found."""
+    stored = [_bibcode(n) for n in (0, asked - 1)]
+    for bibcode in stored:
+        wrapper.upsert_reference(
+            Reference(bibcode=bibcode, reference_type=ReferenceType.JOURNAL_ARTICLE)
+        )
+    before = interceptor.counts()["BatchGetItem"]
+    found = wrapper.get_references([_bibcode(n) for n in range(asked)])
+    assert interceptor.counts()["BatchGetItem"] - before == requests
+    assert sorted(found) == sorted(stored)
+
+
+def test_references_still_unread_after_the_retries_are_a_retryable_error(
+    wrapper: PersistenceWrapper, interceptor: RequestInterceptor
+) -> None:
+    """Keys left unprocessed however often they are asked: ThrottledError (RETRYABLE); once the
+    throttling is over, the same call finds every reference."""
+    stored = [_bibcode(n) for n in range(3)]
+    for bibcode in stored:
+        wrapper.upsert_reference(
+            Reference(bibcode=bibcode, reference_type=ReferenceType.JOURNAL_ARTICLE)
+        )
+    with throttled_throughout(interceptor, 2), pytest.raises(ThrottledError) as refused:
+        wrapper.get_references(stored)
+    assert refused.value.retryable
+    assert sorted(wrapper.get_references(stored)) == stored

@@ -13,6 +13,8 @@ from __future__ import annotations
 import json
 import threading
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Final, Protocol
 
@@ -20,7 +22,12 @@ from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from botocore.compat import HTTPHeaders
 from botocore.exceptions import ConnectTimeoutError, ReadTimeoutError
 
-from novacat_persistence.contracts.fault_hook import Fault, FaultPlan, FaultPoint
+from novacat_persistence.contracts.fault_hook import (
+    Fault,
+    FaultPlan,
+    FaultPoint,
+    UnprocessedItems,
+)
 
 WRITE_OPERATIONS: Final = frozenset(
     {"PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem"}
@@ -42,17 +49,20 @@ class _Raw:
         yield self._body
 
 
+def json_response(request: AWSPreparedRequest, status: int, body: dict[str, Any]) -> AWSResponse:
+    """An HTTP response of DynamoDB's JSON protocol, as the service would send it."""
+    headers = HTTPHeaders()
+    headers["x-amzn-RequestId"] = "novacat-conformance"
+    headers["Content-Type"] = "application/x-amz-json-1.0"
+    return AWSResponse(request.url, status, headers, _Raw(json.dumps(body).encode()))
+
+
 def error_response(
     request: AWSPreparedRequest, status: int, code: str, **extra: Any
 ) -> AWSResponse:
     """An HTTP response carrying a DynamoDB error ``code``, as the service would send it."""
-    body = json.dumps(
-        {"__type": f"com.amazonaws.dynamodb.v20120810#{code}", "message": code, **extra}
-    )
-    headers = HTTPHeaders()
-    headers["x-amzn-RequestId"] = "novacat-conformance"
-    headers["Content-Type"] = "application/x-amz-json-1.0"
-    return AWSResponse(request.url, status, headers, _Raw(body.encode()))
+    error = {"__type": f"com.amazonaws.dynamodb.v20120810#{code}", "message": code, **extra}
+    return json_response(request, status, error)
 
 
 def _fault_response(fault: Fault, request: AWSPreparedRequest, operation: str) -> AWSResponse:
@@ -116,10 +126,12 @@ class RequestInterceptor(Protocol):
         """Inject nothing more."""
         ...
 
-    def leave_unprocessed(self, count: int, position: int) -> None:
+    def leave_unprocessed(self, count: int, position: int, *, times: int = 1) -> None:
         """Make the batch request of index ``position`` (counted from now, a BatchWriteItem or
         BatchGetItem) handle all but its last ``count`` entries and answer those as
-        unprocessed, as DynamoDB does under throttling."""
+        unprocessed, as DynamoDB does under throttling; with ``times`` > 1, the batch requests
+        that follow it at once (its re-sends) too, ``times`` requests in all. :meth:`disarm`
+        ends it."""
         ...
 
     def count(self) -> int:
@@ -129,6 +141,23 @@ class RequestInterceptor(Protocol):
     def counts(self) -> Counter[str]:
         """Requests so far, by DynamoDB operation name."""
         ...
+
+
+THROTTLED_THROUGHOUT: Final = 1000
+"""Batch requests :func:`throttled_throughout` leaves partly unprocessed: more re-sends than
+any candidate makes before it gives up."""
+
+
+@contextmanager
+def throttled_throughout(interceptor: RequestInterceptor, count: int) -> Iterator[None]:
+    """Within the block, the next batch request and every re-send right after it leave their
+    last ``count`` entries unprocessed (the table stays throttled however often they are sent
+    again); nothing is injected after it."""
+    interceptor.leave_unprocessed(count, 0, times=THROTTLED_THROUGHOUT)
+    try:
+        yield
+    finally:
+        interceptor.disarm()
 
 
 @dataclass
@@ -149,8 +178,9 @@ class Interceptor:
     operations: list[str] = field(default_factory=list)
     gate: WriteGate | None = None
     _armed: _Armed | None = None
-    _unprocessed: tuple[int, int] | None = None
-    """(count, absolute position) of the batch request to leave partly unprocessed."""
+    _unprocessed: tuple[int, int, int] | None = None
+    """(count, absolute position, times) of the batch requests to leave partly unprocessed:
+    the one at the position, and while ``times`` lasts each request right after it."""
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _local: threading.local = field(default_factory=threading.local)
     injected: list[tuple[Fault, str]] = field(default_factory=list)
@@ -164,11 +194,12 @@ class Interceptor:
                 f"before-parameter-build.dynamodb.{operation}", self._drop_entries
             )
 
-    def leave_unprocessed(self, count: int, position: int) -> None:
+    def leave_unprocessed(self, count: int, position: int, *, times: int = 1) -> None:
         """Make the batch request of index ``position`` (counted from now) send all but its
-        last ``count`` entries and answer those as unprocessed."""
+        last ``count`` entries and answer those as unprocessed; ``times`` requests in all,
+        each the one right after the last."""
         with self._lock:
-            self._unprocessed = (count, len(self.operations) + position)
+            self._unprocessed = (count, len(self.operations) + position, times)
 
     def arm(self, fault: Fault, position: int) -> None:
         """Inject ``fault`` at the request of index ``position`` (counted from now, 0-based)."""
@@ -179,6 +210,7 @@ class Interceptor:
         """Inject nothing more."""
         with self._lock:
             self._armed = None
+            self._unprocessed = None
 
     def count(self) -> int:
         """How many requests reached the hooks so far."""
@@ -202,6 +234,10 @@ class Interceptor:
         gate = self.gate
         if gate is not None and operation in WRITE_OPERATIONS:
             gate.arrive()
+        if getattr(self._local, "handle_none", False):  # answered: every entry unprocessed
+            self._local.handle_none = False
+            setattr(request, DECIDED_ATTRIBUTE, True)
+            return json_response(request, 200, {})
         if not fire or armed is None:
             return None
         self.injected.append((armed.fault, operation))
@@ -215,14 +251,15 @@ class Interceptor:
 
     def _drop_entries(self, params: dict[str, Any], **kwargs: Any) -> None:
         """Before a batch request is built: when it is the one armed, take its last entries
-        out of the request (they are never sent) and keep them for its answer."""
+        out of the request (they are never sent) and keep them for its answer; when that is
+        every entry, the request is answered here, handling none."""
         with self._lock:
             armed = self._unprocessed
             if armed is None or armed[1] != len(self.operations):
                 return
-            self._unprocessed = None
+            count, position, times = armed
+            self._unprocessed = (count, position + 1, times - 1) if times > 1 else None
         operation = str(kwargs.get("event_name", "")).rsplit(".", 1)[-1]
-        count = armed[0]
         dropped: dict[str, Any] = {}
         for table, entries in params["RequestItems"].items():
             listed = entries["Keys"] if operation == "BatchGetItem" else entries
@@ -234,6 +271,9 @@ class Interceptor:
             else:
                 params["RequestItems"][table] = kept
                 dropped[table] = gone
+            if not kept:  # a request cannot be empty: it is sent whole and answered here
+                params["RequestItems"][table] = entries
+                self._local.handle_none = True
         self._local.dropped = (_BATCH_ANSWERS[operation], dropped)
 
     def _after_call(self, **kwargs: Any) -> None:
@@ -266,6 +306,10 @@ class FaultHookInterceptor:
     def __init__(self) -> None:
         self._plan = FaultPlan()
         self._gate: WriteGate | None = None
+        self._again: tuple[int, int] | None = None
+        """(count, times) of the batch requests still to leave partly unprocessed after the
+        one the plan is armed with."""
+        self._repeating = False
 
     @property
     def gate(self) -> WriteGate | None:
@@ -284,11 +328,15 @@ class FaultHookInterceptor:
     def disarm(self) -> None:
         """Inject nothing more."""
         self._plan.disarm()
+        self._again, self._repeating = None, False
 
-    def leave_unprocessed(self, count: int, position: int) -> None:
+    def leave_unprocessed(self, count: int, position: int, *, times: int = 1) -> None:
         """Make the batch request of index ``position`` leave its last ``count`` entries
-        unprocessed (:class:`~novacat_persistence.contracts.fault_hook.UnprocessedItems`)."""
+        unprocessed (:class:`~novacat_persistence.contracts.fault_hook.UnprocessedItems`), and
+        ``times`` - 1 batch requests right after it too."""
         self._plan.arm_unprocessed(count, position)
+        self._again = (count, times - 1) if times > 1 else None
+        self._repeating = False
 
     def count(self) -> int:
         """How many requests the candidate made so far."""
@@ -299,5 +347,20 @@ class FaultHookInterceptor:
         return self._plan.counts()
 
     def __call__(self, point: FaultPoint) -> None:
-        """The fault hook: count the request, hold a write at the gate, raise an armed fault."""
-        self._plan(point)
+        """The fault hook: count the request, hold a write at the gate, raise an armed fault
+        (and leave the re-sends of a batch left partly unprocessed unprocessed again)."""
+        again = self._again
+        if again is not None and self._repeating and point.phase == "before":
+            if point.request not in _BATCH_ANSWERS:  # the re-sends are over
+                self._again = None
+                self._plan(point)
+                return
+            self._plan(point)
+            count, times = again
+            self._again = (count, times - 1) if times > 1 else None
+            raise UnprocessedItems(count)
+        try:
+            self._plan(point)
+        except UnprocessedItems:
+            self._repeating = True
+            raise

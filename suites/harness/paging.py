@@ -44,19 +44,25 @@ def small_pages(access: Access, items: int = PAGE_ITEMS) -> Iterator[bool]:
             client.meta.events.unregister(event, cap)
 
 
-def first_page_is_partial(access: Access, pk: str, *, index: str | None = None) -> bool | None:
-    """Whether one Query page (no ``Limit``) of partition ``pk`` (of the table, or of
-    ``index``) stops short of its end: True when the partition really spans pages. None for a
+def first_page_is_partial(
+    access: Access, pk: str | None, *, index: str | None = None, photometry: bool = False
+) -> bool | None:
+    """Whether one Query page (no ``Limit``) of partition ``pk`` (of the main table, of its
+    ``index``, or of the photometry table), or with ``pk`` None one Scan page of the table,
+    stops short of its end: True when the partition (or table) really spans pages. None for a
     self-contained candidate (its raw view has no pages)."""
     raw = access.raw
     if not isinstance(raw, RawTable):
         return None
+    table = raw.photometry if photometry else raw
+    if pk is None:
+        return "LastEvaluatedKey" in table.client.scan(TableName=table.name)
     key = "GSI1PK" if index else "PK"
     params: dict[str, Any] = {
-        "TableName": raw.name,
+        "TableName": table.name,
         "KeyConditionExpression": f"{key} = :pk",
         "ExpressionAttributeValues": {":pk": {"S": pk}},
     }
     if index:
         params["IndexName"] = index
-    return "LastEvaluatedKey" in raw.client.query(**params)
+    return "LastEvaluatedKey" in table.client.query(**params)

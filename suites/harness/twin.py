@@ -9,10 +9,11 @@ fails the test unless
 - the candidate emitted exactly one log record for the call, naming the operation and its
   outcome (``ok`` or the error's class), with every required field and no item value (the
   suite's values carry :data:`~..model.calls.MARKER`);
-- every item the call could have changed (each key the model read, wrote or deleted) is
-  stored exactly as the model holds it: same attributes, same values (schema stamps, index
-  keys, TTLs, counters, cooldowns included), or absent when the model holds nothing there;
-  :meth:`Twin.check_everything` compares the whole table (writes anywhere else).
+- every item the call could have changed (each key the model read, wrote or deleted, in the
+  main table or the photometry table beside it) is stored exactly as the model holds it: same
+  attributes, same values (schema stamps, index keys, TTLs, counters, cooldowns included), or
+  absent when the model holds nothing there; :meth:`Twin.check_everything` compares both
+  tables whole (writes anywhere else).
 
 Holder tokens are minted per call: the candidate's fresh token is offered to the model, which
 records it in place of its own, after checking that no earlier acquisition had it.
@@ -25,12 +26,12 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 from uuid import UUID
 
 from novacat_persistence.contracts.clock import ManualClock
 from novacat_persistence.contracts.codec.items import encode
-from novacat_persistence.contracts.entities import PersistedEntity
+from novacat_persistence.contracts.entities import PersistedEntity, PhotometryRow
 from novacat_persistence.contracts.errors import (
     ConditionalWriteError,
     InputValidationError,
@@ -39,12 +40,16 @@ from novacat_persistence.contracts.errors import (
 from novacat_persistence.contracts.interface import PersistenceWrapper
 from novacat_persistence.contracts.keys import ItemKey
 from novacat_persistence.contracts.operations import LockAcquisition
-from novacat_persistence.contracts.raw_view import RawView
+from novacat_persistence.contracts.raw_view import RawView, TableView
 from novacat_persistence.contracts.wire_form import Item
+from novacat_persistence.suites.harness.builders import numbers_as_values
 from novacat_persistence.suites.harness.log_contract import REQUIRED_FIELDS
 from novacat_persistence.suites.model.calls import MARKER, Call
 from novacat_persistence.suites.model.core import UNCHECKED
 from novacat_persistence.suites.model.model import Model
+from novacat_persistence.suites.model.store import ModelTable
+
+PE = TypeVar("PE", bound=PersistenceError)
 
 SHOWN: Final = 8
 """How many differences a failure lists."""
@@ -129,14 +134,16 @@ def record_problems(records: list[logging.LogRecord], operation: str, got: Outco
 
 
 def store_problems(expected: dict[ItemKey, Item], stored: list[Item]) -> list[str]:
-    """How the stored items differ from the model's, attribute by attribute."""
+    """How the stored items differ from the model's, attribute by attribute (numbers by their
+    value: DynamoDB stores a number, not its text, and DynamoDB Local reads ``7.50`` back as
+    ``7.5``)."""
     found = {ItemKey(i["PK"]["S"], i["SK"]["S"]): i for i in stored}
     problems = [f"missing item {k.pk!r}/{k.sk!r}" for k in expected.keys() - found.keys()]
     problems += [f"unexpected item {k.pk!r}/{k.sk!r}" for k in found.keys() - expected.keys()]
     for key in sorted(expected.keys() & found.keys()):
         want, have = expected[key], found[key]
         for name in sorted(want.keys() | have.keys()):
-            if want.get(name) != have.get(name):
+            if numbers_as_values(want.get(name)) != numbers_as_values(have.get(name)):
                 problems.append(
                     f"{key.pk!r}/{key.sk!r} {name}: stored {_shown(have.get(name))}, "
                     f"model {_shown(want.get(name))}"
@@ -164,10 +171,9 @@ class Twin:
         """Run an operation on both; return the candidate's value (or its typed error)."""
         return self.run(Call(operation, args, kwargs))
 
-    def fails(
-        self, error: type[PersistenceError], operation: str, /, *args: Any, **kwargs: Any
-    ) -> PersistenceError:
-        """Run an operation that must raise ``error`` (the model must say so too)."""
+    def fails(self, error: type[PE], operation: str, /, *args: Any, **kwargs: Any) -> PE:
+        """Run an operation that must raise ``error`` (the model must say so too); return
+        the candidate's error."""
         got = self.call(operation, *args, **kwargs)
         assert isinstance(got, error), f"{operation} gave {got!r}, not {error.__name__}"
         return got
@@ -177,24 +183,32 @@ class Twin:
         self.records.clear()
         got = outcome_of(lambda: call.on(self.wrapper))
         records = list(self.records)
-        self.model.store.take_touched()
+        for table, _raw in self._tables():
+            table.take_touched()
         want, minted = self._on_model(call, got)
-        touched = self.model.store.take_touched()
         problems = [f"holder token {t} was minted before" for t in minted if t in self._tokens]
         self._tokens.update(minted)
         problems += outcome_problems(want, got)
         problems += record_problems(records, call.operation, got)
-        problems += self._stored_problems(touched)
+        for table, raw in self._tables():
+            problems += self._stored_problems(table, raw, table.take_touched())
         if problems:
             self._fail_on(problems, f"{call!r} at {self.clock.peek().isoformat()}")
         return got.error if got.error is not None else got.value
 
-    def _stored_problems(self, keys: set[ItemKey]) -> list[str]:
-        """How the candidate's items at ``keys`` differ from the model's."""
+    def _tables(self) -> tuple[tuple[ModelTable, TableView], ...]:
+        """Each model table with the candidate's table it stands for: the main table, and the
+        photometry table beside it."""
+        store = self.model.store
+        return ((store, self.raw), (store.photometry, self.raw.photometry))
+
+    @staticmethod
+    def _stored_problems(table: ModelTable, raw: TableView, keys: set[ItemKey]) -> list[str]:
+        """How the candidate's items at ``keys`` of one table differ from the model's."""
         expected: dict[ItemKey, Item] = {}
         stored: list[Item] = []
         for key in keys:
-            want, have = self.model.store.expected_item(key), self.raw.get(key.pk, key.sk)
+            want, have = table.expected_item(key), raw.get(key.pk, key.sk)
             if want is not None:
                 expected[key] = want
             if have is not None:
@@ -202,10 +216,11 @@ class Twin:
         return store_problems(expected, stored)
 
     def check_everything(self) -> None:
-        """Fail unless every stored item, the whole table over, is exactly the model's (the
-        calls check the items they touch; this finds writes anywhere else)."""
-        found = store_problems(self.model.store.expected_items(), self.raw.scan())
-        self._fail_on(found, "the whole table")
+        """Fail unless every stored item, both tables over, is exactly the model's (the calls
+        check the items they touch; this finds writes anywhere else)."""
+        for (table, raw), name in zip(self._tables(), ("main", "photometry"), strict=True):
+            found = store_problems(table.expected_items(), raw.scan())
+            self._fail_on(found, f"the whole {name} table")
 
     @staticmethod
     def _fail_on(problems: list[str], where: str) -> None:
@@ -235,8 +250,12 @@ class Twin:
     def seed(self, entity: PersistedEntity) -> None:
         """Store an entity beneath both (the codec's item in the raw table), as data written
         before the call under test (a legacy state, a counter far along)."""
-        self.raw.put(encode(entity))
-        self.model.store.put(entity)
+        if isinstance(entity, PhotometryRow):
+            self.raw.photometry.put(encode(entity))
+            self.model.store.photometry.put(entity)
+        else:
+            self.raw.put(encode(entity))
+            self.model.store.put(entity)
 
     def advance(self, delta: timedelta) -> None:
         """Move the clock both read."""

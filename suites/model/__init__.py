@@ -11,13 +11,17 @@ silent, each area module's docstring states the reading it takes.
 
 Layout, one module per area (like the interface's sections):
 
-- :mod:`.store`: entities by stored key; what a candidate must have stored is exactly the
-  codec's item of each (:meth:`.store.ModelStore.expected_items`);
+- :mod:`.store`: entities by stored key, in the main table and the photometry table beside it
+  (``store.photometry``); what a candidate must have stored is exactly the codec's item of
+  each (:meth:`.store.ModelTable.expected_items`);
 - :mod:`.core`: the clock, minted holder tokens, the stamping and replay rules of every write;
 - :mod:`.time_rules`: lock expiry, cooldown schedule, backoff gate, in exact arithmetic;
 - :mod:`.names`, :mod:`.spectra`, :mod:`.photometry`, :mod:`.references`, :mod:`.files`,
-  :mod:`.execution`, :mod:`.idempotency`, :mod:`.work_queue`: each area's operations (a
-  mixin of :class:`.model.Model`) and its ``CALLS`` (how the state machine draws its calls);
+  :mod:`.execution`, :mod:`.idempotency`, :mod:`.work_queue`, and for the operations of
+  IFC-030 1.1.0 :mod:`.novae`, :mod:`.photometry_rows` (the photometry table),
+  :mod:`.offset_cache`, :mod:`.spectra_records`, :mod:`.run_annotations`,
+  :mod:`.regeneration`: each area's operations (a mixin of :class:`.model.Model`) and its
+  ``CALLS`` (how the state machine draws its calls);
 - :mod:`.calls`: a call, the vocabulary of ids calls are drawn from;
 - :mod:`.model`: :class:`.model.Model` and the union of every area's calls.
 
@@ -36,10 +40,12 @@ Layout, one module per area (like the interface's sections):
 3. A new area gets a module of its own, its mixin in :class:`.model.Model`, its ``CALLS`` in
    :data:`.model.CALLS`.
 
-``suites/test_model.py`` fails until every operation of the interface has a model method and
-a call (or is listed in :data:`.model.OUTSIDE_THE_MODEL`); the state machine then drives the
-new operation with all the others, and each step compares result, error, log record and every
-stored item. Deterministic stories of the promise go to ``suites/test_operation_promises.py``
-(through :class:`~novacat_persistence.suites.harness.twin.Twin`), and each promise gets its row
-in ``suites/PROMISES.md``.
+``suites/test_model.py`` (and ``tests/suites/test_operation_coverage.py``) fail until every
+operation of the interface has a model method and a call (or is listed in
+:data:`.model.OUTSIDE_THE_MODEL`); the state machine then drives the new operation with all
+the others, and each step compares result, error, log record and every stored item.
+Deterministic stories of the promise go to ``suites/test_operation_promises.py`` or the suite
+of its area (through :class:`~novacat_persistence.suites.harness.twin.Twin`), and each promise
+gets its row in ``suites/PROMISES.md`` (``tests/suites/test_operation_coverage.py`` fails for
+an operation no row names).
 """

@@ -2,8 +2,8 @@
 and replay rules common to every write (``contracts/interface.py``, module docstring).
 
 - Every write stamps ``updated_at`` with the clock; a created item also gets ``created_at``
-  from the clock, except where ``created_at`` is part of the item's key (Attempt, WorkItem: it
-  is kept as the caller gave it). ``created_at`` never changes afterwards.
+  from the clock, except where ``created_at`` is part of the item's key (Attempt, WorkItem,
+  RegenBatchPlan: it is kept as the caller gave it). ``created_at`` never changes afterwards.
 - A create-only write that finds the same content stored (timestamps aside) is a replay:
   it returns the stored entity with ``created=False`` and writes nothing.
 - An operation that fails writes nothing (:meth:`ModelStore.atomic` around every call).
@@ -17,7 +17,12 @@ from typing import Any, Final, TypeVar
 from uuid import UUID, uuid4
 
 from novacat_persistence.contracts.codec.items import validate_entity
-from novacat_persistence.contracts.entities import Attempt, PersistedEntity, WorkItem
+from novacat_persistence.contracts.entities import (
+    Attempt,
+    PersistedEntity,
+    RegenBatchPlan,
+    WorkItem,
+)
 from novacat_persistence.contracts.errors import AlreadyExistsError, InputValidationError
 from novacat_persistence.contracts.keys import key_of
 from novacat_persistence.contracts.operations import Stored
@@ -39,7 +44,7 @@ class Unchecked:
 UNCHECKED: Final = Unchecked()
 
 _TIMESTAMPS: Final = frozenset({"created_at", "updated_at"})
-_CREATED_AT_IN_KEY: Final = (Attempt, WorkItem)
+_CREATED_AT_IN_KEY: Final = (Attempt, WorkItem, RegenBatchPlan)
 
 
 def built(model: type[E], fields: Mapping[str, Any]) -> E:
@@ -48,6 +53,16 @@ def built(model: type[E], fields: Mapping[str, Any]) -> E:
     entity = validate_entity(model, fields)
     assert isinstance(entity, model)
     return entity
+
+
+def checked(
+    model: type[E], required: Mapping[str, Any], fields: Mapping[str, Any]
+) -> dict[str, Any]:
+    """``fields`` as ``model`` holds them (EntityValidationError for values it cannot hold),
+    validated in an entity of ``model`` built of ``required`` and them: what an operation
+    checks of values it sets before it reads anything."""
+    entity = built(model, {**required, **fields})
+    return {name: getattr(entity, name) for name in fields}
 
 
 def changed(entity: E, now: datetime, **fields: Any) -> E:

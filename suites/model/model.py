@@ -15,9 +15,15 @@ from novacat_persistence.suites.model import (
     files,
     idempotency,
     names,
+    novae,
+    offset_cache,
     photometry,
+    photometry_rows,
     references,
+    regeneration,
+    run_annotations,
     spectra,
+    spectra_records,
     work_queue,
 )
 from novacat_persistence.suites.model.calls import CallSpec
@@ -26,13 +32,17 @@ from novacat_persistence.suites.model.core import Clock
 
 class Model(
     names.NamesModel,
-    spectra.SpectraModel,
-    photometry.PhotometryModel,
+    spectra_records.SpectraRecordsModel,  # with spectra.SpectraModel, which it extends
+    photometry_rows.PhotometryRowsModel,  # with photometry.PhotometryModel, which it extends
     references.ReferencesModel,
     files.FilesModel,
     execution.ExecutionModel,
     idempotency.IdempotencyModel,
     work_queue.WorkQueueModel,
+    novae.NovaeModel,
+    offset_cache.OffsetCacheModel,
+    run_annotations.RunAnnotationsModel,
+    regeneration.RegenerationModel,
 ):
     """IFC-030 in memory: call it as a wrapper (same operations, same arguments, same typed
     errors); :attr:`store` holds what a conforming candidate has stored."""
@@ -47,6 +57,12 @@ CALLS: Final[tuple[CallSpec, ...]] = (
     *execution.CALLS,
     *idempotency.CALLS,
     *work_queue.CALLS,
+    *novae.CALLS,
+    *photometry_rows.CALLS,
+    *offset_cache.CALLS,
+    *spectra_records.CALLS,
+    *run_annotations.CALLS,
+    *regeneration.CALLS,
 )
 """How the state machine calls every modelled operation."""
 

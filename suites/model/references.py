@@ -2,11 +2,13 @@
 
 An upsert makes the stored Reference the given one: every mutable field takes the new value,
 a field the new version leaves unset is cleared, and ``created_at`` is kept. A link is
-create-only; whatever link is stored under its key is the answer.
+create-only; whatever link is stored under its key is the answer. A batch read answers with the
+stored references of the bibcodes asked (each once, whatever the repeats).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Final
 from uuid import UUID
 
@@ -14,6 +16,7 @@ from hypothesis import strategies as st
 
 from novacat_persistence.contracts.entities import NovaReference, Reference
 from novacat_persistence.contracts.enums import NovaReferenceRole, ReferenceType
+from novacat_persistence.contracts.errors import InputValidationError
 from novacat_persistence.contracts.keys import NOVAREF_PREFIX, NovaKey, ReferenceKey, build
 from novacat_persistence.contracts.operations import Stored
 from novacat_persistence.suites.model.calls import MARKER, Vocabulary, any_nova, calls_of
@@ -36,6 +39,16 @@ class ReferencesModel(ModelCore):
     def get_reference(self, bibcode: str) -> Reference | None:
         """The reference, or None."""
         return self.store.get(ReferenceKey(bibcode), Reference)
+
+    def get_references(self, bibcodes: Sequence[str]) -> dict[str, Reference]:
+        """The stored references of these bibcodes, by bibcode."""
+        if isinstance(bibcodes, str):
+            raise InputValidationError("bibcodes are a sequence of bibcodes")
+        keys = [ReferenceKey(bibcode) for bibcode in dict.fromkeys(bibcodes)]
+        for key in keys:
+            build(key)  # every bibcode checked before anything is read
+        found = (self.store.get(key, Reference) for key in keys)
+        return {reference.bibcode: reference for reference in found if reference is not None}
 
     def link_nova_reference(self, link: NovaReference) -> Stored[NovaReference]:
         """The link, create-only; a stored link is the answer."""
@@ -82,6 +95,7 @@ def _bibcode(v: Vocabulary, _m: object) -> st.SearchStrategy[str]:
 CALLS: Final = (
     calls_of("upsert_reference", _references),
     calls_of("get_reference", _bibcode),
+    calls_of("get_references", lambda v, _m: st.lists(st.sampled_from(v.bibcodes), max_size=3)),
     calls_of("link_nova_reference", _links),
     calls_of("list_nova_references", any_nova),
 )

@@ -91,6 +91,21 @@ def _fingerprint(value: str) -> None:
         raise EntityValidationError("DataProduct", "a fingerprint has 1..256 characters")
 
 
+def check_raw(key: SpectraProductKey, raw: RawObject) -> None:
+    """A raw object of the product: at its canonical key (PointerLayoutError), with a bucket,
+    an ETag, a byte length and a sha256 a product can hold (EntityValidationError)."""
+    check_raw_spectra_key(raw.key, key.nova_id, key.data_product_id)
+    if (
+        not raw.bucket
+        or not raw.etag
+        or isinstance(raw.byte_length, bool)
+        or not isinstance(raw.byte_length, int)
+        or raw.byte_length < 0
+        or not _SHA256.fullmatch(str(raw.sha256))
+    ):
+        raise EntityValidationError("DataProduct", "invalid raw object")
+
+
 class SpectraModel(ModelCore):
     """Spectra products."""
 
@@ -162,16 +177,7 @@ class SpectraModel(ModelCore):
 
     def record_raw_acquisition(self, key: SpectraProductKey, raw: RawObject) -> SpectraProduct:
         """The raw pointer, size, ETag and sha256; immutable once VALID."""
-        check_raw_spectra_key(raw.key, key.nova_id, key.data_product_id)
-        if (
-            not raw.bucket
-            or not raw.etag
-            or isinstance(raw.byte_length, bool)
-            or not isinstance(raw.byte_length, int)
-            or raw.byte_length < 0
-            or not _SHA256.fullmatch(str(raw.sha256))
-        ):
-            raise EntityValidationError("DataProduct", "invalid raw object")
+        check_raw(key, raw)
         now = self.now()
         stored = self._product(key)
         pointer = (raw.bucket, raw.key, raw.byte_length, raw.etag)

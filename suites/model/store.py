@@ -1,10 +1,12 @@
-"""The model's table: current entities by stored key, and the items they stand for.
+"""The model's tables: current entities by stored key, and the items they stand for.
 
 The model keeps entities, not items. What a conforming candidate must have stored is, for every
 entity of the model, exactly the item the contracts' codec makes of it
 (:func:`~novacat_persistence.contracts.codec.items.encode`: its keys from the key grammar, GSI1
 keys exactly while it is eligible, ``entity_type``, ``schema_version``, every field that is not
-None), and nothing else.
+None), and nothing else. Like the deployed tables (``contracts/tables.py``), the main table
+(:class:`ModelStore`) has the photometry table beside it (:attr:`ModelStore.photometry`), which
+holds the PhotometryRows and nothing else.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from contextlib import contextmanager
 from typing import TypeVar
 
 from novacat_persistence.contracts.codec.items import decode, encode
-from novacat_persistence.contracts.entities import PersistedEntity
+from novacat_persistence.contracts.entities import PersistedEntity, PhotometryRow
 from novacat_persistence.contracts.keys import (
     EntityKey,
     ItemKey,
@@ -33,9 +35,9 @@ def _sort_key(text: str) -> bytes:
     return text.encode("utf-8")
 
 
-class ModelStore:
-    """Entities by their stored ``(PK, SK)``: reads, writes, deletes, SK-ordered partitions
-    and the eligibility index, all in memory."""
+class ModelTable:
+    """One table's entities by their stored ``(PK, SK)``: reads, writes, deletes and
+    SK-ordered partitions, all in memory."""
 
     def __init__(self) -> None:
         self._entities: dict[ItemKey, PersistedEntity] = {}
@@ -72,16 +74,6 @@ class ModelStore:
         )
         return [entity for _sk, entity in chosen]
 
-    def index(self, gsi1pk: str, prefix: str = "") -> list[PersistedEntity]:
-        """The entities the eligibility index holds under ``gsi1pk`` whose GSI1SK begins with
-        ``prefix``, in GSI1SK order."""
-        chosen = []
-        for entity in self._entities.values():
-            gsi = gsi1_of(entity)
-            if gsi is not None and gsi.pk == gsi1pk and gsi.sk.startswith(prefix):
-                chosen.append((gsi.sk, entity))
-        return [entity for _sk, entity in sorted(chosen, key=lambda p: _sort_key(p[0]))]
-
     def entities(self) -> dict[ItemKey, PersistedEntity]:
         """Every stored entity by key (a copy)."""
         return dict(self._entities)
@@ -101,15 +93,54 @@ class ModelStore:
         """The item every entity stands for, by key: what a candidate must have stored."""
         return {key: encode(entity) for key, entity in self._entities.items()}
 
+    def saved(self) -> dict[ItemKey, PersistedEntity]:
+        """What the table holds now, to be :meth:`restore`d."""
+        return dict(self._entities)
+
+    def restore(self, saved: dict[ItemKey, PersistedEntity]) -> None:
+        """Hold again exactly what :meth:`saved` returned."""
+        self._entities = saved
+
+    def view(self) -> ModelTableView:
+        """The stored items as a :class:`~novacat_persistence.contracts.raw_view.TableView`."""
+        return ModelTableView(self)
+
+
+class ModelStore(ModelTable):
+    """The main table (a :class:`ModelTable` with its eligibility index) and the photometry
+    table beside it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.photometry = ModelTable()
+        """The photometry table: the PhotometryRows."""
+
+    def put(self, entity: PersistedEntity) -> None:
+        """Store an entity of the main table under its key (a PhotometryRow belongs to
+        :attr:`photometry`: storing one here is a bug of the model itself)."""
+        assert not isinstance(entity, PhotometryRow), "a PhotometryRow in the main table"
+        super().put(entity)
+
+    def index(self, gsi1pk: str, prefix: str = "") -> list[PersistedEntity]:
+        """The entities the eligibility index holds under ``gsi1pk`` whose GSI1SK begins with
+        ``prefix``, in GSI1SK order."""
+        chosen = []
+        for entity in self._entities.values():
+            gsi = gsi1_of(entity)
+            if gsi is not None and gsi.pk == gsi1pk and gsi.sk.startswith(prefix):
+                chosen.append((gsi.sk, entity))
+        return [entity for _sk, entity in sorted(chosen, key=lambda p: _sort_key(p[0]))]
+
     @contextmanager
     def atomic(self) -> Iterator[None]:
-        """Within the block, an exception undoes every change: an operation that fails writes
-        nothing."""
-        saved = dict(self._entities)
+        """Within the block, an exception undoes every change to either table: an operation
+        that fails writes nothing."""
+        saved = (self.saved(), self.photometry.saved())
         try:
             yield
         except BaseException:
-            self._entities = saved
+            self.restore(saved[0])
+            self.photometry.restore(saved[1])
             raise
 
     def view(self) -> ModelRawView:
@@ -117,11 +148,11 @@ class ModelStore:
         return ModelRawView(self)
 
 
-class ModelRawView:
-    """The model's items in wire form, read and seeded as the suites read a candidate's table
-    (a :class:`~novacat_persistence.contracts.raw_view.RawView`)."""
+class ModelTableView:
+    """One model table's items in wire form, read and seeded as the suites read a candidate's
+    table (a :class:`~novacat_persistence.contracts.raw_view.TableView`)."""
 
-    def __init__(self, store: ModelStore) -> None:
+    def __init__(self, store: ModelTable) -> None:
         self._store = store
 
     def get(self, pk: str, sk: str) -> Item | None:
@@ -150,6 +181,20 @@ class ModelRawView:
             if (key.pk, key.sk) not in keep:
                 self._store.delete(key_of(entity))
 
+
+class ModelRawView(ModelTableView):
+    """The model's main table, its eligibility index and its photometry table, as a
+    :class:`~novacat_persistence.contracts.raw_view.RawView`."""
+
+    def __init__(self, store: ModelStore) -> None:
+        super().__init__(store)
+        self._main = store
+
+    @property
+    def photometry(self) -> ModelTableView:
+        """The photometry table's items."""
+        return self._main.photometry.view()
+
     def gsi1_members(self, gsi1pk: str) -> list[Item]:
         """The items the eligibility index holds under ``gsi1pk``."""
-        return [encode(e) for e in self._store.index(gsi1pk)]
+        return [encode(e) for e in self._main.index(gsi1pk)]

@@ -229,10 +229,6 @@ def test_a_folder_that_cannot_be_written_is_a_usage_error(
 
 
 def test_a_session_split_over_workers_is_a_usage_error(pytester: pytest.Pytester) -> None:
-    pytester.makeconftest(  # the option pytest-xdist adds, without installing it here
-        "def pytest_addoption(parser):\n"
-        "    parser.addoption('--numprocesses', dest='numprocesses', type=int, default=None)\n"
-    )
     pytester.makepyfile(test_ok="def test_ok():\n    pass\n")
     assert pytester.runpytest("--novacat-capture=out", "--numprocesses=0").ret == pytest.ExitCode.OK
     result = pytester.runpytest("--novacat-capture=other", "--numprocesses=2")

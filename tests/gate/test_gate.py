@@ -17,6 +17,7 @@ from novacat_persistence import gate
 from novacat_persistence.checkout import checkout_at
 from novacat_persistence.cli.main import main
 from novacat_persistence.contracts import snapshots
+from novacat_persistence.contracts.interface import IFC_030_VERSION
 from novacat_persistence.contracts.versions import ENTITIES
 from novacat_persistence.corpus_tools.store import Corpus
 from novacat_persistence.gate import CHECKS, Status, run_gate, tree_probe
@@ -328,8 +329,14 @@ def drop_parameter(text: str) -> str:
     return text.replace(AUDIT, "def audit_pointers(self)")
 
 
-def major_2(text: str) -> str:
-    return text.replace('IFC_030_VERSION: Final = "1.0.0"', 'IFC_030_VERSION: Final = "2.0.0"')
+CURRENT_MAJOR = int(IFC_030_VERSION.split(".")[0])
+
+
+def next_major(text: str) -> str:
+    """The interface with IFC_030_VERSION bumped to the next major version."""
+    stamp = f'IFC_030_VERSION: Final = "{IFC_030_VERSION}"'
+    assert stamp in text
+    return text.replace(stamp, f'IFC_030_VERSION: Final = "{CURRENT_MAJOR + 1}.0.0"')
 
 
 def test_a_removed_parameter_without_a_major_bump_fails(repo: Path) -> None:
@@ -344,10 +351,11 @@ def test_a_removed_parameter_without_a_major_bump_fails(repo: Path) -> None:
 
 
 def test_a_removed_parameter_with_a_major_bump_passes_with_notes(repo: Path) -> None:
-    edit_interface(repo, drop_parameter, major_2)
+    edit_interface(repo, drop_parameter, next_major)
     result = api_compatible(context(repo))
     assert result.status is Status.PASSED
-    assert any("IFC-030 MAJOR 1 -> 2" in note for note in result.notes)
+    bump = f"IFC-030 MAJOR {CURRENT_MAJOR} -> {CURRENT_MAJOR + 1}"
+    assert any(bump in note for note in result.notes)
 
 
 def test_an_added_optional_parameter_is_compatible(repo: Path) -> None:

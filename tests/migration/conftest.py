@@ -78,8 +78,14 @@ def raw(client: Any, table: str) -> Raw:
 def corpus_items(per_file: int | None = None) -> list[dict[str, Any]]:
     """The corpus items a live table holds (no NULL-typed index keys, nothing over 400 KB), one
     per key, each readable by the codec: every one, or the first ``per_file`` of each file
-    (every version and era, fewer items: moto serves a scan of the whole corpus slowly)."""
+    (every version and era, fewer items: moto serves a scan of the whole corpus slowly).
+
+    The corpus gathers several sources' novae, and a name may map to a nova in each: a name
+    mapping whose name an earlier file maps to another nova is left out (one table, one nova
+    per name, as the tests of the run's course assume; ambiguous names have tests of their own).
+    """
     found: dict[Key, dict[str, Any]] = {}
+    owners: dict[str, str] = {}
     for path in sorted(CORPUS.glob("*/*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines()[:per_file]:
             if len(line) > 350_000:
@@ -90,6 +96,10 @@ def corpus_items(per_file: int | None = None) -> list[dict[str, Any]]:
                 decode(item)
             except PersistenceError:
                 continue
+            if item.get("entity_type", {}).get("S") == "NameMapping":
+                name, nova = item["name_normalized"]["S"], item["nova_id"]["S"]
+                if owners.setdefault(name, nova) != nova:
+                    continue
             found.setdefault((item["PK"]["S"], item["SK"]["S"]), item)
     return list(found.values())
 

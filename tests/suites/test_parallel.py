@@ -75,10 +75,13 @@ def test_a_parallel_run_has_one_report_one_seed_and_a_line_per_test(
     junit = Path("reports", "junit.xml").read_text()
     assert junit.count("<testcase ") == len(passed)
     # A line per finished test, with its suite's progress; no rows of dots.
+    count = sum(test.startswith("test_observability.py::") for test in passed)
     lines = stdout.splitlines()
-    progress = [line for line in lines if re.match(r"observability +\d/5 ", line)]
-    assert len(progress) == 5
-    assert re.fullmatch(r"observability +5/5 +passed +test_\w+ \(\d+\.\d s\)", progress[-1])
+    progress = [line for line in lines if re.match(rf"observability +\d+/{count} ", line)]
+    assert count > 1 and len(progress) == count
+    assert re.fullmatch(
+        rf"observability +{count}/{count} +passed +test_\w+ \(\d+\.\d s\)", progress[-1]
+    )
     assert not any(re.fullmatch(r"\.{2,}.*", line) for line in lines)
     assert "IFC-030 conformance" in stdout and "processes: 2" in stdout
 
@@ -103,4 +106,4 @@ def test_the_workers_share_one_dynamodb_local(
     _, report = _parallel(conformance, "observability", "--backend=dynamodb-local")
     assert "one server for every process" in str(report["header"]["backend"])
     outcomes = [r["outcome"] for t, r in report.items() if t.startswith("test_observability")]
-    assert outcomes == ["passed"] * 5
+    assert len(outcomes) > 1 and set(outcomes) == {"passed"}

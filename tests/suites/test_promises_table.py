@@ -1,5 +1,6 @@
 """suites/PROMISES.md names, for every IFC-030 promise, the suite tests that check it: every
-row names at least one test, and every test it names exists."""
+row names at least one test, every test it names exists, and every operation of
+``contracts/interface.py`` has rows (an operation added without its promises fails here)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,13 @@ import ast
 import re
 from pathlib import Path
 
+from novacat_persistence.contracts.interface import WRAPPER_OPERATIONS
+
 SUITES = Path(__file__).resolve().parents[2] / "suites"
 TABLE = SUITES / "PROMISES.md"
 REFERENCE = re.compile(r"`(test_\w+\.py)?(::(\w+))?[^`]*`")
+NAMED = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$")
+"""An identifier an operation could have (snake case, at least two words)."""
 
 
 def _tests(module: str) -> set[str]:
@@ -47,3 +52,20 @@ def test_every_promise_names_existing_tests() -> None:
 def test_the_coverage_line_counts_the_rows() -> None:
     count = len(_rows())
     assert f"**Coverage: {count} promises, {count} checked**" in TABLE.read_text(encoding="utf-8")
+
+
+def _operations_named(row: str) -> set[str]:
+    """The operations a row's promise is about: the identifiers before its first colon."""
+    promise = row.strip("|").split("|")[1].strip()
+    subject, colon, _rest = promise.partition(":")
+    if not colon:
+        return set()
+    return {word for word in re.split(r"[^a-z0-9_]+", subject) if NAMED.match(word)}
+
+
+def test_every_operation_has_rows_and_every_row_names_an_operation() -> None:
+    named: set[str] = set()
+    for row in _rows():
+        named |= _operations_named(row)
+    assert sorted(set(WRAPPER_OPERATIONS) - named) == [], "operations without a promise row"
+    assert sorted(named - set(WRAPPER_OPERATIONS)) == [], "rows about no IFC-030 operation"

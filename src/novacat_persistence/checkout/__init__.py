@@ -6,7 +6,12 @@ from novacat_persistence.checkout.interpreter import (
     checkout_python,
     run_python,
 )
-from novacat_persistence.checkout.layout import Checkout, NotACheckout, checkout_at, find_checkout
+from novacat_persistence.checkout.package_dirs import (
+    Checkout,
+    NotACheckout,
+    checkout_at,
+    find_checkout,
+)
 
 __all__ = [
     "RUNNING_CHECKOUT",

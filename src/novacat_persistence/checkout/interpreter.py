@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Final
 
 from novacat_persistence.checkout import finder
-from novacat_persistence.checkout.layout import Checkout
+from novacat_persistence.checkout.package_dirs import Checkout
 
 RUNNING_CHECKOUT: Final = "NOVACAT_PERSISTENCE_CHECKOUT"
 """Set, in a child's environment, to the root of the checkout whose packages it imports."""
