@@ -143,7 +143,8 @@ class Uuid(Component):
 
     __slots__ = ()
 
-    condition: ClassVar[str] = "len({t}) == 36 and {t}.islower()"
+    # ASCII bytes' islower: str.islower looks each character up in the Unicode tables.
+    condition: ClassVar[str] = "len({t}) == 36 and {t}.isascii() and {t}.encode().islower()"
 
     def format(self, value: Any) -> str:
         """The canonical text of a UUID value."""
