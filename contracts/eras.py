@@ -38,6 +38,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Final
 
 from novacat_persistence.contracts.codec.field_encoders import encode_fields
@@ -81,6 +82,7 @@ from novacat_persistence.contracts.keys import (
     item_key,
 )
 from novacat_persistence.contracts.keys import stored_keys as keys_stored_keys
+from novacat_persistence.contracts.keys.layouts import keys_match_attributes, keys_match_fields
 from novacat_persistence.contracts.types import UUID_PATTERN
 from novacat_persistence.contracts.wire_form import AttributeValue
 
@@ -161,19 +163,22 @@ def _stored_sk(item: StoredItem) -> str:
     return text if isinstance(text, str) else ""
 
 
+_NULL: Final[AttributeValue] = {"NULL": True}
+
+
 def _present(item: StoredItem, name: str) -> bool:
     value = item.get(name)
-    return value is not None and value != {"NULL": True}
+    return value is not None and value != _NULL
 
 
 def _has_old_names(renames: Mapping[str, str]) -> Callable[[StoredItem], bool]:
-    old_names = frozenset(renames)
     pairs = tuple(renames.items())
 
     def identify(item: StoredItem) -> bool:
-        if old_names.isdisjoint(item):  # most items: no old name at all
-            return False
-        return any(old in item and new not in item for old, new in pairs)
+        for old, new in pairs:  # noqa: SIM110  (a loop is faster than any() over a generator)
+            if old in item and new not in item:
+                return True
+        return False
 
     return identify
 
@@ -367,7 +372,11 @@ _UNVERSIONED: Final = _lacks("schema_version")
 
 def _stamped(check: Callable[[StoredItem], bool]) -> Callable[[StoredItem], bool]:
     """``check``, for items that do carry a ``schema_version``."""
-    return _all_of(lambda item: _present(item, "schema_version"), check)
+
+    def identify(item: StoredItem) -> bool:
+        return _present(item, "schema_version") and check(item)
+
+    return identify
 
 
 _MONTH_ZERO: Final = r"[0-9]{4}-00-[0-9]{2}"
@@ -604,6 +613,27 @@ def stored_keys(entity: PersistedEntity) -> tuple[ItemKey, ...]:
     if any(era.key is not None for era in eras):
         return (_key_in(entity, eras),)
     return keys_stored_keys(entity)
+
+
+def keys_shown(entity: PersistedEntity, item: StoredItem) -> bool:
+    """Whether ``item``'s ``PK`` and ``SK`` are shown to be keys the decoded ``entity`` may be
+    stored under (one of :func:`stored_keys`) without building them: from the item's texts
+    or the entity's fields (``keys_match_attributes``), and for an entity of eras that keep
+    the current key grammar from its fields (``keys_match_fields``). False means only "not
+    shown this way": build them (:func:`stored_keys`)."""
+    provenance = entity.read_provenance
+    if provenance is None or provenance.era is None:
+        return keys_match_attributes(entity, item)
+    if isinstance(entity, LegacyEntity) or _keyed(entity.ENTITY_TYPE, provenance.era):
+        return False
+    return keys_match_fields(entity, item)
+
+
+@cache
+def _keyed(entity_type: str, era: str) -> bool:
+    """Whether eras of an entity type (names joined with ``.``) have a key shape of their own;
+    KeyError for an era the entity type has not."""
+    return any(era_named(entity_type, name).key is not None for name in era.split("."))
 
 
 def era_item(

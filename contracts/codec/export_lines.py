@@ -24,18 +24,17 @@ def parse_export_line(line: bytes | str) -> Item:
         document = orjson.loads(line)
     except orjson.JSONDecodeError as exc:
         raise UnreadableItemError(f"line is not valid JSON: {exc}") from None
-    item = document.get("Item") if isinstance(document, dict) else None
-    if not isinstance(item, dict) or not _one_tag_each(item):
+    item = document.get("Item") if type(document) is dict else None
+    if type(item) is not dict or not (
+        # a map of type tag to value per attribute, as many tags as attributes
+        all(map(isinstance, values := item.values(), repeat(dict)))
+        and sum(map(len, values)) == len(item)
+    ):
         raise UnreadableItemError(
             'line is not an export record {"Item": {name: {type tag: value}}} '
             "with exactly one type tag per attribute"
         )
     return item
-
-
-def _one_tag_each(item: dict[str, Any]) -> bool:
-    values = item.values()
-    return all(map(isinstance, values, repeat(dict))) and sum(map(len, values)) == len(item)
 
 
 def decode_export_line(line: bytes | str) -> PersistedEntity:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import fields
+from functools import cache
 from typing import Any, Final
 
 from novacat_persistence.contracts.entities import (
@@ -109,17 +110,24 @@ def build_with(template: Template, key: Any) -> ItemKey:
     """The stored pair of ``key`` in the shape ``template``: every field it holds is present
     and valid, every other field of the key is None."""
     values: dict[str, Any] = {}
-    for item in fields(key):
-        value = getattr(key, item.name)
-        if item.name in template.names:
+    names = template.names
+    for name in _field_names(type(key)):
+        value = getattr(key, name)
+        if name in names:
             if value is None:
-                raise KeyShapeError(item.name, None, f"is required for {template.label} key")
-            values[item.name] = value
+                raise KeyShapeError(name, None, f"is required for {template.label} key")
+            values[name] = value
         elif value is not None:
-            raise KeyShapeError(item.name, value, f"is not part of {template.label} key")
+            raise KeyShapeError(name, value, f"is not part of {template.label} key")
     pk = format_side(template.pk, values)
     sk = format_side(template.sk, values)
     return checked(pk, sk, template.pk_name, template.sk_name)
+
+
+@cache
+def _field_names(key_type: type) -> tuple[str, ...]:
+    """The fields of a typed key (a dataclass), in order."""
+    return tuple(item.name for item in fields(key_type))
 
 
 def _spec(specs: Mapping[type, KeySpec], key: object) -> KeySpec:

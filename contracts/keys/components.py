@@ -143,7 +143,8 @@ class Uuid(Component):
 
     __slots__ = ()
 
-    condition: ClassVar[str] = "len({t}) == 36 and {t} == {t}.lower()"  # all digits: lower
+    # A text of digits alone has no cased letter: str.islower() would call it not lowercase.
+    condition: ClassVar[str] = "len({t}) == 36 and {t}.isascii() and {t} == {t}.lower()"
 
     def format(self, value: Any) -> str:
         """The canonical text of a UUID value."""

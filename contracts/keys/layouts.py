@@ -9,7 +9,7 @@ than building them. This is what lets ``corpus replay`` check every key of a lar
 When is a text canonical? The codec has already validated it as its field's type, so:
 
 - a UUID text is one of the forms a UUID is parsed from; only the hyphenated form has 36
-  characters, and it is canonical when it has no uppercase letter (``islower``; an id of
+  characters, and it is canonical when it has no uppercase letter (ASCII ``islower``; an id of
   digits alone is left to ``build``);
 - a timestamp text is canonical when it matches :data:`~.types.UTC_TEXT`;
 - a count is canonical without sign, leading zero or non-ASCII digit;
@@ -169,33 +169,54 @@ def keys_match_attributes(entity: PersistedEntity, item: Mapping[str, AttributeV
     """Whether ``item``'s ``PK`` and ``SK`` are exactly the keys build() gives ``entity``,
     shown from the texts of the item's own attributes (an item the entity's own model read
     directly, ``read_provenance.read_directly``) or from the entity's fields formatted as
-    build() formats them (an item of an older version, carried to this model).
+    build() formats them (an item of an older version, carried to this model:
+    :func:`keys_match_fields`).
 
     ``entity`` must be what the codec decoded from ``item``. True is exact. False means only
     "not shown this way": an item of an era, or a text or value that is not canonical, is
     checked by building its key (``eras.stored_key``).
     """
-    layouts_of = STORED_LAYOUTS.get(type(entity))
     provenance = entity.read_provenance
-    if layouts_of is None or provenance is None or provenance.era is not None:
+    if provenance is None:
+        return False
+    if not provenance.read_directly:  # upcast: its fields may differ from the item's texts
+        return provenance.era is None and keys_match_fields(entity, item)
+    layouts_of = STORED_LAYOUTS.get(type(entity))
+    if layouts_of is None:
         return False
     try:
         pk, sk = item["PK"]["S"], item["SK"]["S"]
-        if provenance.read_directly:  # its fields are the values of the item's texts
-            shown = any(layout.matches(item) for layout in layouts_of(entity))
-        else:  # upcast: its fields may differ from the item's texts
-            stored = (pk, sk)
-            shown = any(layout.formatted(entity) == stored for layout in layouts_of(entity))
+        for layout in layouts_of(entity):  # a loop, not any(): run for every item read
+            if layout.matches(item):
+                break
+        else:
+            return False
     except _UNSHOWN:
         return False
     # One byte per character in ASCII: the byte limits are lengths.
-    return (
-        shown
-        and pk.isascii()
-        and sk.isascii()
-        and len(pk) <= PK_MAX_BYTES
-        and len(sk) <= SK_MAX_BYTES
-    )
+    return pk.isascii() and sk.isascii() and len(pk) <= PK_MAX_BYTES and len(sk) <= SK_MAX_BYTES
+
+
+def keys_match_fields(entity: PersistedEntity, item: Mapping[str, AttributeValue]) -> bool:
+    """Whether ``item``'s ``PK`` and ``SK`` are exactly keys build() gives ``entity``'s
+    fields: the key it is written under or one that earlier rules wrote it under, each
+    component formatted from its field as build() formats it (:attr:`Layout.formatted`).
+
+    True is exact, whatever the entity. False means only "not shown this way" (a field
+    build() refuses, a key over its byte limit, a model with no layout): build the keys."""
+    layouts_of = STORED_LAYOUTS.get(type(entity))
+    if layouts_of is None:
+        return False
+    try:
+        pk, sk = item["PK"]["S"], item["SK"]["S"]
+        for layout in layouts_of(entity):
+            if layout.formatted(entity) == (pk, sk):
+                break
+        else:
+            return False
+    except _UNSHOWN:
+        return False
+    return pk.isascii() and sk.isascii() and len(pk) <= PK_MAX_BYTES and len(sk) <= SK_MAX_BYTES
 
 
 def item_key_of_texts(

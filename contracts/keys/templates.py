@@ -108,7 +108,7 @@ class Template:
 def format_side(side: Side, values: Mapping[str, Any]) -> str:
     """The text of a key side: literals as they are, each component's text of its value."""
     return DELIMITER.join(
-        part if isinstance(part, str) else part.format(values[part.name]) for part in side
+        [part if isinstance(part, str) else part.format(values[part.name]) for part in side]
     )
 
 

@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 from novacat_persistence.contracts import eras, keys
 from novacat_persistence.contracts.codec.export_lines import parse_export_line
 from novacat_persistence.contracts.codec.items import decode
-from novacat_persistence.contracts.entities import PersistedEntity
-from novacat_persistence.contracts.errors import KeyShapeError
+from novacat_persistence.contracts.entities import LegacyEntity, PersistedEntity
+from novacat_persistence.contracts.errors import KeyShapeError, PersistenceError
 from novacat_persistence.contracts.keys.layouts import (
     LAYOUTS,
     STORED_LAYOUTS,
@@ -118,3 +118,51 @@ def test_a_reading_not_marked_direct_is_shown_from_its_fields_not_the_items_text
     assert not keys_match_attributes(moved, item)  # its fields formatted: not the stored key
     moved.attach_read_provenance(replace(provenance, read_directly=True))
     assert keys_match_attributes(moved, item)  # as if read directly: the texts match
+
+
+def era_items() -> list[dict[str, Any]]:
+    """Every corpus item of an era."""
+    found = []
+    for path in sorted((CORPUS_DIR / "items").rglob("*.jsonl")):
+        for line in path.read_bytes().splitlines():
+            item = parse_export_line(line)
+            provenance = decode(item).read_provenance
+            if provenance is not None and provenance.era is not None:
+                found.append(item)
+    return found
+
+
+ERA_ITEMS = era_items()
+
+
+def keeps_the_grammar(entity: PersistedEntity) -> bool:
+    """Whether an entity's eras keep the current key grammar (have no key shape of their own)."""
+    provenance = entity.read_provenance
+    assert provenance is not None and provenance.era is not None
+    named = [eras.era_named(entity.ENTITY_TYPE, name) for name in provenance.era.split(".")]
+    return not isinstance(entity, LegacyEntity) and all(era.key is None for era in named)
+
+
+@pytest.mark.parametrize("item", ERA_ITEMS, ids=lambda i: f"{i.get('SK', {}).get('S')}")
+def test_an_era_item_is_shown_exactly_when_its_eras_keep_the_grammar(
+    item: dict[str, Any],
+) -> None:
+    entity = decode(item)
+    stored = keys.ItemKey(item["PK"]["S"], item["SK"]["S"]) in eras.stored_keys(entity)
+    assert stored  # the corpus holds items under their keys
+    assert eras.keys_shown(entity, item) == keeps_the_grammar(entity)
+    provenance = entity.read_provenance
+    assert provenance is not None and provenance.era is not None
+    if any(eras.era_named(entity.ENTITY_TYPE, n).from_key for n in provenance.era.split(".")):
+        return  # its fields are taken from its key: a moved key moves them
+    moved = item | {"SK": {"S": item["SK"]["S"] + "#X"}}
+    try:
+        moved_entity = decode(moved)
+    except PersistenceError:
+        return  # a key shape that tells its era: moved, the item is read otherwise or not
+    assert not eras.keys_shown(moved_entity, moved)
+
+
+def test_the_corpus_has_era_items_that_keep_the_grammar_and_that_do_not() -> None:
+    kept = {keeps_the_grammar(decode(item)) for item in ERA_ITEMS}
+    assert kept == {True, False}

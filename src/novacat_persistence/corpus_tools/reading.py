@@ -28,7 +28,6 @@ from novacat_persistence.contracts.errors import (
     UnreadableItemError,
     UnsupportedSchemaVersionError,
 )
-from novacat_persistence.contracts.keys.layouts import keys_match_attributes
 from novacat_persistence.contracts.versions import ENTITIES, normalize_version
 from novacat_persistence.contracts.wire_form import AttributeValue, Item
 
@@ -114,9 +113,10 @@ def read_item(item: Item) -> Reading:
     """
     try:
         entity = decode(item)
-        matched = keys_match_attributes(entity, item)
-        found = () if matched else eras.stored_keys(entity)  # not shown: built from fields
-        pk, sk = item["PK"]["S"], item["SK"]["S"]
+        matched = eras.keys_shown(entity, item)
+        if not matched:  # not shown: built from its fields
+            found = eras.stored_keys(entity)
+            pk, sk = item["PK"]["S"], item["SK"]["S"]
     except Exception:  # examined again below, to say which step failed
         return _diagnose(item)
     provenance = entity.read_provenance
