@@ -119,17 +119,11 @@ def test_a_composite_accepts_exactly_ids_sorted_by_their_texts(
     constituents: list[UUID], rejected: list[UUID]
 ) -> None:
     cid = composite_id(constituents)
+    fields = {"nova_id": NOVA, "data_product_id": cid, "composite_id": cid, "provider": "ESO"}
+    fields |= {"constituent_data_product_ids": constituents, "composite_fingerprint": "abc"}
 
     def composite() -> CompositeSpectra:
-        return CompositeSpectra(
-            nova_id=NOVA,
-            data_product_id=cid,
-            composite_id=cid,
-            provider="ESO",
-            constituent_data_product_ids=constituents,
-            rejected_data_product_ids=rejected,
-            composite_fingerprint="abc",
-        )
+        return CompositeSpectra.model_validate(fields | {"rejected_data_product_ids": rejected})
 
     texts_sorted = all(
         [str(i) for i in ids] == sorted(str(i) for i in ids) for ids in (constituents, rejected)
