@@ -90,7 +90,9 @@ def counter(s: Seeded, i: int) -> Any:
     # Rotates over the ten products: BackoffPolicy.delay overflows timedelta (a raw
     # OverflowError) from about 39 failed attempts of one product.
     product = s.products[i % len(s.products)]
-    return s.wrapper.record_retryable_failure(product, error_fingerprint="f" * 16)
+    return s.wrapper.record_retryable_failure(
+        product, error_fingerprint="f" * 16, execution=f"run-{i}"
+    )
 
 
 def listing(s: Seeded, _i: int) -> Any:

@@ -391,10 +391,33 @@ def ddblocal_backend() -> Iterator[tuple[Any, str | None]]:
         server.stop()
 
 
+def local_credentials() -> None:
+    """Credentials and a region for the local backends (those already set are kept), and the
+    wrapper's records quiet (a record per call would be timed too)."""
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "bench",
+        "AWS_SECRET_ACCESS_KEY": "bench",
+        "AWS_DEFAULT_REGION": REGION,
+    }.items():
+        os.environ.setdefault(name, value)
+    logging.getLogger("novacat_persistence.reference_impl").setLevel(logging.WARNING)
+
+
 BACKENDS = {
     "moto": ("moto (in-process)", moto_backend),
     "dynamodb-local": ("DynamoDB Local", ddblocal_backend),
 }
+
+
+def each_backend(choice: str) -> Iterator[tuple[str, Any, str | None]]:
+    """Each chosen backend in turn (``all``: every one), while it runs: its name, a client and
+    its endpoint. A DynamoDB Local that cannot start is reported skipped."""
+    for backend, factory in (BACKENDS[n] for n in (BACKENDS if choice == "all" else [choice])):
+        try:
+            with factory() as (client, endpoint):
+                yield backend, client, endpoint
+        except DynamoDBLocalUnavailable as exc:
+            print(f"\n{backend}: skipped ({exc})")
 
 
 # --- batch photometry write --------------------------------------------------------------
@@ -518,29 +541,18 @@ def main() -> int:
     parser.add_argument("--batch-rows", type=int, default=250)
     parser.add_argument("--batch-iterations", type=int, default=20)
     args = parser.parse_args()
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "bench",
-        "AWS_SECRET_ACCESS_KEY": "bench",
-        "AWS_DEFAULT_REGION": REGION,
-    }.items():
-        os.environ.setdefault(name, value)
-    logging.getLogger("novacat_persistence.reference_impl").setLevel(logging.WARNING)
-    chosen = list(BACKENDS) if args.backend == "all" else [args.backend]
+    local_credentials()
     print(f"{args.iterations} timed iterations per operation after {args.warmup} warm-up ones")
-    for backend, factory in (BACKENDS[name] for name in chosen):
-        try:
-            with factory() as (client, endpoint):
-                create_tables(client, TableNames.beside(TABLE))
-                if "operations" in args.sections:
-                    scenario = Scenario(client, endpoint)
-                    rows = run(scenario, args.iterations, args.warmup)
-                    report(backend, rows, scenario.pynamo is not None)
-                if "batch" in args.sections:
-                    batch = BatchScenario(client, args.batch_rows)
-                    wrapper, raw = run_batches(batch, args.batch_iterations, args.warmup // 10)
-                    report_batches(backend, args.batch_rows, wrapper, raw)
-        except DynamoDBLocalUnavailable as exc:
-            print(f"\n{backend}: skipped ({exc})")
+    for backend, client, endpoint in each_backend(args.backend):
+        create_tables(client, TableNames.beside(TABLE))
+        if "operations" in args.sections:
+            scenario = Scenario(client, endpoint)
+            rows = run(scenario, args.iterations, args.warmup)
+            report(backend, rows, scenario.pynamo is not None)
+        if "batch" in args.sections:
+            batch = BatchScenario(client, args.batch_rows)
+            wrapper, raw = run_batches(batch, args.batch_iterations, args.warmup // 10)
+            report_batches(backend, args.batch_rows, wrapper, raw)
     return 0
 
 

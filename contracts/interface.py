@@ -15,6 +15,21 @@ provides :class:`PersistenceWrapper`. Rules that hold for every operation:
   :class:`~.errors.ConditionalWriteError` whose ``existing`` is the stored entity (or None).
 - **Replays are no-ops.** A create-only write that finds the same content already stored
   returns it with ``created=False``; other content is a typed error.
+- **Retried executions count once.** Step Functions retries a failed task by running it
+  again: the same logical call arrives as a new request, often after the first one was
+  applied and its answer lost. Every operation that counts, appends or transitions applies at
+  most once per asking execution. Those whose effect a second application would repeat take
+  the execution's identity (``execution``: its JobRun id, or an idempotency token where no
+  JobRun exists, :data:`~.operations.ExecutionId`) and answer the second call with the same
+  identity with the first call's result (the stored item, or the same typed error: a call
+  refused writes nothing, so its retry is refused alike); a call with another identity is a
+  new call and counts. The others are idempotent by what they write (a key, a set union, a
+  compare-and-set, the state they move to). Each operation's docstring says which, by which
+  mechanism (a condition on the last applier recorded on the item, a per-execution
+  :class:`~.entities.ExecutionMarker` in the same transaction, the item's own identity) and
+  why. A call without ``execution`` (a caller of 1.x) or with a malformed one is refused
+  before any request, by an error that names it (InputValidationError; a TypeError is
+  Python's own refusal of a missing keyword).
 - **Evolution safety.** Every write stamps the current schema version; no write overwrites an
   item whose stored version is newer than the writer's (:class:`~.errors.StaleWriterError`).
   Every read decodes through the codec, upcasting older versions.
@@ -70,6 +85,7 @@ from novacat_persistence.contracts.enums import (
 from novacat_persistence.contracts.keys import JobRunKey, SpectraProductKey, WorkItemKey
 from novacat_persistence.contracts.operations import (
     AcquisitionVerdict,
+    ExecutionId,
     JobRunAnnotation,
     LockAcquisition,
     LockToken,
@@ -85,9 +101,11 @@ from novacat_persistence.contracts.operations import (
     VisibleStatus,
 )
 
-IFC_030_VERSION: Final = "1.1.0"
+IFC_030_VERSION: Final = "2.0.0"
 """The version of this interface. Its MAJOR changes only with an ADR, for a breaking change
-(a removed operation or parameter, a new required parameter, changed semantics)."""
+(a removed operation or parameter, a new required parameter, changed semantics). 2.0.0: the
+operations that count or transition take the asking execution's identity and apply once per
+execution (docs/adr/0001-retried-executions-count-once.md)."""
 
 
 @runtime_checkable
@@ -105,6 +123,9 @@ class PersistenceWrapper(Protocol):
         Returns the stored Nova; ``created=False`` when the same Nova was already stored (a
         replay). Raises AlreadyExistsError when another Nova has this id; ConflictError when the
         primary name already maps to another nova.
+
+        Per execution: idempotent by its key (the nova id): a retried task's call finds the
+        same Nova and is answered ``created=False``; nothing counts.
         """
         ...
 
@@ -124,6 +145,8 @@ class PersistenceWrapper(Protocol):
 
         The same alias for the same nova is a no-op (``created=False``). Raises ConflictError
         when the name already maps to another nova, NotFoundError when the nova does not exist.
+
+        Per execution: idempotent by its key (name and nova): a retried call is that no-op.
         """
         ...
 
@@ -131,12 +154,19 @@ class PersistenceWrapper(Protocol):
         """Create a QUARANTINED Nova (``nova.status`` must be QUARANTINED, with a reason code)
         and its pre-nova WORKFLOW_QUARANTINE_CONTEXT FileObject under
         ``WORKFLOW#<correlation_id>``, in one transaction. Replays return ``created=False``;
-        an existing Nova with other content raises AlreadyExistsError."""
+        an existing Nova with other content raises AlreadyExistsError.
+
+        Per execution: idempotent by its keys: a retried call is a replay (``created=False``).
+        """
         ...
 
     def add_nova_aliases(self, nova_id: UUID, aliases: Sequence[str]) -> Nova:
         """Add names to ``Nova.aliases`` (set union, order of first addition kept). Concurrent
-        additions are all kept. Raises NotFoundError when the nova does not exist."""
+        additions are all kept. Raises NotFoundError when the nova does not exist.
+
+        Per execution: an append that is a set union (each name on condition that the list
+        does not contain it), so a retried call appends nothing twice and writes nothing when
+        every name is there; no identity is needed."""
         ...
 
     def set_discovery_date(
@@ -146,6 +176,9 @@ class PersistenceWrapper(Protocol):
 
         Raises ConflictError (with the stored Nova) when a concurrent change got there first,
         NotFoundError when the nova does not exist.
+
+        Per execution: a compare-and-set: a retried call whose first try set the date finds
+        ``discovery_date`` stored and gets the stored Nova, writing nothing.
         """
         ...
 
@@ -160,7 +193,10 @@ class PersistenceWrapper(Protocol):
         """Change the primary name, only if the stored primary name is still ``expected...``:
         in one transaction, update the Nova, create the new PRIMARY NameMapping and turn the
         old one into an ALIAS. Raises ConflictError on a concurrent rename or when the new name
-        maps to another nova, NotFoundError when the nova does not exist."""
+        maps to another nova, NotFoundError when the nova does not exist.
+
+        Per execution: a compare-and-set: a retried call whose first try renamed the nova finds
+        the new name stored and gets the stored Nova, writing nothing."""
         ...
 
     # --- spectra discovery and lifecycle ------------------------------------------------------
@@ -175,6 +211,9 @@ class PersistenceWrapper(Protocol):
         same id. A product that already exists is returned untouched (``created=False``): a
         VALID one stays out of the index, any other keeps its counters. Raises ConflictError
         when the locator is already aliased to a product of another nova.
+
+        Per execution: idempotent by its deterministic id: a retried call is answered
+        ``created=False``.
         """
         ...
 
@@ -199,41 +238,77 @@ class PersistenceWrapper(Protocol):
         The key must be :func:`~.s3_layout.raw_spectra_key` of the product (else
         PointerLayoutError). Once the product is VALID its raw pointer cannot change:
         PointerImmutableError, nothing written. Raises NotFoundError for a missing product.
+
+        Per execution: idempotent by what it records: a product that is ACQUIRED with this
+        very object (bucket, key, size, ETag, sha256), or VALID with this pointer, is not
+        written again and is the answer, so a retried task changes nothing. No identity: the
+        same object recorded twice is one state.
         """
         ...
 
     def record_retryable_failure(
-        self, key: SpectraProductKey, *, error_fingerprint: str
+        self, key: SpectraProductKey, *, error_fingerprint: str, execution: ExecutionId
     ) -> SpectraProduct:
         """Record a failed attempt that may be retried: ``attempt_count_total`` + 1 (an atomic
         ADD: concurrent failures are all counted), ``last_attempt_at`` = now,
         ``last_attempt_outcome`` RETRYABLE_FAILURE, ``last_error_fingerprint``, and
         ``next_eligible_attempt_at`` = now + the backoff policy's delay; acquisition status
         FAILED_RETRYABLE. Eligibility is unchanged. Raises InvalidTransitionError when the
-        product already has a definitive result, NotFoundError when it does not exist."""
+        product already has a definitive result, NotFoundError when it does not exist.
+
+        Per execution (``execution``: the acquiring execution's JobRun id, or a token per
+        failure when one execution records several): counted once. Mechanism: a condition on
+        the last applier recorded on the product (``last_applied_by``, DataProduct 2.2.0):
+        the ADD applies unless the last call applied to the product is this execution's
+        failure (``last_applied_by`` this execution and ``last_attempt_outcome``
+        RETRYABLE_FAILURE), and records the execution.
+        Why: a product's acquisition is serialized by the acquire_and_validate_spectra
+        workflow lock (one execution per product at a time, for longer than a task's retries
+        take), so no other execution's failure falls between a call and its retry; one
+        conditional update, and the replay returns the product as the first call left it. The
+        second call with the same identity writes nothing but a cooldown its first try
+        counted and did not lengthen, and returns the stored product; another identity
+        counts.
+        """
         ...
 
     def record_validation_result(
-        self, key: SpectraProductKey, outcome: ValidationOutcome
+        self, key: SpectraProductKey, outcome: ValidationOutcome, *, execution: ExecutionId
     ) -> SpectraProduct:
         """Record a definitive result in one update: validation status, fingerprints
         (``content_fingerprint``; ``last_successful_fingerprint`` when VALID), attempt
-        bookkeeping (+1, outcome SUCCESS / QUARANTINE / TERMINAL_FAILURE), eligibility NONE and
-        the GSI1 attributes REMOVED.
+        bookkeeping (+1, outcome SUCCESS / QUARANTINE / TERMINAL_FAILURE), eligibility NONE,
+        the GSI1 attributes REMOVED and ``execution`` as ``last_applied_by``; only from
+        UNVALIDATED. Raises NotFoundError when the product does not exist.
 
-        Recording the same result again (same status and content fingerprint) is a no-op that
-        returns the stored product. A different definitive result raises ConflictError with the
-        stored product. Raises NotFoundError when the product does not exist.
+        Per execution (``execution``: the validating execution's JobRun id): a transition
+        applied once. Mechanism: the UNVALIDATED condition applies it at most once at all;
+        the last applier recorded on the product tells its retry from another call. Why: after
+        a definitive result only a human review moves the product on, so the recorded applier
+        still names the first call when its retry arrives. The second call with the same
+        identity and the same result returns the stored product (nothing written, counted
+        once); any other call (another identity, or another result) raises ConflictError with
+        the stored product.
         """
         ...
 
     def clear_quarantine(
-        self, key: SpectraProductKey, decision: ManualReviewStatus
+        self, key: SpectraProductKey, decision: ManualReviewStatus, *, execution: ExecutionId
     ) -> SpectraProduct:
         """Apply a human review to a QUARANTINED product. CLEARED_RETRY_APPROVED makes it
         UNVALIDATED and eligible again (GSI1 attributes restored, cooldown removed);
         CLEARED_TERMINAL makes it TERMINAL_INVALID. Raises InvalidTransitionError when the
-        product is not QUARANTINED (or the decision is PENDING), NotFoundError when missing."""
+        product is not QUARANTINED (or the decision is PENDING), NotFoundError when missing.
+
+        Per execution (``execution``: an idempotency token of the review, such as its request
+        id; there is no JobRun): applied once. Mechanism: a per-execution ExecutionMarker
+        created in the same transaction as the transition. Why: once a retry is approved,
+        acquisitions (and a new quarantine) may write the product before the review's retry
+        arrives, so nothing on the product can still tell that retry apart; its marker can.
+        The second call with the same token writes nothing and returns the stored product;
+        another token is a new review, refused with InvalidTransitionError unless the
+        product is QUARANTINED again.
+        """
         ...
 
     def list_eligible_spectra(self, nova_id: UUID) -> list[SpectraProduct]:
@@ -249,7 +324,8 @@ class PersistenceWrapper(Protocol):
 
     def put_composite_spectra(self, composite: CompositeSpectra) -> Stored[CompositeSpectra]:
         """Create a composite spectrum, create-only: the same composite again returns
-        ``created=False``; other content under the same id raises AlreadyExistsError."""
+        ``created=False``; other content under the same id raises AlreadyExistsError. Per
+        execution: idempotent by its deterministic id."""
         ...
 
     # --- photometry singleton ------------------------------------------------------------------
@@ -257,7 +333,9 @@ class PersistenceWrapper(Protocol):
     def ensure_photometry_table(self, nova_id: UUID) -> Stored[PhotometryTable]:
         """Create the nova's one photometry table (``PRODUCT#PHOTOMETRY_TABLE``, id
         :func:`~.identity.photometry_product_id`) if missing; return it either way. Concurrent
-        calls leave exactly one item."""
+        calls leave exactly one item.
+
+        Per execution: create-if-missing by its key: a retried call writes nothing."""
         ...
 
     def get_photometry_table(self, nova_id: UUID) -> PhotometryTable | None:
@@ -265,20 +343,34 @@ class PersistenceWrapper(Protocol):
         ...
 
     def record_photometry_ingestion(
-        self, nova_id: UUID, ingestion: PhotometryIngestion
+        self, nova_id: UUID, ingestion: PhotometryIngestion, *, execution: ExecutionId
     ) -> PhotometryTable:
         """Record a routine ingestion: ``ingestion_count`` + 1 (atomic ADD),
         ``last_ingestion_at``/``last_ingestion_source``, the pointer at the canonical key
         :func:`~.s3_layout.photometry_key`. When ``table_schema_version`` differs from the
         stored one, the snapshot key of the old version is recorded in ``snapshot_s3_keys``
-        exactly once; routine ingestions never record one. Creates the table if missing."""
+        exactly once; routine ingestions never record one. Creates the table if missing.
+
+        Per execution (``execution``: the ingesting execution's JobRun id, or a token per
+        ingestion when one execution records several): counted once. Mechanism: a
+        per-execution ExecutionMarker created in the same transaction as the ADD. Why: the
+        table is one item per nova that independent executions (sources, ticket ingestion,
+        executions of other hours) write concurrently, so another ingestion may be counted
+        between a call and its retry: only a marker of the call itself recognizes the retry
+        then. The second call with the same identity writes nothing and returns the stored
+        table (read after the write, so it may show later ingestions too); another identity
+        counts.
+        """
         ...
 
     # --- references ------------------------------------------------------------------------------
 
     def upsert_reference(self, reference: Reference) -> Reference:
         """Create the Reference or update its mutable fields
-        (:data:`~.entities.reference.MUTABLE_REFERENCE_FIELDS`); ``created_at`` is kept."""
+        (:data:`~.entities.reference.MUTABLE_REFERENCE_FIELDS`); ``created_at`` is kept.
+
+        Per execution: last writer wins, counting nothing: a retried call writes the same
+        fields again (only ``updated_at`` moves)."""
         ...
 
     def get_reference(self, bibcode: str) -> Reference | None:
@@ -287,7 +379,7 @@ class PersistenceWrapper(Protocol):
 
     def link_nova_reference(self, link: NovaReference) -> Stored[NovaReference]:
         """Create a NovaReference, create-only: an existing link is returned untouched
-        (``created=False``)."""
+        (``created=False``). Per execution: idempotent by its key."""
         ...
 
     def list_nova_references(self, nova_id: UUID) -> list[NovaReference]:
@@ -299,7 +391,8 @@ class PersistenceWrapper(Protocol):
     def put_file_object(self, file: FileObject) -> Stored[FileObject]:
         """Record an S3 object, create-only. Its key is checked against the layout for its
         role and ids (PointerLayoutError). The same record again returns ``created=False``;
-        other content under the same id raises AlreadyExistsError."""
+        other content under the same id raises AlreadyExistsError. Per execution: idempotent
+        by its key (the file id)."""
         ...
 
     def list_file_objects(self, nova_id: UUID, role: FileRole | None = None) -> list[FileObject]:
@@ -319,8 +412,14 @@ class PersistenceWrapper(Protocol):
     # --- job runs and attempts ---------------------------------------------------------------
 
     def begin_job_run(self, job_run: JobRun) -> JobRun:
-        """Create a RUNNING JobRun, create-only. The same id twice raises AlreadyExistsError
-        (carrying the stored run): never a second item."""
+        """Create a RUNNING JobRun, create-only: never a second item for one ``job_run_id``.
+
+        Per execution (the identity is the run's own ``job_run_id``): a begin finding a run of
+        the same execution stored (same id, workflow, correlation id and nova; the start time
+        may differ, as a retried task reads its clock again) is its retried begin and returns
+        the stored run, writing nothing. Mechanism: the run and its JobRunClaim created in one
+        transaction, create-only. A stored run of the id with another workflow, correlation id
+        or nova raises AlreadyExistsError carrying it."""
         ...
 
     def finalize_job_run(
@@ -332,8 +431,13 @@ class PersistenceWrapper(Protocol):
         error_fingerprint: str | None = None,
     ) -> JobRun:
         """Move a RUNNING JobRun to a final status with ``ended_at`` = now. Allowed only from
-        RUNNING: a second finalize raises InvalidTransitionError and the first outcome stays.
-        Raises NotFoundError when the run does not exist."""
+        RUNNING: a finalize with another outcome raises InvalidTransitionError and the first
+        outcome stays. Raises NotFoundError when the run does not exist.
+
+        Per execution (the identity is the run itself, ``key``): a transition applied once.
+        Mechanism: the RUNNING condition. A finalize that finds the outcome it asks for
+        (status, error classification and fingerprint) already recorded is the run's retried
+        finalize: it writes nothing and returns the stored run (``ended_at`` of the first)."""
         ...
 
     def get_job_run(self, key: JobRunKey) -> JobRun | None:
@@ -352,7 +456,9 @@ class PersistenceWrapper(Protocol):
         ...
 
     def record_attempt(self, attempt: Attempt) -> Stored[Attempt]:
-        """Record one task invocation, create-only (a replay returns ``created=False``)."""
+        """Record one task invocation, create-only (a replay returns ``created=False``). Per
+        execution: idempotent by its key (run, task, attempt number, start); a retried task is
+        a new attempt and is recorded under its own attempt number."""
         ...
 
     def list_attempts(self, nova_id: UUID, job_run_id: UUID) -> list[Attempt]:
@@ -376,17 +482,25 @@ class PersistenceWrapper(Protocol):
         passed although the item still exists (TTL deletes lazily). Returns ACQUIRED with a
         fresh holder token, or ALREADY_COMPLETED (no token) when an earlier execution completed
         the work. Raises LockHeldError (RETRYABLE) while another live holder has it.
+
+        Per execution (``job_run_id``): the same job run asking again while it holds the lock
+        gets its own token back.
         """
         ...
 
     def release_lock(self, token: LockToken) -> None:
         """Delete the lock, only if ``token`` still holds it. Raises LockLostError (nothing
-        changed) when it was taken over."""
+        changed) when it was taken over. Per execution (the token): releasing a lock that is
+        gone, or that this token completed, changes nothing and succeeds."""
         ...
 
     def complete_lock(self, token: LockToken) -> IdempotencyLock:
         """Mark the lock's work COMPLETED, only if ``token`` still holds it, so later executions
-        of the same key end as duplicates. Raises LockLostError (nothing changed) otherwise."""
+        of the same key end as duplicates. Raises LockLostError (nothing changed) otherwise.
+
+        Per execution (the identity is the holder token): a transition applied once, on
+        condition that the lock is still HELD: completing again with the same token writes
+        nothing and returns the stored lock (``completed_at`` of the first)."""
         ...
 
     def record_step(
@@ -399,13 +513,15 @@ class PersistenceWrapper(Protocol):
     ) -> Stored[StepDedupe]:
         """Record that a side-effecting step ran, create-only. ``created=True`` for the first
         execution, which performs the effect; later ones get ``created=False`` and the first
-        one's ``result`` instead."""
+        one's ``result`` instead. Per execution: the dedupe key is the identity."""
         ...
 
     # --- work queue ------------------------------------------------------------------------------
 
     def enqueue_work_item(self, item: WorkItem) -> Stored[WorkItem]:
-        """Put a regeneration work item, create-only (a replay returns ``created=False``)."""
+        """Put a regeneration work item, create-only (a replay returns ``created=False``).
+        Per execution: idempotent by its key, which the caller builds (``created_at``: take
+        the execution's start, so a retried task enqueues nothing new)."""
         ...
 
     def list_work_items(self, nova_id: UUID | None = None) -> list[WorkItem]:
@@ -414,7 +530,8 @@ class PersistenceWrapper(Protocol):
 
     def delete_work_items(self, keys: Sequence[WorkItemKey]) -> int:
         """Delete exactly these work items (items enqueued since are kept); return how many
-        existed and were deleted."""
+        existed and were deleted. Per execution: idempotent by key (a retried call deletes
+        nothing more; it counts only what it deleted itself)."""
         ...
 
     # --- IFC-030 1.1.0: what Nova Cat's services do besides the access patterns above ----------
@@ -504,7 +621,8 @@ class PersistenceWrapper(Protocol):
 
         At most once per ``job_run_id``: the count is added in one transaction with a
         PHOTOMETRY_INGESTION StepDedupe marker of the run; a repeat finds the marker and
-        returns the stored table, counted once.
+        returns the stored table, counted once (raising ``row_count`` if its first try stopped
+        before that step).
         """
         ...
 
@@ -572,11 +690,11 @@ class PersistenceWrapper(Protocol):
         ``annotation`` that are given; ``quarantined_at`` = now with a quarantine reason).
 
         Each field is written once, while the run is RUNNING (before it is finalized): the
-        JobRun is the identity of its execution, so a repeat with the same values returns the
-        stored run (also after it was finalized). Raises ConflictError (with the stored run)
-        when a given field already holds another value, InvalidTransitionError when the run is
-        no longer RUNNING and the values are not recorded, NotFoundError when it does not
-        exist.
+        JobRun is the identity of its execution, so a repeat with the same values writes
+        nothing and returns the stored run (also after it was finalized). Raises
+        ConflictError (with the stored run) when a given field already holds another value,
+        InvalidTransitionError when the run is no longer RUNNING and the values are not
+        recorded, NotFoundError when it does not exist.
         """
         ...
 

@@ -25,6 +25,7 @@ from novacat_persistence.contracts.enums import (
     ValidationStatus,
 )
 from novacat_persistence.contracts.errors import InputValidationError
+from novacat_persistence.contracts.types import EXECUTION_MAX_CHARS, uuid_text
 
 T = TypeVar("T")
 
@@ -36,6 +37,45 @@ class Stored(Generic[T]):
 
     item: T
     created: bool
+
+
+ExecutionId = UUID | str
+"""The identity of the execution that asks for a write: its JobRun id, or an idempotency token
+(text, 1..256 characters without control characters) where no JobRun exists, such as a human
+review's request id. The operations that count, append or transition apply at most once per
+identity: a retried task passes the identity of its first try and is answered with that try's
+result. It names one logical call: an execution that makes the same call twice on purpose
+(two ingestions of one table, two failures of one product) passes an identity per call, e.g.
+``f"{job_run_id}:{attempt}"``."""
+
+
+def execution_text(execution: object, *, operation: str) -> str:
+    """Return the stored text of an :data:`ExecutionId` (a UUID as its canonical text), or
+    raise InputValidationError naming what ``operation`` needs (before any request)."""
+    if isinstance(execution, UUID):
+        return uuid_text(execution)
+    if execution is None:
+        raise InputValidationError(
+            f"{operation} needs execution=: the identity of the asking execution (IFC-030 2.0.0)",
+            hint="pass the JobRun id of the workflow execution, or an idempotency token where "
+            "no JobRun exists; a retried task passes the same one",
+        )
+    if (
+        not isinstance(execution, str)
+        or not 1 <= len(execution) <= EXECUTION_MAX_CHARS
+        or not execution.isprintable()
+    ):
+        raise InputValidationError(
+            f"{operation}: execution must be a UUID or 1..{EXECUTION_MAX_CHARS} printable "
+            f"characters, not {execution!r:.80}"
+        )
+    return execution
+
+
+MARKER_RETENTION: timedelta = timedelta(days=30)
+"""How long an :class:`~novacat_persistence.contracts.entities.ExecutionMarker` is kept (its
+``ttl``): longer than any retry of its call can arrive (task retries within minutes; a failed
+Step Functions execution can be redriven for 14 days)."""
 
 
 @dataclass(frozen=True)

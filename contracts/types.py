@@ -151,6 +151,25 @@ EpochSeconds = Annotated[int, Field(ge=0)]
 NonNegativeInt = Annotated[int, Field(ge=0)]
 """A counter or size that cannot be negative."""
 
+EXECUTION_MAX_CHARS: Final = 256
+"""The longest text an execution identity may have."""
+
+
+def uuid_as_text(value: Any) -> Any:
+    """A UUID as its canonical text; any other value as it is (a before-validator for text
+    fields that take UUIDs too)."""
+    return uuid_text(value) if isinstance(value, UUID) else value
+
+
+ExecutionText = Annotated[
+    str,
+    Field(min_length=1, max_length=EXECUTION_MAX_CHARS, pattern=r"^[^\x00-\x1f\x7f]+$"),
+    BeforeValidator(uuid_as_text),
+]
+"""The identity of the execution that asked for a write, as text: a JobRun id (a UUID is taken
+as its canonical text) or an idempotency token, 1..256 characters without control
+characters."""
+
 
 def _partial_date(value: Any) -> Any:
     if isinstance(value, date):

@@ -10,6 +10,9 @@ else is made of.
   version (StaleWriterError) and carrying an item of an older MAJOR version to the current one
   first (a compare-and-swap put of the upcast entity), then deciding about a refusal with the
   decoded stored item.
+- :meth:`Core._update_once`: the same update in one transaction with the create-only
+  :class:`~novacat_persistence.contracts.entities.ExecutionMarker` of the asking execution's
+  call, so that the call applies at most once per execution.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from pydantic import TypeAdapter, ValidationError
 from novacat_persistence.contracts.codec.items import decode, encode, validate_entity
 from novacat_persistence.contracts.entities import (
     Attempt,
+    ExecutionMarker,
     PersistedEntity,
     RegenBatchPlan,
     WorkItem,
@@ -45,8 +49,14 @@ from novacat_persistence.contracts.errors import (
     TransactionConflictError,
     UnreadableItemError,
 )
-from novacat_persistence.contracts.keys import EntityKey, build
-from novacat_persistence.contracts.operations import BackoffPolicy, Listing, SkippedItem, Stored
+from novacat_persistence.contracts.keys import EntityKey, ItemKey, build
+from novacat_persistence.contracts.operations import (
+    MARKER_RETENTION,
+    BackoffPolicy,
+    Listing,
+    SkippedItem,
+    Stored,
+)
 from novacat_persistence.contracts.versions import ENTITIES, parse_version
 from novacat_persistence.contracts.wire_form import Item
 from novacat_persistence.reference_impl.conditions import (
@@ -105,13 +115,6 @@ def same_content(stored: PersistedEntity, intended: PersistedEntity, _retried: b
 def any_existing(_stored: PersistedEntity, _intended: PersistedEntity, _retried: bool) -> bool:
     """Replay rule: whatever is stored is the answer (create-if-missing)."""
     return True
-
-
-def own_write(stored: PersistedEntity, intended: PersistedEntity, retried: bool) -> bool:
-    """Replay rule for creates that must refuse a second call: only this call's own earlier
-    attempt counts (botocore re-sent the request and the stored item is exactly the one this
-    call wrote, timestamps included)."""
-    return retried and stored == intended
 
 
 class Core:
@@ -248,31 +251,71 @@ class Core:
         stored_key = build(key)
         entity_type = _entity_type(model)
         for _round in range(MAX_ROUNDS):
-            expr = Expr()
-            update = Update(expr)
-            own = build_update(expr, update)
-            if not update.assigns("schema_version"):
-                update.set("schema_version", ENTITIES[entity_type].current.version)
-            if not update.assigns("updated_at"):
-                update.set("updated_at", now)
-            guarded = [version_guard(expr, entity_type), *([own] if own else [])]
-            if upsert:
-                condition = any_of(item_absent(expr), all_of(*guarded))
-            else:
-                condition = all_of(item_present(expr), *guarded)
+            update, condition = _conditional_update(entity_type, now, build_update, upsert=upsert)
             try:
                 return self._as(model, self._db.update(stored_key, update, condition=condition))
             except ConditionRefused as refusal:
                 if refusal.old is None:
-                    raise NotFoundError(
-                        f"no {entity_type} at {stored_key.pk!r}/{stored_key.sk!r}"
-                    ) from None
+                    raise _not_found(entity_type, stored_key) from None
                 if self._carry_forward(refusal.old, entity_type):
                     continue
                 return decide(self._as(model, refusal.old), refusal.retried)
         raise TransactionConflictError(
             f"{entity_type} {stored_key.pk!r}/{stored_key.sk!r} kept changing under the write"
         )
+
+    # --- once per execution ---------------------------------------------------------------
+
+    def _marker(self, execution: str, operation: str, target: ItemKey, now: datetime) -> Action:
+        """The create-only Put of the marker of ``execution``'s ``operation`` on ``target``,
+        kept for :data:`~novacat_persistence.contracts.operations.MARKER_RETENTION`."""
+        marker = validated(
+            ExecutionMarker,
+            {
+                "execution": execution,
+                "operation": operation,
+                "target": f"{target.pk}#{target.sk}",
+                "ttl": int((now + MARKER_RETENTION).timestamp()),
+                "created_at": now,
+                "updated_at": now,
+            },
+        )
+        return self._new(marker)
+
+    def _update_once(
+        self,
+        key: EntityKey,
+        model: type[E],
+        now: datetime,
+        build_update: BuildUpdate,
+        decide: Callable[[E, bool], E],
+        *,
+        marker: Action,
+        upsert: bool = False,
+    ) -> E:
+        """:meth:`_update`, in one transaction with ``marker`` (:meth:`_marker`): the update
+        applies at most once per marker. A refused marker means the asking execution's call
+        was applied before (its first try, whose answer was lost): nothing is written and the
+        stored item is the answer, as it is after a write (read back, strongly consistent). A
+        refused update is decided as :meth:`_update` decides it."""
+        stored_key = build(key)
+        entity_type = _entity_type(model)
+
+        def actions() -> list[Action]:
+            update, condition = _conditional_update(entity_type, now, build_update, upsert=upsert)
+            write = self._db.update_action(stored_key, update, condition, entity_type=entity_type)
+            return [marker, write]
+
+        refusal = self._transact(actions)
+        if refusal is not None and 0 not in refusal.refused:
+            old = refusal.old[1]
+            if old is None:
+                raise _not_found(entity_type, stored_key)
+            return decide(self._as(model, old), refusal.retried)
+        stored = self._read(key, model)
+        if stored is None:
+            raise _not_found(entity_type, stored_key)
+        return stored
 
     # --- transactions ---------------------------------------------------------------------
 
@@ -339,6 +382,30 @@ class Core:
         with suppress(ConditionRefused):  # changed meanwhile: the next round sees it
             self._db.put(encode(upcast), expr=expr, condition=condition)
         return True
+
+
+def _conditional_update(
+    entity_type: str, now: datetime, build_update: BuildUpdate, *, upsert: bool
+) -> tuple[Update, str]:
+    """An operation's update (``build_update``) stamped with the current schema version and
+    ``updated_at`` unless it assigns them, and its condition: the operation's own, the
+    version guard, and the item's existence (or, for an upsert, its absence as an
+    alternative)."""
+    expr = Expr()
+    update = Update(expr)
+    own = build_update(expr, update)
+    if not update.assigns("schema_version"):
+        update.set("schema_version", ENTITIES[entity_type].current.version)
+    if not update.assigns("updated_at"):
+        update.set("updated_at", now)
+    guarded = [version_guard(expr, entity_type), *([own] if own else [])]
+    if upsert:
+        return update, any_of(item_absent(expr), all_of(*guarded))
+    return update, all_of(item_present(expr), *guarded)
+
+
+def _not_found(entity_type: str, key: ItemKey) -> NotFoundError:
+    return NotFoundError(f"no {entity_type} at {key.pk!r}/{key.sk!r}")
 
 
 def validated(model: type[E], fields: Mapping[str, Any]) -> E:

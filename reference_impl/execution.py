@@ -13,7 +13,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from novacat_persistence.contracts.codec.attribute_values import to_attribute_value
-from novacat_persistence.contracts.entities import Attempt, JobRun, JobRunClaim
+from novacat_persistence.contracts.entities import Attempt, JobRun, JobRunClaim, PersistedEntity
 from novacat_persistence.contracts.entities.execution import TERMINAL_JOB_RUN_STATUSES
 from novacat_persistence.contracts.enums import ErrorClass, JobRunStatus
 from novacat_persistence.contracts.errors import (
@@ -42,7 +42,7 @@ from novacat_persistence.reference_impl.conditions import (
     attribute_absent,
     equals,
 )
-from novacat_persistence.reference_impl.core import Core, checked_fields, own_write, validated
+from novacat_persistence.reference_impl.core import Core, checked_fields, validated
 from novacat_persistence.reference_impl.logs import operation
 
 _FINGERPRINT_MAX = 256
@@ -56,8 +56,8 @@ class ExecutionOps(Core):
     @operation("JobRun")
     def begin_job_run(self, job_run: JobRun) -> JobRun:
         """See :meth:`PersistenceWrapper.begin_job_run`: the run and its claim, create-only,
-        in one transaction. Only this call's own re-sent write answers with the stored run;
-        any other existing run of the id raises AlreadyExistsError carrying it."""
+        in one transaction. A stored run of the same execution (its retried begin) is the
+        answer; any other existing run of the id raises AlreadyExistsError carrying it."""
         now = self._now()
         run = self._stamped(job_run, now)
         if run.status is not JobRunStatus.RUNNING:
@@ -85,7 +85,7 @@ class ExecutionOps(Core):
             stored = (
                 None if stored_claim is None else self._read(claimed_run_key(stored_claim), JobRun)
             )
-        if stored is not None and own_write(stored, run, refusal.retried):
+        if stored is not None and same_execution(stored, run, refusal.retried):
             return stored
         raise AlreadyExistsError(
             f"JobRun {run.job_run_id} already exists", existing=stored, hint="never a second run"
@@ -100,7 +100,9 @@ class ExecutionOps(Core):
         error_classification: ErrorClass | None = None,
         error_fingerprint: str | None = None,
     ) -> JobRun:
-        """See :meth:`PersistenceWrapper.finalize_job_run`: only from RUNNING."""
+        """See :meth:`PersistenceWrapper.finalize_job_run`: only from RUNNING; a refusal
+        whose stored outcome is the one asked for is the run's retried finalize and answers
+        with the stored run."""
         if status not in TERMINAL_JOB_RUN_STATUSES:
             raise InputValidationError(f"{status} is not a final JobRun status")
         if error_fingerprint is not None and not 1 <= len(error_fingerprint) <= _FINGERPRINT_MAX:
@@ -115,9 +117,10 @@ class ExecutionOps(Core):
                 update.set("error_fingerprint", error_fingerprint)
             return equals(expr, "status", JobRunStatus.RUNNING)
 
-        def decide(stored: JobRun, retried: bool) -> JobRun:
-            if retried and (stored.status, stored.ended_at) == (status, now):
-                return stored  # this call's own write, re-sent
+        def decide(stored: JobRun, _retried: bool) -> JobRun:
+            recorded = (stored.status, stored.error_classification, stored.error_fingerprint)
+            if recorded == (status, error_classification, error_fingerprint):
+                return stored  # the run's own finalize, retried: its first outcome stays
             raise InvalidTransitionError(
                 f"JobRun is {stored.status.value}; only a RUNNING run can be finalized",
                 existing=stored,
@@ -205,3 +208,14 @@ class ExecutionOps(Core):
     def list_attempts(self, nova_id: UUID, job_run_id: UUID) -> list[Attempt]:
         """See :meth:`PersistenceWrapper.list_attempts` (SK order)."""
         return self._list(Attempt, build(NovaKey(nova_id)).pk, attempt_prefix(job_run_id))
+
+
+def same_execution(stored: PersistedEntity, intended: PersistedEntity, _retried: bool) -> bool:
+    """Replay rule of a begin: the stored run is the intended one's execution (same id,
+    workflow, correlation id and nova), whatever start time its retried task gave it."""
+    return (
+        isinstance(stored, JobRun)
+        and isinstance(intended, JobRun)
+        and (stored.job_run_id, stored.workflow_name, stored.correlation_id, stored.nova_id)
+        == (intended.job_run_id, intended.workflow_name, intended.correlation_id, intended.nova_id)
+    )

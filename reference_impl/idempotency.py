@@ -120,14 +120,21 @@ class IdempotencyOps(Core):
 
     @operation("IdempotencyLock")
     def complete_lock(self, token: LockToken) -> IdempotencyLock:
-        """See :meth:`PersistenceWrapper.complete_lock` (conditioned on the holder token)."""
+        """See :meth:`PersistenceWrapper.complete_lock` (conditioned on the holder token and
+        on the lock being HELD: a completion this token already made answers with the stored
+        lock, unchanged)."""
         now = self._now()
 
         def complete(expr: Expr, update: Update) -> str:
             update.set("state", LockState.COMPLETED).set("completed_at", now)
-            return equals(expr, "holder_token", token.holder_token)
+            return all_of(
+                equals(expr, "holder_token", token.holder_token),
+                equals(expr, "state", LockState.HELD),
+            )
 
         def decide(stored: IdempotencyLock, _retried: bool) -> IdempotencyLock:
+            if stored.holder_token == token.holder_token:
+                return stored  # refused by its state: this token completed the work already
             raise _lost(stored)
 
         try:

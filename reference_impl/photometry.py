@@ -4,7 +4,9 @@ An ingestion is one upsert that ADDs 1 to ``ingestion_count`` and points at the 
 key, on condition that the stored ``table_schema_version`` is the ingested one (or unset).
 When it is not, the schema boundary path records the old version's snapshot key with
 ``if_not_exists`` on condition that the stored version is still that old one, so it is
-recorded exactly once however many ingestions race across the boundary.
+recorded exactly once however many ingestions race across the boundary. Either write goes in
+one transaction with the ingesting execution's marker, so an ingestion is counted once per
+execution however its retries interleave with other executions' ingestions.
 """
 
 from __future__ import annotations
@@ -18,13 +20,16 @@ from novacat_persistence.contracts.codec.items import encode
 from novacat_persistence.contracts.deterministic_ids import photometry_product_id
 from novacat_persistence.contracts.entities import PhotometryTable
 from novacat_persistence.contracts.errors import TransactionConflictError
-from novacat_persistence.contracts.keys import PhotometryTableKey
-from novacat_persistence.contracts.operations import PhotometryIngestion, Stored
+from novacat_persistence.contracts.keys import PhotometryTableKey, build
+from novacat_persistence.contracts.operations import (
+    ExecutionId,
+    PhotometryIngestion,
+    Stored,
+    execution_text,
+)
 from novacat_persistence.reference_impl.conditions import (
     Expr,
     Update,
-    absent_or_differs,
-    all_of,
     any_of,
     attribute_absent,
     equals,
@@ -80,25 +85,30 @@ class PhotometryOps(Core):
 
     @operation("DataProduct")
     def record_photometry_ingestion(
-        self, nova_id: UUID, ingestion: PhotometryIngestion
+        self,
+        nova_id: UUID,
+        ingestion: PhotometryIngestion,
+        *,
+        execution: ExecutionId | None = None,
     ) -> PhotometryTable:
-        """See :meth:`PersistenceWrapper.record_photometry_ingestion`. ``last_ingestion_at``
-        guards the ADD: the same ingestion re-sent (same instant, source and version) is
-        answered with the stored table instead of counting twice."""
+        """See :meth:`PersistenceWrapper.record_photometry_ingestion`: the upsert (or the
+        boundary update) in one transaction with the marker of ``execution``'s ingestion; a
+        marker already there answers with the stored table, writing nothing."""
+        me = execution_text(execution, operation="record_photometry_ingestion")
         now = self._now()
-        at = ingestion.ingested_at or now
         version = ingestion.table_schema_version
         target = empty_table(
             nova_id,
             now,
             s3_bucket=ingestion.bucket,
             s3_key=photometry_key(nova_id),
-            last_ingestion_at=at,
+            last_ingestion_at=ingestion.ingested_at or now,
             last_ingestion_source=ingestion.source,
             table_schema_version=version,
         )
         item = encode(target)
         key = PhotometryTableKey(nova_id)
+        marker = self._marker(me, "record_photometry_ingestion", build(key), now)
 
         def ingest(update: Update) -> None:
             for name in _INGESTION_FIELDS:
@@ -109,35 +119,30 @@ class PhotometryOps(Core):
             ingest(update)
             for name in _CREATION_FIELDS:
                 update.set_if_absent(name, item[name])
-            return all_of(
-                any_of(
-                    attribute_absent(expr, "table_schema_version"),
-                    equals(expr, "table_schema_version", version),
-                ),
-                absent_or_differs(expr, "last_ingestion_at", at),
+            return any_of(
+                attribute_absent(expr, "table_schema_version"),
+                equals(expr, "table_schema_version", version),
             )
 
         rounds = iter(range(2 * MAX_ROUNDS))
 
         def decide(stored: PhotometryTable, _retried: bool) -> PhotometryTable:
-            recorded = (stored.last_ingestion_at, stored.last_ingestion_source)
-            if recorded == (at, ingestion.source) and stored.table_schema_version == version:
-                return stored  # this ingestion was already counted
-            if stored.last_ingestion_at == at or next(rounds, None) is None:
-                raise TransactionConflictError("another ingestion was recorded at this instant")
+            if next(rounds, None) is None:
+                raise TransactionConflictError("the table's schema version kept changing")
             old = stored.table_schema_version
             if old is None or old == version:  # a concurrent ingestion crossed the boundary
-                return self._update(key, PhotometryTable, now, routine, decide, upsert=True)
+                return self._update_once(
+                    key, PhotometryTable, now, routine, decide, marker=marker, upsert=True
+                )
             snapshot = photometry_snapshot_key(nova_id, old)
 
             def boundary(expr: Expr, update: Update) -> str:
                 ingest(update)
                 update.set_map_entry_if_absent("snapshot_s3_keys", old, snapshot)
-                return all_of(
-                    equals(expr, "table_schema_version", old),
-                    absent_or_differs(expr, "last_ingestion_at", at),
-                )
+                return equals(expr, "table_schema_version", old)
 
-            return self._update(key, PhotometryTable, now, boundary, decide)
+            return self._update_once(key, PhotometryTable, now, boundary, decide, marker=marker)
 
-        return self._update(key, PhotometryTable, now, routine, decide, upsert=True)
+        return self._update_once(
+            key, PhotometryTable, now, routine, decide, marker=marker, upsert=True
+        )

@@ -3,6 +3,10 @@
 A spectra product is in GSI1 exactly while its eligibility is ACQUIRE: the codec writes the
 GSI1 keys on creation, a definitive validation result REMOVEs them in the same update that
 sets eligibility NONE, and a retry approved by a human SETs them back.
+
+A retried execution's lifecycle write applies once: a retryable failure or a definitive
+result records its execution as ``last_applied_by`` (the failure's ADD is conditioned on it);
+a human review goes in one transaction with its marker.
 """
 
 from __future__ import annotations
@@ -35,7 +39,6 @@ from novacat_persistence.contracts.errors import (
     InvalidTransitionError,
     NotFoundError,
     PointerImmutableError,
-    TransactionConflictError,
     UnreadableItemError,
 )
 from novacat_persistence.contracts.keys import (
@@ -50,16 +53,19 @@ from novacat_persistence.contracts.keys import (
 from novacat_persistence.contracts.operations import (
     AcquisitionDecision,
     AcquisitionVerdict,
+    ExecutionId,
     RawObject,
     SpectraRegistration,
     Stored,
     ValidationOutcome,
+    execution_text,
 )
 from novacat_persistence.reference_impl.conditions import (
     Expr,
     Update,
     absent_or_differs,
     all_of,
+    any_of,
     equals,
 )
 from novacat_persistence.reference_impl.core import Core, any_existing, checked_fields, validated
@@ -173,16 +179,25 @@ class SpectraOps(Core):
         """See :meth:`PersistenceWrapper.record_raw_acquisition`: refused once VALID
         (PointerImmutableError), unless it records exactly the stored pointer again (same
         bucket, key, size and ETag), which answers with the stored product. The sha256 is
-        recorded as ``content_fingerprint``."""
+        recorded as ``content_fingerprint``. An ACQUIRED product that already records this
+        object is not written again (a retried task changes nothing)."""
         check_raw_spectra_key(raw.key, key.nova_id, key.data_product_id)
         check_raw_object(raw)
+        recorded = {
+            "acquisition_status": AcquisitionStatus.ACQUIRED,
+            "raw_s3_bucket": raw.bucket,
+            "raw_s3_key": raw.key,
+            "byte_length": raw.byte_length,
+            "etag": raw.etag,
+            "content_fingerprint": raw.sha256,
+        }
 
         def record(expr: Expr, update: Update) -> str:
-            update.set("acquisition_status", AcquisitionStatus.ACQUIRED)
-            update.set("raw_s3_bucket", raw.bucket).set("raw_s3_key", raw.key)
-            update.set("byte_length", raw.byte_length).set("etag", raw.etag)
-            update.set("content_fingerprint", raw.sha256)
-            return f"{expr.n('validation_status')} <> {expr.v(ValidationStatus.VALID)}"
+            for name, value in recorded.items():
+                update.set(name, value)
+            already = all_of(*(equals(expr, name, value) for name, value in recorded.items()))
+            valid = f"{expr.n('validation_status')} <> {expr.v(ValidationStatus.VALID)}"
+            return all_of(valid, f"NOT ({already})")
 
         def decide(stored: SpectraProduct, _retried: bool) -> SpectraProduct:
             recorded = (stored.raw_s3_bucket, stored.raw_s3_key, stored.byte_length, stored.etag)
@@ -196,16 +211,25 @@ class SpectraOps(Core):
 
     @operation("DataProduct")
     def record_retryable_failure(
-        self, key: SpectraProductKey, *, error_fingerprint: str
+        self,
+        key: SpectraProductKey,
+        *,
+        error_fingerprint: str,
+        execution: ExecutionId | None = None,
     ) -> SpectraProduct:
         """See :meth:`PersistenceWrapper.record_retryable_failure`.
 
-        One update ADDs 1 to ``attempt_count_total`` and sets the cooldown to the policy's
-        shortest delay (the product is never eligible early); a second update, on condition
-        that no other failure was counted since, lengthens it to the delay of the count the
-        first one returned. ``last_attempt_at`` (this call's instant) guards the ADD: a
-        re-sent request that finds its own write does not count twice.
+        One update ADDs 1 to ``attempt_count_total``, records ``execution`` as
+        ``last_applied_by`` and sets the cooldown to the policy's shortest delay (the product
+        is never eligible early), on condition that the last call applied to the product is
+        not this execution's failure (``last_applied_by`` this execution with
+        ``last_attempt_outcome`` RETRYABLE_FAILURE): a retried call (or a re-sent request) is
+        refused and answered with the stored product. A second update, on condition that no
+        other failure was counted since, lengthens the cooldown to the delay of the count the
+        first one returned; a retry whose first try was counted completes that step if it was
+        lost.
         """
+        me = execution_text(execution, operation="record_retryable_failure")
         _check_fingerprint("last_error_fingerprint", error_fingerprint)
         now = self._now()
         shortest = now + self._backoff.delay(key.provider, 1)
@@ -217,9 +241,15 @@ class SpectraOps(Core):
             update.set("last_error_fingerprint", error_fingerprint)
             update.set("acquisition_status", AcquisitionStatus.FAILED_RETRYABLE)
             update.set("next_eligible_attempt_at", shortest)
+            update.set("last_applied_by", me)
             return all_of(
                 equals(expr, "validation_status", ValidationStatus.UNVALIDATED),
-                absent_or_differs(expr, "last_attempt_at", now),
+                any_of(
+                    absent_or_differs(expr, "last_applied_by", me),
+                    absent_or_differs(
+                        expr, "last_attempt_outcome", AttemptOutcome.RETRYABLE_FAILURE
+                    ),
+                ),
             )
 
         def decide(stored: SpectraProduct, _retried: bool) -> SpectraProduct:
@@ -229,16 +259,23 @@ class SpectraOps(Core):
                     f"({stored.validation_status.value})",
                     existing=stored,
                 )
-            if (stored.last_error_fingerprint, stored.last_attempt_outcome) == (
-                error_fingerprint,
-                AttemptOutcome.RETRYABLE_FAILURE,
-            ):
-                return stored  # this call's own write, re-sent
-            raise TransactionConflictError("another failure was recorded at the same instant")
+            return stored  # refused as the last applied call: this execution's failure
 
         product = self._update(key, SpectraProduct, now, count, decide)
+        return self._lengthen_cooldown(key, product, me)
+
+    def _lengthen_cooldown(
+        self, key: SpectraProductKey, product: SpectraProduct, me: str
+    ) -> SpectraProduct:
+        """Set the cooldown of the failure ``me`` counted (at ``last_attempt_at``) to the
+        policy's delay for the stored count, on condition that no other failure was counted
+        since; stamped with the failure's instant, as its first try would have stamped it."""
+        counted_at = product.last_attempt_at
+        counted = (product.last_applied_by, product.last_attempt_outcome)
+        if counted != (me, AttemptOutcome.RETRYABLE_FAILURE) or counted_at is None:
+            return product
         attempts = product.attempt_count_total
-        eligible = now + self._backoff.delay(key.provider, attempts)
+        eligible = counted_at + self._backoff.delay(key.provider, attempts)
         if eligible == product.next_eligible_attempt_at:
             return product
 
@@ -246,17 +283,24 @@ class SpectraOps(Core):
             update.set("next_eligible_attempt_at", eligible)
             return all_of(
                 equals(expr, "attempt_count_total", attempts),
-                equals(expr, "last_attempt_at", now),
+                equals(expr, "last_applied_by", me),
             )
 
-        return self._update(key, SpectraProduct, now, lengthen, lambda stored, _r: stored)
+        return self._update(key, SpectraProduct, counted_at, lengthen, lambda stored, _r: stored)
 
     @operation("DataProduct")
     def record_validation_result(
-        self, key: SpectraProductKey, outcome: ValidationOutcome
+        self,
+        key: SpectraProductKey,
+        outcome: ValidationOutcome,
+        *,
+        execution: ExecutionId | None = None,
     ) -> SpectraProduct:
         """See :meth:`PersistenceWrapper.record_validation_result`: one update that records
-        the result, sets eligibility NONE and REMOVEs the GSI1 keys, only from UNVALIDATED."""
+        the result and ``execution`` as ``last_applied_by``, sets eligibility NONE and REMOVEs
+        the GSI1 keys, only from UNVALIDATED. A refusal whose stored result is this one,
+        recorded by this execution, is its retry: the stored product answers."""
+        me = execution_text(execution, operation="record_validation_result")
         _check_fingerprint("content_fingerprint", outcome.content_fingerprint)
         now = self._now()
 
@@ -278,17 +322,18 @@ class SpectraOps(Core):
             update.set("last_attempt_outcome", _OUTCOME_OF[outcome.status])
             update.set("eligibility", Eligibility.NONE)
             update.add("attempt_count_total", 1)
+            update.set("last_applied_by", me)
             update.remove("GSI1PK", "GSI1SK")
             return equals(expr, "validation_status", ValidationStatus.UNVALIDATED)
 
         def decide(stored: SpectraProduct, _retried: bool) -> SpectraProduct:
-            if (stored.validation_status, stored.content_fingerprint) == (
-                outcome.status,
-                outcome.content_fingerprint,
-            ):
-                return stored
+            asked = (me, outcome.status, outcome.content_fingerprint)
+            recorded = (stored.last_applied_by, stored.validation_status)
+            if (*recorded, stored.content_fingerprint) == asked:
+                return stored  # this execution's result, recorded by its first try
             raise ConflictError(
-                f"another definitive result is recorded ({stored.validation_status.value})",
+                f"a definitive result is already recorded ({stored.validation_status.value}, "
+                f"by {'this' if stored.last_applied_by == me else 'another'} execution)",
                 existing=stored,
             )
 
@@ -296,10 +341,16 @@ class SpectraOps(Core):
 
     @operation("DataProduct")
     def clear_quarantine(
-        self, key: SpectraProductKey, decision: ManualReviewStatus
+        self,
+        key: SpectraProductKey,
+        decision: ManualReviewStatus,
+        *,
+        execution: ExecutionId | None = None,
     ) -> SpectraProduct:
-        """See :meth:`PersistenceWrapper.clear_quarantine`: only from QUARANTINED; a retry
-        approval SETs the GSI1 keys back and removes the cooldown."""
+        """See :meth:`PersistenceWrapper.clear_quarantine`: only from QUARANTINED, in one
+        transaction with the marker of ``execution``'s review; a retry approval SETs the GSI1
+        keys back and removes the cooldown."""
+        me = execution_text(execution, operation="clear_quarantine")
         if decision is ManualReviewStatus.PENDING:
             raise InvalidTransitionError("PENDING is not a review decision")
         retry = decision is ManualReviewStatus.CLEARED_RETRY_APPROVED
@@ -315,14 +366,14 @@ class SpectraOps(Core):
             return equals(expr, "validation_status", ValidationStatus.QUARANTINED)
 
         def decide(stored: SpectraProduct, _retried: bool) -> SpectraProduct:
-            if (stored.manual_review_status, stored.validation_status) == (decision, target):
-                return stored
             raise InvalidTransitionError(
                 f"the product is {stored.validation_status.value}, not QUARANTINED",
                 existing=stored,
             )
 
-        return self._update(key, SpectraProduct, self._now(), clear, decide)
+        now = self._now()
+        marker = self._marker(me, "clear_quarantine", build(key), now)
+        return self._update_once(key, SpectraProduct, now, clear, decide, marker=marker)
 
     @operation("DataProduct")
     def record_spectra_execution(

@@ -6,7 +6,7 @@ GSI1 attribute."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -33,6 +33,10 @@ GSI_ATTRIBUTES = ("GSI1PK", "GSI1SK")
 PRODUCTS = ("ADP.1", "ADP.2", "ADP.3")
 PROVIDERS = ("ESO", "MAST")
 FINGERPRINTS = ("a" * 16, "b" * 16)
+EXECUTIONS = ("run-a", "run-b")
+"""Validating executions: the same one again is its retry, the other one a new call."""
+REVIEWS = ("review-1", "review-2")
+"""Review tokens: a token applied once answers every later review with it as a replay."""
 
 
 @dataclass
@@ -42,8 +46,10 @@ class ModelProduct:
     key: SpectraProductKey
     status: ValidationStatus = ValidationStatus.UNVALIDATED
     fingerprint: str | None = None
-    cleared: ManualReviewStatus | None = None
-    """The last review decision applied (its replay may be answered as a no-op)."""
+    applied_by: str | None = None
+    """The execution whose failure or definitive result was recorded last."""
+    reviews: set[str] = field(default_factory=set)
+    """The review tokens applied to the product."""
 
     @property
     def eligible(self) -> bool:
@@ -100,11 +106,17 @@ class EligibilityMachine(RuleBasedStateMachine):
         product = self._pick(data)
         if product is None:
             return
+        execution = str(uuid4())
         if product.eligible:
-            self.wrapper.record_retryable_failure(product.key, error_fingerprint="e" * 16)
+            self.wrapper.record_retryable_failure(
+                product.key, error_fingerprint="e" * 16, execution=execution
+            )
+            product.applied_by = execution
             return
         try:
-            self.wrapper.record_retryable_failure(product.key, error_fingerprint="e" * 16)
+            self.wrapper.record_retryable_failure(
+                product.key, error_fingerprint="e" * 16, execution=execution
+            )
         except InvalidTransitionError:
             return
         raise AssertionError(f"a failure was recorded on a {product.status} product")
@@ -119,9 +131,11 @@ class EligibilityMachine(RuleBasedStateMachine):
             ]
         ),
         fingerprint=st.sampled_from(FINGERPRINTS),
+        execution=st.sampled_from(EXECUTIONS),
     )
-    def validate(self, data: st.DataObject, status: Any, fingerprint: str) -> None:
-        """Record a definitive result: once; the same again is a no-op, another is a conflict."""
+    def validate(self, data: st.DataObject, status: Any, fingerprint: str, execution: str) -> None:
+        """Record a definitive result: once; the same execution's same result again is its
+        retry (a no-op), any other call a conflict."""
         product = self._pick(data)
         if product is None:
             return
@@ -131,17 +145,19 @@ class EligibilityMachine(RuleBasedStateMachine):
             else None
         )
         outcome = ValidationOutcome(status, fingerprint, quarantine_reason_code=reason)
+        record = (product.applied_by, product.status, product.fingerprint)
         if product.eligible:
-            self.wrapper.record_validation_result(product.key, outcome)
-            product.status, product.fingerprint, product.cleared = status, fingerprint, None
-        elif (product.status, product.fingerprint) == (status, fingerprint):
-            self.wrapper.record_validation_result(product.key, outcome)  # a replay: no-op
+            self.wrapper.record_validation_result(product.key, outcome, execution=execution)
+            product.status, product.fingerprint = status, fingerprint
+            product.applied_by = execution
+        elif record == (execution, status, fingerprint):
+            self.wrapper.record_validation_result(product.key, outcome, execution=execution)
         else:
             try:
-                self.wrapper.record_validation_result(product.key, outcome)
+                self.wrapper.record_validation_result(product.key, outcome, execution=execution)
             except ConflictError:
                 return
-            raise AssertionError("a second, different definitive result was accepted")
+            raise AssertionError("a second definitive result (or another execution's) was accepted")
 
     @rule(
         data=st.data(),
@@ -150,23 +166,26 @@ class EligibilityMachine(RuleBasedStateMachine):
         ),
     )
     def clear(self, data: st.DataObject, decision: ManualReviewStatus) -> None:
-        """Apply a review decision: only to a QUARANTINED product (its replay may be a no-op)."""
+        """Apply a review decision: only to a QUARANTINED product; a review token applied
+        before is its retry, answered without a change whatever the product's state."""
         product = self._pick(data)
         if product is None:
             return
+        token = data.draw(st.sampled_from(REVIEWS))
         retry = decision is ManualReviewStatus.CLEARED_RETRY_APPROVED
         target = ValidationStatus.UNVALIDATED if retry else ValidationStatus.TERMINAL_INVALID
+        if token in product.reviews:
+            self.wrapper.clear_quarantine(product.key, decision, execution=token)
+            return  # its retry: the invariant checks that nothing changed
         if product.status is not ValidationStatus.QUARANTINED:
-            replay = (product.cleared, product.status) == (decision, target)
             try:
-                self.wrapper.clear_quarantine(product.key, decision)
+                self.wrapper.clear_quarantine(product.key, decision, execution=token)
             except InvalidTransitionError:
                 return
-            if not replay:
-                raise AssertionError(f"clear_quarantine accepted a {product.status} product")
-            return  # the same decision again: a no-op (the invariant checks nothing changed)
-        self.wrapper.clear_quarantine(product.key, decision)
-        product.status, product.cleared = target, decision  # the fingerprint stays
+            raise AssertionError(f"clear_quarantine accepted a {product.status} product")
+        self.wrapper.clear_quarantine(product.key, decision, execution=token)
+        product.status = target  # the fingerprint stays
+        product.reviews.add(token)
 
     @invariant()
     def index_is_exactly_the_eligible_set(self) -> None:
@@ -202,7 +221,7 @@ def test_validation_removes_gsi_attributes_from_the_raw_item(
     nova_id = uuid4()
     product = wrapper.register_spectra_product(registration(nova_id)).item
     wrapper.record_validation_result(
-        key_of(product), ValidationOutcome(ValidationStatus.VALID, "c" * 16)
+        key_of(product), ValidationOutcome(ValidationStatus.VALID, "c" * 16), execution=uuid4()
     )
     item = raw.get(str(nova_id), f"PRODUCT#SPECTRA#ESO#{product.data_product_id}")
     assert item is not None
@@ -223,9 +242,9 @@ def test_a_retry_approval_puts_the_product_back_in_the_index(
         "d" * 16,
         quarantine_reason_code=SpectraQuarantineReason.CHECKSUM_MISMATCH,
     )
-    wrapper.record_validation_result(key, quarantined)
+    wrapper.record_validation_result(key, quarantined, execution=uuid4())
     assert raw.gsi1_members(str(nova_id)) == []
-    wrapper.clear_quarantine(key, ManualReviewStatus.CLEARED_RETRY_APPROVED)
+    wrapper.clear_quarantine(key, ManualReviewStatus.CLEARED_RETRY_APPROVED, execution="review")
     members = raw.gsi1_members(str(nova_id))
     assert [m["data_product_id"]["S"] for m in members] == [str(product.data_product_id)]
     assert_no_null_or_empty_gsi(raw.partition(str(nova_id)))

@@ -120,7 +120,7 @@ def test_a_legacy_item_is_carried_forward_by_a_write(
     item["schema_version"] = {"S": "1"}
     raw.put(item)
     key = key_of(old)  # type: ignore[arg-type]
-    updated = wrapper.record_retryable_failure(key, error_fingerprint="e" * 16)
+    updated = wrapper.record_retryable_failure(key, error_fingerprint="e" * 16, execution=uuid4())
     assert updated.attempt_count_total == 4
     stored = stored_item(raw, item["PK"]["S"], item["SK"]["S"])
     assert stored["schema_version"] == {"S": ENTITIES["DataProduct"].current.version}
@@ -157,13 +157,13 @@ def test_unknown_attributes_of_a_newer_minor_survive_a_rewrite(
     key = key_of(old)  # type: ignore[arg-type]
     read = wrapper.get_spectra_product(key)
     assert read is not None and read.attempt_count_total == 3
-    wrapper.record_retryable_failure(key, error_fingerprint="e" * 16)
+    wrapper.record_retryable_failure(key, error_fingerprint="e" * 16, execution=uuid4())
     stored = stored_item(raw, item["PK"]["S"], item["SK"]["S"])
     assert stored["future_field"] == item["future_field"]
     assert stored["future_map"] == item["future_map"]
 
 
-@pytest.mark.parametrize("newer", ["2.2.0", "3.0.0"])
+@pytest.mark.parametrize("newer", ["2.3.0", "3.0.0"])
 def test_a_stale_writer_is_refused_and_changes_nothing(
     wrapper: PersistenceWrapper, raw: RawView, newer: str
 ) -> None:
@@ -176,7 +176,9 @@ def test_a_stale_writer_is_refused_and_changes_nothing(
     item["future_field"] = {"S": "kept"}
     raw.put(item)
     with pytest.raises(StaleWriterError):
-        wrapper.record_retryable_failure(key_of(product), error_fingerprint="e" * 16)
+        wrapper.record_retryable_failure(
+            key_of(product), error_fingerprint="e" * 16, execution=uuid4()
+        )
     assert raw.get(pk, sk) == item
 
 

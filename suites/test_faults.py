@@ -78,6 +78,9 @@ from novacat_persistence.suites.model.model import oracle
 
 RETRIES = 3
 WORKFLOW = "initialize_nova"
+_FIXED_RUN = uuid4()
+"""The job run of every acquisition, step and counted write of the fault suite (a retry is
+the same call)."""
 
 
 @dataclass(frozen=True)
@@ -124,7 +127,7 @@ def _nova_ctx(wrapper: PersistenceWrapper, *, create: bool) -> tuple[Any, list[s
 
 def _ingest(wrapper: PersistenceWrapper, nova_id: UUID) -> Any:
     ingestion = PhotometryIngestion("aavso", "novacat-private", "1.0.0")
-    return wrapper.record_photometry_ingestion(nova_id, ingestion)
+    return wrapper.record_photometry_ingestion(nova_id, ingestion, execution=_FIXED_RUN)
 
 
 def _fresh_nova_id(_wrapper: PersistenceWrapper) -> tuple[Any, list[str]]:
@@ -143,7 +146,7 @@ def _quarantined_ctx(wrapper: PersistenceWrapper) -> tuple[Any, list[str]]:
         "q" * 16,
         quarantine_reason_code=SpectraQuarantineReason.UNKNOWN_PROFILE,
     )
-    wrapper.record_validation_result(key, outcome)
+    wrapper.record_validation_result(key, outcome, execution=uuid4())
     return key, ids
 
 
@@ -301,9 +304,6 @@ def _raw(key: Any) -> RawObject:
     )
 
 
-_FIXED_RUN = uuid4()
-"""The job run of every acquisition and step of the fault suite (a retry is the same call)."""
-
 SCENARIOS = (
     Scenario(
         "acquire_lock",
@@ -353,13 +353,15 @@ SCENARIOS = (
     Scenario(
         "record_retryable_failure",
         _product_ctx,
-        lambda w, key: w.record_retryable_failure(key, error_fingerprint="f" * 16),
+        lambda w, key: w.record_retryable_failure(
+            key, error_fingerprint="f" * 16, execution=_FIXED_RUN
+        ),
     ),
     Scenario(
         "record_validation_result",
         _product_ctx,
         lambda w, key: w.record_validation_result(
-            key, ValidationOutcome(ValidationStatus.VALID, "c" * 16)
+            key, ValidationOutcome(ValidationStatus.VALID, "c" * 16), execution=_FIXED_RUN
         ),
     ),
     Scenario(
@@ -377,7 +379,9 @@ SCENARIOS = (
     Scenario(
         "clear_quarantine",
         _quarantined_ctx,
-        lambda w, key: w.clear_quarantine(key, ManualReviewStatus.CLEARED_RETRY_APPROVED),
+        lambda w, key: w.clear_quarantine(
+            key, ManualReviewStatus.CLEARED_RETRY_APPROVED, execution="review"
+        ),
     ),
     Scenario(
         "set_discovery_date",

@@ -226,7 +226,7 @@ def test_empty_fingerprint_is_refused_before_any_request(
     key = SpectraProductKey(uuid4(), "ESO", uuid4())
     before = interceptor.count()
     with pytest.raises(InputValidationError):
-        wrapper.record_retryable_failure(key, error_fingerprint="")
+        wrapper.record_retryable_failure(key, error_fingerprint="", execution=uuid4())
     assert interceptor.count() == before
 
 

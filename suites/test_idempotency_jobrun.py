@@ -124,15 +124,18 @@ def _jobruns(raw: RawView, run: Any) -> list[Any]:
 
 
 def test_a_job_run_begins_once(wrapper: PersistenceWrapper, raw: RawView) -> None:
-    """One JobRun item per job_run_id: a second begin, even with another start time, raises
-    AlreadyExistsError."""
+    """One JobRun item per job_run_id: the same execution's begin again (a retried task, even
+    with another start time) answers with the stored run; another workflow's begin of the id
+    raises AlreadyExistsError."""
     run = new_job_run()
-    wrapper.begin_job_run(run)
-    with pytest.raises(AlreadyExistsError):
-        wrapper.begin_job_run(run)
+    first = wrapper.begin_job_run(run)
+    assert wrapper.begin_job_run(run) == first
     later = run.model_copy(update={"started_at": run.started_at + timedelta(seconds=3)})
-    with pytest.raises(AlreadyExistsError):
-        wrapper.begin_job_run(later)
+    assert wrapper.begin_job_run(later).started_at == run.started_at, "the first start stays"
+    other = later.model_copy(update={"workflow_name": "ingest_photometry"})
+    with pytest.raises(AlreadyExistsError) as refused:
+        wrapper.begin_job_run(other)
+    assert refused.value.existing == first
     assert len(_jobruns(raw, run)) == 1, "one JobRun item per job_run_id"
 
 

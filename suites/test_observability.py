@@ -80,7 +80,7 @@ def test_each_operation_emits_one_complete_record(
         "get_nova": lambda: wrapper.get_nova(nova.nova_id),
         "ensure_photometry_table": lambda: wrapper.ensure_photometry_table(nova.nova_id),
         "record_retryable_failure": lambda: wrapper.record_retryable_failure(
-            key_of(product), error_fingerprint="f" * 16
+            key_of(product), error_fingerprint="f" * 16, execution=uuid4()
         ),
         "list_eligible_spectra": lambda: wrapper.list_eligible_spectra(product.nova_id),
         "begin_job_run": lambda: wrapper.begin_job_run(new_job_run(nova_id=nova.nova_id)),
@@ -104,7 +104,8 @@ def test_a_refused_condition_is_logged_with_its_typed_outcome(
     passed."""
     run = new_job_run()
     wrapper.begin_job_run(run)
-    fields = _one_record(log_records, lambda: wrapper.begin_job_run(run))
+    other = run.model_copy(update={"workflow_name": "ingest_photometry"})  # another execution
+    fields = _one_record(log_records, lambda: wrapper.begin_job_run(other))
     assert fields["condition"] == "refused"
     assert fields["outcome"] == AlreadyExistsError.__name__
     ok = _one_record(log_records, lambda: wrapper.begin_job_run(new_job_run()))

@@ -51,7 +51,6 @@ from novacat_persistence.contracts.errors import (
     NotFoundError,
     PointerImmutableError,
     PointerLayoutError,
-    TransactionConflictError,
 )
 from novacat_persistence.contracts.keys import JobRunKey, SpectraProductKey, WorkItemKey, key_of
 from novacat_persistence.contracts.operations import (
@@ -70,6 +69,10 @@ from novacat_persistence.suites.harness.twin import Twin
 from novacat_persistence.suites.model.calls import MARKER
 
 BUCKET = "novacat-private"
+RUN = "execution-1"
+REVIEW = "review-1"
+"""The asking executions' identities (IFC-030 2.0.0): a JobRun id or token, a review's
+token."""
 BIBCODE = "2013ApJ...779..118S"
 SHA = "0f" * 32
 
@@ -122,9 +125,12 @@ def test_every_write_stamps_its_entity_s_current_version(twin: Twin) -> None:
     twin.call("add_nova_aliases", nova.nova_id, [f"{MARKER} a"])
     twin.call("attach_alias", nova.nova_id, f"{MARKER} b", f"b {nova.nova_id}", NameSource.TNS)
     key = product_key(_registered(twin, nova.nova_id))
-    twin.call("record_retryable_failure", key, error_fingerprint="e" * 16)
+    twin.call("record_retryable_failure", key, error_fingerprint="e" * 16, execution=RUN)
     twin.call(
-        "record_photometry_ingestion", nova.nova_id, PhotometryIngestion("aavso", BUCKET, "1.0.0")
+        "record_photometry_ingestion",
+        nova.nova_id,
+        PhotometryIngestion("aavso", BUCKET, "1.0.0"),
+        execution=RUN,
     )
     twin.call("upsert_reference", _reference())
     twin.call("upsert_reference", _reference(title=f"{MARKER} t"))
@@ -380,12 +386,12 @@ def test_decide_acquisition_gates_quarantined_products(twin: Twin) -> None:
     a human's retry approval lets it PROCEED. decide_acquisition writes nothing."""
     product = _registered(twin)
     key = product_key(product)
-    twin.call("record_retryable_failure", key, error_fingerprint="e" * 16)
-    twin.call("record_validation_result", key, _quarantined())
+    twin.call("record_retryable_failure", key, error_fingerprint="e" * 16, execution=RUN)
+    twin.call("record_validation_result", key, _quarantined(), execution="execution-2")
     assert twin.call("decide_acquisition", key).decision is AcquisitionDecision.QUARANTINE_GATED
     twin.advance(timedelta(days=2))
     assert twin.call("decide_acquisition", key).decision is AcquisitionDecision.QUARANTINE_GATED
-    twin.call("clear_quarantine", key, ManualReviewStatus.CLEARED_RETRY_APPROVED)
+    twin.call("clear_quarantine", key, ManualReviewStatus.CLEARED_RETRY_APPROVED, execution=REVIEW)
     assert twin.call("decide_acquisition", key).decision is AcquisitionDecision.PROCEED
 
 
@@ -393,11 +399,17 @@ def test_decide_acquisition_follows_the_validation_status(twin: Twin) -> None:
     """VALID is SKIPPED_DUPLICATE, TERMINAL_INVALID is TERMINAL; a missing product raises
     NotFoundError; nothing is written."""
     valid, terminal = product_key(_registered(twin)), product_key(_registered(twin))
-    twin.call("record_validation_result", valid, ValidationOutcome(ValidationStatus.VALID, SHA))
+    twin.call(
+        "record_validation_result",
+        valid,
+        ValidationOutcome(ValidationStatus.VALID, SHA),
+        execution=RUN,
+    )
     twin.call(
         "record_validation_result",
         terminal,
         ValidationOutcome(ValidationStatus.TERMINAL_INVALID, SHA),
+        execution=RUN,
     )
     assert twin.call("decide_acquisition", valid).decision is AcquisitionDecision.SKIPPED_DUPLICATE
     assert twin.call("decide_acquisition", terminal).decision is AcquisitionDecision.TERMINAL
@@ -405,16 +417,25 @@ def test_decide_acquisition_follows_the_validation_status(twin: Twin) -> None:
 
 
 def test_record_raw_acquisition_records_the_pointer_until_valid(twin: Twin) -> None:
-    """The raw pointer, size, ETag and sha256 are recorded (ACQUIRED) and may be recorded again
-    before validation; once VALID another pointer raises PointerImmutableError and the same
-    one is answered unchanged."""
+    """The raw pointer, size, ETag and sha256 are recorded (ACQUIRED) and another object may be
+    recorded before validation; the object an ACQUIRED product records already is answered
+    unchanged (nothing written: a retried task changes nothing); once VALID another pointer
+    raises PointerImmutableError and the same one is answered unchanged."""
     product = _registered(twin)
     key = product_key(product)
     raw_key = raw_spectra_key(product.nova_id, product.data_product_id)
     first = twin.call("record_raw_acquisition", key, RawObject(BUCKET, raw_key, 10, "e1", SHA))
     assert (first.raw_s3_key, first.byte_length, first.etag) == (raw_key, 10, "e1")
+    twin.advance(timedelta(seconds=2))
+    again = twin.call("record_raw_acquisition", key, RawObject(BUCKET, raw_key, 10, "e1", SHA))
+    assert again == first, "the same object again writes nothing (updated_at kept)"
     twin.call("record_raw_acquisition", key, RawObject(BUCKET, raw_key, 11, "e2", SHA))
-    twin.call("record_validation_result", key, ValidationOutcome(ValidationStatus.VALID, SHA))
+    twin.call(
+        "record_validation_result",
+        key,
+        ValidationOutcome(ValidationStatus.VALID, SHA),
+        execution=RUN,
+    )
     twin.fails(
         PointerImmutableError,
         "record_raw_acquisition",
@@ -430,27 +451,50 @@ def test_record_raw_acquisition_records_the_pointer_until_valid(twin: Twin) -> N
 
 
 def test_record_validation_result_is_definitive_once(twin: Twin) -> None:
-    """A definitive result records status, fingerprints, attempt bookkeeping and leaves the
-    index; the same result again is a no-op; another raises ConflictError with the stored
-    product; a retryable failure afterwards raises InvalidTransitionError."""
+    """A definitive result records status, fingerprints, attempt bookkeeping and its execution
+    (``last_applied_by``) and leaves the index; the same result again by the same execution is
+    a no-op; the same result by another execution, or another result, raises ConflictError
+    with the stored product; a retryable failure afterwards raises InvalidTransitionError."""
     product = _registered(twin)
     key = product_key(product)
     valid = ValidationOutcome(ValidationStatus.VALID, SHA, fits_profile_id="ESO_UVES")
-    done = twin.call("record_validation_result", key, valid)
+    done = twin.call("record_validation_result", key, valid, execution=RUN)
     assert done.last_successful_fingerprint == SHA and done.attempt_count_total == 1
     stored = stored_item(
         twin.raw, str(product.nova_id), f"PRODUCT#SPECTRA#ESO#{product.data_product_id}"
     )
     assert "GSI1PK" not in stored and stored["eligibility"] == {"S": "NONE"}
+    assert stored["last_applied_by"] == {"S": RUN}
     twin.advance(timedelta(seconds=1))
-    assert twin.call("record_validation_result", key, valid) == done
-    conflict = twin.fails(ConflictError, "record_validation_result", key, _quarantined())
-    assert getattr(conflict, "existing", None) == done
-    twin.fails(InvalidTransitionError, "record_retryable_failure", key, error_fingerprint="e" * 16)
+    assert twin.call("record_validation_result", key, valid, execution=RUN) == done
+    for execution, outcome in (("execution-2", valid), (RUN, _quarantined())):
+        conflict = twin.fails(
+            ConflictError, "record_validation_result", key, outcome, execution=execution
+        )
+        assert getattr(conflict, "existing", None) == done
+    twin.fails(
+        InvalidTransitionError,
+        "record_retryable_failure",
+        key,
+        error_fingerprint="e" * 16,
+        execution="execution-2",
+    )
     missing = SpectraProductKey(uuid4(), "ESO", uuid4())
-    twin.fails(NotFoundError, "record_validation_result", missing, valid)
-    twin.fails(NotFoundError, "record_retryable_failure", missing, error_fingerprint="e" * 16)
-    twin.fails(NotFoundError, "clear_quarantine", missing, ManualReviewStatus.CLEARED_TERMINAL)
+    twin.fails(NotFoundError, "record_validation_result", missing, valid, execution=RUN)
+    twin.fails(
+        NotFoundError,
+        "record_retryable_failure",
+        missing,
+        error_fingerprint="e" * 16,
+        execution=RUN,
+    )
+    twin.fails(
+        NotFoundError,
+        "clear_quarantine",
+        missing,
+        ManualReviewStatus.CLEARED_TERMINAL,
+        execution=REVIEW,
+    )
 
 
 def test_a_retry_approval_restores_the_index_keys_and_removes_the_cooldown(twin: Twin) -> None:
@@ -458,9 +502,9 @@ def test_a_retry_approval_restores_the_index_keys_and_removes_the_cooldown(twin:
     GSI1 keys are back, its cooldown and quarantine reason gone, and it is listed eligible."""
     product = _registered(twin)
     key = product_key(product)
-    twin.call("record_retryable_failure", key, error_fingerprint="e" * 16)
-    twin.call("record_validation_result", key, _quarantined())
-    twin.call("clear_quarantine", key, ManualReviewStatus.CLEARED_RETRY_APPROVED)
+    twin.call("record_retryable_failure", key, error_fingerprint="e" * 16, execution=RUN)
+    twin.call("record_validation_result", key, _quarantined(), execution="execution-2")
+    twin.call("clear_quarantine", key, ManualReviewStatus.CLEARED_RETRY_APPROVED, execution=REVIEW)
     stored = stored_item(
         twin.raw, str(product.nova_id), f"PRODUCT#SPECTRA#ESO#{product.data_product_id}"
     )
@@ -471,22 +515,66 @@ def test_a_retry_approval_restores_the_index_keys_and_removes_the_cooldown(twin:
     assert [p.data_product_id for p in listed] == [product.data_product_id]
 
 
+def test_a_failure_counts_unless_it_is_its_execution_s_counted_failure(twin: Twin) -> None:
+    """A failure is the retry of its execution's failure only when the last call applied to the
+    product is that failure: after the execution's definitive result and a retry approval, the
+    same execution's failure counts (one more attempt, the cooldown of the new count from now),
+    and its retry then counts nothing."""
+    key = product_key(_registered(twin))
+    twin.call("record_retryable_failure", key, error_fingerprint="e" * 16, execution=RUN)
+    twin.call("record_validation_result", key, _quarantined(), execution=RUN)
+    twin.advance(timedelta(hours=1))
+    twin.call("clear_quarantine", key, ManualReviewStatus.CLEARED_RETRY_APPROVED, execution=REVIEW)
+    twin.advance(timedelta(hours=1))
+    now = twin.clock.peek()
+    failed = twin.call("record_retryable_failure", key, error_fingerprint="f" * 16, execution=RUN)
+    assert failed.attempt_count_total == 3 and failed.updated_at == now
+    assert failed.next_eligible_attempt_at == now + timedelta(minutes=20)
+    twin.advance(timedelta(seconds=2))
+    again = twin.call("record_retryable_failure", key, error_fingerprint="f" * 16, execution=RUN)
+    assert again == failed
+
+
 def test_clear_quarantine_needs_a_quarantined_product(twin: Twin) -> None:
     """PENDING is no decision and an UNVALIDATED product is not QUARANTINED
-    (InvalidTransitionError); CLEARED_TERMINAL makes it TERMINAL_INVALID, and the same decision
-    again is answered unchanged."""
+    (InvalidTransitionError); CLEARED_TERMINAL makes it TERMINAL_INVALID and stores the
+    review's ExecutionMarker (``APPLIED#<token>``, ``clear_quarantine#<product key>``, kept 30
+    days); the same review again is answered unchanged, and another review, even with the same
+    decision, is refused (InvalidTransitionError)."""
     product = _registered(twin)
     key = product_key(product)
-    twin.fails(InvalidTransitionError, "clear_quarantine", key, ManualReviewStatus.CLEARED_TERMINAL)
-    twin.call("record_validation_result", key, _quarantined())
-    twin.fails(InvalidTransitionError, "clear_quarantine", key, ManualReviewStatus.PENDING)
-    cleared = twin.call("clear_quarantine", key, ManualReviewStatus.CLEARED_TERMINAL)
-    assert cleared.validation_status is ValidationStatus.TERMINAL_INVALID
-    twin.advance(timedelta(seconds=1))
-    assert twin.call("clear_quarantine", key, ManualReviewStatus.CLEARED_TERMINAL) == cleared
     twin.fails(
-        InvalidTransitionError, "clear_quarantine", key, ManualReviewStatus.CLEARED_RETRY_APPROVED
+        InvalidTransitionError,
+        "clear_quarantine",
+        key,
+        ManualReviewStatus.CLEARED_TERMINAL,
+        execution=REVIEW,
     )
+    twin.call("record_validation_result", key, _quarantined(), execution=RUN)
+    twin.fails(
+        InvalidTransitionError,
+        "clear_quarantine",
+        key,
+        ManualReviewStatus.PENDING,
+        execution=REVIEW,
+    )
+    cleared = twin.call(
+        "clear_quarantine", key, ManualReviewStatus.CLEARED_TERMINAL, execution=REVIEW
+    )
+    assert cleared.validation_status is ValidationStatus.TERMINAL_INVALID
+    target = f"{product.nova_id}#PRODUCT#SPECTRA#ESO#{product.data_product_id}"
+    marker = stored_item(twin.raw, f"APPLIED#{REVIEW}", f"clear_quarantine#{target}")
+    assert marker["ttl"] == {"N": str(int((cleared.updated_at + timedelta(days=30)).timestamp()))}
+    twin.advance(timedelta(seconds=1))
+    again = twin.call(
+        "clear_quarantine", key, ManualReviewStatus.CLEARED_TERMINAL, execution=REVIEW
+    )
+    assert again == cleared
+    for decision in (
+        ManualReviewStatus.CLEARED_TERMINAL,
+        ManualReviewStatus.CLEARED_RETRY_APPROVED,
+    ):
+        twin.fails(InvalidTransitionError, "clear_quarantine", key, decision, execution="review-2")
 
 
 def test_put_composite_spectra_is_create_only(twin: Twin) -> None:
@@ -521,10 +609,13 @@ def test_photometry_ingestions_count_point_and_snapshot_exactly(twin: Twin) -> N
     """Each ingestion counts once and points at the canonical key; each superseded table
     schema version gets its snapshot key once; the table is created by the first one."""
     nova_id = uuid4()
-    for version in ("1.0.0", "1.0.0", "1.1.0", "1.1.0", "2.0.0"):
+    for n, version in enumerate(("1.0.0", "1.0.0", "1.1.0", "1.1.0", "2.0.0")):
         twin.advance(timedelta(minutes=1))
         twin.call(
-            "record_photometry_ingestion", nova_id, PhotometryIngestion("aavso", BUCKET, version)
+            "record_photometry_ingestion",
+            nova_id,
+            PhotometryIngestion("aavso", BUCKET, version),
+            execution=f"execution-{n}",
         )
     table = twin.call("get_photometry_table", nova_id)
     assert table.ingestion_count == 5 and table.s3_key == photometry_key(nova_id)
@@ -532,19 +623,25 @@ def test_photometry_ingestions_count_point_and_snapshot_exactly(twin: Twin) -> N
     assert not twin.call("ensure_photometry_table", nova_id).created
 
 
-def test_an_ingestion_resent_at_the_same_instant_counts_once(twin: Twin) -> None:
-    """The same ingestion again at the same instant is answered with the stored table and not
-    counted; another ingestion at that instant raises TransactionConflictError (RETRYABLE)."""
+def test_an_ingestion_counts_once_per_execution(twin: Twin) -> None:
+    """An ingestion stores its execution's ExecutionMarker (``APPLIED#<execution>``,
+    ``record_photometry_ingestion#<table key>``, kept 30 days); the same execution asking
+    again, at the same instant or later and after another execution's ingestion, is answered
+    with the stored table and not counted; another execution counts, at any instant."""
     nova_id = uuid4()
     ingestion = PhotometryIngestion("aavso", BUCKET, "1.0.0")
-    twin.call("record_photometry_ingestion", nova_id, ingestion)
-    assert twin.call("record_photometry_ingestion", nova_id, ingestion).ingestion_count == 1
-    twin.fails(
-        TransactionConflictError,
-        "record_photometry_ingestion",
-        nova_id,
-        PhotometryIngestion("asas-sn", BUCKET, "1.0.0"),
-    )
+    first = twin.call("record_photometry_ingestion", nova_id, ingestion, execution=RUN)
+    target = f"{nova_id}#PRODUCT#PHOTOMETRY_TABLE"
+    marker = stored_item(twin.raw, f"APPLIED#{RUN}", f"record_photometry_ingestion#{target}")
+    assert marker["ttl"] == {"N": str(int((first.updated_at + timedelta(days=30)).timestamp()))}
+    again = twin.call("record_photometry_ingestion", nova_id, ingestion, execution=RUN)
+    assert again == first and again.ingestion_count == 1
+    other = PhotometryIngestion("asas-sn", BUCKET, "1.0.0")
+    counted = twin.call("record_photometry_ingestion", nova_id, other, execution="execution-2")
+    assert counted.ingestion_count == 2, "another execution at the same instant counts"
+    twin.advance(timedelta(seconds=2))
+    late = twin.call("record_photometry_ingestion", nova_id, ingestion, execution=RUN)
+    assert late == counted, "the retry after another execution's ingestion counts nothing"
 
 
 # --- references ----------------------------------------------------------------------------
@@ -680,8 +777,10 @@ def _run_key(run: JobRun) -> JobRunKey:
 
 def test_begin_job_run_writes_the_run_and_its_claim(twin: Twin) -> None:
     """A run begins RUNNING, filed under its correlation id, with its JobRunClaim (which names
-    that correlation id); the same id again, even started at another time, raises
-    AlreadyExistsError carrying the stored run; a run that is not RUNNING is an input error."""
+    that correlation id); the same execution's begin again (a retried task, even started at
+    another time) is answered with the stored run; the id begun by another workflow raises
+    AlreadyExistsError carrying the stored run; a run that is not RUNNING is an input
+    error."""
     run = _run(timedelta(0))
     begun = twin.call("begin_job_run", run)
     claim = stored_item(twin.raw, f"JOBRUN#{run.job_run_id}", "CLAIM")
@@ -689,7 +788,9 @@ def test_begin_job_run_writes_the_run_and_its_claim(twin: Twin) -> None:
     filed = twin.raw.partition(f"WORKFLOW#{run.correlation_id}")
     assert [i["job_run_id"] for i in filed] == [{"S": str(run.job_run_id)}]
     later = run.model_copy(update={"started_at": run.started_at + timedelta(seconds=1)})
-    twice = twin.fails(AlreadyExistsError, "begin_job_run", later)
+    assert twin.call("begin_job_run", later) == begun
+    other = later.model_copy(update={"workflow_name": "ingest_photometry"})
+    twice = twin.fails(AlreadyExistsError, "begin_job_run", other)
     assert getattr(twice, "existing", None) == begun
     finished = _run(timedelta(0)).model_copy(
         update={"status": JobRunStatus.SUCCEEDED, "ended_at": EPOCH}
@@ -698,19 +799,17 @@ def test_begin_job_run_writes_the_run_and_its_claim(twin: Twin) -> None:
 
 
 def test_finalize_job_run_records_the_outcome_once(twin: Twin) -> None:
-    """finalize_job_run sets the final status, ended_at = now and the error fields; a second
-    finalize raises InvalidTransitionError carrying the stored run."""
+    """finalize_job_run sets the final status, ended_at = now and the error fields; the same
+    outcome asked again (the run's retried finalize) is answered with the stored run, its first
+    ended_at kept; another outcome raises InvalidTransitionError carrying the stored run."""
     run = _run(timedelta(0))
     twin.call("begin_job_run", run)
     twin.advance(timedelta(minutes=3))
-    done = twin.call(
-        "finalize_job_run",
-        _run_key(run),
-        JobRunStatus.FAILED,
-        error_classification=ErrorClass.TERMINAL,
-        error_fingerprint="9" * 16,
-    )
+    failed = {"error_classification": ErrorClass.TERMINAL, "error_fingerprint": "9" * 16}
+    done = twin.call("finalize_job_run", _run_key(run), JobRunStatus.FAILED, **failed)
     assert done.ended_at == EPOCH + timedelta(minutes=3)
+    twin.advance(timedelta(seconds=2))
+    assert twin.call("finalize_job_run", _run_key(run), JobRunStatus.FAILED, **failed) == done
     error = twin.fails(
         InvalidTransitionError, "finalize_job_run", _run_key(run), JobRunStatus.SUCCEEDED
     )
@@ -773,7 +872,8 @@ def test_attempts_keep_their_start_time_and_list_in_sk_order(twin: Twin) -> None
 
 def test_completed_work_survives_its_holders_release(twin: Twin) -> None:
     """Once completed, a lock stays COMPLETED when its holder releases it: later executions of
-    the key end as duplicates."""
+    the key end as duplicates. Completing again with the holder's token (a retried task) is
+    answered with the lock as completed, its completed_at kept."""
     key = f"initialize_nova:{uuid4()}"
     token = twin.call(
         "acquire_lock",
@@ -782,7 +882,10 @@ def test_completed_work_survives_its_holders_release(twin: Twin) -> None:
         workflow_name="initialize_nova",
         primary_id=f"{MARKER} p",
     ).token
-    assert twin.call("complete_lock", token).state is LockState.COMPLETED
+    completed = twin.call("complete_lock", token)
+    assert completed.state is LockState.COMPLETED
+    twin.advance(timedelta(seconds=2))
+    assert twin.call("complete_lock", token) == completed
     twin.call("release_lock", token)
     later = twin.call(
         "acquire_lock",

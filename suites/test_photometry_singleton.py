@@ -52,8 +52,8 @@ def test_routine_ingestion_points_at_the_canonical_key(
 ) -> None:
     """Routine ingestions count exactly, point at the canonical key and never record a snapshot."""
     nova_id = uuid4()
-    table = wrapper.record_photometry_ingestion(nova_id, _ingestion("1.0.0"))
-    table = wrapper.record_photometry_ingestion(nova_id, _ingestion("1.0.0"))
+    table = wrapper.record_photometry_ingestion(nova_id, _ingestion("1.0.0"), execution=uuid4())
+    table = wrapper.record_photometry_ingestion(nova_id, _ingestion("1.0.0"), execution=uuid4())
     assert table.ingestion_count == 2
     assert table.s3_key == photometry_key(nova_id)
     assert table.s3_bucket == BUCKET
@@ -88,7 +88,7 @@ def test_any_sequence_leaves_one_item_and_exact_counters(
             snapshots.setdefault(current, photometry_snapshot_key(nova_id, current))
         current = step
         ingested += 1
-        wrapper.record_photometry_ingestion(nova_id, _ingestion(step))
+        wrapper.record_photometry_ingestion(nova_id, _ingestion(step), execution=uuid4())
     items = _photometry_items(raw, nova_id)
     assert len(items) == 1 and items[0]["SK"]["S"] == "PRODUCT#PHOTOMETRY_TABLE"
     table = wrapper.get_photometry_table(nova_id)

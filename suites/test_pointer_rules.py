@@ -65,7 +65,9 @@ def test_the_raw_pointer_is_immutable_once_valid(wrapper: PersistenceWrapper, ra
     key = key_of(product)
     wrapper.record_raw_acquisition(key, _raw(product))
     wrapper.record_raw_acquisition(key, _raw(product, size=11, etag="e2"))  # not yet validated
-    wrapper.record_validation_result(key, ValidationOutcome(ValidationStatus.VALID, SHA))
+    wrapper.record_validation_result(
+        key, ValidationOutcome(ValidationStatus.VALID, SHA), execution=uuid4()
+    )
     stored = raw.get(str(product.nova_id), f"PRODUCT#SPECTRA#ESO#{product.data_product_id}")
     with pytest.raises(PointerImmutableError):
         wrapper.record_raw_acquisition(key, _raw(product, size=12, etag="e3"))

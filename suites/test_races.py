@@ -119,16 +119,23 @@ def test_job_run_begins_once(
     race_config: RaceConfig,
     interceptor: RequestInterceptor,
 ) -> None:
-    """Racing begins of one JobRun id: exactly one succeeds, one JobRun item."""
+    """Racing begins of one JobRun id, half of them by another execution (another workflow):
+    one JobRun item; every begin of its execution answers with that run (one start time), every
+    other one is refused with AlreadyExistsError."""
 
     def call(run: Any, racer: int) -> Any:
-        started = run.started_at + timedelta(milliseconds=racer % 2)
-        return wrapper.begin_job_run(run.model_copy(update={"started_at": started}))
+        started = run.started_at + timedelta(milliseconds=racer % 3)
+        workflow = run.workflow_name if racer % 2 else "ingest_photometry"
+        return wrapper.begin_job_run(
+            run.model_copy(update={"started_at": started, "workflow_name": workflow})
+        )
 
     def check(run: Any, outcomes: Sequence[Outcome]) -> list[str]:
         won = winners(outcomes, lambda _r: True)
-        problems = [] if len(won) == 1 else [f"{len(won)} racers began the run"]
-        problems += _only(outcomes, AlreadyExistsError)
+        problems = _only(outcomes, AlreadyExistsError)
+        kept = {(o.value.workflow_name, o.value.started_at) for o in won}
+        if len(kept) != 1:
+            problems.append(f"racers were answered with {len(kept)} different runs")
         items = [
             i
             for i in raw.scan()
@@ -230,7 +237,7 @@ def test_photometry_ingestions_are_all_counted(
             table_schema_version="1.0.0",
             ingested_at=base + timedelta(milliseconds=racer),
         )
-        return wrapper.record_photometry_ingestion(nova_id, ingestion)
+        return wrapper.record_photometry_ingestion(nova_id, ingestion, execution=uuid4())
 
     def check(nova_id: UUID, outcomes: Sequence[Outcome]) -> list[str]:
         problems = _only(outcomes)
@@ -254,7 +261,9 @@ def test_attempt_failures_are_all_counted(
         return key_of(wrapper.register_spectra_product(registration(uuid4(), str(uuid4()))).item)
 
     def call(key: SpectraProductKey, racer: int) -> Any:
-        return wrapper.record_retryable_failure(key, error_fingerprint=f"failure-{racer:04d}")
+        return wrapper.record_retryable_failure(
+            key, error_fingerprint=f"failure-{racer:04d}", execution=uuid4()
+        )
 
     def check(key: SpectraProductKey, outcomes: Sequence[Outcome]) -> list[str]:
         item = raw.get(str(key.nova_id), f"PRODUCT#SPECTRA#{key.provider}#{key.data_product_id}")
@@ -278,7 +287,7 @@ def test_validation_result_is_recorded_once(
 
     def call(key: SpectraProductKey, racer: int) -> Any:
         outcome = ValidationOutcome(ValidationStatus.VALID, f"{racer % 4:016d}")
-        return wrapper.record_validation_result(key, outcome)
+        return wrapper.record_validation_result(key, outcome, execution=f"racer-{racer}")
 
     def check(key: SpectraProductKey, outcomes: Sequence[Outcome]) -> list[str]:
         ok = winners(outcomes, lambda _r: True)

@@ -287,7 +287,8 @@ def test_a_duplicate_is_recorded_once_and_leaves_the_index(
     with pytest.raises(ConflictError):
         wrapper.record_duplicate(key, duplicate_of=uuid4(), raw=_raw_object(key))
     valid = key_of(wrapper.register_spectra_product(registration(nova_id, "ADP.2")).item)
-    wrapper.record_validation_result(valid, ValidationOutcome(ValidationStatus.VALID, "c" * 64))
+    outcome = ValidationOutcome(ValidationStatus.VALID, "c" * 64)
+    wrapper.record_validation_result(valid, outcome, execution=uuid4())
     with pytest.raises(InvalidTransitionError):
         wrapper.record_duplicate(valid, duplicate_of=canonical, raw=_raw_object(valid))
     with pytest.raises(InputValidationError):

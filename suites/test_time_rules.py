@@ -144,7 +144,12 @@ def test_the_cooldown_doubles_after_each_failed_attempt(twin: Twin) -> None:
     key = _product(twin)
     for attempt, minutes in enumerate((5, 10, 20, 40), start=1):
         now = twin.clock.peek()
-        failed = twin.call("record_retryable_failure", key, error_fingerprint=f"{attempt:0>16}")
+        failed = twin.call(
+            "record_retryable_failure",
+            key,
+            error_fingerprint=f"{attempt:0>16}",
+            execution=f"execution-{attempt}",
+        )
         assert failed.attempt_count_total == attempt
         end = now + timedelta(minutes=minutes)
         assert failed.next_eligible_attempt_at == end
@@ -164,7 +169,12 @@ def test_the_cooldown_is_capped_at_24_hours(twin: Twin) -> None:
         (11, timedelta(hours=24)),
     ):
         now = twin.clock.peek()
-        failed = twin.call("record_retryable_failure", key, error_fingerprint=f"{attempt:0>16}")
+        failed = twin.call(
+            "record_retryable_failure",
+            key,
+            error_fingerprint=f"{attempt:0>16}",
+            execution=f"execution-{attempt}",
+        )
         assert failed.attempt_count_total == attempt
         assert _stored_cooldown(twin, key) == {"S": iso(now + cooldown)}
         _move_to(twin, now + cooldown)
@@ -176,7 +186,9 @@ def test_decide_acquisition_proceeds_from_the_exact_end_of_the_cooldown(twin: Tw
     key = _product(twin)
     assert _decision(twin, key) is AcquisitionDecision.PROCEED
     twin.advance(timedelta(milliseconds=250))
-    failed = twin.call("record_retryable_failure", key, error_fingerprint="e" * 16)
+    failed = twin.call(
+        "record_retryable_failure", key, error_fingerprint="e" * 16, execution="execution-1"
+    )
     end = failed.next_eligible_attempt_at
     assert end == EPOCH + timedelta(minutes=5, milliseconds=250)
     for probe, expected in (

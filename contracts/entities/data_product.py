@@ -4,8 +4,9 @@ Version 1.0.0 is the historical shape the services wrote (``attempt_count``, ``s
 Version 2.0.0 carries the seed's operational fields, which rename two of the old ones
 (``attempt_count`` to ``attempt_count_total``, ``sha256`` to ``content_fingerprint``). A rename
 is breaking for every reader of the old name, hence a MAJOR version; the codec reads 1.0.0 items
-through an upcaster. Version 2.1.0 (current) adds, as optional fields, what Nova Cat's services
-record on products (see ``contracts/CHANGELOG.md``).
+through an upcaster. Version 2.1.0 adds, as optional fields, what Nova Cat's services record on
+products (see ``contracts/CHANGELOG.md``). Version 2.2.0 (current) adds the last applier of a
+spectra product's lifecycle writes, so that a retried execution's call is recognized.
 
 Each version is a union of three variants told apart by their fields: the photometry table
 (``product_type`` PHOTOMETRY_TABLE), a composite spectrum (it has ``composite_id``) and a
@@ -34,6 +35,7 @@ from novacat_persistence.contracts.enums import (
 )
 from novacat_persistence.contracts.types import (
     ExactFloat,
+    ExecutionText,
     Fingerprint,
     NonEmptyStr,
     NonNegativeExactFloat,
@@ -245,10 +247,10 @@ class PhotometryTableV2(_PhotometrySnapshots):
     SCHEMA_VERSION: ClassVar[str] = "2.0.0"
 
 
-# --- version 2.1.0 (current) -----------------------------------------------------------------
+# --- version 2.1.0 ----------------------------------------------------------------------------
 
 
-class SpectraProduct(_SpectraOperations, _SpectraRecords):
+class SpectraProductV21(_SpectraOperations, _SpectraRecords):
     """A spectra product: PK ``<nova_id>``, SK ``PRODUCT#SPECTRA#<provider>#<data_product_id>``;
     in GSI1 exactly while ``eligibility`` is ACQUIRE (DataProduct 2.1.0).
 
@@ -259,18 +261,20 @@ class SpectraProduct(_SpectraOperations, _SpectraRecords):
     ``snr_provenance``).
     """
 
+    model_config = ConfigDict(title="SpectraProduct")
     SCHEMA_VERSION: ClassVar[str] = "2.1.0"
 
 
-class CompositeSpectra(_CompositeRecords):
+class CompositeSpectraV21(_CompositeRecords):
     """A composite spectrum: SK ``PRODUCT#SPECTRA#<provider>#COMPOSITE#<composite_id>``;
     always VALID and never eligible (DataProduct 2.1.0: with the instrument, telescope and
     observation date its constituents share)."""
 
+    model_config = ConfigDict(title="CompositeSpectra")
     SCHEMA_VERSION: ClassVar[str] = "2.1.0"
 
 
-class PhotometryTable(_PhotometrySnapshots, _PhotometryRecords):
+class PhotometryTableV21(_PhotometrySnapshots, _PhotometryRecords):
     """The photometry table, one per nova: SK ``PRODUCT#PHOTOMETRY_TABLE`` (DataProduct 2.1.0).
 
     ``table_schema_version`` is the schema version of the parquet table the canonical pointer
@@ -280,7 +284,50 @@ class PhotometryTable(_PhotometrySnapshots, _PhotometryRecords):
     (``PhotometryRow`` items), which ticket ingestion counts as it writes them.
     """
 
+    model_config = ConfigDict(title="PhotometryTable")
     SCHEMA_VERSION: ClassVar[str] = "2.1.0"
+
+
+# --- version 2.2.0 (current) -----------------------------------------------------------------
+
+
+class SpectraProduct(_SpectraOperations, _SpectraRecords):
+    """A spectra product: PK ``<nova_id>``, SK ``PRODUCT#SPECTRA#<provider>#<data_product_id>``;
+    in GSI1 exactly while ``eligibility`` is ACQUIRE (DataProduct 2.2.0).
+
+    It records how its id was derived (``identity_strategy``, ``provider_product_key``), the
+    last workflow execution that worked on it (``last_execution_arn``), the spectrum's measured
+    summary (``flux_unit``, ``wavelength_min_nm``, ``wavelength_max_nm``, ``snr`` and where the
+    SNR came from, ``snr_provenance``) and, from 2.2.0 on, ``last_applied_by``: the identity of
+    the execution (JobRun id or idempotency token) whose retryable failure or definitive result
+    was recorded last, by which a retried execution's call is recognized as a replay.
+    """
+
+    SCHEMA_VERSION: ClassVar[str] = "2.2.0"
+
+    last_applied_by: ExecutionText | None = None
+
+
+class CompositeSpectra(_CompositeRecords):
+    """A composite spectrum: SK ``PRODUCT#SPECTRA#<provider>#COMPOSITE#<composite_id>``;
+    always VALID and never eligible (DataProduct 2.2.0, as 2.1.0: with the instrument,
+    telescope and observation date its constituents share)."""
+
+    SCHEMA_VERSION: ClassVar[str] = "2.2.0"
+
+
+class PhotometryTable(_PhotometrySnapshots, _PhotometryRecords):
+    """The photometry table, one per nova: SK ``PRODUCT#PHOTOMETRY_TABLE`` (DataProduct 2.2.0,
+    as 2.1.0).
+
+    ``table_schema_version`` is the schema version of the parquet table the canonical pointer
+    holds; ``snapshot_s3_keys`` maps each earlier table schema version to its snapshot key,
+    recorded once when that version was superseded. ``photometry_schema_version`` and
+    ``row_count`` describe the rows Nova Cat keeps in its photometry table
+    (``PhotometryRow`` items), which ticket ingestion counts as it writes them.
+    """
+
+    SCHEMA_VERSION: ClassVar[str] = "2.2.0"
 
 
 def _variant(value: Any) -> str:
@@ -320,13 +367,21 @@ DataProductV2 = Annotated[
 ]
 """Any DataProduct item of version 2.0.0."""
 
+DataProductV21 = Annotated[
+    Annotated[PhotometryTableV21, Tag("photometry")]
+    | Annotated[SpectraProductV21, Tag("spectra")]
+    | Annotated[CompositeSpectraV21, Tag("composite")],
+    Discriminator(_variant),
+]
+"""Any DataProduct item of version 2.1.0."""
+
 DataProduct = Annotated[
     Annotated[PhotometryTable, Tag("photometry")]
     | Annotated[SpectraProduct, Tag("spectra")]
     | Annotated[CompositeSpectra, Tag("composite")],
     Discriminator(_variant),
 ]
-"""Any DataProduct item of the current version (2.1.0)."""
+"""Any DataProduct item of the current version (2.2.0)."""
 
 AnySpectra = SpectraProduct | CompositeSpectra
 """A current spectra-type product, single or composite."""
@@ -336,15 +391,19 @@ __all__ = [
     "CompositeSpectra",
     "CompositeSpectraV1",
     "CompositeSpectraV2",
+    "CompositeSpectraV21",
     "DataProduct",
     "DataProductV1",
     "DataProductV1Services",
     "DataProductV2",
+    "DataProductV21",
     "Locator",
     "PhotometryTable",
     "PhotometryTableV1",
     "PhotometryTableV2",
+    "PhotometryTableV21",
     "SpectraProduct",
     "SpectraProductV1",
     "SpectraProductV2",
+    "SpectraProductV21",
 ]

@@ -1,4 +1,5 @@
-"""Idempotency records: workflow locks and step dedupe markers (INV-012)."""
+"""Idempotency records: workflow locks, step dedupe markers and the markers of calls applied
+once per execution (INV-012)."""
 
 from typing import ClassVar
 from uuid import UUID
@@ -9,7 +10,12 @@ from novacat_persistence.contracts.entities import frozen_enums
 from novacat_persistence.contracts.entities.base import DocumentValue, PersistedEntity
 from novacat_persistence.contracts.entities.execution import WorkflowName
 from novacat_persistence.contracts.enums import LockState, StepKind
-from novacat_persistence.contracts.types import EpochSeconds, NonEmptyStr, UtcDatetime
+from novacat_persistence.contracts.types import (
+    EpochSeconds,
+    ExecutionText,
+    NonEmptyStr,
+    UtcDatetime,
+)
 
 
 class IdempotencyLock(PersistedEntity):
@@ -68,3 +74,24 @@ class StepDedupe(_StepDedupeCore):
     SCHEMA_VERSION: ClassVar[str] = "1.1.0"
 
     step_kind: StepKind
+
+
+class ExecutionMarker(PersistedEntity):
+    """One call an execution applied: PK ``APPLIED#<execution>``, SK ``<operation>#<target>``.
+
+    Written create-only in the same transaction as the write it marks, so that the call is
+    applied at most once per execution: a retried task that asks again with the same
+    ``execution`` finds its marker and is answered as a replay, however many other
+    executions wrote the target meanwhile. ``execution`` is the asking execution's identity
+    (its JobRun id, or an idempotency token); ``operation`` the IFC-030 operation;
+    ``target`` the marked item's stored key, ``<PK>#<SK>``. ``ttl`` (epoch seconds) lets
+    DynamoDB delete the marker once no retry of the call can arrive any more.
+    """
+
+    ENTITY_TYPE: ClassVar[str] = "ExecutionMarker"
+    SCHEMA_VERSION: ClassVar[str] = "1.0.0"
+
+    execution: ExecutionText
+    operation: NonEmptyStr
+    target: NonEmptyStr
+    ttl: EpochSeconds

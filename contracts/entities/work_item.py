@@ -5,7 +5,7 @@ their correlation id, or ``unknown``, when the event carries no JobRun id (1.0.0
 UUID).
 """
 
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, ClassVar
 from uuid import UUID
 
 from pydantic import BeforeValidator, ConfigDict
@@ -13,14 +13,9 @@ from pydantic import BeforeValidator, ConfigDict
 from novacat_persistence.contracts.entities.base import PersistedEntity
 from novacat_persistence.contracts.entities.execution import WorkflowName
 from novacat_persistence.contracts.enums import DirtyType
-from novacat_persistence.contracts.types import EpochSeconds, NonEmptyStr
+from novacat_persistence.contracts.types import EpochSeconds, NonEmptyStr, uuid_as_text
 
-
-def _uuid_as_text(value: Any) -> Any:
-    return str(value) if isinstance(value, UUID) else value
-
-
-RunIdText = Annotated[NonEmptyStr, BeforeValidator(_uuid_as_text)]
+RunIdText = Annotated[NonEmptyStr, BeforeValidator(uuid_as_text)]
 """A run id as text: a UUID is taken as its canonical text."""
 
 

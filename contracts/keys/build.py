@@ -18,6 +18,8 @@ from novacat_persistence.contracts.entities import (
     CompositeSpectra,
     CompositeSpectraV1,
     CompositeSpectraV2,
+    CompositeSpectraV21,
+    ExecutionMarker,
     FileObject,
     IdempotencyLock,
     JobRun,
@@ -35,11 +37,13 @@ from novacat_persistence.contracts.entities import (
     PhotometryTable,
     PhotometryTableV1,
     PhotometryTableV2,
+    PhotometryTableV21,
     Reference,
     RegenBatchPlan,
     SpectraProduct,
     SpectraProductV1,
     SpectraProductV2,
+    SpectraProductV21,
     StepDedupe,
     WorkItem,
     WorkItemV1,
@@ -59,6 +63,7 @@ from novacat_persistence.contracts.keys.types import (
     AttemptKey,
     CompositeSpectraKey,
     EntityKey,
+    ExecutionMarkerKey,
     FileObjectKey,
     IdempotencyLockKey,
     ItemKey,
@@ -106,7 +111,8 @@ def build_with(template: Template, key: Any) -> ItemKey:
     and valid, every other field of the key is None."""
     values: dict[str, Any] = {}
     names = template.names
-    for name in _field_names(type(key)):
+    key_type: type = type(key)  # a dataclass type: hashable, whatever Any says
+    for name in _field_names(key_type):
         value = getattr(key, name)
         if name in names:
             if value is None:
@@ -163,6 +169,7 @@ ENTITY_KEY_TYPES: Final[Mapping[type[PersistedEntity], type]] = {
     Attempt: AttemptKey,
     IdempotencyLock: IdempotencyLockKey,
     StepDedupe: StepDedupeKey,
+    ExecutionMarker: ExecutionMarkerKey,
     WorkItem: WorkItemKey,
     RegenBatchPlan: RegenBatchPlanKey,
     OffsetCache: OffsetCacheKey,
@@ -178,6 +185,9 @@ _EVERY_MODEL_KEY_TYPE: Final[Mapping[type[PersistedEntity], type]] = {
     PhotometryTableV2: PhotometryTableKey,
     SpectraProductV2: SpectraProductKey,
     CompositeSpectraV2: CompositeSpectraKey,
+    PhotometryTableV21: PhotometryTableKey,
+    SpectraProductV21: SpectraProductKey,
+    CompositeSpectraV21: CompositeSpectraKey,
     NovaV1: NovaKey,
     JobRunV1: JobRunKey,
     WorkItemV1: WorkItemKey,
@@ -265,9 +275,9 @@ def gsi1_of(entity: PersistedEntity) -> ItemKey | None:
 
     Only spectra products whose eligibility is ACQUIRE are in the index.
     """
-    if isinstance(entity, (SpectraProduct, SpectraProductV2, SpectraProductV1)) and (
-        entity.eligibility is Eligibility.ACQUIRE
-    ):
+    if isinstance(
+        entity, (SpectraProduct, SpectraProductV21, SpectraProductV2, SpectraProductV1)
+    ) and (entity.eligibility is Eligibility.ACQUIRE):
         return eligibility_keys(
             SpectraProductKey(entity.nova_id, entity.provider, entity.data_product_id)
         )

@@ -143,8 +143,8 @@ class Uuid(Component):
 
     __slots__ = ()
 
-    # ASCII bytes' islower: str.islower looks each character up in the Unicode tables.
-    condition: ClassVar[str] = "len({t}) == 36 and {t}.isascii() and {t}.encode().islower()"
+    # A text of digits alone has no cased letter: str.islower() would call it not lowercase.
+    condition: ClassVar[str] = "len({t}) == 36 and {t}.isascii() and {t} == {t}.lower()"
 
     def format(self, value: Any) -> str:
         """The canonical text of a UUID value."""

@@ -39,6 +39,7 @@ from novacat_persistence.contracts.keys.components import (
 from novacat_persistence.contracts.keys.types import (
     AttemptKey,
     CompositeSpectraKey,
+    ExecutionMarkerKey,
     FileObjectKey,
     IdempotencyLockKey,
     JobRunClaimKey,
@@ -246,6 +247,12 @@ STEP_DEDUPE: Final = Template(
     ("STEP", Member("step_kind", StepKind)),
     "a StepDedupe marker",
 )
+EXECUTION_MARKER: Final = Template(
+    ExecutionMarkerKey,
+    ("APPLIED", Last("execution")),
+    (Inner("operation"), Last("target")),
+    "an ExecutionMarker",
+)
 WORK_ITEM: Final = Template(
     WorkItemKey,
     ("WORKQUEUE",),
@@ -324,6 +331,7 @@ KEY_SPECS: Final[Mapping[type, KeySpec]] = {
     AttemptKey: _single(ATTEMPT),
     IdempotencyLockKey: _single(IDEMPOTENCY_LOCK),
     StepDedupeKey: _single(STEP_DEDUPE),
+    ExecutionMarkerKey: _single(EXECUTION_MARKER),
     WorkItemKey: _single(WORK_ITEM),
     RegenBatchPlanKey: _single(REGEN_BATCH_PLAN),
     OffsetCacheKey: _single(OFFSET_CACHE),

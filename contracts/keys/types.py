@@ -154,6 +154,15 @@ class StepDedupeKey:
 
 
 @dataclass(frozen=True, slots=True)
+class ExecutionMarkerKey:
+    """Key of an ExecutionMarker: the execution, then the operation and its target's key."""
+
+    execution: str
+    operation: str
+    target: str
+
+
+@dataclass(frozen=True, slots=True)
 class RegenBatchPlanKey:
     """Key of a RegenBatchPlan: its creation instant, then its id (newest last)."""
 
@@ -202,6 +211,7 @@ EntityKey = (
     | AttemptKey
     | IdempotencyLockKey
     | StepDedupeKey
+    | ExecutionMarkerKey
     | WorkItemKey
     | RegenBatchPlanKey
     | OffsetCacheKey

@@ -18,6 +18,7 @@ from novacat_persistence.contracts.deterministic_ids import composite_id
 from novacat_persistence.contracts.entities import (
     Attempt,
     CompositeSpectra,
+    ExecutionMarker,
     FileObject,
     IdempotencyLock,
     JobRun,
@@ -417,6 +418,18 @@ def step_dedupes(draw: st.DrawFn) -> StepDedupe:
 
 
 @st.composite
+def execution_markers(draw: st.DrawFn) -> ExecutionMarker:
+    """Markers of calls applied once per execution (a JobRun id or a token)."""
+    return ExecutionMarker(
+        execution=draw(st.uuids().map(str) | last_components),
+        operation=draw(identifiers),
+        target=draw(last_components),
+        ttl=draw(st.integers(0, 4_000_000_000)),
+        **_times(draw),
+    )
+
+
+@st.composite
 def work_items(draw: st.DrawFn) -> WorkItem:
     """Work items."""
     return WorkItem(
@@ -531,6 +544,7 @@ ENTITY_STRATEGIES: dict[type[PersistedEntity], st.SearchStrategy[Any]] = {
     Attempt: attempts(),
     IdempotencyLock: idempotency_locks(),
     StepDedupe: step_dedupes(),
+    ExecutionMarker: execution_markers(),
     WorkItem: work_items(),
     RegenBatchPlan: regen_batch_plans(),
     OffsetCache: offset_caches(),

@@ -60,6 +60,9 @@ class Vocabulary:
     job_runs: tuple[UUID, ...] = tuple(fixed_id(f"run-{n}") for n in range(2))
     files: tuple[UUID, ...] = tuple(fixed_id(f"file-{n}") for n in range(2))
     workflows: tuple[str, ...] = ("initialize_nova", "ingest_photometry")
+    executions: tuple[UUID | str, ...] = (*job_runs, "review #1")
+    """Identities of asking executions (IFC-030 2.0.0): JobRun ids and a token; few, so that
+    calls of one execution repeat as a retried task repeats them."""
 
     def nova_ids(self) -> st.SearchStrategy[UUID]:
         """One of the novae."""
@@ -125,6 +128,11 @@ def any_text(v: Vocabulary, _m: Any) -> st.SearchStrategy[str]:
 def any_job_run(v: Vocabulary, _m: Any) -> st.SearchStrategy[UUID]:
     """An argument: one of the job run ids."""
     return st.sampled_from(v.job_runs)
+
+
+def any_execution(v: Vocabulary, _m: Any) -> st.SearchStrategy[UUID | str]:
+    """An argument: one of the executions' identities."""
+    return st.sampled_from(v.executions)
 
 
 def calls_of(

@@ -7,6 +7,11 @@ and replay rules common to every write (``contracts/interface.py``, module docst
 - A create-only write that finds the same content stored (timestamps aside) is a replay:
   it returns the stored entity with ``created=False`` and writes nothing.
 - An operation that fails writes nothing (:meth:`ModelStore.atomic` around every call).
+- A call applied once per execution (IFC-030 2.0.0) by an
+  :class:`~novacat_persistence.contracts.entities.ExecutionMarker` stores the marker of its
+  execution, operation and target (``<PK>#<SK>`` of the written item) with the write, its
+  ``ttl`` :data:`~novacat_persistence.contracts.operations.MARKER_RETENTION` after the call;
+  a call finding its marker writes nothing and answers with the target as stored.
 """
 
 from __future__ import annotations
@@ -19,14 +24,15 @@ from uuid import UUID, uuid4
 from novacat_persistence.contracts.codec.items import validate_entity
 from novacat_persistence.contracts.entities import (
     Attempt,
+    ExecutionMarker,
     PersistedEntity,
     RegenBatchPlan,
     WorkItem,
 )
 from novacat_persistence.contracts.errors import AlreadyExistsError, InputValidationError
-from novacat_persistence.contracts.keys import key_of
-from novacat_persistence.contracts.operations import Stored
-from novacat_persistence.suites.model.store import ModelStore
+from novacat_persistence.contracts.keys import EntityKey, build, key_of
+from novacat_persistence.contracts.operations import MARKER_RETENTION, Stored
+from novacat_persistence.suites.model.expected_tables import ModelStore
 
 E = TypeVar("E", bound=PersistedEntity)
 
@@ -142,3 +148,25 @@ class ModelCore:
             return Stored(stored, created=False)
         self.store.put(entity)
         return Stored(entity, created=True)
+
+    def marker(
+        self, execution: str, operation: str, target: EntityKey, now: datetime
+    ) -> ExecutionMarker:
+        """The marker of ``execution``'s ``operation`` on ``target``, as a call at ``now``
+        stores it."""
+        stored_key = build(target)
+        return built(
+            ExecutionMarker,
+            {
+                "execution": execution,
+                "operation": operation,
+                "target": f"{stored_key.pk}#{stored_key.sk}",
+                "ttl": int((now + MARKER_RETENTION).timestamp()),
+                "created_at": now,
+                "updated_at": now,
+            },
+        )
+
+    def applied(self, marker: ExecutionMarker) -> bool:
+        """Whether the call ``marker`` marks was applied before (its marker is stored)."""
+        return self.store.get(key_of(marker), ExecutionMarker) is not None

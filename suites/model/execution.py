@@ -55,7 +55,8 @@ class ExecutionModel(ModelCore):
     """JobRuns and Attempts."""
 
     def begin_job_run(self, job_run: JobRun) -> JobRun:
-        """A RUNNING run and its claim; a second run of the id is AlreadyExistsError."""
+        """A RUNNING run and its claim; the stored run of the same execution (any start time)
+        is the answer to its retried begin; another run of the id is AlreadyExistsError."""
         now = self.now()
         run = self.stamped_new(job_run, now)
         if run.status is not JobRunStatus.RUNNING:
@@ -64,6 +65,8 @@ class ExecutionModel(ModelCore):
         stored = self.store.get(key_of(run), JobRun)
         if stored is None and claim is not None:
             stored = self.store.get(claimed_run_key(claim), JobRun)
+        if stored is not None and _same_execution(stored, run):
+            return stored
         if claim is not None or stored is not None:
             raise AlreadyExistsError(f"JobRun {run.job_run_id} exists", existing=stored)
         self.store.put(run)
@@ -87,7 +90,8 @@ class ExecutionModel(ModelCore):
         error_classification: ErrorClass | None = None,
         error_fingerprint: str | None = None,
     ) -> JobRun:
-        """RUNNING to a final status, once, ``ended_at`` = now."""
+        """RUNNING to a final status, once, ``ended_at`` = now; the outcome asked for found
+        recorded is the answer to the run's retried finalize."""
         if status not in TERMINAL_JOB_RUN_STATUSES:
             raise InputValidationError(f"{status} is not a final status")
         if error_fingerprint is not None and not 1 <= len(error_fingerprint) <= 256:
@@ -97,6 +101,9 @@ class ExecutionModel(ModelCore):
         if stored is None:
             raise NotFoundError("no such JobRun", existing=None)
         if stored.status is not JobRunStatus.RUNNING:
+            recorded = (stored.status, stored.error_classification, stored.error_fingerprint)
+            if recorded == (status, error_classification, error_fingerprint):
+                return stored
             raise InvalidTransitionError("only a RUNNING run is finalized", existing=stored)
         final = {"status": status, "ended_at": now}
         if error_classification is not None:
@@ -137,6 +144,17 @@ class ExecutionModel(ModelCore):
         """A run's attempts in SK order."""
         found = self.store.partition(build(NovaKey(nova_id)).pk, attempt_prefix(job_run_id))
         return [a for a in found if isinstance(a, Attempt)]
+
+
+def _same_execution(stored: JobRun, intended: JobRun) -> bool:
+    """Whether a stored run is the intended run's execution: the same id, workflow, correlation
+    id and nova (its start time aside: a retried task reads its clock again)."""
+    return (stored.job_run_id, stored.workflow_name, stored.correlation_id, stored.nova_id) == (
+        intended.job_run_id,
+        intended.workflow_name,
+        intended.correlation_id,
+        intended.nova_id,
+    )
 
 
 # --- calls ---------------------------------------------------------------------------------

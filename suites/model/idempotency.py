@@ -4,9 +4,9 @@ and step dedupe markers (the first execution's marker answers every later one).
 
 Readings where the interface is silent: the execution that holds a live lock asking again
 gets its own token back (ACQUIRED, nothing written); releasing a lock that is gone, or that
-the token completed, changes nothing and succeeds; completing again with the holder's token
-records the new completion instant; a completed lock answers ALREADY_COMPLETED, expired or
-not.
+the token completed, changes nothing and succeeds; a completed lock answers
+ALREADY_COMPLETED, expired or not. Completing again with the holder's token (a retried task,
+IFC-030 2.0.0) changes nothing: the first completion instant stays.
 """
 
 from __future__ import annotations
@@ -94,11 +94,14 @@ class IdempotencyModel(ModelCore):
             self.store.delete(IdempotencyLockKey(token.idempotency_key))
 
     def complete_lock(self, token: LockToken) -> IdempotencyLock:
-        """Mark the work COMPLETED while the token holds the lock."""
+        """Mark the work COMPLETED while the token holds the lock; a completion this token
+        made already is the answer, unchanged."""
         now = self.now()
         stored = self._lock(token.idempotency_key)
         if stored is None or stored.holder_token != token.holder_token:
             raise LockLostError("the token does not hold the lock", existing=stored)
+        if stored.state is LockState.COMPLETED:
+            return stored
         updated = changed(stored, now, state=LockState.COMPLETED, completed_at=now)
         self.store.put(updated)
         return updated

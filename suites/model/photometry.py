@@ -1,10 +1,9 @@
 """The model of the photometry singleton: one table per nova, an exact ingestion count, the
 canonical pointer, and one snapshot key per superseded table schema version.
 
-Readings where the interface is silent: an ingestion whose instant (``ingested_at``, else the
-clock) is the one already recorded is the same ingestion re-sent when its source and version
-are the recorded ones (answered with the stored table, not counted) and a
-TransactionConflictError (RETRYABLE) otherwise.
+An ingestion is counted once per execution (IFC-030 2.0.0): its ExecutionMarker is stored with
+the count, and a call of the same execution finding it writes nothing and answers with the
+stored table. Ingestions of other executions count, whatever their instants.
 """
 
 from __future__ import annotations
@@ -18,10 +17,15 @@ from novacat_persistence.contracts.bucket_layout import photometry_key, photomet
 from novacat_persistence.contracts.clock import EPOCH
 from novacat_persistence.contracts.deterministic_ids import photometry_product_id
 from novacat_persistence.contracts.entities import PhotometryTable
-from novacat_persistence.contracts.errors import TransactionConflictError
+from novacat_persistence.contracts.errors import NotFoundError
 from novacat_persistence.contracts.keys import PhotometryTableKey
-from novacat_persistence.contracts.operations import PhotometryIngestion, Stored
-from novacat_persistence.suites.model.calls import any_nova, calls_of
+from novacat_persistence.contracts.operations import (
+    ExecutionId,
+    PhotometryIngestion,
+    Stored,
+    execution_text,
+)
+from novacat_persistence.suites.model.calls import any_execution, any_nova, calls_of
 from novacat_persistence.suites.model.core import ModelCore, built, changed
 
 
@@ -47,10 +51,23 @@ class PhotometryModel(ModelCore):
         return self.store.get(PhotometryTableKey(nova_id), PhotometryTable)
 
     def record_photometry_ingestion(
-        self, nova_id: UUID, ingestion: PhotometryIngestion
+        self,
+        nova_id: UUID,
+        ingestion: PhotometryIngestion,
+        *,
+        execution: ExecutionId,
     ) -> PhotometryTable:
-        """Count an ingestion, point at the canonical key, snapshot a superseded version."""
+        """Count an ingestion, point at the canonical key, snapshot a superseded version;
+        once per execution."""
+        me = execution_text(execution, operation="record_photometry_ingestion")
         now = self.now()
+        marker = self.marker(me, "record_photometry_ingestion", PhotometryTableKey(nova_id), now)
+        if self.applied(marker):
+            counted = self.get_photometry_table(nova_id)
+            if counted is None:
+                raise NotFoundError(f"no photometry table of nova {nova_id}")
+            return counted
+        self.store.put(marker)
         at = ingestion.ingested_at or now
         version = ingestion.table_schema_version
         fields = {
@@ -75,13 +92,6 @@ class PhotometryModel(ModelCore):
         if stored is None:
             self.store.put(fresh)
             return fresh
-        if stored.last_ingestion_at == at:
-            if (stored.last_ingestion_source, stored.table_schema_version) == (
-                ingestion.source,
-                version,
-            ):
-                return stored
-            raise TransactionConflictError("another ingestion was recorded at this instant")
         snapshots = dict(stored.snapshot_s3_keys)
         old = stored.table_schema_version
         if old is not None and old != version:
@@ -109,6 +119,6 @@ def _ingestions(_v: object, _m: object) -> st.SearchStrategy[PhotometryIngestion
 CALLS: Final = (
     calls_of("ensure_photometry_table", any_nova),
     calls_of("get_photometry_table", any_nova),
-    calls_of("record_photometry_ingestion", any_nova, _ingestions),
+    calls_of("record_photometry_ingestion", any_nova, _ingestions, execution=any_execution),
 )
 """How the state machine calls this area's operations."""

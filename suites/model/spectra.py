@@ -4,10 +4,16 @@ its cooldown schedule, the eligibility index, listings and composites.
 Readings where the interface is silent: the raw object's sha256 is recorded as
 ``content_fingerprint`` (the DataProduct 2.0.0 name of ``sha256``); a QUARANTINED result sets
 ``manual_review_status`` PENDING; a validation result's optional fields (header signature,
-FITS profile, quarantine reason, duplicate of) are set when given and removed when not; a
-second failure at the same instant is a re-sent call when it carries the same fingerprint
-(answered with the stored product, not counted) and a TransactionConflictError (RETRYABLE)
-otherwise; a review decision applied again is answered with the stored product.
+FITS profile, quarantine reason, duplicate of) are set when given and removed when not.
+
+Once per execution (IFC-030 2.0.0): a failure or a definitive result records its execution as
+``last_applied_by``; a failure finding the last applied call to be its execution's failure
+(``last_applied_by`` and ``last_attempt_outcome`` RETRYABLE_FAILURE) is its retry (answered with
+the stored product, not counted), a definitive result already recorded is the answer to the same
+execution asking for the same result (ConflictError to any other call). A review stores its
+ExecutionMarker with the transition; a review finding its marker writes nothing and answers
+with the stored product, whatever happened to the product since. Recording the object an
+ACQUIRED product already records writes nothing.
 """
 
 from __future__ import annotations
@@ -42,7 +48,6 @@ from novacat_persistence.contracts.errors import (
     InvalidTransitionError,
     NotFoundError,
     PointerImmutableError,
-    TransactionConflictError,
 )
 from novacat_persistence.contracts.keys import (
     ELIGIBLE_SPECTRA_PREFIX,
@@ -55,16 +60,19 @@ from novacat_persistence.contracts.keys import (
 from novacat_persistence.contracts.operations import (
     AcquisitionDecision,
     AcquisitionVerdict,
+    ExecutionId,
     RawObject,
     SpectraRegistration,
     Stored,
     ValidationOutcome,
+    execution_text,
 )
 from novacat_persistence.suites.model.calls import (
     MARKER,
     Call,
     CallSpec,
     Vocabulary,
+    any_execution,
     any_nova,
     call,
     calls_of,
@@ -181,11 +189,14 @@ class SpectraModel(ModelCore):
         now = self.now()
         stored = self._product(key)
         pointer = (raw.bucket, raw.key, raw.byte_length, raw.etag)
+        recorded = (stored.raw_s3_bucket, stored.raw_s3_key, stored.byte_length, stored.etag)
         if stored.validation_status is ValidationStatus.VALID:
-            recorded = (stored.raw_s3_bucket, stored.raw_s3_key, stored.byte_length, stored.etag)
             if recorded == pointer:
                 return stored
             raise PointerImmutableError("the product is VALID", existing=stored)
+        acquired = stored.acquisition_status is AcquisitionStatus.ACQUIRED
+        if acquired and (*recorded, stored.content_fingerprint) == (*pointer, raw.sha256):
+            return stored
         updated = changed(
             stored,
             now,
@@ -200,19 +211,24 @@ class SpectraModel(ModelCore):
         return updated
 
     def record_retryable_failure(
-        self, key: SpectraProductKey, *, error_fingerprint: str
+        self,
+        key: SpectraProductKey,
+        *,
+        error_fingerprint: str,
+        execution: ExecutionId,
     ) -> SpectraProduct:
-        """One more attempt, and the cooldown of its count."""
+        """One more attempt, and the cooldown of its count; once per execution."""
+        me = execution_text(execution, operation="record_retryable_failure")
         _fingerprint(error_fingerprint)
         now = self.now()
         stored = self._product(key)
         if stored.validation_status is not ValidationStatus.UNVALIDATED:
             raise InvalidTransitionError("a definitive result is recorded", existing=stored)
-        if stored.last_attempt_at == now:
-            recorded = (stored.last_error_fingerprint, stored.last_attempt_outcome)
-            if recorded == (error_fingerprint, AttemptOutcome.RETRYABLE_FAILURE):
-                return stored
-            raise TransactionConflictError("another attempt was recorded at this instant")
+        if (stored.last_applied_by, stored.last_attempt_outcome) == (
+            me,
+            AttemptOutcome.RETRYABLE_FAILURE,
+        ):
+            return stored
         attempts = stored.attempt_count_total + 1
         updated = changed(
             stored,
@@ -223,24 +239,32 @@ class SpectraModel(ModelCore):
             last_error_fingerprint=error_fingerprint,
             acquisition_status=AcquisitionStatus.FAILED_RETRYABLE,
             next_eligible_attempt_at=now + cooldown(attempts),
+            last_applied_by=me,
         )
         self.store.put(updated)
         return updated
 
     def record_validation_result(
-        self, key: SpectraProductKey, outcome: ValidationOutcome
+        self,
+        key: SpectraProductKey,
+        outcome: ValidationOutcome,
+        *,
+        execution: ExecutionId,
     ) -> SpectraProduct:
         """A definitive result, once; it leaves the index."""
+        me = execution_text(execution, operation="record_validation_result")
         _fingerprint(outcome.content_fingerprint)
         now = self.now()
         stored = self._product(key)
         if stored.validation_status is not ValidationStatus.UNVALIDATED:
-            if (stored.validation_status, stored.content_fingerprint) == (
+            recorded = (stored.last_applied_by, stored.validation_status)
+            if (*recorded, stored.content_fingerprint) == (
+                me,
                 outcome.status,
                 outcome.content_fingerprint,
             ):
                 return stored
-            raise ConflictError("another definitive result is recorded", existing=stored)
+            raise ConflictError("a definitive result is recorded", existing=stored)
         valid = outcome.status is ValidationStatus.VALID
         quarantined = outcome.status is ValidationStatus.QUARANTINED
         updated = changed(
@@ -263,24 +287,32 @@ class SpectraModel(ModelCore):
             last_attempt_outcome=_OUTCOME[outcome.status],
             eligibility=Eligibility.NONE,
             attempt_count_total=stored.attempt_count_total + 1,
+            last_applied_by=me,
         )
         self.store.put(updated)
         return updated
 
     def clear_quarantine(
-        self, key: SpectraProductKey, decision: ManualReviewStatus
+        self,
+        key: SpectraProductKey,
+        decision: ManualReviewStatus,
+        *,
+        execution: ExecutionId,
     ) -> SpectraProduct:
-        """A human review of a QUARANTINED product."""
+        """A human review of a QUARANTINED product, once per review."""
+        me = execution_text(execution, operation="clear_quarantine")
         if decision is ManualReviewStatus.PENDING:
             raise InvalidTransitionError("PENDING is not a decision", existing=None)
         retry = decision is ManualReviewStatus.CLEARED_RETRY_APPROVED
         target = ValidationStatus.UNVALIDATED if retry else ValidationStatus.TERMINAL_INVALID
         now = self.now()
+        marker = self.marker(me, "clear_quarantine", key, now)
+        if self.applied(marker):
+            return self._product(key)
         stored = self._product(key)
         if stored.validation_status is not ValidationStatus.QUARANTINED:
-            if (stored.manual_review_status, stored.validation_status) == (decision, target):
-                return stored
             raise InvalidTransitionError("the product is not QUARANTINED", existing=stored)
+        self.store.put(marker)
         if retry:
             updated = changed(
                 stored,
@@ -435,10 +467,17 @@ CALLS: Final = (
         "record_retryable_failure",
         _keys,
         error_fingerprint=one_of("e" * 16, "f" * 16),
+        execution=any_execution,
         stateful=True,
     ),
-    calls_of("record_validation_result", _keys, _outcomes, stateful=True),
-    calls_of("clear_quarantine", _keys, one_of(*ManualReviewStatus), stateful=True),
+    calls_of("record_validation_result", _keys, _outcomes, execution=any_execution, stateful=True),
+    calls_of(
+        "clear_quarantine",
+        _keys,
+        one_of(*ManualReviewStatus),
+        execution=any_execution,
+        stateful=True,
+    ),
     calls_of("list_eligible_spectra", any_nova),
     calls_of("list_data_products", any_nova),
     calls_of("put_composite_spectra", _composites),

@@ -226,7 +226,7 @@ def test_unknown_major_version_is_a_terminal_typed_error() -> None:
         decode(item)
     assert raised.value.classification is ErrorClassification.TERMINAL
     assert not raised.value.retryable
-    assert raised.value.supported == ["1.0.0", "2.0.0", "2.1.0"]
+    assert raised.value.supported == ["1.0.0", "2.0.0", "2.1.0", "2.2.0"]
     for bad in ("banana", "", "2.x", "0.9.0"):
         item["schema_version"] = {"S": bad}
         with pytest.raises(UnsupportedSchemaVersionError):

@@ -68,8 +68,8 @@ def test_every_operation_is_documented_and_fully_annotated(name: str) -> None:
         assert parameter.annotation is not inspect.Parameter.empty, f"{name}.{parameter.name}"
 
 
-def test_interface_version_is_semver_major_one() -> None:
-    assert IFC_030_VERSION.split(".")[0] == "1"
+def test_interface_version_is_semver_major_two() -> None:
+    assert IFC_030_VERSION.split(".")[0] == "2"
 
 
 def test_protocol_is_runtime_checkable_against_a_complete_object() -> None:

@@ -18,6 +18,7 @@ from novacat_persistence.contracts.deterministic_ids import composite_id, photom
 from novacat_persistence.contracts.entities import (
     Attempt,
     CompositeSpectra,
+    ExecutionMarker,
     FileObject,
     IdempotencyLock,
     JobRun,
@@ -192,6 +193,13 @@ CANONICAL: list[PersistedEntity] = [
         step_kind="ACQUISITION",
         job_run_id=RUN,
         result={"etag": "abc"},
+        **TIMES,
+    ),
+    ExecutionMarker(
+        execution=str(RUN),
+        operation="record_photometry_ingestion",
+        target=f"{NOVA}#PRODUCT#PHOTOMETRY_TABLE",
+        ttl=1_743_422_400,
         **TIMES,
     ),
     WorkItem(

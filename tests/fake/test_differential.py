@@ -134,6 +134,8 @@ def op(label: str, run: Step) -> Op:
 nova = st.sampled_from([0, 0, 0, 1])
 name = st.sampled_from([0, 0, 1])
 product = st.sampled_from([0, 0, 1])
+execution = st.sampled_from(["run-0", "run-1"])
+"""The identity of the asking execution: the same one again is a retried task."""
 run = st.sampled_from([0, 0, 1])
 lock = st.sampled_from([0, 0, 1])
 offset = st.integers(0, 2)
@@ -315,11 +317,11 @@ GROUPS: dict[str, st.SearchStrategy[Op]] = {
                 lambda s: s.wrapper.record_raw_acquisition(_product_key(a[0], a[1]), _raw(*a)),
             )
         ),
-        st.tuples(nova, product, st.integers(0, 1)).map(
+        st.tuples(nova, product, st.integers(0, 1), execution).map(
             lambda a: op(
                 f"record_retryable_failure{a}",
                 lambda s: s.wrapper.record_retryable_failure(
-                    _product_key(a[0], a[1]), error_fingerprint=FINGERPRINTS[a[2]]
+                    _product_key(a[0], a[1]), error_fingerprint=FINGERPRINTS[a[2]], execution=a[3]
                 ),
             )
         ),
@@ -334,18 +336,21 @@ GROUPS: dict[str, st.SearchStrategy[Op]] = {
                 ]
             ),
             st.integers(0, 1),
+            execution,
         ).map(
             lambda a: op(
                 f"record_validation_result{a}",
                 lambda s: s.wrapper.record_validation_result(
-                    _product_key(a[0], a[1]), _validation(a[2], a[3])
+                    _product_key(a[0], a[1]), _validation(a[2], a[3]), execution=a[4]
                 ),
             )
         ),
-        st.tuples(nova, product, st.sampled_from(ManualReviewStatus)).map(
+        st.tuples(nova, product, st.sampled_from(ManualReviewStatus), execution).map(
             lambda a: op(
                 f"clear_quarantine{a}",
-                lambda s: s.wrapper.clear_quarantine(_product_key(a[0], a[1]), a[2]),
+                lambda s: s.wrapper.clear_quarantine(
+                    _product_key(a[0], a[1]), a[2], execution=a[3]
+                ),
             )
         ),
         nova.map(
@@ -366,11 +371,13 @@ GROUPS: dict[str, st.SearchStrategy[Op]] = {
                 lambda s: s.wrapper.ensure_photometry_table(NOVAE[n]),
             )
         ),
-        st.tuples(nova, st.sampled_from(["1.0.0", "1.1.0"])).map(
+        st.tuples(nova, st.sampled_from(["1.0.0", "1.1.0"]), execution).map(
             lambda a: op(
                 f"record_photometry_ingestion{a}",
                 lambda s: s.wrapper.record_photometry_ingestion(
-                    NOVAE[a[0]], PhotometryIngestion("aavso", "novacat-private", a[1])
+                    NOVAE[a[0]],
+                    PhotometryIngestion("aavso", "novacat-private", a[1]),
+                    execution=a[2],
                 ),
             )
         ),

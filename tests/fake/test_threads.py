@@ -55,7 +55,9 @@ def test_concurrent_ingestions_are_all_counted() -> None:
     wrapper = _wrapper()
     nova_id = uuid4()
     ingestion = PhotometryIngestion("aavso", "novacat-private", "1.0.0")
-    results = race(lambda _i: wrapper.record_photometry_ingestion(nova_id, ingestion))
+    results = race(
+        lambda i: wrapper.record_photometry_ingestion(nova_id, ingestion, execution=f"run-{i}")
+    )
     errors = [r for r in results if isinstance(r, Exception)]
     assert all(isinstance(e, PersistenceError) and e.retryable for e in errors)
     table = wrapper.get_photometry_table(nova_id)

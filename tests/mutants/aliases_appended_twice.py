@@ -1,4 +1,5 @@
-"""Rule broken: add_nova_aliases appends names already present (no set union)."""
+"""Rule broken: add_nova_aliases appends names already present (no set union), so a retried
+task appends its names a second time."""
 
 from typing import Any
 

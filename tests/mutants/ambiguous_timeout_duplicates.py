@@ -1,17 +1,21 @@
-"""Rule broken: a photometry ingestion re-sent after an ambiguous timeout counts twice."""
+"""Rule broken: a counted write goes without its execution's marker, so a photometry ingestion
+retried after an ambiguous timeout (applied, answer lost) counts twice."""
 
 from typing import Any
 
-from novacat_persistence.reference_impl import photometry
-from tests.mutants._zoo import patched_factory
+from novacat_persistence.reference_impl.wrapper import ReferenceWrapper
+from tests.mutants._zoo import subclass_factory
 
 CAUGHT_BY = (
     "test_faults.py::test_faults_converge_on_the_fault_free_state[record_photometry_ingestion]"
 )
 
 
-def _unguarded(expr: Any, _attribute: str, _value: Any) -> str:
-    return f"attribute_exists({expr.n('PK')})"
+class Unmarked(ReferenceWrapper):
+    def _update_once(
+        self, key: Any, model: Any, now: Any, build_update: Any, decide: Any, **options: Any
+    ) -> Any:
+        return self._update(key, model, now, build_update, decide, upsert=options["upsert"])
 
 
-factory = patched_factory(photometry, "absent_or_differs", _unguarded)
+factory = subclass_factory(Unmarked)

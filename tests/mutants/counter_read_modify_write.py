@@ -14,7 +14,9 @@ CAUGHT_BY = "test_races.py::test_attempt_failures_are_all_counted"
 
 
 class ReadModifyWrite(ReferenceWrapper):
-    def record_retryable_failure(self, key: SpectraProductKey, *, error_fingerprint: str) -> Any:
+    def record_retryable_failure(
+        self, key: SpectraProductKey, *, error_fingerprint: str, execution: Any = None
+    ) -> Any:
         now = self._now()
         stored = self._read(key, SpectraProduct)
         if stored is None:

@@ -15,8 +15,10 @@ CAUGHT_BY = "test_photometry_singleton.py::test_routine_ingestion_points_at_the_
 
 
 class Snapshots(ReferenceWrapper):
-    def record_photometry_ingestion(self, nova_id: UUID, ingestion: PhotometryIngestion) -> Any:
-        super().record_photometry_ingestion(nova_id, ingestion)
+    def record_photometry_ingestion(
+        self, nova_id: UUID, ingestion: PhotometryIngestion, *, execution: Any = None
+    ) -> Any:
+        super().record_photometry_ingestion(nova_id, ingestion, execution=execution)
         version = ingestion.table_schema_version
         snapshot = photometry_snapshot_key(nova_id, version)
 

@@ -35,7 +35,7 @@ def test_writes_stamp_the_current_version(wrapper: ReferenceWrapper, client: Any
     }
 
 
-@pytest.mark.parametrize("newer", ["2.2.0", "3.0.0"])
+@pytest.mark.parametrize("newer", ["2.3.0", "3.0.0"])
 def test_a_newer_stored_version_is_never_overwritten(
     wrapper: ReferenceWrapper, client: Any, newer: str
 ) -> None:
@@ -47,7 +47,7 @@ def test_a_newer_stored_version_is_never_overwritten(
     item["future_field"] = {"S": "kept"}
     client.put_item(TableName=TABLE, Item=item)
     with pytest.raises(StaleWriterError):
-        wrapper.record_retryable_failure(key, error_fingerprint="e")
+        wrapper.record_retryable_failure(key, error_fingerprint="e", execution=uuid4())
     assert raw_item(client, stored.pk, stored.sk) == item
 
 
@@ -82,7 +82,7 @@ def test_an_older_item_is_read_upcast_and_carried_forward_by_a_write(
     read = wrapper.get_spectra_product(key)
     assert read is not None and read.attempt_count_total == 3
     assert read.content_fingerprint == "a" * 64
-    updated = wrapper.record_retryable_failure(key, error_fingerprint="e")
+    updated = wrapper.record_retryable_failure(key, error_fingerprint="e", execution=uuid4())
     assert updated.attempt_count_total == 4
     stored = raw_item(client, str(nova_id), build(key).sk)
     assert stored is not None

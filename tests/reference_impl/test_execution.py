@@ -38,10 +38,12 @@ def run(nova_id: object, **fields: object) -> JobRun:
 def test_same_job_run_id_never_makes_a_second_item(wrapper: ReferenceWrapper) -> None:
     nova_id = uuid4()
     first = wrapper.begin_job_run(run(nova_id))
-    for later in (first, first.model_copy(update={"started_at": T0 + timedelta(seconds=5)})):
-        with pytest.raises(AlreadyExistsError) as caught:
-            wrapper.begin_job_run(later)
-        assert caught.value.existing == first
+    for retried in (first, first.model_copy(update={"started_at": T0 + timedelta(seconds=5)})):
+        assert wrapper.begin_job_run(retried) == first, "the same execution's begin: a replay"
+    other = first.model_copy(update={"workflow_name": "ingest_photometry"})
+    with pytest.raises(AlreadyExistsError) as caught:
+        wrapper.begin_job_run(other)
+    assert caught.value.existing == first
     assert wrapper.list_job_runs(correlation_id=first.correlation_id) == [first]
     assert wrapper.list_job_runs(nova_id=nova_id) == []  # filed by correlation id, not nova
 
@@ -54,6 +56,7 @@ def test_finalize_only_from_running(wrapper: ReferenceWrapper) -> None:
     with pytest.raises(InvalidTransitionError) as caught:
         wrapper.finalize_job_run(key, JobRunStatus.FAILED, error_classification="TERMINAL")
     assert caught.value.existing == done
+    assert wrapper.finalize_job_run(key, JobRunStatus.SUCCEEDED) == done, "its retry: a replay"
     assert wrapper.get_job_run(key) == done
 
 

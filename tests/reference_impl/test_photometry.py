@@ -34,7 +34,12 @@ def test_concurrent_ingestions_are_all_counted_at_the_canonical_key(
 ) -> None:
     nova_id = uuid4()
     wrapper.ensure_photometry_table(nova_id)
-    race(16, lambda i: wrapper.record_photometry_ingestion(nova_id, ingestion(source=f"s{i}")))
+    race(
+        16,
+        lambda i: wrapper.record_photometry_ingestion(
+            nova_id, ingestion(source=f"s{i}"), execution=f"run-{i}"
+        ),
+    )
     table = wrapper.get_photometry_table(nova_id)
     assert table is not None
     assert table.ingestion_count == 16
@@ -44,20 +49,25 @@ def test_concurrent_ingestions_are_all_counted_at_the_canonical_key(
 
 def test_ingestion_creates_a_missing_table(wrapper: ReferenceWrapper) -> None:
     nova_id = uuid4()
-    table = wrapper.record_photometry_ingestion(nova_id, ingestion())
+    table = wrapper.record_photometry_ingestion(nova_id, ingestion(), execution=uuid4())
     assert table.ingestion_count == 1 and table.last_ingestion_source == "AAVSO"
     assert wrapper.ensure_photometry_table(nova_id).item == table
 
 
 def test_schema_change_records_the_old_snapshot_exactly_once(wrapper: ReferenceWrapper) -> None:
     nova_id = uuid4()
-    wrapper.record_photometry_ingestion(nova_id, ingestion("1.0.0"))
-    race(16, lambda i: wrapper.record_photometry_ingestion(nova_id, ingestion("2.0.0", f"s{i}")))
+    wrapper.record_photometry_ingestion(nova_id, ingestion("1.0.0"), execution=uuid4())
+    race(
+        16,
+        lambda i: wrapper.record_photometry_ingestion(
+            nova_id, ingestion("2.0.0", f"s{i}"), execution=f"run-{i}"
+        ),
+    )
     table = wrapper.get_photometry_table(nova_id)
     assert table is not None
     assert table.ingestion_count == 17
     assert table.table_schema_version == "2.0.0"
     assert table.snapshot_s3_keys == {"1.0.0": photometry_snapshot_key(nova_id, "1.0.0")}
-    wrapper.record_photometry_ingestion(nova_id, ingestion("2.0.0"))
+    wrapper.record_photometry_ingestion(nova_id, ingestion("2.0.0"), execution=uuid4())
     again = wrapper.get_photometry_table(nova_id)
     assert again is not None and again.snapshot_s3_keys == table.snapshot_s3_keys

@@ -10,8 +10,12 @@ CAUGHT_BY = "test_time_rules.py::test_the_cooldown_doubles_after_each_failed_att
 
 
 class Oracle(Model):
-    def record_retryable_failure(self, key: SpectraProductKey, *, error_fingerprint: str) -> Any:
-        failed = super().record_retryable_failure(key, error_fingerprint=error_fingerprint)
+    def record_retryable_failure(
+        self, key: SpectraProductKey, *, error_fingerprint: str, execution: Any = None
+    ) -> Any:
+        failed = super().record_retryable_failure(
+            key, error_fingerprint=error_fingerprint, execution=execution
+        )
         assert failed.last_attempt_at is not None
         flat = failed.model_copy(
             update={"next_eligible_attempt_at": failed.last_attempt_at + COOLDOWN_BASE}
