@@ -53,8 +53,9 @@ _CONDITION_NAMES: Final[dict[str, Any]] = {
 """The names a component's condition may call."""
 
 ItemCheck = Callable[[Mapping[str, AttributeValue]], bool]
-"""Whether an item's PK and SK are its attribute texts joined by a layout, each canonical;
-raises KeyError, TypeError or AttributeError for a missing or mistyped attribute."""
+"""Whether an item's PK and SK are its attribute texts joined by a layout, each canonical,
+and within DynamoDB's byte limits; raises KeyError, TypeError or AttributeError for a missing
+or mistyped attribute."""
 ItemKeyOfTexts = Callable[[Mapping[str, AttributeValue]], ItemKey | None]
 """The PK and SK a layout joins from an item's attribute texts, or None when a text is not
 canonical or a key is over its byte limit (raises as :data:`ItemCheck` does)."""
@@ -102,8 +103,10 @@ def _compiled(pk: Side, sk: Side) -> tuple[ItemCheck, ItemKeyOfTexts, EntityKeyT
         [
             "def matches(item):",
             *texts,
-            f"    return bool(item['PK']['S'] == {joined(pk)} and item['SK']['S'] == {joined(sk)}",
-            f"        and {canonical or 'True'})",
+            "    pk, sk = item['PK']['S'], item['SK']['S']",  # ASCII: byte limits are lengths
+            f"    return bool(pk == {joined(pk)} and sk == {joined(sk)} and {canonical or 'True'}",
+            "        and pk.isascii() and sk.isascii()",
+            "        and len(pk) <= PK_MAX and len(sk) <= SK_MAX)",
             "def joined(item):",
             *texts,
             f"    if not ({canonical or 'True'}):",
@@ -161,6 +164,18 @@ written under (as :data:`LAYOUTS`), then those earlier rules wrote it under (rai
 for a shape that is not one of its key type's templates)."""
 
 
+def _only_layout(key_type: type) -> ItemCheck | None:
+    """The item check of a key type with a single shape (whatever the entity), else None."""
+    templates = ALL_KEY_SPECS[key_type].templates
+    return layout_of(templates[0]).matches if len(templates) == 1 else None
+
+
+_ONLY_LAYOUT: Final[Mapping[type[PersistedEntity], ItemCheck | None]] = {
+    model: _only_layout(key_type) for model, key_type in ENTITY_KEY_TYPES.items()
+}
+"""The item check of each current model whose key type has one shape: its items' keys are
+checked without choosing a layout."""
+
 _UNSHOWN: Final = (KeyError, TypeError, AttributeError, KeyShapeError)
 """What a missing or mistyped attribute (or an entity built unchecked) raises: not shown."""
 
@@ -181,20 +196,20 @@ def keys_match_attributes(entity: PersistedEntity, item: Mapping[str, AttributeV
         return False
     if not provenance.read_directly:  # upcast: its fields may differ from the item's texts
         return provenance.era is None and keys_match_fields(entity, item)
-    layouts_of = STORED_LAYOUTS.get(type(entity))
-    if layouts_of is None:
-        return False
+    model = type(entity)
     try:
-        pk, sk = item["PK"]["S"], item["SK"]["S"]
+        only = _ONLY_LAYOUT.get(model)
+        if only is not None:
+            return only(item)
+        layouts_of = STORED_LAYOUTS.get(model)
+        if layouts_of is None:
+            return False
         for layout in layouts_of(entity):  # a loop, not any(): run for every item read
             if layout.matches(item):
-                break
-        else:
-            return False
+                return True
     except _UNSHOWN:
-        return False
-    # One byte per character in ASCII: the byte limits are lengths.
-    return pk.isascii() and sk.isascii() and len(pk) <= PK_MAX_BYTES and len(sk) <= SK_MAX_BYTES
+        pass
+    return False
 
 
 def keys_match_fields(entity: PersistedEntity, item: Mapping[str, AttributeValue]) -> bool:
