@@ -134,12 +134,19 @@ def _entity_layout(key_type: type) -> Callable[[PersistedEntity], Layout]:
     return lambda entity: layout_of(choose(entity))
 
 
+@cache
+def _template_layouts(key_type: type) -> Mapping[Template, Layout]:
+    """The compiled layout of each template of ``key_type`` (compiled on first use: the
+    import compiles none)."""
+    return {template: layout_of(template) for template in ALL_KEY_SPECS[key_type].templates}
+
+
 def _stored_layouts(key_type: type) -> Callable[[PersistedEntity], tuple[Layout, ...]]:
     spec = ALL_KEY_SPECS[key_type]
     choose, earlier = spec.for_entity, spec.also_for_entity
-    compiled = {template: layout_of(template) for template in spec.templates}
 
     def layouts(entity: PersistedEntity) -> tuple[Layout, ...]:
+        compiled = _template_layouts(key_type)
         also = earlier(entity)
         written = compiled[choose(entity)]
         return (written, *[compiled[template] for template in also]) if also else (written,)
