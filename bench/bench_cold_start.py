@@ -144,7 +144,9 @@ Run = list[tuple[float, float]]
 """(wall, CPU) seconds of each phase of one process."""
 
 
-def measure(phases: list[tuple[str, str]], env: dict[str, str], names: dict[str, str]) -> Run:
+def measure(
+    phases: list[tuple[str, str]], env: dict[str, str], names: dict[str, str | None]
+) -> Run:
     """Seconds of each phase, run in order in one fresh interpreter that knows ``names``."""
     codes = json.dumps([code for _, code in phases])
     done = subprocess.run(
@@ -209,7 +211,7 @@ def main() -> None:
             kind: [p for p in phases if names is not None or p[0] not in FIRST_CALLS]
             for kind, phases in KINDS.items()
         }
-        given = names or {"ENDPOINT": None, "TABLE": TABLE}
+        given: dict[str, str | None] = {"ENDPOINT": None, "TABLE": TABLE, **(names or {})}
         times: dict[str, list[Run]] = {kind: [] for kind in kinds}
         env = bytecode_environment(cache)
         for phases in kinds.values():  # compile the bytecode and warm the file cache, untimed
