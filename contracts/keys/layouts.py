@@ -137,12 +137,19 @@ def _entity_layout(key_type: type) -> Callable[[PersistedEntity], Layout]:
     return lambda entity: layout_of(choose(entity))
 
 
+@cache
+def _template_layouts(key_type: type) -> Mapping[Template, Layout]:
+    """The compiled layout of each template of ``key_type`` (compiled on first use: the
+    import compiles none)."""
+    return {template: layout_of(template) for template in ALL_KEY_SPECS[key_type].templates}
+
+
 def _stored_layouts(key_type: type) -> Callable[[PersistedEntity], tuple[Layout, ...]]:
     spec = ALL_KEY_SPECS[key_type]
     choose, earlier = spec.for_entity, spec.also_for_entity
-    compiled = {template: layout_of(template) for template in spec.templates}
 
     def layouts(entity: PersistedEntity) -> tuple[Layout, ...]:
+        compiled = _template_layouts(key_type)
         also = earlier(entity)
         written = compiled[choose(entity)]
         return (written, *[compiled[template] for template in also]) if also else (written,)
@@ -164,17 +171,17 @@ written under (as :data:`LAYOUTS`), then those earlier rules wrote it under (rai
 for a shape that is not one of its key type's templates)."""
 
 
-def _only_layout(key_type: type) -> ItemCheck | None:
-    """The item check of a key type with a single shape (whatever the entity), else None."""
+@cache
+def _only_layout(model: type) -> ItemCheck | None:
+    """The item check of a current model whose key type has a single shape (whatever the
+    entity): its items' keys are checked without choosing a layout. None for a model of
+    several shapes or with no key type (compiled on first use, as every layout)."""
+    key_type = ENTITY_KEY_TYPES.get(model)
+    if key_type is None:
+        return None
     templates = ALL_KEY_SPECS[key_type].templates
     return layout_of(templates[0]).matches if len(templates) == 1 else None
 
-
-_ONLY_LAYOUT: Final[Mapping[type[PersistedEntity], ItemCheck | None]] = {
-    model: _only_layout(key_type) for model, key_type in ENTITY_KEY_TYPES.items()
-}
-"""The item check of each current model whose key type has one shape: its items' keys are
-checked without choosing a layout."""
 
 _UNSHOWN: Final = (KeyError, TypeError, AttributeError, KeyShapeError)
 """What a missing or mistyped attribute (or an entity built unchecked) raises: not shown."""
@@ -198,7 +205,7 @@ def keys_match_attributes(entity: PersistedEntity, item: Mapping[str, AttributeV
         return provenance.era is None and keys_match_fields(entity, item)
     model = type(entity)
     try:
-        only = _ONLY_LAYOUT.get(model)
+        only = _only_layout(model)
         if only is not None:
             return only(item)
         layouts_of = STORED_LAYOUTS.get(model)
