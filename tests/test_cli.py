@@ -87,3 +87,15 @@ def test_errors_reach_the_user_as_one_line_without_log_noise(tmp_path: object) -
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1, done.stderr
     assert lines[0].startswith("novacat-persistence: ") and "Traceback" not in done.stderr
+
+
+def test_conformance_help_names_every_installed_suite(capsys: pytest.CaptureFixture[str]) -> None:
+    from novacat_persistence.cli.conformance_cmd import SUITES_DIR
+
+    with pytest.raises(SystemExit):
+        main(["conformance", "--help"])
+    shown = " ".join(capsys.readouterr().out.split())
+    modules = sorted(SUITES_DIR.glob("test_*.py"))
+    assert len(modules) >= 18
+    for module in modules:
+        assert module.stem.removeprefix("test_").replace("_", " ") in shown, module.name

@@ -116,8 +116,10 @@ class _CompositeCommon(_DataProductBase):
         if self.data_product_id != self.composite_id:
             raise ValueError("a composite's data_product_id must equal its composite_id")
         for name in ("constituent_data_product_ids", "rejected_data_product_ids"):
-            ids = getattr(self, name)
-            if [str(i) for i in ids] != sorted(str(i) for i in ids):
+            # Sorted by their texts: every UUID text has the same form, of lowercase hex
+            # digits, so the texts sort as the numbers do (and a number is not formatted).
+            numbers = [i.int for i in getattr(self, name)]
+            if numbers != sorted(numbers):
                 raise ValueError(f"{name} must be sorted")
         return self
 

@@ -111,7 +111,8 @@ def build_with(template: Template, key: Any) -> ItemKey:
     and valid, every other field of the key is None."""
     values: dict[str, Any] = {}
     names = template.names
-    for name in _field_names(type(key)):
+    key_type: type = type(key)  # a dataclass type: hashable, whatever Any says
+    for name in _field_names(key_type):
         value = getattr(key, name)
         if name in names:
             if value is None:

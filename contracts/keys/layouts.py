@@ -53,8 +53,9 @@ _CONDITION_NAMES: Final[dict[str, Any]] = {
 """The names a component's condition may call."""
 
 ItemCheck = Callable[[Mapping[str, AttributeValue]], bool]
-"""Whether an item's PK and SK are its attribute texts joined by a layout, each canonical;
-raises KeyError, TypeError or AttributeError for a missing or mistyped attribute."""
+"""Whether an item's PK and SK are its attribute texts joined by a layout, each canonical,
+and within DynamoDB's byte limits; raises KeyError, TypeError or AttributeError for a missing
+or mistyped attribute."""
 ItemKeyOfTexts = Callable[[Mapping[str, AttributeValue]], ItemKey | None]
 """The PK and SK a layout joins from an item's attribute texts, or None when a text is not
 canonical or a key is over its byte limit (raises as :data:`ItemCheck` does)."""
@@ -102,8 +103,10 @@ def _compiled(pk: Side, sk: Side) -> tuple[ItemCheck, ItemKeyOfTexts, EntityKeyT
         [
             "def matches(item):",
             *texts,
-            f"    return bool(item['PK']['S'] == {joined(pk)} and item['SK']['S'] == {joined(sk)}",
-            f"        and {canonical or 'True'})",
+            "    pk, sk = item['PK']['S'], item['SK']['S']",  # ASCII: byte limits are lengths
+            f"    return bool(pk == {joined(pk)} and sk == {joined(sk)} and {canonical or 'True'}",
+            "        and pk.isascii() and sk.isascii()",
+            "        and len(pk) <= PK_MAX and len(sk) <= SK_MAX)",
             "def joined(item):",
             *texts,
             f"    if not ({canonical or 'True'}):",
@@ -134,12 +137,19 @@ def _entity_layout(key_type: type) -> Callable[[PersistedEntity], Layout]:
     return lambda entity: layout_of(choose(entity))
 
 
+@cache
+def _template_layouts(key_type: type) -> Mapping[Template, Layout]:
+    """The compiled layout of each template of ``key_type`` (compiled on first use: the
+    import compiles none)."""
+    return {template: layout_of(template) for template in ALL_KEY_SPECS[key_type].templates}
+
+
 def _stored_layouts(key_type: type) -> Callable[[PersistedEntity], tuple[Layout, ...]]:
     spec = ALL_KEY_SPECS[key_type]
     choose, earlier = spec.for_entity, spec.also_for_entity
-    compiled = {template: layout_of(template) for template in spec.templates}
 
     def layouts(entity: PersistedEntity) -> tuple[Layout, ...]:
+        compiled = _template_layouts(key_type)
         also = earlier(entity)
         written = compiled[choose(entity)]
         return (written, *[compiled[template] for template in also]) if also else (written,)
@@ -159,6 +169,18 @@ STORED_LAYOUTS: Final[
 """The layouts of every shape each current model may be found stored under: the one it is
 written under (as :data:`LAYOUTS`), then those earlier rules wrote it under (raises KeyError
 for a shape that is not one of its key type's templates)."""
+
+
+@cache
+def _only_layout(model: type) -> ItemCheck | None:
+    """The item check of a current model whose key type has a single shape (whatever the
+    entity): its items' keys are checked without choosing a layout. None for a model of
+    several shapes or with no key type (compiled on first use, as every layout)."""
+    key_type = ENTITY_KEY_TYPES.get(model)
+    if key_type is None:
+        return None
+    templates = ALL_KEY_SPECS[key_type].templates
+    return layout_of(templates[0]).matches if len(templates) == 1 else None
 
 
 _UNSHOWN: Final = (KeyError, TypeError, AttributeError, KeyShapeError)
@@ -181,20 +203,20 @@ def keys_match_attributes(entity: PersistedEntity, item: Mapping[str, AttributeV
         return False
     if not provenance.read_directly:  # upcast: its fields may differ from the item's texts
         return provenance.era is None and keys_match_fields(entity, item)
-    layouts_of = STORED_LAYOUTS.get(type(entity))
-    if layouts_of is None:
-        return False
+    model = type(entity)
     try:
-        pk, sk = item["PK"]["S"], item["SK"]["S"]
+        only = _only_layout(model)
+        if only is not None:
+            return only(item)
+        layouts_of = STORED_LAYOUTS.get(model)
+        if layouts_of is None:
+            return False
         for layout in layouts_of(entity):  # a loop, not any(): run for every item read
             if layout.matches(item):
-                break
-        else:
-            return False
+                return True
     except _UNSHOWN:
-        return False
-    # One byte per character in ASCII: the byte limits are lengths.
-    return pk.isascii() and sk.isascii() and len(pk) <= PK_MAX_BYTES and len(sk) <= SK_MAX_BYTES
+        pass
+    return False
 
 
 def keys_match_fields(entity: PersistedEntity, item: Mapping[str, AttributeValue]) -> bool:

@@ -46,8 +46,8 @@ from novacat_persistence.suites.harness.builders import numbers_as_values
 from novacat_persistence.suites.harness.log_contract import REQUIRED_FIELDS
 from novacat_persistence.suites.model.calls import MARKER, Call
 from novacat_persistence.suites.model.core import UNCHECKED
+from novacat_persistence.suites.model.expected_tables import ModelTable
 from novacat_persistence.suites.model.model import Model
-from novacat_persistence.suites.model.store import ModelTable
 
 PE = TypeVar("PE", bound=PersistenceError)
 

@@ -11,9 +11,9 @@ silent, each area module's docstring states the reading it takes.
 
 Layout, one module per area (like the interface's sections):
 
-- :mod:`.store`: entities by stored key, in the main table and the photometry table beside it
-  (``store.photometry``); what a candidate must have stored is exactly the codec's item of
-  each (:meth:`.store.ModelTable.expected_items`);
+- :mod:`.expected_tables`: entities by stored key, in the main table and the photometry table
+  beside it (``store.photometry``); what a candidate must have stored is exactly the codec's
+  item of each (:meth:`.expected_tables.ModelTable.expected_items`);
 - :mod:`.core`: the clock, minted holder tokens, the stamping and replay rules of every write;
 - :mod:`.time_rules`: lock expiry, cooldown schedule, backoff gate, in exact arithmetic;
 - :mod:`.names`, :mod:`.spectra`, :mod:`.photometry`, :mod:`.references`, :mod:`.files`,

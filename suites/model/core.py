@@ -32,7 +32,7 @@ from novacat_persistence.contracts.entities import (
 from novacat_persistence.contracts.errors import AlreadyExistsError, InputValidationError
 from novacat_persistence.contracts.keys import EntityKey, build, key_of
 from novacat_persistence.contracts.operations import MARKER_RETENTION, Stored
-from novacat_persistence.suites.model.store import ModelStore
+from novacat_persistence.suites.model.expected_tables import ModelStore
 
 E = TypeVar("E", bound=PersistedEntity)
 

@@ -26,6 +26,7 @@ from novacat_persistence.contracts.entities import (
     LocatorAlias,
     NameClaim,
     PersistedEntity,
+    SpectraProduct,
     StepDedupe,
     WorkItem,
 )
@@ -214,6 +215,37 @@ def test_a_name_build_refuses_is_never_shown(provider: str, identity: str) -> No
     }
     decode(item | bad)  # the model reads it
     assert not shown(item | bad)
+
+
+def _long_keys() -> list[tuple[PersistedEntity, str, str]]:
+    """Entities with a text stored in one key side: a key type of one shape (LocatorAlias,
+    SpectraProduct) and of several (JobRun)."""
+    alias = LocatorAlias(provider="ESO", locator_identity="x", data_product_id=RUN, nova_id=NOVA)
+    product = SpectraProduct(
+        nova_id=NOVA, data_product_id=RUN, provider="ESO", locator_identity="provider:x"
+    )
+    return [
+        (alias, "locator_identity", "PK"),
+        (_job_run(), "correlation_id", "PK"),
+        (product, "provider", "SK"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("entity", "name", "side"), _long_keys(), ids=lambda x: getattr(x, "ENTITY_TYPE", str(x))
+)
+def test_a_key_over_its_byte_limit_is_never_shown(
+    entity: PersistedEntity, name: str, side: str
+) -> None:
+    """A key DynamoDB could not have stored is left to build(), which refuses it."""
+    item = encode(entity)
+    assert shown(item)
+    text = item[name]["S"]
+    grown = text + "x" * (keys.PK_MAX_BYTES if side == "PK" else keys.SK_MAX_BYTES)
+    key = item[side]["S"].replace(f"#{text}", f"#{grown}", 1)
+    longer = item | {name: {"S": grown}, side: {"S": key}}
+    decode(longer)  # the model reads it
+    assert len(key) > len(item[side]["S"]) and not shown(longer)
 
 
 def test_items_of_an_older_version_or_an_era_are_left_to_build() -> None:

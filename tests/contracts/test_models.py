@@ -106,6 +106,35 @@ def test_a_valid_spectra_product_cannot_be_eligible() -> None:
         )
 
 
+@given(
+    st.lists(
+        st.sampled_from([UUID(int=n) for n in (0, 9, 10, 15, 16, 2**64, 2**127, 2**128 - 1)])
+        | st.uuids(),
+        min_size=1,
+        max_size=6,
+    ),
+    st.lists(st.uuids(), max_size=3),
+)
+def test_a_composite_accepts_exactly_ids_sorted_by_their_texts(
+    constituents: list[UUID], rejected: list[UUID]
+) -> None:
+    cid = composite_id(constituents)
+    fields = {"nova_id": NOVA, "data_product_id": cid, "composite_id": cid, "provider": "ESO"}
+    fields |= {"constituent_data_product_ids": constituents, "composite_fingerprint": "abc"}
+
+    def composite() -> CompositeSpectra:
+        return CompositeSpectra.model_validate(fields | {"rejected_data_product_ids": rejected})
+
+    texts_sorted = all(
+        [str(i) for i in ids] == sorted(str(i) for i in ids) for ids in (constituents, rejected)
+    )
+    if texts_sorted:
+        composite()
+    else:
+        with pytest.raises(ValidationError, match="must be sorted"):
+            composite()
+
+
 def test_composite_identity_and_sorted_ids() -> None:
     ids = sorted([uuid4(), uuid4()], key=str)
     cid = composite_id(ids)

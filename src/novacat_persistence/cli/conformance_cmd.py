@@ -32,15 +32,21 @@ _PYTEST_USAGE = {2, 3, 4, 5}
 error, no tests collected."""
 
 
+def suite_names() -> list[str]:
+    """The installed suites' names, as their modules are named (``test_races.py``: races)."""
+    return sorted(
+        path.stem.removeprefix("test_").replace("_", " ") for path in SUITES_DIR.glob("test_*.py")
+    )
+
+
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``conformance`` verb."""
     parser = subparsers.add_parser(
         "conformance",
         help="run the IFC-030 conformance suites against an implementation",
         description=(
-            "Run the conformance suites (keys and ordering, photometry singleton, eligibility "
-            "index, idempotency and JobRun, races, evolution, faults, hostile input, "
-            "observability, pointer rules) against the implementation named by --impl (an "
+            f"Run the conformance suites ({', '.join(suite_names())}) against the "
+            "implementation named by --impl (an "
             f"entry point of the group {GROUP}, or module:factory; default ${ENV_VAR}). "
             "Writes junit.xml and conformance.json to --report-dir. Arguments after -- go to "
             "pytest (e.g. -- -k races -x). Exit codes: 0 the whole core passed (and every "
