@@ -1,6 +1,7 @@
 """Whole-core conformance timing: the reference implementation through every suite with the
-default race settings (16 threads x 50 rounds), on moto and on DynamoDB Local, in one process
-(the baseline) and spread over worker processes (``--jobs``), in the same run.
+default race settings (``race_defaults``: 8 threads x 3 rounds), on moto and on DynamoDB
+Local, in one process (the baseline) and spread over worker processes (``--jobs``), in the
+same run.
 
 Targets on a 2-core machine: <= 30 s wall on moto, <= 60 s on DynamoDB Local. Printed per run:
 the wall time, the CPU time of every process of the run (on a busy machine wall time grows with

@@ -622,7 +622,7 @@ def _one_case(
 ) -> list[str]:
     """Inject ``fault`` at request ``position`` of a fresh call; return the violations."""
     context, ids = scenario.prepare(wrapper)
-    start = snapshot(raw, ids)
+    start = snapshot(raw, ids) if scenario.atomic else None  # only an atomic call is compared
     interceptor.arm(fault, position)
     try:
         scenario.act(wrapper, context)

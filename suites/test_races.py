@@ -1,10 +1,10 @@
 """Suite 5, conditional-write races: N threads released together (``--race-threads``, default
-16) run one logical operation for R rounds (``--race-rounds``, default 50), with every write
-held at a gate until every racer has done its reads. Each round's history must satisfy the
-operation's invariant: exactly one winner, counters equal to successful increments, one stub
-per product, one JobRun per id, one claimer per plan, each photometry row and each ingestion
-run once, one position and one visibility move over the expected value. Failing rounds'
-histories go to ``<report-dir>/races``."""
+8) run one logical operation for R rounds (``--race-rounds``, default 3), with every write
+held at a gate until every racer has done its reads: every round forces the interleaving.
+Each round's history must satisfy the operation's invariant: exactly one winner, counters
+equal to successful increments, one stub per product, one JobRun per id, one claimer per plan,
+each photometry row and each ingestion run once, one position and one visibility move over the
+expected value. Failing rounds' histories go to ``<report-dir>/races``."""
 
 from __future__ import annotations
 

@@ -12,6 +12,7 @@ import pytest
 
 from novacat_persistence.suites import SUITE_VERSION
 from novacat_persistence.suites.harness.marks import CAPABILITY_MARK
+from novacat_persistence.suites.harness.race_defaults import DEFAULT_ROUNDS, DEFAULT_THREADS
 from novacat_persistence.suites.harness.reporting import DEFAULT_REPORT_DIR
 from novacat_persistence.suites.harness.session import SUITES_DIR
 
@@ -57,15 +58,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--race-threads",
         dest="nc_race_threads",
         type=int,
-        default=16,
-        help="threads per race round (default 16)",
+        default=DEFAULT_THREADS,
+        help=f"threads per race round (default {DEFAULT_THREADS})",
     )
     group.addoption(
         "--race-rounds",
         dest="nc_race_rounds",
         type=int,
-        default=50,
-        help="rounds per race (default 50)",
+        default=DEFAULT_ROUNDS,
+        help=f"rounds per race (default {DEFAULT_ROUNDS})",
     )
     group.addoption(
         "--report-dir",

@@ -21,11 +21,15 @@ from typing import Any, Final, Generic, TypeVar
 from novacat_persistence.contracts.errors import PersistenceError
 from novacat_persistence.contracts.raw_view import RawView
 from novacat_persistence.suites.harness.interception import RequestInterceptor, WriteGate
+from novacat_persistence.suites.harness.race_defaults import DEFAULT_ROUNDS, DEFAULT_THREADS
 
 C = TypeVar("C")
 
-GATE_TIMEOUT: Final = 0.25
-"""Seconds a write waits at the gate for the other racers' writes."""
+GATE_TIMEOUT: Final = 2.0
+"""Seconds a write waits at the gate for the other racers' reads: long enough for every racer
+of a round to reach its write on a loaded machine (a round keeps its forced interleaving), and
+a bound on a candidate that serializes its racers itself (one that holds a lock of its own
+while it writes)."""
 
 
 @dataclass(frozen=True)
@@ -46,8 +50,8 @@ class Outcome:
 class RaceConfig:
     """How hard to race: threads per round and rounds (``--race-threads``/``--race-rounds``)."""
 
-    threads: int = 16
-    rounds: int = 50
+    threads: int = DEFAULT_THREADS
+    rounds: int = DEFAULT_ROUNDS
     report_dir: Path | None = None
 
 

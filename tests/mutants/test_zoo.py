@@ -1,9 +1,10 @@
 """The zoo's proof of teeth: each mutant fails the suite test named as its catcher, and the
 reference implementation passes every one of those tests.
 
-Each run is a subprocess ``python -m pytest --pyargs novacat_persistence.suites`` (races at 10
-rounds to keep time down). Runs only when ``tests/mutants`` is named on the command line
-(``python -m pytest tests/mutants``, ``tox -e mutants``).
+Each run is a subprocess ``python -m pytest --pyargs novacat_persistence.suites`` with the
+default race settings (a race mutant is caught at the threads and rounds a user runs). Runs
+only when ``tests/mutants`` is named on the command line (``python -m pytest tests/mutants``,
+``tox -e mutants``).
 """
 
 from __future__ import annotations
@@ -58,7 +59,6 @@ def _run(
         "-k",
         selectors,
         f"--impl={impl}",
-        "--race-rounds=10",
         f"--report-dir={report_dir}",
     ]
     environment = dict(os.environ, PYTHONPATH=str(ROOT), **(env or {}))

@@ -21,6 +21,7 @@ from novacat_persistence.suites.harness.implementations import (
     describe_installed,
     resolve,
 )
+from novacat_persistence.suites.harness.race_defaults import DEFAULT_ROUNDS, DEFAULT_THREADS
 from novacat_persistence.suites.harness.reporting import DEFAULT_REPORT_DIR
 
 SUITES_DIR: Final = Path(suites.__file__).resolve().parent
@@ -63,8 +64,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--endpoint", metavar="URL", help="a running DynamoDB-compatible endpoint")
     parser.add_argument("--exceptions", metavar="FILE", help="TOML exceptions file (test + reason)")
-    parser.add_argument("--race-threads", type=int, default=16, help="threads per race round")
-    parser.add_argument("--race-rounds", type=int, default=50, help="rounds per race")
+    parser.add_argument(
+        "--race-threads",
+        type=int,
+        default=DEFAULT_THREADS,
+        help=f"threads per race round (default {DEFAULT_THREADS})",
+    )
+    parser.add_argument(
+        "--race-rounds",
+        type=int,
+        default=DEFAULT_ROUNDS,
+        help=f"rounds per race (default {DEFAULT_ROUNDS}: every round forces the interleaving)",
+    )
     parser.add_argument(
         "--jobs",
         type=int,
