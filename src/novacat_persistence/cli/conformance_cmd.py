@@ -27,16 +27,12 @@ from novacat_persistence.suites.harness.reporting import DEFAULT_REPORT_DIR
 SUITES_DIR: Final = Path(suites.__file__).resolve().parent
 """The installed suites: pytest's root directory, so that test paths are theirs."""
 
+_SUITE_LIST: Final = ", ".join(name.replace("_", " ") for name in suites.SUITES)
+"""The suites as --help names them."""
+
 _PYTEST_USAGE = {2, 3, 4, 5}
 """pytest exit codes that mean the run itself failed: interrupted, internal error, usage
 error, no tests collected."""
-
-
-def suite_names() -> list[str]:
-    """The installed suites' names, as their modules are named (``test_races.py``: races)."""
-    return sorted(
-        path.stem.removeprefix("test_").replace("_", " ") for path in SUITES_DIR.glob("test_*.py")
-    )
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -45,9 +41,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "conformance",
         help="run the IFC-030 conformance suites against an implementation",
         description=(
-            f"Run the conformance suites ({', '.join(suite_names())}) against the "
-            "implementation named by --impl (an "
-            f"entry point of the group {GROUP}, or module:factory; default ${ENV_VAR}). "
+            f"Run the conformance suites ({_SUITE_LIST}) against the implementation named "
+            f"by --impl (an entry point of the group {GROUP}, or module:factory; default "
+            f"${ENV_VAR}). "
             "Writes junit.xml and conformance.json to --report-dir. Arguments after -- go to "
             "pytest (e.g. -- -k races -x). Exit codes: 0 the whole core passed (and every "
             "declared capability), 1 a test failed, 2 usage or environment error (no "
