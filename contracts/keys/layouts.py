@@ -9,8 +9,8 @@ than building them. This is what lets ``corpus replay`` check every key of a lar
 When is a text canonical? The codec has already validated it as its field's type, so:
 
 - a UUID text is one of the forms a UUID is parsed from; only the hyphenated form has 36
-  characters, and it is canonical when it has no uppercase letter (ASCII ``islower``; an id of
-  digits alone is left to ``build``);
+  characters, and it is canonical when it is ASCII and equal to its lowercase (an id of digits
+  alone included: ``islower`` would say it has no lowercase letter);
 - a timestamp text is canonical when it matches :data:`~.types.UTC_TEXT`;
 - a count is canonical without sign, leading zero or non-ASCII digit;
 - a name (provider, task, workflow, ...) must be what ``build`` accepts: not empty, printable
