@@ -27,6 +27,7 @@ from novacat_persistence.contracts.tables import (
     photometry_table_beside,
     table_definitions,
 )
+from novacat_persistence.suites.harness import moto_responses
 from novacat_persistence.suites.harness.ddblocal import DynamoDBLocal, locate
 from novacat_persistence.suites.harness.interception import DECIDED_ATTRIBUTE
 
@@ -128,7 +129,8 @@ class Backend:
 
 class MotoBackend(Backend):
     """moto's in-process DynamoDB (``moto.mock_aws``), served one request at a time like the
-    service's per-request atomicity; requests the interceptor answered are not applied."""
+    service's per-request atomicity; requests the interceptor answered are not applied. Its
+    responses carry attribute values encoded directly (:mod:`.moto_responses`)."""
 
     name = "moto"
     serves_s3 = True
@@ -136,6 +138,7 @@ class MotoBackend(Backend):
     def __init__(self) -> None:
         super().__init__()
         self._mock: AbstractContextManager[Any] | None = None
+        self._responses: AbstractContextManager[None] | None = None
         self._saved_env: dict[str, str | None] = {}
         self._original: Callable[..., Any] | None = None
 
@@ -160,11 +163,16 @@ class MotoBackend(Backend):
         BotocoreStubber.__call__ = serve  # type: ignore[method-assign,assignment]
         self._mock = mock_aws()
         self._mock.__enter__()
+        self._responses = moto_responses.installed()
+        self._responses.__enter__()
 
     def stop(self) -> None:
         """Stop ``mock_aws`` and restore the environment."""
         from moto.core.botocore_stubber import BotocoreStubber  # noqa: PLC0415
 
+        if self._responses is not None:
+            self._responses.__exit__(None, None, None)
+            self._responses = None
         if self._mock is not None:
             self._mock.__exit__(None, None, None)
             self._mock = None

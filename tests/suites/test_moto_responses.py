@@ -1,0 +1,154 @@
+"""The suites' moto backend encodes DynamoDB responses byte-for-byte as moto's own serializer
+does (the oracle): every read and write that returns items, on items of every attribute type."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import boto3
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from moto import mock_aws
+from moto.core import serialize
+
+from novacat_persistence.suites.harness import moto_responses
+
+_text = st.text(st.characters(exclude_categories=["Cs"]), max_size=12)
+_number = st.integers(-(10**20), 10**20).map(str) | st.decimals(
+    allow_nan=False, allow_infinity=False, places=3
+).map(str)
+_scalars = st.one_of(
+    _text.map(lambda v: {"S": v}),
+    _number.map(lambda v: {"N": v}),
+    st.binary(max_size=8).map(lambda v: {"B": v}),
+    st.booleans().map(lambda v: {"BOOL": v}),
+    st.just({"NULL": True}),
+    st.lists(_text, min_size=1, max_size=3, unique=True).map(lambda v: {"SS": v}),
+    st.lists(_number, min_size=1, max_size=3, unique=True).map(lambda v: {"NS": v}),
+    st.lists(st.binary(max_size=4), min_size=1, max_size=3, unique=True).map(lambda v: {"BS": v}),
+)
+_names = st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=12)
+"""Attribute and map-key names (moto's own encoding of a map key ``""`` is broken: it writes
+the value into the enclosing map, so the oracle cannot speak for it)."""
+_values = st.recursive(
+    _scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3).map(lambda v: {"L": v}),
+        st.dictionaries(_names, inner, max_size=3).map(lambda v: {"M": v}),
+    ),
+    max_leaves=8,
+)
+_attributes = st.dictionaries(
+    _names.filter(lambda name: name not in {"PK", "SK"}), _values, min_size=1, max_size=5
+)
+
+_TABLE = "responses"
+_KEY = {"PK": {"S": "P"}, "SK": {"S": "S"}}
+
+Call = Callable[[Any], Any]
+_CALLS: tuple[tuple[str, Call], ...] = (
+    ("GetItem", lambda c: c.get_item(TableName=_TABLE, Key=_KEY, ConsistentRead=True)),
+    ("Scan", lambda c: c.scan(TableName=_TABLE)),
+    (
+        "Query",
+        lambda c: c.query(
+            TableName=_TABLE,
+            KeyConditionExpression="PK = :p",
+            ExpressionAttributeValues={":p": {"S": "P"}},
+        ),
+    ),
+    ("BatchGetItem", lambda c: c.batch_get_item(RequestItems={_TABLE: {"Keys": [_KEY]}})),
+    (
+        "TransactGetItems",
+        lambda c: c.transact_get_items(TransactItems=[{"Get": {"TableName": _TABLE, "Key": _KEY}}]),
+    ),
+    (
+        "UpdateItem",
+        lambda c: c.update_item(
+            TableName=_TABLE,
+            Key=_KEY,
+            UpdateExpression="SET touched = :t",
+            ExpressionAttributeValues={":t": {"BOOL": True}},
+            ReturnValues="ALL_NEW",
+        ),
+    ),
+)
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Any]:
+    """A moto DynamoDB client with one table keyed PK/SK."""
+    with mock_aws():
+        made = boto3.client(
+            "dynamodb", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
+        )
+        made.create_table(
+            TableName=_TABLE,
+            KeySchema=[
+                {"AttributeName": "PK", "KeyType": "HASH"},
+                {"AttributeName": "SK", "KeyType": "RANGE"},
+            ],
+            AttributeDefinitions=[
+                {"AttributeName": "PK", "AttributeType": "S"},
+                {"AttributeName": "SK", "AttributeType": "S"},
+            ],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        yield made
+
+
+def _bodies(client: Any, item: dict[str, Any]) -> dict[str, Any]:
+    """The raw response body of every call, after storing ``item``."""
+    bodies: dict[str, Any] = {}
+
+    def keep(http_response: Any, model: Any, **_: Any) -> None:
+        bodies[model.name] = json.loads(http_response.content)
+
+    client.meta.events.register("after-call.dynamodb", keep)
+    try:
+        client.put_item(TableName=_TABLE, Item=item)
+        for _name, call in _CALLS:
+            call(client)
+        client.delete_item(TableName=_TABLE, Key=_KEY, ReturnValues="ALL_OLD")
+    finally:
+        client.meta.events.unregister("after-call.dynamodb", keep)
+    return bodies
+
+
+@settings(max_examples=60)
+@given(attributes=_attributes)
+def test_item_responses_match_motos_own_encoding(client: Any, attributes: dict[str, Any]) -> None:
+    """Every item-returning response is the same JSON with and without the direct encoding."""
+    item = {**attributes, **_KEY}
+    own = _bodies(client, item)
+    with moto_responses.installed():
+        direct = _bodies(client, item)
+    assert set(own) == {name for name, _ in _CALLS} | {"PutItem", "DeleteItem"}
+    assert direct == own
+    assert own["GetItem"]["Item"] == direct["GetItem"]["Item"]
+
+
+def test_installed_serves_dynamodb_only_while_open() -> None:
+    """The direct encoding is registered for DynamoDB's JSON protocol while open, and the
+    registry is as it was afterwards."""
+    before = {name: dict(kinds) for name, kinds in serialize.SERVICE_SPECIFIC_SERIALIZERS.items()}
+    with moto_responses.installed():
+        chosen = serialize.get_serializer_class("dynamodb", "json")
+        assert chosen is not serialize.SERIALIZERS["json"]
+        assert issubclass(chosen, serialize.JSONSerializer)
+        for service, kinds in before.items():
+            if service != "dynamodb":
+                for protocol, kept in kinds.items():
+                    assert serialize.get_serializer_class(service, protocol) is kept
+    assert before == serialize.SERVICE_SPECIFIC_SERIALIZERS
+
+
+def test_binary_values_are_base64_text_at_every_depth() -> None:
+    """Raw bytes become base64 text in B, BS and inside maps and lists; other kinds pass."""
+    value = {"M": {"b": {"B": b"\x00\xff"}, "l": {"L": [{"BS": [b"a", b"bc"]}, {"N": "1.5"}]}}}
+    assert moto_responses.encoded_attribute_value(value) == {
+        "M": {"b": {"B": "AP8="}, "l": {"L": [{"BS": ["YQ==", "YmM="]}, {"N": "1.5"}]}}
+    }
