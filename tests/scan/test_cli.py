@@ -78,7 +78,7 @@ def test_worker_processes_give_the_same_result(project: Project) -> None:
         f"pkg{index % 7}/m{index}.py": RAW if index % 50 == 0 else "x = 1\n"
         for index in range(PARALLEL_MINIMUM + 50)
     }
-    files["pkg0/broken.py"] = "def f(:\n"
+    files["pkg0/broken.py"] = "import boto3\ndef f(:\n"
     root = project(files)
     config = ScanConfig(root=root)
     sequential = scan([root], config, jobs=1)

@@ -1,4 +1,5 @@
-"""Files that cannot be parsed are reported as ``parse-error`` errors, never skipped."""
+"""Files that cannot be parsed are reported as ``parse-error`` errors, never skipped, when
+they may access the database; a file no rule can reach is not parsed."""
 
 from __future__ import annotations
 
@@ -18,12 +19,12 @@ Project = Callable[[Mapping[str, str | bytes]], Path]
 @pytest.mark.parametrize(
     ("source", "line", "words"),
     [
-        (b"def broken(:\n    pass\n", 1, "invalid syntax"),
-        (b"x = 1\nif True:\nprint('no indent')\n", 3, "indented block"),
+        (b"import boto3\ndef broken(:\n    pass\n", 2, "invalid syntax"),
+        (b"x = 1\nif True:\nprint('no indent')\nscan = 1\n", 3, "indented block"),
         (b"name = '\xff\xfe not utf-8'\n", 1, "utf-8"),
         (b"# -*- coding: no-such-codec -*-\nx = 1\n", 1, "no-such-codec"),
-        (b"x = 1\x00\n", 1, "null bytes"),
-        (b"x = " + b"(" * 300 + b")" * 300 + b"\n", 1, "parenthes"),
+        (b"query = 1\x00\n", 1, "null bytes"),
+        (b"x = " + b"(" * 300 + b")" * 300 + b" # allow-db-access\n", 1, "parenthes"),
     ],
     ids=["syntax", "indentation", "bad-utf8", "unknown-codec", "null-byte", "too-nested"],
 )
@@ -51,7 +52,7 @@ def test_parse_errors_fail_the_scan_and_the_other_files_are_still_checked(
 ) -> None:
     project(
         {
-            "a_broken.py": "def f(:\n",
+            "a_broken.py": "def put_item(:\n",
             "b_raw.py": 'import boto3\nboto3.client("dynamodb")\n',
             "c_latin.py": b"# -*- coding: latin-1 -*-\nname = '\xe9'\n",
         }
@@ -78,3 +79,29 @@ def test_a_file_that_cannot_be_read_is_a_parse_error(tmp_path: Path) -> None:
     (finding,) = check_file(str(tmp_path), "dir.py", ScanConfig(root=tmp_path)).findings
     assert (finding.path, finding.rule, finding.line) == ("dir.py", "parse-error", 1)
     assert finding.message.startswith("cannot read: Is a directory")
+
+
+@pytest.mark.parametrize(
+    "source",
+    [b"def broken(:\n", b"x = 1\x00\n", b"# -*- coding: utf-8 -*-\nif True:\nx = 1\n"],
+    ids=["syntax", "null-byte", "utf-8-declared"],
+)
+def test_a_file_no_rule_can_reach_is_not_parsed(source: bytes) -> None:
+    """Plain ASCII naming no module, operation or suppression of the surface cannot access the
+    database: its syntax is not the scan's business, and it is not parsed."""
+    assert check_source(source, "other.py").findings == ()
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import \uff42oto3\n\uff42oto3.client('dynamodb')\n".encode(),
+        b"# coding: utf-7\nimport +AGI-oto3\n+AGI-oto3.client('dynamodb')\n",
+    ],
+    ids=["nfkc-identifier", "utf-7"],
+)
+def test_names_spelled_in_other_bytes_are_resolved(source: bytes) -> None:
+    """A name that reaches Python as ``boto3`` without its bytes in the file (NFKC-normalized
+    identifiers, a declared UTF-7 encoding) is found all the same."""
+    (finding,) = check_source(source, "hidden.py").findings
+    assert (finding.rule, finding.line) == ("db-client", source.count(b"\n"))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ast
+import codecs
 import io
 import os
+import re
 import tokenize
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -20,7 +22,7 @@ from novacat_persistence.scan.files import open_regular
 from novacat_persistence.scan.findings import Finding, ScanResult
 from novacat_persistence.scan.resolver import Hit, find_hits
 from novacat_persistence.scan.rules import RULES
-from novacat_persistence.scan.suppressions import find_suppressions
+from novacat_persistence.scan.suppressions import MARKER, find_suppressions
 from novacat_persistence.scan.surface import TRIGGERS
 
 
@@ -109,6 +111,8 @@ def check_source(
     include and exclude are about files, not sources).
     """
     data = source.encode() if isinstance(source, str) else source
+    if out_of_reach(data):
+        return NOTHING_TO_CHECK
     config = config if config is not None else ScanConfig(root=Path.cwd())
     try:
         tree = ast.parse(data, filename=path)
@@ -118,7 +122,7 @@ def check_source(
         return _parse_error(config, path, 1, 1, str(exc) or type(exc).__name__)
     hits: list[Hit] = []
     try:
-        if any(trigger in data for trigger in TRIGGERS):
+        if may_reach_a_rule(data):
             hits = find_hits(tree)
         suppressions = find_suppressions(data)
     except RecursionError:
@@ -151,6 +155,46 @@ def check_source(
     return FileReport(tuple(sorted(findings)), silenced)
 
 
+NOTHING_TO_CHECK: Final = FileReport((), 0)
+"""The report of a file no rule can reach."""
+
+_CODING: Final = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+"""PEP 263's encoding declaration (on one of the first two lines)."""
+
+_TEXT_IS_BYTES: Final = frozenset({"utf-8", "ascii", "latin-1", "iso8859-1", "cp1252"})
+"""Encodings that read ASCII bytes as the same characters."""
+
+
+def spelled_plainly(data: bytes) -> bool:
+    """True when a module's names are its bytes: ASCII source read as ASCII. Not so for
+    non-ASCII source (Python reads identifiers in NFKC form: ``ｂoto3`` imports ``boto3``) or
+    a declared encoding such as UTF-7 (``+AGI-oto3`` is ``boto3``)."""
+    if not data.isascii():
+        return False
+    for line in data.split(b"\n", 2)[:2]:
+        declared = _CODING.match(line)
+        if declared is not None:
+            try:
+                name = codecs.lookup(declared[1].decode()).name
+            except LookupError:
+                return False
+            return name in _TEXT_IS_BYTES
+    return True
+
+
+def may_reach_a_rule(data: bytes) -> bool:
+    """Whether any resolver rule can apply to a module's source: it names one of
+    :data:`~.surface.TRIGGERS`, or its names are not plainly its bytes."""
+    return not spelled_plainly(data) or any(trigger in data for trigger in TRIGGERS)
+
+
+def out_of_reach(data: bytes) -> bool:
+    """True when no rule of the scan can apply to a module's source: no resolver rule
+    (:func:`may_reach_a_rule`) and no suppression comment. Such a file cannot access the
+    database whatever it holds, so it is not parsed: a syntax error in it is not reported."""
+    return MARKER not in data and not may_reach_a_rule(data)
+
+
 def _finding(
     config: ScanConfig, path: str, rule: str, detail: str, *, line: int, column: int
 ) -> Finding:
@@ -181,7 +225,7 @@ class _Columns:
         self._lines: list[str] | None = None
 
     def column(self, line: int, byte_offset: int) -> int:
-        if self._data.isascii():
+        if spelled_plainly(self._data):
             return byte_offset + 1
         if self._lines is None:
             encoding, _ = tokenize.detect_encoding(io.BytesIO(self._data).readline)

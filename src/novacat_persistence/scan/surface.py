@@ -191,5 +191,6 @@ TRIGGERS: Final = _triggers()
 
 Every finding of the resolver starts at an import of one of these modules, at a dynamic
 import, or at an attribute named like a DynamoDB operation, ``batch_writer`` or ``meta``; a
-file that contains none of them is parsed (for ``parse-error``) but not resolved.
+plain ASCII file that contains none of them (nor a suppression comment) is not even parsed
+(:func:`~.engine.out_of_reach`).
 """
