@@ -41,7 +41,7 @@ class Access:
 def through_client(backend: Backend) -> Iterator[Access]:
     """A fresh backend table, a raw client on it, and a client hooked by an
     :class:`Interceptor` for the candidate; the table is deleted afterwards."""
-    raw_client = backend.client()
+    raw_client = backend.raw_client()
     name = backend.create_table(raw_client)
     try:
         interceptor = Interceptor()

@@ -65,6 +65,7 @@ class Backend:
 
     def __init__(self) -> None:
         self._session: boto3.session.Session | None = None
+        self._raw_client: Any = None
         self._lock = threading.Lock()
 
     def start(self) -> None:
@@ -88,19 +89,33 @@ class Backend:
             session = self._session
             return session.client("dynamodb", config=client_config(), **self._client_kwargs())
 
+    def raw_client(self) -> Any:
+        """The session's one client for raw reads and writes around the candidate (never
+        hooked: tests hook only the candidate's own client)."""
+        if self._raw_client is None:
+            made = self.client()
+            with self._lock:
+                if self._raw_client is None:
+                    self._raw_client = made
+        return self._raw_client
+
     def _region(self) -> str:
         return REGION
 
     def create_table(self, client: Any) -> str:
         """Create a fresh main table and the photometry table beside it from the deployed
-        definitions (TTL on, both) and return the main table's name."""
+        definitions (TTL on, both; waiting for each that is not created ACTIVE) and return the
+        main table's name."""
         name = fresh_table_name()
         created = []
         try:
+            pending = []
             for definition in table_definitions(TableNames.beside(name)):
-                client.create_table(**definition)
+                description = client.create_table(**definition)["TableDescription"]
                 created.append(definition["TableName"])
-            for table in created:
+                if description.get("TableStatus") != "ACTIVE":
+                    pending.append(definition["TableName"])
+            for table in pending:
                 client.get_waiter("table_exists").wait(
                     TableName=table, WaiterConfig={"Delay": 1, "MaxAttempts": 120}
                 )
@@ -264,6 +279,16 @@ class DynamoDBLocalBackend(EndpointBackend):
             "aws_access_key_id": "local",
             "aws_secret_access_key": "local",
         }
+
+    def raw_client(self) -> Any:
+        """The session's one client for raw reads and writes around the candidate (never
+        hooked: tests hook only the candidate's own client)."""
+        if self._raw_client is None:
+            made = self.client()
+            with self._lock:
+                if self._raw_client is None:
+                    self._raw_client = made
+        return self._raw_client
 
     def _region(self) -> str:
         return REGION

@@ -167,8 +167,9 @@ _TEXT_IS_BYTES: Final = frozenset({"utf-8", "ascii", "latin-1", "iso8859-1", "cp
 
 def spelled_plainly(data: bytes) -> bool:
     """True when a module's names are its bytes: ASCII source read as ASCII. Not so for
-    non-ASCII source (Python reads identifiers in NFKC form: ``ｂoto3`` imports ``boto3``) or
-    a declared encoding such as UTF-7 (``+AGI-oto3`` is ``boto3``)."""
+    non-ASCII source (Python reads identifiers in NFKC form: ``boto3`` spelled with a
+    fullwidth ``b`` imports ``boto3``) or a declared encoding such as UTF-7 (``+AGI-oto3``
+    is ``boto3``)."""
     if not data.isascii():
         return False
     for line in data.split(b"\n", 2)[:2]:
