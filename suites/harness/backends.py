@@ -280,16 +280,6 @@ class DynamoDBLocalBackend(EndpointBackend):
             "aws_secret_access_key": "local",
         }
 
-    def raw_client(self) -> Any:
-        """The session's one client for raw reads and writes around the candidate (never
-        hooked: tests hook only the candidate's own client)."""
-        if self._raw_client is None:
-            made = self.client()
-            with self._lock:
-                if self._raw_client is None:
-                    self._raw_client = made
-        return self._raw_client
-
     def _region(self) -> str:
         return REGION
 

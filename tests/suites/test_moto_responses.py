@@ -16,34 +16,16 @@ from moto.core import serialize
 
 from novacat_persistence.suites.harness import moto_responses
 
-_text = st.text(st.characters(exclude_categories=["Cs"]), max_size=12)
-_number = st.integers(-(10**20), 10**20).map(str) | st.decimals(
-    allow_nan=False, allow_infinity=False, places=3
-).map(str)
-_scalars = st.one_of(
-    _text.map(lambda v: {"S": v}),
-    _number.map(lambda v: {"N": v}),
-    st.binary(max_size=8).map(lambda v: {"B": v}),
-    st.booleans().map(lambda v: {"BOOL": v}),
-    st.just({"NULL": True}),
-    st.lists(_text, min_size=1, max_size=3, unique=True).map(lambda v: {"SS": v}),
-    st.lists(_number, min_size=1, max_size=3, unique=True).map(lambda v: {"NS": v}),
-    st.lists(st.binary(max_size=4), min_size=1, max_size=3, unique=True).map(lambda v: {"BS": v}),
-)
-_names = st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=12)
-"""Attribute and map-key names (moto's own encoding of a map key ``""`` is broken: it writes
-the value into the enclosing map, so the oracle cannot speak for it)."""
-_values = st.recursive(
-    _scalars,
-    lambda inner: st.one_of(
-        st.lists(inner, max_size=3).map(lambda v: {"L": v}),
-        st.dictionaries(_names, inner, max_size=3).map(lambda v: {"M": v}),
-    ),
-    max_leaves=8,
-)
+from ..wire_values import attribute_values, names
+
 _attributes = st.dictionaries(
-    _names.filter(lambda name: name not in {"PK", "SK"}), _values, min_size=1, max_size=5
+    names.filter(lambda name: name not in {"PK", "SK"}),
+    attribute_values(map_keys=names),
+    min_size=1,
+    max_size=5,
 )
+"""Items of every attribute type; map keys not empty: moto's own encoding of a map key ``""``
+is broken (it writes the value into the enclosing map), so the oracle cannot speak for it."""
 
 _TABLE = "responses"
 _KEY = {"PK": {"S": "P"}, "SK": {"S": "S"}}
