@@ -18,6 +18,7 @@ nothing.
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -70,13 +71,55 @@ def serializer_class() -> type[Any] | None:
     return AttributeValueJSONSerializer
 
 
+SAMPLE_ITEM: dict[str, Any] = {
+    "PK": {"S": "NOVA#1"},
+    "empty": {"S": ""},
+    "count": {"N": "-1.50"},
+    "raw": {"B": b"\x00\xff"},
+    "flag": {"BOOL": False},
+    "none": {"NULL": True},
+    "names": {"SS": ["a", "b"]},
+    "numbers": {"NS": ["1", "2.5"]},
+    "blobs": {"BS": [b"a", b"bc"]},
+    "nested": {"M": {"list": {"L": [{"M": {"b": {"B": b"z"}}}, {"N": "0"}, {"L": []}]}}},
+}
+"""One item of every attribute type, nested, as moto hands it over (binary as bytes)."""
+
+
+def agrees_with_moto(serializer: type[Any]) -> bool:
+    """Whether ``serializer`` encodes a GetItem response of :data:`SAMPLE_ITEM` as the
+    installed moto's own JSON serializer does (False too when either cannot be built)."""
+    try:
+        from moto.core.serialize import (  # noqa: PLC0415
+            SERIALIZERS,
+            XFormedAttributePicker,
+        )
+        from moto.core.utils import get_service_model  # noqa: PLC0415
+
+        operation = get_service_model("dynamodb").operation_model("GetItem")
+        bodies = [
+            json.loads(
+                cls(
+                    operation_model=operation,
+                    pretty_print=False,
+                    value_picker=XFormedAttributePicker(),
+                ).serialize({"Item": SAMPLE_ITEM})["body"]
+            )
+            for cls in (serializer, SERIALIZERS["json"])
+        ]
+    except Exception:  # any moto that cannot say keeps its own encoder
+        return False
+    return bool(bodies[0] == bodies[1])
+
+
 @contextmanager
 def installed() -> Iterator[None]:
     """While open, moto encodes DynamoDB's JSON responses with the direct attribute-value
-    encoding (nothing changes on a moto without a serializer registry)."""
+    encoding, when it agrees with moto's own on :data:`SAMPLE_ITEM` (nothing changes on a
+    moto without a serializer registry, or one whose encoder the override does not fit)."""
     registry = _registry()
     serializer = serializer_class()
-    if registry is None or serializer is None:
+    if registry is None or serializer is None or not agrees_with_moto(serializer):
         yield
         return
     previous = registry.get("dynamodb")

@@ -134,3 +134,22 @@ def test_binary_values_are_base64_text_at_every_depth() -> None:
     assert moto_responses.encoded_attribute_value(value) == {
         "M": {"b": {"B": "AP8="}, "l": {"L": [{"BS": ["YQ==", "YmM="]}, {"N": "1.5"}]}}
     }
+
+
+def test_an_override_that_disagrees_with_moto_is_not_installed() -> None:
+    """The override is registered only when it encodes the sample item as moto does: one that
+    gets a value wrong leaves moto's own encoder in place."""
+    fitting = moto_responses.serializer_class()
+    assert fitting is not None and moto_responses.agrees_with_moto(fitting)
+
+    class Wrong(fitting):  # type: ignore[misc,valid-type]
+        def _serialize_type_structure(
+            self, serialized: Any, value: Any, shape: Any, key: str
+        ) -> None:
+            if key and shape.name == "AttributeValue" and "B" in value:
+                serialized[key] = {"B": value["B"].hex()}
+                return
+            super()._serialize_type_structure(serialized, value, shape, key)
+
+    assert not moto_responses.agrees_with_moto(Wrong)
+    assert not moto_responses.agrees_with_moto(object)
