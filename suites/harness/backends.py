@@ -119,6 +119,7 @@ class Backend:
                 client.get_waiter("table_exists").wait(
                     TableName=table, WaiterConfig={"Delay": 1, "MaxAttempts": 120}
                 )
+            for table in created:
                 client.update_time_to_live(
                     TableName=table,
                     TimeToLiveSpecification={"Enabled": True, "AttributeName": TTL_ATTRIBUTE},

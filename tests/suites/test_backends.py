@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError, ReadTimeoutError
 
+from novacat_persistence.contracts.tables import TTL_ATTRIBUTE, photometry_table_beside
 from novacat_persistence.suites.harness import ddblocal
-from novacat_persistence.suites.harness.backends import MotoBackend, make_backend
+from novacat_persistence.suites.harness.backends import Backend, MotoBackend, make_backend
 from novacat_persistence.suites.harness.interception import Fault, Interceptor
 from novacat_persistence.suites.harness.raw_table import RawTable
 
@@ -104,3 +105,14 @@ def test_injected_faults_reach_the_caller_and_are_not_applied(
         client.put_item(TableName=name, Item=item)
     assert raw.scan() == [item], "a timeout after the request is an applied write"
     assert interceptor.counts()["PutItem"] == 2
+
+
+def test_created_tables_have_ttl_on_both(backend: Backend, client: Any) -> None:
+    """Both tables of a pair expire items by the deployed TTL attribute."""
+    name = backend.create_table(client)
+    try:
+        for table in (name, photometry_table_beside(name)):
+            ttl = client.describe_time_to_live(TableName=table)["TimeToLiveDescription"]
+            assert (ttl["TimeToLiveStatus"], ttl["AttributeName"]) == ("ENABLED", TTL_ATTRIBUTE)
+    finally:
+        backend.delete_table(client, name)
