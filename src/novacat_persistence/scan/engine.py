@@ -109,9 +109,15 @@ def check_source(
 
     ``path`` is only used in the findings; ``config`` only for severity overrides (allow,
     include and exclude are about files, not sources).
+
+    A source no rule can reach (plain ASCII, :func:`spelled_plainly`, naming none of
+    :data:`~.surface.TRIGGERS` and holding no suppression comment) cannot access the database
+    whatever it holds: it is not parsed, and a syntax error in it is not reported.
     """
     data = source.encode() if isinstance(source, str) else source
-    if out_of_reach(data):
+    plain = spelled_plainly(data)
+    reachable = not plain or any(trigger in data for trigger in TRIGGERS)
+    if not reachable and MARKER not in data:
         return NOTHING_TO_CHECK
     config = config if config is not None else ScanConfig(root=Path.cwd())
     try:
@@ -122,7 +128,7 @@ def check_source(
         return _parse_error(config, path, 1, 1, str(exc) or type(exc).__name__)
     hits: list[Hit] = []
     try:
-        if may_reach_a_rule(data):
+        if reachable:
             hits = find_hits(tree)
         suppressions = find_suppressions(data)
     except RecursionError:
@@ -130,7 +136,7 @@ def check_source(
     except (tokenize.TokenError, SyntaxError) as exc:
         return _parse_error(config, path, 1, 1, f"cannot tokenize: {exc}")
     reasoned = {suppression.line for suppression in suppressions if suppression.reason}
-    columns = _Columns(data)
+    columns = _Columns(data, plain)
     findings = [
         _finding(
             config,
@@ -183,19 +189,6 @@ def spelled_plainly(data: bytes) -> bool:
     return True
 
 
-def may_reach_a_rule(data: bytes) -> bool:
-    """Whether any resolver rule can apply to a module's source: it names one of
-    :data:`~.surface.TRIGGERS`, or its names are not plainly its bytes."""
-    return not spelled_plainly(data) or any(trigger in data for trigger in TRIGGERS)
-
-
-def out_of_reach(data: bytes) -> bool:
-    """True when no rule of the scan can apply to a module's source: no resolver rule
-    (:func:`may_reach_a_rule`) and no suppression comment. Such a file cannot access the
-    database whatever it holds, so it is not parsed: a syntax error in it is not reported."""
-    return MARKER not in data and not may_reach_a_rule(data)
-
-
 def _finding(
     config: ScanConfig, path: str, rule: str, detail: str, *, line: int, column: int
 ) -> Finding:
@@ -221,12 +214,14 @@ def _display(path: str, cwd: str) -> str:
 class _Columns:
     """Turns :mod:`ast` byte offsets into 1-based character columns, decoding only if needed."""
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, plain: bool) -> None:
         self._data = data
+        self._plain = plain
+        """The source's text is its bytes (:func:`spelled_plainly`)."""
         self._lines: list[str] | None = None
 
     def column(self, line: int, byte_offset: int) -> int:
-        if spelled_plainly(self._data):
+        if self._plain:
             return byte_offset + 1
         if self._lines is None:
             encoding, _ = tokenize.detect_encoding(io.BytesIO(self._data).readline)

@@ -192,5 +192,5 @@ TRIGGERS: Final = _triggers()
 Every finding of the resolver starts at an import of one of these modules, at a dynamic
 import, or at an attribute named like a DynamoDB operation, ``batch_writer`` or ``meta``; a
 plain ASCII file that contains none of them (nor a suppression comment) is not even parsed
-(:func:`~.engine.out_of_reach`).
+(:func:`~.engine.check_source`).
 """
