@@ -52,3 +52,38 @@ def test_strings_built_from_too_many_alternatives_are_unresolved() -> None:
     source = "".join(f"p{i} = 'a' if x else 'b'\n" for i in range(6))
     source += "boto3.client(f'{p0}{p1}{p2}{p3}{p4}{p5}')\n"
     assert _rules(source) == [("unresolved-client", 8)]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("self.make = boto3.client\nself.make('dynamodb')\n", [("db-client", 3)]),
+        ("holder.make = boto3.resource\nholder.make('dynamodb')\n", [("db-resource", 3)]),
+        (
+            "class Store:\n    make = boto3.client\n\n    def open(self):\n"
+            "        return self.make('dynamodb')\n",
+            [("db-client", 6)],
+        ),
+        (
+            "class Store:\n    make = boto3.client\n\n    @classmethod\n    def open(cls):\n"
+            "        return cls.make('dynamodb')\n",
+            [("db-client", 7)],
+        ),
+        (
+            "self.opener = boto3.resource('dynamodb').Table\nself.opener('jobs')\n",
+            [("db-resource", 2), ("db-table", 3)],
+        ),
+        (
+            "self.loader = importlib.import_module\nself.loader('pynamodb.models')\n",
+            [("db-orm", 3)],
+        ),
+    ],
+    ids=["self-chain", "other-chain", "class-attribute", "cls", "table-method", "importer"],
+)
+def test_a_factory_called_under_another_name_through_an_attribute_is_resolved(
+    source: str, expected: list[tuple[str, int]]
+) -> None:
+    # The call's own name says nothing: what the attribute was bound to does.
+    assert sorted(_rules("import importlib\n" + source)) == [
+        (rule, line + 1) for rule, line in expected
+    ]

@@ -16,6 +16,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import Final
 
+from novacat_persistence.collection import collection_paused
 from novacat_persistence.scan.config import ScanConfig
 from novacat_persistence.scan.discovery import iter_candidates
 from novacat_persistence.scan.files import open_regular
@@ -120,6 +121,14 @@ def check_source(
     if not reachable and MARKER not in data:
         return NOTHING_TO_CHECK
     config = config if config is not None else ScanConfig(root=Path.cwd())
+    with collection_paused():
+        return _check_reachable(data, path, config, plain=plain, reachable=reachable)
+
+
+def _check_reachable(
+    data: bytes, path: str, config: ScanConfig, *, plain: bool, reachable: bool
+) -> FileReport:
+    """:func:`check_source` of a source that may reach a rule or holds a suppression."""
     try:
         tree = ast.parse(data, filename=path)
     except SyntaxError as exc:

@@ -21,9 +21,10 @@ module): a DynamoDB item operation called with DynamoDB request keywords
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Final, NamedTuple, TypeAlias
+from types import MappingProxyType
+from typing import Any, Final, NamedTuple, TypeAlias
 
 from novacat_persistence.scan.surface import (
     BATCH_WRITER,
@@ -39,6 +40,7 @@ from novacat_persistence.scan.surface import (
     SESSION_FACTORIES,
     SESSION_INNER,
     SESSION_OBJECTS,
+    TABLE_METHOD,
     module_rule,
 )
 from novacat_persistence.scan.values import (
@@ -85,37 +87,81 @@ _Binding: TypeAlias = ast.expr | _Elements | frozenset[Value]
 _HELPER_ATTRIBUTES: Final = frozenset(path.rpartition(".")[2] for path in MODULE_RULES)
 """Attribute names that may step into a helper or ORM module (``boto3.dynamodb.conditions``)."""
 
+_CREATING_ATTRIBUTES: Final = frozenset(
+    {
+        *(path.rpartition(".")[2] for path in (*FACTORY_FUNCTIONS, *DYNAMIC_IMPORTERS)),
+        "partial",
+        *(name for methods in SESSION_FACTORIES.values() for name in methods),
+        TABLE_METHOD,
+    }
+)
+"""The only attribute names whose call, on a receiver, may create a client or resource, open a
+table or import a module dynamically (what :func:`_member` can make of them)."""
+
 
 def find_hits(tree: ast.Module) -> list[Hit]:
     """Return every DynamoDB access of the module, in no particular order, without duplicates."""
     return _Module(tree).hits()
 
 
-_CHILD_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {ast.Constant: ()}
-"""Per node type, the fields that may hold child nodes (``ctx`` never matters here)."""
+_LEAF_FIELDS: Final[Mapping[type[ast.AST], frozenset[str]]] = MappingProxyType(
+    {
+        ast.FunctionDef: frozenset({"name", "type_comment"}),
+        ast.AsyncFunctionDef: frozenset({"name", "type_comment"}),
+        ast.ClassDef: frozenset({"name"}),
+        ast.ImportFrom: frozenset({"module", "level"}),
+        ast.Global: frozenset({"names"}),
+        ast.Nonlocal: frozenset({"names"}),
+        ast.Attribute: frozenset({"attr"}),
+        ast.Name: frozenset({"id"}),
+        ast.ExceptHandler: frozenset({"name"}),
+        ast.arg: frozenset({"arg", "type_comment"}),
+        ast.keyword: frozenset({"arg"}),
+        ast.alias: frozenset({"name", "asname"}),
+        ast.FormattedValue: frozenset({"conversion"}),
+        ast.comprehension: frozenset({"is_async"}),
+        ast.MatchAs: frozenset({"name"}),
+        ast.MatchStar: frozenset({"name"}),
+        ast.MatchMapping: frozenset({"rest"}),
+        ast.MatchClass: frozenset({"kwd_attrs"}),
+        ast.Constant: frozenset({"value", "kind"}),
+    }
+)
+"""Per node type, the fields that hold identifiers, numbers or constants in Python's grammar,
+never a node. A node type not named here has all its fields walked."""
+
+_CHILD_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
+"""Per node type met so far, the fields that may hold child nodes (``ctx`` never matters)."""
 
 
-def _walk(tree: ast.AST) -> Iterator[ast.AST]:
-    """Every node of ``tree`` but expression contexts, in no particular order.
+def _visit(tree: ast.AST, visitors: Mapping[type[ast.AST], Callable[[ast.AST], None]]) -> None:
+    """Call, for every node of ``tree`` but expression contexts, the visitor of its type (if
+    any), in no particular order.
 
-    A leaner :func:`ast.walk`: the scan's cost is dominated by walking, and this skips the
-    ``ctx`` nodes and the per-field generator of the standard one.
+    A leaner :func:`ast.walk`: the scan's cost after parsing is mostly walking, and this makes
+    no generator, and steps into no field that holds an identifier or a constant.
     """
-    stack: list[object] = [tree]
+    stack: list[Any] = [tree]  # nodes, and None or identifiers from lists of them
     pop, push, extend = stack.pop, stack.append, stack.extend
+    child_fields, visitor_of = _CHILD_FIELDS.get, visitors.get
     while stack:
         node = pop()
-        if not isinstance(node, ast.AST):
-            continue  # None in Dict.keys, identifiers in Global.names
-        fields = _CHILD_FIELDS.get(type(node))
+        kind = type(node)
+        fields = child_fields(kind)
         if fields is None:
-            fields = _CHILD_FIELDS[type(node)] = tuple(f for f in node._fields if f != "ctx")
-        yield node
+            if not isinstance(node, ast.AST):
+                continue
+            leaves = _LEAF_FIELDS.get(kind, frozenset())
+            fields = tuple(f for f in node._fields if f != "ctx" and f not in leaves)
+            _CHILD_FIELDS[kind] = fields
+        visitor = visitor_of(kind)
+        if visitor is not None:
+            visitor(node)
         for field in fields:
             child = getattr(node, field, None)
             if type(child) is list:
                 extend(child)
-            elif isinstance(child, ast.AST):
+            elif child is not None:
                 push(child)
 
 
@@ -154,11 +200,7 @@ class _Module:
         self._bound_values: dict[str, frozenset[Value]] = {}
         self._resolving: set[str] = set()
         """Names and attribute chains being resolved: met again, they are a cycle."""
-        collectors = self._collectors()
-        for node in _walk(tree):
-            collector = collectors.get(type(node))
-            if collector is not None:
-                collector(node)
+        _visit(tree, self._collectors())
 
     # --- collecting bindings -------------------------------------------------------------
 
@@ -532,6 +574,8 @@ class _Module:
     def _call_hits(self, call: ast.Call) -> Iterator[Hit]:
         if isinstance(call.func, ast.Attribute):
             yield from self._method_hits(call, call.func)
+            if not self._may_create(call.func):
+                return
         for factory, skip in self._factories(call):
             if skip is None:
                 continue
@@ -566,6 +610,18 @@ class _Module:
                         yield Hit(
                             rule, call.lineno, call.col_offset, f"{module} is imported dynamically"
                         )
+
+    def _may_create(self, method: ast.Attribute) -> bool:
+        """False when calling ``method`` cannot create a client or resource, open a table or
+        import a module: its name is none of :data:`_CREATING_ATTRIBUTES` and it is read
+        through no attribute chain (``self.factory``) that the module binds."""
+        if method.attr in _CREATING_ATTRIBUTES:
+            return True
+        chain = _chain(method)
+        if chain is None:
+            return False
+        owner, _, attr = chain.partition(".")
+        return chain in self._attributes or (owner in ("self", "cls") and "." not in attr)
 
     def _method_hits(self, call: ast.Call, method: ast.Attribute) -> Iterator[Hit]:
         """A DynamoDB operation or ``batch_writer()`` called on a receiver that may be DynamoDB."""
@@ -620,7 +676,7 @@ def _member(owner: Value, attr: str) -> frozenset[Value]:
         inner = SESSION_INNER.get(owner.library, {}).get(attr)
         return frozenset({Session(inner)}) if inner is not None else UNKNOWN_SET
     if isinstance(owner, Service):
-        if owner.kind == "resource" and attr == "Table":
+        if owner.kind == "resource" and attr == TABLE_METHOD:
             return frozenset({TableMethod(owner)})
         return frozenset({Part(owner)})
     if isinstance(owner, Part):

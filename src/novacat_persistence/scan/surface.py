@@ -160,6 +160,9 @@ Keywords shared with other APIs' ``query``/``execute_statement`` (``Limit``, ``S
 BATCH_WRITER: Final = "batch_writer"
 """The method of a boto3 DynamoDB Table that opens a buffered batch writer (no other has it)."""
 
+TABLE_METHOD: Final = "Table"
+"""The method of a boto3 resource that opens a table (only DynamoDB's resource has tables)."""
+
 META_CLIENT: Final = ("meta", "client")
 """``resource.meta.client``: the low-level client under any boto3 resource."""
 
