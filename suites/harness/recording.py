@@ -7,6 +7,7 @@ the terminal summary, and the session's verdict on the core."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -85,6 +86,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if state is not None:
         if state.hypothesis_seed is not None:
             state.hypothesis_seed.uninstall()
+        if state.collector_threshold is not None:
+            gc.set_threshold(*state.collector_threshold)
+            state.collector_threshold = None
         if state.started:
             state.backend.stop()
             state.started = False

@@ -33,6 +33,8 @@ class Conformance:
     started: bool = False
     hypothesis_seed: HypothesisSeed | None = None
     """The session's hypothesis seed (installed while the session runs)."""
+    collector_threshold: tuple[int, int, int] | None = None
+    """The garbage collector's thresholds before the session set its own (restored at its end)."""
 
     @property
     def self_contained(self) -> bool:
@@ -41,6 +43,9 @@ class Conformance:
 
 
 STATE: Final = pytest.StashKey[Conformance]()
+
+YOUNG_COLLECTION_THRESHOLD: Final = (10_000, 20, 20)
+"""The garbage collector's thresholds while suite tests run (:func:`gc.set_threshold`)."""
 
 
 def selected_implementation(config: pytest.Config) -> Implementation:

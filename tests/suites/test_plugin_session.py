@@ -175,3 +175,49 @@ def test_the_plugin_is_inert_in_other_test_runs(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout[-2000:]
     assert "IFC-030 conformance" not in done.stdout
     assert not (tmp_path / "reports").exists()
+
+
+_THRESHOLD_PROBE = """
+import gc, json, os
+
+seen = {}
+
+
+def pytest_runtest_call(item):
+    seen["during"] = gc.get_threshold()
+
+
+def pytest_unconfigure(config):
+    seen["after"] = gc.get_threshold()
+    with open(os.environ["PROBE_OUT"], "w") as out:
+        json.dump(seen, out)
+"""
+
+
+def test_the_collector_thresholds_are_the_sessions_only_while_it_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from novacat_persistence.suites.harness.session import YOUNG_COLLECTION_THRESHOLD
+
+    (tmp_path / "threshold_probe.py").write_text(_THRESHOLD_PROBE)
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    monkeypatch.setenv("PROBE_OUT", str(tmp_path / "seen.json"))
+    before = list(__import__("gc").get_threshold())
+    done = _pytest(
+        tmp_path,
+        "-p",
+        "threshold_probe",
+        "--pyargs",
+        "novacat_persistence.suites",
+        "--impl",
+        "reference",
+        "--backend",
+        "moto",
+        "-k",
+        "test_product_keys",
+        f"--report-dir={tmp_path / 'reports'}",
+    )
+    # One test of the core ran (and passed): a partial core is a failed run, exit 1.
+    assert "1 passed" in done.stdout, done.stdout[-2000:] + done.stderr[-2000:]
+    seen = json.loads((tmp_path / "seen.json").read_text())
+    assert seen == {"during": list(YOUNG_COLLECTION_THRESHOLD), "after": before}
