@@ -442,9 +442,8 @@ class _Module:
             bindings = self._attributes.get(chain)
             if bindings is not None:
                 return self._bound(chain, bindings)
-            owner, _, attr = chain.partition(".")
-            if owner in ("self", "cls") and "." not in attr and attr in self._names:
-                # A class attribute read through the instance or the class.
+            attr = self._class_attribute(chain)
+            if attr is not None:
                 return self._name(attr)
         return frozenset().union(*(_member(value, node.attr) for value in self.value(node.value)))
 
@@ -614,14 +613,22 @@ class _Module:
     def _may_create(self, method: ast.Attribute) -> bool:
         """False when calling ``method`` cannot create a client or resource, open a table or
         import a module: its name is none of :data:`_CREATING_ATTRIBUTES` and it is read
-        through no attribute chain (``self.factory``) that the module binds."""
+        through no attribute chain (``self.factory``) or class attribute that the module
+        binds (the values :meth:`_attribute` gives it are then :func:`_member`'s)."""
         if method.attr in _CREATING_ATTRIBUTES:
             return True
         chain = _chain(method)
         if chain is None:
             return False
+        return chain in self._attributes or self._class_attribute(chain) is not None
+
+    def _class_attribute(self, chain: str) -> str | None:
+        """The name of the module-level or class attribute that ``self.name`` or ``cls.name``
+        reads, when the module binds that name."""
         owner, _, attr = chain.partition(".")
-        return chain in self._attributes or (owner in ("self", "cls") and "." not in attr)
+        if owner in ("self", "cls") and "." not in attr and attr in self._names:
+            return attr
+        return None
 
     def _method_hits(self, call: ast.Call, method: ast.Attribute) -> Iterator[Hit]:
         """A DynamoDB operation or ``batch_writer()`` called on a receiver that may be DynamoDB."""
