@@ -16,11 +16,13 @@ its fault hook (:mod:`.fault_hook`). The core is the same for every candidate.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from typing import Any
 
+from novacat_persistence.contracts.records import frozen_record
 
-@dataclass(frozen=True)
+
+@frozen_record
 class Capabilities:
     """The optional IFC-030 capabilities of an implementation (all off by default).
 

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cache
 from typing import Any, Final
 
@@ -83,6 +83,7 @@ from novacat_persistence.contracts.keys import (
 )
 from novacat_persistence.contracts.keys import stored_keys as keys_stored_keys
 from novacat_persistence.contracts.keys.layouts import keys_match_attributes, keys_match_fields
+from novacat_persistence.contracts.records import frozen_record
 from novacat_persistence.contracts.types import UUID_PATTERN
 from novacat_persistence.contracts.wire_form import AttributeValue
 
@@ -98,7 +99,7 @@ def label_of(version: str, era: str | None) -> str:
     return version if era is None else f"{version}+{era}"
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Era:
     """One historical shape of an entity's items, stamped ``version`` though it is not that
     version's shape. See the module documentation for how each field is used."""
@@ -140,7 +141,7 @@ class Era:
         return label_of(self.version, self.name)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record(slots=True)
 class EraReading:
     """How the codec reads an item of one or more eras."""
 

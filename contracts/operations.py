@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import field, fields
 from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
@@ -25,12 +25,13 @@ from novacat_persistence.contracts.enums import (
     ValidationStatus,
 )
 from novacat_persistence.contracts.errors import InputValidationError
+from novacat_persistence.contracts.records import frozen_record
 from novacat_persistence.contracts.types import EXECUTION_MAX_CHARS, uuid_text
 
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Stored(Generic[T]):
     """The result of a create-only write: the stored item, and whether this call created it
     (False: it already existed with the same content, and nothing was written)."""
@@ -78,7 +79,7 @@ MARKER_RETENTION: timedelta = timedelta(days=30)
 Step Functions execution can be redriven for 14 days)."""
 
 
-@dataclass(frozen=True)
+@frozen_record
 class SkippedItem:
     """An item a listing met under its keys and left out of its typed list: an item of a
     historical era that reads into a legacy model (``contracts/entities/legacy.py``), not the
@@ -112,7 +113,7 @@ def skipped_of(listing: Sequence[object]) -> tuple[SkippedItem, ...]:
     return listing.skipped if isinstance(listing, Listing) else ()
 
 
-@dataclass(frozen=True)
+@frozen_record
 class SpectraRegistration:
     """A spectra product found by discovery. ``locator_identity`` follows
     :func:`~novacat_persistence.contracts.deterministic_ids.locator_identity`;
@@ -142,7 +143,7 @@ class AcquisitionDecision(StrEnum):
     """TERMINAL_INVALID: never retried."""
 
 
-@dataclass(frozen=True)
+@frozen_record
 class AcquisitionVerdict:
     """A decision and the product it was taken on."""
 
@@ -150,7 +151,7 @@ class AcquisitionVerdict:
     product: SpectraProduct
 
 
-@dataclass(frozen=True)
+@frozen_record
 class RawObject:
     """The raw FITS object acquired for a spectra product."""
 
@@ -166,7 +167,7 @@ DefinitiveStatus = Literal[
 ]
 
 
-@dataclass(frozen=True)
+@frozen_record
 class ValidationOutcome:
     """A definitive validation result of a spectra product."""
 
@@ -186,7 +187,7 @@ class ValidationOutcome:
             )
 
 
-@dataclass(frozen=True)
+@frozen_record
 class PhotometryIngestion:
     """One routine ingestion of a nova's photometry table."""
 
@@ -205,7 +206,7 @@ class LockOutcome(StrEnum):
     """The work of this key was completed by an earlier execution: end as a duplicate."""
 
 
-@dataclass(frozen=True)
+@frozen_record
 class LockToken:
     """Proof of holding an idempotency lock; release and completion present it."""
 
@@ -215,7 +216,7 @@ class LockToken:
     expires_at: datetime
 
 
-@dataclass(frozen=True)
+@frozen_record
 class LockAcquisition:
     """The outcome of acquire_lock: a token when ACQUIRED, and the stored lock either way."""
 
@@ -228,7 +229,7 @@ LOCK_TTL: timedelta = timedelta(minutes=15)
 """How long an idempotency lock holds before another execution may take it over."""
 
 
-@dataclass(frozen=True)
+@frozen_record
 class BackoffPolicy:
     """Cooldown after a retryable acquisition failure.
 
@@ -266,7 +267,7 @@ class PointerProblem(StrEnum):
     """The key breaks the bucket layout for the item's ids."""
 
 
-@dataclass(frozen=True)
+@frozen_record
 class PointerFinding:
     """One recorded pointer that does not match S3."""
 
@@ -278,7 +279,7 @@ class PointerFinding:
     detail: str
 
 
-@dataclass(frozen=True)
+@frozen_record
 class PointerAuditReport:
     """The result of auditing the recorded pointers: how many were checked, which failed."""
 
@@ -294,7 +295,7 @@ class PointerAuditReport:
 # --- values of the operations added in IFC-030 1.1.0 (what Nova Cat's services do) ----------
 
 
-@dataclass(frozen=True)
+@frozen_record
 class NovaPosition:
     """Where a nova is, as a name resolver found it: right ascension and declination in
     degrees, the epoch and frame they are given in, and the resolver that gave them."""
@@ -317,7 +318,7 @@ VisibleStatus = Literal[NovaStatus.ACTIVE, NovaStatus.HIDDEN]
 """The statuses a nova's visibility moves between: shown in the catalog, or kept out of it."""
 
 
-@dataclass(frozen=True)
+@frozen_record
 class NovaCounts:
     """The summary of a nova's published artifacts that artifact regeneration keeps on it."""
 
@@ -332,7 +333,7 @@ class NovaCounts:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
-@dataclass(frozen=True)
+@frozen_record
 class JobRunAnnotation:
     """What a workflow records on its running JobRun besides its status: how it ended
     (``outcome``), the error that ended it (``error_type``, ``error_message``, and its

@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, Final
 
 from novacat_persistence.contracts.errors import BackendConfigurationError
+from novacat_persistence.contracts.records import frozen_record
 
 DEFAULT_TABLE_NAME: Final = "NovaCat"
 """The deployed main table's name."""
@@ -56,7 +56,7 @@ def photometry_table_beside(table_name: str) -> str:
     return table_name + PHOTOMETRY_TABLE_SUFFIX
 
 
-@dataclass(frozen=True)
+@frozen_record
 class TableNames:
     """The names a wrapper works with: its main table, its photometry table and the
     eligibility index of the main table (defaults: the deployed names)."""

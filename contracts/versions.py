@@ -57,6 +57,7 @@ from novacat_persistence.contracts.entities import (
 )
 from novacat_persistence.contracts.eras import ERAS, Era
 from novacat_persistence.contracts.errors import UnsupportedSchemaVersionError
+from novacat_persistence.contracts.records import frozen_record
 
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
 """Turns the fields of one version (as the model dumped them) into those of the next."""
@@ -81,7 +82,7 @@ def normalize_version(text: str) -> str:
     return ".".join(str(part) for part in parse_version(text))
 
 
-@dataclass(frozen=True)
+@frozen_record
 class EntityVersion:
     """One published version of an entity: its model(s) and the step to the next version."""
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 from botocore.exceptions import BotoCoreError, ClientError
 
 from novacat_persistence.contracts.errors import BackendConfigurationError, PersistenceError
 from novacat_persistence.contracts.operations import PointerFinding, PointerProblem
+from novacat_persistence.contracts.records import frozen_record
 from novacat_persistence.reference_impl import client_errors
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ _S3: Final = "S3"
 """The service named in the errors of the audit's requests."""
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Pointer:
     """One pointer recorded on an item: where it points and what was recorded about it."""
 

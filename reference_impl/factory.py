@@ -30,12 +30,13 @@ from novacat_persistence.contracts.tables import resolve_table_names
 from novacat_persistence.reference_impl import client_errors
 from novacat_persistence.reference_impl.boto3_gateway import Boto3Gateway
 from novacat_persistence.reference_impl.logs import LOGGER_NAME
-from novacat_persistence.reference_impl.migration import TableMigrator
 from novacat_persistence.reference_impl.wrapper import ReferenceWrapper
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
     from mypy_boto3_s3.client import S3Client
+
+    from novacat_persistence.reference_impl.migration import TableMigrator
 
 IMPLEMENTATION_NAME = "reference"
 """The name of this implementation in the ``novacat_persistence.implementations`` group."""
@@ -146,6 +147,10 @@ def create_table_migrator(
     """Return the migrator of ``table_name`` through ``client``
     (:class:`~.migration.TableMigrator`: what ``novacat-persistence migrate`` runs); ``clock``
     and ``logger`` as for :func:`create_reference_wrapper`."""
+    # Imported here: a Lambda calling the wrapper never migrates, and its cold start need not
+    # build the migrator's classes.
+    from novacat_persistence.reference_impl.migration import TableMigrator  # noqa: PLC0415
+
     names = resolve_table_names(table_name)
     return TableMigrator(
         Boto3Gateway(client, names.main),

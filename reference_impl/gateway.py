@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from novacat_persistence.contracts.keys import ItemKey
+from novacat_persistence.contracts.records import frozen_record
 from novacat_persistence.contracts.wire_form import Item
 from novacat_persistence.reference_impl.conditions import Expr, Update
 
@@ -29,7 +30,7 @@ BATCH_GET_MAX_KEYS: Final = 100
 """DynamoDB's limit of keys in one BatchGetItem."""
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Action:
     """One action of a TransactWriteItems request, and the key it touches."""
 

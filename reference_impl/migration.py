@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from enum import StrEnum
 from functools import partial
 from typing import Final
@@ -55,6 +54,7 @@ from novacat_persistence.contracts.keys import (
     stored_keys,
 )
 from novacat_persistence.contracts.operations import BackoffPolicy
+from novacat_persistence.contracts.records import frozen_record
 from novacat_persistence.contracts.versions import ENTITIES, parse_version
 from novacat_persistence.contracts.wire_form import AttributeValue, Item
 from novacat_persistence.reference_impl.conditions import Expr, item_absent, unchanged
@@ -123,7 +123,7 @@ NEEDS_ATTENTION: Final = frozenset(
 """The reasons that leave work for a person or a later run (the others are final)."""
 
 
-@dataclass(frozen=True)
+@frozen_record
 class ItemMigration:
     """The result for one stored item, or for one claim it needed."""
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any, Final
 
 import orjson
@@ -33,6 +32,7 @@ from novacat_persistence.contracts.keys import gsi1_of, item_key
 from novacat_persistence.contracts.keys.build import TEMPLATES_BY_ENTITY_TYPE
 from novacat_persistence.contracts.keys.layouts import item_key_of_texts
 from novacat_persistence.contracts.keys.parse import attribute_texts
+from novacat_persistence.contracts.records import frozen_record
 from novacat_persistence.contracts.versions import (
     KEY_IDENTIFIED,
     EntitySpec,
@@ -188,7 +188,7 @@ def _key_texts(entity_type: str) -> Callable[[Mapping[str, AttributeValue]], dic
     return texts
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record(slots=True)
 class _Reader:
     """How items of one entity type stored at one version text are read."""
 
@@ -212,7 +212,7 @@ class _Reader:
     current model reads its items; else None."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record(slots=True)
 class _AlikeRead:
     """How a current model reads the items of an older version's model it reads alike."""
 

@@ -3,8 +3,9 @@
 from novacat_persistence.collection import collection_paused
 
 # Building the contracts makes thousands of objects, none of them garbage: a collection
-# triggered meanwhile would walk them all for nothing (a fifth of the import time).
-with collection_paused():
+# triggered meanwhile would walk them all for nothing (a fifth of the import time). They live
+# as long as the process: they join the collector's oldest generation at once.
+with collection_paused(lifelong=True):
     from novacat_persistence.contracts.entities.base import (
         DocumentValue,
         PersistedEntity,

@@ -27,6 +27,8 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+# A stdlib dataclass, not a frozen record: one is made for every item decoded, and the
+# dataclass's compiled initializer takes half the time of a record's with keywords.
 @dataclass(frozen=True)
 class Provenance:
     """Where a decoded entity came from.

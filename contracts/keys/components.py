@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 from typing import Any, ClassVar, Final
 from uuid import UUID
 
 from novacat_persistence.contracts.errors import KeyShapeError
+from novacat_persistence.contracts.records import frozen_record
 from novacat_persistence.contracts.types import (
     BIBCODE_PATTERN,
     UUID_PATTERN,
@@ -56,7 +56,7 @@ def _text(name: str, value: object) -> str:
     return value
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record(slots=True)
 class Component:
     """One typed part of a key side: the key field (and entity attribute) ``name``.
 
@@ -206,7 +206,7 @@ class Count(Component):
         return int(text)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record(slots=True)
 class Member(Component):
     """An enumeration member, as its value; ``allowed`` narrows the members a key takes."""
 

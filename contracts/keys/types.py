@@ -7,12 +7,12 @@ writes any more (:mod:`.legacy`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 from uuid import UUID
 
 from novacat_persistence.contracts.enums import DirtyType, FileRole, ProductType, StepKind
+from novacat_persistence.contracts.records import frozen_record
 
 
 class ItemKey(NamedTuple):
@@ -22,14 +22,14 @@ class ItemKey(NamedTuple):
     sk: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record(slots=True)
 class NovaKey:
     """Key of a Nova."""
 
     nova_id: UUID
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record(slots=True)
 class NameMappingKey:
     """Key of a NameMapping."""
 
@@ -37,21 +37,21 @@ class NameMappingKey:
     nova_id: UUID
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record(slots=True)
 class NameClaimKey:
     """Key of a NameClaim: the owner of a normalized name, in the name's partition."""
 
     name_normalized: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record(slots=True)
 class PhotometryTableKey:
     """Key of the photometry table DataProduct (one per nova)."""
 
     nova_id: UUID
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record(slots=True)
 class SpectraProductKey:
     """Key of a spectra DataProduct."""
 
@@ -60,7 +60,7 @@ class SpectraProductKey:
     data_product_id: UUID
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record(slots=True)
 class CompositeSpectraKey:
     """Key of a composite spectra DataProduct."""
 
@@ -69,7 +69,7 @@ class CompositeSpectraKey:
     composite_id: UUID
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record(slots=True)
 class LocatorAliasKey:
     """Key of a LocatorAlias."""
 
@@ -78,7 +78,7 @@ class LocatorAliasKey:
     data_product_id: UUID
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record(slots=True)
 class FileObjectKey:
     """Key of a FileObject: which ids appear depends on the role.
 
@@ -93,14 +93,14 @@ class FileObjectKey:
     correlation_id: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record(slots=True)
 class ReferenceKey:
     """Key of a Reference."""
 
     bibcode: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record(slots=True)
 class NovaReferenceKey:
     """Key of a NovaReference link."""
 
@@ -108,7 +108,7 @@ class NovaReferenceKey:
     bibcode: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record(slots=True)
 class JobRunKey:
     """Key of a JobRun, filed under its nova or, before one exists, its correlation id
     (exactly one of ``nova_id`` and ``correlation_id`` is set)."""
@@ -120,14 +120,14 @@ class JobRunKey:
     correlation_id: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record(slots=True)
 class JobRunClaimKey:
     """Key of a JobRunClaim: the guard that keeps one JobRun item per ``job_run_id``."""
 
     job_run_id: UUID
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record(slots=True)
 class AttemptKey:
     """Key of an Attempt (``created_at`` is the attempt's start)."""
 
@@ -138,14 +138,14 @@ class AttemptKey:
     created_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record(slots=True)
 class IdempotencyLockKey:
     """Key of an IdempotencyLock."""
 
     idempotency_key: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record(slots=True)
 class StepDedupeKey:
     """Key of a StepDedupe marker."""
 
@@ -153,7 +153,7 @@ class StepDedupeKey:
     step_kind: StepKind
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record(slots=True)
 class ExecutionMarkerKey:
     """Key of an ExecutionMarker: the execution, then the operation and its target's key."""
 
@@ -162,7 +162,7 @@ class ExecutionMarkerKey:
     target: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record(slots=True)
 class RegenBatchPlanKey:
     """Key of a RegenBatchPlan: its creation instant, then its id (newest last)."""
 
@@ -170,7 +170,7 @@ class RegenBatchPlanKey:
     plan_id: UUID
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record(slots=True)
 class OffsetCacheKey:
     """Key of a nova's photometry offset cache for one output regime."""
 
@@ -178,7 +178,7 @@ class OffsetCacheKey:
     regime: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record(slots=True)
 class PhotometryRowKey:
     """Key of a PhotometryRow, in the photometry table."""
 
@@ -186,7 +186,7 @@ class PhotometryRowKey:
     row_id: UUID
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record(slots=True)
 class WorkItemKey:
     """Key of a WorkItem."""
 
@@ -220,7 +220,7 @@ EntityKey = (
 """The typed key of any item type (of either table)."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record(slots=True)
 class LegacyFileObjectKey:
     """Key of a FileObject of era ``product-type-sk``: PK ``<nova_id>``,
     SK ``FILE#<product_type>#<data_product_id>#<role>#<name>`` (``name`` stands last)."""
@@ -232,7 +232,7 @@ class LegacyFileObjectKey:
     name: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record(slots=True)
 class LegacyReferenceKey:
     """Key of a per-nova reference of era ``per-nova-ref``: PK ``<nova_id>``,
     SK ``REF#<reference_id>``."""
@@ -241,7 +241,7 @@ class LegacyReferenceKey:
     reference_id: UUID
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record(slots=True)
 class LegacyNovaReferenceKey:
     """Key of a NovaReference of era ``reference-id-sk``: PK ``<nova_id>``,
     SK ``NOVAREF#<reference_id>``."""

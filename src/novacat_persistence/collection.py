@@ -15,17 +15,28 @@ from contextlib import contextmanager
 
 
 @contextmanager
-def collection_paused() -> Iterator[None]:
+def collection_paused(*, lifelong: bool = False) -> Iterator[None]:
     """Run the block with the cyclic garbage collector paused.
 
     On leaving, however the block ends, the collector runs again exactly when it was running
     on entering: nested pauses resume it once, at the outermost, and a collector the
     application had turned off stays off.
+
+    ``lifelong`` says the block builds what lives as long as the process (the contracts'
+    classes): when the outermost pause ends without an error, every object the collector
+    tracks joins its oldest generation at once, instead of being walked by a young collection
+    and then a middle one first (about ten milliseconds of a cold start). The oldest
+    generation is still collected: a cycle that became garbage is freed at its next
+    collection. Skipped when the application keeps objects frozen (``gc.freeze``), which must
+    stay so.
     """
     was_running = gc.isenabled()
     gc.disable()
     try:
         yield
+        if lifelong and was_running and gc.get_freeze_count() == 0:
+            gc.freeze()
+            gc.unfreeze()
     finally:
         if was_running:
             gc.enable()
