@@ -84,6 +84,7 @@ def _initializer(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> Calla
     defaults = {f.name: f.default for f in fields if f.default is not _MISSING}
     factories = {f.name: f.default_factory for f in fields if f.default_factory is not _MISSING}
     count = len(names)
+    every_name = frozenset(names)
     set_value = object.__setattr__
     post_init = hasattr(cls, "__post_init__")
 
@@ -110,9 +111,12 @@ def _initializer(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> Calla
             raise _call_error(self, f"got an unexpected keyword argument {next(iter(kwargs))!r}")
 
     def __init__(self: object, *args: Any, **kwargs: Any) -> None:
-        if not kwargs and len(args) == count:  # every field by position: the common call
+        if not kwargs and len(args) == count:  # every field by position
             for name, value in zip(names, args, strict=True):
                 set_value(self, name, value)
+        elif not args and kwargs.keys() == every_name:  # every field by keyword
+            for name in names:
+                set_value(self, name, kwargs[name])
         else:
             bind(self, args, kwargs)
         if post_init:

@@ -48,6 +48,8 @@ class Checked:
 def test_construction_takes_positions_keywords_defaults_and_factories() -> None:
     assert (Slotted("a").name, Slotted("a").size, Slotted("a").tags) == ("a", 3, [])
     assert Slotted("a", 5, ["x"]) == Slotted(name="a", size=5, tags=["x"])
+    assert Slotted(name="a") == Slotted("a") == Slotted("a", tags=[])
+    assert Slotted(tags=["x"], size=5, name="a") == Slotted("a", 5, ["x"])
     assert Slotted("a").tags is not Slotted("a").tags  # a fresh list for every record
 
 
