@@ -61,7 +61,7 @@ class Component:
     """One typed part of a key side: the key field (and entity attribute) ``name``.
 
     A kind of component that adds no field is a plain subclass with empty ``__slots__``: it
-    keeps the dataclass methods, and costs an import no dataclass of its own."""
+    keeps the record's methods, and costs an import no record of its own."""
 
     name: str
     holds_delimiter: ClassVar[bool] = False

@@ -1,5 +1,6 @@
-"""The typed keys of the Nova Cat table: one frozen dataclass per item type, each field a key
-component named as the entity attribute it comes from, and :class:`ItemKey`, the stored pair.
+"""The typed keys of the Nova Cat table: one frozen record (:mod:`..records`) per item type,
+each field a key component named as the entity attribute it comes from, and :class:`ItemKey`,
+the stored pair.
 
 Legacy key types name the key shapes of historical eras, which items still carry and nothing
 writes any more (:mod:`.legacy`).
