@@ -49,9 +49,6 @@ def run(backend: str, impl: str, jobs: int) -> dict[str, float]:
             f"--backend={backend}",
             f"--jobs={jobs}",
             f"--report-dir={report_dir}",
-            "--",
-            "-p",
-            "no:logging",
         ]
         cpu = children_cpu()
         started = time.perf_counter()

@@ -13,8 +13,8 @@ A candidate gets a boto3 client of the backend unless it declares ``self_contain
 client, and ``--backend`` does not apply (:mod:`.harness.access`).
 
 The plugin is its parts, each a module of :mod:`.harness`: the options, the session's
-selection and start, its recording, the fixtures, running in several processes (pytest-xdist)
-and the progress lines.
+selection and start, its recording, the fixtures, running in several processes (pytest-xdist),
+the progress lines and the room on the frame stack that suite tests run with.
 """
 
 # In import order: a part is loaded (and its assertions rewritten) before another part imports it.
@@ -26,4 +26,5 @@ pytest_plugins = [
     "novacat_persistence.suites.harness.fixtures",
     "novacat_persistence.suites.harness.model_fixtures",
     "novacat_persistence.suites.harness.progress",
+    "novacat_persistence.suites.harness.frame_room",
 ]

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 import boto3
+from botocore import UNSIGNED
 from botocore.config import Config
 
 from novacat_persistence.contracts.tables import (
@@ -81,13 +82,16 @@ class Backend:
     def _client_kwargs(self) -> dict[str, Any]:
         return {}
 
+    def _config(self) -> Config:
+        return client_config()
+
     def client(self) -> Any:
         """A new low-level DynamoDB client of this backend (no event hooks of earlier tests)."""
         with self._lock:
             if self._session is None:
                 self._session = boto3.session.Session(region_name=self._region())
             session = self._session
-            return session.client("dynamodb", config=client_config(), **self._client_kwargs())
+            return session.client("dynamodb", config=self._config(), **self._client_kwargs())
 
     def raw_client(self) -> Any:
         """The session's one client for raw reads and writes around the candidate (never
@@ -146,7 +150,8 @@ class Backend:
 class MotoBackend(Backend):
     """moto's in-process DynamoDB (``moto.mock_aws``), served one request at a time like the
     service's per-request atomicity; requests the interceptor answered are not applied. Its
-    responses carry attribute values encoded directly (:mod:`.moto_responses`)."""
+    responses carry attribute values encoded directly (:mod:`.moto_responses`), and its
+    clients send requests unsigned (moto reads no signature)."""
 
     name = "moto"
     serves_s3 = True
@@ -200,6 +205,10 @@ class MotoBackend(Backend):
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+    def _config(self) -> Config:
+        # moto reads no signature: signing each request with the dummy credentials only costs
+        return client_config().merge(Config(signature_version=UNSIGNED))
 
     def describe(self) -> str:
         """``moto <version> (in-process)``."""

@@ -20,6 +20,7 @@ from typing import Any, Final, Generic, TypeVar
 
 from novacat_persistence.contracts.errors import PersistenceError
 from novacat_persistence.contracts.raw_view import RawView
+from novacat_persistence.suites.harness.frame_room import roomy
 from novacat_persistence.suites.harness.interception import RequestInterceptor, WriteGate
 from novacat_persistence.suites.harness.race_defaults import DEFAULT_ROUNDS, DEFAULT_THREADS
 
@@ -159,7 +160,7 @@ def release_together(count: int, work: Callable[[int], Any]) -> list[Any]:
         except Exception as exc:  # returned to the caller, never lost
             results[index] = exc
 
-    workers = [threading.Thread(target=racer, args=(i,)) for i in range(count)]
+    workers = [threading.Thread(target=roomy(racer), args=(i,)) for i in range(count)]
     for worker in workers:
         worker.start()
     for worker in workers:
