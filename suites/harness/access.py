@@ -2,8 +2,9 @@
 the interceptor of its requests, and the factory arguments that bind a wrapper to them.
 
 A candidate on a boto3 client (:func:`through_client`) gets a hooked client of the backend over
-a fresh table, read raw through another client. A self-contained candidate (capability
-``self_contained``, :func:`through_own_store`) gets no client: the suites' interceptor is its
+an empty table (:meth:`.backends.Backend.lease_table`), read raw through another client. A
+self-contained candidate (capability ``self_contained``, :func:`through_own_store`) gets no
+client: the suites' interceptor is its
 ``fault_hook``, the raw view is its own ``wrapper.table``, and every wrapper of the test shares
 that store.
 """
@@ -39,17 +40,18 @@ class Access:
 
 @contextmanager
 def through_client(backend: Backend) -> Iterator[Access]:
-    """A fresh backend table, a raw client on it, and a client hooked by an
-    :class:`Interceptor` for the candidate; the table is deleted afterwards."""
+    """An empty backend table, a raw client on it, and a client hooked by an
+    :class:`Interceptor` for the candidate; the table is given back afterwards (emptied for
+    the next test, or deleted)."""
     raw_client = backend.raw_client()
-    name = backend.create_table(raw_client)
+    name = backend.lease_table(raw_client)
     try:
         interceptor = Interceptor()
         client = backend.client()
         interceptor.install(client)
         yield Access(name, RawTable(raw_client, name), interceptor, {"client": client})
     finally:
-        backend.delete_table(raw_client, name)
+        backend.release_table(raw_client, name)
 
 
 def through_own_store(factory: Callable[..., Any], **defaults: Any) -> Access:

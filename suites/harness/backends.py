@@ -1,11 +1,13 @@
 """Where the suites run: moto in process, the real DynamoDB Local, or any endpoint.
 
 A backend hands out boto3 DynamoDB clients (botocore retries off, so every fault reaches the
-candidate) and fresh tables built from the deployed definitions (:mod:`.contracts.tables`: the
+candidate) and empty tables built from the deployed definitions (:mod:`.contracts.tables`: the
 main table with its ``EligibilityIndex`` and the photometry table beside it, TTL on both), one
-pair per test under a unique name, deleted afterwards. A self-contained candidate (capability
-``self_contained``) brings its own store: it gets the :class:`InProcessBackend`, whatever
-``--backend`` says.
+pair per test under a unique name. After the test the pair is deleted, or, on a backend whose
+index follows each write at once (moto, DynamoDB Local), emptied and handed to the process's
+next test (creating a pair costs more than emptying what a test leaves). A self-contained
+candidate (capability ``self_contained``) brings its own store: it gets the
+:class:`InProcessBackend`, whatever ``--backend`` says.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any, Final
 import boto3
 from botocore import UNSIGNED
 from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
 
 from novacat_persistence.contracts.tables import (
     TTL_ATTRIBUTE,
@@ -36,6 +39,10 @@ BACKENDS: Final = ("moto", "dynamodb-local", "endpoint")
 """The backend names ``--backend`` accepts (``--endpoint URL`` implies ``endpoint``)."""
 
 REGION: Final = "us-east-1"
+
+REUSE_LIMIT: Final = 100
+"""Items a table may hold after a test and still be emptied for the next one (more: the pair
+is deleted, which is then cheaper)."""
 
 IN_PROCESS: Final = "in-process (candidate's own store)"
 """How the report names the backend of a self-contained candidate."""
@@ -63,11 +70,15 @@ class Backend:
     name = "abstract"
     serves_s3 = False
     """True when ``boto3.client("s3")`` reaches an S3 of this backend (the pointer audit)."""
+    reuses_tables = False
+    """True when a deleted item leaves nothing a later read could see, indexes included (on
+    AWS a global secondary index catches up later: tables there are never reused)."""
 
     def __init__(self) -> None:
         self._session: boto3.session.Session | None = None
         self._raw_client: Any = None
         self._lock = threading.Lock()
+        self._idle: list[str] = []
 
     def start(self) -> None:
         """Make the service reachable."""
@@ -134,6 +145,46 @@ class Backend:
             raise
         return name
 
+    def lease_table(self, client: Any) -> str:
+        """An empty table pair for one test: one an earlier test of this process gave back
+        (:meth:`release_table`), or a new one (:meth:`create_table`)."""
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+        return self.create_table(client)
+
+    def release_table(self, client: Any, name: str) -> None:
+        """Give back a pair from :meth:`lease_table`: emptied and kept for the next test where
+        the backend reuses tables and each table holds at most :data:`REUSE_LIMIT` items;
+        deleted otherwise (also when emptying fails)."""
+        if self.reuses_tables and self._emptied(client, name):
+            with self._lock:
+                self._idle.append(name)
+            return
+        self.delete_table(client, name)
+
+    @staticmethod
+    def _emptied(client: Any, name: str) -> bool:
+        try:
+            for table in (name, photometry_table_beside(name)):
+                page = client.scan(
+                    TableName=table,
+                    ProjectionExpression="PK, SK",
+                    ConsistentRead=True,
+                    Limit=REUSE_LIMIT,
+                )
+                if page.get("LastEvaluatedKey"):
+                    return False
+                keys = page["Items"]
+                for start in range(0, len(keys), 25):
+                    deletes = [{"DeleteRequest": {"Key": key}} for key in keys[start : start + 25]]
+                    answer = client.batch_write_item(RequestItems={table: deletes})
+                    if answer.get("UnprocessedItems"):
+                        return False
+        except (ClientError, BotoCoreError):
+            return False
+        return True
+
     def delete_table(self, client: Any, name: str) -> None:
         """Delete the tables made by :meth:`create_table` (a missing one is fine)."""
         for table in (name, photometry_table_beside(name)):
@@ -155,6 +206,7 @@ class MotoBackend(Backend):
 
     name = "moto"
     serves_s3 = True
+    reuses_tables = True
 
     def __init__(self) -> None:
         super().__init__()
@@ -261,6 +313,7 @@ class DynamoDBLocalBackend(EndpointBackend):
     the ``shared`` server started for a whole parallel run."""
 
     name = "dynamodb-local"
+    reuses_tables = True
 
     def __init__(self, shared: RunningServer | None = None) -> None:
         super().__init__(shared.endpoint if shared else None)

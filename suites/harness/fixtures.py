@@ -38,7 +38,7 @@ def conformance(request: pytest.FixtureRequest) -> Conformance:
 def access(
     conformance: Conformance, clock: ManualClock, log_records: RecordCollector
 ) -> Iterator[Access]:
-    """How the test reaches the candidate (:class:`.access.Access`): a fresh backend table and
+    """How the test reaches the candidate (:class:`.access.Access`): an empty backend table and
     a hooked client, or a self-contained candidate's own fresh store and fault hook."""
     from novacat_persistence.suites.harness.access import through_client, through_own_store
 
@@ -55,7 +55,7 @@ def access(
 
 @pytest.fixture
 def table_name(access: Access) -> str:
-    """The name of the test's fresh table."""
+    """The name of the test's table (empty when the test starts)."""
     name: str = access.table_name
     return name
 
@@ -138,7 +138,7 @@ def make_wrapper(
 
 @pytest.fixture
 def wrapper(make_wrapper: WrapperMaker) -> PersistenceWrapper:
-    """The candidate wrapper over the test's fresh table."""
+    """The candidate wrapper over the test's table."""
     return make_wrapper()
 
 

@@ -54,6 +54,7 @@ def _run(
         str(report_dir),
         "-p",
         "no:cacheprovider",
+        "--noconftest",
         "--import-mode=importlib",
         "-q",
         "-k",

@@ -12,9 +12,19 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError, ReadTimeoutError
 
-from novacat_persistence.contracts.tables import TTL_ATTRIBUTE, photometry_table_beside
+from novacat_persistence.contracts.tables import (
+    ELIGIBILITY_INDEX_NAME,
+    TTL_ATTRIBUTE,
+    photometry_table_beside,
+)
 from novacat_persistence.suites.harness import ddblocal
-from novacat_persistence.suites.harness.backends import Backend, MotoBackend, make_backend
+from novacat_persistence.suites.harness.backends import (
+    REUSE_LIMIT,
+    Backend,
+    EndpointBackend,
+    MotoBackend,
+    make_backend,
+)
 from novacat_persistence.suites.harness.interception import Fault, Interceptor
 from novacat_persistence.suites.harness.raw_table import RawTable
 
@@ -128,3 +138,67 @@ def test_moto_clients_send_requests_unsigned(moto_table: tuple[MotoBackend, Any,
     client.put_item(TableName=name, Item=item)
     assert client.get_item(TableName=name, Key=item)["Item"] == item
     assert sent and all("Authorization" not in request.headers for request in sent)
+
+
+def _fill(client: Any, name: str, count: int) -> None:
+    """``count`` items in the main table (each also in the eligibility index) and one in the
+    photometry table beside it."""
+    for number in range(count):
+        item = {
+            "PK": {"S": f"p{number}"},
+            "SK": {"S": "s"},
+            "GSI1PK": {"S": "ELIGIBLE"},
+            "GSI1SK": {"S": f"k{number}"},
+        }
+        client.put_item(TableName=name, Item=item)
+    beside = photometry_table_beside(name)
+    client.put_item(TableName=beside, Item={"PK": {"S": "r"}, "SK": {"S": "s"}})
+
+
+def _stored(client: Any, name: str) -> list[Any]:
+    tables = (name, photometry_table_beside(name))
+    found = [client.scan(TableName=t, ConsistentRead=True)["Items"] for t in tables]
+    index = client.query(
+        TableName=name,
+        IndexName=ELIGIBILITY_INDEX_NAME,
+        KeyConditionExpression="GSI1PK = :p",
+        ExpressionAttributeValues={":p": {"S": "ELIGIBLE"}},
+    )["Items"]
+    return [*found[0], *found[1], *index]
+
+
+def test_a_given_back_pair_is_emptied_and_leased_again(
+    moto_table: tuple[MotoBackend, Any, str],
+) -> None:
+    """What a test left is gone from both tables and the index before the pair serves the
+    next test; the pair keeps its TTL."""
+    backend, client, _ = moto_table
+    name = backend.lease_table(client)
+    _fill(client, name, 30)
+    backend.release_table(client, name)
+    assert backend.lease_table(client) == name
+    assert _stored(client, name) == []
+    for table in (name, photometry_table_beside(name)):
+        ttl = client.describe_time_to_live(TableName=table)["TimeToLiveDescription"]
+        assert ttl["TimeToLiveStatus"] == "ENABLED"
+
+
+def test_a_pair_holding_more_than_the_limit_is_deleted(
+    moto_table: tuple[MotoBackend, Any, str],
+) -> None:
+    backend, client, _ = moto_table
+    name = backend.lease_table(client)
+    _fill(client, name, REUSE_LIMIT + 1)
+    backend.release_table(client, name)
+    assert name not in client.list_tables()["TableNames"]
+    assert photometry_table_beside(name) not in client.list_tables()["TableNames"]
+    assert backend.lease_table(client) != name
+
+
+def test_an_endpoint_never_reuses_a_pair(moto_table: tuple[MotoBackend, Any, str]) -> None:
+    """On AWS an index catches up after the write: a pair is deleted, never handed on."""
+    _, client, _ = moto_table
+    endpoint = EndpointBackend(None)
+    name = endpoint.lease_table(client)
+    endpoint.release_table(client, name)
+    assert name not in client.list_tables()["TableNames"]

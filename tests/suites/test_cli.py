@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 
 import pytest
@@ -66,4 +67,41 @@ def test_the_pytest_command_carries_every_option(tmp_path: Path) -> None:
         assert expected in command
     assert any(c.endswith("x.toml") and c.startswith("--exceptions=") for c in command)
     assert command[-2:] == ["-k", "races"]
+    assert "--noconftest" in command
     assert (tmp_path / "pytest.ini").read_text().startswith("[pytest]")
+
+
+def test_jobs_spread_the_tests_and_an_idle_process_takes_queued_ones(tmp_path: Path) -> None:
+    for jobs, expected in (("1", []), ("3", ["-n", "3", "--dist", "worksteal"])):
+        args = build_parser().parse_args(["conformance", "--impl=reference", f"--jobs={jobs}"])
+        command = pytest_command(args, tmp_path)
+        assert [c for c in command if c in ("-n", "--dist", "worksteal", jobs)] == expected
+
+
+def test_a_run_loads_no_conftest_of_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pytest loads ``conftest.py`` of the working directory and its ``test*`` folders into a
+    ``--pyargs`` run: the conformance run takes none of the caller's (here, each would leave a
+    mark and fail the run)."""
+    marks = tmp_path / "marks"
+    conftest = f"open({str(marks)!r}, 'a').write(__file__ + '\\n')\nraise SystemExit(3)\n"
+    (tmp_path / "conftest.py").write_text(conftest)
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "conftest.py").write_text(conftest)
+    monkeypatch.chdir(tmp_path)
+    code = main(
+        [
+            "conformance",
+            "--impl=reference",
+            "--jobs=1",
+            f"--report-dir={tmp_path / 'reports'}",
+            "--",
+            "-k",
+            "records_its_expiry",
+        ]
+    )
+    assert not marks.exists(), marks.read_text()
+    assert code == 1, "one test passing is not the whole core passing"
+    body = json.loads((tmp_path / "reports" / "conformance.json").read_text())
+    assert [t["outcome"] for t in body["tests"] if t["outcome"] != "deselected"] == ["passed"]

@@ -94,9 +94,11 @@ def default_jobs() -> int:
 
 
 def pytest_command(args: argparse.Namespace, report_dir: Path) -> list[str]:
-    """The pytest command line of a conformance run (isolated from the caller's pytest
-    configuration by an ini file in the report folder; test paths relative to the installed
-    suites, whose folder is the root directory)."""
+    """The pytest command line of a conformance run: isolated from the caller's pytest
+    configuration (an ini file in the report folder, and no ``conftest.py`` of the working
+    directory or its ``test*`` folders, which pytest would load for a ``--pyargs`` run); test
+    paths relative to the installed suites, whose folder is the root directory; with
+    ``--jobs`` above 1, an idle process takes tests queued for a busy one."""
     ini = report_dir / "pytest.ini"
     ini.write_text(
         "[pytest]\nxfail_strict = true\nconsole_output_style = classic\n", encoding="utf-8"
@@ -113,6 +115,7 @@ def pytest_command(args: argparse.Namespace, report_dir: Path) -> list[str]:
         str(SUITES_DIR),
         "-p",
         "no:cacheprovider",
+        "--noconftest",
         "--import-mode=importlib",
         f"--junitxml={report_dir / 'junit.xml'}",
         f"--backend={args.backend}",
@@ -129,7 +132,7 @@ def pytest_command(args: argparse.Namespace, report_dir: Path) -> list[str]:
     if args.hypothesis_seed:
         command.append(f"--hypothesis-seed={args.hypothesis_seed}")
     if args.jobs > 1:
-        command += ["-n", str(args.jobs), "--dist", "load"]
+        command += ["-n", str(args.jobs), "--dist", "worksteal"]
     return [*command, *args.pytest_args]
 
 
