@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 import os
 import resource
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -16,6 +14,7 @@ import pytest
 from novacat_persistence.suites.harness.frame_room import roomy
 from novacat_persistence.suites.harness.races import release_together
 
+from .pytest_runs import run_pytest
 from .stack_probe import REPEATS, worst_faults
 
 pytestmark = pytest.mark.skipif(
@@ -94,42 +93,20 @@ def test_suite_tests_run_with_room_and_other_tests_without(tmp_path: Path) -> No
     for a test of the same session that is not a suite's."""
     (tmp_path / "probe_plugin.py").write_text(_PLUGIN)
     (tmp_path / "test_plain.py").write_text("def test_plain():\n    pass\n")
-    (tmp_path / "pytest.ini").write_text("[pytest]\n")
     out = tmp_path / "seen.json"
     here = str(Path(__file__).parent)
-    env = {
-        **os.environ,
-        "PROBE_OUT": str(out),
-        "PYTHONPATH": os.pathsep.join([here, str(tmp_path), os.environ.get("PYTHONPATH", "")]),
-    }
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-c",
-            str(tmp_path / "pytest.ini"),
-            "--rootdir",
-            str(tmp_path),
-            "-p",
-            "no:cacheprovider",
-            "-p",
-            "probe_plugin",
-            "--import-mode=importlib",
-            "--impl=reference",
-            f"--report-dir={tmp_path / 'reports'}",
-            str(tmp_path / "test_plain.py"),
-            "--pyargs",
-            "novacat_persistence.suites.test_time_rules",
-            "-k",
-            "test_plain or records_its_expiry",
-        ],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
+    done = run_pytest(
+        tmp_path,
+        "-p",
+        "probe_plugin",
+        "--impl=reference",
+        f"--report-dir={tmp_path / 'reports'}",
+        str(tmp_path / "test_plain.py"),
+        "--pyargs",
+        "novacat_persistence.suites.test_time_rules",
+        "-k",
+        "test_plain or records_its_expiry",
+        env={"PROBE_OUT": str(out), "PYTHONPATH": os.pathsep.join([here, str(tmp_path)])},
     )
     seen = json.loads(out.read_text())
     assert seen.pop("test_plain") >= REPEATS, done.stdout[-2000:]

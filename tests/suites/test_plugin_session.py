@@ -4,45 +4,15 @@ report files, and inertness when the suites are not selected."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from novacat_persistence.suites.harness.implementations import ENV_VAR
-
-
-def _pytest(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    ini = tmp_path / "pytest.ini"
-    ini.write_text("[pytest]\n")
-    env = {k: v for k, v in os.environ.items() if k != ENV_VAR}
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-c",
-            str(ini),
-            "--rootdir",
-            str(tmp_path),
-            "-p",
-            "no:cacheprovider",
-            "--import-mode=importlib",
-            *args,
-        ],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        check=False,
-        text=True,
-        timeout=300,
-    )
+from .pytest_runs import run_pytest
 
 
 def test_no_implementation_is_a_usage_error(tmp_path: Path) -> None:
-    done = _pytest(tmp_path, "--pyargs", "novacat_persistence.suites", "-k", "test_product_keys")
+    done = run_pytest(tmp_path, "--pyargs", "novacat_persistence.suites", "-k", "test_product_keys")
     assert done.returncode == 4
     assert "no implementation selected" in done.stderr and "reference" in done.stderr
 
@@ -61,7 +31,7 @@ def test_no_implementation_is_a_usage_error(tmp_path: Path) -> None:
 def test_an_invalid_exception_entry_is_refused(tmp_path: Path, entry: str, message: str) -> None:
     exceptions = tmp_path / "exceptions.toml"
     exceptions.write_text(f"[[exception]]\n{entry}\n")
-    done = _pytest(
+    done = run_pytest(
         tmp_path,
         "--pyargs",
         "novacat_persistence.suites",
@@ -74,7 +44,7 @@ def test_an_invalid_exception_entry_is_refused(tmp_path: Path, entry: str, messa
 
 
 def test_a_usage_error_of_a_parallel_run_is_stated_once(tmp_path: Path) -> None:
-    done = _pytest(tmp_path, "--pyargs", "novacat_persistence.suites", "-n", "2")
+    done = run_pytest(tmp_path, "--pyargs", "novacat_persistence.suites", "-n", "2")
     assert done.returncode == 4, done.stdout[-2000:] + done.stderr[-2000:]
     assert (done.stdout + done.stderr).count("no implementation selected") == 1
     assert "[gw0]" not in done.stdout + done.stderr, "no worker started"
@@ -93,7 +63,7 @@ def test_an_excepted_optional_test_is_a_strict_xfail(tmp_path: Path) -> None:
         '[[exception]]\ntest = "test_observability.py::test_request_count_is_reported"\n'
         'reason = "passes, so the strict xfail fails"\n'
     )
-    done = _pytest(
+    done = run_pytest(
         tmp_path,
         "--pyargs",
         "novacat_persistence.suites.test_observability",
@@ -110,7 +80,7 @@ def test_an_excepted_optional_test_is_a_strict_xfail(tmp_path: Path) -> None:
 
 def test_a_session_writes_the_reports(tmp_path: Path) -> None:
     report_dir = tmp_path / "reports"
-    done = _pytest(
+    done = run_pytest(
         tmp_path,
         "--pyargs",
         "novacat_persistence.suites.test_keys_ordering",
@@ -134,7 +104,7 @@ def test_a_session_writes_the_reports(tmp_path: Path) -> None:
 
 def _seeds(tmp_path: Path, name: str, *args: str) -> tuple[dict[str, object], dict[str, object]]:
     report_dir = tmp_path / name
-    _pytest(
+    run_pytest(
         tmp_path,
         "--pyargs",
         "novacat_persistence.suites",
@@ -171,7 +141,7 @@ def test_the_plugin_is_inert_in_other_test_runs(tmp_path: Path) -> None:
     (tmp_path / "test_plain.py").write_text(
         "def test_plain(request):\n    assert 'conformance' not in request.fixturenames\n"
     )
-    done = _pytest(tmp_path, "test_plain.py")
+    done = run_pytest(tmp_path, "test_plain.py")
     assert done.returncode == 0, done.stdout[-2000:]
     assert "IFC-030 conformance" not in done.stdout
     assert not (tmp_path / "reports").exists()
@@ -203,7 +173,7 @@ def test_the_collector_thresholds_are_the_sessions_only_while_it_runs(
     monkeypatch.setenv("PYTHONPATH", str(tmp_path))
     monkeypatch.setenv("PROBE_OUT", str(tmp_path / "seen.json"))
     before = list(__import__("gc").get_threshold())
-    done = _pytest(
+    done = run_pytest(
         tmp_path,
         "-p",
         "threshold_probe",
