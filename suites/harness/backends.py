@@ -34,6 +34,7 @@ from novacat_persistence.contracts.tables import (
 from novacat_persistence.suites.harness import moto_responses
 from novacat_persistence.suites.harness.ddblocal import DynamoDBLocal, locate
 from novacat_persistence.suites.harness.interception import DECIDED_ATTRIBUTE
+from novacat_persistence.suites.harness.raw_table import RawTable
 
 BACKENDS: Final = ("moto", "dynamodb-local", "endpoint")
 """The backend names ``--backend`` accepts (``--endpoint URL`` implies ``endpoint``)."""
@@ -165,22 +166,13 @@ class Backend:
 
     @staticmethod
     def _emptied(client: Any, name: str) -> bool:
+        main = RawTable(client, name)
         try:
-            for table in (name, photometry_table_beside(name)):
-                page = client.scan(
-                    TableName=table,
-                    ProjectionExpression="PK, SK",
-                    ConsistentRead=True,
-                    Limit=REUSE_LIMIT,
-                )
-                if page.get("LastEvaluatedKey"):
+            for table in (main, main.photometry):
+                keys = table.keys()
+                if len(keys) > REUSE_LIMIT:
                     return False
-                keys = page["Items"]
-                for start in range(0, len(keys), 25):
-                    deletes = [{"DeleteRequest": {"Key": key}} for key in keys[start : start + 25]]
-                    answer = client.batch_write_item(RequestItems={table: deletes})
-                    if answer.get("UnprocessedItems"):
-                        return False
+                table.delete(keys)
         except (ClientError, BotoCoreError):
             return False
         return True

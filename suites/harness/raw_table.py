@@ -94,7 +94,11 @@ class RawTable:
 
     def delete_except(self, keep: set[tuple[str, str]]) -> None:
         """Delete every item whose key is not in ``keep`` (batches of 25)."""
-        doomed = sorted(self.keys() - keep)
+        self.delete(self.keys() - keep)
+
+    def delete(self, keys: set[tuple[str, str]]) -> None:
+        """Delete the items of these (PK, SK) keys (batches of 25, sent until processed)."""
+        doomed = sorted(keys)
         for start in range(0, len(doomed), 25):
             requests = [
                 {"DeleteRequest": {"Key": {"PK": {"S": pk}, "SK": {"S": sk}}}}
