@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -152,12 +153,33 @@ any candidate makes before it gives up."""
 def throttled_throughout(interceptor: RequestInterceptor, count: int) -> Iterator[None]:
     """Within the block, the next batch request and every re-send right after it leave their
     last ``count`` entries unprocessed (the table stays throttled however often they are sent
-    again); nothing is injected after it."""
+    again); nothing is injected after it.
+
+    A throttle that never lifts makes a candidate pause before each re-send until it gives up
+    (seconds in all, idle): within the block, :func:`time.sleep` returns at once (after
+    yielding the CPU), as the suites' clock moves only when a test moves it. What a test
+    checks there is what the candidate does when it gives up, not how long it waited."""
     interceptor.leave_unprocessed(count, 0, times=THROTTLED_THROUGHOUT)
+    try:
+        with _pauses_skipped():
+            yield
+    finally:
+        interceptor.disarm()
+
+
+@contextmanager
+def _pauses_skipped() -> Iterator[None]:
+    """Within the block, ``time.sleep(seconds)`` yields the CPU and returns at once."""
+    real = time.sleep
+
+    def yield_only(_seconds: float) -> None:
+        real(0)
+
+    time.sleep = yield_only
     try:
         yield
     finally:
-        interceptor.disarm()
+        time.sleep = real
 
 
 @dataclass
