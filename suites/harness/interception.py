@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Final, Protocol
+from typing import Any, Final, Protocol, SupportsIndex
 
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from botocore.compat import HTTPHeaders
@@ -172,7 +172,7 @@ def _pauses_skipped() -> Iterator[None]:
     """Within the block, ``time.sleep(seconds)`` yields the CPU and returns at once."""
     real = time.sleep
 
-    def yield_only(_seconds: float) -> None:
+    def yield_only(_seconds: float | SupportsIndex) -> None:
         real(0)
 
     time.sleep = yield_only
