@@ -215,8 +215,10 @@ class Drift:
         if self.kind == "missing":
             return f"{self.path}: no snapshot; run `novacat-persistence schemas export`"
         if self.kind == "orphan":
-            return f"{self.path}: snapshot of a version no model declares (a published version "
-            "must stay readable: restore its model)"
+            return (
+                f"{self.path}: snapshot of a version no model declares (a published version "
+                "must stay readable: restore its model)"
+            )
         return (
             f"{self.path}: the model no longer generates its published snapshot; a shape change "
             f"needs a new version (published snapshots are immutable)\n{self.diff}"

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
 import pytest
 
-from novacat_persistence.cli.main import VERBS, build_parser, main
+from novacat_persistence.cli.main import PIPE_CLOSED, VERBS, build_parser, main
 
 
 def verbs_and_subverbs() -> list[list[str]]:
@@ -52,6 +53,33 @@ def test_console_script_runs_as_installed() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "snapshots match" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("argv", "code"),
+    [
+        (["schemas", "check"], PIPE_CLOSED),
+        (["conformance", "--list-impls"], PIPE_CLOSED),
+        (["--help"], 0),  # argparse drops what it cannot write, and exits as after the help
+    ],
+    ids=str,
+)
+def test_output_whose_reader_went_away_ends_quietly(argv: list[str], code: int) -> None:
+    """``novacat-persistence ... | head``: the reader is gone before the output is written."""
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "novacat_persistence.cli.main", *argv],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    finally:
+        os.close(write)
+    assert done.stderr == ""
+    assert done.returncode == code
 
 
 def test_errors_reach_the_user_as_one_line_without_log_noise(tmp_path: object) -> None:

@@ -103,6 +103,25 @@ def test_root_and_an_explicit_folder_exclude_each_other(tmp_path: Path) -> None:
     assert "not allowed with argument" in done.stderr
 
 
+@pytest.mark.parametrize(
+    "verb",
+    [
+        ("schemas", "check", "--dir"),
+        ("schemas", "export", "--dir"),
+        ("corpus", "verify", "--corpus"),
+    ],
+)
+def test_a_folder_option_naming_no_folder_is_exit_2_and_creates_nothing(
+    tmp_path: Path, verb: tuple[str, str, str]
+) -> None:
+    mistyped = tmp_path / "no" / "such"
+    done = run_cli(*verb, str(mistyped), cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1
+    assert f"no such folder: {mistyped}" in done.stderr
+    assert not (tmp_path / "no").exists()
+
+
 # --- outside a checkout: the installed copy's folders, read-only ------------------------------
 
 

@@ -94,12 +94,18 @@ def resolve(spec: str | None) -> Implementation:
             f" Installed implementations:\n{describe_installed()}"
         )
     module_name, _, attr = target.partition(":")
+    if not module_name or module_name.startswith(".") or not attr:
+        raise ImplementationSelectionError(
+            f"--impl {chosen!r}: name an absolute module and its factory, as module:factory"
+            f" (e.g. my_wrapper.factory:build). Installed implementations:\n"
+            f"{describe_installed()}"
+        )
     try:
         factory = getattr(_import(module_name), attr)
-    except (ImportError, AttributeError) as exc:
+    except Exception as exc:  # importing runs the module's code: whatever it raises is its
         raise ImplementationSelectionError(
-            f"cannot load implementation {chosen!r} ({target}): {exc}. Installed "
-            f"implementations:\n{describe_installed()}"
+            f"cannot load implementation {chosen!r} ({target}): {type(exc).__name__}: {exc}."
+            f" Installed implementations:\n{describe_installed()}"
         ) from None
     if not callable(factory):
         raise ImplementationSelectionError(f"{target} is not callable")

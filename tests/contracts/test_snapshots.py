@@ -55,8 +55,11 @@ def test_missing_and_orphan_snapshots_are_reported(schemas_copy: Path) -> None:
     (schemas_copy / "work_item" / "1.0.0.json").unlink()
     orphan = schemas_copy / "nova" / "0.9.0.json"
     orphan.write_text("{}")
-    kinds = {(d.path.name, d.kind) for d in snapshots.check(schemas_copy)}
+    drifts = snapshots.check(schemas_copy)
+    kinds = {(d.path.name, d.kind) for d in drifts}
     assert kinds == {("1.0.0.json", "missing"), ("0.9.0.json", "orphan")}
+    (said,) = [d.describe() for d in drifts if d.kind == "orphan"]
+    assert said.endswith("(a published version must stay readable: restore its model)")
 
 
 def test_export_writes_missing_but_never_overwrites_a_published_snapshot(

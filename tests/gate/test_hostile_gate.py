@@ -142,6 +142,8 @@ JSON_TARGETS: dict[str, Callable[[Path], Path]] = {
     "in a missing folder": lambda scratch: scratch / "absent" / "gate.json",
     "under a file": lambda scratch: _file(scratch) / "gate.json",
     "a name too long": lambda scratch: scratch / ("x" * 300),
+    "in a folder that takes no new file": lambda _scratch: Path("/proc/gate.json"),
+    "a file that takes no writes": lambda _scratch: Path("/proc/version"),
 }
 
 

@@ -53,7 +53,8 @@ def test_the_pytest_command_carries_every_option(tmp_path: Path) -> None:
         ]
     )
     assert isinstance(args, argparse.Namespace)
-    command = pytest_command(args, tmp_path)
+    (tmp_path / "settings").mkdir()
+    command = pytest_command(args, tmp_path, tmp_path / "settings")
     assert command[1:5] == ["-m", "pytest", "--pyargs", "novacat_persistence.suites"]
     for expected in (
         "--impl=reference",
@@ -68,34 +69,40 @@ def test_the_pytest_command_carries_every_option(tmp_path: Path) -> None:
     assert any(c.endswith("x.toml") and c.startswith("--exceptions=") for c in command)
     assert command[-2:] == ["-k", "races"]
     assert "--noconftest" in command
-    assert (tmp_path / "pytest.ini").read_text().startswith("[pytest]")
+    assert (tmp_path / "settings" / "pytest.ini").read_text().startswith("[pytest]")
+    assert not (tmp_path / "pytest.ini").exists()
 
 
 def test_jobs_spread_the_tests_and_an_idle_process_takes_queued_ones(tmp_path: Path) -> None:
     for jobs, expected in (("1", []), ("3", ["-n", "3", "--dist", "worksteal"])):
         args = build_parser().parse_args(["conformance", "--impl=reference", f"--jobs={jobs}"])
-        command = pytest_command(args, tmp_path)
+        command = pytest_command(args, tmp_path, tmp_path)
         assert [c for c in command if c in ("-n", "--dist", "worksteal", jobs)] == expected
 
 
-def test_a_run_loads_no_conftest_of_the_working_directory(
+def test_a_run_takes_nothing_of_the_working_directory_and_writes_only_its_reports(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """pytest loads ``conftest.py`` of the working directory and its ``test*`` folders into a
     ``--pyargs`` run: the conformance run takes none of the caller's (here, each would leave a
-    mark and fail the run)."""
+    mark and fail the run). It writes nothing into the working directory (hypothesis's
+    storage included) and leaves a ``pytest.ini`` in its report folder as it was."""
     marks = tmp_path / "marks"
     conftest = f"open({str(marks)!r}, 'a').write(__file__ + '\\n')\nraise SystemExit(3)\n"
     (tmp_path / "conftest.py").write_text(conftest)
     (tmp_path / "tests").mkdir()
     (tmp_path / "tests" / "conftest.py").write_text(conftest)
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    own_ini = "[pytest]\naddopts = --strict-markers\n"
+    (reports / "pytest.ini").write_text(own_ini)
     monkeypatch.chdir(tmp_path)
     code = main(
         [
             "conformance",
             "--impl=reference",
             "--jobs=1",
-            f"--report-dir={tmp_path / 'reports'}",
+            f"--report-dir={reports}",
             "--",
             "-k",
             "records_its_expiry",
@@ -103,5 +110,53 @@ def test_a_run_loads_no_conftest_of_the_working_directory(
     )
     assert not marks.exists(), marks.read_text()
     assert code == 1, "one test passing is not the whole core passing"
-    body = json.loads((tmp_path / "reports" / "conformance.json").read_text())
+    body = json.loads((reports / "conformance.json").read_text())
     assert [t["outcome"] for t in body["tests"] if t["outcome"] != "deselected"] == ["passed"]
+    assert (reports / "pytest.ini").read_text() == own_ini
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["conftest.py", "reports", "tests"]
+
+
+def test_a_report_folder_that_cannot_be_written_is_exit_2_before_any_test(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "afile"
+    blocker.write_text("")
+    for folder, says in (
+        (blocker, "not a folder"),
+        (blocker / "reports", "Not a directory"),
+        (Path("/proc"), "cannot write into /proc"),
+    ):
+        assert main(["conformance", "--impl=reference", f"--report-dir={folder}"]) == 2
+        err = capsys.readouterr().err
+        assert says in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_an_unreadable_exceptions_file_is_named_before_the_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "none.toml"
+    code = main(["conformance", "--impl=reference", "--jobs=2", f"--exceptions={missing}"])
+    assert code == 2
+    assert f"cannot read exceptions file {missing}" in capsys.readouterr().err
+    assert not (tmp_path / "reports").exists()
+
+
+def test_a_run_of_several_processes_that_stops_before_its_tests_shows_why(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """pytest-xdist's workers report only that they stopped ("no active workers"): the
+    cause is shown by collecting once in one process."""
+    excepted = tmp_path / "exceptions.toml"
+    excepted.write_text('[[exception]]\ntest = "test_nothing.py::nope"\nreason = "r"\n')
+    code = main(
+        [
+            "conformance",
+            "--impl=reference",
+            "--jobs=2",
+            f"--exceptions={excepted}",
+            f"--report-dir={tmp_path / 'reports'}",
+        ]
+    )
+    assert code == 2
+    captured = capfd.readouterr()
+    assert "'test_nothing.py::nope' matches no suite test" in captured.out + captured.err

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from novacat_persistence.contracts.capabilities import Capabilities, capabilities_of
@@ -43,6 +45,21 @@ def test_nothing_selected_lists_the_installed_implementations(
 def test_an_unknown_implementation_is_a_loud_error(spec: str) -> None:
     with pytest.raises(ImplementationSelectionError, match="reference"):
         resolve(spec)
+
+
+@pytest.mark.parametrize("spec", [":", ":factory", "module:", ".relative:factory"])
+def test_a_malformed_module_factory_says_what_form_is_wanted(spec: str) -> None:
+    with pytest.raises(ImplementationSelectionError, match="module:factory"):
+        resolve(spec)
+
+
+def test_a_module_that_fails_on_import_is_a_loud_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "broken_wrapper.py").write_text("raise RuntimeError('no table configured')\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(ImplementationSelectionError, match="RuntimeError: no table configured"):
+        resolve("broken_wrapper:factory")
 
 
 def test_capabilities_default_and_declared() -> None:

@@ -7,6 +7,7 @@ import argparse
 import os
 import re
 import stat
+import tempfile
 from collections.abc import Callable
 from enum import IntEnum
 from pathlib import Path
@@ -45,6 +46,23 @@ def read_regular_text(path: Path) -> str:
         raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from exc
     except UnicodeDecodeError as exc:
         raise UsageError(f"cannot read {path}: not UTF-8 text ({exc})") from exc
+
+
+def ensure_writable_folder(folder: Path, *, create: bool = False) -> None:
+    """Raise UsageError unless files can be made in ``folder`` (made first, with its parents,
+    when ``create``). Checked by making a file there and removing it, before a verb does any
+    work: a read-only mount, an immutable folder or ``/proc`` are refused as they are."""
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"cannot write into {folder}: not a folder")
+    if not create and not folder.is_dir():
+        raise UsageError(f"cannot write into {folder}: no such folder")
+    try:
+        if create:
+            folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise UsageError(f"cannot write into {folder}: {exc.strerror or exc}") from None
 
 
 def table_name(text: str) -> str:

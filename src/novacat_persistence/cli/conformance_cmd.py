@@ -8,12 +8,14 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Final
 
 from novacat_persistence import suites
-from novacat_persistence.cli.common import ExitCode, UsageError
+from novacat_persistence.cli.common import ExitCode, UsageError, ensure_writable_folder
 from novacat_persistence.cli.extras import require_kit
+from novacat_persistence.suites.harness import exceptions_file
 from novacat_persistence.suites.harness.implementations import (
     ENV_VAR,
     GROUP,
@@ -33,6 +35,8 @@ _SUITE_LIST: Final = ", ".join(name.replace("_", " ") for name in suites.SUITES)
 _PYTEST_USAGE = {2, 3, 4, 5}
 """pytest exit codes that mean the run itself failed: interrupted, internal error, usage
 error, no tests collected."""
+_NO_TESTS = 5
+"""pytest's exit code when no test was collected (or all were deselected)."""
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -93,13 +97,14 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def pytest_command(args: argparse.Namespace, report_dir: Path) -> list[str]:
+def pytest_command(args: argparse.Namespace, report_dir: Path, settings_dir: Path) -> list[str]:
     """The pytest command line of a conformance run: isolated from the caller's pytest
-    configuration (an ini file in the report folder, and no ``conftest.py`` of the working
-    directory or its ``test*`` folders, which pytest would load for a ``--pyargs`` run); test
-    paths relative to the installed suites, whose folder is the root directory; with
-    ``--jobs`` above 1, an idle process takes tests queued for a busy one."""
-    ini = report_dir / "pytest.ini"
+    configuration (an ini file of its own, written into ``settings_dir``, and no
+    ``conftest.py`` of the working directory or its ``test*`` folders, which pytest would load
+    for a ``--pyargs`` run); test paths relative to the installed suites, whose folder is the
+    root directory; with ``--jobs`` above 1, an idle process takes tests queued for a busy
+    one."""
+    ini = settings_dir / "pytest.ini"
     ini.write_text(
         "[pytest]\nxfail_strict = true\nconsole_output_style = classic\n", encoding="utf-8"
     )
@@ -150,14 +155,51 @@ def run(args: argparse.Namespace) -> ExitCode:
     if args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     require_kit("conformance")
+    if args.exceptions:
+        _check_exceptions_file(Path(args.exceptions))
     report_dir = Path(args.report_dir).resolve()
-    report_dir.mkdir(parents=True, exist_ok=True)
+    ensure_writable_folder(report_dir, create=True)
     report = report_dir / "conformance.json"
     report.unlink(missing_ok=True)
-    done = subprocess.run(pytest_command(args, report_dir), env=dict(os.environ), check=False)
-    if done.returncode in _PYTEST_USAGE:
-        return ExitCode.USAGE
+    env = {**os.environ, HYPOTHESIS_HOME: str(report_dir / "hypothesis")}
+    with tempfile.TemporaryDirectory(prefix="novacat-conformance-") as settings:
+        command = pytest_command(args, report_dir, Path(settings))
+        done = subprocess.run(command, env=env, check=False)
+        if done.returncode in _PYTEST_USAGE:
+            if args.jobs > 1 and done.returncode != _NO_TESTS:
+                _show_cause(args, report_dir, Path(settings), env)
+            return ExitCode.USAGE
     if done.returncode != 0 or not report.exists():
         return ExitCode.PROBLEMS
     core_passed = bool(json.loads(report.read_text(encoding="utf-8")).get("core_passed"))
     return ExitCode.OK if core_passed else ExitCode.PROBLEMS
+
+
+HYPOTHESIS_HOME: Final = "HYPOTHESIS_STORAGE_DIRECTORY"
+"""Where hypothesis keeps what it stores between runs: set to the report folder's
+``hypothesis``, never the working directory."""
+
+
+def _check_exceptions_file(path: Path) -> None:
+    """Raise UsageError when the exceptions file cannot be read or is malformed (its test ids
+    are checked against the collected tests, in the run)."""
+    try:
+        exceptions_file.load(path.resolve())
+    except exceptions_file.ExceptionsFileError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _show_cause(
+    args: argparse.Namespace, report_dir: Path, settings_dir: Path, env: dict[str, str]
+) -> None:
+    """After a run that stopped before its tests (worker processes report only that they
+    stopped), collect once in this process's pytest to show the cause."""
+    print(
+        "novacat-persistence: the run stopped before its tests; collecting in one process "
+        "to show why:",
+        file=sys.stderr,
+        flush=True,
+    )
+    one = argparse.Namespace(**{**vars(args), "jobs": 1})
+    command = [*pytest_command(one, report_dir, settings_dir), "--collect-only", "-q"]
+    subprocess.run(command, env=env, check=False)

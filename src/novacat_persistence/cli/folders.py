@@ -94,6 +94,8 @@ def working_folder(args: argparse.Namespace, kind: FolderKind, *, writes: bool) 
     stderr). Raises UsageError for a ``--root`` that is no checkout, and, when the verb
     ``writes``, for a folder inside an installed copy of the kit."""
     path: Path = getattr(args, kind.option)
+    if path is not None and not path.exists():
+        raise UsageError(f"no such folder: {path} (the {kind.name} named by --{kind.option})")
     if path is None:
         checkout = _checkout(args.root) if args.root is not None else _around(Path.cwd())
         if checkout is not None:

@@ -7,7 +7,7 @@ import json
 import stat
 from pathlib import Path
 
-from novacat_persistence.cli.common import ExitCode, UsageError
+from novacat_persistence.cli.common import ExitCode, UsageError, ensure_writable_folder
 from novacat_persistence.schemadiff import DIRECTIONS
 
 
@@ -81,7 +81,13 @@ def _refuse_unwritable(report: Path) -> None:
         mode = None
     except OSError as exc:  # a file above it, a link loop, a name too long
         raise UsageError(f"cannot write {report}: {exc.strerror or exc}") from None
-    if mode is not None and not stat.S_ISREG(mode):
+    if mode is None:
+        ensure_writable_folder(report.parent)
+        return
+    if not stat.S_ISREG(mode):
         raise UsageError(f"cannot write {report}: not a regular file")
-    if mode is None and not report.parent.is_dir():
-        raise UsageError(f"cannot write {report}: {report.parent} is not a folder")
+    try:
+        with report.open("ab"):  # opened to append: its content stays as it is
+            pass
+    except OSError as exc:
+        raise UsageError(f"cannot write {report}: {exc.strerror or exc}") from None

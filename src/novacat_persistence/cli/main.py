@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn, cast
@@ -74,8 +75,26 @@ def _run_verb(args: argparse.Namespace) -> int:
         raise MissingKitError(args.verb, module) from None
 
 
+PIPE_CLOSED = 141
+"""The exit code when the reader of the output went away (``| head``): a shell's code for a
+command stopped by SIGPIPE."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit code."""
+    try:
+        try:
+            return _main(argv)
+        finally:  # what is still buffered is written now, where a closed pipe can be told
+            sys.stdout.flush()
+    except BrokenPipeError:
+        # Nothing more can be said; stdout goes nowhere, so that the interpreter's last flush
+        # at exit does not complain either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return PIPE_CLOSED
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     command_line = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(command_line)
