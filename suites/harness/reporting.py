@@ -123,9 +123,25 @@ class Report:
         for suite, counts in self.by_suite().items():
             parts = ", ".join(f"{n} {o}" for o, n in sorted(counts.items()))
             lines.append(f"{suite:<28} {parts}  ({spent.get(suite, 0.0):.1f} s)")
-        verdict = "PASSED" if self.core_passed() else "FAILED"
-        lines.append(f"core: {verdict}")
+        lines.append(f"core: {self.verdict()}")
         return lines
+
+    def verdict(self) -> str:
+        """``PASSED``; ``FAILED`` when a core test failed or erred; else ``INCOMPLETE``, naming
+        how many core tests did not run (deselected, or none collected): no pass either."""
+        if self.core_passed():
+            return "PASSED"
+        core = [t for t in self.tests.values() if t.capability is None]
+        if not core or any(t.outcome not in _RAN_OR_NOT for t in core):
+            return "FAILED"
+        left = sum(t.outcome in _NOT_RUN for t in core)
+        return f"INCOMPLETE ({left} of {len(core)} core tests not run: no pass)"
+
+
+_NOT_RUN: Final = frozenset({"deselected", "not run"})
+"""Outcomes of a test that did not run."""
+_RAN_OR_NOT: Final = _NOT_RUN | {"passed", "skipped"}
+"""Outcomes that are no failure."""
 
 
 class HypothesisSeed:

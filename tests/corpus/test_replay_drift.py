@@ -73,7 +73,9 @@ def test_drift_is_shown_in_text_and_json_and_fails_only_when_asked(tmp_path: Pat
     key = f"{NOVAE[0]['PK']['S']!r}/'NOVA'"
     assert "  Nova 1.0.0: attributes its model does not know" in text.out
     assert f"    light_curve_class (S): 1 item(s), e.g. {key}" in text.out
-    assert run_cli(["corpus", "replay", "--fail-on-drift", str(path)]).code == 1
+    failed = run_cli(["corpus", "replay", "--fail-on-drift", str(path)])
+    assert failed.code == 1
+    assert "fails on drift (--fail-on-drift)" in failed.err
     document = json.loads(run_cli(["corpus", "replay", "--format", "json", str(path)]).out)
     assert document["format"] == "novacat-replay/1.1"
     assert document["drift"] == {

@@ -35,6 +35,27 @@ def test_warnings_fail_only_with_strict(project: Project) -> None:
     assert main(["scan", "--strict"]) == 1
 
 
+def test_folders_holding_no_file_to_check_are_exit_2(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A mistyped folder or include pattern must not pass a build with "0 files checked"."""
+    root = project({"docs/notes.txt": "no code", "app.py": RAW})
+    assert main(["scan", "docs"]) == 2
+    assert "no Python file to check under docs" in capsys.readouterr().err
+    (root / "pyproject.toml").write_text('[tool.novacat-persistence.scan]\ninclude = ["srcx"]\n')
+    assert main(["scan"]) == 2
+    assert "include/exclude" in capsys.readouterr().err
+
+
+def test_files_named_one_by_one_may_all_be_excluded(project: Project) -> None:
+    """A pre-commit hook names the changed files: all of them excluded is a clean scan."""
+    root = project({"tests/test_app.py": RAW})
+    (root / "pyproject.toml").write_text(
+        '[tool.novacat-persistence.scan]\nexclude = ["tests/**"]\n'
+    )
+    assert main(["scan", "tests/test_app.py"]) == 0
+
+
 def test_exit_2_on_a_missing_path(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
     project({"app.py": RAW})
     assert main(["scan", "app.py", "nowhere"]) == 2

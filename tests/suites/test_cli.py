@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from novacat_persistence.cli.conformance_cmd import pytest_command
+from novacat_persistence.cli.conformance_cmd import backend_of, pytest_command
 from novacat_persistence.cli.main import build_parser, main
 from novacat_persistence.suites.harness.implementations import ENV_VAR
 
@@ -160,3 +160,28 @@ def test_a_run_of_several_processes_that_stops_before_its_tests_shows_why(
     assert code == 2
     captured = capfd.readouterr()
     assert "'test_nothing.py::nope' matches no suite test" in captured.out + captured.err
+
+
+def test_an_endpoint_with_another_backend_is_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["conformance", "--impl=reference", "--endpoint=http://127.0.0.1:9"]
+    assert main([*argv, "--backend=moto"]) == 2
+    assert "cannot go with --backend moto" in capsys.readouterr().err
+    args = build_parser().parse_args(argv)
+    assert backend_of(args) == "endpoint"
+    assert backend_of(build_parser().parse_args(["conformance"])) == "moto"
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["-k", "races"], "pytest's options go after --"),
+        (["test_races.py"], "arguments for pytest go after --"),
+    ],
+)
+def test_pytest_arguments_before_the_separator_are_exit_2(
+    argv: list[str], says: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:  # argparse's own usage error, or the verb's
+        raise SystemExit(main(["conformance", "--impl=reference", *argv]))
+    assert exited.value.code == 2
+    assert says in capsys.readouterr().err

@@ -47,3 +47,16 @@ def test_the_json_report_and_summary(tmp_path: Path) -> None:
     lines = report.summary_lines()
     assert lines[0].startswith("races") and "1 failed, 1 passed" in lines[0] and "3.0 s" in lines[0]
     assert lines[-1] == "core: FAILED"
+
+
+def test_a_run_of_part_of_the_core_is_incomplete_not_failed() -> None:
+    partial = _report(
+        TestRecord("a.py::t", "a", None, "passed"),
+        TestRecord("a.py::u", "a", None, "deselected"),
+        TestRecord("b.py::t", "b", None, "deselected"),
+    )
+    assert not partial.core_passed()
+    assert partial.summary_lines()[-1] == "core: INCOMPLETE (2 of 3 core tests not run: no pass)"
+    partial.record(TestRecord("a.py::t", "a", None, "failed"))
+    assert partial.summary_lines()[-1] == "core: FAILED"
+    assert _report().summary_lines()[-1] == "core: FAILED"

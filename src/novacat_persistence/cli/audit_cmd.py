@@ -42,7 +42,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="DynamoDB and S3 endpoint (DynamoDB Local, a moto server, ...)",
     )
     parser.add_argument("--region", help="AWS region (default: from the environment)")
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="report format")
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="report format (default: text)"
+    )
     parser.set_defaults(handler=run)
 
 

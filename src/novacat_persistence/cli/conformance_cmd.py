@@ -59,10 +59,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--backend",
         choices=("moto", "dynamodb-local", "endpoint"),
-        default="moto",
-        help="moto (in-process, default) or dynamodb-local (real DynamoDB Local via Java)",
+        help="moto (in-process; the default), dynamodb-local (the real DynamoDB Local, started "
+        "for the run; needs Java) or endpoint (the one --endpoint names; without --endpoint, "
+        "AWS itself, with the standard credentials and region)",
     )
-    parser.add_argument("--endpoint", metavar="URL", help="a running DynamoDB-compatible endpoint")
+    parser.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help="a running DynamoDB-compatible endpoint (implies --backend endpoint)",
+    )
     parser.add_argument("--exceptions", metavar="FILE", help="TOML exceptions file (test + reason)")
     parser.add_argument(
         "--race-threads",
@@ -85,9 +90,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         f"here {default_jobs()}; 1 runs them in one process)",
     )
     parser.add_argument(
-        "--report-dir", default=DEFAULT_REPORT_DIR, help=f"report folder ({DEFAULT_REPORT_DIR})"
+        "--report-dir",
+        default=DEFAULT_REPORT_DIR,
+        help=f"report folder, made if missing (default: {DEFAULT_REPORT_DIR} under the "
+        "current directory)",
     )
-    parser.add_argument("--hypothesis-seed", help="seed of every hypothesis property")
+    parser.add_argument(
+        "--hypothesis-seed",
+        help="seed of every hypothesis property (default: one drawn for the run and recorded "
+        "in the report, to rerun it with)",
+    )
     parser.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
     parser.set_defaults(handler=run)
 
@@ -123,7 +135,7 @@ def pytest_command(args: argparse.Namespace, report_dir: Path, settings_dir: Pat
         "--noconftest",
         "--import-mode=importlib",
         f"--junitxml={report_dir / 'junit.xml'}",
-        f"--backend={args.backend}",
+        f"--backend={backend_of(args)}",
         f"--race-threads={args.race_threads}",
         f"--race-rounds={args.race_rounds}",
         f"--report-dir={report_dir}",
@@ -141,6 +153,12 @@ def pytest_command(args: argparse.Namespace, report_dir: Path, settings_dir: Pat
     return [*command, *args.pytest_args]
 
 
+def backend_of(args: argparse.Namespace) -> str:
+    """The backend a run uses: ``--backend``'s, else ``endpoint`` when ``--endpoint`` names
+    one, else moto."""
+    return str(args.backend or ("endpoint" if args.endpoint else "moto"))
+
+
 def run(args: argparse.Namespace) -> ExitCode:
     """Run the suites in a pytest subprocess; 0 only when the whole core passed."""
     if args.list_impls:
@@ -150,6 +168,16 @@ def run(args: argparse.Namespace) -> ExitCode:
         resolve(args.impl)
     except ImplementationSelectionError as exc:
         raise UsageError(str(exc)) from None
+    if args.pytest_args and "--" not in getattr(args, "command_line", ["--"]):
+        raise UsageError(
+            f"{' '.join(args.pytest_args)}: arguments for pytest go after -- "
+            "(novacat-persistence conformance --impl NAME -- -k races)"
+        )
+    if args.endpoint and args.backend not in (None, "endpoint"):
+        raise UsageError(
+            f"--endpoint names a running endpoint: it cannot go with --backend {args.backend} "
+            "(leave --backend out, or pass --backend endpoint)"
+        )
     if args.race_threads < 2 or args.race_rounds < 1:
         raise UsageError("--race-threads must be at least 2 and --race-rounds at least 1")
     if args.jobs < 1:

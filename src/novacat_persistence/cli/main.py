@@ -97,7 +97,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     command_line = list(sys.argv[1:] if argv is None else argv)
-    args = parser.parse_args(command_line)
+    args, unknown = parser.parse_known_args(command_line)
+    if unknown:
+        hint = (
+            " (pytest's options go after --: novacat-persistence conformance --impl NAME"
+            " -- -k races)"
+            if args.verb == "conformance"
+            else ""
+        )
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}{hint}")
     args.command_line = command_line  # to run it again on a checkout's code (cli/folders.py)
     try:
         return _run_verb(args)

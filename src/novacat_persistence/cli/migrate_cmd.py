@@ -48,7 +48,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--endpoint-url", metavar="URL", help="DynamoDB endpoint (DynamoDB Local, moto, ...)"
     )
     parser.add_argument("--region", help="AWS region (default: from the environment)")
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="report format")
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="report format (default: text)"
+    )
     parser.add_argument(
         "--output",
         type=Path,

@@ -74,6 +74,14 @@ def run(args: argparse.Namespace) -> ExitCode:
         result = scan(args.paths, config, jobs=args.jobs)
     except ScanUsageError as exc:
         raise UsageError(str(exc)) from exc
+    if not result.files_checked + result.files_allowed and all(p.is_dir() for p in args.paths):
+        # Files named one by one (a pre-commit hook) may all be excluded; folders holding no
+        # file to check are a mistyped path or pattern, which must not pass a build.
+        raise UsageError(
+            "no Python file to check under "
+            + ", ".join(str(path) for path in args.paths)
+            + " (check the paths, and include/exclude in [tool.novacat-persistence.scan])"
+        )
     report = FORMATS[args.format](result)
     if args.output is None:
         sys.stdout.write(report)

@@ -53,7 +53,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--format",
         choices=("text", "json"),
         default="text",
-        help="text: one line per change and a summary; json: one documented object",
+        help="text (the default): one line per change and a summary; json: one documented object",
     )
     parser.set_defaults(handler=run)
 
