@@ -11,6 +11,7 @@ import pytest
 
 from novacat_persistence.cli import schemas_diff
 from novacat_persistence.cli.common import ExitCode, UsageError
+from novacat_persistence.contracts.snapshots import SCHEMAS_DIR
 
 CLOSED_EMPTY: dict[str, Any] = {"type": "object", "properties": {}, "additionalProperties": False}
 CLOSED_WITH_A: dict[str, Any] = {**CLOSED_EMPTY, "properties": {"a": {"type": "string"}}}
@@ -130,3 +131,28 @@ def test_help_documents_directions_and_exit_codes(capsys: pytest.CaptureFixture[
     out = capsys.readouterr().out
     for word in ("backward", "forward", "full", "CATALOGUE.md", "exit codes", "--format"):
         assert word in out
+
+
+@pytest.mark.parametrize(
+    ("entity", "old", "new"),
+    [("data_product", "2.0.0", "2.1.0"), ("data_product", "2.1.0", "2.2.0")],
+)
+def test_two_snapshots_are_judged_as_the_gate_judges_their_bump(
+    entity: str, old: str, new: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each snapshot pins its own schema_version: that is no shape change between two of them
+    (the gate's rule), so a published minor bump reads as backward compatible here too; the
+    same documents without the kit's comment are compared as they are."""
+    folder = SCHEMAS_DIR / entity
+    assert run(str(folder / f"{old}.json"), str(folder / f"{new}.json")) == ExitCode.OK
+    captured = capsys.readouterr()
+    assert "properties.schema_version" not in captured.out
+    assert "each pins its own schema_version" in captured.err
+    plain = []
+    for version in (old, new):
+        document = json.loads((folder / f"{version}.json").read_text(encoding="utf-8"))
+        del document["$comment"]
+        plain.append(tmp_path / f"{version}.json")
+        plain[-1].write_text(json.dumps(document), encoding="utf-8")
+    assert run(*map(str, plain)) == ExitCode.PROBLEMS
+    assert "properties.schema_version" in capsys.readouterr().out

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from novacat_persistence.cli.common import ExitCode, UsageError, read_regular_text
+from novacat_persistence.contracts.snapshots import is_snapshot
+from novacat_persistence.gate.bumps import comparable
 from novacat_persistence.schemadiff import (
     DIRECTIONS,
     MAX_DEPTH,
@@ -64,7 +67,15 @@ def run(args: argparse.Namespace) -> ExitCode:
     Raises :class:`UsageError` when a file cannot be read or is not a JSON Schema object.
     """
     try:
-        report = classify(_load(args.old), _load(args.new))
+        old, new = _load(args.old), _load(args.new)
+        if is_snapshot(old) and is_snapshot(new):
+            old, new = comparable(old), comparable(new)
+            print(
+                "novacat-persistence: two snapshots of the kit: each pins its own "
+                "schema_version, which is not compared (as the gate compares them)",
+                file=sys.stderr,
+            )
+        report = classify(old, new)
     except SchemaError as exc:
         raise UsageError(str(exc)) from exc
     if args.format == "json":
