@@ -23,7 +23,7 @@ from typing import Any, Final
 import boto3
 from botocore import UNSIGNED
 from botocore.config import Config
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
 from novacat_persistence.contracts.tables import (
     TTL_ATTRIBUTE,
@@ -261,6 +261,10 @@ class MotoBackend(Backend):
         return f"moto {moto.__version__} (in-process)"
 
 
+class EndpointUnavailable(Exception):
+    """The endpoint cannot serve the run: no credentials, not reachable, or it refuses them."""
+
+
 class EndpointBackend(Backend):
     """Any running DynamoDB-compatible endpoint (AWS included): credentials and region from the
     standard environment. Every table the suites create is deleted after its test."""
@@ -270,6 +274,25 @@ class EndpointBackend(Backend):
     def __init__(self, endpoint: str | None) -> None:
         super().__init__()
         self.endpoint = endpoint
+
+    def start(self) -> None:
+        """Check that the endpoint answers a request with these credentials (one ListTables);
+        raise EndpointUnavailable saying what is missing, before any test."""
+        where = self.endpoint or f"AWS ({self._region()})"
+        try:
+            self.raw_client().list_tables(Limit=1)
+        except NoCredentialsError:
+            raise EndpointUnavailable(
+                f"no AWS credentials for {where}: set AWS_ACCESS_KEY_ID and "
+                "AWS_SECRET_ACCESS_KEY, or AWS_PROFILE (the standard credential chain)"
+            ) from None
+        except ClientError as exc:
+            error = exc.response.get("Error", {})
+            raise EndpointUnavailable(
+                f"{where} refuses ListTables: {error.get('Code')}: {error.get('Message')}"
+            ) from None
+        except BotoCoreError as exc:  # unreachable, timed out, a malformed URL
+            raise EndpointUnavailable(f"cannot reach {where}: {exc}") from None
 
     def _client_kwargs(self) -> dict[str, Any]:
         return {"endpoint_url": self.endpoint} if self.endpoint else {}

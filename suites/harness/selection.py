@@ -116,7 +116,11 @@ def _select_and_start(
     suite_items = [i for i in items if is_suite_item(i)]
     if not suite_items:
         return
-    from novacat_persistence.suites.harness.backends import RunningServer, make_backend
+    from novacat_persistence.suites.harness.backends import (
+        EndpointUnavailable,
+        RunningServer,
+        make_backend,
+    )
     from novacat_persistence.suites.harness.ddblocal import DynamoDBLocalUnavailable
     from novacat_persistence.suites.harness.exceptions_file import suite_test_id
     from novacat_persistence.suites.harness.reporting import HypothesisSeed, Report
@@ -147,7 +151,7 @@ def _select_and_start(
         return
     try:
         backend.start()
-    except DynamoDBLocalUnavailable as exc:
+    except (DynamoDBLocalUnavailable, EndpointUnavailable) as exc:
         raise pytest.UsageError(f"backend {backend.name}: {exc}") from None
     state.started = True
     report.header["backend"] = backend.describe()

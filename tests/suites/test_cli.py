@@ -185,3 +185,23 @@ def test_pytest_arguments_before_the_separator_are_exit_2(
         raise SystemExit(main(["conformance", "--impl=reference", *argv]))
     assert exited.value.code == 2
     assert says in capsys.readouterr().err
+
+
+def test_an_endpoint_that_cannot_serve_the_run_is_exit_2_before_any_test(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    argv = ["conformance", "--impl=reference", f"--report-dir={tmp_path / 'reports'}"]
+    assert main([*argv, "--endpoint=http://127.0.0.1:9"]) == 2
+    err = capsys.readouterr().err
+    assert "no AWS credentials for http://127.0.0.1:9" in err and err.count("\n") == 1
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "x")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "x")
+    assert main([*argv, "--endpoint=http://127.0.0.1:9"]) == 2
+    err = capsys.readouterr().err
+    assert "cannot reach http://127.0.0.1:9" in err and err.count("\n") == 1
+    assert not (tmp_path / "reports").exists()

@@ -165,7 +165,7 @@ def run(args: argparse.Namespace) -> ExitCode:
         print(f"installed implementations (entry-point group {GROUP}):\n{describe_installed()}")
         return ExitCode.OK
     try:
-        resolve(args.impl)
+        implementation = resolve(args.impl)
     except ImplementationSelectionError as exc:
         raise UsageError(str(exc)) from None
     if args.pytest_args and "--" not in getattr(args, "command_line", ["--"]):
@@ -183,6 +183,8 @@ def run(args: argparse.Namespace) -> ExitCode:
     if args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     require_kit("conformance")
+    if backend_of(args) == "endpoint" and not implementation.capabilities.self_contained:
+        _check_endpoint(args.endpoint)
     if args.exceptions:
         _check_exceptions_file(Path(args.exceptions))
     report_dir = Path(args.report_dir).resolve()
@@ -206,6 +208,18 @@ def run(args: argparse.Namespace) -> ExitCode:
 HYPOTHESIS_HOME: Final = "HYPOTHESIS_STORAGE_DIRECTORY"
 """Where hypothesis keeps what it stores between runs: set to the report folder's
 ``hypothesis``, never the working directory."""
+
+
+def _check_endpoint(endpoint: str | None) -> None:
+    """Raise UsageError when the endpoint does not answer with the standard credentials
+    (checked here once: a worker process's refusal would not reach the terminal)."""
+    # boto3 loads only for a run that needs it
+    from novacat_persistence.suites.harness.backends import EndpointBackend, EndpointUnavailable
+
+    try:
+        EndpointBackend(endpoint).start()
+    except EndpointUnavailable as exc:
+        raise UsageError(f"backend endpoint: {exc}") from None
 
 
 def _check_exceptions_file(path: Path) -> None:
