@@ -100,12 +100,13 @@ def test_a_corrupt_gzip_input_is_one_line_and_nothing_is_written(
 def test_items_that_fail_are_listed_on_stdout_with_one_line_on_stderr(
     corpus_copy: Path, claims: Path
 ) -> None:
-    claims.write_bytes(claims.read_bytes() + b"{\n")
+    lines = claims.read_bytes().count(b"\n")
+    claims.write_bytes(claims.read_bytes() + b"\n{\n")  # after a blank line
     before = tree_state(corpus_copy)
     outcome = run_cli(add_args(corpus_copy, claims))
     assert outcome.code == 1
     assert outcome.err == "corpus add: 1 problem(s), nothing was added\n"
-    assert outcome.out.startswith("item 12: malformed-line:")
+    assert outcome.out.startswith(f"{claims}:{lines + 2}: malformed-line:")
     assert tree_state(corpus_copy) == before
 
 
@@ -113,5 +114,5 @@ def test_a_file_left_by_an_interrupted_add_is_named(corpus_copy: Path, claims: P
     (corpus_copy / "items/name_claim").mkdir()
     (corpus_copy / "items/name_claim/1.0.0.jsonl").write_bytes(claims.read_bytes())
     outcome = run_cli(add_args(corpus_copy, claims))
-    assert outcome.code == 1
+    assert outcome.code == 2
     assert "exists but the manifest does not list it" in outcome.err

@@ -73,7 +73,7 @@ def test_a_source_name_is_checked(corpus_copy: Path) -> None:
             str(CORPUS_DIR / "items" / "name_mapping" / "1.0.0.jsonl"),
         ]
     )
-    assert outcome.code == 1 and "source '../Escape'" in outcome.err
+    assert outcome.code == 2 and "source '../Escape'" in outcome.err
     assert not list(corpus_copy.rglob("*Escape*"))
 
 

@@ -79,6 +79,17 @@ def test_counts_unreadable_lines_and_unlisted_files_are_found(corpus_copy: Path)
     assert any(p.startswith("items/step_dedupe/1.0.0.jsonl:8: malformed-line:") for p in found)
 
 
+def test_a_line_added_beyond_the_manifest_s_count_is_named(corpus_copy: Path) -> None:
+    """An appended line has no golden and breaks the count: it is still read, and named."""
+    path = corpus_copy / "items/nova/1.0.0.jsonl"
+    count = len(path.read_text().splitlines())
+    path.write_text(path.read_text() + "garbage\n")
+    appended = f"items/nova/1.0.0.jsonl:{count + 1}: malformed-line:"
+    assert any(p.startswith(appended) for p in problems(corpus_copy))
+    changed, refused = update_goldens(Corpus.load(corpus_copy))
+    assert changed == [] and any(p.describe().startswith(appended) for p in refused)
+
+
 def test_update_goldens_rewrites_only_goldens_and_refuses_unreadable_items(
     corpus_copy: Path,
 ) -> None:
@@ -182,7 +193,7 @@ def test_add_command(corpus_copy: Path, tmp_path: Path, capsys: pytest.CaptureFi
     args += ["--version", "1.0.0", "--workflow", "initialize_nova", str(source)]
     assert main(args) == 0
     assert "wrote items/name_claim/1.0.0.jsonl (11 items)" in capsys.readouterr().out
-    assert main(args) == 1
+    assert main(args) == 2
     assert "never overwritten" in capsys.readouterr().err
     missing = [*args[:-1], str(tmp_path / "absent.jsonl")]
     assert main(missing) == 2

@@ -167,7 +167,7 @@ def _verify(args: argparse.Namespace, folder: Path) -> ExitCode:
         for problem in problems:
             print(problem.describe())
         if problems:
-            print(f"corpus verify: {len(problems)} unreadable item(s); no golden was rewritten")
+            print(f"corpus verify: {len(problems)} problem(s); no golden was rewritten")
             return ExitCode.PROBLEMS
         for path in changed:
             print(f"rewrote {path}")
@@ -205,9 +205,8 @@ def _add(args: argparse.Namespace, folder: Path) -> ExitCode:
             print(problem)
         print(f"corpus add: {exc.args[0]}", file=sys.stderr)
         return ExitCode.PROBLEMS
-    except CorpusError as exc:
-        print(f"corpus add: {exc}", file=sys.stderr)
-        return ExitCode.PROBLEMS
+    except CorpusError as exc:  # an unknown shape, a file that exists, nothing to add: usage
+        raise UsageError(f"corpus add: {exc}") from exc
     print(f"corpus add: wrote {added.items_path} ({added.count} items) and {added.golden_path}")
     return ExitCode.OK
 

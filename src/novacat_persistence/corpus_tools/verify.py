@@ -114,9 +114,10 @@ def _file_problems(corpus: Corpus, file: CorpusFile) -> tuple[int, list[Problem]
         problems.append(
             Problem(file.golden_path, None, f"holds {len(goldens)} lines for {len(lines)} items")
         )
-    for (number, line), expected in zip(lines, goldens, strict=False):
+    for index, (number, line) in enumerate(lines):  # every item, golden line or not
         reading, messages = check_line(file, line)
-        if reading.entity is not None:
+        expected = goldens[index] if index < len(goldens) else None
+        if reading.entity is not None and expected is not None:
             changed = _differences(golden(reading.entity), expected)
             if changed:
                 messages.append("does not read as its golden line: " + "; ".join(changed[:5]))
@@ -170,7 +171,6 @@ def update_goldens(corpus: Corpus) -> tuple[list[str], list[Problem]]:
         if len(lines) != file.count:
             message = f"holds {len(lines)} items, the manifest says {file.count}"
             problems.append(Problem(file.items_path, None, message))
-            continue
         for number, line in lines:
             reading, messages = check_line(file, line)
             problems += [Problem(file.items_path, number, m) for m in messages]
@@ -247,9 +247,12 @@ def add_lines(
     description: str = "",
     source: str | None = None,
     evidence: Sequence[str] = (),
+    places: Sequence[str] | None = None,
 ) -> CorpusFile:
     """Record ``lines`` (export lines) as the corpus file of one entity version or era: check
     every item, then write the items file, its goldens and its manifest entry, all or nothing.
+    A refused item is named by its place in ``places`` (``file:line``, one per line), else by
+    its number among ``lines``.
 
     Raises, writing nothing: CorpusError when the shape is unknown, the file exists already
     (corpus files are never overwritten) or no workflow is named; :class:`ItemsRefused` when
@@ -277,7 +280,8 @@ def add_lines(
     readings, problems = [], []
     for number, line in enumerate(lines, start=1):
         reading, messages = check_line(file, line)
-        problems += [f"item {number}: {message}" for message in messages]
+        place = places[number - 1] if places is not None else f"item {number}"
+        problems += [f"{place}: {message}" for message in messages]
         readings.append(reading)
     if problems:
         raise ItemsRefused(problems)
@@ -298,11 +302,12 @@ def add_lines(
     return file
 
 
-def read_sources(sources: Iterable[Path]) -> list[bytes]:
+def read_sources(sources: Iterable[Path]) -> list[tuple[str, bytes]]:
     """The non-blank lines of export files (plain or gzip'd; directories searched as
-    ``corpus replay`` does). Raises CorpusAccessError naming what cannot be read: a path, an
-    entry under a directory, a corrupt stream, or a line longer than any item's."""
-    lines: list[bytes] = []
+    ``corpus replay`` does), each with its place (``file:line``). Raises CorpusAccessError
+    naming what cannot be read: a path, an entry under a directory, a corrupt stream, or a
+    line longer than any item's."""
+    lines: list[tuple[str, bytes]] = []
     try:
         found = discover(list(sources))
     except ExportPathError as exc:
@@ -321,7 +326,7 @@ def read_sources(sources: Iterable[Path]) -> list[bytes]:
                             f"{MAX_LINE_BYTES:,} bytes, more than any DynamoDB item's line"
                         )
                     if line and not line.isspace():
-                        lines.append(line)
+                        lines.append((f"{path}:{number}", line))
         except READ_ERRORS as exc:
             raise CorpusAccessError(
                 f"cannot read the items: {path}:{number + 1}: {type(exc).__name__}: {exc}"
@@ -341,17 +346,20 @@ def add(
     source: str | None = None,
     evidence: Sequence[str] = (),
 ) -> CorpusFile:
-    """:func:`add_lines` with the lines of export files (see :func:`read_sources`)."""
+    """:func:`add_lines` with the lines of export files (see :func:`read_sources`), a refused
+    item named by its file and line."""
+    found = read_sources(sources)
     return add_lines(
         corpus,
         entity,
         version,
         era,
-        read_sources(sources),
+        [line for _, line in found],
         workflows=workflows,
         description=description,
         source=source,
         evidence=evidence,
+        places=[place for place, _ in found],
     )
 
 
