@@ -348,7 +348,7 @@ def _decode(item: Mapping[str, AttributeValue], *, alike: bool) -> PersistedEnti
             return _decode(item, alike=False)
         raise UnreadableItemError(
             f"{spec.entity_type} {label_of(normalized, era)} item {_describe_key(item)} "
-            f"fails its model: {_summary(exc)}"
+            f"fails its model: {_summary(exc, item)}"
         ) from None
     # Every field read is an attribute, and no field is a reserved attribute: when the item
     # holds exactly as many attributes as both, it holds nothing else (nothing unknown,
@@ -416,11 +416,23 @@ def _describe_key(item: Mapping[str, AttributeValue]) -> str:
     return f"{_stored_string(item, 'PK')!r}/{_stored_string(item, 'SK')!r}"
 
 
-def _summary(exc: ValidationError) -> str:
-    return "; ".join(
-        f"{'.'.join(str(p) for p in err['loc']) or '(item)'}: {err['msg']}"
-        for err in exc.errors(include_url=False)[:5]
-    )
+def _summary(exc: ValidationError, item: Mapping[str, AttributeValue] | None = None) -> str:
+    """The first errors, one phrase each; with the ``item`` read, a field whose attribute is
+    stored under another type tag than it reads is said so."""
+    return "; ".join(_phrase(err, item) for err in exc.errors(include_url=False)[:5])
+
+
+def _phrase(err: Any, item: Mapping[str, AttributeValue] | None) -> str:
+    loc = err["loc"]
+    if (
+        item is not None
+        and err["type"] == "missing"
+        and len(loc) == 2
+        and loc[0] in item
+        and isinstance(loc[1], str)
+    ):
+        return f"{loc[0]}: stored as {_shape(item[str(loc[0])])}, its field reads {loc[1]}"
+    return f"{'.'.join(str(p) for p in loc) or '(item)'}: {err['msg']}"
 
 
 def validate_entity(model: type[PersistedEntity], fields: Mapping[str, Any]) -> PersistedEntity:

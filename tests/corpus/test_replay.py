@@ -115,6 +115,30 @@ def test_each_problem_is_shown_by_file_and_line(export: Path) -> None:
     assert mismatch.startswith("stored under 'WORKQUEUE'/'not-the-key', its fields give")
 
 
+def test_an_attribute_under_another_type_tag_is_said_so(tmp_path: Path) -> None:
+    """A field stored as a number, an entity_type stored as a number: what was stored and what
+    is read are named (not "field required", not "None")."""
+    numbered = item(NOVA) | {"primary_name": {"N": "42"}}
+    untyped = item(NOVA) | {"entity_type": {"N": "1"}}
+    path = tmp_path / "tags.jsonl"
+    path.write_bytes(line_of(numbered) + line_of(untyped))
+    problems = replay([path]).problems
+    (invalid,) = problems[ProblemKind.INVALID_ITEM].examples
+    assert invalid.message.endswith(
+        "fails its model: primary_name: stored as ['N'], its field reads S"
+    )
+    (unknown,) = problems[ProblemKind.UNKNOWN_ENTITY_TYPE].examples
+    assert unknown.message == "entity_type is stored as {'N': '1'}, not a string (S)"
+
+
+def test_a_file_named_twice_is_read_once(export: Path) -> None:
+    data = next(export.glob("AWSDynamoDB/*/data"))
+    once = replay([export])
+    again = replay([export, data, data / "a.json.gz"])
+    assert again.files == once.files
+    assert again.total(COUNT) == once.total(COUNT)
+
+
 def test_examples_are_bounded_and_counts_are_not(tmp_path: Path) -> None:
     (tmp_path / "many.jsonl").write_bytes(b"nope\n" * 12 + NOVA)
     report = replay([tmp_path / "many.jsonl"], examples=5)

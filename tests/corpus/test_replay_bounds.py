@@ -246,7 +246,7 @@ def test_an_unreadable_subfolder_is_a_problem_not_a_pass(tmp_path: Path) -> None
     finally:
         locked.chmod(0o755)
     assert outcome.code == 1, outcome
-    assert "unreadable-path: 1 line(s)" in outcome.out
+    assert "unreadable-path: 1 path(s)" in outcome.out
     assert f"{locked}:0  (unknown): cannot be listed: Permission denied" in outcome.out
 
 

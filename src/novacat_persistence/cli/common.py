@@ -79,7 +79,7 @@ def aws_region(given: str | None) -> str:
     UsageError when there is none or it is not a region name."""
     region = given or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
     if not region:
-        raise UsageError("no AWS region: pass --region or set AWS_REGION")
+        raise UsageError("no AWS region: pass --region, or set AWS_REGION or AWS_DEFAULT_REGION")
     if not REGION_NAME.fullmatch(region):
         raise UsageError(f"not an AWS region name: {region!r:.80}")
     return region

@@ -146,11 +146,16 @@ def _diagnose(item: Item) -> Reading:
     """The reading of an item that failed somewhere: the first check it fails, in order."""
     entity_type = _string(item, "entity_type")
     if entity_type is None or entity_type not in ENTITIES:
+        stored = item.get("entity_type")
         return Reading(
             UNKNOWN_ENTITY,
             UNPARSED_VERSION,
             problem=ProblemKind.UNKNOWN_ENTITY_TYPE,
-            message=f"entity_type {entity_type!r} is not an entity type of the table",
+            message=(
+                f"entity_type {entity_type!r} is not an entity type of the table"
+                if entity_type is not None or stored is None
+                else f"entity_type is stored as {stored!r:.60}, not a string (S)"
+            ),
             item=item,
             key_shape=_key_shape(item),
         )

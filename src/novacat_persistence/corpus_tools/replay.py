@@ -176,7 +176,7 @@ class ReplayReport:
         if self.problems:
             lines += ["", f"problems (first {EXAMPLES} examples of each):"]
         for kind, tally in sorted(self.problems.items()):
-            lines.append(f"  {kind.value}: {tally.count:,} line(s)")
+            lines.append(f"  {kind.value}: {tally.count:,} {_COUNTED.get(kind, 'line(s)')}")
             lines += [f"    {e.file}:{e.line}  {e.entity}: {e.message}" for e in tally.examples]
         lines += self.drift.to_text()
         if self.ok:
@@ -299,6 +299,13 @@ class Replayer:
         self._lines_done += number
 
 
+_COUNTED: Final = {
+    ProblemKind.UNREADABLE_FILE: "file(s)",
+    ProblemKind.UNREADABLE_PATH: "path(s)",
+}
+"""What a problem's count counts, when not lines."""
+
+
 def _new_row(rows: dict[tuple[str, str], list[int]], entity: str, version: str) -> list[int]:
     """The counters of an (entity, version) row its full version text did not find: a new
     row, the row of its version cut to a bounded length, or the entity's overflow row."""
@@ -345,7 +352,20 @@ def gather(
             found = discover([Path(path)])
             files += [LocalFile(file) for file in found.files]
             unreadable += found.unreadable
-    return files, unreadable
+    return _each_once(files), unreadable
+
+
+def _each_once(files: list[ExportFile]) -> list[ExportFile]:
+    """The files in order, each once: a path given twice, or a folder and one within it, must
+    not count the same lines twice."""
+    seen: set[str] = set()
+    kept: list[ExportFile] = []
+    for file in files:
+        identity = str(file.path.resolve()) if isinstance(file, LocalFile) else file.name
+        if identity not in seen:
+            seen.add(identity)
+            kept.append(file)
+    return kept
 
 
 def replay(
