@@ -134,6 +134,37 @@ def is_snapshot(schema: dict[str, Any]) -> bool:
     return str(schema.get("$comment", "")).endswith(f": {GENERATED_BY}")
 
 
+def comparable(schema: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a snapshot without what encodes the version number itself: every
+    ``schema_version`` property reads as any string (each version pins its own number, which
+    is not a shape change), and the generated ``$comment`` is dropped. Any nesting depth."""
+    copied = dict(schema)
+    copied.pop("$comment", None)
+    pending: list[dict[str, Any] | list[Any]] = [copied]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, list):
+            node[:] = [_copied(value, pending) for value in node]
+            continue
+        for key, value in node.items():
+            node[key] = _copied(value, pending)
+        properties = node.get("properties")
+        if isinstance(properties, dict) and "schema_version" in properties:
+            properties["schema_version"] = {"type": "string"}
+    return copied
+
+
+def _copied(value: Any, pending: list[dict[str, Any] | list[Any]]) -> Any:
+    """``value``, a shallow copy if it is an object or array (queued to be copied within)."""
+    if isinstance(value, dict):
+        pending.append(copy := dict(value))
+        return copy
+    if isinstance(value, list):
+        pending.append(items := list(value))
+        return items
+    return value
+
+
 def generate(version: EntityVersion) -> dict[str, Any]:
     """Return the JSON Schema of a stored item of ``version``, generated from its model(s)."""
     return _item_schema(version.adapter, _names(version), version, version.version)

@@ -18,10 +18,11 @@ from novacat_persistence.checkout import checkout_at
 from novacat_persistence.cli.main import main
 from novacat_persistence.contracts import snapshots
 from novacat_persistence.contracts.interface import IFC_030_VERSION
+from novacat_persistence.contracts.snapshots import comparable
 from novacat_persistence.contracts.versions import ENTITIES
 from novacat_persistence.corpus_tools.store import Corpus
 from novacat_persistence.gate import CHECKS, Status, run_gate, tree_probe
-from novacat_persistence.gate.bumps import comparable, declared_bump, judge_bump
+from novacat_persistence.gate.bumps import declared_bump, judge_bump
 from novacat_persistence.gate.checks import (
     Context,
     api_compatible,

@@ -94,8 +94,8 @@ def working_folder(args: argparse.Namespace, kind: FolderKind, *, writes: bool) 
     stderr). Raises UsageError for a ``--root`` that is no checkout, and, when the verb
     ``writes``, for a folder inside an installed copy of the kit."""
     path: Path = getattr(args, kind.option)
-    if path is not None and not path.exists():
-        raise UsageError(f"no such folder: {path} (the {kind.name} named by --{kind.option})")
+    if path is not None:
+        _refuse_missing(path, kind)
     if path is None:
         checkout = _checkout(args.root) if args.root is not None else _around(Path.cwd())
         if checkout is not None:
@@ -114,6 +114,19 @@ def working_folder(args: argparse.Namespace, kind: FolderKind, *, writes: bool) 
     if writes:
         _refuse_installed_copy(path, kind)
     return WorkingFolder(path, None)
+
+
+def _refuse_missing(path: Path, kind: FolderKind) -> None:
+    """Raise UsageError when the folder an option names is not there, or cannot be looked at
+    (a name too long, a link loop): a mistyped folder is never made, nor searched as empty."""
+    try:
+        path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        raise UsageError(
+            f"no such folder: {path} (the {kind.name} named by --{kind.option})"
+        ) from None
+    except OSError as exc:
+        raise UsageError(f"cannot use {path}: {exc.strerror or exc}") from None
 
 
 def on_working_folder(

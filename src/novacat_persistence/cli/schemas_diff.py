@@ -8,8 +8,7 @@ import sys
 from pathlib import Path
 
 from novacat_persistence.cli.common import ExitCode, UsageError, read_regular_text
-from novacat_persistence.contracts.snapshots import is_snapshot
-from novacat_persistence.gate.bumps import comparable
+from novacat_persistence.contracts.snapshots import comparable, is_snapshot
 from novacat_persistence.schemadiff import (
     DIRECTIONS,
     MAX_DEPTH,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Final
 
+from novacat_persistence.contracts.snapshots import comparable
 from novacat_persistence.contracts.versions import parse_version
 from novacat_persistence.schemadiff import Bump, Direction, classify
 
@@ -19,37 +20,6 @@ def declared_bump(old: str, new: str) -> Bump:
         if before[part] != after[part]:
             return bump
     return "none"
-
-
-def comparable(schema: dict[str, Any]) -> dict[str, Any]:
-    """A copy of a snapshot without what encodes the version number itself: every
-    ``schema_version`` property reads as any string (each version pins its own number, which
-    is not a shape change), and the generated ``$comment`` is dropped. Any nesting depth."""
-    copied = dict(schema)
-    copied.pop("$comment", None)
-    pending: list[dict[str, Any] | list[Any]] = [copied]
-    while pending:
-        node = pending.pop()
-        if isinstance(node, list):
-            node[:] = [_copied(value, pending) for value in node]
-            continue
-        for key, value in node.items():
-            node[key] = _copied(value, pending)
-        properties = node.get("properties")
-        if isinstance(properties, dict) and "schema_version" in properties:
-            properties["schema_version"] = {"type": "string"}
-    return copied
-
-
-def _copied(value: Any, pending: list[dict[str, Any] | list[Any]]) -> Any:
-    """``value``, a shallow copy if it is an object or array (queued to be copied within)."""
-    if isinstance(value, dict):
-        pending.append(copy := dict(value))
-        return copy
-    if isinstance(value, list):
-        pending.append(items := list(value))
-        return items
-    return value
 
 
 @dataclass(frozen=True)
