@@ -8,7 +8,8 @@ import sys
 
 import pytest
 
-from novacat_persistence.cli.main import PIPE_CLOSED, VERBS, build_parser, main
+from novacat_persistence.cli.common import ExitCode
+from novacat_persistence.cli.main import VERBS, build_parser, main
 
 
 def verbs_and_subverbs() -> list[list[str]]:
@@ -56,15 +57,17 @@ def test_console_script_runs_as_installed() -> None:
 
 
 @pytest.mark.parametrize(
-    ("argv", "code"),
+    ("argv", "codes"),
     [
-        (["schemas", "check"], PIPE_CLOSED),
-        (["conformance", "--list-impls"], PIPE_CLOSED),
-        (["--help"], 0),  # argparse drops what it cannot write, and exits as after the help
+        (["schemas", "check"], {ExitCode.PIPE_CLOSED}),
+        (["conformance", "--list-impls"], {ExitCode.PIPE_CLOSED}),
+        # argparse drops a help text it cannot write at once (longer than the buffer, as the
+        # terminal's width makes it) and exits 0; a shorter one fails when flushed: 141
+        (["--help"], {0, ExitCode.PIPE_CLOSED}),
     ],
     ids=str,
 )
-def test_output_whose_reader_went_away_ends_quietly(argv: list[str], code: int) -> None:
+def test_output_whose_reader_went_away_ends_quietly(argv: list[str], codes: set[int]) -> None:
     """``novacat-persistence ... | head``: the reader is gone before the output is written."""
     read, write = os.pipe()
     os.close(read)
@@ -79,7 +82,7 @@ def test_output_whose_reader_went_away_ends_quietly(argv: list[str], code: int) 
     finally:
         os.close(write)
     assert done.stderr == ""
-    assert done.returncode == code
+    assert done.returncode in codes
 
 
 def test_errors_reach_the_user_as_one_line_without_log_noise(tmp_path: object) -> None:

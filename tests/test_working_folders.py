@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from novacat_persistence.checkout import checkout_at
+from novacat_persistence.cli.common import ExitCode
 from novacat_persistence.cli.main import main
 
 from .cli_runs import files_under
@@ -88,6 +89,24 @@ def test_corpus_verify_in_a_checkout_reads_its_corpus_with_its_code(
     done = run_cli("corpus", "verify", cwd=other_checkout / "corpus")
     assert done.returncode == 1
     assert "items/nova/1.0.0.jsonl:1: invalid-item" in done.stdout
+
+
+def test_a_run_on_another_checkout_s_code_passes_on_a_closed_output(other_checkout: Path) -> None:
+    """The child that runs the checkout's code finds the reader gone: so does the caller."""
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-P", "-m", "novacat_persistence.cli.main", "schemas", "check"],
+            cwd=other_checkout,
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    finally:
+        os.close(write)
+    assert (done.returncode, done.stderr) == (ExitCode.PIPE_CLOSED, "")
 
 
 def test_root_must_name_a_checkout(tmp_path: Path) -> None:

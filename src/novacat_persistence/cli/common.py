@@ -29,6 +29,9 @@ class ExitCode(IntEnum):
     """The check ran and found problems."""
     USAGE = 2
     """Bad arguments, or the environment cannot run the check."""
+    PIPE_CLOSED = 141
+    """The reader of the output went away (``| head``): a shell's code for a command stopped
+    by SIGPIPE."""
 
 
 class UsageError(Exception):

@@ -75,11 +75,6 @@ def _run_verb(args: argparse.Namespace) -> int:
         raise MissingKitError(args.verb, module) from None
 
 
-PIPE_CLOSED = 141
-"""The exit code when the reader of the output went away (``| head``): a shell's code for a
-command stopped by SIGPIPE."""
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit code."""
     try:
@@ -91,7 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Nothing more can be said; stdout goes nowhere, so that the interpreter's last flush
         # at exit does not complain either.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return PIPE_CLOSED
+        return ExitCode.PIPE_CLOSED
 
 
 def _main(argv: Sequence[str] | None) -> int:
