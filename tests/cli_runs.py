@@ -1,9 +1,12 @@
-"""Running the command line in-process, and what a user sees of a refusal."""
+"""Running the command line in-process or in a child interpreter, and what a user sees of a
+refusal."""
 
 from __future__ import annotations
 
 import io
 import os
+import subprocess
+import sys
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,3 +52,21 @@ def files_under(root: Path) -> dict[str, bytes]:
             regular = path.is_file() and not path.is_symlink()
             found[key] = path.read_bytes() if regular else b"<not a regular file>"
     return found
+
+
+def run_with_output_closed(*argv: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """``novacat-persistence ARGV`` in a child interpreter whose output's reader is gone
+    before anything is written (``| head`` that stopped reading); stderr captured."""
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        return subprocess.run(
+            [sys.executable, "-P", "-m", "novacat_persistence.cli.main", *argv],
+            cwd=cwd,
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    finally:
+        os.close(write)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 
@@ -10,6 +9,8 @@ import pytest
 
 from novacat_persistence.cli.common import ExitCode
 from novacat_persistence.cli.main import VERBS, build_parser, main
+
+from .cli_runs import run_with_output_closed
 
 
 def verbs_and_subverbs() -> list[list[str]]:
@@ -69,18 +70,7 @@ def test_console_script_runs_as_installed() -> None:
 )
 def test_output_whose_reader_went_away_ends_quietly(argv: list[str], codes: set[int]) -> None:
     """``novacat-persistence ... | head``: the reader is gone before the output is written."""
-    read, write = os.pipe()
-    os.close(read)
-    try:
-        done = subprocess.run(
-            [sys.executable, "-m", "novacat_persistence.cli.main", *argv],
-            stdout=write,
-            stderr=subprocess.PIPE,
-            text=True,
-            check=False,
-        )
-    finally:
-        os.close(write)
+    done = run_with_output_closed(*argv)
     assert done.stderr == ""
     assert done.returncode in codes
 

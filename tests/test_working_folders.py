@@ -15,7 +15,7 @@ from novacat_persistence.checkout import checkout_at
 from novacat_persistence.cli.common import ExitCode
 from novacat_persistence.cli.main import main
 
-from .cli_runs import files_under
+from .cli_runs import files_under, run_with_output_closed
 from .kit_copies import copy_kit, installed_copy
 
 NOVA_FIELD = "    nova_id: UUID\n"
@@ -93,19 +93,7 @@ def test_corpus_verify_in_a_checkout_reads_its_corpus_with_its_code(
 
 def test_a_run_on_another_checkout_s_code_passes_on_a_closed_output(other_checkout: Path) -> None:
     """The child that runs the checkout's code finds the reader gone: so does the caller."""
-    read, write = os.pipe()
-    os.close(read)
-    try:
-        done = subprocess.run(
-            [sys.executable, "-P", "-m", "novacat_persistence.cli.main", "schemas", "check"],
-            cwd=other_checkout,
-            stdout=write,
-            stderr=subprocess.PIPE,
-            text=True,
-            check=False,
-        )
-    finally:
-        os.close(write)
+    done = run_with_output_closed("schemas", "check", cwd=other_checkout)
     assert (done.returncode, done.stderr) == (ExitCode.PIPE_CLOSED, "")
 
 
