@@ -168,7 +168,7 @@ def run(args: argparse.Namespace) -> ExitCode:
         implementation = resolve(args.impl)
     except ImplementationSelectionError as exc:
         raise UsageError(str(exc)) from None
-    if args.pytest_args and "--" not in getattr(args, "command_line", ["--"]):
+    if args.pytest_args and "--" not in args.command_line:
         raise UsageError(
             f"{' '.join(args.pytest_args)}: arguments for pytest go after -- "
             "(novacat-persistence conformance --impl NAME -- -k races)"

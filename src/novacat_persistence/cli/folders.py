@@ -91,12 +91,13 @@ def add_folder_options(parser: argparse.ArgumentParser, kind: FolderKind, flag: 
 def working_folder(args: argparse.Namespace, kind: FolderKind, *, writes: bool) -> WorkingFolder:
     """The folder of ``kind`` the verb works on: its option's, else ``--root``'s checkout's,
     else the checkout holding the working directory's, else the installed copy's (said on
-    stderr). Raises UsageError for a ``--root`` that is no checkout, and, when the verb
-    ``writes``, for a folder inside an installed copy of the kit."""
+    stderr). Raises UsageError for a folder its option names that is not there, a ``--root``
+    that is no checkout, and, when the verb ``writes``, a folder inside an installed copy of
+    the kit."""
     path: Path = getattr(args, kind.option)
     if path is not None:
         _refuse_missing(path, kind)
-    if path is None:
+    else:
         checkout = _checkout(args.root) if args.root is not None else _around(Path.cwd())
         if checkout is not None:
             path = kind.of_checkout(checkout)
