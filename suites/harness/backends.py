@@ -16,7 +16,7 @@ import os
 import threading
 import uuid
 from collections.abc import Callable
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, ExitStack
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -31,7 +31,7 @@ from novacat_persistence.contracts.tables import (
     photometry_table_beside,
     table_definitions,
 )
-from novacat_persistence.suites.harness import moto_responses
+from novacat_persistence.suites.harness import moto_actions, moto_responses, moto_transactions
 from novacat_persistence.suites.harness.ddblocal import DynamoDBLocal, locate
 from novacat_persistence.suites.harness.interception import DECIDED_ATTRIBUTE
 from novacat_persistence.suites.harness.raw_table import RawTable
@@ -193,8 +193,10 @@ class Backend:
 class MotoBackend(Backend):
     """moto's in-process DynamoDB (``moto.mock_aws``), served one request at a time like the
     service's per-request atomicity; requests the interceptor answered are not applied. Its
-    responses carry attribute values encoded directly (:mod:`.moto_responses`), and its
-    clients send requests unsigned (moto reads no signature)."""
+    responses carry attribute values encoded directly (:mod:`.moto_responses`), its
+    transactions keep a rollback copy of the items they name (:mod:`.moto_transactions`), it
+    finds each request's action without listing its methods again (:mod:`.moto_actions`), and
+    its clients send requests unsigned (moto reads no signature)."""
 
     name = "moto"
     serves_s3 = True
@@ -203,7 +205,7 @@ class MotoBackend(Backend):
     def __init__(self) -> None:
         super().__init__()
         self._mock: AbstractContextManager[Any] | None = None
-        self._responses: AbstractContextManager[None] | None = None
+        self._patches: ExitStack | None = None
         self._saved_env: dict[str, str | None] = {}
         self._original: Callable[..., Any] | None = None
 
@@ -228,16 +230,17 @@ class MotoBackend(Backend):
         BotocoreStubber.__call__ = serve  # type: ignore[method-assign,assignment]
         self._mock = mock_aws()
         self._mock.__enter__()
-        self._responses = moto_responses.installed()
-        self._responses.__enter__()
+        self._patches = ExitStack()
+        for patch in (moto_responses, moto_transactions, moto_actions):
+            self._patches.enter_context(patch.installed())
 
     def stop(self) -> None:
         """Stop ``mock_aws`` and restore the environment."""
         from moto.core.botocore_stubber import BotocoreStubber  # noqa: PLC0415
 
-        if self._responses is not None:
-            self._responses.__exit__(None, None, None)
-            self._responses = None
+        if self._patches is not None:
+            self._patches.close()
+            self._patches = None
         if self._mock is not None:
             self._mock.__exit__(None, None, None)
             self._mock = None
