@@ -31,7 +31,12 @@ from novacat_persistence.contracts.tables import (
     photometry_table_beside,
     table_definitions,
 )
-from novacat_persistence.suites.harness import moto_actions, moto_responses, moto_transactions
+from novacat_persistence.suites.harness import (
+    moto_actions,
+    moto_ordering,
+    moto_responses,
+    moto_transactions,
+)
 from novacat_persistence.suites.harness.ddblocal import DynamoDBLocal, locate
 from novacat_persistence.suites.harness.interception import DECIDED_ATTRIBUTE
 from novacat_persistence.suites.harness.raw_table import RawTable
@@ -195,8 +200,9 @@ class MotoBackend(Backend):
     service's per-request atomicity; requests the interceptor answered are not applied. Its
     responses carry attribute values encoded directly (:mod:`.moto_responses`), its
     transactions keep a rollback copy of the items they name (:mod:`.moto_transactions`), it
-    finds each request's action without listing its methods again (:mod:`.moto_actions`), and
-    its clients send requests unsigned (moto reads no signature)."""
+    finds each request's action without listing its methods again (:mod:`.moto_actions`), it
+    sorts a table's items on their converted key values (:mod:`.moto_ordering`), and its
+    clients send requests unsigned (moto reads no signature)."""
 
     name = "moto"
     serves_s3 = True
@@ -231,7 +237,7 @@ class MotoBackend(Backend):
         self._mock = mock_aws()
         self._mock.__enter__()
         self._patches = ExitStack()
-        for patch in (moto_responses, moto_transactions, moto_actions):
+        for patch in (moto_responses, moto_transactions, moto_actions, moto_ordering):
             self._patches.enter_context(patch.installed())
 
     def stop(self) -> None:
