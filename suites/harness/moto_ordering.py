@@ -40,8 +40,8 @@ def installed() -> Iterator[None]:
     if original is None:
         yield  # a moto that lists its items another way
         return
-    Table.all_items = all_items  # type: ignore[method-assign]
+    Table.all_items = all_items  # type: ignore[method-assign,assignment]
     try:
         yield
     finally:
-        Table.all_items = original  # type: ignore[method-assign]
+        Table.all_items = original  # type: ignore[method-assign,assignment]
