@@ -220,7 +220,7 @@ class TableMigrator(Core):
     # --- rewriting ------------------------------------------------------------------------
 
     def _rewrite(self, item: Item, entity: PersistedEntity, *, apply: bool) -> ItemMigration:
-        stored_as = _shape(entity)
+        stored_as = _shape(item, entity)
         if is_legacy(entity):
             return _left(
                 item,
@@ -404,10 +404,17 @@ def _source_version(entity: PersistedEntity) -> str:
     return entity.SCHEMA_VERSION if provenance is None else provenance.source_version
 
 
-def _shape(entity: PersistedEntity) -> str:
+def _shape(item: Item, entity: PersistedEntity | None) -> str | None:
+    """How the item is stored: its ``schema_version`` as stamped (``1`` stays ``1``; none:
+    the version it was read as), with the era it was read in."""
+    stamp = item.get("schema_version")
+    text = stamp.get("S", stamp.get("N")) if isinstance(stamp, dict) else None
+    stamped = text if isinstance(text, str) else None
+    if entity is None:
+        return stamped
     provenance = entity.read_provenance
     era = None if provenance is None else provenance.era
-    return label_of(_source_version(entity), era)
+    return label_of(stamped or _source_version(entity), era)
 
 
 def _attributes_to_find_absent(
@@ -426,13 +433,12 @@ def _left(
     detail: str,
     outcome: Outcome = Outcome.SKIPPED,
 ) -> ItemMigration:
-    stored = item.get("schema_version", {}).get("S")
     return ItemMigration(
         outcome,
         item["PK"]["S"],
         item["SK"]["S"],
         entity.ENTITY_TYPE if entity is not None else _text(item, "entity_type"),
-        _shape(entity) if entity is not None else stored,
+        _shape(item, entity),
         reason=reason,
         detail=detail,
     )

@@ -193,3 +193,31 @@ def test_the_text_report_names_each_shape_and_what_was_left(
     assert "would claim:" in ran.out and "NameClaim" in ran.out
     assert "LegacyNovaReference" in ran.out
     assert ran.out.rstrip().splitlines()[-1].startswith("migrate: ")
+
+
+def test_an_item_stamped_with_a_short_version_is_named_as_stamped(
+    raw: Raw, migrate: Callable[..., Ran]
+) -> None:
+    """An item stamped ``1`` (read as 1.0.0) is reported as ``1 -> 1.0.0``, not ``1.0.0 ->
+    1.0.0``, and is stamped in full by --apply."""
+    item = next(
+        i
+        for i in corpus_items(SAMPLE)
+        if i["entity_type"]["S"] == "FileObject"
+        and i["schema_version"]["S"] == "1.0.0"
+        and _plain(decode(i))
+    )
+    raw.put({**item, "schema_version": {"S": "1"}})
+    ran = migrate()
+    assert ran.code == 0, ran.err
+    assert "FileObject       1 -> 1.0.0: 1" in ran.out
+    assert migrate("--apply", "--format", "json").json()["migrated_shapes"] == [
+        {"entity_type": "FileObject", "from": "1", "to": "1.0.0", "moved": False, "count": 1}
+    ]
+    assert raw.get(item["PK"]["S"], item["SK"]["S"])["schema_version"] == {"S": "1.0.0"}
+
+
+def _plain(entity: PersistedEntity) -> bool:
+    """Read as the current model, in no era."""
+    provenance = entity.read_provenance
+    return not is_legacy(entity) and provenance is not None and provenance.era is None
