@@ -1,7 +1,7 @@
 """moto's lookup of a request's action, done once per response class instead of per request.
 
 moto 5 finds the method answering a request by listing every function of the response class
-(``inspect.getmembers``) on every request: about 2.5% of a conformance run's CPU time. The list
+(``inspect.getmembers``) on every request: 2.5% of a profiled conformance run's function time. The list
 depends on the class alone, so :func:`installed` keeps one list per class while the suites' moto
 backend runs.
 """
