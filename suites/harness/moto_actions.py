@@ -1,10 +1,9 @@
 """moto's lookup of a request's action, done once per response class instead of per request.
 
 moto 5 finds the method answering a request by listing every function of the response class
-(``inspect.getmembers``) on every request: 2.5% of a profiled conformance run's function time. The list
-depends on the class alone, so :func:`installed` keeps one list per class while the suites' moto
-backend runs.
-"""
+(``inspect.getmembers``) on every request: 2.5% of a profiled conformance run's function time.
+The list depends on the class alone, so :func:`installed` keeps one list per class while the
+suites' moto backend runs."""
 
 from __future__ import annotations
 

@@ -3,13 +3,14 @@
 moto 5 keeps a transaction all-or-nothing by deep-copying every table it names before applying
 its actions, once per action, and putting the copies back when one fails: the cost grows with
 everything the table holds. Under a profiler that copying was 9% of a whole conformance run's
-function time, the largest single cost in it. :func:`installed` keeps moto's transaction code as it is and changes only what
-is copied: while one transaction runs, a table "copies" to itself, and the wrapper keeps its own
-copy of each named table's item layout (each partition's order, the same untouched items) with
-the items the actions name deep-copied. When moto cancels the transaction (or raises
-from it), that layout is put back: every item as it was, in the same order (moto's scans list
-items in the order they were stored). The kit's tests check the two give the same tables after
-cancelled and applied transactions (``tests/suites/test_moto_transactions.py``).
+function time, the largest single cost in it. :func:`installed` keeps moto's transaction code as
+it is and changes only what is copied: while one transaction runs, a table "copies" to itself,
+and the wrapper keeps its own copy of each named table's item layout (each partition's order,
+the same untouched items) with the items the actions name deep-copied. When moto cancels the
+transaction (or raises from it), that layout is put back: every item as it was, in the same
+order (moto's scans list items in the order they were stored). The kit's tests check the two
+give the same tables after cancelled and applied transactions
+(``tests/suites/test_moto_transactions.py``).
 
 A transaction whose items cannot be told apart this way (a named table or key that moto will
 refuse) runs with moto's own copies.
