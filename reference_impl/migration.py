@@ -32,7 +32,7 @@ from functools import partial
 from typing import Final
 from uuid import uuid4
 
-from novacat_persistence.contracts.codec.items import decode, encode
+from novacat_persistence.contracts.codec.items import decode, encode, stored_text
 from novacat_persistence.contracts.entities import (
     JobRun,
     JobRunClaim,
@@ -407,9 +407,7 @@ def _source_version(entity: PersistedEntity) -> str:
 def _shape(item: Item, entity: PersistedEntity | None) -> str | None:
     """How the item is stored: its ``schema_version`` as stamped (``1`` stays ``1``; none:
     the version it was read as), with the era it was read in."""
-    stamp = item.get("schema_version")
-    text = stamp.get("S", stamp.get("N")) if isinstance(stamp, dict) else None
-    stamped = text if isinstance(text, str) else None
+    stamped = stored_text(item, "schema_version")
     if entity is None:
         return stamped
     provenance = entity.read_provenance

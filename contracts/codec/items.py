@@ -142,7 +142,8 @@ def _value_size(value: AttributeValue) -> int:
     return sum(_value_size({tag[0]: v}) for v in payload)
 
 
-def _stored_string(item: Mapping[str, AttributeValue], name: str) -> str | None:
+def stored_text(item: Mapping[str, AttributeValue], name: str) -> str | None:
+    """The text of an attribute stored as a string or a number (``S`` or ``N``), else None."""
     value = item.get(name)
     if not isinstance(value, dict):
         return None
@@ -153,7 +154,7 @@ def _stored_string(item: Mapping[str, AttributeValue], name: str) -> str | None:
 def entity_spec(item: Mapping[str, AttributeValue]) -> EntitySpec:
     """Return the spec of a stored item's ``entity_type`` (or, for an item with none, of the
     entity type recognized by its key), or raise UnreadableItemError."""
-    entity_type = _stored_string(item, "entity_type")
+    entity_type = stored_text(item, "entity_type")
     spec = spec_of(entity_type) if entity_type is not None else _by_key(item)
     if spec is None:
         raise UnreadableItemError(
@@ -165,7 +166,7 @@ def entity_spec(item: Mapping[str, AttributeValue]) -> EntitySpec:
 
 def _by_key(item: Mapping[str, AttributeValue]) -> EntitySpec | None:
     """The entity type, among those stored without one, whose key shape the item has."""
-    pk, sk = _stored_string(item, "PK"), _stored_string(item, "SK")
+    pk, sk = stored_text(item, "PK"), stored_text(item, "SK")
     if pk is None or sk is None:
         return None
     return next(
@@ -182,7 +183,7 @@ def _key_texts(entity_type: str) -> Callable[[Mapping[str, AttributeValue]], dic
     templates = TEMPLATES_BY_ENTITY_TYPE.get(entity_type, ())
 
     def texts(item: Mapping[str, AttributeValue]) -> dict[str, Any]:
-        pk, sk = _stored_string(item, "PK"), _stored_string(item, "SK")
+        pk, sk = stored_text(item, "PK"), stored_text(item, "SK")
         return {} if pk is None or sk is None else attribute_texts(templates, pk, sk)
 
     return texts
@@ -272,7 +273,7 @@ def _reader(item: Mapping[str, AttributeValue]) -> _Reader:
     except (KeyError, TypeError):
         pass
     spec = entity_spec(item)
-    stored = _stored_string(item, "schema_version")
+    stored = stored_text(item, "schema_version")
     if stored is None:
         unversioned = spec.unversioned_era
         if unversioned is None or not unversioned.identify(item):
@@ -413,7 +414,7 @@ def _shape(value: object) -> str:
 
 
 def _describe_key(item: Mapping[str, AttributeValue]) -> str:
-    return f"{_stored_string(item, 'PK')!r}/{_stored_string(item, 'SK')!r}"
+    return f"{stored_text(item, 'PK')!r}/{stored_text(item, 'SK')!r}"
 
 
 def _summary(exc: ValidationError, item: Mapping[str, AttributeValue] | None = None) -> str:
