@@ -23,7 +23,7 @@ from novacat_persistence.suites.harness.interception import (
     Interceptor,
     RequestInterceptor,
 )
-from novacat_persistence.suites.harness.raw_table import RawTable, own_table_view
+from novacat_persistence.suites.harness.raw_table import own_table_view
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ def through_client(backend: Backend) -> Iterator[Access]:
         interceptor = Interceptor()
         client = backend.client()
         interceptor.install(client)
-        yield Access(name, RawTable(raw_client, name), interceptor, {"client": client})
+        yield Access(name, backend.raw_table(raw_client, name), interceptor, {"client": client})
     finally:
         backend.release_table(raw_client, name)
 

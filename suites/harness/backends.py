@@ -39,6 +39,7 @@ from novacat_persistence.suites.harness import (
 )
 from novacat_persistence.suites.harness.ddblocal import DynamoDBLocal, locate
 from novacat_persistence.suites.harness.interception import DECIDED_ATTRIBUTE
+from novacat_persistence.suites.harness.moto_raw_reads import MotoRawTable
 from novacat_persistence.suites.harness.raw_table import RawTable
 
 BACKENDS: Final = ("moto", "dynamodb-local", "endpoint")
@@ -123,6 +124,10 @@ class Backend:
     def _region(self) -> str:
         return REGION
 
+    def raw_table(self, client: Any, name: str) -> RawTable:
+        """The raw view of a table pair of this backend, read and written through ``client``."""
+        return RawTable(client, name)
+
     def create_table(self, client: Any) -> str:
         """Create a fresh main table and the photometry table beside it from the deployed
         definitions (TTL on, both; waiting for each that is not created ACTIVE) and return the
@@ -169,9 +174,8 @@ class Backend:
             return
         self.delete_table(client, name)
 
-    @staticmethod
-    def _emptied(client: Any, name: str) -> bool:
-        main = RawTable(client, name)
+    def _emptied(self, client: Any, name: str) -> bool:
+        main = self.raw_table(client, name)
         try:
             for table in (main, main.photometry):
                 keys = table.keys()
@@ -214,6 +218,7 @@ class MotoBackend(Backend):
         self._patches: ExitStack | None = None
         self._saved_env: dict[str, str | None] = {}
         self._original: Callable[..., Any] | None = None
+        self._serial = threading.Lock()
 
     def start(self) -> None:
         """Start ``mock_aws`` with dummy credentials."""
@@ -224,7 +229,7 @@ class MotoBackend(Backend):
             self._saved_env[key] = os.environ.get(key)
             os.environ[key] = value
         original = BotocoreStubber.__call__
-        serial = threading.Lock()
+        serial = self._serial
 
         def serve(stubber: Any, event_name: str, request: Any, **kwargs: Any) -> Any:
             if getattr(request, DECIDED_ATTRIBUTE, False):
@@ -258,6 +263,20 @@ class MotoBackend(Backend):
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+    def raw_table(self, client: Any, name: str) -> RawTable:
+        """The raw view of a table pair, its reads taken from moto's tables in this process
+        (:class:`.moto_raw_reads.MotoRawTable`)."""
+        return MotoRawTable(client, name, self.moto_table, self._serial)
+
+    @staticmethod
+    def moto_table(name: str) -> Any:
+        """The table object moto holds under this name (suites' account and region), or None."""
+        from moto.core.models import DEFAULT_ACCOUNT_ID  # noqa: PLC0415 - moto only
+        from moto.dynamodb.models import dynamodb_backends  # noqa: PLC0415
+
+        account = os.environ.get("MOTO_ACCOUNT_ID", DEFAULT_ACCOUNT_ID)
+        return dynamodb_backends[account][REGION].tables.get(name)
 
     def _config(self) -> Config:
         # moto reads no signature: signing each request with the dummy credentials only costs

@@ -9,7 +9,7 @@ store (``wrapper.table``), taken by :func:`own_table_view`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from novacat_persistence.contracts.raw_view import RawView
@@ -41,8 +41,8 @@ class RawTable:
 
     @property
     def photometry(self) -> RawTable:
-        """The photometry table beside this one."""
-        return RawTable(self.client, photometry_table_beside(self.name))
+        """The photometry table beside this one (read the same way)."""
+        return replace(self, name=photometry_table_beside(self.name))
 
     def get(self, pk: str, sk: str) -> Item | None:
         """The stored item (strongly consistent), or None."""
