@@ -36,6 +36,7 @@ from novacat_persistence.suites.harness import (
     moto_ordering,
     moto_responses,
     moto_transactions,
+    moto_update_expressions,
 )
 from novacat_persistence.suites.harness.ddblocal import DynamoDBLocal, locate
 from novacat_persistence.suites.harness.interception import DECIDED_ATTRIBUTE
@@ -201,12 +202,17 @@ class Backend:
 
 class MotoBackend(Backend):
     """moto's in-process DynamoDB (``moto.mock_aws``), served one request at a time like the
-    service's per-request atomicity; requests the interceptor answered are not applied. Its
-    responses carry attribute values encoded directly (:mod:`.moto_responses`), its
-    transactions keep a rollback copy of the items they name (:mod:`.moto_transactions`), it
-    finds each request's action without listing its methods again (:mod:`.moto_actions`), it
-    sorts a table's items on their converted key values (:mod:`.moto_ordering`), and its
-    clients send requests unsigned (moto reads no signature)."""
+    service's per-request atomicity; requests the interceptor answered are not applied.
+
+    What moto recomputes on every request is done once where moto's own result stays the
+    same, each checked against moto itself in the kit's tests: responses carry attribute
+    values encoded directly (:mod:`.moto_responses`), transactions keep a rollback copy of the
+    items they name only (:mod:`.moto_transactions`), a request's action is found without
+    listing methods again (:mod:`.moto_actions`), a table's items are sorted on key values
+    converted once (:mod:`.moto_ordering`), an update expression text is parsed once and its
+    validation passes set up once (:mod:`.moto_update_expressions`), and the raw view reads
+    and deletes on moto's tables in process (:mod:`.moto_raw_reads`). Clients send requests
+    unsigned (moto reads no signature)."""
 
     name = "moto"
     serves_s3 = True
@@ -242,7 +248,14 @@ class MotoBackend(Backend):
         self._mock = mock_aws()
         self._mock.__enter__()
         self._patches = ExitStack()
-        for patch in (moto_responses, moto_transactions, moto_actions, moto_ordering):
+        patches = (
+            moto_responses,
+            moto_transactions,
+            moto_actions,
+            moto_ordering,
+            moto_update_expressions,
+        )
+        for patch in patches:
             self._patches.enter_context(patch.installed())
 
     def stop(self) -> None:

@@ -1,0 +1,145 @@
+"""The suites' moto backend applies update expressions exactly as moto itself does (the oracle):
+random sequences of UpdateItem calls (SET with arithmetic, functions, nested paths and list
+indexes, REMOVE, ADD, DELETE, texts repeated, some invalid) on random items, run on plain moto
+and with :mod:`moto_update_expressions` installed: the same answers, errors and items."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+from uuid import uuid4
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from moto import mock_aws
+from moto.dynamodb.parsing import expressions
+from moto.dynamodb.parsing.ast_nodes import DepthFirstTraverser
+
+from novacat_persistence.suites.harness import moto_update_expressions
+
+_ACTIONS = {
+    "SET": [
+        "a = :s",
+        "#n = :n",
+        "n = n + :n",
+        "n = :n - n",
+        "l = list_append(l, :l)",
+        "l = list_append(:l, l)",
+        "a = if_not_exists(a, :s)",
+        "m.k = :s",
+        "m.#n = :n",
+        "l[0] = :s",
+        "l[5] = :n",
+        "z = :l",
+        "m = :m",
+        "PK = :s",
+    ],
+    "REMOVE": ["a", "l[1]", "m.k", "n", "zz", "l[0]"],
+    "ADD": ["n :n", "s :ss", "a :n"],
+    "DELETE": ["s :ss", "s :ss2"],
+}
+_VALUES = {
+    ":s": {"S": "text"},
+    ":n": {"N": "2.5"},
+    ":l": {"L": [{"S": "x"}, {"N": "1"}]},
+    ":m": {"M": {"k": {"S": "v"}}},
+    ":ss": {"SS": ["p", "q"]},
+    ":ss2": {"SS": ["q"]},
+}
+
+_clause = st.sampled_from(sorted(_ACTIONS)).flatmap(
+    lambda verb: st.lists(st.sampled_from(_ACTIONS[verb]), min_size=1, max_size=3, unique=True).map(
+        lambda actions: f"{verb} " + ", ".join(actions)
+    )
+)
+_expressions = st.lists(_clause, min_size=1, max_size=3).map(" ".join)
+_start = st.fixed_dictionaries(
+    {},
+    optional={
+        "a": st.just({"S": "old"}),
+        "n": st.sampled_from([{"N": "1"}, {"S": "not a number"}]),
+        "l": st.just({"L": [{"S": "first"}, {"S": "second"}]}),
+        "m": st.sampled_from([{"M": {}}, {"M": {"k": {"N": "3"}}}]),
+        "s": st.just({"SS": ["p", "r"]}),
+    },
+)
+_calls = st.lists(
+    st.tuples(st.sampled_from(["P1", "P2"]), st.integers(0, 3)), min_size=1, max_size=8
+)
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Any]:
+    with mock_aws():
+        yield boto3.client(
+            "dynamodb", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
+        )
+
+
+def _outcomes(
+    client: Any, start: dict[str, Any], pool: list[str], calls: list[tuple[str, int]]
+) -> tuple[list[Any], list[Any]]:
+    """The answer (or error) of each call, then every item, on a new table."""
+    table = f"t{uuid4().hex}"
+    client.create_table(
+        TableName=table,
+        KeySchema=[
+            {"AttributeName": "PK", "KeyType": "HASH"},
+            {"AttributeName": "SK", "KeyType": "RANGE"},
+        ],
+        AttributeDefinitions=[
+            {"AttributeName": "PK", "AttributeType": "S"},
+            {"AttributeName": "SK", "AttributeType": "S"},
+        ],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    client.put_item(TableName=table, Item={"PK": {"S": "P1"}, "SK": {"S": "S"}, **start})
+    answers: list[Any] = []
+    for pk, pick in calls:
+        text = pool[pick % len(pool)]
+        used = set(re.findall(r":[a-z0-9]+", text))
+        try:
+            answer = client.update_item(
+                TableName=table,
+                Key={"PK": {"S": pk}, "SK": {"S": "S"}},
+                UpdateExpression=text,
+                ExpressionAttributeNames={"#n": "n"} if "#n" in text else {},
+                ExpressionAttributeValues={name: _VALUES[name] for name in sorted(used)},
+                ReturnValues="ALL_NEW",
+            )
+            answers.append(answer["Attributes"])
+        except ClientError as exc:
+            answers.append((exc.response["Error"]["Code"], exc.response["Error"]["Message"]))
+        except Exception as exc:  # moto's own failures (an assertion on some paths) count too
+            answers.append((type(exc).__name__, str(exc)))
+    items = client.scan(TableName=table)["Items"]
+    client.delete_table(TableName=table)
+    return answers, items
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(start=_start, pool=st.lists(_expressions, min_size=1, max_size=4), calls=_calls)
+def test_updates_end_as_on_moto_itself(
+    client: Any, start: dict[str, Any], pool: list[str], calls: list[tuple[str, int]]
+) -> None:
+    """The same answers, errors and stored items, call after call."""
+    own = _outcomes(client, start, pool, calls)
+    with moto_update_expressions.installed():
+        patched = _outcomes(client, start, pool, calls)
+    assert patched == own
+
+
+def test_installed_only_while_open() -> None:
+    """Within the block moto walks with :func:`traverse` and remembers parses; after, its own."""
+    own_traverse = vars(DepthFirstTraverser)["traverse"]
+    own_make = vars(expressions.UpdateExpressionParser)["make"]
+    with moto_update_expressions.installed():
+        assert vars(DepthFirstTraverser)["traverse"] is moto_update_expressions.traverse
+        parser = expressions.UpdateExpressionParser
+        assert parser.make("SET a = :v") is parser.make("SET a = :v")
+    assert vars(DepthFirstTraverser)["traverse"] is own_traverse
+    assert vars(expressions.UpdateExpressionParser)["make"] is own_make
