@@ -13,7 +13,10 @@ abstract classes. In a conformance run that was about a tenth of the CPU time.
 - :func:`traverse` walks a tree exactly as moto's ``DepthFirstTraverser.traverse`` does (the
   same children, the same hook before each child, the same handler for each node, nodes
   replaced in place), with the pass's handler map taken once per walk and each node type's
-  answers cached.
+  answers cached;
+- :func:`find_clauses` searches a tree for clauses as ``Node.find_clauses`` does (two passes
+  search every subtree of the expression again, so it runs a million times a run), each node
+  type's abstract-class test answered once.
 
 The kit's tests apply random update expressions to random items on moto with and without them:
 the same items, the same errors (``tests/suites/test_moto_update_expressions.py``).
@@ -28,6 +31,36 @@ from typing import Any
 
 PARSED_TEXTS = 4096
 """Expression texts whose trees are kept (a run writes a few hundred distinct ones)."""
+
+
+_DESCENDS: dict[type, bool] = {}
+"""Node types whose children ``find_clauses`` searches (expressions and functions)."""
+
+
+def find_clauses(node: Any, clause_types: Any) -> list[Any]:
+    """``Node.find_clauses``: the descendants of exactly one of ``clause_types``, depth first,
+    searching below expressions and functions only, not below a node found."""
+    found: list[Any] = []
+    for child in node.children or ():
+        child_type = type(child)
+        if child_type in clause_types:
+            found.append(child)
+        else:
+            descends = _DESCENDS.get(child_type)
+            if descends is None:
+                descends = _DESCENDS[child_type] = issubclass(child_type, _searched())
+            if descends:
+                found += find_clauses(child, clause_types)
+    return found
+
+
+def _searched() -> tuple[type, ...]:
+    from moto.dynamodb.parsing.ast_nodes import (  # type: ignore[attr-defined]  # noqa: PLC0415
+        Expression,  # untyped in moto; imported with moto only
+        UpdateExpressionFunction,
+    )
+
+    return Expression, UpdateExpressionFunction
 
 
 def traverse(traverser: Any, root: Any) -> Any:
@@ -73,17 +106,19 @@ def traverse(traverser: Any, root: Any) -> Any:
 
 @contextmanager
 def installed() -> Iterator[None]:
-    """Within the block, moto parses each update expression text once and walks its validation
-    passes with :func:`traverse`."""
+    """Within the block, moto parses each update expression text once, walks its validation
+    passes with :func:`traverse` and searches clauses with :func:`find_clauses`."""
     from moto.dynamodb.parsing import expressions  # noqa: PLC0415 - moto only
     from moto.dynamodb.parsing.ast_nodes import (  # type: ignore[attr-defined]  # noqa: PLC0415
         DepthFirstTraverser,
+        Node,
     )
 
     parser = expressions.UpdateExpressionParser  # type: ignore[attr-defined]
     own_make = vars(parser).get("make")
     own_traverse = vars(DepthFirstTraverser).get("traverse")
-    if own_make is None or own_traverse is None:
+    own_find = vars(Node).get("find_clauses")
+    if own_make is None or own_traverse is None or own_find is None:
         yield  # a moto that parses or validates another way
         return
     with ExitStack() as undo:
@@ -91,4 +126,6 @@ def installed() -> Iterator[None]:
         undo.callback(setattr, parser, "make", own_make)
         DepthFirstTraverser.traverse = traverse
         undo.callback(setattr, DepthFirstTraverser, "traverse", own_traverse)
+        Node.find_clauses = find_clauses
+        undo.callback(setattr, Node, "find_clauses", own_find)
         yield

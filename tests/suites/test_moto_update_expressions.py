@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from moto import mock_aws
 from moto.dynamodb.parsing import expressions
-from moto.dynamodb.parsing.ast_nodes import DepthFirstTraverser
+from moto.dynamodb.parsing.ast_nodes import DepthFirstTraverser, Node
 
 from novacat_persistence.suites.harness import moto_update_expressions
 
@@ -134,12 +134,16 @@ def test_updates_end_as_on_moto_itself(
 
 
 def test_installed_only_while_open() -> None:
-    """Within the block moto walks with :func:`traverse` and remembers parses; after, its own."""
+    """Within the block moto walks with :func:`traverse`, searches with :func:`find_clauses` and
+    remembers parses; after, its own."""
     own_traverse = vars(DepthFirstTraverser)["traverse"]
     own_make = vars(expressions.UpdateExpressionParser)["make"]
+    own_find = vars(Node)["find_clauses"]
     with moto_update_expressions.installed():
         assert vars(DepthFirstTraverser)["traverse"] is moto_update_expressions.traverse
+        assert vars(Node)["find_clauses"] is moto_update_expressions.find_clauses
         parser = expressions.UpdateExpressionParser
         assert parser.make("SET a = :v") is parser.make("SET a = :v")
     assert vars(DepthFirstTraverser)["traverse"] is own_traverse
     assert vars(expressions.UpdateExpressionParser)["make"] is own_make
+    assert vars(Node)["find_clauses"] is own_find
