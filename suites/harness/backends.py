@@ -33,6 +33,7 @@ from novacat_persistence.contracts.tables import (
 )
 from novacat_persistence.suites.harness import (
     moto_actions,
+    moto_condition_texts,
     moto_ordering,
     moto_responses,
     moto_transactions,
@@ -210,9 +211,10 @@ class MotoBackend(Backend):
     items they name only (:mod:`.moto_transactions`), a request's action is found without
     listing methods again (:mod:`.moto_actions`), a table's items are sorted on key values
     converted once (:mod:`.moto_ordering`), an update expression text is parsed once and its
-    validation passes set up once (:mod:`.moto_update_expressions`), and the raw view reads
-    and deletes on moto's tables in process (:mod:`.moto_raw_reads`). Clients send requests
-    unsigned (moto reads no signature)."""
+    validation passes set up once (:mod:`.moto_update_expressions`), a condition text is split
+    into tokens once (:mod:`.moto_condition_texts`), and the raw view reads and deletes on
+    moto's tables in process (:mod:`.moto_raw_reads`). Clients send requests unsigned (moto
+    reads no signature)."""
 
     name = "moto"
     serves_s3 = True
@@ -254,6 +256,7 @@ class MotoBackend(Backend):
             moto_actions,
             moto_ordering,
             moto_update_expressions,
+            moto_condition_texts,
         )
         for patch in patches:
             self._patches.enter_context(patch.installed())
