@@ -9,17 +9,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import Any
-from uuid import uuid4
 
-import boto3
 import pytest
-from botocore.exceptions import ClientError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from moto import mock_aws
 from moto.dynamodb.comparisons import ConditionExpressionParser
 
 from novacat_persistence.suites.harness import moto_condition_texts
+
+from .moto_oracle import moto_client, on_new_table, outcome
 
 _VALUES = {
     ":s": {"S": "old"},
@@ -78,10 +76,8 @@ _calls = st.lists(
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[Any]:
-    with mock_aws():
-        yield boto3.client(
-            "dynamodb", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
-        )
+    with moto_client() as made:
+        yield made
 
 
 def _call(client: Any, table: str, operation: str, pk: str, *, text: str, start: Any) -> Any:
@@ -118,32 +114,14 @@ def _outcomes(
     client: Any, start: dict[str, Any], pool: list[str], calls: list[tuple[str, str, int]]
 ) -> tuple[list[Any], list[Any]]:
     """The answer (or error) of each call, then every item, on a new table."""
-    table = f"t{uuid4().hex}"
-    client.create_table(
-        TableName=table,
-        KeySchema=[
-            {"AttributeName": "PK", "KeyType": "HASH"},
-            {"AttributeName": "SK", "KeyType": "RANGE"},
+    return on_new_table(
+        client,
+        start,
+        lambda table: [
+            outcome(_call, client, table, operation, pk, text=pool[pick % len(pool)], start=start)
+            for operation, pk, pick in calls
         ],
-        AttributeDefinitions=[
-            {"AttributeName": "PK", "AttributeType": "S"},
-            {"AttributeName": "SK", "AttributeType": "S"},
-        ],
-        BillingMode="PAY_PER_REQUEST",
     )
-    client.put_item(TableName=table, Item={"PK": {"S": "P1"}, "SK": {"S": "S"}, **start})
-    answers: list[Any] = []
-    for operation, pk, pick in calls:
-        try:
-            text = pool[pick % len(pool)]
-            answers.append(_call(client, table, operation, pk, text=text, start=start))
-        except ClientError as exc:
-            answers.append((exc.response["Error"]["Code"], exc.response["Error"]["Message"]))
-        except Exception as exc:  # moto's own failures count too
-            answers.append((type(exc).__name__, str(exc)))
-    items = client.scan(TableName=table)["Items"]
-    client.delete_table(TableName=table)
-    return answers, items
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])

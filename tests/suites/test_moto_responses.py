@@ -7,16 +7,15 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import boto3
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from moto import mock_aws
 from moto.core import serialize
 
 from novacat_persistence.suites.harness import moto_responses
 
 from ..wire_values import attribute_values, names
+from .moto_oracle import moto_client, pk_sk_table
 
 _attributes = st.dictionaries(
     names.filter(lambda name: name not in {"PK", "SK"}),
@@ -63,22 +62,8 @@ _CALLS: tuple[tuple[str, Call], ...] = (
 @pytest.fixture(scope="module")
 def client() -> Iterator[Any]:
     """A moto DynamoDB client with one table keyed PK/SK."""
-    with mock_aws():
-        made = boto3.client(
-            "dynamodb", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
-        )
-        made.create_table(
-            TableName=_TABLE,
-            KeySchema=[
-                {"AttributeName": "PK", "KeyType": "HASH"},
-                {"AttributeName": "SK", "KeyType": "RANGE"},
-            ],
-            AttributeDefinitions=[
-                {"AttributeName": "PK", "AttributeType": "S"},
-                {"AttributeName": "SK", "AttributeType": "S"},
-            ],
-            BillingMode="PAY_PER_REQUEST",
-        )
+    with moto_client() as made:
+        pk_sk_table(made, _TABLE)
         yield made
 
 

@@ -8,18 +8,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import Any
-from uuid import uuid4
 
-import boto3
 import pytest
-from botocore.exceptions import ClientError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from moto import mock_aws
 from moto.dynamodb.parsing import expressions
 from moto.dynamodb.parsing.ast_nodes import DepthFirstTraverser, Node
 
 from novacat_persistence.suites.harness import moto_update_expressions
+
+from .moto_oracle import moto_client, on_new_table, outcome
 
 _ACTIONS = {
     "SET": [
@@ -74,51 +72,33 @@ _calls = st.lists(
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[Any]:
-    with mock_aws():
-        yield boto3.client(
-            "dynamodb", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
-        )
+    with moto_client() as made:
+        yield made
+
+
+def _update(client: Any, table: str, pk: str, text: str) -> Any:
+    """The item after one update (moto's answer)."""
+    return client.update_item(
+        TableName=table,
+        Key={"PK": {"S": pk}, "SK": {"S": "S"}},
+        UpdateExpression=text,
+        ExpressionAttributeNames={"#n": "n"} if "#n" in text else {},
+        ExpressionAttributeValues={name: _VALUES[name] for name in re.findall(r":[a-z0-9]+", text)},
+        ReturnValues="ALL_NEW",
+    )["Attributes"]
 
 
 def _outcomes(
     client: Any, start: dict[str, Any], pool: list[str], calls: list[tuple[str, int]]
 ) -> tuple[list[Any], list[Any]]:
     """The answer (or error) of each call, then every item, on a new table."""
-    table = f"t{uuid4().hex}"
-    client.create_table(
-        TableName=table,
-        KeySchema=[
-            {"AttributeName": "PK", "KeyType": "HASH"},
-            {"AttributeName": "SK", "KeyType": "RANGE"},
+    return on_new_table(
+        client,
+        start,
+        lambda table: [
+            outcome(_update, client, table, pk, pool[pick % len(pool)]) for pk, pick in calls
         ],
-        AttributeDefinitions=[
-            {"AttributeName": "PK", "AttributeType": "S"},
-            {"AttributeName": "SK", "AttributeType": "S"},
-        ],
-        BillingMode="PAY_PER_REQUEST",
     )
-    client.put_item(TableName=table, Item={"PK": {"S": "P1"}, "SK": {"S": "S"}, **start})
-    answers: list[Any] = []
-    for pk, pick in calls:
-        text = pool[pick % len(pool)]
-        used = set(re.findall(r":[a-z0-9]+", text))
-        try:
-            answer = client.update_item(
-                TableName=table,
-                Key={"PK": {"S": pk}, "SK": {"S": "S"}},
-                UpdateExpression=text,
-                ExpressionAttributeNames={"#n": "n"} if "#n" in text else {},
-                ExpressionAttributeValues={name: _VALUES[name] for name in sorted(used)},
-                ReturnValues="ALL_NEW",
-            )
-            answers.append(answer["Attributes"])
-        except ClientError as exc:
-            answers.append((exc.response["Error"]["Code"], exc.response["Error"]["Message"]))
-        except Exception as exc:  # moto's own failures (an assertion on some paths) count too
-            answers.append((type(exc).__name__, str(exc)))
-    items = client.scan(TableName=table)["Items"]
-    client.delete_table(TableName=table)
-    return answers, items
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
