@@ -2,7 +2,7 @@
 
 moto 5 parses every condition, filter and key condition expression of every request from its
 text, and the first step, splitting the text into tokens, tries up to seven regular expressions
-at each token: a few percent of a conformance run's CPU time, for a few dozen distinct texts.
+at each token: 3% of a profiled conformance run's function time, for a few dozen distinct texts.
 The tokens depend on the text alone (each is a literal carrying its own text, with no children
 yet), so :func:`installed` keeps each text's tokens and hands every parse fresh token nodes
 built from them; every later step of the parse (names, values, operators, the error checks)

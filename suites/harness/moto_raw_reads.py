@@ -60,11 +60,12 @@ class MotoRawTable(RawTable):
         return super().scan()
 
     def keys(self) -> set[tuple[str, str]]:
-        """The (PK, SK) of every stored item."""
+        """The (PK, SK) of every stored item (a set: moto's items unsorted)."""
         with self.serial:
             table = self.tables(self.name)
             if table is not None:
-                return {(item.hash_key.value, item.range_key.value) for item in table.all_items()}
+                held = (item for part in table.items.values() for item in part.values())
+                return {(item.hash_key.value, item.range_key.value) for item in held}
         return super().keys()
 
     def partition(self, pk: str) -> list[Item]:
