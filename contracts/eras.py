@@ -231,6 +231,13 @@ def _any_of(*checks: Callable[[StoredItem], bool]) -> Callable[[StoredItem], boo
     return identify
 
 
+def _not(check: Callable[[StoredItem], bool]) -> Callable[[StoredItem], bool]:
+    def identify(item: StoredItem) -> bool:
+        return not check(item)
+
+    return identify
+
+
 def _all_of(*checks: Callable[[StoredItem], bool]) -> Callable[[StoredItem], bool]:
     def identify(item: StoredItem) -> bool:
         for check in checks:  # noqa: SIM110  (as in _any_of)
@@ -526,7 +533,7 @@ ERAS: Final[Mapping[str, tuple[Era, ...]]] = {
             "(their correlation id, or `unknown`), or no `updated_at`",
             _any_of(
                 _lacks("updated_at"),
-                lambda item: not _text_matches("job_run_id", UUID_PATTERN)(item),
+                _not(_text_matches("job_run_id", UUID_PATTERN)),
             ),
             WorkItem,
         ),

@@ -13,11 +13,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from novacat_persistence.contracts.codec.core_schemas import Schema, core_schema_of, model_node
 from novacat_persistence.contracts.entities.base import PersistedEntity
 from novacat_persistence.contracts.types import SETTLED_VALIDATORS
+
+
+class AlikeRead(NamedTuple):
+    """How a current model reads the items of an older version's model it reads alike."""
+
+    older_fields: frozenset[str]
+    """The fields of the older model (what reading its values again records as set)."""
+    added: frozenset[str]
+    """The attributes the current model reads and the older one does not: an item holding
+    one is read in two steps."""
+
 
 _FUNCTIONS: Final = frozenset(
     {"function-before", "function-after", "function-wrap", "function-plain"}

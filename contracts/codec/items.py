@@ -18,8 +18,9 @@ from pydantic import ValidationError
 from pydantic_core import SchemaValidator
 
 from novacat_persistence.contracts.codec.core_schemas import field_names
-from novacat_persistence.contracts.codec.direct_reads import reads_alike
+from novacat_persistence.contracts.codec.direct_reads import AlikeRead, reads_alike
 from novacat_persistence.contracts.codec.field_encoders import encode_fields
+from novacat_persistence.contracts.codec.plain_reads import PlainRead, plain_read
 from novacat_persistence.contracts.codec.wire import dropped_attributes, wire_validator
 from novacat_persistence.contracts.entities.base import PersistedEntity, Provenance
 from novacat_persistence.contracts.eras import Era, identify_era, label_of
@@ -208,41 +209,46 @@ class _Reader:
     apart per item (a union)."""
     upcast: bool
     """Whether the version is older than the current one (its entities are upcast)."""
-    alike: Mapping[type[PersistedEntity], _AlikeRead] | None
+    alike: Mapping[type[PersistedEntity], AlikeRead] | None
     """For an older version the current model reads alike (:mod:`.direct_reads`): how each
     current model reads its items; else None."""
-
-
-@frozen_record(slots=True)
-class _AlikeRead:
-    """How a current model reads the items of an older version's model it reads alike."""
-
-    older_fields: frozenset[str]
-    """The fields of the older model (what reading its values again records as set)."""
-    added: frozenset[str]
-    """The attributes the current model reads and the older one does not: an item holding
-    one is read in two steps."""
+    plain_read: PlainRead
+    """The one-step read of the version's plain items (:mod:`.plain_reads`)."""
 
 
 def _new_reader(spec: EntitySpec, version: EntityVersion, normalized: str) -> _Reader:
     alike = _read_alike(spec, version)
     directly = version is spec.current or alike is not None
+    eras = tuple(era for era in spec.eras if era.version == version.version)
+    validator = wire_validator(version.models[0]) if len(version.models) == 1 else None
+    plain = Provenance(normalized, read_directly=directly)
     return _Reader(
         spec,
         version,
         normalized,
-        Provenance(normalized, read_directly=directly),
+        plain,
         _key_texts(spec.entity_type),
-        tuple(era for era in spec.eras if era.version == version.version),
-        wire_validator(version.models[0]) if len(version.models) == 1 else None,
+        eras,
+        validator,
         version is not spec.current,
         alike,
+        plain_read(
+            eras=tuple(era.identify for era in eras),
+            model_for=(spec.current if alike is not None else version).model_for,
+            validator=validator if alike is None else None,
+            alike=alike,
+            upcast=functools.partial(spec.upcast_to_current, start=version)
+            if version is not spec.current and alike is None
+            else None,
+            provenance=plain,
+            reserved=RESERVED_ATTRIBUTES,
+        ),
     )
 
 
 def _read_alike(
     spec: EntitySpec, version: EntityVersion
-) -> Mapping[type[PersistedEntity], _AlikeRead] | None:
+) -> Mapping[type[PersistedEntity], AlikeRead] | None:
     """How each current model reads the items of an older ``version`` itself, when its
     upcasters give the fields back as they are and each of its models is read alike by the
     current model of the same tag; else None."""
@@ -255,7 +261,7 @@ def _read_alike(
     ):
         return None
     return {
-        current[tag]: _AlikeRead(
+        current[tag]: AlikeRead(
             field_names(older[tag]), field_names(current[tag]) - field_names(older[tag])
         )
         for tag in older
@@ -304,7 +310,19 @@ def decode(item: Mapping[str, AttributeValue]) -> PersistedEntity:
     (:mod:`~novacat_persistence.contracts.codec.direct_reads`) is read by the current model
     alone: the same entity as through the older model and the upcasters, in one validation.
     """
-    return _decode(item, alike=True)
+    entity = decode_plain(item)
+    return entity if entity is not None else _decode(item, alike=True)
+
+
+def decode_plain(item: Mapping[str, AttributeValue]) -> PersistedEntity | None:
+    """The entity :func:`decode` gives for a plain item (:mod:`.plain_reads`: of no era,
+    nothing unknown, read by its model in one step) of a version read before; None for any
+    other item: :func:`decode` reads it, or says what is wrong with it."""
+    try:
+        read = _READERS[item["entity_type"]["S"], item["schema_version"]["S"]].plain_read
+    except (KeyError, TypeError):  # no such reader yet, or no string stamps
+        return None
+    return read(item)
 
 
 def _decode(item: Mapping[str, AttributeValue], *, alike: bool) -> PersistedEntity:

@@ -12,22 +12,25 @@ import json
 from collections.abc import Mapping
 from enum import StrEnum
 from functools import cache
+from itertools import repeat
 from types import MappingProxyType
 from typing import Any, Final, NamedTuple
 
 import jsonschema  # type: ignore[import-untyped]  # no stubs in the type environment
+import orjson
 
 from novacat_persistence.contracts import eras, keys, snapshots
 from novacat_persistence.contracts.codec.attribute_values import from_attribute_value
 from novacat_persistence.contracts.codec.core_schemas import field_names
 from novacat_persistence.contracts.codec.export_lines import parse_export_line
-from novacat_persistence.contracts.codec.items import RESERVED_ATTRIBUTES, decode
+from novacat_persistence.contracts.codec.items import RESERVED_ATTRIBUTES, decode, decode_plain
 from novacat_persistence.contracts.entities import PersistedEntity, is_legacy
 from novacat_persistence.contracts.errors import (
     KeyShapeError,
     UnreadableItemError,
     UnsupportedSchemaVersionError,
 )
+from novacat_persistence.contracts.keys.layouts import keys_match_attributes
 from novacat_persistence.contracts.versions import ENTITIES, normalize_version
 from novacat_persistence.contracts.wire_form import AttributeValue, Item
 
@@ -227,6 +230,30 @@ def read_line(line: bytes | str) -> Reading:
             UNKNOWN_ENTITY, UNPARSED_VERSION, problem=ProblemKind.MALFORMED_LINE, message=str(exc)
         )
     return read_item(item)
+
+
+def plain_row(line: bytes | str) -> tuple[str, str] | None:
+    """The ``(entity type, version)`` of a line whose item is plain (``decode_plain``: of no
+    era, nothing unknown) and whose keys its own texts show (``keys_match_attributes``): what
+    :func:`read_line` says of it, readable with nothing to report. None for any other line:
+    :func:`read_line` reads it."""
+    try:
+        item = orjson.loads(line)["Item"]
+        values = item.values()
+        # a map of type tag to value per attribute, as many tags as attributes
+        if not all(map(isinstance, values, repeat(dict))) or sum(map(len, values)) != len(item):
+            return None
+        entity = decode_plain(item)
+    except Exception:  # not an export record: read_line says what it is
+        return None
+    if entity is None:
+        return None
+    provenance = entity.read_provenance
+    if provenance is None or provenance.unknown_attributes:  # drift to report
+        return None
+    if not keys_match_attributes(entity, item):
+        return None
+    return entity.ENTITY_TYPE, provenance.source_version
 
 
 def plain(item: Item) -> dict[str, Any]:

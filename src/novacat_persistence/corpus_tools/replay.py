@@ -2,13 +2,17 @@
 
 Every line of every export file (on disk, or in S3: :mod:`.s3_exports`) is parsed, decoded
 (eras and upcasters included) and its keys checked against its fields
-(:func:`~.reading.read_line`). The report counts lines per entity and version
+(:func:`~.reading.read_line`; a plain line with nothing to report, most of any export, the
+quick way: :func:`~.reading.plain_row`). The report counts lines per entity and version
 (``<version>[+<era>]``): readable, legacy, unreadable; keeps the first few examples of each
 kind of problem by file and line; and tallies drift (:mod:`.drift`). Files may be read by
 worker processes, whose reports are merged in file order into the one a single process gives.
-Memory stays bounded whatever the export holds: files are streamed in blocks, one item is
-held at a time, and only counters and a bounded number of examples are kept, every text of them
-cut to a bounded length (:mod:`.kept_text`).
+Lines are read in batches (:data:`BATCH_LINES` lines or :data:`BATCH_BYTES` of text): the
+plain lines of a batch grouped by entity type and version, so that each reader's code runs
+warm, then the other lines in file order, so that the examples and drift kept are the first.
+Memory stays bounded whatever the export holds: files are streamed in blocks, a batch of
+lines is held as text and one item at a time is parsed, and only counters and a bounded
+number of examples are kept, every text of them cut to a bounded length (:mod:`.kept_text`).
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from novacat_persistence.corpus_tools.reading import (
     UNPARSED_VERSION,
     ProblemKind,
     Reading,
+    plain_row,
     read_line,
 )
 from novacat_persistence.corpus_tools.s3_exports import S3Settings, discover_s3, is_s3_url
@@ -50,8 +55,10 @@ MAX_ROWS: Final = 4096
 """(entity, version) rows told apart; an export stamping more versions than that (none
 real does) has the rest counted in one row per entity, version :data:`OTHER_VERSIONS`."""
 OTHER_VERSIONS: Final = "(other)"
-_PROGRESS_EVERY: Final = 0x3FFF
-"""Lines between two progress checks, minus one (a bit mask)."""
+BATCH_LINES: Final = 8192
+BATCH_BYTES: Final = 4 * 1024 * 1024
+"""A file's lines are read in batches of at most this many lines, or at least this many bytes
+(at most one line over); the progress display is redrawn after each."""
 
 COUNT, READABLE, LEGACY, UNREADABLE = range(4)
 """Indexes of a row's counters."""
@@ -249,54 +256,102 @@ class Replayer:
     def replay_file(self, file: ExportFile) -> None:
         """Read every line of one file into the report; a file that cannot be read on is
         reported from the line where reading stopped."""
-        name = file.name
-        report, examples = self.report, self._examples
-        rows, drift = report.rows, report.drift
-        display = self._display
         before = self._lines_done
-        number = 0
         self._files_done += 1
+        batch: list[tuple[int, bytes]] = []
+        held = 0
+        number = 0
+        failure: Exception | None = None
         try:
             with file.open() as source:
                 for number, line in enumerate(source.lines, start=1):
-                    if line is OVERSIZED:
-                        reading = _OVERSIZED_READING
-                    elif not line or line.isspace():
-                        continue
-                    else:
-                        reading = read_line(line)
-                    row = rows.get((reading.entity_type, reading.version))
-                    if row is None:
-                        row = _new_row(rows, reading.entity_type, reading.version)
-                    row[COUNT] += 1
-                    if reading.problem is None:
-                        row[LEGACY if reading.legacy else READABLE] += 1
-                    else:
-                        row[UNREADABLE] += 1
-                        report.record(
-                            reading.problem,
-                            Example(name, number, reading.entity_type, reading.message),
-                            examples,
-                        )
-                        if reading.key_shape is not None and reading.item is not None:
-                            drift.key_shape(reading.key_shape, reading.item)
-                    if reading.unknown and reading.item is not None:
-                        drift.unknown_attributes(
-                            reading.entity_type, reading.version, reading.unknown, reading.item
-                        )
-                    if display is not None and not (before + number) & _PROGRESS_EVERY:
-                        display.show(
-                            self._bytes_done + source.position(), before + number, self._files_done
-                        )
-                    del reading  # not alive while the next line is parsed: one item at a time
+                    batch.append((number, line))
+                    held += len(line)
+                    if len(batch) == BATCH_LINES or held >= BATCH_BYTES:
+                        self._read_batch(file.name, batch)
+                        batch, held = [], 0
+                        if self._display is not None:
+                            done = self._bytes_done + source.position()
+                            self._display.show(done, before + number, self._files_done)
         except READ_ERRORS as exc:
-            report.record(
-                ProblemKind.UNREADABLE_FILE,
-                Example(name, number + 1, UNKNOWN_ENTITY, f"{type(exc).__name__}: {exc}"),
-                examples,
+            failure = exc
+        self._read_batch(file.name, batch)  # the lines read before the end (or the failure)
+        if failure is not None:
+            example = Example(
+                file.name, number + 1, UNKNOWN_ENTITY, f"{type(failure).__name__}: {failure}"
             )
+            self.report.record(ProblemKind.UNREADABLE_FILE, example, self._examples)
         self._bytes_done += file.size
         self._lines_done += number
+
+    def _read_batch(self, name: str, batch: list[tuple[int, bytes]]) -> None:
+        """Count the lines of a batch of one file (numbered): the plain lines, which only
+        count, grouped by entity type (each reader's code runs warm), then every other line in
+        file order (its examples and drift are the first ones)."""
+        rows = self.report.rows
+        others = []
+        for numbered in sorted(batch, key=_stamps):
+            plainly = plain_row(numbered[1]) if numbered[1] is not OVERSIZED else None
+            if plainly is None:
+                others.append(numbered)
+                continue
+            row = rows.get(plainly)
+            if row is None:
+                row = _new_row(rows, *plainly)
+            row[COUNT] += 1
+            row[READABLE] += 1
+        others.sort(key=_line_number)
+        for number, line in others:
+            if line is OVERSIZED:
+                reading = _OVERSIZED_READING
+            elif not line or line.isspace():
+                continue
+            else:
+                reading = read_line(line)
+            self._count(name, number, reading)
+            del reading  # not alive while the next line is parsed: one item at a time
+
+    def _count(self, name: str, number: int, reading: Reading) -> None:
+        """Count one line's reading: its row, its problem and its drift."""
+        report = self.report
+        row = report.rows.get((reading.entity_type, reading.version))
+        if row is None:
+            row = _new_row(report.rows, reading.entity_type, reading.version)
+        row[COUNT] += 1
+        if reading.problem is None:
+            row[LEGACY if reading.legacy else READABLE] += 1
+        else:
+            row[UNREADABLE] += 1
+            report.record(
+                reading.problem,
+                Example(name, number, reading.entity_type, reading.message),
+                self._examples,
+            )
+            if reading.key_shape is not None and reading.item is not None:
+                report.drift.key_shape(reading.key_shape, reading.item)
+        if reading.unknown and reading.item is not None:
+            report.drift.unknown_attributes(
+                reading.entity_type, reading.version, reading.unknown, reading.item
+            )
+
+
+def _stamps(numbered: tuple[int, bytes]) -> tuple[bytes, bytes]:
+    """The texts of a line's ``entity_type`` and ``schema_version`` as an export writes them
+    (lines read by the same reader sort together; the order only matters for speed)."""
+    line = numbered[1]
+    return _text_after(line, b'"entity_type":{"S":"'), _text_after(line, b'"schema_version":{"S":"')
+
+
+def _text_after(line: bytes, opening: bytes) -> bytes:
+    start = line.find(opening)
+    if start < 0:
+        return b""
+    start += len(opening)
+    return line[start : line.find(b'"', start)]
+
+
+def _line_number(numbered: tuple[int, bytes]) -> int:
+    return numbered[0]
 
 
 _COUNTED: Final = {

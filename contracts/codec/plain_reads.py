@@ -1,0 +1,93 @@
+"""Reading a plain item in one step, with what to decide decided once per stored version.
+
+Most stored items are plain: of no era, holding each attribute as a field of the model that
+reads it (under its type tag, or NULL), as a reserved attribute, or as an attribute of a newer
+minor version (unknown), with both timestamps, and, when stamped with an older version the
+current model reads alike (:mod:`.direct_reads`), holding no attribute only the current model
+reads. A plain read (:func:`plain_read`) gives such an item's entity exactly as the codec's
+general reading does (:func:`~.items.decode`): the same validations and upcasts, the same
+entity, set fields and provenance. For any other item it answers None, and the general
+reading reads it (or says what is wrong with it); so a plain read never decides what an item
+is, only that it is plain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Final
+
+from pydantic_core import SchemaValidator
+
+from novacat_persistence.contracts.codec.core_schemas import field_names
+from novacat_persistence.contracts.codec.direct_reads import AlikeRead
+from novacat_persistence.contracts.codec.wire import wire_validator
+from novacat_persistence.contracts.entities.base import PersistedEntity, Provenance
+from novacat_persistence.contracts.wire_form import AttributeValue
+
+StoredItem = Mapping[str, AttributeValue]
+PlainRead = Callable[[StoredItem], PersistedEntity | None]
+"""The entity of a plain item, as the general reading gives it; None for any other item."""
+
+_NULL: Final[AttributeValue] = {"NULL": True}
+
+
+def plain_read(
+    *,
+    eras: tuple[Callable[[StoredItem], bool], ...],
+    model_for: Callable[[StoredItem], type[PersistedEntity]],
+    validator: SchemaValidator | None,
+    alike: Mapping[type[PersistedEntity], AlikeRead] | None,
+    upcast: Callable[[PersistedEntity], PersistedEntity] | None,
+    provenance: Provenance,
+    reserved: frozenset[str],
+) -> PlainRead:
+    """The plain read of the items of one entity type stored at one version text.
+
+    ``eras`` identify the items of the eras stamped with that version; ``model_for`` gives
+    the model reading an item (its version's, or for a version read alike the current one's),
+    ``validator`` that model's wire validator when it is always the same; ``alike`` is how
+    each current model reads the older version's items, for a version read alike; ``upcast``
+    carries the entity of an older version not read alike to the current model; ``provenance``
+    is what the entity of a plain item with nothing unknown records; ``reserved`` are the
+    attributes the codec derives (never fields).
+    """
+    version, directly = provenance.source_version, provenance.read_directly
+
+    def read(item: StoredItem) -> PersistedEntity | None:
+        for identify in eras:
+            if identify(item):
+                return None
+        try:
+            model = model_for(item)
+            if alike is not None:
+                older_fields, added = alike[model]
+                if not added.isdisjoint(item):  # read in two steps
+                    return None
+            if item.get("created_at", _NULL) == _NULL or item.get("updated_at", _NULL) == _NULL:
+                return None
+            entity: PersistedEntity = (validator or wire_validator(model)).validate_python(item)
+        except Exception:  # a refused or odd item: the general reading says what it is
+            return None
+        # Every field read is an attribute and no field is reserved: as many attributes as
+        # both means nothing unknown and nothing stored under another type tag.
+        read_fields = entity.__pydantic_fields_set__
+        counted = 2 + ("PK" in item) + ("SK" in item) + ("GSI1PK" in item) + ("GSI1SK" in item)
+        unknown: dict[str, AttributeValue] = {}
+        if len(item) != len(read_fields) + counted:
+            fields = field_names(model)
+            if any(item[n] != _NULL for n in item.keys() & fields if n not in read_fields):
+                return None  # a field stored under another type tag
+            unknown = {n: item[n] for n in sorted(item.keys() - fields - reserved)}
+        if alike is not None:  # what validating the older model's values again sets
+            object.__setattr__(entity, "__pydantic_fields_set__", set(older_fields))
+        elif upcast is not None:
+            try:
+                entity = upcast(entity)
+            except Exception:  # refused by the current model: the general reading says why
+                return None
+        entity.attach_read_provenance(
+            Provenance(version, unknown, read_directly=directly) if unknown else provenance
+        )
+        return entity
+
+    return read

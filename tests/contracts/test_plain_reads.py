@@ -1,0 +1,114 @@
+"""A plain read gives exactly what the codec's general reading gives, and reads most items.
+
+``decode`` first tries the plain read of the item's (entity type, stored version) reader
+(``plain_reads``), then the general reading (``items._decode``), which is the oracle here:
+for every committed corpus item, and for items near them (an attribute set, retyped, nulled,
+dropped, a second type tag, another stamp), ``decode`` gives the same entity (model, values,
+set fields, provenance with its unknown attributes, era and ``read_directly``) or the same
+error, and ``decode_plain`` gives that entity or None.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from novacat_persistence.contracts.codec import items
+from novacat_persistence.contracts.codec.items import decode, decode_plain, encode
+from novacat_persistence.contracts.entities import PersistedEntity
+from novacat_persistence.contracts.errors import PersistenceError
+from novacat_persistence.contracts.versions import ENTITIES
+from novacat_persistence.suites.harness.strategies import ENTITY_STRATEGIES
+
+from ..stored_items import CORPUS_ITEMS, changed_items
+
+
+def outcome(read: Any, item: dict[str, Any]) -> tuple[Any, ...]:
+    """What reading ``item`` gives: the entity in full (provenance's ``read_directly``
+    included, which its equality leaves out), or the error."""
+    try:
+        entity = read(item)
+    except PersistenceError as exc:
+        return (type(exc), str(exc))
+    except Exception as exc:  # a reader bug, compared as such
+        return (type(exc), str(exc))
+    provenance = entity.read_provenance
+    return (
+        type(entity),
+        entity.__dict__,
+        entity.__pydantic_fields_set__,
+        provenance,
+        provenance.read_directly,
+    )
+
+
+def general(item: dict[str, Any]) -> PersistedEntity:
+    return items._decode(item, alike=True)
+
+
+def assert_read_as_in_general(item: dict[str, Any]) -> bool:
+    """``decode`` and ``decode_plain`` agree with the general reading; whether it was plain."""
+    expected = outcome(general, item)  # first: it makes the item's reader known
+    assert outcome(decode, item) == expected
+    plain = decode_plain(item)
+    if plain is not None:
+        assert outcome(lambda _: plain, item) == expected
+    return plain is not None
+
+
+def test_every_corpus_item_reads_as_in_general_and_most_read_plainly() -> None:
+    kinds: Counter[str] = Counter()
+    for item in CORPUS_ITEMS:
+        if not assert_read_as_in_general(item):
+            continue
+        entity = decode(item)
+        provenance = entity.read_provenance
+        assert provenance is not None and provenance.era is None
+        spec = ENTITIES[entity.ENTITY_TYPE]
+        if provenance.source_version == spec.current.version:
+            kinds["current"] += 1
+        elif provenance.read_directly:
+            kinds["alike"] += 1
+        else:
+            kinds["upcast"] += 1
+    # Not vacuous: each kind of plain item is read plainly (the rest are eras and legacy).
+    assert kinds["current"] >= 50 and kinds["alike"] >= 20 and kinds["upcast"] >= 50, kinds
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(changed_items())
+def test_items_near_the_corpus_read_as_in_general(item: dict[str, Any]) -> None:
+    assert_read_as_in_general(item)
+
+
+def test_unknown_attributes_are_read_plainly_and_kept() -> None:
+    """An attribute of a newer minor version: read plainly, kept in the provenance."""
+    read = 0
+    for item in CORPUS_ITEMS:
+        note = item | {"upstream_note": {"S": "written upstream"}}
+        if assert_read_as_in_general(note):
+            provenance = decode(note).read_provenance
+            assert provenance is not None
+            assert provenance.unknown_attributes == {"upstream_note": {"S": "written upstream"}}
+            read += 1
+    assert read >= 100
+
+
+STRATEGIES = sorted(ENTITY_STRATEGIES.items(), key=lambda pair: pair[0].__name__)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_generated_entities_stamped_with_any_version_read_as_in_general(
+    data: st.DataObject,
+) -> None:
+    """Items of every current model, with random values, stamped with each published version
+    of their entity type (read plainly, alike, upcast or refused)."""
+    model, strategy = data.draw(st.sampled_from(STRATEGIES))
+    item: dict[str, Any] = encode(data.draw(strategy))
+    versions = [v.version for v in ENTITIES[model.ENTITY_TYPE].versions]
+    item["schema_version"] = {"S": data.draw(st.sampled_from(versions))}
+    assert_read_as_in_general(item)
