@@ -116,6 +116,14 @@ def read_item(item: Item) -> Reading:
     """
     try:
         entity = decode(item)
+    except Exception:  # examined again, to say which step failed
+        return _diagnose(item)
+    return _read_decoded(entity, item)
+
+
+def _read_decoded(entity: PersistedEntity, item: Item) -> Reading:
+    """:func:`read_item` of an item, given the entity ``decode`` gives it."""
+    try:
         matched = eras.keys_shown(entity, item)
         if not matched:  # not shown: built from its fields
             found = eras.stored_keys(entity)
@@ -232,28 +240,52 @@ def read_line(line: bytes | str) -> Reading:
     return read_item(item)
 
 
-def plain_row(line: bytes | str) -> tuple[str, str] | None:
-    """The ``(entity type, version)`` of a line whose item is plain (``decode_plain``: of no
-    era, nothing unknown) and whose keys its own texts show (``keys_match_attributes``): what
-    :func:`read_line` says of it, readable with nothing to report. None for any other line:
-    :func:`read_line` reads it."""
+def read_plainly(line: bytes | str) -> tuple[str, str] | Reading:
+    """What :func:`read_line` says of a line, the quick way for a plain line with nothing to
+    report (most of any export): for such a line, only its ``(entity type, version)``; for
+    any other, its :class:`Reading`.
+
+    A plain line is an export record of a plain item (``decode_plain``: of no era, read by
+    its model in one step) with no unknown attribute, whose keys its own texts show
+    (``keys_match_attributes``). Never raises.
+    """
     try:
         item = orjson.loads(line)["Item"]
         values = item.values()
         # a map of type tag to value per attribute, as many tags as attributes
         if not all(map(isinstance, values, repeat(dict))) or sum(map(len, values)) != len(item):
-            return None
+            return read_line(line)
         entity = decode_plain(item)
     except Exception:  # not an export record: read_line says what it is
-        return None
-    if entity is None:
-        return None
+        return read_line(line)
+    if entity is None:  # not plain: read in full
+        return read_item(item)
     provenance = entity.read_provenance
-    if provenance is None or provenance.unknown_attributes:  # drift to report
-        return None
-    if not keys_match_attributes(entity, item):
-        return None
+    if provenance is None or provenance.unknown_attributes or not _keys_shown(entity, item):
+        return _read_decoded(entity, item)
     return entity.ENTITY_TYPE, provenance.source_version
+
+
+_KEPT_ATTRIBUTES: Final = ("PK", "SK", "entity_type")
+"""What a report keeps of an item (its drift tallies name the first item's keys)."""
+
+
+def kept_for_report(reading: Reading) -> Reading:
+    """What a report keeps of a reading, to record it later: no entity, of the item only its
+    keys and entity type, of each unknown attribute only its type tags (payloads left out)."""
+    item = reading.item
+    return reading._replace(
+        entity=None,
+        item=None if item is None else {n: item[n] for n in _KEPT_ATTRIBUTES if n in item},
+        unknown={name: dict.fromkeys(value, "") for name, value in reading.unknown.items()},
+    )
+
+
+def _keys_shown(entity: PersistedEntity, item: Item) -> bool:
+    try:
+        return keys_match_attributes(entity, item)
+    except Exception:  # not shown: read in full
+        return False
 
 
 def plain(item: Item) -> dict[str, Any]:

@@ -41,8 +41,8 @@ from novacat_persistence.corpus_tools.reading import (
     UNPARSED_VERSION,
     ProblemKind,
     Reading,
-    plain_row,
-    read_line,
+    kept_for_report,
+    read_plainly,
 )
 from novacat_persistence.corpus_tools.s3_exports import S3Settings, discover_s3, is_s3_url
 
@@ -285,43 +285,44 @@ class Replayer:
         self._lines_done += number
 
     def _read_batch(self, name: str, batch: list[tuple[int, bytes]]) -> None:
-        """Count the lines of a batch of one file (numbered): the plain lines, which only
-        count, grouped by entity type (each reader's code runs warm), then every other line in
-        file order (its examples and drift are the first ones)."""
+        """Read a batch of one file's (numbered) lines: in the order of their entity type and
+        version (each reader's code runs warm), counted as read, then their problems and
+        drift recorded in file order (the examples and drift kept are the first ones)."""
         rows = self.report.rows
-        others = []
-        for numbered in sorted(batch, key=_stamps):
-            plainly = plain_row(numbered[1]) if numbered[1] is not OVERSIZED else None
-            if plainly is None:
-                others.append(numbered)
-                continue
-            row = rows.get(plainly)
-            if row is None:
-                row = _new_row(rows, *plainly)
-            row[COUNT] += 1
-            row[READABLE] += 1
-        others.sort(key=_line_number)
-        for number, line in others:
+        later: list[tuple[int, Reading]] = []
+        for number, line in _by_reader(batch):
             if line is OVERSIZED:
-                reading = _OVERSIZED_READING
+                read: tuple[str, str] | Reading = _OVERSIZED_READING
             elif not line or line.isspace():
                 continue
             else:
-                reading = read_line(line)
-            self._count(name, number, reading)
-            del reading  # not alive while the next line is parsed: one item at a time
+                read = read_plainly(line)
+            if not isinstance(read, Reading):  # most lines: readable, nothing to report
+                row = rows.get(read)
+                if row is None:
+                    row = _new_row(rows, *read)
+                row[COUNT] += 1
+                row[READABLE] += 1
+                continue
+            row = rows.get((read.entity_type, read.version))
+            if row is None:
+                row = _new_row(rows, read.entity_type, read.version)
+            row[COUNT] += 1
+            if read.problem is None:
+                row[LEGACY if read.legacy else READABLE] += 1
+            else:
+                row[UNREADABLE] += 1
+            if read.problem is not None or (read.unknown and read.item is not None):
+                later.append((number, kept_for_report(read)))
+            del read  # not alive while the next line is parsed: one item at a time
+        later.sort(key=_line_number)
+        for number, reading in later:
+            self._record(name, number, reading)
 
-    def _count(self, name: str, number: int, reading: Reading) -> None:
-        """Count one line's reading: its row, its problem and its drift."""
+    def _record(self, name: str, number: int, reading: Reading) -> None:
+        """Record one line's problem and drift."""
         report = self.report
-        row = report.rows.get((reading.entity_type, reading.version))
-        if row is None:
-            row = _new_row(report.rows, reading.entity_type, reading.version)
-        row[COUNT] += 1
-        if reading.problem is None:
-            row[LEGACY if reading.legacy else READABLE] += 1
-        else:
-            row[UNREADABLE] += 1
+        if reading.problem is not None:
             report.record(
                 reading.problem,
                 Example(name, number, reading.entity_type, reading.message),
@@ -335,22 +336,27 @@ class Replayer:
             )
 
 
-def _stamps(numbered: tuple[int, bytes]) -> tuple[bytes, bytes]:
-    """The texts of a line's ``entity_type`` and ``schema_version`` as an export writes them
-    (lines read by the same reader sort together; the order only matters for speed)."""
-    line = numbered[1]
-    return _text_after(line, b'"entity_type":{"S":"'), _text_after(line, b'"schema_version":{"S":"')
+def _by_reader(batch: list[tuple[int, bytes]]) -> Iterator[tuple[int, bytes]]:
+    """The lines of a batch, those of one ``entity_type`` (its text as an export writes it)
+    together, each group in file order; the order only matters for speed."""
+    groups: dict[bytes, list[tuple[int, bytes]]] = {}
+    for numbered in batch:
+        line = numbered[1]
+        start = line.find(_ENTITY_TYPE) + len(_ENTITY_TYPE)
+        stamp = line[start : line.find(b'"', start)]  # not found: whatever stands there
+        group = groups.get(stamp)
+        if group is None:
+            groups[stamp] = [numbered]
+        else:
+            group.append(numbered)
+    for group in groups.values():
+        yield from group
 
 
-def _text_after(line: bytes, opening: bytes) -> bytes:
-    start = line.find(opening)
-    if start < 0:
-        return b""
-    start += len(opening)
-    return line[start : line.find(b'"', start)]
+_ENTITY_TYPE: Final = b'"entity_type":{"S":"'
 
 
-def _line_number(numbered: tuple[int, bytes]) -> int:
+def _line_number(numbered: tuple[int, object]) -> int:
     return numbered[0]
 
 
