@@ -370,7 +370,7 @@ def main() -> None:
             f"{kit / naive:.2f}x naive, {kit / floor_subset:.2f}x floor"
         )
         print(
-            f"  kit   read_plainly (what replay runs)      {quick:>9,.0f} items/CPU-s  "
+            f"  kit   read_plainly (the replay's reader) {quick:>9,.0f} items/CPU-s  "
             f"{quick / naive:.2f}x naive, {quick / floor_subset:.2f}x floor (lines in file order)"
         )
         with_section, without = drift_cost(subset)

@@ -309,6 +309,10 @@ def decode(item: Mapping[str, AttributeValue]) -> PersistedEntity:
     An item of an older version that the current model reads alike
     (:mod:`~novacat_persistence.contracts.codec.direct_reads`) is read by the current model
     alone: the same entity as through the older model and the upcasters, in one validation.
+
+    A plain item (:mod:`~novacat_persistence.contracts.codec.plain_reads`), most of those
+    read, is read in one step with what to decide decided once per stored version: the same
+    entity, provenance and errors.
     """
     entity = decode_plain(item)
     return entity if entity is not None else _decode(item, alike=True)

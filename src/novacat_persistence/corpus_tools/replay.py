@@ -3,16 +3,18 @@
 Every line of every export file (on disk, or in S3: :mod:`.s3_exports`) is parsed, decoded
 (eras and upcasters included) and its keys checked against its fields
 (:func:`~.reading.read_line`; a plain line with nothing to report, most of any export, the
-quick way: :func:`~.reading.plain_row`). The report counts lines per entity and version
+quick way: :func:`~.reading.read_plainly`). The report counts lines per entity and version
 (``<version>[+<era>]``): readable, legacy, unreadable; keeps the first few examples of each
 kind of problem by file and line; and tallies drift (:mod:`.drift`). Files may be read by
 worker processes, whose reports are merged in file order into the one a single process gives.
-Lines are read in batches (:data:`BATCH_LINES` lines or :data:`BATCH_BYTES` of text): the
-plain lines of a batch grouped by entity type and version, so that each reader's code runs
-warm, then the other lines in file order, so that the examples and drift kept are the first.
-Memory stays bounded whatever the export holds: files are streamed in blocks, a batch of
-lines is held as text and one item at a time is parsed, and only counters and a bounded
-number of examples are kept, every text of them cut to a bounded length (:mod:`.kept_text`).
+Lines are read in batches (:data:`BATCH_LINES` lines or :data:`BATCH_BYTES` of text), the
+lines of a batch grouped by entity type so that each reader's code runs warm; they are
+counted as read, and their problems and drift recorded afterwards in file order, so that the
+examples and drift kept are the first ones whatever the grouping. Memory stays bounded
+whatever the export holds: files are streamed in blocks, a batch of lines is held as text,
+one item at a time is parsed (of a line with a problem or drift, only its keys and what the
+report records are kept until the batch ends), and only counters and a bounded number of
+examples are kept, every text of them cut to a bounded length (:mod:`.kept_text`).
 """
 
 from __future__ import annotations
