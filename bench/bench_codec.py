@@ -29,7 +29,8 @@ from typing import Any
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
 from novacat_persistence.contracts.codec.export_lines import decode_export_line, encode_export_line
-from novacat_persistence.contracts.codec.items import RESERVED_ATTRIBUTES, decode, encode
+from novacat_persistence.contracts.codec.items import decode, encode
+from novacat_persistence.contracts.codec.wire import RESERVED_ATTRIBUTES
 from novacat_persistence.contracts.deterministic_ids import locator_identity, spectra_product_id
 from novacat_persistence.contracts.entities import Locator, SpectraProduct
 

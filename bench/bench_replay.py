@@ -52,7 +52,7 @@ from boto3.dynamodb.types import TypeDeserializer
 from machine import describe
 
 from novacat_persistence.contracts.codec.export_lines import decode_export_line
-from novacat_persistence.contracts.codec.items import RESERVED_ATTRIBUTES
+from novacat_persistence.contracts.codec.wire import RESERVED_ATTRIBUTES
 from novacat_persistence.contracts.versions import ENTITIES
 from novacat_persistence.corpus import CORPUS_DIR
 from novacat_persistence.corpus_tools.drift import Drift

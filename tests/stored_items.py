@@ -7,7 +7,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from novacat_persistence.contracts.codec.export_lines import item_to_export_line, parse_export_line
+from novacat_persistence.contracts.codec.export_lines import parse_export_line
 from novacat_persistence.contracts.eras import ERAS
 from novacat_persistence.contracts.versions import ENTITIES
 from novacat_persistence.corpus import CORPUS_DIR
@@ -63,8 +63,3 @@ def changed_items(draw: st.DrawFn, items: list[dict[str, Any]] = CORPUS_ITEMS) -
         elif change == "stamp":
             item["schema_version"] = {"S": draw(st.sampled_from(_STAMPS))}
     return item
-
-
-def export_line(item: dict[str, Any]) -> bytes:
-    """The export line of a (possibly odd) item."""
-    return item_to_export_line(item)

@@ -21,7 +21,12 @@ from novacat_persistence.contracts.codec.core_schemas import field_names
 from novacat_persistence.contracts.codec.direct_reads import AlikeRead, reads_alike
 from novacat_persistence.contracts.codec.field_encoders import encode_fields
 from novacat_persistence.contracts.codec.plain_reads import PlainRead, plain_read
-from novacat_persistence.contracts.codec.wire import dropped_attributes, wire_validator
+from novacat_persistence.contracts.codec.wire import (
+    dropped_attributes,
+    holds_only_what_was_read,
+    unknown_attributes,
+    wire_validator,
+)
 from novacat_persistence.contracts.entities.base import PersistedEntity, Provenance
 from novacat_persistence.contracts.eras import Era, identify_era, label_of
 from novacat_persistence.contracts.errors import (
@@ -42,12 +47,6 @@ from novacat_persistence.contracts.versions import (
     spec_of,
 )
 from novacat_persistence.contracts.wire_form import AttributeValue, Item
-
-KEY_ATTRIBUTES: Final = frozenset({"PK", "SK"})
-GSI1_ATTRIBUTES: Final = frozenset({"GSI1PK", "GSI1SK"})
-META_ATTRIBUTES: Final = frozenset({"entity_type", "schema_version"})
-RESERVED_ATTRIBUTES: Final = KEY_ATTRIBUTES | GSI1_ATTRIBUTES | META_ATTRIBUTES
-"""Attributes the codec derives; they are never entity fields."""
 
 MAX_ITEM_BYTES: Final = 400 * 1024
 """DynamoDB's item size limit."""
@@ -241,7 +240,6 @@ def _new_reader(spec: EntitySpec, version: EntityVersion, normalized: str) -> _R
             if version is not spec.current and alike is None
             else None,
             provenance=plain,
-            reserved=RESERVED_ATTRIBUTES,
         ),
     )
 
@@ -373,12 +371,8 @@ def _decode(item: Mapping[str, AttributeValue], *, alike: bool) -> PersistedEnti
             f"{spec.entity_type} {label_of(normalized, era)} item {_describe_key(item)} "
             f"fails its model: {_summary(exc, item)}"
         ) from None
-    # Every field read is an attribute, and no field is a reserved attribute: when the item
-    # holds exactly as many attributes as both, it holds nothing else (nothing unknown,
-    # nothing dropped). Any other count takes the exact check of every attribute.
-    reserved = 2 + ("PK" in item) + ("SK" in item) + ("GSI1PK" in item) + ("GSI1SK" in item)
     unknown: dict[str, AttributeValue] = {}
-    if len(item) != len(entity.__pydantic_fields_set__) + reserved:
+    if not holds_only_what_was_read(item, entity):  # else nothing unknown, nothing dropped
         unknown = _unread_attributes(item, entity, spec.entity_type)
     if older_fields is not None:
         # What the current model's validation of the older model's values records as set.
@@ -426,8 +420,7 @@ def _unread_attributes(
             + ", ".join(f"{name!r} as {_shape(item[name])}" for name in dropped)
             + ", a type its field does not have"
         )
-    unknown_names = item.keys() - field_names(type(entity)) - RESERVED_ATTRIBUTES
-    return {name: item[name] for name in sorted(unknown_names)}
+    return unknown_attributes(item, type(entity))
 
 
 def _shape(value: object) -> str:

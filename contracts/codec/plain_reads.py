@@ -18,9 +18,13 @@ from typing import Final
 
 from pydantic_core import SchemaValidator
 
-from novacat_persistence.contracts.codec.core_schemas import field_names
 from novacat_persistence.contracts.codec.direct_reads import AlikeRead
-from novacat_persistence.contracts.codec.wire import wire_validator
+from novacat_persistence.contracts.codec.wire import (
+    dropped_attributes,
+    holds_only_what_was_read,
+    unknown_attributes,
+    wire_validator,
+)
 from novacat_persistence.contracts.entities.base import PersistedEntity, Provenance
 from novacat_persistence.contracts.wire_form import AttributeValue
 
@@ -39,7 +43,6 @@ def plain_read(
     alike: Mapping[type[PersistedEntity], AlikeRead] | None,
     upcast: Callable[[PersistedEntity], PersistedEntity] | None,
     provenance: Provenance,
-    reserved: frozenset[str],
 ) -> PlainRead:
     """The plain read of the items of one entity type stored at one version text.
 
@@ -48,8 +51,7 @@ def plain_read(
     ``validator`` that model's wire validator when it is always the same; ``alike`` is how
     each current model reads the older version's items, for a version read alike; ``upcast``
     carries the entity of an older version not read alike to the current model; ``provenance``
-    is what the entity of a plain item with nothing unknown records; ``reserved`` are the
-    attributes the codec derives (never fields).
+    is what the entity of a plain item with nothing unknown records.
     """
     version, directly = provenance.source_version, provenance.read_directly
 
@@ -68,16 +70,11 @@ def plain_read(
             entity: PersistedEntity = (validator or wire_validator(model)).validate_python(item)
         except Exception:  # a refused or odd item: the general reading says what it is
             return None
-        # Every field read is an attribute and no field is reserved: as many attributes as
-        # both means nothing unknown and nothing stored under another type tag.
-        read_fields = entity.__pydantic_fields_set__
-        counted = 2 + ("PK" in item) + ("SK" in item) + ("GSI1PK" in item) + ("GSI1SK" in item)
         unknown: dict[str, AttributeValue] = {}
-        if len(item) != len(read_fields) + counted:
-            fields = field_names(model)
-            if any(item[n] != _NULL for n in item.keys() & fields if n not in read_fields):
-                return None  # a field stored under another type tag
-            unknown = {n: item[n] for n in sorted(item.keys() - fields - reserved)}
+        if not holds_only_what_was_read(item, entity):
+            if dropped_attributes(item, entity):  # a field stored under another type tag
+                return None
+            unknown = unknown_attributes(item, model)
         if alike is not None:  # what validating the older model's values again sets
             object.__setattr__(entity, "__pydantic_fields_set__", set(older_fields))
         elif upcast is not None:

@@ -166,6 +166,31 @@ def wire_validator(model: type[PersistedEntity]) -> SchemaValidator:
         return SchemaValidator(schema)
 
 
+KEY_ATTRIBUTES: Final = frozenset({"PK", "SK"})
+GSI1_ATTRIBUTES: Final = frozenset({"GSI1PK", "GSI1SK"})
+META_ATTRIBUTES: Final = frozenset({"entity_type", "schema_version"})
+RESERVED_ATTRIBUTES: Final = KEY_ATTRIBUTES | GSI1_ATTRIBUTES | META_ATTRIBUTES
+"""Attributes the codec derives; they are never entity fields."""
+
+
+def holds_only_what_was_read(item: Mapping[str, AttributeValue], entity: PersistedEntity) -> bool:
+    """Whether ``item`` holds exactly the fields ``entity`` read from it and reserved
+    attributes, with both ``entity_type`` and ``schema_version``: nothing unknown, nothing
+    dropped. Counted, not compared (every field read is an attribute, no field is reserved);
+    False means only "not shown so": see :func:`dropped_attributes` and
+    :func:`unknown_attributes`."""
+    counted = 2 + ("PK" in item) + ("SK" in item) + ("GSI1PK" in item) + ("GSI1SK" in item)
+    return len(item) == len(entity.__pydantic_fields_set__) + counted
+
+
+def unknown_attributes(
+    item: Mapping[str, AttributeValue], model: type[PersistedEntity]
+) -> dict[str, AttributeValue]:
+    """The attributes of ``item`` that are neither fields of ``model`` nor reserved, by name."""
+    names = item.keys() - field_names(model) - RESERVED_ATTRIBUTES
+    return {name: item[name] for name in sorted(names)}
+
+
 def dropped_attributes(item: Mapping[str, AttributeValue], entity: PersistedEntity) -> list[str]:
     """Return the attributes of ``item`` that are fields of the entity's model but were not
     read (wrong type tag); NULL-typed ones are fine: they read as absent."""

@@ -20,6 +20,7 @@ from unittest import mock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from novacat_persistence.contracts.codec.export_lines import item_to_export_line
 from novacat_persistence.corpus_tools import replay as replay_module
 from novacat_persistence.corpus_tools.drift import Drift
 from novacat_persistence.corpus_tools.exports import READ_ERRORS, LocalFile
@@ -32,13 +33,13 @@ from novacat_persistence.corpus_tools.reading import (
 )
 from novacat_persistence.corpus_tools.replay import EXAMPLES, replay
 
-from ..stored_items import CORPUS_LINES, changed_items, export_line
+from ..stored_items import CORPUS_LINES, changed_items
 
 ODD_LINES = [b"", b"   ", b"nope", b'{"Items": {}}', b'{"Item": {"PK": {"S": "x", "N": "1"}}}']
 
 lines_to_read = st.one_of(
     st.sampled_from(CORPUS_LINES),
-    changed_items().map(export_line),
+    changed_items().map(item_to_export_line),
     st.sampled_from(CORPUS_LINES).map(
         lambda line: line.replace(b'{"Item":{', b'{"Item":{"upstream_note":{"S":"new"},', 1)
     ),

@@ -3,7 +3,7 @@
 from typing import Any
 
 from novacat_persistence.contracts.codec.core_schemas import field_names
-from novacat_persistence.contracts.codec.items import RESERVED_ATTRIBUTES
+from novacat_persistence.contracts.codec.wire import RESERVED_ATTRIBUTES
 from novacat_persistence.reference_impl import core
 from tests.mutants._zoo import patched_factory
 

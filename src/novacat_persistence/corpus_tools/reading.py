@@ -12,18 +12,17 @@ import json
 from collections.abc import Mapping
 from enum import StrEnum
 from functools import cache
-from itertools import repeat
 from types import MappingProxyType
 from typing import Any, Final, NamedTuple
 
 import jsonschema  # type: ignore[import-untyped]  # no stubs in the type environment
-import orjson
 
 from novacat_persistence.contracts import eras, keys, snapshots
 from novacat_persistence.contracts.codec.attribute_values import from_attribute_value
 from novacat_persistence.contracts.codec.core_schemas import field_names
 from novacat_persistence.contracts.codec.export_lines import parse_export_line
-from novacat_persistence.contracts.codec.items import RESERVED_ATTRIBUTES, decode, decode_plain
+from novacat_persistence.contracts.codec.items import decode, decode_plain
+from novacat_persistence.contracts.codec.wire import RESERVED_ATTRIBUTES
 from novacat_persistence.contracts.entities import PersistedEntity, is_legacy
 from novacat_persistence.contracts.errors import (
     KeyShapeError,
@@ -234,10 +233,14 @@ def read_line(line: bytes | str) -> Reading:
     try:
         item = parse_export_line(line)
     except UnreadableItemError as exc:
-        return Reading(
-            UNKNOWN_ENTITY, UNPARSED_VERSION, problem=ProblemKind.MALFORMED_LINE, message=str(exc)
-        )
+        return _malformed(exc)
     return read_item(item)
+
+
+def _malformed(exc: UnreadableItemError) -> Reading:
+    return Reading(
+        UNKNOWN_ENTITY, UNPARSED_VERSION, problem=ProblemKind.MALFORMED_LINE, message=str(exc)
+    )
 
 
 def read_plainly(line: bytes | str) -> tuple[str, str] | Reading:
@@ -250,14 +253,13 @@ def read_plainly(line: bytes | str) -> tuple[str, str] | Reading:
     (``keys_match_attributes``). Never raises.
     """
     try:
-        item = orjson.loads(line)["Item"]
-        values = item.values()
-        # a map of type tag to value per attribute, as many tags as attributes
-        if not all(map(isinstance, values, repeat(dict))) or sum(map(len, values)) != len(item):
-            return read_line(line)
+        item = parse_export_line(line)
+    except UnreadableItemError as exc:
+        return _malformed(exc)
+    try:
         entity = decode_plain(item)
-    except Exception:  # not an export record: read_line says what it is
-        return read_line(line)
+    except Exception:  # read in full, which says what is wrong
+        entity = None
     if entity is None:  # not plain: read in full
         return read_item(item)
     provenance = entity.read_provenance
