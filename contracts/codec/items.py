@@ -317,9 +317,9 @@ def decode(item: Mapping[str, AttributeValue]) -> PersistedEntity:
 
 
 def decode_plain(item: Mapping[str, AttributeValue]) -> PersistedEntity | None:
-    """The entity :func:`decode` gives for a plain item (:mod:`.plain_reads`: of no era,
-    nothing unknown, read by its model in one step) of a version read before; None for any
-    other item: :func:`decode` reads it, or says what is wrong with it."""
+    """The entity :func:`decode` gives for a plain item (:mod:`.plain_reads`: of no era, read
+    by its model in one step, unknown attributes kept) of a version read before; None for any
+    other item, never an error: :func:`decode` reads it, or says what is wrong with it."""
     try:
         read = _READERS[item["entity_type"]["S"], item["schema_version"]["S"]].plain_read
     except (KeyError, TypeError):  # no such reader yet, or no string stamps

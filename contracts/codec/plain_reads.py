@@ -30,7 +30,8 @@ from novacat_persistence.contracts.wire_form import AttributeValue
 
 StoredItem = Mapping[str, AttributeValue]
 PlainRead = Callable[[StoredItem], PersistedEntity | None]
-"""The entity of a plain item, as the general reading gives it; None for any other item."""
+"""The entity of a plain item, as the general reading gives it; None for any other item (never
+raises: what fails is the general reading's to say)."""
 
 _NULL: Final[AttributeValue] = {"NULL": True}
 
@@ -56,10 +57,10 @@ def plain_read(
     version, directly = provenance.source_version, provenance.read_directly
 
     def read(item: StoredItem) -> PersistedEntity | None:
-        for identify in eras:
-            if identify(item):
-                return None
         try:
+            for identify in eras:
+                if identify(item):
+                    return None
             model = model_for(item)
             if alike is not None:
                 older_fields, added = alike[model]
@@ -68,7 +69,7 @@ def plain_read(
             if item.get("created_at", _NULL) == _NULL or item.get("updated_at", _NULL) == _NULL:
                 return None
             entity: PersistedEntity = (validator or wire_validator(model)).validate_python(item)
-        except Exception:  # a refused or odd item: the general reading says what it is
+        except Exception:  # an era, a refused or odd item: the general reading says what it is
             return None
         unknown: dict[str, AttributeValue] = {}
         if not holds_only_what_was_read(item, entity):

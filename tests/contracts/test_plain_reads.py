@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from novacat_persistence.contracts.codec import items
 from novacat_persistence.contracts.codec.items import decode, decode_plain, encode
+from novacat_persistence.contracts.codec.plain_reads import plain_read
 from novacat_persistence.contracts.entities import PersistedEntity
 from novacat_persistence.contracts.versions import ENTITIES
 from novacat_persistence.suites.harness.strategies import ENTITY_STRATEGIES
@@ -130,3 +131,23 @@ def test_items_of_a_version_read_alike_holding_what_only_the_current_reads() -> 
                 assert not plain
                 in_two_steps += 1
     assert in_two_steps >= 5
+
+
+def test_a_plain_read_never_raises_it_leaves_the_item_to_the_general_reading() -> None:
+    """Whatever fails in a plain read (here the era test itself) is no error of its own."""
+    (item,) = [i for i in CORPUS_ITEMS if i.get("entity_type") == {"S": "Attempt"}][:1]
+    reader = items._READERS[item["entity_type"]["S"], item["schema_version"]["S"]]
+
+    def failing(_: object) -> bool:
+        raise RuntimeError("an era test that fails")
+
+    read = plain_read(
+        eras=(failing,),
+        model_for=reader.version.model_for,
+        validator=reader.validator,
+        alike=None,
+        upcast=None,
+        provenance=reader.plain,
+    )
+    assert read(item) is None
+    assert reader.plain_read(item) is not None  # the same item is plain to its own reader

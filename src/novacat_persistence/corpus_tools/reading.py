@@ -256,10 +256,7 @@ def read_plainly(line: bytes | str) -> tuple[str, str] | Reading:
         item = parse_export_line(line)
     except UnreadableItemError as exc:
         return _malformed(exc)
-    try:
-        entity = decode_plain(item)
-    except Exception:  # read in full, which says what is wrong
-        entity = None
+    entity = decode_plain(item)
     if entity is None:  # not plain: read in full
         return read_item(item)
     provenance = entity.read_provenance
