@@ -171,16 +171,16 @@ GSI1_ATTRIBUTES: Final = frozenset({"GSI1PK", "GSI1SK"})
 META_ATTRIBUTES: Final = frozenset({"entity_type", "schema_version"})
 RESERVED_ATTRIBUTES: Final = KEY_ATTRIBUTES | GSI1_ATTRIBUTES | META_ATTRIBUTES
 """Attributes the codec derives; they are never entity fields."""
+_RESERVED_NAMES: Final = tuple(RESERVED_ATTRIBUTES)
 
 
 def holds_only_what_was_read(item: Mapping[str, AttributeValue], entity: PersistedEntity) -> bool:
     """Whether ``item`` holds exactly the fields ``entity`` read from it and reserved
-    attributes, with both ``entity_type`` and ``schema_version``: nothing unknown, nothing
-    dropped. Counted, not compared (every field read is an attribute, no field is reserved);
-    False means only "not shown so": see :func:`dropped_attributes` and
-    :func:`unknown_attributes`."""
-    counted = 2 + ("PK" in item) + ("SK" in item) + ("GSI1PK" in item) + ("GSI1SK" in item)
-    return len(item) == len(entity.__pydantic_fields_set__) + counted
+    attributes: nothing unknown, nothing dropped, nothing NULL. Counted, not compared: every
+    field read is an attribute and no field is reserved, so the count is exact. False means
+    "look": see :func:`dropped_attributes` and :func:`unknown_attributes`."""
+    reserved = sum(name in item for name in _RESERVED_NAMES)
+    return len(item) == len(entity.__pydantic_fields_set__) + reserved
 
 
 def unknown_attributes(

@@ -13,6 +13,7 @@ import pytest
 
 from novacat_persistence.contracts import eras, keys, snapshots
 from novacat_persistence.contracts.codec.attribute_values import from_attribute_value
+from novacat_persistence.contracts.codec.export_lines import parse_export_line
 from novacat_persistence.contracts.codec.items import decode, encode
 from novacat_persistence.contracts.entities import (
     FileObject,
@@ -28,6 +29,7 @@ from novacat_persistence.contracts.entities import (
 from novacat_persistence.contracts.enums import FileRole, JobRunStatus, ProductType
 from novacat_persistence.contracts.errors import KeyShapeError, UnreadableItemError
 from novacat_persistence.contracts.versions import ENTITIES
+from novacat_persistence.corpus import CORPUS_DIR
 
 NOVA = "4f5c3a9e-2b1d-4c8e-9f0a-1b2c3d4e5f60"
 RUN = "0b8e6f1a-3c2d-4e5f-8a9b-0c1d2e3f4a5b"
@@ -391,3 +393,15 @@ def test_era_snapshots_describe_the_stored_names() -> None:
         "1",
     )
     assert not list(era_schema("JobRun", "no-correlation-id").iter_errors(plain(legacy)))
+
+
+def test_an_unversioned_item_with_a_timestamp_under_another_type_tag_is_unreadable() -> None:
+    """A reader never invents a timestamp: a composite as Nova Cat's generator stores it (no
+    schema_version), its created_at stored as a list, is refused (not read with the time of
+    reading)."""
+    captured = CORPUS_DIR / "items" / "data_product" / "1.0.0+unversioned@nova-cat-bf28f13.jsonl"
+    composite = parse_export_line(captured.read_bytes().splitlines()[0])
+    assert "schema_version" not in composite
+    assert decode(composite).read_provenance.era == "unversioned"  # type: ignore[union-attr]
+    with pytest.raises(UnreadableItemError, match=r"stores 'created_at' as \['L'\]"):
+        decode(composite | {"created_at": {"L": []}})
