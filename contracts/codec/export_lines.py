@@ -7,8 +7,7 @@ values are base64 text in it, as the export writes them.
 from __future__ import annotations
 
 import base64
-from itertools import repeat
-from typing import Any
+from typing import Any, Final
 
 import orjson
 
@@ -16,6 +15,8 @@ from novacat_persistence.contracts.codec.items import decode, encode
 from novacat_persistence.contracts.entities.base import PersistedEntity
 from novacat_persistence.contracts.errors import UnreadableItemError
 from novacat_persistence.contracts.wire_form import Item
+
+_ONE: Final = frozenset({1})
 
 
 def parse_export_line(line: bytes | str) -> Item:
@@ -25,16 +26,16 @@ def parse_export_line(line: bytes | str) -> Item:
     except orjson.JSONDecodeError as exc:
         raise UnreadableItemError(f"line is not valid JSON: {exc}") from None
     item = document.get("Item") if type(document) is dict else None
-    if type(item) is not dict or not (
-        # a map of type tag to value per attribute, as many tags as attributes
-        all(map(isinstance, values := item.values(), repeat(dict)))
-        and sum(map(len, values)) == len(item)
-    ):
-        raise UnreadableItemError(
-            'line is not an export record {"Item": {name: {type tag: value}}} '
-            "with exactly one type tag per attribute"
-        )
-    return item
+    if type(item) is dict:
+        try:  # each attribute a map of exactly one type tag to its value (dict.__len__: maps)
+            if not item or set(map(dict.__len__, item.values())) == _ONE:
+                return item
+        except TypeError:  # an attribute that is no map
+            pass
+    raise UnreadableItemError(
+        'line is not an export record {"Item": {name: {type tag: value}}} '
+        "with exactly one type tag per attribute"
+    )
 
 
 def decode_export_line(line: bytes | str) -> PersistedEntity:

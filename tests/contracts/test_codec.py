@@ -332,11 +332,27 @@ def test_a_bare_value_for_a_field_is_named_in_the_error() -> None:
 
 @pytest.mark.parametrize(
     "line",
-    [b"{not json", b"[]", b'{"Items": {}}', b'{"Item": {"PK": "x"}}', b""],
+    [
+        b"{not json",
+        b"[]",
+        b'{"Items": {}}',
+        b'{"Item": {"PK": "x"}}',
+        b"",
+        b'{"Item": {"PK": {"S": "x", "N": "1"}}}',
+        b'{"Item": {"PK": {}}}',
+        # two tags on one attribute and none on another: as many tags as attributes
+        b'{"Item": {"PK": {"S": "x", "N": "1"}, "SK": {}}}',
+        b'{"Item": {"PK": {"S": "x"}, "SK": ["S", "y"]}}',
+        b'{"Item": {"PK": {"S": "x"}, "SK": "y"}}',
+    ],
 )
 def test_malformed_export_lines_are_typed_errors(line: bytes) -> None:
-    with pytest.raises(UnreadableItemError):
+    with pytest.raises(UnreadableItemError, match=r"one type tag per attribute|not valid JSON"):
         parse_export_line(line)
+
+
+def test_an_export_line_of_no_attribute_is_an_item_of_nothing() -> None:
+    assert parse_export_line(b'{"Item": {}}') == {}
 
 
 def test_export_lines_carry_binary_as_base64() -> None:
