@@ -14,7 +14,6 @@ is, only that it is plain.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Final
 
 from pydantic_core import SchemaValidator
 
@@ -32,8 +31,6 @@ StoredItem = Mapping[str, AttributeValue]
 PlainRead = Callable[[StoredItem], PersistedEntity | None]
 """The entity of a plain item, as the general reading gives it; None for any other item (never
 raises: what fails is the general reading's to say)."""
-
-_NULL: Final[AttributeValue] = {"NULL": True}
 
 
 def plain_read(
@@ -61,21 +58,26 @@ def plain_read(
             for identify in eras:
                 if identify(item):
                     return None
-            model = model_for(item)
-            if alike is not None:
+            if alike is None:
+                entity: PersistedEntity = (
+                    validator or wire_validator(model_for(item))
+                ).validate_python(item)
+            else:
+                model = model_for(item)
                 older_fields, added = alike[model]
                 if not added.isdisjoint(item):  # read in two steps
                     return None
-            if item.get("created_at", _NULL) == _NULL or item.get("updated_at", _NULL) == _NULL:
-                return None
-            entity: PersistedEntity = (validator or wire_validator(model)).validate_python(item)
+                entity = wire_validator(model).validate_python(item)
         except Exception:  # an era, a refused or odd item: the general reading says what it is
             return None
+        read_fields = entity.__pydantic_fields_set__
+        if "created_at" not in read_fields or "updated_at" not in read_fields:
+            return None  # not stored (or not under its type tag): never invented
         unknown: dict[str, AttributeValue] = {}
         if not holds_only_what_was_read(item, entity):
             if dropped_attributes(item, entity):  # a field stored under another type tag
                 return None
-            unknown = unknown_attributes(item, model)
+            unknown = unknown_attributes(item, type(entity))
         if alike is not None:  # what validating the older model's values again sets
             object.__setattr__(entity, "__pydantic_fields_set__", set(older_fields))
         elif upcast is not None:
