@@ -1,5 +1,6 @@
 """Stored items to read: the committed corpus's, and hypothesis strategies for items near them
-(an attribute set, retyped, nulled or dropped, a second type tag, another version stamp)."""
+(an attribute set, retyped, nulled or dropped, a second type tag or none, another version
+stamp)."""
 
 from __future__ import annotations
 
@@ -45,17 +46,19 @@ def _retagged(value: Any, tag: str) -> dict[str, Any]:
 @st.composite
 def changed_items(draw: st.DrawFn, items: list[dict[str, Any]] = CORPUS_ITEMS) -> dict[str, Any]:
     """A corpus item with up to three changes: an attribute set to any value, given another
-    type tag, a second tag, nulled or dropped, or the item restamped."""
+    type tag, a second tag or none, nulled or dropped, or the item restamped."""
     item = dict(draw(st.sampled_from(items)))
     for _ in range(draw(st.integers(0, 3))):
         name = draw(st.sampled_from(sorted(item)) | st.sampled_from(_NAMES))
-        change = draw(st.sampled_from(("set", "retag", "second", "null", "drop", "stamp")))
+        change = draw(st.sampled_from(("set", "retag", "second", "empty", "null", "drop", "stamp")))
         if change == "set":
             item[name] = draw(attribute_values())
         elif change == "retag" and name in item:
             item[name] = _retagged(item[name], draw(st.sampled_from(_TAGS)))
         elif change == "second" and name in item and isinstance(item[name], dict):
             item[name] = {**item[name], draw(st.sampled_from(_TAGS)): "1"}
+        elif change == "empty":  # no type tag at all
+            item[name] = {}
         elif change == "null":
             item[name] = {"NULL": True}
         elif change == "drop":
