@@ -287,9 +287,9 @@ class Replayer:
         self._lines_done += number
 
     def _read_batch(self, name: str, batch: list[tuple[int, bytes]]) -> None:
-        """Read a batch of one file's (numbered) lines: in the order of their entity type and
-        version (each reader's code runs warm), counted as read, then their problems and
-        drift recorded in file order (the examples and drift kept are the first ones)."""
+        """Read a batch of one file's (numbered) lines: those of one entity type together
+        (each reader's code runs warm), counted as read, then their problems and drift
+        recorded in file order (the examples and drift kept are the first ones)."""
         rows = self.report.rows
         later: list[tuple[int, Reading]] = []
         for number, line in _by_reader(batch):
