@@ -12,7 +12,14 @@ its lines in memory, and prints:
    to the average line beyond its floor;
 2. ``read_plainly`` over every line in file order, in the replay's batch order (lines of one
    entity type together per batch) and fully grouped: what mixing entity types costs;
-3. the replay itself in process on the same lines (a ``.jsonl`` file): the loop's share.
+3. the replay itself in process on the same lines (a ``.jsonl`` file);
+4. the same replay with each line's reading cut short after a stage: the loop alone (every line
+   counted as read); parsing; one validation by the model of the line's stamped version (no
+   other check); the codec's plain read instead (eras told apart, upcasts, timestamps, what
+   was read counted; a line that is not plain goes no further); the plain line's key check;
+   the whole reading (lines that are not plain read in full, drift and problems recorded).
+   Each stage's added cost is what it costs inside the replay, where the readers of several
+   entity types take turns, rather than in a hot loop over one class.
 
 Figures are printed, never asserted; compare the ratios (this machine is noisy).
 """
@@ -31,8 +38,16 @@ from pathlib import Path
 from bench_replay import floor_line, write_export
 from machine import describe
 
+from novacat_persistence.contracts.codec.export_lines import parse_export_line
+from novacat_persistence.contracts.codec.items import decode_plain
+from novacat_persistence.contracts.codec.wire import wire_validator
+from novacat_persistence.contracts.keys.layouts import keys_match_attributes
+from novacat_persistence.contracts.versions import ENTITIES
 from novacat_persistence.corpus_tools import replay as replay_module
 from novacat_persistence.corpus_tools.reading import Reading, read_line, read_plainly
+
+ROW = ("Attempt", "1.0.0")
+"""The row every line is counted in by the cut-short readings."""
 
 
 def cpu_per_line(read: Callable[[bytes], object], lines: Sequence[bytes], rounds: int) -> float:
@@ -54,6 +69,58 @@ def batch_order(lines: list[bytes]) -> list[bytes]:
         batch = list(enumerate(lines[start : start + size]))
         ordered += [line for _, line in replay_module._by_reader(batch)]
     return ordered
+
+
+def cut_short(stage: Callable[[bytes], object]) -> Callable[[bytes], tuple[str, str]]:
+    """The replay's reading of a line cut short after ``stage``, which may refuse the line:
+    only its cost counts, and the line is counted in :data:`ROW`."""
+
+    def read(line: bytes) -> tuple[str, str]:
+        try:  # noqa: SIM105  (contextlib.suppress would add its own cost to every stage)
+            stage(line)
+        except Exception:
+            pass
+        return ROW
+
+    return read
+
+
+def validate_stamped(line: bytes) -> None:
+    """One validation of a line's item by the model of its stamped version (an era's item
+    is refused)."""
+    item = parse_export_line(line)
+    version, _ = ENTITIES[item["entity_type"]["S"]].reader_for(item["schema_version"]["S"])
+    wire_validator(version.model_for(item)).validate_python(item)
+
+
+def check_plain_keys(line: bytes) -> None:
+    """The codec's plain read of a line's item, then, for a plain item, its key check."""
+    item = parse_export_line(line)
+    entity = decode_plain(item)
+    if entity is not None:
+        keys_match_attributes(entity, item)
+
+
+def staged_replay(export: Path, lines: int, rounds: int) -> dict[str, float]:
+    """CPU µs per line of the replay of ``export`` with each line's reading cut short after
+    each stage (the least of ``rounds`` passes, the stages taking turns)."""
+    stages: dict[str, Callable[[bytes], object]] = {
+        "loop": cut_short(lambda line: None),
+        "parse": cut_short(parse_export_line),
+        "validate": cut_short(validate_stamped),
+        "plain read": cut_short(lambda line: decode_plain(parse_export_line(line))),
+        "key check": cut_short(check_plain_keys),
+        "everything": read_plainly,
+    }
+    best = dict.fromkeys(stages, float("inf"))
+    for _ in range(rounds):
+        for name, read in stages.items():
+            replay_module.read_plainly = read  # type: ignore[assignment]
+            start = time.process_time()
+            replay_module.replay([export])
+            best[name] = min(best[name], time.process_time() - start)
+    replay_module.read_plainly = read_plainly
+    return {name: cost / lines * 1e6 for name, cost in best.items()}
 
 
 def main() -> None:
@@ -116,10 +183,21 @@ def main() -> None:
         floor_all = cpu_per_line(floor_line, lines, args.rounds)
         print(
             f"replay in process (no gzip): {replayed:.1f} µs per line, floor {floor_all:.1f}: "
-            f"{floor_all / replayed:.2f}x the floor's rate; the loop (batches, grouping, "
-            f"counting) is {replayed - batched:.1f} of it"
+            f"{floor_all / replayed:.2f}x the floor's rate ({replayed - batched:+.1f} beside "
+            "read_plainly alone in batch order: the loop, and the readers taking turns)"
         )
         print(json.dumps({"readable": report.total(replay_module.READABLE), "ok": report.ok}))
+
+        stages = staged_replay(export, len(lines), args.rounds)
+        print("the replay in process, each line's reading cut short after a stage (µs per line):")
+        before = 0.0
+        for name, cost in stages.items():
+            print(f"  {name:<11} {cost:>6.1f}  ({cost - before:+.1f})")
+            before = cost
+        print(
+            f"  one validation per line and no other check already costs "
+            f"{stages['validate'] / floor_all:.2f}x the floor's time per line"
+        )
     print(f"at the end: {describe()}")
 
 
