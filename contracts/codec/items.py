@@ -28,7 +28,7 @@ from novacat_persistence.contracts.codec.wire import (
     wire_validator,
 )
 from novacat_persistence.contracts.entities.base import PersistedEntity, Provenance
-from novacat_persistence.contracts.eras import Era, identify_era, label_of
+from novacat_persistence.contracts.eras import Era, EraReading, identify_era, label_of
 from novacat_persistence.contracts.errors import (
     EncodingError,
     EntityValidationError,
@@ -213,6 +213,11 @@ class _Reader:
     current model reads its items; else None."""
     plain_read: PlainRead
     """The one-step read of the version's plain items (:mod:`.plain_reads`)."""
+    current_settled: type[PersistedEntity] | None
+    """For an older version whose upcasters give the fields back as they are: the current
+    model, when validating its own entity's fields again changes nothing (it reads itself
+    alike). An era item it reads (an era whose ``model`` is the current one) is then not
+    upcast: the upcast would give the same entity. Else None."""
 
 
 def _new_reader(spec: EntitySpec, version: EntityVersion, normalized: str) -> _Reader:
@@ -241,7 +246,16 @@ def _new_reader(spec: EntitySpec, version: EntityVersion, normalized: str) -> _R
             else None,
             provenance=plain,
         ),
+        _current_settled(spec, version),
     )
+
+
+def _current_settled(spec: EntitySpec, version: EntityVersion) -> type[PersistedEntity] | None:
+    """:attr:`_Reader.current_settled` of a version."""
+    if version is spec.current or len(spec.current.models) != 1:
+        return None
+    model = spec.current.models[0]
+    return model if spec.carries_unchanged(version) and reads_alike(model, model) else None
 
 
 def _read_alike(
@@ -283,10 +297,13 @@ def _reader(item: Mapping[str, AttributeValue]) -> _Reader:
         if unversioned is None or not unversioned.identify(item):
             raise UnreadableItemError(f"{spec.entity_type} item has no schema_version")
         stored = unversioned.version
-    version, normalized = spec.reader_for(stored)
-    reader = _new_reader(spec, version, normalized)
-    if len(_READERS) < 1024 and "schema_version" in item:  # a bound, whatever an export stamps
-        _READERS[spec.entity_type, stored] = reader
+    found = (spec.entity_type, stored)
+    reader = _READERS.get(found)  # stamped as a number, or with no stamp or no entity_type
+    if reader is None:
+        version, normalized = spec.reader_for(stored)
+        reader = _new_reader(spec, version, normalized)
+        if len(_READERS) < 1024:  # a bound, whatever an export stamps
+            _READERS[found] = reader
     return reader
 
 
@@ -353,7 +370,7 @@ def _decode(item: Mapping[str, AttributeValue], *, alike: bool) -> PersistedEnti
         item, era = era_reading.item, era_reading.era
         legacy = era_reading.legacy is not None
         validator = wire_validator(
-            era_reading.legacy or _era_version(reader.version, era_reading.model).model_for(item)
+            era_reading.legacy or _era_version(reader.version, era_reading).model_for(item)
         )
     if item.get("created_at", _NULL) == _NULL or item.get("updated_at", _NULL) == _NULL:
         stamp = next(s for s in _TIMESTAMPS if item.get(s, _NULL) == _NULL)
@@ -377,6 +394,10 @@ def _decode(item: Mapping[str, AttributeValue], *, alike: bool) -> PersistedEnti
     if older_fields is not None:
         # What the current model's validation of the older model's values records as set.
         object.__setattr__(entity, "__pydantic_fields_set__", set(older_fields))
+    elif alike and type(entity) is reader.current_settled:
+        # Read by the current model: its upcast validates its fields again, which changes
+        # nothing but records each of them as set.
+        object.__setattr__(entity, "__pydantic_fields_set__", set(type(entity).model_fields))
     elif reader.upcast and not legacy:
         try:
             entity = spec.upcast_to_current(entity, reader.version)
@@ -399,12 +420,22 @@ _TIMESTAMPS: Final = ("created_at", "updated_at")
 _NULL: Final = {"NULL": True}
 
 
-@functools.cache
-def _era_version(version: EntityVersion, model: Any) -> EntityVersion:
+_ERA_VERSIONS: Final[dict[tuple[str, str, str], EntityVersion]] = {}
+"""(entity type, version, eras found) -> the version reading their items (keyed by names:
+hashing a model union is slow)."""
+
+
+def _era_version(version: EntityVersion, reading: EraReading) -> EntityVersion:
     """The version whose model reads an era's items: the era's own model, if it names one."""
-    if model is None:
-        return version
-    return EntityVersion(version.entity_type, version.version, model, version.upcast)
+    found = (version.entity_type, version.version, reading.era)
+    era_version = _ERA_VERSIONS.get(found)
+    if era_version is None:
+        era_version = _ERA_VERSIONS[found] = (
+            version
+            if reading.model is None
+            else EntityVersion(version.entity_type, version.version, reading.model, version.upcast)
+        )
+    return era_version
 
 
 def _unread_attributes(

@@ -80,6 +80,11 @@ class Component:
         """The value of a canonical key text, or KeyShapeError naming this component."""
         raise NotImplementedError
 
+    def key_text(self, text: str) -> str:
+        """The key text :meth:`format` writes for the value :meth:`parse` reads from ``text``,
+        or KeyShapeError naming this component."""
+        return self.format(self.parse(text))
+
 
 class Last(Component):
     """A name that stands last in its side: it may contain ``#``."""
@@ -154,9 +159,14 @@ class Uuid(Component):
 
     def parse(self, text: str) -> UUID:
         """The UUID of a canonical lowercase text."""
+        return UUID(self.key_text(text))
+
+    def key_text(self, text: str) -> str:
+        """``text`` itself, when it is a canonical lowercase UUID text (the only text whose
+        UUID formats as ``text``)."""
         if not _UUID.fullmatch(text):
             raise KeyShapeError(self.name, text, "must be a canonical lowercase UUID")
-        return UUID(text)
+        return text
 
 
 class Timestamp(Component):

@@ -50,23 +50,35 @@ def _head(side: Side) -> str | None:
     return first if isinstance(first, str) else None
 
 
-def _fit_side(template: Template, is_pk: bool, text: str, values: dict[str, Any], done: int) -> int:
-    """Read ``text`` as the template's PK (or SK) into ``values``; return the parts fitted."""
+def _not_shaped(template: Template, name: str, side: Side, text: str) -> KeyShapeError:
+    return KeyShapeError(name, text, f"must be {shape(side)} for {template.label}")
+
+
+def _fit_side(
+    template: Template,
+    is_pk: bool,
+    text: str,
+    values: dict[str, Any],
+    done: int,
+    *,
+    as_text: bool = False,
+) -> int:
+    """Read ``text`` as the template's PK (or SK) into ``values``, each component as its value
+    (or, ``as_text``, as its key text); return the parts fitted."""
     side, name = (template.pk, template.pk_name) if is_pk else (template.sk, template.sk_name)
     count = len(side)
     last = side[-1]
     holds = isinstance(last, Component) and last.holds_delimiter
     texts = text.split(DELIMITER, count - 1) if holds else text.split(DELIMITER)
-    expected = f"must be {shape(side)} for {template.label}"
     if len(texts) != count:
-        raise _Mismatch(done, KeyShapeError(name, text, expected))
+        raise _Mismatch(done, _not_shaped(template, name, side, text))
     for part, piece in zip(side, texts, strict=True):
         if isinstance(part, str):
             if piece != part:
-                raise _Mismatch(done, KeyShapeError(name, text, expected))
+                raise _Mismatch(done, _not_shaped(template, name, side, text))
         else:
             try:
-                value = part.parse(piece)
+                value = part.key_text(piece) if as_text else part.parse(piece)
             except KeyShapeError as exc:
                 raise _Mismatch(done, exc) from None
             if values.setdefault(part.name, value) != value:
@@ -81,15 +93,14 @@ def attribute_texts(templates: Iterable[Template], pk: str, sk: str) -> dict[str
     stand for (``{"nova_id": {"S": "..."}}``; a count as ``{"N": ...}``); empty when none fits.
     Each component is checked by its rule, so a text given here is canonical."""
     for template in templates:
-        values: dict[str, Any] = {}
+        texts: dict[str, str] = {}
         try:
-            _fit_side(template, False, sk, values, _fit_side(template, True, pk, values, 0))
+            fitted = _fit_side(template, True, pk, texts, 0, as_text=True)
+            _fit_side(template, False, sk, texts, fitted, as_text=True)
         except _Mismatch:
             continue
         parts = {p.name: p for p in (*template.pk, *template.sk) if isinstance(p, Component)}
-        return {
-            name: {parts[name].tag: parts[name].format(value)} for name, value in values.items()
-        }
+        return {name: {parts[name].tag: text} for name, text in texts.items()}
     return {}
 
 

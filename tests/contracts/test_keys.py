@@ -12,6 +12,9 @@ from hypothesis import strategies as st
 from novacat_persistence.contracts import keys
 from novacat_persistence.contracts.enums import DirtyType, FileRole, StepKind
 from novacat_persistence.contracts.errors import KeyShapeError
+from novacat_persistence.contracts.keys.build import ALL_KEY_SPECS
+from novacat_persistence.contracts.keys.components import Component, Uuid
+from novacat_persistence.contracts.keys.parse import attribute_texts
 from novacat_persistence.suites.harness.strategies import (
     ENTITY_STRATEGIES,
     KEY_STRATEGIES,
@@ -296,3 +299,73 @@ def test_query_prefixes() -> None:
     assert keys.workflow_pk("c#1") == "WORKFLOW#c#1"
     with pytest.raises(KeyShapeError):
         keys.jobrun_prefix("bad#name")
+
+
+@pytest.mark.parametrize("key_type", list(KEY_STRATEGIES), ids=lambda t: t.__name__)
+def test_the_attribute_texts_of_a_key_are_its_components_as_built(key_type: type) -> None:
+    """What an era fills from an item's key: each component's text as build() wrote it, under
+    the attribute it stands for, with that attribute's type tag."""
+    spec = ALL_KEY_SPECS[key_type]
+
+    @given(KEY_STRATEGIES[key_type])
+    def check(key: keys.EntityKey) -> None:
+        built = keys.build(key)
+        template = spec.for_key(key)
+        expected = {
+            part.name: {part.tag: part.format(getattr(key, part.name))}
+            for part in (*template.pk, *template.sk)
+            if isinstance(part, Component)
+        }
+        assert attribute_texts((template,), built.pk, built.sk) == expected
+        assert attribute_texts(spec.templates, built.pk, built.sk) == expected
+
+    check()
+
+
+@given(
+    st.one_of(
+        st.uuids().map(str),
+        st.uuids().map(lambda u: str(u).upper()),
+        st.uuids().map(lambda u: u.hex),
+        st.uuids().map(lambda u: f"{{{u}}}"),
+        st.text(alphabet="0123456789abcdefABCDEF-{}", max_size=40),
+    )
+)
+def test_a_uuid_key_text_is_exactly_a_canonical_uuid_text(text: str) -> None:
+    """Read from a key without building the UUID: only the text a UUID formats as."""
+    try:
+        canonical = str(UUID(text)) == text
+    except ValueError:
+        canonical = False
+    component = Uuid("nova_id")
+    if canonical:
+        assert component.key_text(text) == text
+        assert component.parse(text) == UUID(text)
+    else:
+        with pytest.raises(KeyShapeError):
+            component.key_text(text)
+
+
+@pytest.mark.parametrize("key_type", list(KEY_STRATEGIES), ids=lambda t: t.__name__)
+def test_a_key_gives_attribute_texts_only_where_it_parses(key_type: type) -> None:
+    """A key written otherwise (uppercase UUIDs and timestamps among it) gives the texts its
+    parsed key's components format as, and none when it does not parse."""
+    spec = ALL_KEY_SPECS[key_type]
+
+    @given(KEY_STRATEGIES[key_type])
+    def check(key: keys.EntityKey) -> None:
+        built = keys.build(key)
+        pk, sk = built.pk.upper(), built.sk.upper()
+        try:
+            parsed = parse_in_its_table(pk, sk, key_type)
+        except KeyShapeError:
+            assert attribute_texts(spec.templates, pk, sk) == {}
+            return
+        template = spec.for_key(parsed)
+        assert attribute_texts(spec.templates, pk, sk) == {
+            part.name: {part.tag: part.format(getattr(parsed, part.name))}
+            for part in (*template.pk, *template.sk)
+            if isinstance(part, Component)
+        }
+
+    check()
