@@ -1,11 +1,14 @@
 """``corpus replay`` throughput and memory on a generated DynamoDB export, beside its floors.
 
 Run: python bench/bench_replay.py [--items 1000000] [--naive-items 50000] [--keep DIR]
-                                   [--jobs 1,2,4] [--drift-share 0.05]
+                                   [--jobs 1,2,4] [--drift-share 0.05] [--mix kit]
 
 1. Generates a gzip'd export of ``--items`` lines into a temporary directory, laid out as
-   DynamoDB writes it (``AWSDynamoDB/<id>/data/*.json.gz`` and manifests): a production-like
-   mix of entities, versions and eras, made from the committed corpus items. Every id of a
+   DynamoDB writes it (``AWSDynamoDB/<id>/data/*.json.gz`` and manifests), made from the
+   committed corpus items: ``--mix kit`` (the default) mixes every version and era of every
+   entity as the kit writes them; ``--mix nova-cat`` is Nova Cat's main table as its own code
+   writes it (the items captured from its tests, its services' eras among them), and
+   ``--mix photometry`` its photometry table (rows only). Every id of a
    line is replaced (consistently, so keys and fields agree): nova ids by one of 5,000 novae,
    every other id by a fresh one, so that ids are as unique as in a real table. A share of
    the lines (``--drift-share``) carries an attribute its model does not know (drift).
@@ -86,26 +89,65 @@ MIX = {
     "step_dedupe/1.0.0": 3,
     "work_item/1.0.0": 2,
 }
-"""Share of each corpus file's items in the export (a nova has far more attempts, runs and
-spectra than names)."""
+"""Share of each corpus file's items in the ``kit`` export (a nova has far more attempts, runs
+and spectra than names): items of every version and era, as the kit writes them."""
+NOVA_CAT = "@nova-cat-bf28f13"
+NOVA_CAT_MIX = {
+    f"data_product/1.0.0+services{NOVA_CAT}": 20,
+    f"data_product/1.0.0+unversioned{NOVA_CAT}": 2,
+    f"file_object/1.0.0{NOVA_CAT}": 20,
+    f"locator_alias/1.0.0{NOVA_CAT}": 20,
+    f"job_run/1.0.0+services{NOVA_CAT}": 10,
+    f"job_run/1.0.0{NOVA_CAT}": 5,
+    f"idempotency_lock/1.0.0+services{NOVA_CAT}": 5,
+    "idempotency_lock/1.0.0+candidate-name@nova-cat-b41e413": 0.5,
+    f"reference/1.0.0{NOVA_CAT}": 5,
+    f"nova_reference/1.0.0{NOVA_CAT}": 5,
+    f"name_mapping/1.0.0{NOVA_CAT}": 3,
+    f"work_item/1.0.0+services{NOVA_CAT}": 2,
+    f"nova/1.0.0+services{NOVA_CAT}": 1,
+    f"offset_cache/1.0.0+unversioned{NOVA_CAT}": 1,
+    f"regen_batch_plan/1.0.0+services{NOVA_CAT}": 0.2,
+}
+"""The ``nova-cat`` export: Nova Cat's main table as its own code writes it (the items its
+tests stored, captured at the commit named), shared as for a nova with tens of spectra, each
+with its files and locator, a few runs, references and names (an assumption: no production
+figures are published)."""
+MIXES = {
+    "kit": MIX,
+    "nova-cat": NOVA_CAT_MIX,
+    "photometry": {f"photometry_row/1.0.0+services{NOVA_CAT}": 1},
+}
+"""The exports ``--mix`` names; ``photometry`` is Nova Cat's photometry table (rows only)."""
 UUID_TEXT = re.compile(rb"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-NOVA_ID = re.compile(rb'"nova_id":\{"S":"([0-9a-f-]{36})"\}')
+NOVA_ID = re.compile(
+    rb'"nova_id":\{"S":"([0-9a-f-]{36})"\}|^\{"Item":\{"PK":\{"S":"([0-9a-f-]{36})"\}'
+)
 
 
-def templates() -> list[tuple[str, list[bytes]]]:
-    """The corpus lines of each mixed file (the 400 KB reference line left out)."""
+def templates(mix: dict[str, float]) -> list[tuple[str, list[bytes]]]:
+    """The corpus lines of each mixed file as export lines (a capture's record of the write
+    that stored it left out; the 400 KB reference line left out)."""
     found = []
-    for label in MIX:
+    for label in mix:
         lines = (CORPUS_DIR / "items" / f"{label}.jsonl").read_bytes().splitlines()
-        found.append((label, [line for line in lines if len(line) < 100_000]))
+        found.append((label, [export_line(line) for line in lines if len(line) < 100_000]))
     return found
 
 
-def export_lines(count: int, seed: int = 20240301) -> Iterator[bytes]:
+def export_line(line: bytes) -> bytes:
+    """A corpus line as an export writes it: its ``Item`` alone."""
+    record = json.loads(line)
+    if record.keys() == {"Item"}:
+        return line
+    return json.dumps({"Item": record["Item"]}, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def export_lines(count: int, mix: dict[str, float], seed: int = 20240301) -> Iterator[bytes]:
     """``count`` export lines of the mix, each with its ids replaced consistently."""
     rng = random.Random(seed)
-    groups = templates()
-    weights = [MIX[label] for label, _ in groups]
+    groups = templates(mix)
+    weights = [mix[label] for label, _ in groups]
     novae = [str(uuid5(NAMESPACE, str(n))).encode() for n in range(NOVAE)]
     for number in range(count):
         _, lines = rng.choices(groups, weights)[0]
@@ -116,24 +158,24 @@ def export_lines(count: int, seed: int = 20240301) -> Iterator[bytes]:
 def renamed(line: bytes, number: int, nova_id: bytes) -> bytes:
     """A template line with fresh ids: ``nova_id`` for its nova, ids derived from ``number``
     for the others (a composite keeps its constituents, whose order it records)."""
-    nova = NOVA_ID.search(line)
-    if nova is None or b'"composite_id"' in line:
-        fresh = {} if nova is None else {nova.group(1): nova_id}
+    found = NOVA_ID.search(line)
+    nova = None if found is None else found.group(1) or found.group(2)
+    if nova is None or b'"composite_id"' in line or b"#COMPOSITE#" in line:
+        fresh = {} if nova is None else {nova: nova_id}
     else:
         fresh = {
-            old: nova_id
-            if old == nova.group(1)
-            else str(uuid5(NAMESPACE, f"{old!r}|{number}")).encode()
+            old: nova_id if old == nova else str(uuid5(NAMESPACE, f"{old!r}|{number}")).encode()
             for old in set(UUID_TEXT.findall(line))
         }
     return UUID_TEXT.sub(lambda found: fresh.get(found.group(0), found.group(0)), line)
 
 
-def write_export(root: Path, count: int) -> Path:
-    """Write the export; return its ``AWSDynamoDB/<id>`` folder."""
+def write_export(root: Path, count: int, mix: str = "kit") -> Path:
+    """Write the export of ``--mix`` ``mix``; return its ``AWSDynamoDB/<id>`` folder."""
     folder = root / "AWSDynamoDB" / "01717000000000-bench0001"
     (folder / "data").mkdir(parents=True)
-    lines = (with_drift(line, n, DRIFT_SHARE) for n, line in enumerate(export_lines(count)))
+    numbered = enumerate(export_lines(count, MIXES[mix]))
+    lines = (with_drift(line, n, DRIFT_SHARE) for n, line in numbered)
     per_file = -(-count // FILES)
     for n in range(FILES):
         with gzip.open(folder / "data" / f"{n:04d}-bench.json.gz", "wb", compresslevel=6) as out:
@@ -302,6 +344,13 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="write the export here and keep it")
     parser.add_argument("--jobs", default="1,2,4", help="--jobs values to run replay with")
     parser.add_argument("--drift-share", type=float, default=0.05, help="lines with drift")
+    parser.add_argument(
+        "--mix",
+        choices=list(MIXES),
+        default="kit",
+        help="the export: kit (every version and era, as the kit writes them), nova-cat (Nova "
+        "Cat's main table as its code writes it), photometry (its photometry table)",
+    )
     args = parser.parse_args()
     global DRIFT_SHARE  # noqa: PLW0603  # read by write_export
     DRIFT_SHARE = args.drift_share
@@ -310,11 +359,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-replay-") as scratch:
         root = args.keep or Path(scratch)
         start = time.perf_counter()
-        folder = write_export(root, args.items)
+        folder = write_export(root, args.items, args.mix)
         size = sum(p.stat().st_size for p in folder.rglob("*.json.gz"))
         print(
-            f"export: {args.items:,} lines in {FILES} gzip files, {size / 2**20:,.1f} MiB "
-            f"compressed, {args.drift_share:.0%} with drift "
+            f"export ({args.mix}): {args.items:,} lines in {FILES} gzip files, "
+            f"{size / 2**20:,.1f} MiB compressed, {args.drift_share:.0%} with drift "
             f"(generated in {time.perf_counter() - start:.1f}s)"
         )
 

@@ -1,8 +1,8 @@
 """Where the replay's time goes: each (entity, version) class of the bench export beside its floor.
 
-Run: python bench/bench_replay_classes.py [--items 50000] [--rounds 3]
+Run: python bench/bench_replay_classes.py [--items 50000] [--rounds 3] [--mix kit]
 
-Generates the gzip'd export of ``bench_replay.py`` (same mix, same drift share), decompresses
+Generates the gzip'd export of ``bench_replay.py`` (same ``--mix``, same drift share), decompresses
 its lines in memory, and prints:
 
 1. per (entity type, version as read) class and whether the replay reads its lines the quick
@@ -35,7 +35,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from bench_replay import floor_line, write_export
+from bench_replay import MIXES, floor_line, write_export
 from machine import describe
 
 from novacat_persistence.contracts.codec.export_lines import parse_export_line
@@ -129,10 +129,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=50_000, help="lines in the export")
     parser.add_argument("--rounds", type=int, default=3, help="passes per figure (least)")
+    parser.add_argument(
+        "--mix", choices=list(MIXES), default="kit", help="the export (see bench_replay.py)"
+    )
     args = parser.parse_args()
     print(f"at the start: {describe()}")
     with tempfile.TemporaryDirectory(prefix="bench-replay-classes-") as scratch:
-        folder = write_export(Path(scratch), args.items)
+        folder = write_export(Path(scratch), args.items, args.mix)
         lines: list[bytes] = []
         for path in sorted(folder.rglob("*.json.gz")):
             with gzip.open(path, "rb") as stream:

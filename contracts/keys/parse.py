@@ -8,6 +8,7 @@ shapes are parsed by separate entry points: :func:`parse` refuses a legacy key a
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from typing import Any, Final
 
@@ -32,12 +33,18 @@ from novacat_persistence.contracts.keys.types import (
 
 
 class _Mismatch(Exception):
-    """A template that does not fit, after ``progress`` parts fitted."""
+    """A template that does not fit, after ``progress`` parts fitted (why is told only when
+    asked: most mismatches are a reader trying the next template)."""
 
-    def __init__(self, progress: int, error: KeyShapeError) -> None:
-        super().__init__(error)
+    def __init__(self, progress: int, why: Callable[[], KeyShapeError]) -> None:
+        super().__init__()
         self.progress = progress
-        self.error = error
+        self._why = why
+
+    @property
+    def error(self) -> KeyShapeError:
+        """What does not fit."""
+        return self._why()
 
 
 def shape(side: Side) -> str:
@@ -50,8 +57,14 @@ def _head(side: Side) -> str | None:
     return first if isinstance(first, str) else None
 
 
-def _not_shaped(template: Template, name: str, side: Side, text: str) -> KeyShapeError:
-    return KeyShapeError(name, text, f"must be {shape(side)} for {template.label}")
+def _not_shaped(
+    template: Template, name: str, side: Side, text: str
+) -> Callable[[], KeyShapeError]:
+    return lambda: KeyShapeError(name, text, f"must be {shape(side)} for {template.label}")
+
+
+def _given(error: KeyShapeError) -> KeyShapeError:
+    return error
 
 
 def _fit_side(
@@ -80,10 +93,10 @@ def _fit_side(
             try:
                 value = part.key_text(piece) if as_text else part.parse(piece)
             except KeyShapeError as exc:
-                raise _Mismatch(done, exc) from None
+                raise _Mismatch(done, functools.partial(_given, exc)) from None
             if values.setdefault(part.name, value) != value:
                 problem = f"names another {part.name} than its PK"
-                raise _Mismatch(done, KeyShapeError(name, text, problem))
+                raise _Mismatch(done, functools.partial(KeyShapeError, name, text, problem))
         done += 1
     return done
 

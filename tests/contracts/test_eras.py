@@ -405,3 +405,23 @@ def test_an_unversioned_item_with_a_timestamp_under_another_type_tag_is_unreadab
     assert decode(composite).read_provenance.era == "unversioned"  # type: ignore[union-attr]
     with pytest.raises(UnreadableItemError, match=r"stores 'created_at' as \['L'\]"):
         decode(composite | {"created_at": {"L": []}})
+
+
+def _captured(label: str) -> list[dict[str, Any]]:
+    path = CORPUS_DIR / "items" / f"{label}.jsonl"
+    return [json.loads(line)["Item"] for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_an_era_filling_from_its_key_fills_what_is_absent_or_null_and_keeps_what_is_held() -> None:
+    """Nova Cat's photometry DataProduct stores no ``nova_id``: its PK holds it. Stored as NULL
+    it is filled alike; a spectra product's own ``provider`` and ids are read as stored."""
+    captured = _captured("data_product/1.0.0+services@nova-cat-bf28f13")
+    (table,) = [i for i in captured if i["SK"]["S"] == "PRODUCT#PHOTOMETRY_TABLE"][:1]
+    assert "nova_id" not in table
+    filled = decode(table)
+    assert str(filled.nova_id) == table["PK"]["S"]
+    assert decode(table | {"nova_id": {"NULL": True}}) == filled
+    spectra = next(i for i in captured if i["SK"]["S"].startswith("PRODUCT#SPECTRA#"))
+    read = decode(spectra)
+    held = {name: spectra[name]["S"] for name in ("nova_id", "provider", "data_product_id")}
+    assert {name: str(getattr(read, name)) for name in held} == held
