@@ -344,7 +344,14 @@ def decode(item: Mapping[str, AttributeValue]) -> PersistedEntity:
     entity, provenance and errors.
     """
     entity = decode_plain(item)
-    return entity if entity is not None else _decode(item, alike=True)
+    return entity if entity is not None else decode_in_full(item)
+
+
+def decode_in_full(item: Mapping[str, AttributeValue]) -> PersistedEntity:
+    """:func:`decode` of an item :func:`decode_plain` gave None for (not plain, or of a
+    version not read before): the same entity or error, without trying the plain read
+    again."""
+    return _decode(item, alike=True)
 
 
 def decode_plain(item: Mapping[str, AttributeValue]) -> PersistedEntity | None:
