@@ -36,7 +36,6 @@ from novacat_persistence.contracts.errors import (
 )
 from novacat_persistence.contracts.keys import gsi1_of, item_key
 from novacat_persistence.contracts.keys.build import TEMPLATES_BY_ENTITY_TYPE
-from novacat_persistence.contracts.keys.components import Component
 from novacat_persistence.contracts.keys.layouts import item_key_of_texts
 from novacat_persistence.contracts.keys.parse import attribute_texts
 from novacat_persistence.contracts.records import frozen_record
@@ -184,10 +183,7 @@ def _key_texts(entity_type: str) -> Callable[[Mapping[str, AttributeValue]], dic
     """The components of an item's key (:data:`~.eras.KeyTexts`), read only from the key
     shapes of which the item lacks a component: a key fits one shape at most, and the texts
     of a shape whose components the item holds would fill nothing."""
-    shapes = [
-        (template, {p.name for p in (*template.pk, *template.sk) if isinstance(p, Component)})
-        for template in TEMPLATES_BY_ENTITY_TYPE.get(entity_type, ())
-    ]
+    shapes = [(t, frozenset(t.names)) for t in TEMPLATES_BY_ENTITY_TYPE.get(entity_type, ())]
 
     def texts(item: Mapping[str, AttributeValue]) -> dict[str, Any]:
         pk, sk = stored_text(item, "PK"), stored_text(item, "SK")

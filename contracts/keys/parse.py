@@ -36,7 +36,7 @@ class _Mismatch(Exception):
     """A template that does not fit, after ``progress`` parts fitted (why is told only when
     asked: most mismatches are a reader trying the next template)."""
 
-    def __init__(self, progress: int, why: Callable[[], KeyShapeError]) -> None:
+    def __init__(self, progress: int, why: KeyShapeError | Callable[[], KeyShapeError]) -> None:
         super().__init__()
         self.progress = progress
         self._why = why
@@ -44,7 +44,7 @@ class _Mismatch(Exception):
     @property
     def error(self) -> KeyShapeError:
         """What does not fit."""
-        return self._why()
+        return self._why if isinstance(self._why, KeyShapeError) else self._why()
 
 
 def shape(side: Side) -> str:
@@ -61,10 +61,6 @@ def _not_shaped(
     template: Template, name: str, side: Side, text: str
 ) -> Callable[[], KeyShapeError]:
     return lambda: KeyShapeError(name, text, f"must be {shape(side)} for {template.label}")
-
-
-def _given(error: KeyShapeError) -> KeyShapeError:
-    return error
 
 
 def _fit_side(
@@ -93,7 +89,7 @@ def _fit_side(
             try:
                 value = part.key_text(piece) if as_text else part.parse(piece)
             except KeyShapeError as exc:
-                raise _Mismatch(done, functools.partial(_given, exc)) from None
+                raise _Mismatch(done, exc) from None
             if values.setdefault(part.name, value) != value:
                 problem = f"names another {part.name} than its PK"
                 raise _Mismatch(done, functools.partial(KeyShapeError, name, text, problem))

@@ -15,6 +15,7 @@ from novacat_persistence.contracts.errors import KeyShapeError
 from novacat_persistence.contracts.keys.build import ALL_KEY_SPECS
 from novacat_persistence.contracts.keys.components import Component, Uuid
 from novacat_persistence.contracts.keys.parse import attribute_texts
+from novacat_persistence.contracts.keys.templates import Template
 from novacat_persistence.suites.harness.strategies import (
     ENTITY_STRATEGIES,
     KEY_STRATEGIES,
@@ -301,6 +302,16 @@ def test_query_prefixes() -> None:
         keys.jobrun_prefix("bad#name")
 
 
+def components_as_attributes(template: Template, key: object) -> dict[str, dict[str, str]]:
+    """Each component of a key, formatted as build() writes it, as the attribute it stands
+    for (under its type tag)."""
+    return {
+        part.name: {part.tag: part.format(getattr(key, part.name))}
+        for part in (*template.pk, *template.sk)
+        if isinstance(part, Component)
+    }
+
+
 @pytest.mark.parametrize("key_type", list(KEY_STRATEGIES), ids=lambda t: t.__name__)
 def test_the_attribute_texts_of_a_key_are_its_components_as_built(key_type: type) -> None:
     """What an era fills from an item's key: each component's text as build() wrote it, under
@@ -311,11 +322,7 @@ def test_the_attribute_texts_of_a_key_are_its_components_as_built(key_type: type
     def check(key: keys.EntityKey) -> None:
         built = keys.build(key)
         template = spec.for_key(key)
-        expected = {
-            part.name: {part.tag: part.format(getattr(key, part.name))}
-            for part in (*template.pk, *template.sk)
-            if isinstance(part, Component)
-        }
+        expected = components_as_attributes(template, key)
         assert attribute_texts((template,), built.pk, built.sk) == expected
         assert attribute_texts(spec.templates, built.pk, built.sk) == expected
 
@@ -361,11 +368,7 @@ def test_a_key_gives_attribute_texts_only_where_it_parses(key_type: type) -> Non
         except KeyShapeError:
             assert attribute_texts(spec.templates, pk, sk) == {}
             return
-        template = spec.for_key(parsed)
-        assert attribute_texts(spec.templates, pk, sk) == {
-            part.name: {part.tag: part.format(getattr(parsed, part.name))}
-            for part in (*template.pk, *template.sk)
-            if isinstance(part, Component)
-        }
+        expected = components_as_attributes(spec.for_key(parsed), parsed)
+        assert attribute_texts(spec.templates, pk, sk) == expected
 
     check()
