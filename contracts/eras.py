@@ -289,23 +289,25 @@ def identify_era(
     names: list[str] = []
     legacy: type[LegacyEntity] | None = None
     model: Any = None
+    read = item  # a new map once an era renames or fills
     for era in eras:
-        if era.version != version or not era.identify(item):
+        if era.version != version or not era.identify(read):
             continue
         names.append(era.name)
         if era.renames:
-            item = _renamed(item, era.renames)
+            read = _renamed(read, era.renames)
         if era.fills or era.from_key:
-            item = _filled(item, era, key_texts)
+            read = _filled(read, era, key_texts)
         model = era.model if era.model is not None else model
         if era.legacy is not None and not (
-            era.carried_with is not None and all(_present(item, n) for n in era.carried_with)
+            era.carried_with is not None and all(_present(read, n) for n in era.carried_with)
         ):
             legacy = era.legacy
             break
     if not names:
         return None
-    return EraReading(dict(item), legacy, ".".join(names), model)
+    copied = read if read is not item and isinstance(read, dict) else dict(read)
+    return EraReading(copied, legacy, ".".join(names), model)
 
 
 # --- keys ------------------------------------------------------------------------------------
@@ -627,14 +629,15 @@ def keys_shown(entity: PersistedEntity, item: StoredItem) -> bool:
     """Whether ``item``'s ``PK`` and ``SK`` are shown to be keys the decoded ``entity`` may be
     stored under (one of :func:`stored_keys`) without building them: from the item's texts
     or the entity's fields (``keys_match_attributes``), and for an entity of eras that keep
-    the current key grammar from its fields (``keys_match_fields``). False means only "not
-    shown this way": build them (:func:`stored_keys`)."""
+    the current key grammar from the item's texts where its own model read them, else from
+    its fields (``keys_match_fields``). False means only "not shown this way": build them
+    (:func:`stored_keys`)."""
     provenance = entity.read_provenance
     if provenance is None or provenance.era is None:
         return keys_match_attributes(entity, item)
     if isinstance(entity, LegacyEntity) or _keyed(entity.ENTITY_TYPE, provenance.era):
         return False
-    return keys_match_fields(entity, item)
+    return keys_match_attributes(entity, item) or keys_match_fields(entity, item)
 
 
 @cache

@@ -62,6 +62,16 @@ from novacat_persistence.contracts.records import frozen_record
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
 """Turns the fields of one version (as the model dumped them) into those of the next."""
 
+
+@frozen_record
+class ForVariants:
+    """The upcaster of a version of several models (a union) that changes the fields of some
+    of them only: each changed model's upcaster by its tag (:attr:`EntityVersion.variants`);
+    the fields of every other model are given back as they are."""
+
+    upcasters: Mapping[str, Upcaster]
+
+
 _Variants = tuple[Callable[[Any], Hashable], dict[str, type[PersistedEntity]]]
 """A union's discriminator and its tag -> model map."""
 
@@ -90,7 +100,7 @@ class EntityVersion:
     version: str
     root: Any
     """The model class, or an annotated union of model classes (DataProduct)."""
-    upcast: Upcaster | None = None
+    upcast: Upcaster | ForVariants | None = None
     """How fields of this version become fields of the next one (None for the newest)."""
 
     @cached_property
@@ -143,6 +153,25 @@ class EntityVersion:
             return self.models[0]
         discriminator, tags = variants
         return tags[str(discriminator(item))]
+
+    def carry(self, fields: dict[str, Any]) -> dict[str, Any]:
+        """The fields of the next version, given the fields of this one (of any model)."""
+        upcast = self.upcast
+        assert upcast is not None, f"{self.entity_type} {self.version} has no upcaster"
+        if not isinstance(upcast, ForVariants):
+            return upcast(fields)
+        variants = self._variants
+        tag = "" if variants is None else str(variants[0](fields))
+        changed = upcast.upcasters.get(tag)
+        return fields if changed is None else changed(fields)
+
+    def leaves_unchanged(self, tag: str | None = None) -> bool:
+        """Whether :meth:`carry` gives the fields of the model of ``tag`` back as they are
+        (``None``: of every model)."""
+        upcast = self.upcast
+        if isinstance(upcast, ForVariants):
+            return not upcast.upcasters if tag is None else tag not in upcast.upcasters
+        return upcast is _unchanged
 
     @cached_property
     def field_names(self) -> frozenset[str]:
@@ -218,10 +247,12 @@ class EntitySpec:
             self.entity_type, stored_version, [v.version for v in self.versions]
         )
 
-    def carries_unchanged(self, start: EntityVersion) -> bool:
+    def carries_unchanged(self, start: EntityVersion, tag: str | None = None) -> bool:
         """Whether the upcasters from ``start`` to the current version give the fields back as
-        they are (minor steps that only added optional fields or widened values)."""
-        return all(step.upcast is _unchanged for step in self._steps_from[start.version])
+        they are (minor steps that only added optional fields or widened values): those of
+        the model of ``tag`` (:attr:`EntityVersion.variants`), or with ``None`` of every
+        model."""
+        return all(step.leaves_unchanged(tag) for step in self._steps_from[start.version])
 
     def upcast_to_current(self, entity: BaseModel, start: EntityVersion) -> PersistedEntity:
         """Carry an entity validated by ``start`` to the current model, one version at a time."""
@@ -229,20 +260,17 @@ class EntitySpec:
         # would give, without its copy); the current model validates them all again.
         fields = dict(entity.__dict__)
         for step in self._steps_from[start.version]:
-            assert step.upcast is not None, f"{self.entity_type} {step.version} has no upcaster"
-            fields = step.upcast(fields)
+            fields = step.carry(fields)
         current = self.current
         model = current.models[0] if len(current.models) == 1 else current.model_for(fields)
         result: PersistedEntity = model.__pydantic_validator__.validate_python(fields)
         return result
 
 
-def _data_product_v1_to_v2(fields: dict[str, Any]) -> dict[str, Any]:
-    """DataProduct 1.0.0 -> 2.0.0: ``attempt_count`` becomes ``attempt_count_total`` and
-    ``sha256`` becomes ``content_fingerprint``; a VALID product's fingerprint is also its
-    ``last_successful_fingerprint``. Photometry tables and composites are unchanged."""
-    if "attempt_count" not in fields and "sha256" not in fields:
-        return fields
+def _spectra_product_v1_to_v2(fields: dict[str, Any]) -> dict[str, Any]:
+    """DataProduct 1.0.0 -> 2.0.0 of a spectra product: ``attempt_count`` becomes
+    ``attempt_count_total`` and ``sha256`` becomes ``content_fingerprint``; a VALID product's
+    fingerprint is also its ``last_successful_fingerprint``."""
     upcast = dict(fields)
     upcast["attempt_count_total"] = upcast.pop("attempt_count", 0)
     fingerprint = upcast.pop("sha256", None)
@@ -250,6 +278,11 @@ def _data_product_v1_to_v2(fields: dict[str, Any]) -> dict[str, Any]:
     if upcast.get("validation_status") == "VALID":
         upcast["last_successful_fingerprint"] = fingerprint
     return upcast
+
+
+_DATA_PRODUCT_V1_TO_V2: Final = ForVariants({"spectra": _spectra_product_v1_to_v2})
+"""DataProduct 1.0.0 -> 2.0.0: spectra products change; photometry tables and composites are
+carried as they are."""
 
 
 def _unchanged(fields: dict[str, Any]) -> dict[str, Any]:
@@ -264,7 +297,7 @@ def _work_item_v1_to_v1_1(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 def _spec(
-    entity_type: str, snapshot_name: str, *versions: tuple[str, Any, Upcaster | None]
+    entity_type: str, snapshot_name: str, *versions: tuple[str, Any, Upcaster | ForVariants | None]
 ) -> EntitySpec:
     """An entity type's spec: its versions ``(version, model or union, upcaster to the next)``
     oldest first, and its eras."""
@@ -292,7 +325,7 @@ ENTITIES: Mapping[str, EntitySpec] = {
         _spec(
             "DataProduct",
             "data_product",
-            ("1.0.0", DataProductV1, _data_product_v1_to_v2),
+            ("1.0.0", DataProductV1, _DATA_PRODUCT_V1_TO_V2),
             ("2.0.0", DataProductV2, _unchanged),
             ("2.1.0", DataProductV21, _unchanged),
             ("2.2.0", DataProduct, None),

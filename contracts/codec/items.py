@@ -223,11 +223,6 @@ class _Reader:
     current model reads its items; else None."""
     plain_read: PlainRead
     """The one-step read of the version's plain items (:mod:`.plain_reads`)."""
-    current_settled: type[PersistedEntity] | None
-    """For an older version whose upcasters give the fields back as they are: the current
-    model, when validating its own entity's fields again changes nothing (it reads itself
-    alike). An era item it reads (an era whose ``model`` is the current one) is then not
-    upcast: the upcast would give the same entity. Else None."""
 
 
 def _new_reader(spec: EntitySpec, version: EntityVersion, normalized: str) -> _Reader:
@@ -256,38 +251,36 @@ def _new_reader(spec: EntitySpec, version: EntityVersion, normalized: str) -> _R
             else None,
             provenance=plain,
         ),
-        _current_settled(spec, version),
     )
-
-
-def _current_settled(spec: EntitySpec, version: EntityVersion) -> type[PersistedEntity] | None:
-    """:attr:`_Reader.current_settled` of a version."""
-    if version is spec.current or len(spec.current.models) != 1:
-        return None
-    model = spec.current.models[0]
-    return model if spec.carries_unchanged(version) and reads_alike(model, model) else None
 
 
 def _read_alike(
     spec: EntitySpec, version: EntityVersion
 ) -> Mapping[type[PersistedEntity], AlikeRead] | None:
-    """How each current model reads the items of an older ``version`` itself, when its
-    upcasters give the fields back as they are and each of its models is read alike by the
-    current model of the same tag; else None."""
-    older, current = version.variants, spec.current.variants
-    if (
-        version is spec.current
-        or not spec.carries_unchanged(version)
-        or older.keys() != current.keys()
-        or not all(reads_alike(older[tag], current[tag]) for tag in older)
-    ):
+    """How each current model reads the items of an older ``version`` itself, when every
+    model of the version is read alike (:func:`_variants_read_alike`); else None (a plain
+    read reads a version alike, or in two steps, as a whole)."""
+    reads = _variants_read_alike(spec, version)
+    return reads if reads is not None and len(reads) == len(version.variants) else None
+
+
+def _variants_read_alike(
+    spec: EntitySpec, version: EntityVersion
+) -> Mapping[type[PersistedEntity], AlikeRead] | None:
+    """How each current model reads the items of a model of an older ``version`` itself: the
+    current model of each tag whose upcasters give its fields back as they are and that reads
+    the older model of the tag alike; None when there is none (or ``version`` is current)."""
+    if version.version == spec.current.version:
         return None
-    return {
-        current[tag]: AlikeRead(
-            field_names(older[tag]), field_names(current[tag]) - field_names(older[tag])
-        )
-        for tag in older
+    older, current = version.variants, spec.current.variants
+    reads = {
+        current[tag]: AlikeRead(field_names(model), field_names(current[tag]) - field_names(model))
+        for tag, model in older.items()
+        if tag in current
+        and spec.carries_unchanged(version, tag)
+        and reads_alike(model, current[tag])
     }
+    return reads or None
 
 
 _READERS: Final[dict[tuple[str, str], _Reader]] = {}
@@ -370,25 +363,28 @@ def _decode(item: Mapping[str, AttributeValue], *, alike: bool) -> PersistedEnti
         if reader.eras
         else None
     )
+    stored = item
     era: str | None = None
-    legacy = False
-    older_fields: frozenset[str] | None = None
+    legacy: type[PersistedEntity] | None = None
     if era_reading is None:
-        if alike and reader.alike is not None:
-            model = spec.current.model_for(item)
-            read = reader.alike[model]
-            if read.added.isdisjoint(item):
-                older_fields = read.older_fields
-        if older_fields is not None:
-            validator = wire_validator(model)
-        else:
-            validator = reader.validator or wire_validator(reader.version.model_for(item))
+        version, reads = reader.version, reader.alike
     else:
-        item, era = era_reading.item, era_reading.era
-        legacy = era_reading.legacy is not None
-        validator = wire_validator(
-            era_reading.legacy or _era_version(reader.version, era_reading).model_for(item)
-        )
+        item, era, legacy = era_reading.item, era_reading.era, era_reading.legacy
+        version, reads = _era_version(reader, era_reading)
+    older_fields: frozenset[str] | None = None
+    if alike and reads is not None and legacy is None:
+        model = spec.current.model_for(item)
+        read = reads.get(model)
+        if read is not None and read.added.isdisjoint(item):
+            older_fields = read.older_fields
+    if older_fields is not None:
+        validator = wire_validator(model)
+    elif legacy is not None:
+        validator = wire_validator(legacy)
+    elif version is reader.version and reader.validator is not None:
+        validator = reader.validator
+    else:
+        validator = wire_validator(version.model_for(item))
     if item.get("created_at", _NULL) == _NULL or item.get("updated_at", _NULL) == _NULL:
         stamp = next(s for s in _TIMESTAMPS if item.get(s, _NULL) == _NULL)
         raise UnreadableItemError(
@@ -400,7 +396,7 @@ def _decode(item: Mapping[str, AttributeValue], *, alike: bool) -> PersistedEnti
         entity: PersistedEntity = validator.validate_python(item)
     except ValidationError as exc:
         if older_fields is not None:  # the two steps say which step refuses it, and why
-            return _decode(item, alike=False)
+            return _decode(stored, alike=False)
         raise UnreadableItemError(
             f"{spec.entity_type} {label_of(normalized, era)} item {_describe_key(item)} "
             f"fails its model: {_summary(exc, item)}"
@@ -411,11 +407,7 @@ def _decode(item: Mapping[str, AttributeValue], *, alike: bool) -> PersistedEnti
     if older_fields is not None:
         # What the current model's validation of the older model's values records as set.
         object.__setattr__(entity, "__pydantic_fields_set__", set(older_fields))
-    elif alike and type(entity) is reader.current_settled:
-        # Read by the current model: its upcast validates its fields again, which changes
-        # nothing but records each of them as set.
-        object.__setattr__(entity, "__pydantic_fields_set__", set(type(entity).model_fields))
-    elif reader.upcast and not legacy:
+    elif reader.upcast and legacy is None:
         try:
             entity = spec.upcast_to_current(entity, reader.version)
         except ValidationError as exc:
@@ -423,7 +415,8 @@ def _decode(item: Mapping[str, AttributeValue], *, alike: bool) -> PersistedEnti
                 f"{spec.entity_type} {label_of(normalized, era)} item {_describe_key(item)} "
                 f"cannot be upcast: {_summary(exc)}"
             ) from None
-    directly = era is None and (older_fields is not None or not reader.upcast)
+    # Read by the entity's own model (an era's item: its attributes as the model names them).
+    directly = legacy is None and (older_fields is not None or not reader.upcast)
     plain = reader.plain
     entity.attach_read_provenance(
         plain
@@ -437,21 +430,30 @@ _TIMESTAMPS: Final = ("created_at", "updated_at")
 _NULL: Final = {"NULL": True}
 
 
-_ERA_VERSIONS: Final[dict[tuple[str, str, str], EntityVersion]] = {}
-"""(entity type, version, eras found) -> the version reading their items (keyed by names:
-hashing a model union is slow)."""
+_EraVersion = tuple[EntityVersion, Mapping[type[PersistedEntity], AlikeRead] | None]
+"""The version whose model reads an era's items, and how each current model reads them alike
+(None: none does)."""
+
+_ERA_VERSIONS: Final[dict[tuple[str, str, str], _EraVersion]] = {}
+"""(entity type, version, eras found) -> :data:`_EraVersion` (keyed by names: hashing a model
+union is slow)."""
 
 
-def _era_version(version: EntityVersion, reading: EraReading) -> EntityVersion:
-    """The version whose model reads an era's items: the era's own model, if it names one."""
+def _era_version(reader: _Reader, reading: EraReading) -> _EraVersion:
+    """The version whose model reads an era's items (the era's own model, if it names one),
+    and, for an era of an older version, how each current model that reads that model alike
+    reads them (:func:`_variants_read_alike`)."""
+    version = reader.version
     found = (version.entity_type, version.version, reading.era)
     era_version = _ERA_VERSIONS.get(found)
     if era_version is None:
-        era_version = _ERA_VERSIONS[found] = (
+        own = (
             version
             if reading.model is None
             else EntityVersion(version.entity_type, version.version, reading.model, version.upcast)
         )
+        reads = _variants_read_alike(reader.spec, own)
+        era_version = _ERA_VERSIONS[found] = (own, reads)
     return era_version
 
 

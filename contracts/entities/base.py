@@ -39,8 +39,9 @@ class Provenance:
     them. ``era`` names the historical shape the item was stored in (docs/domain.md, History, see
     ``contracts/eras.py``; several eras joined by ``.``), None for an item of its version's own
     shape. ``read_directly`` says whether the entity's own model read the item, with no
-    upcaster or era between: its fields are then the values that model read from the item's
-    attributes, so their stored texts stand for them (not compared: how, not what, was read).
+    upcaster between (an era's item: its attributes renamed, and what it lacks filled, for
+    that model): its fields are then the values that model read from the item's attributes,
+    so the texts of those it stores stand for them (not compared: how, not what, was read).
     """
 
     source_version: str

@@ -194,9 +194,10 @@ def keys_match_attributes(entity: PersistedEntity, item: Mapping[str, AttributeV
     build() formats them (an item of an older version, carried to this model:
     :func:`keys_match_fields`).
 
-    ``entity`` must be what the codec decoded from ``item``. True is exact. False means only
-    "not shown this way": an item of an era, or a text or value that is not canonical, is
-    checked by building its key (``eras.stored_key``).
+    ``entity`` must be what the codec decoded from ``item`` (an era's item only where its
+    era keeps the current key shapes: ``eras.keys_shown``). True is exact. False means only
+    "not shown this way": an item of an era its model did not read directly, or a text or
+    value that is not canonical, is checked by building its key (``eras.stored_key``).
     """
     provenance = entity.read_provenance
     if provenance is None:

@@ -97,11 +97,22 @@ def _fit_side(
     return done
 
 
+def _splits_into(side: Side, text: str) -> bool:
+    """Whether ``text`` has as many ``#``-separated parts as ``side`` (or more, when its last
+    component may hold ``#``)."""
+    parts, last = text.count(DELIMITER) + 1, side[-1]
+    return parts == len(side) or (
+        parts > len(side) and isinstance(last, Component) and last.holds_delimiter
+    )
+
+
 def attribute_texts(templates: Iterable[Template], pk: str, sk: str) -> dict[str, dict[str, str]]:
     """The components of the first template ``(pk, sk)`` fits, as the wire-form attributes they
     stand for (``{"nova_id": {"S": "..."}}``; a count as ``{"N": ...}``); empty when none fits.
     Each component is checked by its rule, so a text given here is canonical."""
     for template in templates:
+        if not (_splits_into(template.pk, pk) and _splits_into(template.sk, sk)):
+            continue  # a cheap no: the parts are not as many as the template's
         texts: dict[str, str] = {}
         try:
             fitted = _fit_side(template, True, pk, texts, 0, as_text=True)

@@ -278,7 +278,7 @@ def test_a_major_version_needs_an_upcaster_from_the_previous_one() -> None:
 def test_the_working_tree_s_missing_upcaster_fails(repo: Path) -> None:
     edit(
         repo / "contracts/versions.py",
-        '"1.0.0", DataProductV1, _data_product_v1_to_v2)',
+        '"1.0.0", DataProductV1, _DATA_PRODUCT_V1_TO_V2)',
         '"1.0.0", DataProductV1, None)',
     )
     findings = version_bumps(context(repo)).findings
