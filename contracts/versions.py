@@ -146,13 +146,15 @@ class EntityVersion:
         variants = self._variants
         return {"": self.models[0]} if variants is None else variants[1]
 
+    def tag_of(self, item: Mapping[str, Any]) -> str:
+        """The tag (:attr:`variants`) of the model of this version that reads ``item``."""
+        variants = self._variants
+        return "" if variants is None else str(variants[0](item))
+
     def model_for(self, item: Mapping[str, Any]) -> type[PersistedEntity]:
         """Return the model class of this version that reads ``item`` (stored or plain)."""
         variants = self._variants
-        if variants is None:
-            return self.models[0]
-        discriminator, tags = variants
-        return tags[str(discriminator(item))]
+        return self.models[0] if variants is None else variants[1][self.tag_of(item)]
 
     def carry(self, fields: dict[str, Any]) -> dict[str, Any]:
         """The fields of the next version, given the fields of this one (of any model)."""
@@ -160,9 +162,7 @@ class EntityVersion:
         assert upcast is not None, f"{self.entity_type} {self.version} has no upcaster"
         if not isinstance(upcast, ForVariants):
             return upcast(fields)
-        variants = self._variants
-        tag = "" if variants is None else str(variants[0](fields))
-        changed = upcast.upcasters.get(tag)
+        changed = upcast.upcasters.get(self.tag_of(fields))
         return fields if changed is None else changed(fields)
 
     def leaves_unchanged(self, tag: str | None = None) -> bool:
