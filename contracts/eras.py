@@ -631,7 +631,11 @@ def keys_shown(entity: PersistedEntity, item: StoredItem) -> bool:
     or the entity's fields (``keys_match_attributes``), and for an entity of eras that keep
     the current key grammar from the item's texts where its own model read them, else from
     its fields (``keys_match_fields``). False means only "not shown this way": build them
-    (:func:`stored_keys`)."""
+    (:func:`stored_keys`).
+
+    ``item`` is what the entity's model read (``codec.items.ReadItem.attributes``: an era's
+    item renamed and filled). The stored item of an era that renames or fills a key field
+    holds no text of that field under its name: its keys are shown from the fields."""
     provenance = entity.read_provenance
     if provenance is None or provenance.era is None:
         return keys_match_attributes(entity, item)

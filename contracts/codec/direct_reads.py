@@ -17,6 +17,7 @@ from typing import Any, Final, NamedTuple
 
 from novacat_persistence.contracts.codec.core_schemas import Schema, core_schema_of, model_node
 from novacat_persistence.contracts.entities.base import PersistedEntity
+from novacat_persistence.contracts.keys.layouts import key_field_names
 from novacat_persistence.contracts.types import SETTLED_VALIDATORS
 
 
@@ -73,18 +74,9 @@ def _above_model(schema: Schema, model: type[PersistedEntity]) -> list[Any]:
     return wrappers
 
 
-@cache
-def reads_alike(older: type[PersistedEntity], current: type[PersistedEntity]) -> bool:
-    """Whether ``current`` reads every attribute ``older`` reads as ``older`` does: every field
-    of ``older`` is a field of ``current`` with the same schema (type, constraints, default and
-    validators), both models run the same model validators under the same configuration, and
-    every validator function in those fields is one that gives back its own output unchanged
-    (:data:`~novacat_persistence.contracts.types.SETTLED_VALIDATORS`), so that validating the
-    older model's values again changes nothing.
-
-    Then, for an item holding no attribute that ``current`` reads and ``older`` does not, the
-    current model's reading of it is the older model's reading validated again by the current
-    model (with the set of fields given: every field of ``older``)."""
+def _same_model_rules(older: type[PersistedEntity], current: type[PersistedEntity]) -> bool:
+    """Whether both models run the same model validators, initializers and configuration
+    around their fields (what, beside a field's own schema, decides what it reads)."""
     older_schema, current_schema = core_schema_of(older), core_schema_of(current)
     if _above_model(older_schema, older) != _above_model(current_schema, current):
         return False
@@ -99,13 +91,81 @@ def reads_alike(older: type[PersistedEntity], current: type[PersistedEntity]) ->
     if untitled[0] != untitled[1]:
         return False
     older_fields, current_fields = older_node["schema"], current_node["schema"]
-    for member in ("extra_behavior", "computed_fields", "strict", "from_attributes"):
-        if older_fields.get(member) != current_fields.get(member):
-            return False
-    for name, field in older_fields["fields"].items():
-        theirs = current_fields["fields"].get(name)
+    return all(
+        older_fields.get(member) == current_fields.get(member)
+        for member in ("extra_behavior", "computed_fields", "strict", "from_attributes")
+    )
+
+
+def _fields(model: type[PersistedEntity]) -> dict[str, Any]:
+    """A model's field schemas, by name."""
+    fields: dict[str, Any] = model_node(core_schema_of(model), model)["schema"]["fields"]
+    return fields
+
+
+@cache
+def reads_alike(older: type[PersistedEntity], current: type[PersistedEntity]) -> bool:
+    """Whether ``current`` reads every attribute ``older`` reads as ``older`` does: every field
+    of ``older`` is a field of ``current`` with the same schema (type, constraints, default and
+    validators), both models run the same model validators under the same configuration, and
+    every validator function in those fields is one that gives back its own output unchanged
+    (:data:`~novacat_persistence.contracts.types.SETTLED_VALIDATORS`), so that validating the
+    older model's values again changes nothing.
+
+    Then, for an item holding no attribute that ``current`` reads and ``older`` does not, the
+    current model's reading of it is the older model's reading validated again by the current
+    model (with the set of fields given: every field of ``older``)."""
+    if not _same_model_rules(older, current):
+        return False
+    older_fields, current_fields = _fields(older), _fields(current)
+    for name, field in older_fields.items():
+        theirs = current_fields.get(name)
         if theirs is None or _validation(field) != _validation(theirs):
             return False
         if any(function not in SETTLED_VALIDATORS for function in _functions(field)):
             return False
     return True
+
+
+@cache
+def reads_fields_alike(
+    older: type[PersistedEntity], current: type[PersistedEntity], names: frozenset[str]
+) -> bool:
+    """Whether ``current`` would read each attribute of ``names`` as ``older`` read it: each is
+    a field of both with the same schema, and both models run the same model validators under
+    the same configuration. Then a value ``older`` read from an attribute's text is what
+    ``current`` reads from it."""
+    if not _same_model_rules(older, current):
+        return False
+    older_fields, current_fields = _fields(older), _fields(current)
+    return all(
+        name in older_fields
+        and name in current_fields
+        and _validation(older_fields[name]) == _validation(current_fields[name])
+        for name in names
+    )
+
+
+@cache
+def _key_fields_read_alike(
+    older: type[PersistedEntity], current: type[PersistedEntity]
+) -> tuple[str, ...] | None:
+    """The key fields of ``current``, when ``older`` reads each of them as ``current`` does;
+    else None."""
+    names = key_field_names(current)
+    return tuple(sorted(names)) if names and reads_fields_alike(older, current, names) else None
+
+
+_ABSENT: Final = object()
+
+
+def keeps_key_fields(read: PersistedEntity, upcast: PersistedEntity) -> bool:
+    """Whether ``upcast``, the entity upcasters gave for ``read`` (an older model's reading of
+    an item), holds in every key field the very value ``read`` read, and ``read``'s model
+    reads each of those fields as ``upcast``'s model does: the item's texts of them then
+    stand for ``upcast``'s key fields, as if its own model had read them."""
+    names = _key_fields_read_alike(type(read), type(upcast))
+    if names is None:
+        return False
+    before, after = read.__dict__, upcast.__dict__
+    return all(before.get(name, _ABSENT) is after.get(name) for name in names)

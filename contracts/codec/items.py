@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 import orjson
 from pydantic import ValidationError
 from pydantic_core import SchemaValidator
 
 from novacat_persistence.contracts.codec.core_schemas import field_names
-from novacat_persistence.contracts.codec.direct_reads import AlikeRead, reads_alike
+from novacat_persistence.contracts.codec.direct_reads import (
+    AlikeRead,
+    keeps_key_fields,
+    reads_alike,
+)
 from novacat_persistence.contracts.codec.field_encoders import encode_fields
 from novacat_persistence.contracts.codec.plain_reads import PlainRead, plain_read
 from novacat_persistence.contracts.codec.wire import (
@@ -230,7 +234,7 @@ def _new_reader(spec: EntitySpec, version: EntityVersion, normalized: str) -> _R
     directly = version is spec.current or alike is not None
     eras = tuple(era for era in spec.eras if era.version == version.version)
     validator = wire_validator(version.models[0]) if len(version.models) == 1 else None
-    plain = Provenance(normalized, read_directly=directly)
+    plain = Provenance(normalized, key_fields_as_read=directly)
     return _Reader(
         spec,
         version,
@@ -340,6 +344,21 @@ def decode_in_full(item: Mapping[str, AttributeValue]) -> PersistedEntity:
     """:func:`decode` of an item :func:`decode_plain` gave None for (not plain, or of a
     version not read before): the same entity or error, without trying the plain read
     again."""
+    return _decode(item, alike=True).entity
+
+
+class ReadItem(NamedTuple):
+    """An entity as :func:`decode` gives it, and the attributes its model read."""
+
+    entity: PersistedEntity
+    attributes: Mapping[str, AttributeValue]
+    """The stored item, or for an era's item that item with its attributes renamed and what
+    it lacks filled (``eras.identify_era``): where the entity ``key_fields_as_read``, the texts
+    of these attributes are what its fields hold."""
+
+
+def read_in_full(item: Mapping[str, AttributeValue]) -> ReadItem:
+    """:func:`decode_in_full`'s entity (or error), with the attributes its model read."""
     return _decode(item, alike=True)
 
 
@@ -354,7 +373,7 @@ def decode_plain(item: Mapping[str, AttributeValue]) -> PersistedEntity | None:
     return read(item)
 
 
-def _decode(item: Mapping[str, AttributeValue], *, alike: bool) -> PersistedEntity:
+def _decode(item: Mapping[str, AttributeValue], *, alike: bool) -> ReadItem:
     """:func:`decode`; ``alike=False`` reads every older version in two steps."""
     reader = _reader(item)
     spec, normalized = reader.spec, reader.normalized
@@ -404,26 +423,29 @@ def _decode(item: Mapping[str, AttributeValue], *, alike: bool) -> PersistedEnti
     unknown: dict[str, AttributeValue] = {}
     if not holds_only_what_was_read(item, entity):  # else nothing unknown, nothing dropped
         unknown = _unread_attributes(item, entity, spec.entity_type)
+    # Read by the entity's own model (an era's item: its attributes as the model names them).
+    as_read = legacy is None and not reader.upcast
     if older_fields is not None:
         # What the current model's validation of the older model's values records as set.
         object.__setattr__(entity, "__pydantic_fields_set__", set(older_fields))
+        as_read = True
     elif reader.upcast and legacy is None:
+        older = entity
         try:
-            entity = spec.upcast_to_current(entity, reader.version)
+            entity = spec.upcast_to_current(older, reader.version)
         except ValidationError as exc:
             raise UnreadableItemError(
                 f"{spec.entity_type} {label_of(normalized, era)} item {_describe_key(item)} "
                 f"cannot be upcast: {_summary(exc)}"
             ) from None
-    # Read by the entity's own model (an era's item: its attributes as the model names them).
-    directly = legacy is None and (older_fields is not None or not reader.upcast)
+        as_read = keeps_key_fields(older, entity)
     plain = reader.plain
     entity.attach_read_provenance(
         plain
-        if era is None and not unknown and directly == plain.read_directly
-        else Provenance(normalized, unknown, era, read_directly=directly)
+        if era is None and not unknown and as_read == plain.key_fields_as_read
+        else Provenance(normalized, unknown, era, key_fields_as_read=as_read)
     )
-    return entity
+    return ReadItem(entity, item)
 
 
 _TIMESTAMPS: Final = ("created_at", "updated_at")

@@ -14,10 +14,11 @@ is, only that it is plain.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 
 from pydantic_core import SchemaValidator
 
-from novacat_persistence.contracts.codec.direct_reads import AlikeRead
+from novacat_persistence.contracts.codec.direct_reads import AlikeRead, keeps_key_fields
 from novacat_persistence.contracts.codec.wire import (
     dropped_attributes,
     holds_only_what_was_read,
@@ -51,7 +52,9 @@ def plain_read(
     carries the entity of an older version not read alike to the current model; ``provenance``
     is what the entity of a plain item with nothing unknown records.
     """
-    version, directly = provenance.source_version, provenance.read_directly
+    version, as_read = provenance.source_version, provenance.key_fields_as_read
+    # What an upcast entity whose upcasters kept its key fields records (keeps_key_fields).
+    kept = replace(provenance, key_fields_as_read=True)
 
     def read(item: StoredItem) -> PersistedEntity | None:
         try:
@@ -82,11 +85,17 @@ def plain_read(
             object.__setattr__(entity, "__pydantic_fields_set__", set(older_fields))
         elif upcast is not None:
             try:
-                entity = upcast(entity)
+                carried = upcast(entity)
             except Exception:  # refused by the current model: the general reading says why
                 return None
+            if keeps_key_fields(entity, carried):
+                carried.attach_read_provenance(
+                    Provenance(version, unknown, key_fields_as_read=True) if unknown else kept
+                )
+                return carried
+            entity = carried
         entity.attach_read_provenance(
-            Provenance(version, unknown, read_directly=directly) if unknown else provenance
+            Provenance(version, unknown, key_fields_as_read=as_read) if unknown else provenance
         )
         return entity
 

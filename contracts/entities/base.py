@@ -38,16 +38,17 @@ class Provenance:
     minor version added and this reader does not know, so that writing the entity back keeps
     them. ``era`` names the historical shape the item was stored in (docs/domain.md, History, see
     ``contracts/eras.py``; several eras joined by ``.``), None for an item of its version's own
-    shape. ``read_directly`` says whether the entity's own model read the item, with no
-    upcaster between (an era's item: its attributes renamed, and what it lacks filled, for
-    that model): its fields are then the values that model read from the item's attributes,
-    so the texts of those it stores stand for them (not compared: how, not what, was read).
+    shape. ``key_fields_as_read`` says whether the fields that make the entity's keys hold the
+    values read from the item's attributes (an era's item: its attributes renamed, and what
+    it lacks filled) by the entity's own model, or by an older one that reads each of them as
+    the entity's model does, no upcaster having changed them: the texts of those attributes
+    then stand for them (not compared: how, not what, was read).
     """
 
     source_version: str
     unknown_attributes: Mapping[str, AttributeValue] = field(default_factory=dict)
     era: str | None = None
-    read_directly: bool = field(default=False, compare=False)
+    key_fields_as_read: bool = field(default=False, compare=False)
 
 
 class PersistedEntity(BaseModel):

@@ -183,6 +183,21 @@ def _only_layout(model: type) -> ItemCheck | None:
     return layout_of(templates[0]).matches if len(templates) == 1 else None
 
 
+@cache
+def key_field_names(model: type) -> frozenset[str]:
+    """The fields of a current model that the keys of any shape it may be stored under are
+    made of (empty for a model with no key type)."""
+    key_type = ENTITY_KEY_TYPES.get(model)
+    if key_type is None:
+        return frozenset()
+    return frozenset(
+        part.name
+        for template in ALL_KEY_SPECS[key_type].templates
+        for part in (*template.pk, *template.sk)
+        if isinstance(part, Component)
+    )
+
+
 _UNSHOWN: Final = (KeyError, TypeError, AttributeError, KeyShapeError)
 """What a missing or mistyped attribute (or an entity built unchecked) raises: not shown."""
 
@@ -190,7 +205,7 @@ _UNSHOWN: Final = (KeyError, TypeError, AttributeError, KeyShapeError)
 def keys_match_attributes(entity: PersistedEntity, item: Mapping[str, AttributeValue]) -> bool:
     """Whether ``item``'s ``PK`` and ``SK`` are exactly the keys build() gives ``entity``,
     shown from the texts of the item's own attributes (an item the entity's own model read
-    directly, ``read_provenance.read_directly``) or from the entity's fields formatted as
+    directly, ``read_provenance.key_fields_as_read``) or from the entity's fields formatted as
     build() formats them (an item of an older version, carried to this model:
     :func:`keys_match_fields`).
 
@@ -202,7 +217,7 @@ def keys_match_attributes(entity: PersistedEntity, item: Mapping[str, AttributeV
     provenance = entity.read_provenance
     if provenance is None:
         return False
-    if not provenance.read_directly:  # upcast: its fields may differ from the item's texts
+    if not provenance.key_fields_as_read:  # upcast: its fields may differ from the item's texts
         return provenance.era is None and keys_match_fields(entity, item)
     model = type(entity)
     try:

@@ -112,11 +112,11 @@ def test_a_reading_not_marked_direct_is_shown_from_its_fields_not_the_items_text
     (item,) = [i for i in UPCAST if i["entity_type"]["S"] == "StepDedupe"][:1]
     step = decode(item)
     provenance = step.read_provenance
-    assert provenance is not None and not provenance.read_directly
+    assert provenance is not None and not provenance.key_fields_as_read
     assert keys_match_attributes(step, item)
     moved = step.model_copy(update={"dedupe_key": step.dedupe_key + "-moved"})
     assert not keys_match_attributes(moved, item)  # its fields formatted: not the stored key
-    moved.attach_read_provenance(replace(provenance, read_directly=True))
+    moved.attach_read_provenance(replace(provenance, key_fields_as_read=True))
     assert keys_match_attributes(moved, item)  # as if read directly: the texts match
 
 

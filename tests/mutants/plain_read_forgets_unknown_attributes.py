@@ -11,10 +11,10 @@ CAUGHT_BY = "test_evolution.py::test_unknown_attributes_of_a_newer_minor_survive
 
 
 def _forgetful(item: Any) -> Any:
-    entity = items._decode(item, alike=True)
+    entity = items._decode(item, alike=True).entity
     read = entity.read_provenance
     entity.attach_read_provenance(
-        Provenance(read.source_version, era=read.era, read_directly=read.read_directly)
+        Provenance(read.source_version, era=read.era, key_fields_as_read=read.key_fields_as_read)
     )
     return entity
 

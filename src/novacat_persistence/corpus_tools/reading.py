@@ -9,7 +9,7 @@ its era's key shape). The outcome is a :class:`Reading`: readable, legacy, or a
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from enum import StrEnum
 from functools import cache
 from types import MappingProxyType
@@ -21,7 +21,7 @@ from novacat_persistence.contracts import eras, keys, snapshots
 from novacat_persistence.contracts.codec.attribute_values import from_attribute_value
 from novacat_persistence.contracts.codec.core_schemas import field_names
 from novacat_persistence.contracts.codec.export_lines import parse_export_line
-from novacat_persistence.contracts.codec.items import decode, decode_in_full, decode_plain
+from novacat_persistence.contracts.codec.items import decode, decode_plain, read_in_full
 from novacat_persistence.contracts.codec.wire import RESERVED_ATTRIBUTES
 from novacat_persistence.contracts.entities import PersistedEntity, is_legacy
 from novacat_persistence.contracts.errors import (
@@ -113,23 +113,28 @@ def read_item(item: Item) -> Reading:
     The happy path runs no check twice: only when something fails is the item examined
     again, step by step, to name the first problem.
     """
-    return _read_with(decode, item)
-
-
-def _read_with(read: Callable[[Item], PersistedEntity], item: Item) -> Reading:
-    """:func:`read_item`, the item decoded by ``read`` (``decode``, or ``decode_in_full`` for
-    an item whose plain read gave nothing)."""
-    try:
-        entity = read(item)
-    except Exception:  # examined again, to say which step failed
-        return _diagnose(item)
+    entity = decode_plain(item)
+    if entity is None:
+        return _read_in_full(item)
     return _read_decoded(entity, item)
 
 
-def _read_decoded(entity: PersistedEntity, item: Item) -> Reading:
-    """:func:`read_item` of an item, given the entity ``decode`` gives it."""
+def _read_in_full(item: Item) -> Reading:
+    """:func:`read_item` of an item whose plain read gave nothing."""
     try:
-        matched = eras.keys_shown(entity, item)
+        read = read_in_full(item)
+    except Exception:  # examined again, to say which step failed
+        return _diagnose(item)
+    return _read_decoded(read.entity, item, read.attributes)
+
+
+def _read_decoded(
+    entity: PersistedEntity, item: Item, read_from: Mapping[str, AttributeValue] | None = None
+) -> Reading:
+    """:func:`read_item` of an item, given the entity ``decode`` gives it and the attributes
+    its model read (``ReadItem.attributes``; the item itself when not given)."""
+    try:
+        matched = eras.keys_shown(entity, item if read_from is None else read_from)
         if not matched:  # not shown: built from its fields
             found = eras.stored_keys(entity)
             pk, sk = item["PK"]["S"], item["SK"]["S"]
@@ -264,7 +269,7 @@ def read_plainly(line: bytes | str) -> tuple[str, str] | Reading:
         return _malformed(exc)
     entity = decode_plain(item)
     if entity is None:  # not plain: read in full
-        return _read_with(decode_in_full, item)
+        return _read_in_full(item)
     provenance = entity.read_provenance
     if provenance is None or provenance.unknown_attributes or not _keys_shown(entity, item):
         return _read_decoded(entity, item)
