@@ -39,7 +39,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import field
 from functools import cache
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from novacat_persistence.contracts.codec.field_encoders import encode_fields
 from novacat_persistence.contracts.entities import (
@@ -141,9 +141,9 @@ class Era:
         return label_of(self.version, self.name)
 
 
-@frozen_record(slots=True)
-class EraReading:
-    """How the codec reads an item of one or more eras."""
+class EraReading(NamedTuple):
+    """How the codec reads an item of one or more eras (a tuple: one is made for every era
+    item read)."""
 
     item: dict[str, AttributeValue]
     """The item, its attributes renamed to the names of the model that reads it."""
