@@ -210,9 +210,6 @@ class _Reader:
     spec: EntitySpec
     version: EntityVersion
     normalized: str
-    plain: Provenance
-    """The provenance of such an item of the version's own shape with no unknown attributes
-    (read by the current model itself, unless the version is read in two steps)."""
     key_texts: Callable[[Mapping[str, AttributeValue]], dict[str, Any]]
     """The components of an item's key, as the attributes they stand for."""
     eras: tuple[Era, ...]
@@ -234,12 +231,10 @@ def _new_reader(spec: EntitySpec, version: EntityVersion, normalized: str) -> _R
     directly = version is spec.current or alike is not None
     eras = tuple(era for era in spec.eras if era.version == version.version)
     validator = wire_validator(version.models[0]) if len(version.models) == 1 else None
-    plain = Provenance(normalized, key_fields_as_read=directly)
     return _Reader(
         spec,
         version,
         normalized,
-        plain,
         _key_texts(spec.entity_type),
         eras,
         validator,
@@ -253,7 +248,7 @@ def _new_reader(spec: EntitySpec, version: EntityVersion, normalized: str) -> _R
             upcast=functools.partial(spec.upcast_to_current, start=version)
             if version is not spec.current and alike is None
             else None,
-            provenance=plain,
+            provenance=_provenance(normalized, None, directly),
         ),
     )
 
@@ -439,13 +434,28 @@ def _decode(item: Mapping[str, AttributeValue], *, alike: bool) -> ReadItem:
                 f"cannot be upcast: {_summary(exc)}"
             ) from None
         as_read = keeps_key_fields(older, entity)
-    plain = reader.plain
     entity.attach_read_provenance(
-        plain
-        if era is None and not unknown and as_read == plain.key_fields_as_read
-        else Provenance(normalized, unknown, era, key_fields_as_read=as_read)
+        Provenance(normalized, unknown, era, key_fields_as_read=as_read)
+        if unknown
+        else _provenance(normalized, era, as_read)
     )
     return ReadItem(entity, item)
+
+
+_PROVENANCES: Final[dict[tuple[str, str | None, bool], Provenance]] = {}
+"""The provenance of each way an item with nothing unknown is read (shared: it is frozen)."""
+
+
+def _provenance(version: str, era: str | None, as_read: bool) -> Provenance:
+    """The provenance of an entity read from an item of ``version`` (and ``era``) with no
+    unknown attribute."""
+    found = (version, era, as_read)
+    provenance = _PROVENANCES.get(found)
+    if provenance is None:
+        provenance = Provenance(version, era=era, key_fields_as_read=as_read)
+        if len(_PROVENANCES) < 4096:  # a bound, whatever an export stamps
+            _PROVENANCES[found] = provenance
+    return provenance
 
 
 _TIMESTAMPS: Final = ("created_at", "updated_at")

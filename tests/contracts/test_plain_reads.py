@@ -137,7 +137,7 @@ def test_items_of_a_version_read_alike_holding_what_only_the_current_reads() -> 
 def test_a_plain_read_never_raises_it_leaves_the_item_to_the_general_reading() -> None:
     """Whatever fails in a plain read (here the era test itself) is no error of its own."""
     (item,) = [i for i in CORPUS_ITEMS if i.get("entity_type") == {"S": "Attempt"}][:1]
-    reader = items._READERS[item["entity_type"]["S"], item["schema_version"]["S"]]
+    reader = items._reader(item)
 
     def failing(_: object) -> bool:
         raise RuntimeError("an era test that fails")
@@ -148,7 +148,7 @@ def test_a_plain_read_never_raises_it_leaves_the_item_to_the_general_reading() -
         validator=reader.validator,
         alike=None,
         upcast=None,
-        provenance=reader.plain,
+        provenance=items._provenance(reader.normalized, None, True),
     )
     assert read(item) is None
     assert reader.plain_read(item) is not None  # the same item is plain to its own reader
