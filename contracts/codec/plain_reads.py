@@ -81,6 +81,7 @@ def plain_read(
             if dropped_attributes(item, entity):  # a field stored under another type tag
                 return None
             unknown = unknown_attributes(item, type(entity))
+        marked = as_read
         if alike is not None:  # what validating the older model's values again sets
             object.__setattr__(entity, "__pydantic_fields_set__", set(older_fields))
         elif upcast is not None:
@@ -88,14 +89,12 @@ def plain_read(
                 carried = upcast(entity)
             except Exception:  # refused by the current model: the general reading says why
                 return None
-            if keeps_key_fields(entity, carried):
-                carried.attach_read_provenance(
-                    Provenance(version, unknown, key_fields_as_read=True) if unknown else kept
-                )
-                return carried
+            marked = keeps_key_fields(entity, carried)
             entity = carried
         entity.attach_read_provenance(
-            Provenance(version, unknown, key_fields_as_read=as_read) if unknown else provenance
+            Provenance(version, unknown, key_fields_as_read=marked)
+            if unknown
+            else (provenance if marked == as_read else kept)
         )
         return entity
 
