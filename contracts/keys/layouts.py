@@ -204,15 +204,16 @@ _UNSHOWN: Final = (KeyError, TypeError, AttributeError, KeyShapeError)
 
 def keys_match_attributes(entity: PersistedEntity, item: Mapping[str, AttributeValue]) -> bool:
     """Whether ``item``'s ``PK`` and ``SK`` are exactly the keys build() gives ``entity``,
-    shown from the texts of the item's own attributes (an item the entity's own model read
-    directly, ``read_provenance.key_fields_as_read``) or from the entity's fields formatted as
-    build() formats them (an item of an older version, carried to this model:
-    :func:`keys_match_fields`).
+    shown from the texts of the item's own attributes (where the entity's key fields hold
+    what was read from them, ``read_provenance.key_fields_as_read``) or from the entity's
+    fields formatted as build() formats them (an item of an older version whose upcasters
+    may have changed them: :func:`keys_match_fields`).
 
-    ``entity`` must be what the codec decoded from ``item`` (an era's item only where its
-    era keeps the current key shapes: ``eras.keys_shown``). True is exact. False means only
-    "not shown this way": an item of an era its model did not read directly, or a text or
-    value that is not canonical, is checked by building its key (``eras.stored_key``).
+    ``entity`` must be what the codec decoded from ``item`` (for an era's item, the attributes
+    its model read, and only where its era keeps the current key shapes: ``eras.keys_shown``).
+    True is exact. False means only "not shown this way": a text or value that is not
+    canonical, or a key field not shown by either way, is checked by building its key
+    (``eras.stored_key``).
     """
     provenance = entity.read_provenance
     if provenance is None:

@@ -1,12 +1,13 @@
 """Keys formatted from an entity's fields (``Layout.formatted``): the texts build() writes.
 
-An item of an older version carried to the current model by its upcasters holds fields that
-may no longer be the item's own texts; ``keys_match_attributes`` shows its keys from the fields
-instead (an older version the current model reads itself is shown from its texts, as a current
-one). These tests hold that to build(): for every current model the formatted texts are the
-keys build() gives, and for every item of an older version in the corpus a True is exact (its
-keys are among those it may be stored under, ``eras.stored_keys``) and a
-stored key that differs from its fields by one character is never shown.
+An item of an older version carried to the current model by upcasters that may change its key
+fields holds fields that may no longer be the item's own texts; ``keys_match_attributes``
+shows its keys from the fields instead (where the key fields hold what was read, it shows
+them from the texts: ``test_key_fields_as_read.py``). These tests hold that to build(): for
+every current model the formatted texts are the keys build() gives, and for every item of an
+older version in the corpus a True is exact (its keys are among those it may be stored under,
+``eras.stored_keys``) and a stored key that differs from its fields by one character is never
+shown.
 """
 
 from __future__ import annotations
@@ -106,7 +107,7 @@ def test_an_upcast_item_whose_keys_differ_from_its_fields_is_never_shown(
     check()
 
 
-def test_a_reading_not_marked_direct_is_shown_from_its_fields_not_the_items_texts() -> None:
+def test_a_reading_not_marked_as_read_is_shown_from_its_fields_not_the_items_texts() -> None:
     """An upcaster could change a key field: then the item's texts show nothing of the
     entity's key. Stood in for here by an entity whose key field differs from the item's."""
     (item,) = [i for i in UPCAST if i["entity_type"]["S"] == "StepDedupe"][:1]
@@ -117,7 +118,7 @@ def test_a_reading_not_marked_direct_is_shown_from_its_fields_not_the_items_text
     moved = step.model_copy(update={"dedupe_key": step.dedupe_key + "-moved"})
     assert not keys_match_attributes(moved, item)  # its fields formatted: not the stored key
     moved.attach_read_provenance(replace(provenance, key_fields_as_read=True))
-    assert keys_match_attributes(moved, item)  # as if read directly: the texts match
+    assert keys_match_attributes(moved, item)  # as if marked: the texts match
 
 
 def era_items() -> list[dict[str, Any]]:
