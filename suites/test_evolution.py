@@ -251,19 +251,9 @@ def test_a_key_component_stored_as_null_is_read_from_the_key(
 ) -> None:
     """Nova Cat's photometry DataProduct holds its nova in its PK alone: stored with a NULL
     ``nova_id`` instead of none, it reads as its golden value all the same."""
-    pairs = [
-        (item, golden)
-        for _, item, golden in _corpus_pairs()
-        if item.get("SK") == {"S": "PRODUCT#PHOTOMETRY_TABLE"} and "nova_id" not in item
-    ]
-    if not pairs:
-        pytest.skip("the corpus ships no photometry table stored without its nova_id")
-    for item, golden in pairs:
+    for item, golden in _photometry_tables_without_nova_id():
         raw.put(_live(item | {"nova_id": {"NULL": True}}))
-        read = wrapper.get_photometry_table(UUID(item["PK"]["S"]))
-        assert read is not None, f"{item['PK']['S']}: not found through the candidate"
-        assert type(read).__name__ == golden["model"]
-        assert read.model_dump(mode="json") == golden["fields"]
+        _assert_photometry_table_reads_as(wrapper, item, golden)
 
 
 def test_an_era_item_keeps_an_attribute_its_era_did_not_have_out_of_its_fields(
@@ -272,6 +262,15 @@ def test_an_era_item_keeps_an_attribute_its_era_did_not_have_out_of_its_fields(
     """Nova Cat's photometry DataProduct, stored under the 1.0.0 stamp, holding an attribute
     only a later version defines (``table_schema_version``): read as its era reads it, the
     attribute is not taken into the entity's fields, which are its golden value."""
+    for item, golden in _photometry_tables_without_nova_id():
+        assert golden["fields"]["table_schema_version"] is None  # the oracle: its era's value
+        raw.put(_live(item | {"table_schema_version": {"S": "9.9.9"}}))
+        _assert_photometry_table_reads_as(wrapper, item, golden)
+
+
+def _photometry_tables_without_nova_id() -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """(item, golden) of each corpus photometry table stored without its ``nova_id`` (Nova
+    Cat's, which holds its nova in its PK alone); skips the test when the corpus has none."""
     pairs = [
         (item, golden)
         for _, item, golden in _corpus_pairs()
@@ -279,13 +278,18 @@ def test_an_era_item_keeps_an_attribute_its_era_did_not_have_out_of_its_fields(
     ]
     if not pairs:
         pytest.skip("the corpus ships no photometry table stored without its nova_id")
-    for item, golden in pairs:
-        assert golden["fields"]["table_schema_version"] is None  # the oracle: its era's value
-        raw.put(_live(item | {"table_schema_version": {"S": "9.9.9"}}))
-        read = wrapper.get_photometry_table(UUID(item["PK"]["S"]))
-        assert read is not None, f"{item['PK']['S']}: not found through the candidate"
-        assert type(read).__name__ == golden["model"]
-        assert read.model_dump(mode="json") == golden["fields"]
+    return pairs
+
+
+def _assert_photometry_table_reads_as(
+    wrapper: PersistenceWrapper, item: dict[str, Any], golden: dict[str, Any]
+) -> None:
+    """The photometry table of ``item``'s nova, read through the candidate, is its golden
+    value."""
+    read = wrapper.get_photometry_table(UUID(item["PK"]["S"]))
+    assert read is not None, f"{item['PK']['S']}: not found through the candidate"
+    assert type(read).__name__ == golden["model"]
+    assert read.model_dump(mode="json") == golden["fields"]
 
 
 def test_writes_stamp_the_current_schema_version(wrapper: PersistenceWrapper, raw: RawView) -> None:

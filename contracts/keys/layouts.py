@@ -190,12 +190,7 @@ def key_field_names(model: type) -> frozenset[str]:
     key_type = ENTITY_KEY_TYPES.get(model)
     if key_type is None:
         return frozenset()
-    return frozenset(
-        part.name
-        for template in ALL_KEY_SPECS[key_type].templates
-        for part in (*template.pk, *template.sk)
-        if isinstance(part, Component)
-    )
+    return frozenset(name for t in ALL_KEY_SPECS[key_type].templates for name in t.names)
 
 
 _UNSHOWN: Final = (KeyError, TypeError, AttributeError, KeyShapeError)
