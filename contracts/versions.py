@@ -27,6 +27,7 @@ from typing import Any, Final, get_args
 
 from pydantic import BaseModel, Discriminator, Tag, TypeAdapter
 
+from novacat_persistence.contracts.codec.revalidation import revalidate
 from novacat_persistence.contracts.entities import (
     Attempt,
     DataProduct,
@@ -257,14 +258,14 @@ class EntitySpec:
     def upcast_to_current(self, entity: BaseModel, start: EntityVersion) -> PersistedEntity:
         """Carry an entity validated by ``start`` to the current model, one version at a time."""
         # The fields as validated (nested models, enums and UUIDs as they are: what model_dump
-        # would give, without its copy); the current model validates them all again.
+        # would give, without its copy); the current model validates them again, but for those
+        # handed on as read that it reads alike (codec.revalidation).
         fields = dict(entity.__dict__)
         for step in self._steps_from[start.version]:
             fields = step.carry(fields)
         current = self.current
         model = current.models[0] if len(current.models) == 1 else current.model_for(fields)
-        result: PersistedEntity = model.__pydantic_validator__.validate_python(fields)
-        return result
+        return revalidate(entity, model, fields)
 
 
 def _spectra_product_v1_to_v2(fields: dict[str, Any]) -> dict[str, Any]:

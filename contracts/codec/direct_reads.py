@@ -115,16 +115,27 @@ def reads_alike(older: type[PersistedEntity], current: type[PersistedEntity]) ->
     Then, for an item holding no attribute that ``current`` reads and ``older`` does not, the
     current model's reading of it is the older model's reading validated again by the current
     model (with the set of fields given: every field of ``older``)."""
-    if not _same_model_rules(older, current):
-        return False
+    settled = settled_alike_fields(older, current)
+    return _same_model_rules(older, current) and settled.issuperset(_fields(older))
+
+
+@cache
+def settled_alike_fields(
+    older: type[PersistedEntity], current: type[PersistedEntity]
+) -> frozenset[str]:
+    """The fields of ``older`` that ``current`` has with the same schema (type, constraints,
+    default and validators), every validator function in it one that gives back its own
+    output unchanged (:data:`~novacat_persistence.contracts.types.SETTLED_VALIDATORS`): a
+    value ``older``'s validation gave such a field, validated again by ``current``'s, is
+    given back unchanged."""
     older_fields, current_fields = _fields(older), _fields(current)
-    for name, field in older_fields.items():
-        theirs = current_fields.get(name)
-        if theirs is None or _validation(field) != _validation(theirs):
-            return False
-        if any(function not in SETTLED_VALIDATORS for function in _functions(field)):
-            return False
-    return True
+    return frozenset(
+        name
+        for name, field in older_fields.items()
+        if name in current_fields
+        and _validation(field) == _validation(current_fields[name])
+        and all(function in SETTLED_VALIDATORS for function in _functions(field))
+    )
 
 
 @cache

@@ -160,7 +160,12 @@ _BUILD_LOCK: Final = threading.Lock()
 def wire_validator(model: type[PersistedEntity]) -> SchemaValidator:
     """Return the validator reading an item (the Item map of an export line, or a boto3
     response item) into ``model``. Validation errors are pydantic ValidationErrors."""
-    schema = _wire_schema(model)
+    return compiled(_wire_schema(model))
+
+
+def compiled(schema: Schema) -> SchemaValidator:
+    """The validator of a rewritten copy of model schemas: compiled from the copy as it is,
+    never reusing a model class's own validator for any model in it."""
     classes = [node["cls"] for node in models_in(schema)]
     with _BUILD_LOCK, _without_prebuilt_validators(classes):
         return SchemaValidator(schema)
