@@ -280,6 +280,18 @@ KeyTexts = Callable[[StoredItem], Mapping[str, AttributeValue]]
 """The components of an item's key, as the attributes they stand for (empty: none fit)."""
 
 
+def fills_nothing(era: Era, item: StoredItem, key_texts: KeyTexts | None = None) -> bool:
+    """Whether reading ``item`` in ``era`` fills in nothing (:func:`identify_era`): it holds
+    each attribute the era would fill (or lacks what it would be filled from), and each
+    component of its key (``key_texts``) that the era would take."""
+    for name, source in era.fills.items():
+        if not _present(item, name) and _present(item, source):
+            return False
+    if era.from_key and key_texts is not None:
+        return all(_present(item, name) for name in key_texts(item))
+    return True
+
+
 def identify_era(
     eras: Sequence[Era], version: str, item: StoredItem, key_texts: KeyTexts | None = None
 ) -> EraReading | None:

@@ -32,7 +32,7 @@ from novacat_persistence.contracts.codec.wire import (
     wire_validator,
 )
 from novacat_persistence.contracts.entities.base import PersistedEntity, Provenance
-from novacat_persistence.contracts.eras import Era, EraReading, identify_era, label_of
+from novacat_persistence.contracts.eras import Era, fills_nothing, identify_era, label_of
 from novacat_persistence.contracts.errors import (
     EncodingError,
     EntityValidationError,
@@ -228,28 +228,65 @@ class _Reader:
 
 def _new_reader(spec: EntitySpec, version: EntityVersion, normalized: str) -> _Reader:
     alike = _read_alike(spec, version)
-    directly = version is spec.current or alike is not None
     eras = tuple(era for era in spec.eras if era.version == version.version)
     validator = wire_validator(version.models[0]) if len(version.models) == 1 else None
+    key_texts = _key_texts(spec.entity_type)
     return _Reader(
         spec,
         version,
         normalized,
-        _key_texts(spec.entity_type),
+        key_texts,
         eras,
         validator,
         version is not spec.current,
         alike,
         plain_read(
-            eras=tuple(era.identify for era in eras),
-            model_for=(spec.current if alike is not None else version).model_for,
-            validator=validator if alike is None else None,
+            eras=tuple(
+                (era.identify, _era_plain_read(spec, version, normalized, era, key_texts))
+                for era in eras
+            ),
+            model_for=version.model_for,
+            validator=validator,
             alike=alike,
-            upcast=functools.partial(spec.upcast_to_current, start=version)
-            if version is not spec.current and alike is None
-            else None,
-            provenance=_provenance(normalized, None, directly),
+            current_model_for=spec.current.model_for,
+            upcast=_upcast(spec, version),
+            provenance=functools.partial(_provenance, normalized, None),
         ),
+    )
+
+
+def _upcast(
+    spec: EntitySpec, version: EntityVersion
+) -> Callable[[PersistedEntity], PersistedEntity] | None:
+    """How an entity read at ``version`` is carried to the current model; None for the
+    current version."""
+    if version is spec.current:
+        return None
+    return functools.partial(spec.upcast_to_current, start=version)
+
+
+def _era_plain_read(
+    spec: EntitySpec,
+    version: EntityVersion,
+    normalized: str,
+    era: Era,
+    key_texts: Callable[[Mapping[str, AttributeValue]], dict[str, Any]],
+) -> PlainRead | None:
+    """The plain read of the items of an era that its model reads as they are stored (no
+    renames, no legacy model), for those lacking nothing the era fills; None for any other
+    era (the general reading reads its items)."""
+    if era.renames or era.legacy is not None:
+        return None
+    own, reads = _era_version(spec, version, era.name, era.model)
+    return plain_read(
+        eras=(),
+        model_for=own.model_for,
+        validator=wire_validator(own.models[0]) if len(own.models) == 1 else None,
+        alike=reads,
+        current_model_for=spec.current.model_for,
+        upcast=_upcast(spec, version),
+        provenance=functools.partial(_provenance, normalized, era.name),
+        fills_nothing=functools.partial(fills_nothing, era, key_texts=key_texts),
     )
 
 
@@ -358,9 +395,10 @@ def read_in_full(item: Mapping[str, AttributeValue]) -> ReadItem:
 
 
 def decode_plain(item: Mapping[str, AttributeValue]) -> PersistedEntity | None:
-    """The entity :func:`decode` gives for a plain item (:mod:`.plain_reads`: of no era, read
-    by its model in one step, unknown attributes kept) of a version read before; None for any
-    other item, never an error: :func:`decode` reads it, or says what is wrong with it."""
+    """The entity :func:`decode` gives for a plain item (:mod:`.plain_reads`: of no era, or of
+    one era that reads it as it is stored, read by its model in one step, unknown attributes
+    kept) of a version read before; None for any other item, never an error: :func:`decode`
+    reads it, or says what is wrong with it."""
     try:
         read = _READERS[item["entity_type"]["S"], item["schema_version"]["S"]].plain_read
     except (KeyError, TypeError):  # no such reader yet, or no string stamps
@@ -384,7 +422,7 @@ def _decode(item: Mapping[str, AttributeValue], *, alike: bool) -> ReadItem:
         version, reads = reader.version, reader.alike
     else:
         item, era, legacy = era_reading.item, era_reading.era, era_reading.legacy
-        version, reads = _era_version(reader, era_reading)
+        version, reads = _era_version(spec, reader.version, era, era_reading.model)
     older_fields: frozenset[str] | None = None
     if alike and reads is not None and legacy is None:
         model = spec.current.model_for(item)
@@ -471,20 +509,20 @@ _ERA_VERSIONS: Final[dict[tuple[str, str, str], _EraVersion]] = {}
 union is slow)."""
 
 
-def _era_version(reader: _Reader, reading: EraReading) -> _EraVersion:
-    """The version whose model reads an era's items (the era's own model, if it names one),
-    and, for an era of an older version, how each current model that reads that model alike
-    reads them (:func:`_variants_read_alike`)."""
-    version = reader.version
-    found = (version.entity_type, version.version, reading.era)
+def _era_version(spec: EntitySpec, version: EntityVersion, era: str, model: Any) -> _EraVersion:
+    """The version whose model reads the items of ``era`` (names joined with ``.``) stamped
+    ``version``: the era's own ``model``, if it names one. And, for an era of an older
+    version, how each current model that reads that model alike reads them
+    (:func:`_variants_read_alike`)."""
+    found = (version.entity_type, version.version, era)
     era_version = _ERA_VERSIONS.get(found)
     if era_version is None:
         own = (
             version
-            if reading.model is None
-            else EntityVersion(version.entity_type, version.version, reading.model, version.upcast)
+            if model is None
+            else EntityVersion(version.entity_type, version.version, model, version.upcast)
         )
-        reads = _variants_read_alike(reader.spec, own)
+        reads = _variants_read_alike(spec, own)
         era_version = _ERA_VERSIONS[found] = (own, reads)
     return era_version
 

@@ -1,20 +1,20 @@
 """Reading a plain item in one step, with what to decide decided once per stored version.
 
-Most stored items are plain: of no era, holding each attribute as a field of the model that
-reads it (under its type tag, or NULL), as a reserved attribute, or as an attribute of a newer
-minor version (unknown), with both timestamps, and, when stamped with an older version the
-current model reads alike (:mod:`.direct_reads`), holding no attribute only the current model
-reads. A plain read (:func:`plain_read`) gives such an item's entity exactly as the codec's
-general reading does (:func:`~.items.decode`): the same validations and upcasts, the same
-entity, set fields and provenance. For any other item it answers None, and the general
-reading reads it (or says what is wrong with it); so a plain read never decides what an item
-is, only that it is plain.
+Most stored items are plain: of no era, or of one era whose model reads its items as they are
+stored (no renames, no legacy model, nothing it fills lacking); holding each attribute as a
+field of the model that reads it (under its type tag, or NULL), as a reserved attribute, or as
+an attribute of a newer minor version (unknown), with both timestamps, and, when the current
+model reads the older model alike (:mod:`.direct_reads`), holding no attribute only the
+current model reads. A plain read (:func:`plain_read`) gives such an item's entity exactly as
+the codec's general reading does (:func:`~.items.decode`): the same validations and upcasts,
+the same entity, set fields and provenance (its era included). For any other item it answers
+None, and the general reading reads it (or says what is wrong with it); so a plain read never
+decides what an item is, only that it is plain.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 
 from pydantic_core import SchemaValidator
 
@@ -32,45 +32,60 @@ StoredItem = Mapping[str, AttributeValue]
 PlainRead = Callable[[StoredItem], PersistedEntity | None]
 """The entity of a plain item, as the general reading gives it; None for any other item (never
 raises: what fails is the general reading's to say)."""
+EraCheck = tuple[Callable[[StoredItem], bool], PlainRead | None]
+"""An era's test of a stored item, and the plain read of the era's items (None: the general
+reading reads them)."""
 
 
 def plain_read(
     *,
-    eras: tuple[Callable[[StoredItem], bool], ...],
+    eras: tuple[EraCheck, ...],
     model_for: Callable[[StoredItem], type[PersistedEntity]],
     validator: SchemaValidator | None,
     alike: Mapping[type[PersistedEntity], AlikeRead] | None,
+    current_model_for: Callable[[StoredItem], type[PersistedEntity]],
     upcast: Callable[[PersistedEntity], PersistedEntity] | None,
-    provenance: Provenance,
+    provenance: Callable[[bool], Provenance],
+    fills_nothing: Callable[[StoredItem], bool] | None = None,
 ) -> PlainRead:
-    """The plain read of the items of one entity type stored at one version text.
+    """The plain read of the items of one entity type stored at one version text (or of one
+    era of it).
 
-    ``eras`` identify the items of the eras stamped with that version; ``model_for`` gives
-    the model reading an item (its version's, or for a version read alike the current one's),
-    ``validator`` that model's wire validator when it is always the same; ``alike`` is how
-    each current model reads the older version's items, for a version read alike; ``upcast``
-    carries the entity of an older version not read alike to the current model; ``provenance``
-    is what the entity of a plain item with nothing unknown records.
+    ``eras`` test for the eras stamped with that version, and read their items plainly where
+    they can; ``model_for`` gives the version's (or era's) model reading an item, ``validator``
+    that model's wire validator when it is always the same; ``alike`` is how current models
+    (``current_model_for``) read the version's items alike, where they do; ``upcast`` carries
+    an entity of an older version to the current model; ``provenance`` is what an entity read
+    with nothing unknown records, given whether its key fields are as read
+    (``key_fields_as_read``). ``fills_nothing``, for an era that fills what its items lack,
+    says whether an item lacks nothing it would fill.
     """
-    version, as_read = provenance.source_version, provenance.key_fields_as_read
-    # What an upcast entity whose upcasters kept its key fields records (keeps_key_fields).
-    kept = replace(provenance, key_fields_as_read=True)
+    as_read, not_as_read = provenance(True), provenance(False)
 
     def read(item: StoredItem) -> PersistedEntity | None:
         try:
-            for identify in eras:
+            era_read: PlainRead | None = None
+            for identify, its_read in eras:
                 if identify(item):
-                    return None
-            if alike is None:
-                entity: PersistedEntity = (
-                    validator or wire_validator(model_for(item))
-                ).validate_python(item)
+                    if its_read is None or era_read is not None:  # read in general, or two eras
+                        return None
+                    era_read = its_read
+            if era_read is not None:
+                return era_read(item)
+            if fills_nothing is not None and not fills_nothing(item):
+                return None
+            older_fields: frozenset[str] | None = None
+            if alike is not None:
+                model = current_model_for(item)
+                found = alike.get(model)
+                if found is not None:
+                    if not found.added.isdisjoint(item):  # read in two steps
+                        return None
+                    older_fields = found.older_fields
+            if older_fields is not None:
+                entity: PersistedEntity = wire_validator(model).validate_python(item)
             else:
-                model = model_for(item)
-                older_fields, added = alike[model]
-                if not added.isdisjoint(item):  # read in two steps
-                    return None
-                entity = wire_validator(model).validate_python(item)
+                entity = (validator or wire_validator(model_for(item))).validate_python(item)
         except Exception:  # an era, a refused or odd item: the general reading says what it is
             return None
         read_fields = entity.__pydantic_fields_set__
@@ -81,8 +96,8 @@ def plain_read(
             if dropped_attributes(item, entity):  # a field stored under another type tag
                 return None
             unknown = unknown_attributes(item, type(entity))
-        marked = as_read
-        if alike is not None:  # what validating the older model's values again sets
+        marked = True
+        if older_fields is not None:  # what validating the older model's values again sets
             object.__setattr__(entity, "__pydantic_fields_set__", set(older_fields))
         elif upcast is not None:
             try:
@@ -91,10 +106,11 @@ def plain_read(
                 return None
             marked = keeps_key_fields(entity, carried)
             entity = carried
+        shared = as_read if marked else not_as_read
         entity.attach_read_provenance(
-            Provenance(version, unknown, key_fields_as_read=marked)
+            Provenance(shared.source_version, unknown, shared.era, key_fields_as_read=marked)
             if unknown
-            else (provenance if marked == as_read else kept)
+            else shared
         )
         return entity
 

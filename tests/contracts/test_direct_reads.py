@@ -120,7 +120,7 @@ def era_reads(item: dict[str, Any]) -> tuple[str, Mapping[type[PersistedEntity],
     reading = identify_era(reader.eras, reader.version.version, item, reader.key_texts)
     if reading is None or reading.legacy is not None:
         return None
-    _, reads = items._era_version(reader, reading)
+    _, reads = items._era_version(reader.spec, reader.version, reading.era, reading.model)
     return f"{reader.version.version}+{reading.era}", reads or {}
 
 

@@ -259,9 +259,10 @@ def read_plainly(line: bytes | str) -> tuple[str, str] | Reading:
     report (most of any export): for such a line, only its ``(entity type, version)``; for
     any other, its :class:`Reading`.
 
-    A plain line is an export record of a plain item (``decode_plain``: of no era, read by
-    its model in one step) with no unknown attribute, whose keys its own texts show
-    (``keys_match_attributes``). Never raises.
+    A plain line is an export record of a plain item (``decode_plain``: of no era, or of one
+    era that reads it as it is stored; read by its model in one step) with no unknown
+    attribute, whose keys are shown without building them (``keys_match_attributes``, or for
+    an era's item ``eras.keys_shown``). Never raises.
     """
     try:
         item = parse_export_line(line)
@@ -271,9 +272,14 @@ def read_plainly(line: bytes | str) -> tuple[str, str] | Reading:
     if entity is None:  # not plain: read in full
         return _read_in_full(item)
     provenance = entity.read_provenance
-    if provenance is None or provenance.unknown_attributes or not _keys_shown(entity, item):
+    if provenance is None or provenance.unknown_attributes:
         return _read_decoded(entity, item)
-    return entity.ENTITY_TYPE, provenance.source_version
+    era = provenance.era
+    if not _keys_shown(entity, item, era):
+        return _read_decoded(entity, item)
+    if era is None:
+        return entity.ENTITY_TYPE, provenance.source_version
+    return entity.ENTITY_TYPE, eras.label_of(provenance.source_version, era)
 
 
 _KEPT_ATTRIBUTES: Final = ("PK", "SK", "entity_type")
@@ -291,9 +297,10 @@ def kept_for_report(reading: Reading) -> Reading:
     )
 
 
-def _keys_shown(entity: PersistedEntity, item: Item) -> bool:
+def _keys_shown(entity: PersistedEntity, item: Item, era: str | None) -> bool:
+    """Whether the keys of a plain item (of ``era``) are shown without building them."""
     try:
-        return keys_match_attributes(entity, item)
+        return keys_match_attributes(entity, item) if era is None else eras.keys_shown(entity, item)
     except Exception:  # not shown: read in full
         return False
 
