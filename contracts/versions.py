@@ -59,6 +59,7 @@ from novacat_persistence.contracts.entities import (
 from novacat_persistence.contracts.eras import ERAS, Era
 from novacat_persistence.contracts.errors import UnsupportedSchemaVersionError
 from novacat_persistence.contracts.records import frozen_record
+from novacat_persistence.contracts.renaming import NO_RENAMING, Renaming
 
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
 """Turns the fields of one version (as the model dumped them) into those of the next."""
@@ -166,13 +167,15 @@ class EntityVersion:
         changed = upcast.upcasters.get(self.tag_of(fields))
         return fields if changed is None else changed(fields)
 
-    def leaves_unchanged(self, tag: str | None = None) -> bool:
-        """Whether :meth:`carry` gives the fields of the model of ``tag`` back as they are
-        (``None``: of every model)."""
+    def renaming(self, tag: str) -> Renaming | None:
+        """What :meth:`carry` does to the fields of the model of ``tag``, when it only renames
+        (:data:`~.renaming.NO_RENAMING` when it gives them back as they are); else None."""
         upcast = self.upcast
         if isinstance(upcast, ForVariants):
-            return not upcast.upcasters if tag is None else tag not in upcast.upcasters
-        return upcast is _unchanged
+            upcast = upcast.upcasters.get(tag, _unchanged)
+        if upcast is _unchanged:
+            return NO_RENAMING
+        return upcast if isinstance(upcast, Renaming) else None
 
     @cached_property
     def field_names(self) -> frozenset[str]:
@@ -248,12 +251,17 @@ class EntitySpec:
             self.entity_type, stored_version, [v.version for v in self.versions]
         )
 
-    def carries_unchanged(self, start: EntityVersion, tag: str | None = None) -> bool:
-        """Whether the upcasters from ``start`` to the current version give the fields back as
-        they are (minor steps that only added optional fields or widened values): those of
-        the model of ``tag`` (:attr:`EntityVersion.variants`), or with ``None`` of every
-        model."""
-        return all(step.leaves_unchanged(tag) for step in self._steps_from[start.version])
+    def renaming_from(self, start: EntityVersion, tag: str) -> Renaming | None:
+        """What the upcasters from ``start`` to the current version do to the fields of the
+        model of ``tag``, when at most one step renames them and every other gives them back
+        as they are (:data:`~.renaming.NO_RENAMING` when all do); else None."""
+        found = NO_RENAMING
+        for step in self._steps_from[start.version]:
+            renaming = step.renaming(tag)
+            if renaming is None or (renaming is not NO_RENAMING and found is not NO_RENAMING):
+                return None
+            found = renaming if renaming is not NO_RENAMING else found
+        return found
 
     def upcast_to_current(self, entity: BaseModel, start: EntityVersion) -> PersistedEntity:
         """Carry an entity validated by ``start`` to the current model, one version at a time."""
@@ -268,20 +276,15 @@ class EntitySpec:
         return revalidate(entity, model, fields)
 
 
-def _spectra_product_v1_to_v2(fields: dict[str, Any]) -> dict[str, Any]:
-    """DataProduct 1.0.0 -> 2.0.0 of a spectra product: ``attempt_count`` becomes
-    ``attempt_count_total`` and ``sha256`` becomes ``content_fingerprint``; a VALID product's
-    fingerprint is also its ``last_successful_fingerprint``."""
-    upcast = dict(fields)
-    upcast["attempt_count_total"] = upcast.pop("attempt_count", 0)
-    fingerprint = upcast.pop("sha256", None)
-    upcast["content_fingerprint"] = fingerprint
-    if upcast.get("validation_status") == "VALID":
-        upcast["last_successful_fingerprint"] = fingerprint
-    return upcast
+_SPECTRA_PRODUCT_V1_TO_V2: Final = Renaming(
+    {"attempt_count": "attempt_count_total", "sha256": "content_fingerprint"},
+    copies=(("last_successful_fingerprint", "content_fingerprint", "validation_status", "VALID"),),
+)
+"""DataProduct 1.0.0 -> 2.0.0 of a spectra product: ``attempt_count`` becomes
+``attempt_count_total`` and ``sha256`` becomes ``content_fingerprint``; a VALID product's
+fingerprint is also its ``last_successful_fingerprint``."""
 
-
-_DATA_PRODUCT_V1_TO_V2: Final = ForVariants({"spectra": _spectra_product_v1_to_v2})
+_DATA_PRODUCT_V1_TO_V2: Final = ForVariants({"spectra": _SPECTRA_PRODUCT_V1_TO_V2})
 """DataProduct 1.0.0 -> 2.0.0: spectra products change; photometry tables and composites are
 carried as they are."""
 

@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 from uuid import UUID, uuid4, uuid5
 
 import pytest
@@ -90,12 +90,21 @@ def _same(read: Any, golden: Any) -> None:
     assert read.model_dump(exclude=IGNORED) == golden.model_dump(exclude=IGNORED)
 
 
+_STATUSES: Final = {
+    "unvalidated": {},
+    "valid": {"validation_status": ValidationStatus.VALID, "eligibility": Eligibility.NONE},
+}
+"""A spectra product's validation: a VALID one's fingerprint is also its last successful one."""
+
+
+@pytest.mark.parametrize("status", sorted(_STATUSES))
 @pytest.mark.parametrize("stored_version", ["1.0.0", "1", "1.0"])
 def test_a_data_product_1_item_reads_as_its_golden_value(
-    wrapper: PersistenceWrapper, raw: RawView, stored_version: str
+    wrapper: PersistenceWrapper, raw: RawView, stored_version: str, status: str
 ) -> None:
-    """DataProduct 1.0.0 items (stored as 1.0.0, 1 or 1.0) read as their golden 2.0.0 value."""
-    old, item = _legacy_spectra()
+    """DataProduct 1.0.0 items (stored as 1.0.0, 1 or 1.0; unvalidated or VALID) read as their
+    golden 2.0.0 value."""
+    old, item = _legacy_spectra(**_STATUSES[status])
     item["schema_version"] = {"S": stored_version}
     raw.put(item)
     _same(wrapper.get_spectra_product(key_of(old)), _golden(old))  # type: ignore[arg-type]

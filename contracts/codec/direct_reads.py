@@ -2,22 +2,32 @@
 
 The codec reads an item of an older published version with that version's model, then carries
 its fields to the current version through the upcasters and validates them with the current
-model: two validations. When the versions between are minor steps that change no field (their
-upcasters give the fields back as they are) and the current model reads every field of the
-older one exactly as the older one does, the current model reading the item itself gives the
-same entity (:func:`reads_alike` says when, from the two models' schemas alone), with one
-validation.
+model: two validations. When the steps between give the fields back as they are, or only
+rename them (a :class:`~novacat_persistence.contracts.renaming.Renaming`), and the current
+model reads every field of the older one exactly as the older one does (a renamed text field
+it bounds otherwise is checked by the older model's own rule), the current model reading the
+item itself, its attributes renamed, gives the same entity (:func:`alike_read` says when, from
+the two models' schemas alone), with one validation.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any, Final, NamedTuple
 
-from novacat_persistence.contracts.codec.core_schemas import Schema, core_schema_of, model_node
+from pydantic import ValidationError
+from pydantic_core import SchemaValidator
+
+from novacat_persistence.contracts.codec.core_schemas import (
+    Schema,
+    SchemaReader,
+    core_schema_of,
+    model_node,
+)
 from novacat_persistence.contracts.entities.base import PersistedEntity
 from novacat_persistence.contracts.keys.layouts import key_field_names
+from novacat_persistence.contracts.renaming import NO_RENAMING, Renaming
 from novacat_persistence.contracts.types import SETTLED_VALIDATORS
 
 
@@ -25,10 +35,46 @@ class AlikeRead(NamedTuple):
     """How a current model reads the items of an older version's model it reads alike."""
 
     older_fields: frozenset[str]
-    """The fields of the older model (what reading its values again records as set)."""
+    """The fields of the older model, under the current model's names (what reading its
+    values again records as set)."""
     added: frozenset[str]
-    """The attributes the current model reads and the older one does not: an item holding
-    one is read in two steps."""
+    """The attributes the current model reads and the older one does not, and the current
+    names of renamed fields: an item holding one is read in two steps."""
+    renaming: Renaming | None = None
+    """What the upcasters do, done to the item's attributes first (None: nothing)."""
+    checks: tuple[tuple[str, SchemaValidator], ...] = ()
+    """The older model's own validator of each renamed text field the current model reads
+    more widely, by its stored name: an item whose text one refuses is read in two steps."""
+
+    def taken(self, item: Mapping[str, Any]) -> tuple[frozenset[str], Mapping[str, Any]] | None:
+        """For an item the current model reads alike: the fields reading it records as set,
+        and its attributes named as the current model reads them; None for an item read in
+        two steps (holding an attribute of :attr:`added`, or failing :meth:`passes_checks`)."""
+        if not self.added.isdisjoint(item) or not self.passes_checks(item):
+            return None
+        if self.renaming is None:
+            return self.older_fields, item
+        renamed, copied = self.renaming.item(item)
+        return self.older_fields | copied, renamed
+
+    def passes_checks(self, item: Mapping[str, Any]) -> bool:
+        """Whether the older model's own checks of renamed fields take ``item``'s texts (an
+        absent or NULL attribute reads as absent, as the older model reads it)."""
+        for name, validator in self.checks:
+            value = item.get(name)
+            if value is None or value == _NULL:
+                continue
+            text = value.get("S") if type(value) is dict and len(value) == 1 else None
+            if type(text) is not str:
+                return False
+            try:
+                validator.validate_python(text)
+            except ValidationError:
+                return False
+        return True
+
+
+_NULL: Final = {"NULL": True}
 
 
 _FUNCTIONS: Final = frozenset(
@@ -104,22 +150,6 @@ def _fields(model: type[PersistedEntity]) -> dict[str, Any]:
 
 
 @cache
-def reads_alike(older: type[PersistedEntity], current: type[PersistedEntity]) -> bool:
-    """Whether ``current`` reads every attribute ``older`` reads as ``older`` does: every field
-    of ``older`` is a field of ``current`` with the same schema (type, constraints, default and
-    validators), both models run the same model validators under the same configuration, and
-    every validator function in those fields is one that gives back its own output unchanged
-    (:data:`~novacat_persistence.contracts.types.SETTLED_VALIDATORS`), so that validating the
-    older model's values again changes nothing.
-
-    Then, for an item holding no attribute that ``current`` reads and ``older`` does not, the
-    current model's reading of it is the older model's reading validated again by the current
-    model (with the set of fields given: every field of ``older``)."""
-    settled = settled_alike_fields(older, current)
-    return _same_model_rules(older, current) and settled.issuperset(_fields(older))
-
-
-@cache
 def settled_alike_fields(
     older: type[PersistedEntity], current: type[PersistedEntity]
 ) -> frozenset[str]:
@@ -165,6 +195,68 @@ def _key_fields_read_alike(
     else None."""
     names = key_field_names(current)
     return tuple(sorted(names)) if names and reads_fields_alike(older, current, names) else None
+
+
+def alike_read(
+    older: type[PersistedEntity], current: type[PersistedEntity], renaming: Renaming
+) -> AlikeRead | None:
+    """How ``current`` reads the items of ``older`` itself, when the upcasters from one to
+    the other only rename (``renaming``; :data:`~..renaming.NO_RENAMING` when they change
+    nothing); None when it cannot.
+
+    It can when both models run the same model validators under the same configuration,
+    every field of ``older`` is a field of ``current`` under its new name with the same schema
+    and only settled validators (:func:`settled_alike_fields`), but for renamed text fields
+    that ``current`` bounds otherwise (the older model's own validator then checks their
+    texts: :meth:`AlikeRead.passes_checks`), and each copy's target reads as its source. An
+    item holding none of :attr:`AlikeRead.added` and passing the checks, its attributes
+    renamed, is then read by ``current`` as the older model's reading carried by the
+    upcasters (with the set of fields given)."""
+    if not _same_model_rules(older, current):
+        return None
+    older_fields, current_fields = _fields(older), _fields(current)
+    checks = []
+    for name, field in older_fields.items():
+        theirs = current_fields.get(renaming.renames.get(name, name))
+        if theirs is None or any(f not in SETTLED_VALIDATORS for f in _functions(field)):
+            return None
+        if _validation(field) == _validation(theirs):
+            continue
+        if name not in renaming.renames or not _texts_alike(field, theirs):
+            return None
+        checks.append((name, SchemaValidator(field["schema"])))
+    for target, source, _, _ in renaming.copies:
+        if target not in current_fields or source not in current_fields:
+            return None
+        if _validation(current_fields[target]) != _validation(current_fields[source]):
+            return None
+    read = frozenset(renaming.renames.get(name, name) for name in older_fields)
+    added = (frozenset(current_fields) - read) | frozenset(renaming.renames.values())
+    return AlikeRead(read, added, None if renaming == NO_RENAMING else renaming, tuple(checks))
+
+
+_TEXT_BOUNDS: Final = frozenset({"pattern", "min_length", "max_length"})
+"""What a text schema may check without changing the text."""
+
+
+def _texts_alike(older: Schema, current: Schema) -> bool:
+    """Whether two fields read a text alike but for its bounds (pattern, lengths), with no
+    validator function: a text both take is read as that text by both."""
+    value = older["schema"]
+    if _functions(older) or _functions(current) or SchemaReader(value).base(value)["type"] != "str":
+        return False
+    unbounded: bool = _unbounded(_validation(older)) == _unbounded(_validation(current))
+    return unbounded
+
+
+def _unbounded(node: Any) -> Any:
+    """A schema with the bounds of its text schemas left out."""
+    if isinstance(node, list):
+        return [_unbounded(v) for v in node]
+    if not isinstance(node, dict):
+        return node
+    text = node.get("type") == "str"
+    return {k: _unbounded(v) for k, v in node.items() if not (text and k in _TEXT_BOUNDS)}
 
 
 _ABSENT: Final = object()

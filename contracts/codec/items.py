@@ -17,11 +17,10 @@ import orjson
 from pydantic import ValidationError
 from pydantic_core import SchemaValidator
 
-from novacat_persistence.contracts.codec.core_schemas import field_names
 from novacat_persistence.contracts.codec.direct_reads import (
     AlikeRead,
+    alike_read,
     keeps_key_fields,
-    reads_alike,
 )
 from novacat_persistence.contracts.codec.field_encoders import encode_fields
 from novacat_persistence.contracts.codec.plain_reads import PlainRead, plain_read
@@ -304,18 +303,18 @@ def _variants_read_alike(
     spec: EntitySpec, version: EntityVersion
 ) -> Mapping[type[PersistedEntity], AlikeRead] | None:
     """How each current model reads the items of a model of an older ``version`` itself: the
-    current model of each tag whose upcasters give its fields back as they are and that reads
-    the older model of the tag alike; None when there is none (or ``version`` is current)."""
+    current model of each tag whose upcasters give its fields back as they are, or only
+    rename them, and that reads the older model of the tag alike (:func:`.alike_read`); None
+    when there is none (or ``version`` is current)."""
     if version.version == spec.current.version:
         return None
     older, current = version.variants, spec.current.variants
-    reads = {
-        current[tag]: AlikeRead(field_names(model), field_names(current[tag]) - field_names(model))
-        for tag, model in older.items()
-        if tag in current
-        and spec.carries_unchanged(version, tag)
-        and reads_alike(model, current[tag])
-    }
+    reads = {}
+    for tag, model in older.items():
+        renaming = spec.renaming_from(version, tag) if tag in current else None
+        read = alike_read(model, current[tag], renaming) if renaming is not None else None
+        if read is not None:
+            reads[current[tag]] = read
     return reads or None
 
 
@@ -427,8 +426,9 @@ def _decode(item: Mapping[str, AttributeValue], *, alike: bool) -> ReadItem:
     if alike and reads is not None and legacy is None:
         model = spec.current.model_for(item)
         read = reads.get(model)
-        if read is not None and read.added.isdisjoint(item):
-            older_fields = read.older_fields
+        taken = read.taken(item) if read is not None else None
+        if taken is not None:
+            older_fields, item = taken
     if older_fields is not None:
         validator = wire_validator(model)
     elif legacy is not None:
@@ -438,12 +438,7 @@ def _decode(item: Mapping[str, AttributeValue], *, alike: bool) -> ReadItem:
     else:
         validator = wire_validator(version.model_for(item))
     if item.get("created_at", _NULL) == _NULL or item.get("updated_at", _NULL) == _NULL:
-        stamp = next(s for s in _TIMESTAMPS if item.get(s, _NULL) == _NULL)
-        raise UnreadableItemError(
-            f"{spec.entity_type} {label_of(normalized, era)} item {_describe_key(item)} "
-            f"has no {stamp}: a stored item records when it was written, and a reader "
-            "never invents it"
-        )
+        raise _no_timestamp(item, f"{spec.entity_type} {label_of(normalized, era)}")
     try:
         entity: PersistedEntity = validator.validate_python(item)
     except ValidationError as exc:
@@ -455,6 +450,8 @@ def _decode(item: Mapping[str, AttributeValue], *, alike: bool) -> ReadItem:
         ) from None
     unknown: dict[str, AttributeValue] = {}
     if not holds_only_what_was_read(item, entity):  # else nothing unknown, nothing dropped
+        if older_fields is not None and dropped_attributes(item, entity):
+            return _decode(stored, alike=False)  # the two steps say what is stored wrongly
         unknown = _unread_attributes(item, entity, spec.entity_type)
     # Read by the entity's own model (an era's item: its attributes as the model names them).
     as_read = legacy is None and not reader.upcast
@@ -494,6 +491,15 @@ def _provenance(version: str, era: str | None, as_read: bool) -> Provenance:
         if len(_PROVENANCES) < 4096:  # a bound, whatever an export stamps
             _PROVENANCES[found] = provenance
     return provenance
+
+
+def _no_timestamp(item: Mapping[str, AttributeValue], shape: str) -> UnreadableItemError:
+    """The error of an item of ``shape`` (entity type and version) that lacks a timestamp."""
+    stamp = next(s for s in _TIMESTAMPS if item.get(s, _NULL) == _NULL)
+    return UnreadableItemError(
+        f"{shape} item {_describe_key(item)} has no {stamp}: a stored item records when it "
+        "was written, and a reader never invents it"
+    )
 
 
 _TIMESTAMPS: Final = ("created_at", "updated_at")

@@ -75,15 +75,17 @@ def plain_read(
             if fills_nothing is not None and not fills_nothing(item):
                 return None
             older_fields: frozenset[str] | None = None
+            attributes = item  # as the model reading them names them
             if alike is not None:
                 model = current_model_for(item)
                 found = alike.get(model)
                 if found is not None:
-                    if not found.added.isdisjoint(item):  # read in two steps
+                    taken = found.taken(item)
+                    if taken is None:  # read in two steps
                         return None
-                    older_fields = found.older_fields
+                    older_fields, attributes = taken
             if older_fields is not None:
-                entity: PersistedEntity = wire_validator(model).validate_python(item)
+                entity: PersistedEntity = wire_validator(model).validate_python(attributes)
             else:
                 entity = (validator or wire_validator(model_for(item))).validate_python(item)
         except Exception:  # an era, a refused or odd item: the general reading says what it is
@@ -92,10 +94,10 @@ def plain_read(
         if "created_at" not in read_fields or "updated_at" not in read_fields:
             return None  # not stored (or not under its type tag): never invented
         unknown: dict[str, AttributeValue] = {}
-        if not holds_only_what_was_read(item, entity):
-            if dropped_attributes(item, entity):  # a field stored under another type tag
+        if not holds_only_what_was_read(attributes, entity):
+            if dropped_attributes(attributes, entity):  # a field stored under another type tag
                 return None
-            unknown = unknown_attributes(item, type(entity))
+            unknown = unknown_attributes(attributes, type(entity))
         marked = True
         if older_fields is not None:  # what validating the older model's values again sets
             object.__setattr__(entity, "__pydantic_fields_set__", set(older_fields))

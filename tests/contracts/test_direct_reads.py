@@ -1,17 +1,17 @@
 """The current model reads an older version's item itself only when that changes nothing.
 
 ``decode`` reads an item of an older version in one validation by the current model when the
-upcasters between give the fields back as they are and the current model reads every field of
-the older one alike (``direct_reads.reads_alike``). The entity must be exactly the one the two
-steps give (older model, upcasters, current model): same model, values, set fields and
-provenance, and an item either refuses gets the same error. ``items._decode(item,
-alike=False)`` is the two-step reading itself, compared with here.
+upcasters between give the fields back as they are, or only rename them, and the current model
+reads every field of the older one alike (``direct_reads.alike_read``). The entity must be
+exactly the one the two steps give (older model, upcasters, current model): same model,
+values, set fields and provenance, and an item either refuses gets the same error.
+``items._decode(item, alike=False)`` is the two-step reading itself, compared with here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Final
 from unittest import mock
 
 import pytest
@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from pydantic import BeforeValidator, Field, model_validator
 
 from novacat_persistence.contracts.codec import items
-from novacat_persistence.contracts.codec.direct_reads import reads_alike
+from novacat_persistence.contracts.codec.direct_reads import alike_read
 from novacat_persistence.contracts.codec.export_lines import parse_export_line
 from novacat_persistence.contracts.codec.items import decode, encode
 from novacat_persistence.contracts.entities import (
@@ -31,12 +31,19 @@ from novacat_persistence.contracts.entities import (
     PhotometryTable,
     SpectraProduct,
 )
+from novacat_persistence.contracts.enums import ValidationStatus
 from novacat_persistence.contracts.eras import era_item, identify_era
 from novacat_persistence.contracts.errors import PersistenceError
+from novacat_persistence.contracts.renaming import NO_RENAMING
 from novacat_persistence.contracts.types import ExactFloat, NonEmptyStr
 from novacat_persistence.contracts.versions import ENTITIES, EntitySpec, EntityVersion
 from novacat_persistence.corpus import CORPUS_DIR
 from novacat_persistence.suites.harness.strategies import ENTITY_STRATEGIES
+
+
+def reads_alike(older: type[PersistedEntity], current: type[PersistedEntity]) -> bool:
+    """Whether ``current`` reads the items of ``older`` itself when no upcaster renames."""
+    return alike_read(older, current, NO_RENAMING) is not None
 
 
 def outcome(read: Any, item: dict[str, Any]) -> tuple[Any, ...]:
@@ -63,10 +70,12 @@ def alike_versions() -> set[tuple[str, str]]:
 
 
 def test_the_current_model_reads_alike_only_versions_whose_fields_it_reads_unchanged() -> None:
-    # Nova 1.0.0 and StepDedupe 1.0.0 read a field narrower than 1.1.0 does, DataProduct 1.0.0
-    # and WorkItem 1.0.0 have upcasters that change fields: those are read in two steps.
-    # DataProduct 2.2.0 only adds a field: 2.0.0 and 2.1.0 items read alike.
+    # Nova 1.0.0 and StepDedupe 1.0.0 read a field narrower than 1.1.0 does, WorkItem 1.0.0
+    # has an upcaster that changes a field: those are read in two steps. DataProduct 2.2.0
+    # only adds a field: 2.0.0 and 2.1.0 items read alike; 1.0.0 -> 2.0.0 only renames
+    # (a renaming upcaster): its items read alike, their attributes renamed first.
     assert alike_versions() == {
+        ("DataProduct", "1.0.0"),
         ("DataProduct", "2.0.0"),
         ("DataProduct", "2.1.0"),
         ("JobRun", "1.0.0"),
@@ -135,17 +144,25 @@ def test_the_current_model_reads_an_era_alike_only_where_its_upcasters_change_no
     """An era's items are read by the current model in one validation, as an older version's
     are, where the upcasters give the era model's fields back as they are and the current
     model reads them alike: Nova's and JobRun's ``services`` (their model is the current
-    one), JobRun's renamed eras, and DataProduct's photometry tables and composites, not its
-    spectra products (1.0.0 -> 2.0.0 turns their ``sha256`` into ``content_fingerprint``),
-    nor WorkItem's (its upcaster turns the run id into text). Eras of an entity with one
-    version are never upcast."""
+    one), JobRun's renamed eras, and DataProduct's products of every kind (1.0.0 -> 2.0.0
+    only renames a spectra product's ``sha256`` and ``attempt_count``), not WorkItem's (its
+    upcaster turns the run id into text). Eras of an entity with one version are never
+    upcast."""
     found = {
         (item["entity_type"]["S"], label): {model.__name__ for model in reads}
         for item, (label, reads) in ERA_ITEMS
     }
     assert {era: models for era, models in found.items() if models} == {
-        ("DataProduct", "1.0.0+services"): {"PhotometryTable", "CompositeSpectra"},
-        ("DataProduct", "1.0.0+unversioned"): {"PhotometryTable", "CompositeSpectra"},
+        ("DataProduct", "1.0.0+services"): {
+            "PhotometryTable",
+            "CompositeSpectra",
+            "SpectraProduct",
+        },
+        ("DataProduct", "1.0.0+unversioned"): {
+            "PhotometryTable",
+            "CompositeSpectra",
+            "SpectraProduct",
+        },
         ("JobRun", "1.0.0+id-dataset"): {"JobRun"},
         ("JobRun", "1.0.0+initiated-at"): {"JobRun"},
         ("JobRun", "1.0.0+services"): {"JobRun"},
@@ -202,6 +219,45 @@ def test_items_of_the_older_version_read_as_in_two_steps(model: type[PersistedEn
         assert_read_alike(item)
 
     check()
+
+
+_RENAMED: Final = {"attempt_count_total": "attempt_count", "content_fingerprint": "sha256"}
+"""DataProduct 2.0.0 -> 1.0.0 names of a spectra product's attributes."""
+_HEX = st.text("0123456789abcdef", min_size=64, max_size=64)
+
+
+@st.composite
+def spectra_items_of_1_0_0(draw: st.DrawFn) -> dict[str, Any]:
+    """A spectra product stored at 1.0.0 (``attempt_count``, ``sha256``), whatever its
+    fingerprint (a SHA-256 in hex, or a text 1.0.0 refuses and 2.0.0 takes) and status (a
+    VALID product's fingerprint is its last successful one), with or without attributes only
+    2.x reads, an odd renamed attribute (NULL, another type) or one under its new name."""
+    entity = draw(ENTITY_STRATEGIES[SpectraProduct])
+    item: dict[str, Any] = {_RENAMED.get(k, k): v for k, v in encode(entity).items()}
+    status = draw(st.sampled_from(sorted(ValidationStatus)))
+    item["schema_version"] = {"S": "1.0.0"}
+    item["validation_status"] = {"S": status.value}
+    item["eligibility"] = {"S": "NONE" if status is ValidationStatus.VALID else "ACQUIRE"}
+    item.pop("sha256", None)
+    texts = st.one_of(_HEX, st.text(min_size=1, max_size=80), st.just(""), _HEX.map(str.upper))
+    sha256 = draw(st.none() | texts)
+    if sha256 is not None:
+        item["sha256"] = {"S": sha256}
+    odd = draw(st.sampled_from([None, {"NULL": True}, {"N": "7"}, {"S": "x"}]))
+    if odd is not None:
+        item[draw(st.sampled_from(sorted(_RENAMED.values())))] = odd
+    if not draw(st.booleans()):  # without what only 2.x reads
+        v1 = set(ENTITIES["DataProduct"].version("1.0.0").variants["spectra"].model_fields)
+        item = {k: v for k, v in item.items() if k in v1 or k not in SpectraProduct.model_fields}
+    new_names = [{}, {"content_fingerprint": {"S": "f"}}, {"attempt_count_total": {"N": "2"}}]
+    return item | draw(st.sampled_from(new_names))
+
+
+@settings(max_examples=300, deadline=None)
+@given(spectra_items_of_1_0_0())
+def test_spectra_products_of_1_0_0_read_as_in_two_steps(item: dict[str, Any]) -> None:
+    """Read by the current model after renaming their attributes, as in two steps."""
+    assert_read_alike(item)
 
 
 def test_current_items_restamped_with_the_older_version_read_as_in_two_steps() -> None:

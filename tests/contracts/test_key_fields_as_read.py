@@ -198,16 +198,24 @@ def upcasters_moving_nova_id() -> Iterator[None]:
 
 
 @pytest.mark.parametrize(
-    "stored", [("DataProduct", "1.0.0"), ("WorkItem", "1.0.0"), ("Nova", "1.0.0")]
+    ("stored", "added"),
+    [
+        # DataProduct 1.0.0 is read alike (no upcaster runs) but for an item holding what only
+        # a later version reads: a spectra product holding one is read in two steps.
+        (("DataProduct", "1.0.0"), {"last_applied_by": {"S": "a-run"}}),
+        (("WorkItem", "1.0.0"), {}),
+        (("Nova", "1.0.0"), {}),
+    ],
 )
 def test_an_upcaster_moving_a_key_field_leaves_the_entity_unmarked_and_its_key_reported(
-    stored: tuple[str, str],
+    stored: tuple[str, str], added: dict[str, Any]
 ) -> None:
     found = [
-        item
+        item | added
         for item in CORPUS_ITEMS
         if (item.get("entity_type", {}).get("S"), item.get("schema_version", {}).get("S")) == stored
         and (item.get("nova_id") or {}).get("S")
+        and set(added) <= set(ENTITIES[stored[0]].current.model_for(item).model_fields)
     ]
     assert found, stored
     moved = 0

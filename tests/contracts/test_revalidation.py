@@ -89,10 +89,12 @@ def passes_on(entity: PersistedEntity, spec: EntitySpec, start: EntityVersion) -
 
 
 def recorded_upcasts(stored: list[dict[str, Any]]) -> list[Upcast]:
+    """The upcasts of reading ``stored`` in two steps (older model, upcasters), as the codec
+    does for items the current model does not read alike."""
     with upcasts_recorded() as made:
         for item in stored:
             try:
-                items.decode(item)
+                items._decode(item, alike=False)
             except PersistenceError:
                 continue
     return made

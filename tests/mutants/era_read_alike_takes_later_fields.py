@@ -13,8 +13,8 @@ CAUGHT_BY = (
 _ERA_VERSION = items._era_version
 
 
-def _blind_to_later_fields(reader: Any, reading: Any) -> Any:
-    version, reads = _ERA_VERSION(reader, reading)
+def _blind_to_later_fields(*arguments: Any) -> Any:
+    version, reads = _ERA_VERSION(*arguments)
     if reads is None:
         return version, reads
     return version, {model: read._replace(added=frozenset()) for model, read in reads.items()}

@@ -3,7 +3,7 @@
 from novacat_persistence.contracts import versions
 from tests.mutants._zoo import patched_factory
 
-CAUGHT_BY = "test_evolution.py::test_a_data_product_1_item_reads_as_its_golden_value[1]"
+CAUGHT_BY = "test_evolution.py::test_a_data_product_1_item_reads_as_its_golden_value[1-unvalidated]"
 
 _normalize = versions.normalize_version
 
