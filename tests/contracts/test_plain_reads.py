@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Callable
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -21,7 +20,7 @@ from hypothesis import strategies as st
 from novacat_persistence.contracts import eras
 from novacat_persistence.contracts.codec import items
 from novacat_persistence.contracts.codec.items import decode, decode_plain, encode
-from novacat_persistence.contracts.codec.plain_reads import plain_read
+from novacat_persistence.contracts.codec.plain_reads import PlainRead, plain_read
 from novacat_persistence.contracts.entities import PersistedEntity
 from novacat_persistence.contracts.eras import Era, fills_nothing
 from novacat_persistence.contracts.keys.layouts import key_field_names
@@ -148,23 +147,31 @@ def test_items_of_a_version_read_alike_holding_what_only_the_current_reads() -> 
 
 def test_a_plain_read_never_raises_it_leaves_the_item_to_the_general_reading() -> None:
     """Whatever fails in a plain read (here the era test itself) is no error of its own."""
-    (item,) = [i for i in CORPUS_ITEMS if i.get("entity_type") == {"S": "Attempt"}][:1]
-    reader = items._reader(item)
 
     def failing(_: object) -> bool:
         raise RuntimeError("an era test that fails")
 
-    read = plain_read(
-        eras=((failing, None),),
+    assert attempt_read(((failing, None),))(ATTEMPT) is None
+    assert items._reader(ATTEMPT).plain_read(ATTEMPT) is not None  # plain to its own reader
+
+
+ATTEMPT = next(i for i in CORPUS_ITEMS if i.get("entity_type") == {"S": "Attempt"})
+"""A corpus item of an entity type with no era."""
+
+
+def attempt_read(eras: tuple[Any, ...], fills_nothing: Any = None) -> PlainRead:
+    """The plain read of :data:`ATTEMPT`'s version, with the era tests given."""
+    reader = items._reader(ATTEMPT)
+    return plain_read(
+        eras=eras,
         model_for=reader.version.model_for,
         validator=reader.validator,
         alike=None,
         current_model_for=reader.version.model_for,
         upcast=None,
         provenance=functools.partial(items._provenance, reader.normalized, None),
+        fills_nothing=fills_nothing,
     )
-    assert read(item) is None
-    assert reader.plain_read(item) is not None  # the same item is plain to its own reader
 
 
 FILLING_ERAS = [
@@ -238,24 +245,9 @@ def test_an_era_item_lacking_what_its_era_fills_or_of_two_eras_is_read_in_genera
 def test_a_plain_read_reads_an_item_of_exactly_one_era_with_that_eras_read() -> None:
     """Of the eras an item is of, exactly one with a plain read of its own reads it; two, or
     one without, leave it to the general reading; as does an era that would fill something."""
-    (item,) = [i for i in CORPUS_ITEMS if i.get("entity_type") == {"S": "Attempt"}][:1]
-    reader = items._reader(item)
-    entity = reader.plain_read(item)
+    item = ATTEMPT
+    entity = items._reader(item).plain_read(item)
     assert entity is not None
-
-    def read_with(
-        eras: tuple[Any, ...], fills_nothing: Any = None
-    ) -> Callable[[dict[str, Any]], PersistedEntity | None]:
-        return plain_read(
-            eras=eras,
-            model_for=reader.version.model_for,
-            validator=reader.validator,
-            alike=None,
-            current_model_for=reader.version.model_for,
-            upcast=None,
-            provenance=functools.partial(items._provenance, reader.normalized, None),
-            fills_nothing=fills_nothing,
-        )
 
     def era_read(_: object) -> PersistedEntity:
         return entity
@@ -266,9 +258,9 @@ def test_a_plain_read_reads_an_item_of_exactly_one_era_with_that_eras_read() -> 
     def never(_: object) -> bool:
         return False
 
-    assert read_with(((never, era_read), (always, era_read)))(item) is entity
-    assert read_with(((always, era_read), (always, era_read)))(item) is None
-    assert read_with(((always, None),))(item) is None
-    assert read_with(((never, era_read),))(item) == entity  # of no era: read by its model
-    assert read_with((), fills_nothing=never)(item) is None
-    assert read_with((), fills_nothing=always)(item) == entity
+    assert attempt_read(((never, era_read), (always, era_read)))(item) is entity
+    assert attempt_read(((always, era_read), (always, era_read)))(item) is None
+    assert attempt_read(((always, None),))(item) is None
+    assert attempt_read(((never, era_read),))(item) == entity  # of no era: read by its model
+    assert attempt_read((), fills_nothing=never)(item) is None
+    assert attempt_read((), fills_nothing=always)(item) == entity
