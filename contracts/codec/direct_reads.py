@@ -164,8 +164,13 @@ def settled_alike_fields(
         for name, field in older_fields.items()
         if name in current_fields
         and _validation(field) == _validation(current_fields[name])
-        and all(function in SETTLED_VALIDATORS for function in _functions(field))
+        and _settled(field)
     )
+
+
+def _settled(field: Schema) -> bool:
+    """Whether every validator function of a field's schema gives back its own output."""
+    return all(function in SETTLED_VALIDATORS for function in _functions(field))
 
 
 @cache
@@ -218,7 +223,7 @@ def alike_read(
     checks = []
     for name, field in older_fields.items():
         theirs = current_fields.get(renaming.renames.get(name, name))
-        if theirs is None or any(f not in SETTLED_VALIDATORS for f in _functions(field)):
+        if theirs is None or not _settled(field):
             return None
         if _validation(field) == _validation(theirs):
             continue
