@@ -42,6 +42,7 @@ from novacat_persistence.contracts.enums import (
 from novacat_persistence.contracts.errors import (
     PersistenceError,
     StaleWriterError,
+    UnreadableItemError,
     UnsupportedSchemaVersionError,
 )
 from novacat_persistence.contracts.interface import PersistenceWrapper
@@ -108,6 +109,18 @@ def test_a_data_product_1_item_reads_as_its_golden_value(
     item["schema_version"] = {"S": stored_version}
     raw.put(item)
     _same(wrapper.get_spectra_product(key_of(old)), _golden(old))  # type: ignore[arg-type]
+
+
+def test_a_data_product_1_item_whose_sha256_1_0_0_refuses_is_unreadable(
+    wrapper: PersistenceWrapper, raw: RawView
+) -> None:
+    """A 1.0.0 ``sha256`` is 64 lowercase hex digits: a stored text 1.0.0 refuses is refused,
+    though 2.0.0's ``content_fingerprint`` (any 1-256 characters) would take it."""
+    old, item = _legacy_spectra()
+    item["sha256"] = {"S": SHA.upper()}
+    raw.put(item)
+    with pytest.raises(UnreadableItemError, match="sha256"):
+        wrapper.get_spectra_product(key_of(old))  # type: ignore[arg-type]
 
 
 def test_null_typed_attributes_read_as_absent(wrapper: PersistenceWrapper, raw: RawView) -> None:
