@@ -264,32 +264,28 @@ def _renamed(item: StoredItem, renames: Mapping[str, str]) -> dict[str, Attribut
     }
 
 
-def _filled(item: StoredItem, era: Era, key_texts: KeyTexts | None) -> dict[str, AttributeValue]:
-    filled = dict(item)
-    for name, source in era.fills.items():
-        if not _present(filled, name) and _present(filled, source):
-            filled[name] = filled[source]
-    if era.from_key and key_texts is not None:
-        for name, value in key_texts(item).items():
-            if not _present(filled, name):
-                filled[name] = value
-    return filled
-
-
 KeyTexts = Callable[[StoredItem], Mapping[str, AttributeValue]]
 """The components of an item's key, as the attributes they stand for (empty: none fit)."""
 
 
-def fills_nothing(era: Era, item: StoredItem, key_texts: KeyTexts | None = None) -> bool:
-    """Whether reading ``item`` in ``era`` fills in nothing (:func:`identify_era`): it holds
-    each attribute the era would fill (or lacks what it would be filled from), and each
-    component of its key (``key_texts``) that the era would take."""
+def filled_in(era: Era, item: StoredItem, key_texts: KeyTexts | None = None) -> StoredItem:
+    """What reading ``item`` in ``era`` fills in (empty: nothing), by name: each attribute of
+    ``fills`` the item lacks, taken from its source attribute when the item (or an attribute
+    filled before it) holds that; then, for an era reading ``from_key``, each component of
+    its key (``key_texts``) the item lacks."""
+    added: dict[str, AttributeValue] = {}
     for name, source in era.fills.items():
-        if not _present(item, name) and _present(item, source):
-            return False
+        if _present(item, name) or name in added:
+            continue
+        if source in added:
+            added[name] = added[source]
+        elif _present(item, source):
+            added[name] = item[source]
     if era.from_key and key_texts is not None:
-        return all(_present(item, name) for name in key_texts(item))
-    return True
+        for name, value in key_texts(item).items():
+            if not _present(item, name) and name not in added:
+                added[name] = value
+    return added
 
 
 def identify_era(
@@ -309,7 +305,9 @@ def identify_era(
         if era.renames:
             read = _renamed(read, era.renames)
         if era.fills or era.from_key:
-            read = _filled(read, era, key_texts)
+            added = filled_in(era, read, key_texts)
+            if added:
+                read = {**read, **added}
         model = era.model if era.model is not None else model
         if era.legacy is not None and not (
             era.carried_with is not None and all(_present(read, n) for n in era.carried_with)

@@ -31,7 +31,7 @@ from novacat_persistence.contracts.codec.wire import (
     wire_validator,
 )
 from novacat_persistence.contracts.entities.base import PersistedEntity, Provenance
-from novacat_persistence.contracts.eras import Era, fills_nothing, identify_era, label_of
+from novacat_persistence.contracts.eras import Era, filled_in, identify_era, label_of
 from novacat_persistence.contracts.errors import (
     EncodingError,
     EntityValidationError,
@@ -271,9 +271,9 @@ def _era_plain_read(
     era: Era,
     key_texts: Callable[[Mapping[str, AttributeValue]], dict[str, Any]],
 ) -> PlainRead | None:
-    """The plain read of the items of an era that its model reads as they are stored (no
-    renames, no legacy model), for those lacking nothing the era fills; None for any other
-    era (the general reading reads its items)."""
+    """The plain read of the items of an era that its model reads as they are stored, with
+    what the era fills in filled (no renames, no legacy model); None for any other era (the
+    general reading reads its items)."""
     if era.renames or era.legacy is not None:
         return None
     own, reads = _era_version(spec, version, era.name, era.model)
@@ -285,7 +285,7 @@ def _era_plain_read(
         current_model_for=spec.current.model_for,
         upcast=_upcast(spec, version),
         provenance=functools.partial(_provenance, normalized, era.name),
-        fills_nothing=functools.partial(fills_nothing, era, key_texts=key_texts),
+        filling=functools.partial(filled_in, era, key_texts=key_texts),
     )
 
 

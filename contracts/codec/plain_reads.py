@@ -1,15 +1,15 @@
 """Reading a plain item in one step, with what to decide decided once per stored version.
 
 Most stored items are plain: of no era, or of one era whose model reads its items as they are
-stored (no renames, no legacy model, nothing it fills lacking); holding each attribute as a
-field of the model that reads it (under its type tag, or NULL), as a reserved attribute, or as
-an attribute of a newer minor version (unknown), with both timestamps, and, when the current
-model reads the older model alike (:mod:`.direct_reads`), holding no attribute only the
-current model reads. A plain read (:func:`plain_read`) gives such an item's entity exactly as
-the codec's general reading does (:func:`~.items.decode`): the same validations and upcasts,
-the same entity, set fields and provenance (its era included). For any other item it answers
-None, and the general reading reads it (or says what is wrong with it); so a plain read never
-decides what an item is, only that it is plain.
+stored once what the era fills in is filled (no renames, no legacy model); holding each
+attribute as a field of the model that reads it (under its type tag, or NULL), as a reserved
+attribute, or as an attribute of a newer minor version (unknown), with both timestamps, and,
+when the current model reads the older model alike (:mod:`.direct_reads`), holding no attribute
+only the current model reads. A plain read (:func:`plain_read`) gives such an item's entity
+exactly as the codec's general reading does (:func:`~.items.decode`): the same validations and
+upcasts, the same entity, set fields and provenance (its era included). For any other item it
+answers None, and the general reading reads it (or says what is wrong with it); so a plain read
+never decides what an item is, only that it is plain.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def plain_read(
     current_model_for: Callable[[StoredItem], type[PersistedEntity]],
     upcast: Callable[[PersistedEntity], PersistedEntity] | None,
     provenance: Callable[[bool], Provenance],
-    fills_nothing: Callable[[StoredItem], bool] | None = None,
+    filling: Callable[[StoredItem], StoredItem] | None = None,
 ) -> PlainRead:
     """The plain read of the items of one entity type stored at one version text (or of one
     era of it).
@@ -57,8 +57,8 @@ def plain_read(
     (``current_model_for``) read the version's items alike, where they do; ``upcast`` carries
     an entity of an older version to the current model; ``provenance`` is what an entity read
     with nothing unknown records, given whether its key fields are as read
-    (``key_fields_as_read``). ``fills_nothing``, for an era that fills what its items lack,
-    says whether an item lacks nothing it would fill.
+    (``key_fields_as_read``). ``filling``, for an era that fills what its items lack, gives
+    what it fills in an item (``eras.filled_in``); the filled item is what is read.
     """
     as_read, not_as_read = provenance(True), provenance(False)
 
@@ -72,8 +72,10 @@ def plain_read(
                     era_read = its_read
             if era_read is not None:
                 return era_read(item)
-            if fills_nothing is not None and not fills_nothing(item):
-                return None
+            if filling is not None:
+                added = filling(item)
+                if added:
+                    item = {**item, **added}
             older_fields: frozenset[str] | None = None
             attributes = item  # as the model reading them names them
             if alike is not None:
