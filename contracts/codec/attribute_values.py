@@ -167,11 +167,18 @@ def to_attribute_value(value: Any) -> AttributeValue:
 
 
 def decode_number(text: str) -> int | Decimal:
-    """Return the value of ``N`` text: an int when integral, else an exact Decimal."""
+    """Return the value of ``N`` text: an int when integral, else an exact Decimal; raise
+    ValueError for a text that is no finite number."""
     digits = text[1:] if text[:1] == "-" else text
     if digits.isascii() and digits.isdigit():
         return int(text)
-    return Decimal(text)
+    try:
+        number = Decimal(text)
+    except ArithmeticError:  # decimal's InvalidOperation: no number at all
+        number = None
+    if number is None or not number.is_finite():
+        raise ValueError(f"{text!r:.40} is not a finite number (an N value)")
+    return number
 
 
 def _decode_binary(value: bytes | str) -> bytes:

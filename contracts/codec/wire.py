@@ -47,11 +47,13 @@ def _pluck(tag: str) -> Callable[[Any], Any]:
 def _document(value: Any) -> DocumentValue:
     """The document value of an AttributeValue; sets and binary are not document values."""
     if type(value) is dict and len(value) == 1:
+        text = value.get("S")  # the commonest tags first, without unpacking the map
+        if type(text) is str:
+            return text
+        text = value.get("N")
+        if type(text) is str:
+            return decode_number(text)
         ((tag, payload),) = value.items()
-        if tag == "S" and type(payload) is str:
-            return payload
-        if tag == "N" and type(payload) is str:
-            return decode_number(payload)
         if tag == "BOOL" and type(payload) is bool:
             return payload
         if tag == "NULL":

@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from novacat_persistence.contracts.codec import wire
 from novacat_persistence.contracts.codec.attribute_values import (
     from_attribute_value,
     to_attribute_value,
@@ -300,6 +301,54 @@ def test_a_mangled_item_is_read_or_refused_with_a_typed_error(
         item[name] = data.draw(_MANGLED)
     with contextlib.suppress(PersistenceError):  # read, or refused with a typed error
         decode(item)
+
+
+def typed(value: object) -> object:
+    """A value with the type of each of its parts spelled out (``True == 1`` and
+    ``Decimal(1) == 1``: equality alone would not tell them apart)."""
+    if isinstance(value, dict):
+        return {key: typed(part) for key, part in value.items()}
+    if isinstance(value, list):
+        return [typed(part) for part in value]
+    return (type(value), value)
+
+
+@given(documents)
+def test_a_document_stored_reads_back_as_it_was_by_the_wire_validators(value: object) -> None:
+    """What the wire validators read a free document (``hints``) with."""
+    assert typed(wire._document(to_attribute_value(value))) == typed(value)
+
+
+_DOCUMENT_PAYLOADS: dict[str, type] = {"S": str, "N": str, "BOOL": bool, "L": list, "M": dict}
+"""The type of each document value's payload (NULL's is whatever it holds)."""
+
+
+@given(_MANGLED)
+def test_a_value_that_is_no_document_is_refused_by_the_wire_validators(value: Any) -> None:
+    """Sets, binary, bare values, two tags, a payload of another type: refused with a
+    ValueError (pydantic's error for the field); a document value reads as the codec reads it."""
+    tag = next(iter(value)) if isinstance(value, dict) and len(value) == 1 else None
+    try:
+        read = wire._document(value)
+    except ValueError:  # never a text or a truth value stored as one
+        assert not (tag in ("S", "BOOL") and type(value[tag]) is _DOCUMENT_PAYLOADS[tag])
+        return
+    assert tag == "NULL" or type(value[tag]) is _DOCUMENT_PAYLOADS[tag]
+    assert typed(read) == typed(from_attribute_value(value))
+
+
+@pytest.mark.parametrize("text", ["abc", "", "NaN", "-Infinity", "1e", "0x10"])
+def test_a_stored_number_that_is_no_finite_number_is_a_typed_error(text: str) -> None:
+    """In a free document (``hints``) as in a number field: never a raw decimal error."""
+    item = dict(encode(spectra(byte_length=10, hints={"snr": 25})))
+    with pytest.raises(ValueError, match="not a finite number"):
+        from_attribute_value({"N": text})
+    for changed in (
+        item | {"hints": {"M": {"snr": {"N": text}}}},
+        item | {"byte_length": {"N": text}},
+    ):
+        with pytest.raises(UnreadableItemError):
+            decode(changed)
 
 
 _ANY_VALUE = st.one_of(

@@ -131,6 +131,23 @@ def test_an_attribute_under_another_type_tag_is_said_so(tmp_path: Path) -> None:
     assert unknown.message == "entity_type is stored as {'N': '1'}, not a string (S)"
 
 
+def test_a_stored_number_that_is_no_number_is_an_invalid_item_not_a_reader_error(
+    tmp_path: Path,
+) -> None:
+    """DynamoDB never stores such an N, but an export file may hold one: in a free document
+    (a product's ``hints``) it is the item's fault, said as such."""
+    product = next(
+        item(line) for line in corpus_lines("data_product/2.0.0.jsonl") if b'"hints"' in line
+    )
+    bad = product | {"hints": {"M": {"snr": {"N": "about 20"}}}}
+    path = tmp_path / "numbers.jsonl"
+    path.write_bytes(line_of(bad))
+    problems = replay([path]).problems
+    assert set(problems) == {ProblemKind.INVALID_ITEM}
+    (invalid,) = problems[ProblemKind.INVALID_ITEM].examples
+    assert "hints" in invalid.message and "not a finite number" in invalid.message
+
+
 def test_a_file_named_twice_is_read_once(export: Path) -> None:
     data = next(export.glob("AWSDynamoDB/*/data"))
     once = replay([export])

@@ -307,7 +307,7 @@ def _keys_shown(entity: PersistedEntity, item: Item, era: str | None) -> bool:
 
 def plain(item: Item) -> dict[str, Any]:
     """The item's attributes as plain values, as its JSON Schema snapshot describes them:
-    type tags removed, NULL-typed attributes absent."""
+    type tags removed, NULL-typed attributes absent. ValueError for a malformed one."""
     return {name: from_attribute_value(v) for name, v in item.items() if "NULL" not in v}
 
 
@@ -339,5 +339,9 @@ def schema_errors(reading: Reading, label: str) -> list[str]:
         validator = snapshot_validator(reading.entity_type, label)
     except (KeyError, OSError) as exc:
         return [f"no snapshot of {reading.entity_type} {label}: {exc}"]
-    errors = sorted(validator.iter_errors(plain(reading.item)), key=lambda e: list(e.path))
+    try:
+        values = plain(reading.item)
+    except ValueError as exc:  # an attribute no JSON Schema can describe
+        return [f"(item): {exc}"]
+    errors = sorted(validator.iter_errors(values), key=lambda e: list(e.path))
     return [f"{'.'.join(map(str, e.path)) or '(item)'}: {e.message:.200}" for e in errors[:5]]
