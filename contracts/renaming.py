@@ -37,8 +37,12 @@ class Renaming:
     def item(self, item: Mapping[str, Any]) -> tuple[dict[str, Any], frozenset[str]]:
         """A stored item's attributes renamed and copied as its fields would be, and the
         targets of the copies made (each a field the fields carried record as set, stored or
-        not: a copy of nothing is a missing attribute, read as None)."""
-        renamed = {self.renames.get(name, name): value for name, value in item.items()}
+        not: a copy of nothing is a missing attribute, read as None). A renamed attribute
+        takes the place of one stored under its new name."""
+        renamed = dict(item)
+        for old, new in self.renames.items():
+            if old in renamed:
+                renamed[new] = renamed.pop(old)
         copied = []
         for target, source, field, text in self.copies:
             if renamed.get(field) == {"S": text}:

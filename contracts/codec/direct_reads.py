@@ -55,7 +55,7 @@ class AlikeRead(NamedTuple):
         if self.renaming is None:
             return self.older_fields, item
         renamed, copied = self.renaming.item(item)
-        return self.older_fields | copied, renamed
+        return (self.older_fields | copied if copied else self.older_fields), renamed
 
     def passes_checks(self, item: Mapping[str, Any]) -> bool:
         """Whether the older model's own checks of renamed fields take ``item``'s texts (an

@@ -139,10 +139,11 @@ def lines_before_the_failure(path: Path) -> tuple[list[bytes], int | None]:
 @given(
     lines=st.lists(lines_to_read, max_size=40),
     batch=st.integers(1, 9),
+    batch_bytes=st.sampled_from([1, 600, 4000, replay_module.BATCH_BYTES]),
     cut=st.none() | st.floats(0.2, 0.95),
 )
 def test_a_replay_in_batches_reports_what_reading_line_by_line_reports(
-    lines: list[bytes], batch: int, cut: float | None
+    lines: list[bytes], batch: int, batch_bytes: int, cut: float | None
 ) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         path = Path(scratch) / "part.json.gz"
@@ -150,7 +151,10 @@ def test_a_replay_in_batches_reports_what_reading_line_by_line_reports(
         path.write_bytes(whole if cut is None else whole[: max(int(len(whole) * cut), 10)])
         read, failed_at = lines_before_the_failure(path)
         expected = expected_report(str(path), read, failed_at)
-        with mock.patch.object(replay_module, "BATCH_LINES", batch):
+        with (
+            mock.patch.object(replay_module, "BATCH_LINES", batch),
+            mock.patch.object(replay_module, "BATCH_BYTES", batch_bytes),
+        ):
             report = replay([path])
     assert reported(report) == expected
 
