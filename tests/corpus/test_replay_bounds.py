@@ -20,13 +20,7 @@ from hypothesis import strategies as st
 
 from novacat_persistence.corpus import CORPUS_DIR
 from novacat_persistence.corpus_tools import replay as replay_module
-from novacat_persistence.corpus_tools.exports import (
-    BLOCK_BYTES,
-    MAX_LINE_BYTES,
-    OVERSIZED,
-    bounded_blocks,
-    bounded_lines,
-)
+from novacat_persistence.corpus_tools.exports import MAX_LINE_BYTES, OVERSIZED, bounded_lines
 from novacat_persistence.corpus_tools.reading import ProblemKind
 from novacat_persistence.corpus_tools.replay import COUNT, Replayer, replay
 
@@ -179,21 +173,21 @@ def test_texts_the_report_keeps_are_cut_to_a_bounded_length(tmp_path: Path) -> N
     assert len(json.dumps(report)) < 512 * 1024
 
 
-def test_a_batch_holds_its_byte_bound_and_one_block_of_lines_at_most(tmp_path: Path) -> None:
-    """Lines are read in batches of at most ``BATCH_BYTES`` and the lines of one block read:
-    what a replay holds as text, whatever the line count."""
+def test_a_batch_holds_its_byte_bound_and_one_line_over_at_most(tmp_path: Path) -> None:
+    """Lines are read in batches of at most ``BATCH_BYTES`` and one line: what a replay holds
+    as text, whatever the line count."""
     lines = GOOD.splitlines()
     path = tmp_path / "part.json"
     with path.open("wb") as out:
-        while out.tell() < 6 * BLOCK_BYTES:
+        while out.tell() < 1 << 20:
             out.write(b"\n".join(lines) + b"\n")
-    bound = 300_000
+    bound = 100_000
     held: list[int] = []
     read_batch = Replayer._read_batch
 
-    def observed(self: Replayer, name: str, first: int, batch: list[bytes]) -> None:
-        held.append(sum(map(len, batch)))
-        read_batch(self, name, first, batch)
+    def observed(self: Replayer, name: str, batch: list[tuple[int, bytes]]) -> None:
+        held.append(sum(len(line) for _, line in batch))
+        read_batch(self, name, batch)
 
     with (
         mock.patch.object(replay_module, "BATCH_BYTES", bound),
@@ -201,7 +195,7 @@ def test_a_batch_holds_its_byte_bound_and_one_block_of_lines_at_most(tmp_path: P
     ):
         report = replay([path])
     assert report.ok and report.total(COUNT) == path.read_bytes().count(b"\n")
-    assert len(held) >= 4 and max(held) <= bound + BLOCK_BYTES
+    assert len(held) >= 8 and max(held) <= bound + max(map(len, lines))
 
 
 LENGTHS = st.sampled_from(
@@ -211,7 +205,7 @@ LENGTHS = st.sampled_from(
 
 @settings(max_examples=25, deadline=None)
 @given(lengths=st.lists(LENGTHS, min_size=1, max_size=5), newline_at_end=st.booleans())
-def test_bounded_blocks_yield_every_line_and_mark_each_longer_one(
+def test_bounded_lines_yields_every_line_and_marks_each_longer_one(
     lengths: list[int], newline_at_end: bool
 ) -> None:
     lines = [bytes([97 + n % 26]) * length for n, length in enumerate(lengths)]
@@ -220,9 +214,6 @@ def test_bounded_blocks_yield_every_line_and_mark_each_longer_one(
     if not newline_at_end and lines[-1] == b"":
         expected.pop()  # nothing after the last line feed: no line there
     assert list(bounded_lines(io.BytesIO(data))) == expected
-    blocks = list(bounded_blocks(io.BytesIO(data)))
-    assert [line for block in blocks for line in block] == expected
-    assert all(blocks)  # no empty block
 
 
 @pytest.mark.parametrize(

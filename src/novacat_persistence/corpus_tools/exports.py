@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import errno
 import io
-import itertools
 import os
 import stat
 import zlib
@@ -42,7 +41,7 @@ values plus one byte per list or map element. The export spells each counted byt
 written; a control character in a string takes 6, ``\\u001f``), so no item's line reaches
 3.6 MiB. 4 MiB leaves room for that and bounds what one line can cost in memory: the line,
 and its parsed form (about 90 MiB for a line of 466,000 empty strings, the costliest)."""
-BLOCK_BYTES: Final = 256 * 1024
+_BLOCK_BYTES: Final = 256 * 1024
 """Decompressed bytes read at a time (lines are split from them in C); below the line bound,
 so only the line running across blocks needs checking."""
 
@@ -173,31 +172,24 @@ def _search(
 class LineSource:
     """The lines of one export file, and how far into the (compressed) file reading got."""
 
-    def __init__(self, raw: BinaryIO, blocks: Iterator[list[bytes]]) -> None:
+    def __init__(self, raw: BinaryIO, lines: Iterator[bytes]) -> None:
         self._raw = raw
-        self.blocks = blocks
-        """The file's lines (bytes, without the line ending), decompressed when gzip'd, a
-        block's worth at a time (:func:`bounded_blocks`); :data:`OVERSIZED` in place of each
-        line longer than :data:`MAX_LINE_BYTES`. Read these or :attr:`lines`, not both."""
-
-    @property
-    def lines(self) -> Iterator[bytes]:
-        """The file's lines one by one (see :attr:`blocks`)."""
-        return itertools.chain.from_iterable(self.blocks)
+        self.lines = lines
+        """The file's lines (bytes, without the line ending), decompressed when gzip'd;
+        :data:`OVERSIZED` in place of each line longer than :data:`MAX_LINE_BYTES`."""
 
     def position(self) -> int:
         """Bytes of the file consumed so far (compressed bytes for a gzip'd file)."""
         return self._raw.tell()
 
 
-def bounded_blocks(stream: BinaryIO) -> Iterator[list[bytes]]:
-    """The lines of a binary stream without their line feed, in lists of the lines that end
-    in one block read (none empty), never holding more than one block and
-    :data:`MAX_LINE_BYTES` of it: :data:`OVERSIZED` stands for each longer line."""
+def bounded_lines(stream: BinaryIO) -> Iterator[bytes]:
+    """The lines of a binary stream without their line feed, never holding more than one block
+    and :data:`MAX_LINE_BYTES` of it: :data:`OVERSIZED` stands for each longer line."""
     read = stream.read
     partial = b""  # the start of a line running across blocks
     oversized = False  # the line running across blocks is too long: its bytes are dropped
-    while block := read(BLOCK_BYTES):
+    while block := read(_BLOCK_BYTES):
         lines = block.split(b"\n")
         rest = lines.pop()  # the unfinished last line of the block (b"" after a newline)
         if not lines:  # no line ends in this block
@@ -212,17 +204,12 @@ def bounded_blocks(stream: BinaryIO) -> Iterator[list[bytes]]:
         elif partial:
             first = partial + lines[0]
             lines[0] = OVERSIZED if len(first) > MAX_LINE_BYTES else first
-        yield lines
+        yield from lines
         partial = rest
     if oversized:
-        yield [OVERSIZED]
+        yield OVERSIZED
     elif partial:
-        yield [partial]
-
-
-def bounded_lines(stream: BinaryIO) -> Iterator[bytes]:
-    """The lines of :func:`bounded_blocks`, one by one."""
-    return itertools.chain.from_iterable(bounded_blocks(stream))
+        yield partial
 
 
 def open_regular(path: Path) -> BinaryIO:
@@ -251,9 +238,9 @@ def stream_lines(raw: io.BufferedReader[Any]) -> Iterator[LineSource]:
     """
     if raw.peek(2)[:2] == _GZIP_MAGIC:
         with igzip.IGzipFile(fileobj=raw, mode="rb") as unzipped:
-            yield LineSource(raw, bounded_blocks(cast(BinaryIO, unzipped)))
+            yield LineSource(raw, bounded_lines(cast(BinaryIO, unzipped)))
     else:
-        yield LineSource(raw, bounded_blocks(raw))
+        yield LineSource(raw, bounded_lines(raw))
 
 
 @contextmanager

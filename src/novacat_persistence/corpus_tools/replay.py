@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import multiprocessing
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -61,8 +60,7 @@ OTHER_VERSIONS: Final = "(other)"
 BATCH_LINES: Final = 8192
 BATCH_BYTES: Final = 4 * 1024 * 1024
 """A file's lines are read in batches of at most this many lines, or at least this many bytes
-(over it by at most the lines of one block read, :data:`~.exports.BLOCK_BYTES`); the progress
-display is redrawn after each."""
+(at most one line over); the progress display is redrawn after each."""
 
 COUNT, READABLE, LEGACY, UNREADABLE = range(4)
 """Indexes of a row's counters."""
@@ -262,79 +260,66 @@ class Replayer:
         reported from the line where reading stopped."""
         before = self._lines_done
         self._files_done += 1
-        batch: list[bytes] = []
-        first = 1  # the number of the batch's first line
+        batch: list[tuple[int, bytes]] = []
         held = 0
+        number = 0
         failure: Exception | None = None
         try:
             with file.open() as source:
-                for block in source.blocks:
-                    taken = 0
-                    while taken < len(block):
-                        piece = block[taken : taken + BATCH_LINES - len(batch)]
-                        taken += len(piece)
-                        batch += piece
-                        held += sum(map(len, piece))
-                        if len(batch) == BATCH_LINES or held >= BATCH_BYTES:
-                            self._read_batch(file.name, first, batch)
-                            first += len(batch)
-                            batch, held = [], 0
-                            if self._display is not None:
-                                done = self._bytes_done + source.position()
-                                self._display.show(done, before + first - 1, self._files_done)
+                for number, line in enumerate(source.lines, start=1):
+                    batch.append((number, line))
+                    held += len(line)
+                    if len(batch) == BATCH_LINES or held >= BATCH_BYTES:
+                        self._read_batch(file.name, batch)
+                        batch, held = [], 0
+                        if self._display is not None:
+                            done = self._bytes_done + source.position()
+                            self._display.show(done, before + number, self._files_done)
         except READ_ERRORS as exc:
             failure = exc
-        self._read_batch(file.name, first, batch)  # the lines read before the end (or failure)
-        read = first - 1 + len(batch)
+        self._read_batch(file.name, batch)  # the lines read before the end (or the failure)
         if failure is not None:
             example = Example(
-                file.name, read + 1, UNKNOWN_ENTITY, f"{type(failure).__name__}: {failure}"
+                file.name, number + 1, UNKNOWN_ENTITY, f"{type(failure).__name__}: {failure}"
             )
             self.report.record(ProblemKind.UNREADABLE_FILE, example, self._examples)
         self._bytes_done += file.size
-        self._lines_done += read
+        self._lines_done += number
 
-    def _read_batch(self, name: str, first: int, lines: list[bytes]) -> None:
-        """Read a batch of one file's lines (``first`` numbers the first): those of one entity
-        type together (each reader's code runs warm), counted as read, then their problems
-        and drift recorded in file order (the examples and drift kept are the first ones)."""
-        plain: list[tuple[str, str]] = []
+    def _read_batch(self, name: str, batch: list[tuple[int, bytes]]) -> None:
+        """Read a batch of one file's (numbered) lines: those of one entity type together
+        (each reader's code runs warm), counted as read, then their problems and drift
+        recorded in file order (the examples and drift kept are the first ones)."""
+        rows = self.report.rows
         later: list[tuple[int, Reading]] = []
-        order = _by_reader(lines)
-        for index in order:
-            read = read_plainly(lines[index])
-            if isinstance(read, Reading):
-                later.append((index, kept_for_report(read)))
-                del read  # not alive while the next line is parsed: one item at a time
-            else:  # most lines: readable, nothing to report
-                plain.append(read)
-        rows = self.report.rows
-        for key, count in Counter(plain).items():
-            row = rows.get(key)
+        for number, line in _by_reader(batch):
+            if line is OVERSIZED:
+                read: tuple[str, str] | Reading = _OVERSIZED_READING
+            elif not line or line.isspace():
+                continue
+            else:
+                read = read_plainly(line)
+            if not isinstance(read, Reading):  # most lines: readable, nothing to report
+                row = rows.get(read)
+                if row is None:
+                    row = _new_row(rows, *read)
+                row[COUNT] += 1
+                row[READABLE] += 1
+                continue
+            row = rows.get((read.entity_type, read.version))
             if row is None:
-                row = _new_row(rows, *key)
-            row[COUNT] += count
-            row[READABLE] += count
+                row = _new_row(rows, read.entity_type, read.version)
+            row[COUNT] += 1
+            if read.problem is None:
+                row[LEGACY if read.legacy else READABLE] += 1
+            else:
+                row[UNREADABLE] += 1
+            if read.problem is not None or (read.unknown and read.item is not None):
+                later.append((number, kept_for_report(read)))
+            del read  # not alive while the next line is parsed: one item at a time
         later.sort(key=_line_number)
-        for index, read_as in later:
-            line = lines[index]
-            if line is not OVERSIZED and (not line or line.isspace()):
-                continue  # read as malformed, but no line to count
-            reading = _OVERSIZED_READING if line is OVERSIZED else read_as
-            self._count(reading)
-            self._record(name, first + index, reading)
-
-    def _count(self, reading: Reading) -> None:
-        """Count one line that is not plain in its (entity, version) row."""
-        rows = self.report.rows
-        row = rows.get((reading.entity_type, reading.version))
-        if row is None:
-            row = _new_row(rows, reading.entity_type, reading.version)
-        row[COUNT] += 1
-        if reading.problem is None:
-            row[LEGACY if reading.legacy else READABLE] += 1
-        else:
-            row[UNREADABLE] += 1
+        for number, reading in later:
+            self._record(name, number, reading)
 
     def _record(self, name: str, number: int, reading: Reading) -> None:
         """Record one line's problem and drift."""
@@ -353,18 +338,24 @@ class Replayer:
             )
 
 
-def _by_reader(lines: list[bytes]) -> list[int]:
-    """The indexes of a batch's lines, those of one ``entity_type`` (its text as an export
-    writes it) together, each group in file order; the order only matters for speed."""
-    stamps = [
-        line[(start := line.find(_ENTITY_TYPE) + _STAMP_AT) : line.find(b'"', start)]
-        for line in lines  # not found: whatever stands there
-    ]
-    return sorted(range(len(lines)), key=stamps.__getitem__)
+def _by_reader(batch: list[tuple[int, bytes]]) -> Iterator[tuple[int, bytes]]:
+    """The lines of a batch, those of one ``entity_type`` (its text as an export writes it)
+    together, each group in file order; the order only matters for speed."""
+    groups: dict[bytes, list[tuple[int, bytes]]] = {}
+    for numbered in batch:
+        line = numbered[1]
+        start = line.find(_ENTITY_TYPE) + len(_ENTITY_TYPE)
+        stamp = line[start : line.find(b'"', start)]  # not found: whatever stands there
+        group = groups.get(stamp)
+        if group is None:
+            groups[stamp] = [numbered]
+        else:
+            group.append(numbered)
+    for group in groups.values():
+        yield from group
 
 
 _ENTITY_TYPE: Final = b'"entity_type":{"S":"'
-_STAMP_AT: Final = len(_ENTITY_TYPE)
 
 
 def _line_number(numbered: tuple[int, object]) -> int:
