@@ -401,8 +401,23 @@ def decode_plain(item: Mapping[str, AttributeValue]) -> PersistedEntity | None:
     try:
         read = _READERS[item["entity_type"]["S"], item["schema_version"]["S"]].plain_read
     except (KeyError, TypeError):  # no such reader yet, or no string stamps
-        return None
+        return None if "schema_version" in item else _unversioned_plain(item)
     return read(item)
+
+
+def _unversioned_plain(item: Mapping[str, AttributeValue]) -> PersistedEntity | None:
+    """:func:`decode_plain` of an item stored with no ``schema_version``: the plain read of
+    the version its entity type's unversioned era reads such items at, for an item of that
+    era (the general reading refuses any other) whose reader was made before."""
+    try:
+        spec = entity_spec(item)
+    except UnreadableItemError:
+        return None
+    era = spec.unversioned_era
+    if era is None or not era.identify(item):
+        return None
+    reader = _READERS.get((spec.entity_type, era.version))
+    return None if reader is None else reader.plain_read(item)
 
 
 def _decode(item: Mapping[str, AttributeValue], *, alike: bool) -> ReadItem:

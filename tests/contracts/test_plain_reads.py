@@ -80,11 +80,13 @@ def test_every_corpus_item_reads_as_in_general_and_most_read_plainly() -> None:
             kinds["alike"] += 1
         else:
             kinds["upcast"] += 1
-    # Not vacuous: each kind of plain item is read plainly (the rest are eras that rename or
-    # fill, and legacy), the eras Nova Cat's services stored most among them.
+    # Not vacuous: each kind of plain item is read plainly (the rest are eras that rename, and
+    # legacy), the eras Nova Cat's services stored most among them, and its unversioned items.
     assert kinds["current"] >= 50 and kinds["alike"] >= 50 and kinds["upcast"] >= 20, kinds
     for era in ("DataProduct 1.0.0+services", "JobRun 1.0.0+services", "Nova 1.0.0+services"):
         assert kinds[era] >= 3, (era, kinds)
+    for era in ("DataProduct 1.0.0+unversioned", "OffsetCache 1.0.0+unversioned"):
+        assert kinds[era] >= 2, (era, kinds)  # stored with no schema_version (nor entity_type)
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
