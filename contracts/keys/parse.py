@@ -97,31 +97,65 @@ def _fit_side(
     return done
 
 
-def _splits_into(side: Side, text: str) -> bool:
-    """Whether ``text`` has as many ``#``-separated parts as ``side`` (or more, when its last
-    component may hold ``#``)."""
-    parts, last = text.count(DELIMITER) + 1, side[-1]
-    return parts == len(side) or (
-        parts > len(side) and isinstance(last, Component) and last.holds_delimiter
-    )
-
-
 def attribute_texts(templates: Iterable[Template], pk: str, sk: str) -> dict[str, dict[str, str]]:
     """The components of the first template ``(pk, sk)`` fits, as the wire-form attributes they
     stand for (``{"nova_id": {"S": "..."}}``; a count as ``{"N": ...}``); empty when none fits.
     Each component is checked by its rule, so a text given here is canonical."""
     for template in templates:
-        if not (_splits_into(template.pk, pk) and _splits_into(template.sk, sk)):
-            continue  # a cheap no: the parts are not as many as the template's
-        texts: dict[str, str] = {}
-        try:
-            fitted = _fit_side(template, True, pk, texts, 0, as_text=True)
-            _fit_side(template, False, sk, texts, fitted, as_text=True)
-        except _Mismatch:
-            continue
-        parts = {p.name: p for p in (*template.pk, *template.sk) if isinstance(p, Component)}
-        return {name: {parts[name].tag: text} for name, text in texts.items()}
+        texts = _texts_reader(template)(pk, sk)
+        if texts is not None:
+            return texts
     return {}
+
+
+TextsReader = Callable[[str, str], dict[str, dict[str, str]] | None]
+"""The components of a ``(PK, SK)`` that fits one template, as :func:`attribute_texts` gives
+them; None when it does not fit."""
+
+
+@functools.cache
+def _texts_reader(template: Template) -> TextsReader:
+    """The :data:`TextsReader` of a template, compiled once with no loop over its parts (it runs
+    for every item an era fills from its key): split each side into as many parts as it has
+    (its last component may hold ``#``), compare the literals, read each component's key text
+    by its rule (a component named twice must read the same text), and give them under their
+    type tags."""
+    literals: list[str] = []
+    reads: list[str] = []
+    found: dict[str, str] = {}  # component name -> the variable of its text
+    namespace: dict[str, Any] = {"KeyShapeError": KeyShapeError}
+    lines = ["def texts(pk, sk):"]
+    for text, parts, side in (("pk", "p", template.pk), ("sk", "s", template.sk)):
+        last = side[-1]
+        holds = isinstance(last, Component) and last.holds_delimiter
+        limit = f", {len(side) - 1}" if holds else ""
+        lines += [
+            f"    {parts} = {text}.split({DELIMITER!r}{limit})",
+            f"    if len({parts}) != {len(side)}:",
+            "        return None",
+        ]
+        for index, part in enumerate(side):
+            piece = f"{parts}[{index}]"
+            if isinstance(part, str):
+                literals.append(f"{piece} != {part!r}")
+                continue
+            component = f"c{len(namespace)}"
+            namespace[component] = part
+            if part.name in found:
+                reads.append(f"if {component}.key_text({piece}) != {found[part.name]}: return None")
+            else:
+                found[part.name] = f"t{len(found)}"
+                reads.append(f"{found[part.name]} = {component}.key_text({piece})")
+    if literals:
+        lines += [f"    if {' or '.join(literals)}:", "        return None"]
+    lines += ["    try:", *(f"        {read}" for read in reads)]
+    lines += ["    except KeyShapeError:", "        return None"]
+    tags = {p.name: p.tag for p in (*template.pk, *template.sk) if isinstance(p, Component)}
+    attributes = ", ".join(f"{name!r}: {{{tags[name]!r}: {var}}}" for name, var in found.items())
+    lines.append(f"    return {{{attributes}}}")
+    exec(compile("\n".join(lines), "<key texts>", "exec"), namespace)  # from the template alone
+    reader: TextsReader = namespace["texts"]
+    return reader
 
 
 def _fit(template: Template, pk: str, sk: str) -> Any:

@@ -362,13 +362,29 @@ def test_a_key_gives_attribute_texts_only_where_it_parses(key_type: type) -> Non
     @given(KEY_STRATEGIES[key_type])
     def check(key: keys.EntityKey) -> None:
         built = keys.build(key)
-        pk, sk = built.pk.upper(), built.sk.upper()
-        try:
-            parsed = parse_in_its_table(pk, sk, key_type)
-        except KeyShapeError:
-            assert attribute_texts(spec.templates, pk, sk) == {}
-            return
-        expected = components_as_attributes(spec.for_key(parsed), parsed)
-        assert attribute_texts(spec.templates, pk, sk) == expected
+        for pk, sk in [(built.pk.upper(), built.sk.upper()), *one_part_changed(built)]:
+            try:
+                parsed = parse_in_its_table(pk, sk, key_type)
+            except KeyShapeError:
+                assert attribute_texts(spec.templates, pk, sk) == {}
+                continue
+            expected = components_as_attributes(spec.for_key(parsed), parsed)
+            assert attribute_texts(spec.templates, pk, sk) == expected
 
     check()
+
+
+OTHER_UUID = "00000000-0000-4000-8000-000000000000"
+
+
+def one_part_changed(key: keys.ItemKey) -> list[tuple[str, str]]:
+    """The key with one ``#``-separated part of its PK or SK changed: a word into another, a
+    UUID into another UUID (a component named twice then names two)."""
+    changed = []
+    for side in (0, 1):
+        parts = (key.pk, key.sk)[side].split("#")
+        for index, part in enumerate(parts):
+            other = OTHER_UUID if len(part) == 36 and part.count("-") == 4 else "WORD"
+            text = "#".join([*parts[:index], other, *parts[index + 1 :]])
+            changed.append((text, key.sk) if side == 0 else (key.pk, text))
+    return changed
