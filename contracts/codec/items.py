@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
-from typing import Any, Final, NamedTuple
+from typing import Any, Final
 
 import orjson
 from pydantic import ValidationError
@@ -23,7 +23,7 @@ from novacat_persistence.contracts.codec.direct_reads import (
     keeps_key_fields,
 )
 from novacat_persistence.contracts.codec.field_encoders import encode_fields
-from novacat_persistence.contracts.codec.plain_reads import PlainRead, plain_read
+from novacat_persistence.contracts.codec.plain_reads import PlainRead, ReadItem, plain_read
 from novacat_persistence.contracts.codec.wire import (
     dropped_attributes,
     holds_only_what_was_read,
@@ -378,16 +378,6 @@ def decode_in_full(item: Mapping[str, AttributeValue]) -> PersistedEntity:
     return _decode(item, alike=True).entity
 
 
-class ReadItem(NamedTuple):
-    """An entity as :func:`decode` gives it, and the attributes its model read."""
-
-    entity: PersistedEntity
-    attributes: Mapping[str, AttributeValue]
-    """The stored item, or for an era's item that item with its attributes renamed and what
-    it lacks filled (``eras.identify_era``): where the entity ``key_fields_as_read``, the texts
-    of these attributes are what its fields hold."""
-
-
 def read_in_full(item: Mapping[str, AttributeValue]) -> ReadItem:
     """:func:`decode_in_full`'s entity (or error), with the attributes its model read."""
     return _decode(item, alike=True)
@@ -398,6 +388,13 @@ def decode_plain(item: Mapping[str, AttributeValue]) -> PersistedEntity | None:
     one era that reads it as it is stored, read by its model in one step, unknown attributes
     kept) of a version read before; None for any other item, never an error: :func:`decode`
     reads it, or says what is wrong with it."""
+    read = read_plain(item)
+    return None if read is None else read.entity
+
+
+def read_plain(item: Mapping[str, AttributeValue]) -> ReadItem | None:
+    """:func:`decode_plain`'s entity, with the attributes its model read (as
+    :func:`read_in_full` gives them); None where :func:`decode_plain` gives None."""
     try:
         read = _READERS[item["entity_type"]["S"], item["schema_version"]["S"]].plain_read
     except (KeyError, TypeError):  # no such reader yet, or no string stamps
@@ -405,7 +402,7 @@ def decode_plain(item: Mapping[str, AttributeValue]) -> PersistedEntity | None:
     return read(item)
 
 
-def _unversioned_plain(item: Mapping[str, AttributeValue]) -> PersistedEntity | None:
+def _unversioned_plain(item: Mapping[str, AttributeValue]) -> ReadItem | None:
     """:func:`decode_plain` of an item stored with no ``schema_version``: the plain read of
     the version its entity type's unversioned era reads such items at, for an item of that
     era (the general reading refuses any other) whose reader was made before."""

@@ -15,6 +15,7 @@ never decides what an item is, only that it is plain.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import NamedTuple
 
 from pydantic_core import SchemaValidator
 
@@ -29,9 +30,22 @@ from novacat_persistence.contracts.entities.base import PersistedEntity, Provena
 from novacat_persistence.contracts.wire_form import AttributeValue
 
 StoredItem = Mapping[str, AttributeValue]
-PlainRead = Callable[[StoredItem], PersistedEntity | None]
-"""The entity of a plain item, as the general reading gives it; None for any other item (never
-raises: what fails is the general reading's to say)."""
+
+
+class ReadItem(NamedTuple):
+    """An entity as the codec's reading gives it, and the attributes its model read."""
+
+    entity: PersistedEntity
+    attributes: Mapping[str, AttributeValue]
+    """The stored item, or for an era's item that item with its attributes renamed and what
+    it lacks filled (``eras.identify_era``), or for an older version read alike its attributes
+    renamed as the current model names them: where the entity ``key_fields_as_read``, the
+    texts of these attributes are what its fields hold."""
+
+
+PlainRead = Callable[[StoredItem], ReadItem | None]
+"""The entity of a plain item and the attributes its model read, as the general reading gives
+them; None for any other item (never raises: what fails is the general reading's to say)."""
 EraCheck = tuple[Callable[[StoredItem], bool], PlainRead | None]
 """An era's test of a stored item, and the plain read of the era's items (None: the general
 reading reads them)."""
@@ -62,7 +76,7 @@ def plain_read(
     """
     as_read, not_as_read = provenance(True), provenance(False)
 
-    def read(item: StoredItem) -> PersistedEntity | None:
+    def read(item: StoredItem) -> ReadItem | None:
         try:
             era_read: PlainRead | None = None
             for identify, its_read in eras:
@@ -116,6 +130,6 @@ def plain_read(
             if unknown
             else shared
         )
-        return entity
+        return ReadItem(entity, attributes)
 
     return read

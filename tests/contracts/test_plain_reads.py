@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from novacat_persistence.contracts.codec import items
-from novacat_persistence.contracts.codec.items import decode, decode_plain, encode
-from novacat_persistence.contracts.codec.plain_reads import PlainRead, plain_read
+from novacat_persistence.contracts.codec.items import decode, decode_plain, encode, read_plain
+from novacat_persistence.contracts.codec.plain_reads import PlainRead, ReadItem, plain_read
 from novacat_persistence.contracts.entities import PersistedEntity
 from novacat_persistence.contracts.eras import Era, filled_in
 from novacat_persistence.contracts.keys.build import TEMPLATES_BY_ENTITY_TYPE
@@ -53,12 +53,15 @@ def general(item: dict[str, Any]) -> PersistedEntity:
 
 
 def assert_read_as_in_general(item: dict[str, Any]) -> bool:
-    """``decode`` and ``decode_plain`` agree with the general reading; whether it was plain."""
+    """``decode`` and ``read_plain`` agree with the general reading, the attributes read
+    included; whether it was plain."""
     expected = outcome(general, item)  # first: it makes the item's reader known
     assert outcome(decode, item) == expected
-    plain = decode_plain(item)
+    plain = read_plain(item)
     if plain is not None:
-        assert outcome(lambda _: plain, item) == expected
+        assert outcome(lambda _: plain.entity, item) == expected
+        assert decode_plain(item) == plain.entity
+        assert plain.attributes == items.read_in_full(item).attributes
     return plain is not None
 
 
@@ -278,11 +281,11 @@ def test_a_plain_read_reads_an_item_of_exactly_one_era_with_that_eras_read() -> 
     """Of the eras an item is of, exactly one with a plain read of its own reads it; two, or
     one without, leave it to the general reading. What an era fills in is read."""
     item = ATTEMPT
-    entity = items._reader(item).plain_read(item)
-    assert entity is not None
+    read = items._reader(item).plain_read(item)
+    assert read is not None
 
-    def era_read(_: object) -> PersistedEntity:
-        return entity
+    def era_read(_: object) -> ReadItem:
+        return read
 
     def always(_: object) -> bool:
         return True
@@ -290,11 +293,11 @@ def test_a_plain_read_reads_an_item_of_exactly_one_era_with_that_eras_read() -> 
     def never(_: object) -> bool:
         return False
 
-    assert attempt_read(((never, era_read), (always, era_read)))(item) is entity
+    assert attempt_read(((never, era_read), (always, era_read)))(item) is read
     assert attempt_read(((always, era_read), (always, era_read)))(item) is None
     assert attempt_read(((always, None),))(item) is None
-    assert attempt_read(((never, era_read),))(item) == entity  # of no era: read by its model
-    assert attempt_read((), filling=lambda _: {})(item) == entity
+    assert attempt_read(((never, era_read),))(item) == read  # of no era: read by its model
+    assert attempt_read((), filling=lambda _: {})(item) == read
     lacking = {k: v for k, v in item.items() if k != "updated_at"}
     assert attempt_read(())(lacking) is None  # never invented
-    assert attempt_read((), filling=lambda _: {"updated_at": item["updated_at"]})(lacking) == entity
+    assert attempt_read((), filling=lambda _: {"updated_at": item["updated_at"]})(lacking) == read

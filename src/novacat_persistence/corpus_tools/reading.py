@@ -21,7 +21,7 @@ from novacat_persistence.contracts import eras, keys, snapshots
 from novacat_persistence.contracts.codec.attribute_values import from_attribute_value
 from novacat_persistence.contracts.codec.core_schemas import field_names
 from novacat_persistence.contracts.codec.export_lines import parse_export_line
-from novacat_persistence.contracts.codec.items import decode, decode_plain, read_in_full
+from novacat_persistence.contracts.codec.items import decode, read_in_full, read_plain
 from novacat_persistence.contracts.codec.wire import RESERVED_ATTRIBUTES
 from novacat_persistence.contracts.entities import PersistedEntity, is_legacy
 from novacat_persistence.contracts.errors import (
@@ -113,10 +113,10 @@ def read_item(item: Item) -> Reading:
     The happy path runs no check twice: only when something fails is the item examined
     again, step by step, to name the first problem.
     """
-    entity = decode_plain(item)
-    if entity is None:
+    read = read_plain(item)
+    if read is None:
         return _read_in_full(item)
-    return _read_decoded(entity, item)
+    return _read_decoded(read.entity, item, read.attributes)
 
 
 def _read_in_full(item: Item) -> Reading:
@@ -259,24 +259,26 @@ def read_plainly(line: bytes | str) -> tuple[str, str] | Reading:
     report (most of any export): for such a line, only its ``(entity type, version)``; for
     any other, its :class:`Reading`.
 
-    A plain line is an export record of a plain item (``decode_plain``: of no era, or of one
-    era that reads it as it is stored; read by its model in one step) with no unknown
-    attribute, whose keys are shown without building them (``keys_match_attributes``, or for
-    an era's item ``eras.keys_shown``). Never raises.
+    A plain line is an export record of a plain item (``read_plain``: of no era, or of one
+    era that reads it as it is stored once filled; read by its model in one step) with no
+    unknown attribute, whose keys are shown, without building them, from the attributes its
+    model read (``keys_match_attributes``, or for an era's item ``eras.keys_shown``). Never
+    raises.
     """
     try:
         item = parse_export_line(line)
     except UnreadableItemError as exc:
         return _malformed(exc)
-    entity = decode_plain(item)
-    if entity is None:  # not plain: read in full
+    read = read_plain(item)
+    if read is None:  # not plain: read in full
         return _read_in_full(item)
+    entity, attributes = read
     provenance = entity.read_provenance
     if provenance is None or provenance.unknown_attributes:
-        return _read_decoded(entity, item)
+        return _read_decoded(entity, item, attributes)
     era = provenance.era
-    if not _keys_shown(entity, item, era):
-        return _read_decoded(entity, item)
+    if not _keys_shown(entity, attributes, era):
+        return _read_decoded(entity, item, attributes)
     if era is None:
         return entity.ENTITY_TYPE, provenance.source_version
     return entity.ENTITY_TYPE, eras.label_of(provenance.source_version, era)
@@ -297,8 +299,11 @@ def kept_for_report(reading: Reading) -> Reading:
     )
 
 
-def _keys_shown(entity: PersistedEntity, item: Item, era: str | None) -> bool:
-    """Whether the keys of a plain item (of ``era``) are shown without building them."""
+def _keys_shown(
+    entity: PersistedEntity, item: Mapping[str, AttributeValue], era: str | None
+) -> bool:
+    """Whether the keys of a plain item (of ``era``) are shown without building them, from
+    the attributes its model read (``item``)."""
     try:
         return keys_match_attributes(entity, item) if era is None else eras.keys_shown(entity, item)
     except Exception:  # not shown: read in full
