@@ -274,16 +274,18 @@ def filled_in(era: Era, item: StoredItem, key_texts: KeyTexts | None = None) -> 
     filled before it) holds that; then, for an era reading ``from_key``, each component of
     its key (``key_texts``) the item lacks."""
     added: dict[str, AttributeValue] = {}
+    get = item.get  # presence spelled out (not _present): this runs for every item filled
     for name, source in era.fills.items():
-        if _present(item, name) or name in added:
+        held = get(name)
+        if (held is not None and held != _NULL) or name in added:
             continue
-        if source in added:
-            added[name] = added[source]
-        elif _present(item, source):
-            added[name] = item[source]
+        value = added.get(source) or get(source)  # what is added is present
+        if value is not None and value != _NULL:
+            added[name] = value
     if era.from_key and key_texts is not None:
         for name, value in key_texts(item).items():
-            if not _present(item, name) and name not in added:
+            held = get(name)
+            if (held is None or held == _NULL) and name not in added:
                 added[name] = value
     return added
 

@@ -40,7 +40,7 @@ from novacat_persistence.contracts.errors import (
 from novacat_persistence.contracts.keys import gsi1_of, item_key
 from novacat_persistence.contracts.keys.build import TEMPLATES_BY_ENTITY_TYPE
 from novacat_persistence.contracts.keys.layouts import item_key_of_texts
-from novacat_persistence.contracts.keys.parse import attribute_texts
+from novacat_persistence.contracts.keys.parse import attribute_texts, texts_reader
 from novacat_persistence.contracts.records import frozen_record
 from novacat_persistence.contracts.versions import (
     KEY_IDENTIFIED,
@@ -186,18 +186,21 @@ def _key_texts(entity_type: str) -> Callable[[Mapping[str, AttributeValue]], dic
     """The components of an item's key (:data:`~.eras.KeyTexts`), read only from the key
     shapes of which the item lacks a component: a key fits one shape at most, and the texts
     of a shape whose components the item holds would fill nothing."""
-    shapes = [(t, frozenset(t.names)) for t in TEMPLATES_BY_ENTITY_TYPE.get(entity_type, ())]
+    shapes = [
+        (texts_reader(t), frozenset(t.names)) for t in TEMPLATES_BY_ENTITY_TYPE.get(entity_type, ())
+    ]
 
     def texts(item: Mapping[str, AttributeValue]) -> dict[str, Any]:
         pk, sk = stored_text(item, "PK"), stored_text(item, "SK")
         if pk is None or sk is None:
             return {}
-        lacking = [
-            template
-            for template, names in shapes
-            if not item.keys() >= names or _NULL in map(item.__getitem__, names)
-        ]
-        return attribute_texts(lacking, pk, sk) if lacking else {}
+        for read, names in shapes:  # as attribute_texts, over the shapes the item lacks
+            if item.keys() >= names and _NULL not in map(item.__getitem__, names):
+                continue
+            found = read(pk, sk)
+            if found is not None:
+                return found
+        return {}
 
     return texts
 

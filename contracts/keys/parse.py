@@ -102,7 +102,7 @@ def attribute_texts(templates: Iterable[Template], pk: str, sk: str) -> dict[str
     stand for (``{"nova_id": {"S": "..."}}``; a count as ``{"N": ...}``); empty when none fits.
     Each component is checked by its rule, so a text given here is canonical."""
     for template in templates:
-        texts = _texts_reader(template)(pk, sk)
+        texts = texts_reader(template)(pk, sk)
         if texts is not None:
             return texts
     return {}
@@ -114,12 +114,12 @@ them; None when it does not fit."""
 
 
 @functools.cache
-def _texts_reader(template: Template) -> TextsReader:
-    """The :data:`TextsReader` of a template, compiled once with no loop over its parts (it runs
-    for every item an era fills from its key): split each side into as many parts as it has
-    (its last component may hold ``#``), compare the literals, read each component's key text
-    by its rule (a component named twice must read the same text), and give them under their
-    type tags."""
+def texts_reader(template: Template) -> TextsReader:
+    """The :data:`TextsReader` of a template (cached), compiled once with no loop over its
+    parts (it runs for every item an era fills from its key): split each side into as many
+    parts as it has (its last component may hold ``#``), compare the literals, read each
+    component's key text by its rule (a component named twice must read the same text), and
+    give them under their type tags."""
     literals: list[str] = []
     reads: list[str] = []
     found: dict[str, str] = {}  # component name -> the variable of its text
