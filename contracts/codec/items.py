@@ -388,9 +388,10 @@ def read_in_full(item: Mapping[str, AttributeValue]) -> ReadItem:
 
 def decode_plain(item: Mapping[str, AttributeValue]) -> PersistedEntity | None:
     """The entity :func:`decode` gives for a plain item (:mod:`.plain_reads`: of no era, or of
-    one era that reads it as it is stored, read by its model in one step, unknown attributes
-    kept) of a version read before; None for any other item, never an error: :func:`decode`
-    reads it, or says what is wrong with it."""
+    one era that reads it as it is stored once what the era fills in is filled, stamped or
+    of an unversioned era; read by its model in one step, unknown attributes kept) of a
+    version read before; None for any other item, never an error: :func:`decode` reads it,
+    or says what is wrong with it."""
     read = read_plain(item)
     return None if read is None else read.entity
 
