@@ -41,6 +41,7 @@ from dataclasses import field
 from functools import cache
 from typing import Any, Final, NamedTuple
 
+from novacat_persistence.contracts import item_checks as checks
 from novacat_persistence.contracts.codec.field_encoders import encode_fields
 from novacat_persistence.contracts.entities import (
     DataProductV1Services,
@@ -71,6 +72,7 @@ from novacat_persistence.contracts.entities.data_product import (
 )
 from novacat_persistence.contracts.enums import FileRole, ProductType
 from novacat_persistence.contracts.errors import KeyShapeError
+from novacat_persistence.contracts.item_checks import compiled
 from novacat_persistence.contracts.keys import (
     ItemKey,
     JobRunKey,
@@ -109,7 +111,8 @@ class Era:
     summary: str
     """What distinguishes the era's items, in one sentence."""
     identify: Callable[[StoredItem], bool]
-    """Whether a raw stored item is of this era (cheap: names and key prefixes only)."""
+    """Whether a raw stored item is of this era (cheap: names, texts and key prefixes only; in
+    :data:`ERAS`, an :mod:`~novacat_persistence.contracts.item_checks` check compiled)."""
     renames: Mapping[str, str] = field(default_factory=dict)
     """Stored attribute name -> current name, applied when the current name is absent."""
     legacy: type[LegacyEntity] | None = None
@@ -158,103 +161,12 @@ class EraReading(NamedTuple):
 # --- identification --------------------------------------------------------------------------
 
 
-def _stored_sk(item: StoredItem) -> str:
-    value = item.get("SK")
-    text = value.get("S") if isinstance(value, dict) else None
-    return text if isinstance(text, str) else ""
-
-
 _NULL: Final[AttributeValue] = {"NULL": True}
 
 
 def _present(item: StoredItem, name: str) -> bool:
     value = item.get(name)
     return value is not None and value != _NULL
-
-
-def _has_old_names(renames: Mapping[str, str]) -> Callable[[StoredItem], bool]:
-    pairs = tuple(renames.items())
-
-    def identify(item: StoredItem) -> bool:
-        for old, new in pairs:  # noqa: SIM110  (a loop is faster than any() over a generator)
-            if old in item and new not in item:
-                return True
-        return False
-
-    return identify
-
-
-def _lacks(name: str) -> Callable[[StoredItem], bool]:
-    def identify(item: StoredItem) -> bool:
-        return not _present(item, name)
-
-    return identify
-
-
-def _holds_any(names: frozenset[str]) -> Callable[[StoredItem], bool]:
-    def identify(item: StoredItem) -> bool:
-        return not names.isdisjoint(item.keys())
-
-    return identify
-
-
-def _text_of(item: StoredItem, name: str) -> str | None:
-    value = item.get(name)
-    text = value.get("S") if isinstance(value, dict) else None
-    return text if isinstance(text, str) else None
-
-
-def _text_in(name: str, texts: frozenset[str]) -> Callable[[StoredItem], bool]:
-    def identify(item: StoredItem) -> bool:
-        return _text_of(item, name) in texts
-
-    return identify
-
-
-def _text_matches(name: str, pattern: str) -> Callable[[StoredItem], bool]:
-    match = re.compile(pattern).fullmatch
-
-    def identify(item: StoredItem) -> bool:
-        text = _text_of(item, name)
-        return text is not None and match(text) is not None
-
-    return identify
-
-
-def _any_of(*checks: Callable[[StoredItem], bool]) -> Callable[[StoredItem], bool]:
-    def identify(item: StoredItem) -> bool:
-        for check in checks:  # noqa: SIM110  (a loop is faster than any() over a generator)
-            if check(item):
-                return True
-        return False
-
-    return identify
-
-
-def _not(check: Callable[[StoredItem], bool]) -> Callable[[StoredItem], bool]:
-    def identify(item: StoredItem) -> bool:
-        return not check(item)
-
-    return identify
-
-
-def _all_of(*checks: Callable[[StoredItem], bool]) -> Callable[[StoredItem], bool]:
-    def identify(item: StoredItem) -> bool:
-        for check in checks:  # noqa: SIM110  (as in _any_of)
-            if not check(item):
-                return False
-        return True
-
-    return identify
-
-
-def _sk_matches(pattern: str) -> Callable[[StoredItem], bool]:
-    match = re.compile(pattern).match
-
-    def identify(item: StoredItem) -> bool:
-        return match(_stored_sk(item)) is not None
-
-    return identify
 
 
 def _renamed(item: StoredItem, renames: Mapping[str, str]) -> dict[str, AttributeValue]:
@@ -374,7 +286,7 @@ def _legacy_nova_reference_key(entity: PersistedEntity) -> ItemKey:
 
 
 def _rename_era(name: str, summary: str, renames: Mapping[str, str]) -> Era:
-    return Era(name, summary, _has_old_names(renames), renames=renames)
+    return Era(name, summary, compiled(checks.has_old_names(renames)), renames=renames)
 
 
 def _added(later: type[PersistedEntity], earlier: type[PersistedEntity]) -> frozenset[str]:
@@ -388,17 +300,8 @@ _TIMESTAMPS_FROM_CREATION: Final = {"updated_at": "created_at"}
 _LOCK_TIMESTAMPS: Final = {"created_at": "acquired_at", "updated_at": "acquired_at"}
 """A lock never stamped with timestamps was created, and last written, when acquired."""
 
-_UNVERSIONED: Final = _lacks("schema_version")
+_UNVERSIONED: Final = checks.lacks("schema_version")
 """An item stored with no ``schema_version``."""
-
-
-def _stamped(check: Callable[[StoredItem], bool]) -> Callable[[StoredItem], bool]:
-    """``check``, for items that do carry a ``schema_version``."""
-
-    def identify(item: StoredItem) -> bool:
-        return _present(item, "schema_version") and check(item)
-
-    return identify
 
 
 _MONTH_ZERO: Final = r"[0-9]{4}-00-[0-9]{2}"
@@ -407,13 +310,14 @@ _COMPOSITE_SK: Final = r"^PRODUCT#SPECTRA#[^#]+#COMPOSITE#"
 
 def _services_era(
     summary: str,
-    identify: Callable[[StoredItem], bool],
+    identify: checks.Check,
     model: Any,
     *,
     fills: Mapping[str, str] = _TIMESTAMPS_FROM_CREATION,
     from_key: bool = False,
 ) -> Era:
-    return Era("services", summary, _stamped(identify), model=model, fills=fills, from_key=from_key)
+    stamped = compiled(checks.all_of(checks.present("schema_version"), identify))
+    return Era("services", summary, stamped, model=model, fills=fills, from_key=from_key)
 
 
 ERAS: Final[Mapping[str, tuple[Era, ...]]] = {
@@ -422,14 +326,15 @@ ERAS: Final[Mapping[str, tuple[Era, ...]]] = {
             "stored by Nova Cat's resolver, tools and artifact finalizer under the 1.0.0 stamp "
             "with what 1.1.0 added (resolver source, creating run, counts, statuses PENDING and "
             "HIDDEN, other epochs, dates known to the year), or with no `updated_at`",
-            _any_of(
-                _lacks("updated_at"),
-                _holds_any(_added(Nova, NovaV1)),
-                _text_in("status", frozenset({"PENDING", "HIDDEN"})),
-                lambda item: (
-                    _present(item, "coord_epoch") and _text_of(item, "coord_epoch") != "J2000"
+            checks.any_of(
+                checks.lacks("updated_at"),
+                checks.holds_any(_added(Nova, NovaV1)),
+                checks.text_in("status", frozenset({"PENDING", "HIDDEN"})),
+                checks.all_of(
+                    checks.present("coord_epoch"),
+                    checks.negated(checks.text_in("coord_epoch", frozenset({"J2000"}))),
                 ),
-                _text_matches("discovery_date", _MONTH_ZERO),
+                checks.text_matches("discovery_date", _MONTH_ZERO),
             ),
             Nova,
         ),
@@ -439,7 +344,7 @@ ERAS: Final[Mapping[str, tuple[Era, ...]]] = {
             "unversioned",
             "a composite Nova Cat's generator stored with no `schema_version`, and neither "
             "`nova_id` nor `composite_id` (both are in its key)",
-            _all_of(_UNVERSIONED, _sk_matches(_COMPOSITE_SK)),
+            compiled(checks.all_of(_UNVERSIONED, checks.sk_matches(_COMPOSITE_SK))),
             model=DataProductV1Services,
             from_key=True,
             unversioned=True,
@@ -448,15 +353,15 @@ ERAS: Final[Mapping[str, tuple[Era, ...]]] = {
             "stored by Nova Cat's services under the 1.0.0 stamp with what 2.1.0 added (SNR, "
             "wavelength range, flux unit, id derivation, last execution, photometry row "
             "counts), or without the `nova_id` its key holds",
-            _any_of(
-                _lacks("nova_id"),
-                _holds_any(
+            checks.any_of(
+                checks.lacks("nova_id"),
+                checks.holds_any(
                     _added(SpectraProductV1Services, SpectraProductV1)
                     | _added(PhotometryTableV1Services, PhotometryTableV1)
                 ),
-                _all_of(
-                    _sk_matches(_COMPOSITE_SK),
-                    _holds_any(_added(CompositeSpectraV1Services, CompositeSpectraV1)),
+                checks.all_of(
+                    checks.sk_matches(_COMPOSITE_SK),
+                    checks.holds_any(_added(CompositeSpectraV1Services, CompositeSpectraV1)),
                 ),
             ),
             DataProductV1Services,
@@ -480,14 +385,14 @@ ERAS: Final[Mapping[str, tuple[Era, ...]]] = {
         Era(
             "no-correlation-id",
             "early documented runs record no `correlation_id`: read as LegacyJobRun",
-            _lacks("correlation_id"),
+            compiled(checks.lacks("correlation_id")),
             legacy=LegacyJobRun,
             key=_legacy_job_run_key,
         ),
         _services_era(
             "stored by Nova Cat's JobRun manager and quarantine handlers under the 1.0.0 stamp "
             "with what 1.1.0 added (candidate name, outcome, error and quarantine details)",
-            _holds_any(_added(JobRun, JobRunV1)),
+            checks.holds_any(_added(JobRun, JobRunV1)),
             JobRun,
             fills={},
         ),
@@ -497,7 +402,11 @@ ERAS: Final[Mapping[str, tuple[Era, ...]]] = {
             "product-type-sk",
             "SK `FILE#<product_type>#<data_product_id>#<role>#<name>`; read as FileObject when "
             "it records a `file_id`, else as LegacyFileObject",
-            _sk_matches(rf"^FILE#({'|'.join(t.value for t in ProductType)})#{UUID_PATTERN}#"),
+            compiled(
+                checks.sk_matches(
+                    rf"^FILE#({'|'.join(t.value for t in ProductType)})#{UUID_PATTERN}#"
+                )
+            ),
             legacy=LegacyFileObject,
             carried_with=frozenset({"file_id"}),
             key=_legacy_file_key,
@@ -508,7 +417,7 @@ ERAS: Final[Mapping[str, tuple[Era, ...]]] = {
             "per-nova-ref",
             "references stored per nova, PK `<nova_id>`, SK `REF#<reference_id>`: read as "
             "LegacyNovaScopedReference",
-            _sk_matches(r"^REF#"),
+            compiled(checks.sk_matches(r"^REF#")),
             legacy=LegacyNovaScopedReference,
             key=_legacy_reference_key,
         ),
@@ -518,7 +427,7 @@ ERAS: Final[Mapping[str, tuple[Era, ...]]] = {
             "reference-id-sk",
             "links keyed `NOVAREF#<reference_id>` to a per-nova reference: read as "
             "LegacyNovaReference",
-            _sk_matches(rf"^NOVAREF#{UUID_PATTERN}$"),
+            compiled(checks.sk_matches(rf"^NOVAREF#{UUID_PATTERN}$")),
             legacy=LegacyNovaReference,
             key=_legacy_nova_reference_key,
         ),
@@ -529,14 +438,14 @@ ERAS: Final[Mapping[str, tuple[Era, ...]]] = {
             "a lock of Nova Cat's first day (2026-03-01) names its primary id "
             "`normalized_candidate_name` (now `primary_id`) and, like every lock of its guard, "
             "has no `created_at`/`updated_at`: both are its `acquired_at`",
-            _has_old_names({"normalized_candidate_name": "primary_id"}),
+            compiled(checks.has_old_names({"normalized_candidate_name": "primary_id"})),
             renames={"normalized_candidate_name": "primary_id"},
             fills=_LOCK_TIMESTAMPS,
         ),
         _services_era(
             "stored by Nova Cat's idempotency guard with no `created_at`/`updated_at`: it was "
             "created, and last written, when it was acquired",
-            _all_of(_lacks("created_at"), _lacks("normalized_candidate_name")),
+            checks.all_of(checks.lacks("created_at"), checks.lacks("normalized_candidate_name")),
             None,
             fills=_LOCK_TIMESTAMPS,
         ),
@@ -545,9 +454,9 @@ ERAS: Final[Mapping[str, tuple[Era, ...]]] = {
         _services_era(
             "stored by Nova Cat's services under the 1.0.0 stamp with a run id that is no UUID "
             "(their correlation id, or `unknown`), or no `updated_at`",
-            _any_of(
-                _lacks("updated_at"),
-                _not(_text_matches("job_run_id", UUID_PATTERN)),
+            checks.any_of(
+                checks.lacks("updated_at"),
+                checks.negated(checks.text_matches("job_run_id", UUID_PATTERN)),
             ),
             WorkItem,
         ),
@@ -555,7 +464,7 @@ ERAS: Final[Mapping[str, tuple[Era, ...]]] = {
     RegenBatchPlan.ENTITY_TYPE: (
         _services_era(
             "stored by Nova Cat's artifact coordinator with no `updated_at`",
-            _lacks("updated_at"),
+            checks.lacks("updated_at"),
             None,
         ),
     ),
@@ -565,7 +474,7 @@ ERAS: Final[Mapping[str, tuple[Era, ...]]] = {
             "stored by Nova Cat's light curve generator with no `entity_type`, no "
             "`schema_version` and no timestamps but `computed_at`: recognized by its key, which "
             "holds its nova and regime",
-            _UNVERSIONED,
+            compiled(_UNVERSIONED),
             fills={"created_at": "computed_at", "updated_at": "computed_at"},
             from_key=True,
             unversioned=True,
@@ -575,7 +484,7 @@ ERAS: Final[Mapping[str, tuple[Era, ...]]] = {
         _services_era(
             "stored by Nova Cat's ticket ingestion with `ingested_at` for timestamps and the "
             "row id only in its key",
-            _lacks("created_at"),
+            checks.lacks("created_at"),
             None,
             fills={"created_at": "ingested_at", "updated_at": "ingested_at"},
             from_key=True,

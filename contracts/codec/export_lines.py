@@ -7,7 +7,7 @@ values are base64 text in it, as the export writes them.
 from __future__ import annotations
 
 import base64
-from typing import Any, Final
+from typing import Any
 
 import orjson
 
@@ -15,8 +15,6 @@ from novacat_persistence.contracts.codec.items import decode, encode
 from novacat_persistence.contracts.entities.base import PersistedEntity
 from novacat_persistence.contracts.errors import UnreadableItemError
 from novacat_persistence.contracts.wire_form import Item
-
-_ONE: Final = frozenset({1})
 
 
 def parse_export_line(line: bytes | str) -> Item:
@@ -27,11 +25,11 @@ def parse_export_line(line: bytes | str) -> Item:
         raise UnreadableItemError(f"line is not valid JSON: {exc}") from None
     item = document.get("Item") if type(document) is dict else None
     if type(item) is dict:
-        try:  # each attribute a map of exactly one type tag to its value (dict.__len__: maps)
-            if not item or set(map(dict.__len__, item.values())) == _ONE:
-                return item
-        except TypeError:  # an attribute that is no map
-            pass
+        for value in item.values():  # each attribute a map of exactly one type tag to its value
+            if type(value) is not dict or len(value) != 1:
+                break
+        else:
+            return item
     raise UnreadableItemError(
         'line is not an export record {"Item": {name: {type tag: value}}} '
         "with exactly one type tag per attribute"

@@ -393,6 +393,7 @@ def test_a_bare_value_for_a_field_is_named_in_the_error() -> None:
         b'{"Item": {"PK": {"S": "x", "N": "1"}, "SK": {}}}',
         b'{"Item": {"PK": {"S": "x"}, "SK": ["S", "y"]}}',
         b'{"Item": {"PK": {"S": "x"}, "SK": "y"}}',
+        b'{"Item": {"PK": {"S": "x"}, "SK": ["S"]}}',  # one element, but no map
     ],
 )
 def test_malformed_export_lines_are_typed_errors(line: bytes) -> None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import multiprocessing
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -114,9 +115,7 @@ class ReplayReport:
         """Add the counts, problems and drift of a report of other files (read after these:
         its examples follow, up to ``keep`` per kind); its files are already listed."""
         for key, row in other.rows.items():
-            mine = self.rows.get(key)
-            if mine is None:
-                mine = _new_row(self.rows, *key)
+            mine = _row(self.rows, key)
             for column, count in enumerate(row):
                 mine[column] += count
         for kind, tally in other.problems.items():
@@ -291,6 +290,7 @@ class Replayer:
         (each reader's code runs warm), counted as read, then their problems and drift
         recorded in file order (the examples and drift kept are the first ones)."""
         rows = self.report.rows
+        plain: list[tuple[str, str]] = []  # what each plain line read, counted at the end
         later: list[tuple[int, Reading]] = []
         for number, line in _by_reader(batch):
             if line is OVERSIZED:
@@ -300,15 +300,9 @@ class Replayer:
             else:
                 read = read_plainly(line)
             if not isinstance(read, Reading):  # most lines: readable, nothing to report
-                row = rows.get(read)
-                if row is None:
-                    row = _new_row(rows, *read)
-                row[COUNT] += 1
-                row[READABLE] += 1
+                plain.append(read)
                 continue
-            row = rows.get((read.entity_type, read.version))
-            if row is None:
-                row = _new_row(rows, read.entity_type, read.version)
+            row = _row(rows, (read.entity_type, read.version))
             row[COUNT] += 1
             if read.problem is None:
                 row[LEGACY if read.legacy else READABLE] += 1
@@ -317,6 +311,10 @@ class Replayer:
             if read.problem is not None or (read.unknown and read.item is not None):
                 later.append((number, kept_for_report(read)))
             del read  # not alive while the next line is parsed: one item at a time
+        for key, count in Counter(plain).items():
+            row = _row(rows, key)
+            row[COUNT] += count
+            row[READABLE] += count
         later.sort(key=_line_number)
         for number, reading in later:
             self._record(name, number, reading)
@@ -369,10 +367,13 @@ _COUNTED: Final = {
 """What a problem's count counts, when not lines."""
 
 
-def _new_row(rows: dict[tuple[str, str], list[int]], entity: str, version: str) -> list[int]:
-    """The counters of an (entity, version) row its full version text did not find: a new
-    row, the row of its version cut to a bounded length, or the entity's overflow row."""
-    version = kept(version, MAX_NAME_CHARS)
+def _row(rows: dict[tuple[str, str], list[int]], key: tuple[str, str]) -> list[int]:
+    """The counters of an (entity, version) row: the row of its full version text, else a
+    new row, the row of its version cut to a bounded length, or the entity's overflow row."""
+    row = rows.get(key)
+    if row is not None:
+        return row
+    entity, version = key[0], kept(key[1], MAX_NAME_CHARS)
     row = rows.get((entity, version))
     if row is None and len(rows) >= MAX_ROWS:
         version = OTHER_VERSIONS
