@@ -173,6 +173,26 @@ def test_texts_the_report_keeps_are_cut_to_a_bounded_length(tmp_path: Path) -> N
     assert len(json.dumps(report)) < 512 * 1024
 
 
+def test_rows_past_the_bound_are_counted_in_one_row_per_entity(tmp_path: Path) -> None:
+    stamped = [
+        GOOD_NOVA.replace(
+            b'"schema_version":{"S":"1.0.0"}', f'"schema_version":{{"S":"7.{i}.0"}}'.encode()
+        )
+        for i in range(10)
+    ]
+    assert all(line != GOOD_NOVA for line in stamped)
+    export = tmp_path / "versions.jsonl"
+    export.write_bytes(b"\n".join([GOOD_NOVA] * 5 + stamped) + b"\n")
+    with mock.patch.object(replay_module, "MAX_ROWS", 3):
+        report = replay([export]).to_json()
+    rows = {(row["entity"], row["version"]): row for row in report["rows"]}
+    assert len(rows) == 4  # three told apart, the rest in the entity's overflow row
+    other = rows.pop(("Nova", replay_module.OTHER_VERSIONS))
+    assert {version for _, version in rows} <= {"1.0.0"} | {f"7.{i}.0" for i in range(10)}
+    assert report["lines"] == 15 and sum(r["count"] for r in rows.values()) + other["count"] == 15
+    assert report["readable"] == 5 and report["unreadable"] == 10
+
+
 def test_a_batch_holds_its_byte_bound_and_one_line_over_at_most(tmp_path: Path) -> None:
     """Lines are read in batches of at most ``BATCH_BYTES`` and one line: what a replay holds
     as text, whatever the line count."""
