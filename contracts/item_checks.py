@@ -104,17 +104,21 @@ class _Source:
         self.namespace: dict[str, Any] = {"NULL": _NULL}
         self._names = 0
 
-    def name(self, value: Any = None) -> str:
-        """A fresh name: of ``value`` in the namespace, or of a variable (``None``)."""
+    def variable(self) -> str:
+        """A fresh name for a value the expression holds on to."""
         self._names += 1
-        name = f"{'v' if value is None else 'c'}{self._names}"
-        if value is not None:
-            self.namespace[name] = value
+        return f"v{self._names}"
+
+    def constant(self, value: Any) -> str:
+        """A fresh name bound to ``value`` in the compiled function's namespace."""
+        self._names += 1
+        name = f"c{self._names}"
+        self.namespace[name] = value
         return name
 
     def text(self, attribute: str) -> str:
         """The expression of ``attribute``'s ``S`` payload (None when it is no map)."""
-        value = self.name()
+        value = self.variable()
         return (
             f"({value}.get('S') if isinstance({value} := item.get({attribute!r}), dict) else None)"
         )
@@ -123,19 +127,19 @@ class _Source:
         """The Python expression (over ``item``) of ``check``: a bool, never raising."""
         kind, args = check
         if kind == "present":
-            value = self.name()
+            value = self.variable()
             return f"(({value} := item.get({args[0]!r})) is not None and {value} != NULL)"
         if kind == "holds_any":
-            return f"(not {self.name(args[0])}.isdisjoint(item))"
+            return f"(not {self.constant(args[0])}.isdisjoint(item))"
         if kind in ("text_in", "text_matches"):
-            text = self.name()
+            text = self.variable()
             held = f"isinstance({text} := {self.text(args[0])}, str)"
             if kind == "text_in":
-                return f"({held} and {text} in {self.name(args[1])})"
-            match = self.name(re.compile(args[1]).fullmatch)
+                return f"({held} and {text} in {self.constant(args[1])})"
+            match = self.constant(re.compile(args[1]).fullmatch)
             return f"({held} and {match}({text}) is not None)"
         if kind == "sk_matches":
-            text, match = self.name(), self.name(re.compile(args[0]).match)
+            text, match = self.variable(), self.constant(re.compile(args[0]).match)
             sk = f"({text} if isinstance({text} := {self.text('SK')}, str) else '')"
             return f"({match}({sk}) is not None)"
         if kind == "has_old_names":
