@@ -234,12 +234,6 @@ def published(root: Path = SCHEMAS_DIR) -> Mapping[Path, Callable[[], dict[str, 
     return found
 
 
-def all_versions() -> Iterator[EntityVersion]:
-    """Every published version of every entity."""
-    for spec in ENTITIES.values():
-        yield from spec.versions
-
-
 @dataclass(frozen=True)
 class Drift:
     """One difference between the models and the committed snapshots."""

@@ -367,18 +367,6 @@ CURRENT_MODELS: tuple[type[PersistedEntity], ...] = tuple(
 )
 """The model classes writers use."""
 
-_VERSION_OF_MODEL: Mapping[type[PersistedEntity], EntityVersion] = {
-    model: version
-    for spec in ENTITIES.values()
-    for version in spec.versions
-    for model in version.models
-}
-
-
-def version_of(model: type[PersistedEntity]) -> EntityVersion:
-    """Return the published version a model class belongs to."""
-    return _VERSION_OF_MODEL[model]
-
 
 def spec_of(entity_type: str) -> EntitySpec | None:
     """Return the spec of a stored ``entity_type``, or None when it is unknown."""

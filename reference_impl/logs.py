@@ -45,11 +45,6 @@ def set_correlation_id(correlation_id: str | None) -> Token[str | None]:
     return _correlation_id.set(correlation_id)
 
 
-def current_correlation_id() -> str | None:
-    """Return the correlation id of this context, or None."""
-    return _correlation_id.get()
-
-
 @contextmanager
 def correlation_context(correlation_id: str) -> Iterator[None]:
     """Within the block, every persistence log record carries ``correlation_id``."""

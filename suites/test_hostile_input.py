@@ -1,39 +1,56 @@
 """Suite 8, hostile input: ``#`` in delimited key components, empty strings, keys over the
 UTF-8 byte limits, NUL and lone surrogates, NaN / infinities / numbers beyond 38 digits, items
-over 400 KB, wrong enum values, naive datetimes. Each call raises a typed
-InputValidationError before any request is sent (the client hook counts zero requests),
-nothing is written, and nothing raw escapes. Entities pydantic would refuse are built with
+over 400 KB, wrong enum values, naive datetimes, and arguments of the wrong shape (a raw
+object with no bucket, ETag or size, or a digest other than 64 lowercase hex digits; aliases
+given as one string or holding an empty one; a discovery date outside ``YYYY-MM-DD``; an
+expected status or a listing's filter that is no member of its enumeration; a quarantine
+context of another role). Each call raises a typed InputValidationError before any request
+is sent (the client hook counts zero requests), nothing is written, and nothing raw escapes. Entities pydantic would refuse are built with
 ``model_construct`` to reach the wrapper."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
-from uuid import uuid4
+from uuid import uuid4, uuid5
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from novacat_persistence.contracts.bucket_layout import (
+    photometry_key,
+    photometry_snapshot_key,
+    quarantine_prefix,
+    raw_spectra_key,
+)
 from novacat_persistence.contracts.clock import EPOCH
 from novacat_persistence.contracts.entities import (
+    FileObject,
     JobRun,
     Nova,
     OffsetCache,
     PhotometryRow,
     RegenBatchPlan,
 )
-from novacat_persistence.contracts.enums import NameSource, NovaStatus
+from novacat_persistence.contracts.enums import (
+    FileRole,
+    NameSource,
+    NovaQuarantineReason,
+    NovaStatus,
+)
 from novacat_persistence.contracts.errors import InputValidationError
 from novacat_persistence.contracts.interface import PersistenceWrapper
 from novacat_persistence.contracts.keys import SpectraProductKey
-from novacat_persistence.contracts.operations import NovaPosition, SpectraRegistration
+from novacat_persistence.contracts.operations import NovaPosition, RawObject, SpectraRegistration
 from novacat_persistence.contracts.raw_view import RawView
 from novacat_persistence.suites.harness import strategies as hs
 from novacat_persistence.suites.harness.builders import (
     PROPERTY_SETTINGS,
     new_job_run,
+    new_nova,
     photometry_row,
     regen_plan,
 )
@@ -113,6 +130,72 @@ def _position(ra: Any) -> Call:
     return lambda w: w.set_nova_position(uuid4(), NovaPosition(ra, 0), expected=None)
 
 
+def _raw_object(what: str, **flaw: Any) -> tuple[str, Call]:
+    """A raw object with one flaw, recorded as acquired or as a duplicate (its key canonical,
+    everything else storable)."""
+    key = SpectraProductKey(uuid4(), "ESO", uuid4())
+    valid: dict[str, Any] = {
+        "bucket": "novacat-private",
+        "key": raw_spectra_key(key.nova_id, key.data_product_id),
+        "byte_length": 2880,
+        "etag": '"0a1b2c"',
+        "sha256": "0" * 64,
+    }
+    raw = RawObject(**(valid | flaw))
+    if what.endswith("duplicate"):
+        return what, lambda w: w.record_duplicate(key, duplicate_of=uuid4(), raw=raw)
+    return what, lambda w: w.record_raw_acquisition(key, raw)
+
+
+_SHA256_HEX = re.compile(r"[0-9a-f]{64}")
+"""What a raw object's digest is: 64 lowercase hexadecimal digits, nothing else."""
+_DATE_GRAMMAR = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])-(0[0-9]|[12][0-9]|3[01])")
+"""What a discovery date is (``Nova.discovery_date``): ``YYYY-MM-DD``, a day of ``00`` when
+only the month is known."""
+
+
+def _raw_objects(flaws: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[tuple[str, Call]]:
+    """Raw objects with one of ``flaws``, each recorded as acquired or as a duplicate."""
+    return st.tuples(st.sampled_from(["acquired", "duplicate"]), flaws).map(
+        lambda drawn: _raw_object(f"raw {drawn[1]!r} recorded as {drawn[0]}", **drawn[1])
+    )
+
+
+malformed_dates = st.one_of(
+    st.sampled_from(["", "1975-00-29", "1975-13-01", "1975-08-32", "1975-8-29", "29/08/1975"]),
+    st.sampled_from(["1975-08-29T00:00:00", "1975-08-29\n", " 1975-08-29", "19750829"]),
+    st.text(max_size=12).filter(lambda t: not _DATE_GRAMMAR.fullmatch(t)),
+)
+"""Texts that are no discovery date."""
+
+
+def _quarantined_with(role: FileRole) -> Call:
+    """A QUARANTINED nova with a context file of another ``role``, at a key that role's layout
+    accepts (so that the role is the one flaw)."""
+    nova = new_nova(
+        status=NovaStatus.QUARANTINED,
+        quarantine_reason_code=NovaQuarantineReason.COORDINATE_AMBIGUITY,
+    )
+    nova_id, product_id = nova.nova_id, uuid5(nova.nova_id, "product")
+    keys = {
+        FileRole.SPECTRA_RAW_FITS: raw_spectra_key(nova_id, product_id),
+        FileRole.SPECTRA_QUARANTINE_CONTEXT: f"{quarantine_prefix(nova_id, product_id)}t/c.json",
+        FileRole.PHOTOMETRY_TABLE: photometry_key(nova_id),
+        FileRole.PHOTOMETRY_SNAPSHOT: photometry_snapshot_key(nova_id, "1.0.0"),
+    }
+    context = FileObject(
+        file_id=uuid5(nova_id, "context"),
+        role=role,
+        correlation_id=f"corr-{nova_id.hex}",
+        nova_id=nova_id,
+        data_product_id=product_id,
+        bucket="novacat-private",
+        key=keys.get(role, f"quarantine/identity/corr-{nova_id.hex}/context.json"),
+        created_by=f"initialize_nova:{uuid5(nova_id, 'run')}",
+    )
+    return lambda w: w.quarantine_identity(nova, context)
+
+
 CATEGORIES: dict[str, st.SearchStrategy[tuple[str, Call]]] = {
     "hash_in_delimited_component": st.one_of(
         hs.hostile_inner_components.map(lambda v: (f"provider {v!r}", _register(provider=v))),
@@ -184,6 +267,58 @@ CATEGORIES: dict[str, st.SearchStrategy[tuple[str, Call]]] = {
         hs.naive_datetimes.map(lambda v: (f"naive plan created_at {v}", _plan(created_at=v))),
         hs.naive_datetimes.map(lambda v: (f"naive row ingested_at {v}", _row(ingested_at=v))),
     ),
+    "raw_object_without_bucket_or_etag": _raw_objects(
+        st.sampled_from([{"bucket": ""}, {"etag": ""}])
+    ),
+    "raw_object_size_not_a_count": _raw_objects(
+        st.one_of(
+            st.integers(max_value=-1),
+            st.sampled_from([True, False, 2880.0, "2880", None]),
+        ).map(lambda v: {"byte_length": v})
+    ),
+    "raw_object_digest_not_sha256": _raw_objects(
+        st.one_of(
+            st.text(max_size=70).filter(lambda t: not _SHA256_HEX.fullmatch(t)),
+            st.just("A" * 64),
+        ).map(lambda v: {"sha256": v})
+    ),
+    "aliases_not_names": st.one_of(
+        hs.plain_text.map(
+            lambda v: (f"aliases as one string {v!r}", lambda w: w.add_nova_aliases(uuid4(), v))
+        ),
+        st.sampled_from(["", 5, None, b"V1500 Cyg"]).map(
+            lambda v: (
+                f"alias {v!r}",
+                lambda w: w.add_nova_aliases(uuid4(), ["V1500 Cyg", v]),
+            )
+        ),
+    ),
+    "discovery_date_not_a_date": malformed_dates.map(
+        lambda v: (
+            f"discovery date {v!r}",
+            lambda w: w.set_discovery_date(uuid4(), v, expected=None),
+        )
+    ),
+    "expected_status_not_a_status": hs.wrong_enum_values.map(
+        lambda v: (
+            f"expected status {v!r}",
+            lambda w: w.set_nova_visibility(uuid4(), NovaStatus.HIDDEN, expected=v),
+        )
+    ),
+    "listing_filter_not_a_member": st.one_of(
+        hs.wrong_enum_values.map(
+            lambda v: (f"novae of status {v!r}", lambda w: w.list_novae(status=v))
+        ),
+        hs.wrong_enum_values.map(
+            lambda v: (
+                f"spectra of validation status {v!r}",
+                lambda w: w.scan_spectra_products(validation_status=v),
+            )
+        ),
+    ),
+    "quarantine_context_of_another_role": st.sampled_from(
+        sorted(set(FileRole) - {FileRole.WORKFLOW_QUARANTINE_CONTEXT})
+    ).map(lambda role: (f"quarantine context of role {role.value}", _quarantined_with(role))),
 }
 """Hostile calls by category: each must be refused before any request."""
 

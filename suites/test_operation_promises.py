@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import timedelta
 from uuid import UUID, uuid4
 
+import pytest
+
 from novacat_persistence.contracts.bucket_layout import photometry_key, raw_spectra_key
 from novacat_persistence.contracts.clock import EPOCH
 from novacat_persistence.contracts.deterministic_ids import composite_id
@@ -52,6 +54,7 @@ from novacat_persistence.contracts.errors import (
     PointerImmutableError,
     PointerLayoutError,
 )
+from novacat_persistence.contracts.interface import PersistenceWrapper
 from novacat_persistence.contracts.keys import JobRunKey, SpectraProductKey, WorkItemKey, key_of
 from novacat_persistence.contracts.operations import (
     AcquisitionDecision,
@@ -61,8 +64,10 @@ from novacat_persistence.contracts.operations import (
     SpectraRegistration,
     ValidationOutcome,
 )
+from novacat_persistence.contracts.raw_view import RawView
 from novacat_persistence.contracts.versions import ENTITIES
 from novacat_persistence.suites.harness.builders import key_of as product_key
+from novacat_persistence.suites.harness.builders import registration as new_registration
 from novacat_persistence.suites.harness.builders import stored_item
 from novacat_persistence.suites.harness.interception import RequestInterceptor
 from novacat_persistence.suites.harness.twin import Twin
@@ -379,6 +384,40 @@ def test_register_spectra_product_writes_the_alias_and_an_eligible_stub(twin: Tw
     twin.fails(ConflictError, "register_spectra_product", elsewhere)
     alias = twin.call("resolve_locator", "ESO", product.locator_identity)
     assert alias.data_product_id == product.data_product_id
+
+
+@pytest.mark.parametrize("kept", ["alias", "stub"])
+def test_register_spectra_product_completes_a_half_written_registration(
+    wrapper: PersistenceWrapper, raw: RawView, kept: str
+) -> None:
+    """Nova Cat's discoverer writes the alias, then the stub, in two requests: a crash between
+    them (or a stub whose alias was lost) leaves half a registration. Registering again
+    completes it: the missing item is written again as a registration writes it (the stub
+    eligible to ACQUIRE, in the index), the other is left as it is, and the answer is
+    created=True only when the stub was missing."""
+    reg = new_registration(uuid4(), f"ADP.{uuid4()}")
+    product_id = wrapper.register_spectra_product(reg).item.data_product_id
+    keys = {
+        "alias": (f"LOCATOR#ESO#{reg.locator_identity}", f"DATA_PRODUCT#{product_id}"),
+        "stub": (str(reg.nova_id), f"PRODUCT#SPECTRA#ESO#{product_id}"),
+    }
+    first = {name: stored_item(raw, *key) for name, key in keys.items()}
+    lost = "stub" if kept == "alias" else "alias"
+    raw.delete_except(raw.keys() - {keys[lost]})
+
+    again = wrapper.register_spectra_product(reg)
+
+    assert again.created is (lost == "stub")
+    assert again.item.data_product_id == product_id
+    assert raw.get(*keys[kept]) == first[kept], f"the {kept} was written again"
+    rewritten = raw.get(*keys[lost])
+    assert rewritten is not None, f"the lost {lost} was not written again"
+    stamps = ("created_at", "updated_at")  # the instant of the registration that wrote it
+    untimed = {name: value for name, value in first[lost].items() if name not in stamps}
+    assert {name: value for name, value in rewritten.items() if name not in stamps} == untimed
+    if lost == "stub":
+        assert rewritten["GSI1SK"] == {"S": f"ELIG#ACQUIRE#SPECTRA#ESO#{product_id}"}
+        assert rewritten["eligibility"] == {"S": "ACQUIRE"}
 
 
 def test_decide_acquisition_gates_quarantined_products(twin: Twin) -> None:

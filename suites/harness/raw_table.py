@@ -126,8 +126,3 @@ class RawTable:
             if not page.get("LastEvaluatedKey"):
                 return items
             params["ExclusiveStartKey"] = page["LastEvaluatedKey"]
-
-
-def without_timestamps(item: Item) -> Item:
-    """An item without ``updated_at`` (the one attribute a converging retry may change)."""
-    return {k: v for k, v in item.items() if k != "updated_at"}

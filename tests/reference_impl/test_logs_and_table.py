@@ -15,6 +15,7 @@ from novacat_persistence.reference_impl import (
     ReferenceWrapper,
     correlation_context,
     create_reference_wrapper,
+    set_correlation_id,
     table_definition,
 )
 
@@ -56,6 +57,22 @@ def test_each_operation_emits_one_keys_only_record(
     assert fields["requests"] == 1 and fields["retries"] == 0
     text = " ".join(f"{r.getMessage()} {r.persistence}" for r in records)
     assert "V1500 Cyg" not in text and "1975-08-29" not in text
+
+
+def test_a_correlation_id_set_for_a_context_is_stamped_until_reset(
+    wrapper: ReferenceWrapper, caplog: pytest.LogCaptureFixture
+) -> None:
+    """What a Lambda handler does at the start of an invocation, without a ``with`` block:
+    the id is on every record until the token restores the one before (here, inside a block)."""
+    caplog.set_level("INFO", logger=LOGGER_NAME)
+    with correlation_context("outer"):
+        token = set_correlation_id("invocation-1")
+        wrapper.create_nova(make_nova("V1"))
+        set_correlation_id(None).var.reset(token)  # back to before "invocation-1"
+        wrapper.create_nova(make_nova("V2"))
+    wrapper.create_nova(make_nova("V3"))
+    records = [r for r in caplog.records if r.name == LOGGER_NAME]
+    assert [r.persistence["correlation_id"] for r in records] == ["invocation-1", "outer", None]
 
 
 def test_refused_conditions_and_errors_are_logged_without_idempotency_keys(
