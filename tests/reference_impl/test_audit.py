@@ -18,15 +18,19 @@ from botocore.awsrequest import AWSResponse
 from botocore.config import Config
 
 from novacat_persistence.cli.main import main
-from novacat_persistence.contracts.bucket_layout import raw_spectra_key
+from novacat_persistence.contracts.bucket_layout import photometry_key, raw_spectra_key
 from novacat_persistence.contracts.entities import FileObject
 from novacat_persistence.contracts.enums import FileRole
 from novacat_persistence.contracts.errors import BackendConfigurationError, BackendUnavailableError
-from novacat_persistence.contracts.operations import PointerProblem, RawObject
+from novacat_persistence.contracts.operations import (
+    PhotometryIngestion,
+    PointerProblem,
+    RawObject,
+)
 from novacat_persistence.reference_impl import ReferenceWrapper, connect_reference_wrapper
 from novacat_persistence.reference_impl.audit import Pointer, S3Auditor
 
-from .conftest import BUCKET, TABLE, spectra_key
+from .conftest import BUCKET, TABLE, raw_item, spectra_key
 
 BODY = b"SIMPLE  =                    T" * 10
 
@@ -78,6 +82,38 @@ def test_audit_reports_dangling_and_mismatched_pointers(wrapper: ReferenceWrappe
         ("primary.fits", PointerProblem.SIZE_MISMATCH),
     ]
     assert wrapper.audit_pointers(nova_id=uuid4()).ok
+
+
+def test_audit_checks_photometry_pointers_and_skips_what_it_cannot_read(
+    wrapper: ReferenceWrapper, s3: Any, client: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A photometry table's pointer is audited like any other: DANGLING until its object is
+    there, LAYOUT when it is not the canonical key (as a table another writer recorded may
+    hold). An item that cannot be read is skipped with a warning, and the rest audited."""
+    nova_id = uuid4()
+    ingestion = PhotometryIngestion("ztf", BUCKET, "1.0.0")
+    wrapper.record_photometry_ingestion(nova_id, ingestion, execution="ingest-1")
+    report = wrapper.audit_pointers(nova_id=nova_id)
+    assert report.checked == 1
+    assert [(f.key, f.problem) for f in report.findings] == [
+        (photometry_key(nova_id), PointerProblem.DANGLING)
+    ]
+    s3.put_object(Bucket=BUCKET, Key=photometry_key(nova_id), Body=BODY)
+    assert wrapper.audit_pointers(nova_id=nova_id).ok
+
+    table = raw_item(client, str(nova_id), "PRODUCT#PHOTOMETRY_TABLE")
+    assert table is not None
+    elsewhere = f"derived/photometry/{nova_id}/old_table.parquet"
+    s3.put_object(Bucket=BUCKET, Key=elsewhere, Body=BODY)
+    client.put_item(TableName=TABLE, Item={**table, "s3_key": {"S": elsewhere}})
+    unreadable = {**table, "SK": {"S": "FILE#OTHER#ID#x"}, "entity_type": {"S": "FileObject"}}
+    client.put_item(TableName=TABLE, Item=unreadable)
+    caplog.set_level("WARNING", logger="novacat_persistence.reference_impl")
+    report = wrapper.audit_pointers(nova_id=nova_id)
+    assert report.checked == 1
+    assert [(f.key, f.problem) for f in report.findings] == [(elsewhere, PointerProblem.LAYOUT)]
+    skipped = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(skipped) == 1 and skipped[0].startswith("audit skipped an unreadable item: ")
 
 
 def test_audit_verb_exit_codes_and_formats(
