@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import copy
 from datetime import UTC, datetime
@@ -18,6 +19,7 @@ from pydantic import ValidationError
 from novacat_persistence.contracts.codec import wire
 from novacat_persistence.contracts.codec.attribute_values import (
     from_attribute_value,
+    number_text,
     to_attribute_value,
 )
 from novacat_persistence.contracts.codec.export_lines import (
@@ -84,6 +86,66 @@ def test_every_entity_round_trips_through_items_and_export_lines(model: type) ->
 @given(documents)
 def test_document_values_round_trip_exactly(value: object) -> None:
     assert from_attribute_value(to_attribute_value(value)) == value
+
+
+_STORABLE_CHARACTERS = st.characters(exclude_categories=("Cs",), exclude_characters="\x00")
+"""Characters UTF-8 encodes and DynamoDB keeps: no lone surrogate, no NUL."""
+
+
+@given(
+    st.one_of(
+        st.frozensets(st.text(_STORABLE_CHARACTERS, max_size=8), min_size=1),
+        st.frozensets(st.integers(-(10**20), 10**20), min_size=1),
+        st.frozensets(st.binary(max_size=8), min_size=1),
+    )
+)
+def test_sets_round_trip_as_string_number_and_binary_sets(value: frozenset[Any]) -> None:
+    """A set is stored under the tag of what it holds, its members sorted, and reads back
+    equal; binary members also read back from an export line's base64 text."""
+    stored = to_attribute_value(value)
+    ((tag, members),) = stored.items()
+    kind = type(next(iter(value)))
+    assert tag == {str: "SS", int: "NS", bytes: "BS"}[kind]
+    assert from_attribute_value(stored) == value
+    if tag == "BS":
+        as_exported = {"BS": [base64.b64encode(m).decode("ascii") for m in members]}
+        assert from_attribute_value(as_exported) == value
+    elif tag == "SS":
+        assert members == sorted(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (frozenset(), "empty set"),
+        ({"a", 1}, "only strings, only numbers or only bytes"),
+        ({True}, "only strings, only numbers or only bytes"),
+        (object(), "a object value cannot be stored"),
+        (1 + 2j, "a complex value cannot be stored"),
+    ],
+)
+def test_values_dynamodb_cannot_store_are_refused_by_name(value: Any, message: str) -> None:
+    with pytest.raises(EncodingError, match=message):
+        to_attribute_value(value)
+
+
+def test_a_boolean_is_no_number_and_an_enumeration_is_stored_as_its_value() -> None:
+    with pytest.raises(EncodingError, match="a boolean is not a number"):
+        number_text(True)
+    assert to_attribute_value(Eligibility.ACQUIRE) == {"S": "ACQUIRE"}
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ({"S": "a", "N": "1"}, "exactly one type tag"),
+        ({}, "exactly one type tag"),
+        ({"X": "1"}, "unknown AttributeValue type tag 'X'"),
+    ],
+)
+def test_malformed_attribute_values_are_refused_by_name(value: Any, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        from_attribute_value(value)
 
 
 @given(decimals_38)
