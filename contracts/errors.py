@@ -114,7 +114,8 @@ class BackendConfigurationError(PersistenceError):
 
 
 class UnsupportedSchemaVersionError(PersistenceError):
-    """A stored item carries a schema_version this code cannot read (an unknown major)."""
+    """A stored item carries a schema_version this code cannot read (an unknown major, or a
+    text that is no version)."""
 
     def __init__(self, entity_type: str, version: str, supported: list[str]) -> None:
         self.entity_type = entity_type

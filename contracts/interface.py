@@ -31,8 +31,11 @@ provides :class:`PersistenceWrapper`. Rules that hold for every operation:
   before any request, by an error that names it (InputValidationError; a TypeError is
   Python's own refusal of a missing keyword).
 - **Evolution safety.** Every write stamps the current schema version; no write overwrites an
-  item whose stored version is newer than the writer's (:class:`~.errors.StaleWriterError`).
-  Every read decodes through the codec, upcasting older versions.
+  item whose stored version is newer than the writer's (:class:`~.errors.StaleWriterError`),
+  nor one it cannot read (a ``schema_version`` that is no version, or none where the entity
+  type needs one): that write raises the typed error a read of the item raises and changes
+  nothing. Every read decodes through the codec, upcasting older versions (a version stored
+  as a number is the version it says).
 - **Listings tolerate old items.** A listing returns a list of its current model; an item of a
   historical era that reads into a legacy model (``contracts/entities/legacy.py``) never fails
   it: it is left out of the list and reported in the returned list's ``skipped``
@@ -101,11 +104,12 @@ from novacat_persistence.contracts.operations import (
     VisibleStatus,
 )
 
-IFC_030_VERSION: Final = "2.0.0"
+IFC_030_VERSION: Final = "2.0.1"
 """The version of this interface. Its MAJOR changes only with an ADR, for a breaking change
 (a removed operation or parameter, a new required parameter, changed semantics). 2.0.0: the
 operations that count or transition take the asking execution's identity and apply once per
-execution (docs/adr/0001-retried-executions-count-once.md)."""
+execution (docs/adr/0001-retried-executions-count-once.md). 2.0.1: promises stated that 2.0.0
+left unsaid (contracts/CHANGELOG.md)."""
 
 
 @runtime_checkable
@@ -209,7 +213,10 @@ class PersistenceWrapper(Protocol):
 
         Concurrent registrations of one product leave one alias and one stub and all return the
         same id. A product that already exists is returned untouched (``created=False``): a
-        VALID one stays out of the index, any other keeps its counters. Raises ConflictError
+        VALID one stays out of the index, any other keeps its counters. A registration left
+        half written (Nova Cat's services write the alias, then the stub, in two requests) is
+        completed: the missing alias or stub is written as a registration writes it, the other
+        left as it is (``created`` tells whether the stub was written). Raises ConflictError
         when the locator is already aliased to a product of another nova.
 
         Per execution: idempotent by its deterministic id: a retried call is answered

@@ -29,7 +29,7 @@ from uuid import uuid4
 
 from pydantic import TypeAdapter, ValidationError
 
-from novacat_persistence.contracts.codec.items import decode, encode, validate_entity
+from novacat_persistence.contracts.codec.items import decode, encode, stored_text, validate_entity
 from novacat_persistence.contracts.entities import (
     Attempt,
     ExecutionMarker,
@@ -65,7 +65,6 @@ from novacat_persistence.reference_impl.conditions import (
     all_of,
     any_of,
     attribute_absent,
-    equals,
     item_absent,
     item_present,
     version_guard,
@@ -352,36 +351,41 @@ class Core:
         return None if old is None else self._as(model, old)
 
     def _carry_forward(self, old: Item, entity_type: str) -> bool:
-        """Handle a stored version other than the current one: raise StaleWriterError when it
-        is newer; rewrite an older one as the current version (compare-and-swap on its
-        version and ``updated_at``) and return True; return False when it is current."""
-        stored = str(old.get("schema_version", {}).get("S", ""))
-        current = ENTITIES[entity_type].current.version
+        """Handle a stored item the version guard refused: raise StaleWriterError when its
+        version is newer, and what a read raises when it cannot be read (a malformed or
+        missing version); rewrite one that reads, of an older version or of the current one
+        stored as a number, as the current version (compare-and-swap on the stored version
+        and ``updated_at``) and return True; return False when it is of the current version
+        as the guard accepts it (refused for another reason)."""
+        text = stored_text(old, "schema_version")
+        current = parse_version(ENTITIES[entity_type].current.version)
         try:
-            newer = parse_version(stored) > parse_version(current)
-        except ValueError:
-            newer = True
-        if newer:
+            stored = parse_version(text) if text is not None else None
+        except ValueError:  # not a version: the read below says what it is
+            stored = None
+        if stored is not None and stored > current:
             raise StaleWriterError(
-                f"the stored {entity_type} has schema_version {stored!r}, newer than this "
-                f"writer's {current}; nothing was changed",
+                f"the stored {entity_type} has schema_version {text!r}, newer than this "
+                f"writer's {ENTITIES[entity_type].current.version}; nothing was changed",
                 existing=_decoded_or_none(old),
                 hint="deploy the newer writer",
             )
-        if parse_version(stored) == parse_version(current):
+        if stored == current and "S" in old["schema_version"]:
             return False
-        upcast = decode(old)
+        upcast = decode(old)  # a version it cannot read raises as a read does: nothing written
         expr = Expr()
-        updated = old.get("updated_at")
-        same_update = (
-            f"{expr.n('updated_at')} = {expr.raw(updated)}"
-            if updated is not None
-            else attribute_absent(expr, "updated_at")
+        condition = all_of(
+            _unchanged(expr, old, "schema_version"), _unchanged(expr, old, "updated_at")
         )
-        condition = all_of(equals(expr, "schema_version", stored), same_update)
         with suppress(ConditionRefused):  # changed meanwhile: the next round sees it
             self._db.put(encode(upcast), expr=expr, condition=condition)
         return True
+
+
+def _unchanged(expr: Expr, old: Item, name: str) -> str:
+    """The condition that attribute ``name`` is still stored as in ``old`` (or still absent)."""
+    value = old.get(name)
+    return attribute_absent(expr, name) if value is None else f"{expr.n(name)} = {expr.raw(value)}"
 
 
 def _conditional_update(

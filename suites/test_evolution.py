@@ -206,6 +206,62 @@ def test_a_stale_writer_is_refused_and_changes_nothing(
     assert raw.get(pk, sk) == item
 
 
+@pytest.mark.parametrize(
+    ("stored", "error"),
+    [
+        pytest.param({"S": "banana"}, UnsupportedSchemaVersionError, id="a-word"),
+        pytest.param({"S": ""}, UnsupportedSchemaVersionError, id="empty"),
+        pytest.param({"S": "1.1.0.0"}, UnsupportedSchemaVersionError, id="four-parts"),
+        pytest.param({"BOOL": True}, UnreadableItemError, id="not-text"),
+        pytest.param(None, UnreadableItemError, id="missing"),
+    ],
+)
+def test_a_writer_changes_nothing_it_cannot_read(
+    wrapper: PersistenceWrapper,
+    raw: RawView,
+    stored: dict[str, Any] | None,
+    error: type[PersistenceError],
+) -> None:
+    """A write over an item whose schema_version is no version (a malformed text, or none
+    where its entity type needs one) raises the typed error a read of it raises, never
+    StaleWriterError (it is not newer), and leaves the item byte for byte."""
+    nova = new_nova()
+    wrapper.create_nova(nova)
+    pk, sk = str(nova.nova_id), "NOVA"
+    item = stored_item(raw, pk, sk)
+    if stored is None:
+        del item["schema_version"]
+    else:
+        item["schema_version"] = stored
+    raw.put(item)
+    with pytest.raises(error):
+        wrapper.get_nova(nova.nova_id)
+    with pytest.raises(error):
+        wrapper.set_discovery_date(nova.nova_id, "1975-08-29", expected=None)
+    assert raw.get(pk, sk) == item
+
+
+def test_a_version_stored_as_a_number_reads_and_is_carried_forward_by_a_write(
+    wrapper: PersistenceWrapper, raw: RawView
+) -> None:
+    """A schema_version stored as a number (``{"N": "1"}``, as boto3's document types store
+    an int) reads as that version, and a write rewrites the item as the current version,
+    stored as text."""
+    nova = new_nova()
+    wrapper.create_nova(nova)
+    pk, sk = str(nova.nova_id), "NOVA"
+    item = stored_item(raw, pk, sk)
+    item["schema_version"] = {"N": "1"}
+    raw.put(item)
+    read = wrapper.get_nova(nova.nova_id)
+    assert read is not None and read.primary_name == nova.primary_name
+    written = wrapper.set_discovery_date(nova.nova_id, "1975-08-29", expected=None)
+    assert written.discovery_date == "1975-08-29"
+    after = stored_item(raw, pk, sk)
+    assert after["schema_version"] == {"S": ENTITIES["Nova"].current.version}
+    assert after["discovery_date"] == {"S": "1975-08-29"}
+
+
 def _corpus_pairs() -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
     spec = importlib.util.find_spec("novacat_persistence.corpus")
     if spec is None or spec.origin is None:  # the corpus package is not installed (yet)

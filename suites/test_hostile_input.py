@@ -5,8 +5,8 @@ object with no bucket, ETag or size, or a digest other than 64 lowercase hex dig
 given as one string or holding an empty one; a discovery date outside ``YYYY-MM-DD``; an
 expected status or a listing's filter that is no member of its enumeration; a quarantine
 context of another role). Each call raises a typed InputValidationError before any request
-is sent (the client hook counts zero requests), nothing is written, and nothing raw escapes. Entities pydantic would refuse are built with
-``model_construct`` to reach the wrapper."""
+is sent (the client hook counts zero requests), nothing is written, and nothing raw escapes.
+Entities pydantic would refuse are built with ``model_construct`` to reach the wrapper."""
 
 from __future__ import annotations
 
