@@ -492,6 +492,9 @@ class PersistenceWrapper(Protocol):
 
         Per execution (``job_run_id``): the same job run asking again while it holds the lock
         gets its own token back.
+
+        A lock Nova Cat's idempotency guard stored (no ``state``, no holder token) is held like
+        any other until its ``ttl``; its own job run asking gets a token for it.
         """
         ...
 

@@ -33,6 +33,7 @@ from novacat_persistence.reference_impl.conditions import (
     Update,
     all_of,
     any_of,
+    attribute_absent,
     equals,
     item_absent,
     version_guard,
@@ -84,13 +85,21 @@ class IdempotencyOps(Core):
         item = encode(lock)
         for _round in range(MAX_ROUNDS):
             expr = Expr()
-            expired = all_of(
+            held = all_of(
                 version_guard(expr, IdempotencyLock.ENTITY_TYPE),
-                equals(expr, "state", LockState.HELD),
-                f"{expr.n('ttl')} <= {expr.v(int(now.timestamp()))}",
+                # a lock Nova Cat's guard stored has no state: it is held (as its era reads it)
+                any_of(equals(expr, "state", LockState.HELD), attribute_absent(expr, "state")),
             )
+            expired = all_of(held, f"{expr.n('ttl')} <= {expr.v(int(now.timestamp()))}")
+            # the guard's lock of this very run has no token to give back: it takes one
+            own_untokened = all_of(
+                held,
+                equals(expr, "job_run_id", job_run_id),
+                attribute_absent(expr, "holder_token"),
+            )
+            condition = any_of(item_absent(expr), expired, own_untokened)
             try:
-                self._db.put(item, expr=expr, condition=any_of(item_absent(expr), expired))
+                self._db.put(item, expr=expr, condition=condition)
             except ConditionRefused as refusal:
                 assert refusal.old is not None  # refused only by a stored lock
                 if self._carry_forward(refusal.old, IdempotencyLock.ENTITY_TYPE):

@@ -4,14 +4,14 @@ holder is refused and changes nothing), JobRun double begin and double finalize,
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import uuid4
 
 import pytest
 
 from novacat_persistence.contracts.clock import ManualClock
-from novacat_persistence.contracts.enums import JobRunStatus, StepKind
+from novacat_persistence.contracts.enums import JobRunStatus, LockState, StepKind
 from novacat_persistence.contracts.errors import (
     AlreadyExistsError,
     InvalidTransitionError,
@@ -22,6 +22,7 @@ from novacat_persistence.contracts.errors import (
 from novacat_persistence.contracts.interface import PersistenceWrapper
 from novacat_persistence.contracts.operations import LOCK_TTL, LockOutcome
 from novacat_persistence.contracts.raw_view import RawView
+from novacat_persistence.contracts.types import format_utc
 from novacat_persistence.suites.harness.builders import new_job_run, run_key
 
 WORKFLOW = "initialize_nova"
@@ -69,6 +70,53 @@ def test_an_expired_lock_is_taken_over_while_its_item_still_exists(
     assert second.outcome is LockOutcome.ACQUIRED and second.token is not None
     assert second.token.holder_token != first.token.holder_token
     assert second.lock.job_run_id != first.lock.job_run_id
+
+
+def _guard_lock(raw: RawView, key: str, job_run_id: Any, expires: datetime) -> None:
+    """Store a lock as Nova Cat's idempotency guard writes it: stamped ``"1"``, no state, no
+    holder token, no ``created_at``/``updated_at``."""
+    raw.put(
+        {
+            "PK": {"S": f"IDEMPOTENCY#{key}"},
+            "SK": {"S": "LOCK"},
+            "entity_type": {"S": "IdempotencyLock"},
+            "schema_version": {"S": "1"},
+            "idempotency_key": {"S": key},
+            "job_run_id": {"S": str(job_run_id)},
+            "workflow_name": {"S": WORKFLOW},
+            "primary_id": {"S": "p"},
+            "acquired_at": {"S": format_utc(expires - timedelta(minutes=15))},
+            "ttl": {"N": str(int(expires.timestamp()))},
+        }
+    )
+
+
+def test_a_lock_nova_cat_s_guard_stored_is_held_until_its_expiry(
+    wrapper: PersistenceWrapper, raw: RawView, clock: ManualClock
+) -> None:
+    """A lock stored by Nova Cat's guard (no state, no holder token) is held like any lock:
+    refused to another execution until its recorded expiry (nothing changed), taken over after
+    it; the guard's own job run asking again gets a token of its own (the lock it holds, now
+    fenced like every lock the wrapper writes)."""
+    now = clock.peek()
+    live, expired = _key(), _key()
+    guard_run = uuid4()
+    _guard_lock(raw, live, guard_run, now + timedelta(minutes=10))
+    _guard_lock(raw, expired, guard_run, now - timedelta(seconds=1))
+    stored = _lock_item(raw, live)
+    with pytest.raises(LockHeldError):
+        _acquire(wrapper, live)
+    assert _lock_item(raw, live) == stored, "a refused acquisition changes nothing"
+
+    taken = _acquire(wrapper, expired)
+    assert taken.outcome is LockOutcome.ACQUIRED and taken.token is not None
+    assert taken.lock.job_run_id != guard_run
+    assert _lock_item(raw, expired)["holder_token"] == {"S": str(taken.token.holder_token)}
+
+    own = _acquire(wrapper, live, guard_run)
+    assert own.outcome is LockOutcome.ACQUIRED and own.token is not None
+    assert _acquire(wrapper, live, guard_run).token == own.token, "asked again: the same token"
+    assert wrapper.complete_lock(own.token).state is LockState.COMPLETED
 
 
 def test_a_stale_holder_can_neither_release_nor_complete(
