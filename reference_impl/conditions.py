@@ -182,9 +182,9 @@ def absent_or_differs(expr: Expr, attribute: str, value: Any) -> str:
 
 
 def absent_or_equals(expr: Expr, attribute: str, value: Any) -> str:
-    """The attribute is absent or already holds ``value`` (a write-once field)."""
-    name = expr.n(attribute)
-    return f"attribute_not_exists({name}) OR {name} = {expr.v(value)}"
+    """The attribute is absent (:func:`attribute_absent`) or already holds ``value`` (a
+    write-once field)."""
+    return any_of(attribute_absent(expr, attribute), f"{expr.n(attribute)} = {expr.v(value)}")
 
 
 def not_contains(expr: Expr, attribute: str, value: Any) -> str:
@@ -193,8 +193,10 @@ def not_contains(expr: Expr, attribute: str, value: Any) -> str:
 
 
 def attribute_absent(expr: Expr, attribute: str) -> str:
-    """``attribute_not_exists(attribute)``."""
-    return f"attribute_not_exists({expr.n(attribute)})"
+    """The attribute is not stored, or stored NULL: what the codec reads as absent (Nova Cat's
+    services store a ``None`` as NULL), so a write treats it as the reads do."""
+    name = expr.n(attribute)
+    return f"attribute_not_exists({name}) OR attribute_type({name}, {expr.v('NULL')})"
 
 
 def unchanged(expr: Expr, item: Mapping[str, AttributeValue], *, absent: Iterable[str] = ()) -> str:
@@ -204,7 +206,7 @@ def unchanged(expr: Expr, item: Mapping[str, AttributeValue], *, absent: Iterabl
     changed nothing else, cannot be tested for."""
     terms = [f"{expr.n(name)} = {expr.raw(value)}" for name, value in item.items()]
     terms += [attribute_absent(expr, name) for name in sorted(absent)]
-    return " AND ".join(terms)
+    return all_of(*terms)
 
 
 SCHEMA_VERSION: Final = "schema_version"

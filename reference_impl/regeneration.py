@@ -31,6 +31,7 @@ from novacat_persistence.reference_impl.conditions import (
     Update,
     all_of,
     any_of,
+    attribute_absent,
     equals,
     item_present,
     version_guard,
@@ -47,12 +48,6 @@ _UNSET_AT_CREATION: Final = ("execution_arn", "completed_at", "nova_results")
 def _text(item: Item, name: str) -> str | None:
     value = item.get(name)
     return value.get("S") if isinstance(value, dict) else None
-
-
-def unbound(expr: Expr, attribute: str) -> str:
-    """The attribute is absent, or NULL (Nova Cat's coordinator stores ``None`` as NULL)."""
-    name = expr.n(attribute)
-    return f"attribute_not_exists({name}) OR attribute_type({name}, {expr.v('NULL')})"
 
 
 class RegenerationOps(Core):
@@ -150,7 +145,7 @@ class RegenerationOps(Core):
             update.set("status", RegenPlanStatus.IN_PROGRESS).set("execution_arn", arn)
             return all_of(
                 equals(expr, "status", RegenPlanStatus.PENDING),
-                any_of(unbound(expr, "execution_arn"), equals(expr, "execution_arn", arn)),
+                any_of(attribute_absent(expr, "execution_arn"), equals(expr, "execution_arn", arn)),
             )
 
         return self._move(
@@ -170,7 +165,7 @@ class RegenerationOps(Core):
 
         def record(expr: Expr, update: Update) -> str:
             update.set("nova_results", listed)
-            return all_of(_holder(expr, arn), unbound(expr, "nova_results"))
+            return all_of(_holder(expr, arn), attribute_absent(expr, "nova_results"))
 
         return self._move(
             plan_id,

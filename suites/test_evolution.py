@@ -13,6 +13,7 @@ import importlib.util
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final
 from uuid import UUID, uuid4, uuid5
@@ -46,16 +47,18 @@ from novacat_persistence.contracts.errors import (
     UnsupportedSchemaVersionError,
 )
 from novacat_persistence.contracts.interface import PersistenceWrapper
-from novacat_persistence.contracts.operations import skipped_of
+from novacat_persistence.contracts.operations import JobRunAnnotation, NovaPosition, skipped_of
 from novacat_persistence.contracts.raw_view import RawView
 from novacat_persistence.contracts.types import format_utc
 from novacat_persistence.contracts.versions import ENTITIES
 from novacat_persistence.suites.harness.builders import (
     discovery_link,
     key_of,
+    new_job_run,
     new_nova,
     photometry_table_file,
     registration,
+    run_key,
     stored_item,
 )
 from novacat_persistence.suites.harness.read_through import read_through
@@ -133,6 +136,35 @@ def test_null_typed_attributes_read_as_absent(wrapper: PersistenceWrapper, raw: 
         item[name] = {"NULL": True}
     raw.put(item)
     _same(wrapper.get_spectra_product(key_of(old)), _golden(old))  # type: ignore[arg-type]
+
+
+def test_an_attribute_stored_null_is_unset_for_a_write(
+    wrapper: PersistenceWrapper, raw: RawView
+) -> None:
+    """An attribute an older writer stored NULL (Nova Cat's services store a ``None`` as
+    NULL) reads as absent, and a write takes it as unset as the read does: a compare-and-set
+    from unset, and a write-once field, are applied over it."""
+    nova = new_nova()
+    wrapper.create_nova(nova)
+    item = stored_item(raw, str(nova.nova_id), "NOVA")
+    raw.put({**item, "discovery_date": {"NULL": True}, "ra_deg": {"NULL": True}})
+    dated = wrapper.set_discovery_date(nova.nova_id, "1975-08-29", expected=None)
+    assert dated.discovery_date == "1975-08-29"
+    placed = wrapper.set_nova_position(
+        nova.nova_id, NovaPosition(Decimal("52.8"), Decimal("43.9")), expected=None
+    )
+    assert placed.ra_deg == 52.8
+    stored = stored_item(raw, str(nova.nova_id), "NOVA")
+    assert stored["discovery_date"] == {"S": "1975-08-29"}
+    assert stored["ra_deg"] == {"N": "52.8"}
+
+    run = new_job_run()
+    wrapper.begin_job_run(run)
+    pk, sk = keys.build(run_key(run)).pk, keys.build(run_key(run)).sk
+    raw.put({**stored_item(raw, pk, sk), "error_type": {"NULL": True}})
+    annotated = wrapper.annotate_job_run(run_key(run), JobRunAnnotation(error_type="Timeout"))
+    assert annotated.error_type == "Timeout"
+    assert stored_item(raw, pk, sk)["error_type"] == {"S": "Timeout"}
 
 
 def test_a_legacy_item_is_carried_forward_by_a_write(
