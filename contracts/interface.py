@@ -35,9 +35,9 @@ provides :class:`PersistenceWrapper`. Rules that hold for every operation:
   nor one it cannot read (a ``schema_version`` that is no version, or none where the entity
   type needs one): that write raises the typed error a read of the item raises and changes
   nothing. Every read decodes through the codec, upcasting older versions (a version stored
-  as a number is the version it says); an attribute stored NULL reads as absent, and every
-  write takes it as unset (a compare-and-set from unset, a write-once field) as the read
-  does.
+  as a number is the version it says); an attribute stored NULL reads as absent, and a
+  write's test that an attribute is unset (a compare-and-set from unset, a write-once field)
+  holds for it as well.
 - **Listings tolerate old items.** A listing returns a list of its current model; an item of a
   historical era that reads into a legacy model (``contracts/entities/legacy.py``) never fails
   it: it is left out of the list and reported in the returned list's ``skipped``
