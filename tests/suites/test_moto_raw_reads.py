@@ -20,11 +20,13 @@ from ..wire_values import attribute_values, names
 
 
 def _storable_numbers(value: Any) -> bool:
-    """Whether every number in a value has at most 38 significant digits, as DynamoDB keeps
-    (moto stores more, but its own key listing then fails to read them back)."""
+    """Whether every number in a value is written with at most 38 digits after its leading
+    zeros, trailing zeros included: DynamoDB keeps 38 significant digits, and moto, which
+    stores more, reads a stored number back (its key listing, a projected scan) with boto3's
+    38-digit context, which refuses to drop even a trailing zero (``decimal.Rounded``)."""
     for tag, payload in value.items():
         texts = [payload] if tag == "N" else payload if tag == "NS" else []
-        if any(len(t.lstrip("-").replace(".", "").strip("0")) > 38 for t in texts):
+        if any(len(t.lstrip("-").replace(".", "").lstrip("0")) > 38 for t in texts):
             return False
         inner = payload.values() if tag == "M" else payload if tag == "L" else []
         if not all(_storable_numbers(one) for one in inner):
