@@ -461,7 +461,12 @@ class PersistenceWrapper(Protocol):
         workflow_name: str | None = None,
     ) -> list[JobRun]:
         """Return the JobRuns of a nova or of a pre-nova correlation id (exactly one of the
-        two), optionally of one workflow, oldest first."""
+        two), optionally of one workflow, oldest first.
+
+        By ``nova_id``, only the runs filed under the nova's partition are listed (JobRun
+        1.0.0's rule). A run is filed under its correlation id since JobRun 1.1.0, as Nova
+        Cat's job run manager files every run: list those by ``correlation_id``. No index
+        finds a nova's runs across correlation ids."""
         ...
 
     def record_attempt(self, attempt: Attempt) -> Stored[Attempt]:
