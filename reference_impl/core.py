@@ -64,9 +64,9 @@ from novacat_persistence.reference_impl.conditions import (
     Update,
     all_of,
     any_of,
-    attribute_absent,
     item_absent,
     item_present,
+    unchanged,
     version_guard,
 )
 from novacat_persistence.reference_impl.gateway import (
@@ -374,18 +374,15 @@ class Core:
             return False
         upcast = decode(old)  # a version it cannot read raises as a read does: nothing written
         expr = Expr()
-        condition = all_of(
-            _unchanged(expr, old, "schema_version"), _unchanged(expr, old, "updated_at")
+        watched = ("schema_version", "updated_at")
+        condition = unchanged(
+            expr,
+            {name: old[name] for name in watched if name in old},
+            absent=[name for name in watched if name not in old],
         )
         with suppress(ConditionRefused):  # changed meanwhile: the next round sees it
             self._db.put(encode(upcast), expr=expr, condition=condition)
         return True
-
-
-def _unchanged(expr: Expr, old: Item, name: str) -> str:
-    """The condition that attribute ``name`` is still stored as in ``old`` (or still absent)."""
-    value = old.get(name)
-    return attribute_absent(expr, name) if value is None else f"{expr.n(name)} = {expr.raw(value)}"
 
 
 def _conditional_update(
