@@ -72,7 +72,6 @@ from novacat_persistence.contracts.entities.data_product import (
 )
 from novacat_persistence.contracts.enums import FileRole, ProductType
 from novacat_persistence.contracts.errors import KeyShapeError
-from novacat_persistence.contracts.item_checks import compiled
 from novacat_persistence.contracts.keys import (
     ItemKey,
     JobRunKey,
@@ -286,7 +285,7 @@ def _legacy_nova_reference_key(entity: PersistedEntity) -> ItemKey:
 
 
 def _rename_era(name: str, summary: str, renames: Mapping[str, str]) -> Era:
-    return Era(name, summary, compiled(checks.has_old_names(renames)), renames=renames)
+    return Era(name, summary, checks.compiled(checks.has_old_names(renames)), renames=renames)
 
 
 def _added(later: type[PersistedEntity], earlier: type[PersistedEntity]) -> frozenset[str]:
@@ -316,7 +315,7 @@ def _services_era(
     fills: Mapping[str, str] = _TIMESTAMPS_FROM_CREATION,
     from_key: bool = False,
 ) -> Era:
-    stamped = compiled(checks.all_of(checks.present("schema_version"), identify))
+    stamped = checks.compiled(checks.all_of(checks.present("schema_version"), identify))
     return Era("services", summary, stamped, model=model, fills=fills, from_key=from_key)
 
 
@@ -344,7 +343,7 @@ ERAS: Final[Mapping[str, tuple[Era, ...]]] = {
             "unversioned",
             "a composite Nova Cat's generator stored with no `schema_version`, and neither "
             "`nova_id` nor `composite_id` (both are in its key)",
-            compiled(checks.all_of(_UNVERSIONED, checks.sk_matches(_COMPOSITE_SK))),
+            checks.compiled(checks.all_of(_UNVERSIONED, checks.sk_matches(_COMPOSITE_SK))),
             model=DataProductV1Services,
             from_key=True,
             unversioned=True,
@@ -385,7 +384,7 @@ ERAS: Final[Mapping[str, tuple[Era, ...]]] = {
         Era(
             "no-correlation-id",
             "early documented runs record no `correlation_id`: read as LegacyJobRun",
-            compiled(checks.lacks("correlation_id")),
+            checks.compiled(checks.lacks("correlation_id")),
             legacy=LegacyJobRun,
             key=_legacy_job_run_key,
         ),
@@ -402,7 +401,7 @@ ERAS: Final[Mapping[str, tuple[Era, ...]]] = {
             "product-type-sk",
             "SK `FILE#<product_type>#<data_product_id>#<role>#<name>`; read as FileObject when "
             "it records a `file_id`, else as LegacyFileObject",
-            compiled(
+            checks.compiled(
                 checks.sk_matches(
                     rf"^FILE#({'|'.join(t.value for t in ProductType)})#{UUID_PATTERN}#"
                 )
@@ -417,7 +416,7 @@ ERAS: Final[Mapping[str, tuple[Era, ...]]] = {
             "per-nova-ref",
             "references stored per nova, PK `<nova_id>`, SK `REF#<reference_id>`: read as "
             "LegacyNovaScopedReference",
-            compiled(checks.sk_matches(r"^REF#")),
+            checks.compiled(checks.sk_matches(r"^REF#")),
             legacy=LegacyNovaScopedReference,
             key=_legacy_reference_key,
         ),
@@ -427,7 +426,7 @@ ERAS: Final[Mapping[str, tuple[Era, ...]]] = {
             "reference-id-sk",
             "links keyed `NOVAREF#<reference_id>` to a per-nova reference: read as "
             "LegacyNovaReference",
-            compiled(checks.sk_matches(rf"^NOVAREF#{UUID_PATTERN}$")),
+            checks.compiled(checks.sk_matches(rf"^NOVAREF#{UUID_PATTERN}$")),
             legacy=LegacyNovaReference,
             key=_legacy_nova_reference_key,
         ),
@@ -438,7 +437,7 @@ ERAS: Final[Mapping[str, tuple[Era, ...]]] = {
             "a lock of Nova Cat's first day (2026-03-01) names its primary id "
             "`normalized_candidate_name` (now `primary_id`) and, like every lock of its guard, "
             "has no `created_at`/`updated_at`: both are its `acquired_at`",
-            compiled(checks.has_old_names({"normalized_candidate_name": "primary_id"})),
+            checks.compiled(checks.has_old_names({"normalized_candidate_name": "primary_id"})),
             renames={"normalized_candidate_name": "primary_id"},
             fills=_LOCK_TIMESTAMPS,
         ),
@@ -474,7 +473,7 @@ ERAS: Final[Mapping[str, tuple[Era, ...]]] = {
             "stored by Nova Cat's light curve generator with no `entity_type`, no "
             "`schema_version` and no timestamps but `computed_at`: recognized by its key, which "
             "holds its nova and regime",
-            compiled(_UNVERSIONED),
+            checks.compiled(_UNVERSIONED),
             fills={"created_at": "computed_at", "updated_at": "computed_at"},
             from_key=True,
             unversioned=True,

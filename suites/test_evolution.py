@@ -30,6 +30,7 @@ from novacat_persistence.contracts.entities import (
     LegacyFileObject,
     LegacyJobRun,
     LegacyNovaReference,
+    Nova,
     PersistedEntity,
     SpectraProduct,
     SpectraProductV1,
@@ -51,6 +52,7 @@ from novacat_persistence.contracts.operations import JobRunAnnotation, NovaPosit
 from novacat_persistence.contracts.raw_view import RawView
 from novacat_persistence.contracts.types import format_utc
 from novacat_persistence.contracts.versions import ENTITIES
+from novacat_persistence.contracts.wire_form import Item
 from novacat_persistence.suites.harness.builders import (
     discovery_link,
     key_of,
@@ -138,15 +140,20 @@ def test_null_typed_attributes_read_as_absent(wrapper: PersistenceWrapper, raw: 
     _same(wrapper.get_spectra_product(key_of(old)), _golden(old))  # type: ignore[arg-type]
 
 
+def _stored_nova(wrapper: PersistenceWrapper, raw: RawView) -> tuple[Nova, Item]:
+    """A nova created through the candidate, and its item as stored."""
+    nova = new_nova()
+    wrapper.create_nova(nova)
+    return nova, stored_item(raw, str(nova.nova_id), "NOVA")
+
+
 def test_an_attribute_stored_null_is_unset_for_a_write(
     wrapper: PersistenceWrapper, raw: RawView
 ) -> None:
     """An attribute an older writer stored NULL (Nova Cat's services store a ``None`` as
     NULL) reads as absent, and a write takes it as unset as the read does: a compare-and-set
     from unset, and a write-once field, are applied over it."""
-    nova = new_nova()
-    wrapper.create_nova(nova)
-    item = stored_item(raw, str(nova.nova_id), "NOVA")
+    nova, item = _stored_nova(wrapper, raw)
     raw.put({**item, "discovery_date": {"NULL": True}, "ra_deg": {"NULL": True}})
     dated = wrapper.set_discovery_date(nova.nova_id, "1975-08-29", expected=None)
     assert dated.discovery_date == "1975-08-29"
@@ -160,7 +167,7 @@ def test_an_attribute_stored_null_is_unset_for_a_write(
 
     run = new_job_run()
     wrapper.begin_job_run(run)
-    pk, sk = keys.build(run_key(run)).pk, keys.build(run_key(run)).sk
+    pk, sk = keys.build(run_key(run))
     raw.put({**stored_item(raw, pk, sk), "error_type": {"NULL": True}})
     annotated = wrapper.annotate_job_run(run_key(run), JobRunAnnotation(error_type="Timeout"))
     assert annotated.error_type == "Timeout"
@@ -257,10 +264,8 @@ def test_a_writer_changes_nothing_it_cannot_read(
     """A write over an item whose schema_version is no version (a malformed text, or none
     where its entity type needs one) raises the typed error a read of it raises, never
     StaleWriterError (it is not newer), and leaves the item byte for byte."""
-    nova = new_nova()
-    wrapper.create_nova(nova)
-    pk, sk = str(nova.nova_id), "NOVA"
-    item = stored_item(raw, pk, sk)
+    nova, item = _stored_nova(wrapper, raw)
+    pk, sk = item["PK"]["S"], item["SK"]["S"]
     if stored is None:
         del item["schema_version"]
     else:
@@ -279,10 +284,8 @@ def test_a_version_stored_as_a_number_reads_and_is_carried_forward_by_a_write(
     """A schema_version stored as a number (``{"N": "1"}``, as boto3's document types store
     an int) reads as that version, and a write rewrites the item as the current version,
     stored as text."""
-    nova = new_nova()
-    wrapper.create_nova(nova)
-    pk, sk = str(nova.nova_id), "NOVA"
-    item = stored_item(raw, pk, sk)
+    nova, item = _stored_nova(wrapper, raw)
+    pk, sk = item["PK"]["S"], item["SK"]["S"]
     item["schema_version"] = {"N": "1"}
     raw.put(item)
     read = wrapper.get_nova(nova.nova_id)

@@ -130,9 +130,9 @@ def _position(ra: Any) -> Call:
     return lambda w: w.set_nova_position(uuid4(), NovaPosition(ra, 0), expected=None)
 
 
-def _raw_object(what: str, **flaw: Any) -> tuple[str, Call]:
-    """A raw object with one flaw, recorded as acquired or as a duplicate (its key canonical,
-    everything else storable)."""
+def _raw_object(recorded_as: str, flaw: dict[str, Any]) -> tuple[str, Call]:
+    """A raw object with one flaw, recorded ``"acquired"`` or as a ``"duplicate"`` (its key
+    canonical, everything else storable)."""
     key = SpectraProductKey(uuid4(), "ESO", uuid4())
     valid: dict[str, Any] = {
         "bucket": "novacat-private",
@@ -142,7 +142,8 @@ def _raw_object(what: str, **flaw: Any) -> tuple[str, Call]:
         "sha256": "0" * 64,
     }
     raw = RawObject(**(valid | flaw))
-    if what.endswith("duplicate"):
+    what = f"raw {flaw!r} recorded as {recorded_as}"
+    if recorded_as == "duplicate":
         return what, lambda w: w.record_duplicate(key, duplicate_of=uuid4(), raw=raw)
     return what, lambda w: w.record_raw_acquisition(key, raw)
 
@@ -157,7 +158,7 @@ only the month is known."""
 def _raw_objects(flaws: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[tuple[str, Call]]:
     """Raw objects with one of ``flaws``, each recorded as acquired or as a duplicate."""
     return st.tuples(st.sampled_from(["acquired", "duplicate"]), flaws).map(
-        lambda drawn: _raw_object(f"raw {drawn[1]!r} recorded as {drawn[0]}", **drawn[1])
+        lambda drawn: _raw_object(*drawn)
     )
 
 

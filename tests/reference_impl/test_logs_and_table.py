@@ -68,7 +68,7 @@ def test_a_correlation_id_set_for_a_context_is_stamped_until_reset(
     with correlation_context("outer"):
         token = set_correlation_id("invocation-1")
         wrapper.create_nova(make_nova("V1"))
-        set_correlation_id(None).var.reset(token)  # back to before "invocation-1"
+        token.var.reset(token)  # back to before "invocation-1"
         wrapper.create_nova(make_nova("V2"))
     wrapper.create_nova(make_nova("V3"))
     records = [r for r in caplog.records if r.name == LOGGER_NAME]
