@@ -278,15 +278,18 @@ def test_a_writer_changes_nothing_it_cannot_read(
     assert raw.get(pk, sk) == item
 
 
+@pytest.mark.parametrize(
+    "number", [pytest.param("1", id="older"), pytest.param("1.1", id="current")]
+)
 def test_a_version_stored_as_a_number_reads_and_is_carried_forward_by_a_write(
-    wrapper: PersistenceWrapper, raw: RawView
+    wrapper: PersistenceWrapper, raw: RawView, number: str
 ) -> None:
     """A schema_version stored as a number (``{"N": "1"}``, as boto3's document types store
-    an int) reads as that version, and a write rewrites the item as the current version,
-    stored as text."""
+    an int; ``{"N": "1.1"}``, the current version so written) reads as that version, and a
+    write rewrites the item as the current version, stored as text."""
     nova, item = _stored_nova(wrapper, raw)
     pk, sk = item["PK"]["S"], item["SK"]["S"]
-    item["schema_version"] = {"N": "1"}
+    item["schema_version"] = {"N": number}
     raw.put(item)
     read = wrapper.get_nova(nova.nova_id)
     assert read is not None and read.primary_name == nova.primary_name
