@@ -8,7 +8,9 @@ provides :class:`PersistenceWrapper`. Rules that hold for every operation:
 - **Typed errors only.** Operations raise :class:`~.errors.PersistenceError` subclasses, never
   a backend exception. Invalid input raises :class:`~.errors.InputValidationError` (or a
   subclass: :class:`~.errors.KeyShapeError`, :class:`~.errors.EncodingError`,
-  :class:`~.errors.PointerLayoutError`) before any request is sent. Throttling, 5xx,
+  :class:`~.errors.PointerLayoutError`) before any request is sent; so does an argument of a
+  type this interface does not name for it (:mod:`~.argument_checks`), never Python's own
+  AttributeError or TypeError from inside an operation. Throttling, 5xx,
   transaction conflicts and timeouts raise :class:`~.errors.RetryableError` subclasses, and
   retrying the same call converges on the intended end state (no duplicated effect).
 - **Conditional failures carry the stored item.** A refused conditional write raises a
@@ -106,7 +108,7 @@ from novacat_persistence.contracts.operations import (
     VisibleStatus,
 )
 
-IFC_030_VERSION: Final = "2.0.1"
+IFC_030_VERSION: Final = "2.0.2"
 """The version of this interface. Its MAJOR changes only with an ADR, for a breaking change
 (a removed operation or parameter, a new required parameter, changed semantics). 2.0.0: the
 operations that count or transition take the asking execution's identity and apply once per

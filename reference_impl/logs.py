@@ -30,6 +30,9 @@ from contextvars import ContextVar, Token
 from dataclasses import dataclass, field
 from typing import Any, Concatenate, Final, ParamSpec, Protocol, TypeVar
 
+from novacat_persistence.contracts.argument_checks import argument_check
+from novacat_persistence.contracts.interface import PersistenceWrapper
+
 LOGGER_NAME: Final = "novacat_persistence.reference_impl"
 """The logger every record goes to unless the factory is given another one."""
 
@@ -163,10 +166,15 @@ def operation(
     entity_type: str,
 ) -> Callable[[Callable[Concatenate[S, P], R]], Callable[Concatenate[S, P], R]]:
     """Decorate a wrapper method so that it emits one structured record when it ends (named
-    after the method, with its outcome), gathering what its requests report meanwhile."""
+    after the method, with its outcome), gathering what its requests report meanwhile; an
+    IFC-030 operation (a method of the interface's name) first refuses arguments of a type
+    the interface does not name for them (``argument_check``: InputValidationError, before
+    any request), and that refusal is its record's outcome. An operation called by another
+    one is neither checked nor logged again."""
 
     def decorate(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P], R]:
         name = method.__name__
+        declared = getattr(PersistenceWrapper, name, None)  # None: an extension's method
 
         @functools.wraps(method)
         def run(self: S, /, *args: P.args, **kwargs: P.kwargs) -> R:
@@ -178,6 +186,8 @@ def operation(
             started = time.perf_counter()
             outcome = "ok"
             try:
+                if declared is not None:
+                    argument_check(declared)(args, kwargs)
                 return method(self, *args, **kwargs)
             except BaseException as exc:
                 outcome = type(exc).__name__

@@ -361,8 +361,6 @@ def _mapping(
 
 
 def _names(aliases: Sequence[str]) -> list[str]:
-    if isinstance(aliases, str):
-        raise InputValidationError("aliases must be a sequence of names, not one string")
     try:
         return [_NAME.validate_python(alias, strict=True) for alias in aliases]
     except ValidationError:

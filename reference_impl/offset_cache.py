@@ -13,7 +13,7 @@ from uuid import UUID
 
 from novacat_persistence.contracts.codec.items import encode
 from novacat_persistence.contracts.entities import OffsetCache
-from novacat_persistence.contracts.errors import InputValidationError, TransactionConflictError
+from novacat_persistence.contracts.errors import TransactionConflictError
 from novacat_persistence.contracts.keys import OffsetCacheKey, build
 from novacat_persistence.reference_impl.conditions import (
     SCHEMA_VERSION,
@@ -42,8 +42,6 @@ class OffsetCacheOps(Core):
     @operation("OffsetCache")
     def put_offset_cache(self, cache: OffsetCache) -> OffsetCache:
         """See :meth:`PersistenceWrapper.put_offset_cache` (an upsert of the whole cache)."""
-        if not isinstance(cache, OffsetCache):
-            raise InputValidationError("put_offset_cache takes an OffsetCache")
         item = encode(self._stamped(cache, self._now()))
         key = build(OffsetCacheKey(cache.nova_id, cache.regime))
         for _round in range(MAX_ROUNDS):

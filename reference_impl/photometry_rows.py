@@ -66,7 +66,7 @@ class PhotometryRowOps(Core):
         """See :meth:`PersistenceWrapper.put_photometry_rows`."""
         items: dict[tuple[str, str], Item] = {}
         sizes: dict[tuple[str, str], int] = {}
-        for row in _rows(rows):
+        for row in rows:
             item = encode(validated(PhotometryRow, row.__dict__))  # as built, rules checked
             key = (item["PK"]["S"], item["SK"]["S"])
             known = items.setdefault(key, item)
@@ -146,9 +146,3 @@ class PhotometryRowOps(Core):
         return self._db.update_action(
             build(key), update, condition, entity_type=PhotometryTable.ENTITY_TYPE
         )
-
-
-def _rows(rows: Sequence[PhotometryRow]) -> Sequence[PhotometryRow]:
-    if isinstance(rows, (str, bytes)) or not all(isinstance(r, PhotometryRow) for r in rows):
-        raise InputValidationError("rows must be a sequence of PhotometryRow")
-    return rows

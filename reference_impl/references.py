@@ -8,7 +8,6 @@ from uuid import UUID
 from novacat_persistence.contracts.codec.items import encode
 from novacat_persistence.contracts.entities import NovaReference, Reference
 from novacat_persistence.contracts.entities.reference import MUTABLE_REFERENCE_FIELDS
-from novacat_persistence.contracts.errors import InputValidationError
 from novacat_persistence.contracts.keys import NOVAREF_PREFIX, NovaKey, ReferenceKey, build
 from novacat_persistence.contracts.operations import Stored
 from novacat_persistence.reference_impl import batches
@@ -48,8 +47,6 @@ class ReferenceOps(Core):
     @operation("Reference")
     def get_references(self, bibcodes: Sequence[str]) -> dict[str, Reference]:
         """See :meth:`PersistenceWrapper.get_references` (BatchGetItem, 100 keys a request)."""
-        if isinstance(bibcodes, str):
-            raise InputValidationError("bibcodes must be a sequence of bibcodes, not one string")
         keys = [build(ReferenceKey(bibcode)) for bibcode in dict.fromkeys(bibcodes)]
         found = [self._as(Reference, item) for item in batches.get_all(self._db, keys)]
         return {reference.bibcode: reference for reference in found}

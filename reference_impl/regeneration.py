@@ -260,6 +260,6 @@ def _holder(expr: Expr, arn: str) -> str:
 
 
 def _arn(execution_arn: str) -> str:
-    if not isinstance(execution_arn, str) or not execution_arn.strip():
+    if not execution_arn.strip():
         raise InputValidationError("execution_arn must be a non-empty text")
     return execution_arn

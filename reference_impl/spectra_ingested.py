@@ -56,8 +56,6 @@ class IngestedSpectraOps(Core):
     @operation("DataProduct")
     def put_ingested_spectra(self, product: SpectraProduct) -> Stored[SpectraProduct]:
         """See :meth:`PersistenceWrapper.put_ingested_spectra` (create-only)."""
-        if not isinstance(product, SpectraProduct):
-            raise InputValidationError("put_ingested_spectra takes a SpectraProduct")
         wrong = [
             f"{name} is {getattr(product, name).value}, not {value.value}"
             for name, value in _BORN_VALID.items()

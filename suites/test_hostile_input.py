@@ -4,20 +4,25 @@ over 400 KB, wrong enum values, naive datetimes, and arguments of the wrong shap
 object with no bucket, ETag or size, or a digest other than 64 lowercase hex digits; aliases
 given as one string or holding an empty one; a discovery date outside ``YYYY-MM-DD``; an
 expected status or a listing's filter that is no member of its enumeration; a quarantine
-context of another role). Each call raises a typed InputValidationError before any request
-is sent (the client hook counts zero requests), nothing is written, and nothing raw escapes.
-Entities pydantic would refuse are built with ``model_construct`` to reach the wrapper."""
+context of another role), and any argument of a type the interface does not name for it. Each
+call raises a typed InputValidationError before any request is sent (the client hook counts
+zero requests), nothing is written, and nothing raw escapes. Entities pydantic would refuse
+are built with ``model_construct`` to reach the wrapper."""
 
 from __future__ import annotations
 
+import collections.abc
+import inspect
 import re
+import types
+import typing
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, Final, Literal
 from uuid import uuid4, uuid5
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from novacat_persistence.contracts.bucket_layout import (
@@ -56,6 +61,9 @@ from novacat_persistence.suites.harness.builders import (
 )
 from novacat_persistence.suites.harness.fixtures import WrapperMaker
 from novacat_persistence.suites.harness.interception import RequestInterceptor
+from novacat_persistence.suites.harness.model_fixtures import TwinMaker
+from novacat_persistence.suites.model.calls import Vocabulary
+from novacat_persistence.suites.model.model import CALLS, MODELLED
 
 Call = Callable[[Any], Any]
 
@@ -368,3 +376,87 @@ def test_naive_clock_is_refused(make_wrapper: WrapperMaker, raw: RawView) -> Non
     with pytest.raises(InputValidationError):
         naive.ensure_photometry_table(uuid4())
     assert raw.scan() == []
+
+
+_DRAWN: Final = {spec.operation: spec for spec in CALLS}
+"""How the model suite draws a well-typed call of each operation."""
+_NEVER_ANY_ARGUMENT: Final = (5, 2.5, True, b"V1500 Cyg", object(), {1, 2})
+"""Values of types no IFC-030 argument is annotated with (no argument is a number, a flag,
+bytes or a set)."""
+
+
+def _options(annotation: Any) -> tuple[Any, ...]:
+    """The types an annotation joins (``X | None`` is two), each as written."""
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return typing.get_args(annotation)
+    return (annotation,)
+
+
+def _takes_text(option: Any) -> bool:
+    """Whether one option of an annotation takes a text (a string, or a member of a string
+    enumeration, its text taken for it)."""
+    if typing.get_origin(option) is Literal:
+        return all(isinstance(member, str) for member in typing.get_args(option))
+    return isinstance(option, type) and issubclass(option, str)
+
+
+def _wrong_values(annotation: Any) -> list[Any]:
+    """Values of a type the annotation does not name: this test's own reading of IFC-030's
+    annotations, never the candidate's."""
+    options = _options(annotation)
+    wrong = list(_NEVER_ANY_ARGUMENT)
+    if type(None) not in options:
+        wrong.append(None)
+    if not any(_takes_text(option) for option in options):
+        wrong.append("V1500 Cyg")
+    if not any(option is Nova for option in options):
+        wrong.append(new_nova("V1500 Cyg"))
+    sequences = [o for o in options if typing.get_origin(o) is collections.abc.Sequence]
+    if sequences:  # a collection holding one element of a type never named
+        wrong += [[5], (b"V1500 Cyg",)]
+    return wrong
+
+
+def _parameters(operation: str) -> list[str]:
+    """The parameters of an operation, as the interface declares them."""
+    return list(inspect.signature(getattr(PersistenceWrapper, operation)).parameters)[1:]
+
+
+@pytest.mark.parametrize("operation", [op for op in MODELLED if _parameters(op)])
+@given(data=st.data())
+@settings(PROPERTY_SETTINGS, max_examples=3)
+def test_an_argument_of_a_type_the_interface_does_not_name_is_refused(
+    make_twin: TwinMaker,
+    raw: RawView,
+    interceptor: RequestInterceptor,
+    operation: str,
+    data: st.DataObject,
+) -> None:
+    """A call of any operation that takes arguments, with one argument of a type IFC-030 does
+    not name for it (a number, bytes, None where the annotation admits none, a text where it
+    takes none, another entity, a collection holding such a value; an argument the call would
+    leave to its default too) raises InputValidationError before any request, never Python's
+    own AttributeError or TypeError; the same call well typed (drawn as the model suite draws
+    it) then agrees with the model, and the table holds only what the model says."""
+    raw.delete_except(set())
+    raw.photometry.delete_except(set())
+    twin = make_twin()
+    call = data.draw(_DRAWN[operation].strategy(Vocabulary(), twin.model), label="call")
+    declared = getattr(PersistenceWrapper, operation)
+    signature = inspect.signature(declared)
+    drawn = signature.bind(None, *call.args, **call.kwargs).arguments
+    name = data.draw(st.sampled_from(_parameters(operation)), label="argument")
+    for wrong in _wrong_values(typing.get_type_hints(declared)[name]):
+        changed = inspect.BoundArguments(signature, {**drawn, name: wrong})
+        before = interceptor.count()
+        try:
+            getattr(twin.wrapper, operation)(*changed.args[1:], **changed.kwargs)
+        except InputValidationError:
+            pass
+        except Exception as exc:
+            pytest.fail(f"{name}={wrong!r:.40}: raised {type(exc).__name__}: {exc!s:.200}")
+        else:
+            pytest.fail(f"{name}={wrong!r:.40}: accepted")
+        assert interceptor.count() == before, f"{name}={wrong!r:.40}: requests were sent"
+    twin.run(call)
+    twin.check_everything()

@@ -4,7 +4,8 @@ held at a gate until every racer has done its reads: every round forces the inte
 Each round's history must satisfy the operation's invariant: exactly one winner, counters
 equal to successful increments, one stub per product, one JobRun per id, one claimer per plan,
 each photometry row and each ingestion run once, one position and one visibility move over the
-expected value. Failing rounds' histories go to ``<report-dir>/races``."""
+expected value, one nova per primary name, one ending and one value of each annotation per
+run. Failing rounds' histories go to ``<report-dir>/races``."""
 
 from __future__ import annotations
 
@@ -16,8 +17,14 @@ from uuid import UUID, uuid4
 
 from novacat_persistence.contracts.clock import ManualClock
 from novacat_persistence.contracts.codec.items import encode
-from novacat_persistence.contracts.entities import Nova, RegenBatchPlan
-from novacat_persistence.contracts.enums import NameSource, NovaStatus, ValidationStatus
+from novacat_persistence.contracts.entities import JobRun, Nova, RegenBatchPlan
+from novacat_persistence.contracts.enums import (
+    ErrorClass,
+    JobRunStatus,
+    NameSource,
+    NovaStatus,
+    ValidationStatus,
+)
 from novacat_persistence.contracts.errors import (
     AlreadyExistsError,
     ConflictError,
@@ -27,6 +34,7 @@ from novacat_persistence.contracts.errors import (
 from novacat_persistence.contracts.interface import PersistenceWrapper
 from novacat_persistence.contracts.keys import SpectraProductKey
 from novacat_persistence.contracts.operations import (
+    JobRunAnnotation,
     LockOutcome,
     NovaPosition,
     PhotometryIngestion,
@@ -42,6 +50,7 @@ from novacat_persistence.suites.harness.builders import (
     plan_key_texts,
     regen_plan,
     registration,
+    run_key,
 )
 from novacat_persistence.suites.harness.interception import RequestInterceptor
 from novacat_persistence.suites.harness.races import Outcome, Race, RaceConfig, winners
@@ -564,3 +573,112 @@ def test_one_visibility_move_applies_from_the_expected_status(
         check,
     )
     _run(race, _few_rounds(race_config), interceptor, raw)
+
+
+def test_a_primary_name_goes_to_one_nova(
+    wrapper: PersistenceWrapper,
+    raw: RawView,
+    race_config: RaceConfig,
+    interceptor: RequestInterceptor,
+) -> None:
+    """Racers each create their own nova under one primary name: exactly one nova is created,
+    the others are refused with ConflictError and leave nothing (no nova item, no mapping);
+    the name has one claim and one mapping, both the winner's."""
+
+    def setup(_round: int) -> list[Nova]:
+        name = f"Nova Race {uuid4().hex[:12]}"
+        return [new_nova(name) for _ in range(race_config.threads)]
+
+    def call(novae: list[Nova], racer: int) -> Any:
+        return wrapper.create_nova(novae[racer])
+
+    def check(novae: list[Nova], outcomes: Sequence[Outcome]) -> list[str]:
+        won = winners(outcomes, lambda stored: stored.created)
+        problems = [] if len(won) == 1 else [f"{len(won)} novae were created under one name"]
+        problems += _only(outcomes, ConflictError)
+        winner = {str(novae[o.racer].nova_id) for o in won}
+        stored = {str(n.nova_id) for n in novae if raw.get(str(n.nova_id), "NOVA") is not None}
+        if stored != winner:
+            problems.append(f"nova items of {len(stored - winner)} refused racers were kept")
+        name = novae[0].primary_name_normalized
+        by_type: dict[str, set[str]] = {}
+        for item in raw.partition(f"NAME#{name}"):
+            kind, owner = item["entity_type"]["S"], item.get("nova_id", {}).get("S", "")
+            by_type.setdefault(kind, set()).add(owner)
+        for kind in ("NameClaim", "NameMapping"):
+            owners = by_type.get(kind, set())
+            if owners != winner:
+                problems.append(f"the name's {kind} items belong to {sorted(owners)}")
+        return problems
+
+    _run(Race("primary-name", setup, call, check), race_config, interceptor, raw)
+
+
+def test_racing_finalizes_record_one_ending(
+    wrapper: PersistenceWrapper,
+    raw: RawView,
+    race_config: RaceConfig,
+    interceptor: RequestInterceptor,
+) -> None:
+    """Racers finalize one RUNNING run, half as SUCCEEDED and half as FAILED: one outcome is
+    recorded; every racer asking for it is answered with the stored run (one ``ended_at``),
+    every other one refused with InvalidTransitionError."""
+    endings = (
+        (JobRunStatus.SUCCEEDED, None),
+        (JobRunStatus.FAILED, ErrorClass.TERMINAL),
+    )
+
+    def setup(_round: int) -> JobRun:
+        return wrapper.begin_job_run(new_job_run())
+
+    def call(run: JobRun, racer: int) -> Any:
+        status, classification = endings[racer % 2]
+        return wrapper.finalize_job_run(run_key(run), status, error_classification=classification)
+
+    def check(run: JobRun, outcomes: Sequence[Outcome]) -> list[str]:
+        problems = _only(outcomes, InvalidTransitionError)
+        won = winners(outcomes, lambda _r: True)
+        answered = {(o.value.status, o.value.ended_at) for o in won}
+        asked = {endings[o.racer % 2][0] for o in won}
+        stored = wrapper.get_job_run(run_key(run))
+        if len(answered) != 1 or stored is None:
+            return [*problems, f"racers were answered with {len(answered)} different endings"]
+        ((status, ended_at),) = answered
+        if asked != {status} or (stored.status, stored.ended_at) != (status, ended_at):
+            problems.append(
+                f"answered {status} to racers asking {sorted(asked)}; stored {stored.status}"
+            )
+        refused = {endings[o.racer % 2][0] for o in outcomes if o.kind == "fail"}
+        if status in refused:
+            problems.append(f"a racer asking for the recorded {status} was refused")
+        return problems
+
+    _run(Race("jobrun-finalize", setup, call, check), race_config, interceptor, raw)
+
+
+def test_racing_annotations_write_one_value(
+    wrapper: PersistenceWrapper,
+    raw: RawView,
+    race_config: RaceConfig,
+    interceptor: RequestInterceptor,
+) -> None:
+    """Racers annotate one RUNNING run, each with its own ``outcome``: one value is written;
+    its racer is answered with the stored run, every other one refused with ConflictError."""
+
+    def setup(_round: int) -> JobRun:
+        return wrapper.begin_job_run(new_job_run())
+
+    def call(run: JobRun, racer: int) -> Any:
+        return wrapper.annotate_job_run(run_key(run), JobRunAnnotation(outcome=f"ended {racer}"))
+
+    def check(run: JobRun, outcomes: Sequence[Outcome]) -> list[str]:
+        won = winners(outcomes, lambda _r: True)
+        problems = [] if len(won) == 1 else [f"{len(won)} racers wrote the outcome"]
+        problems += _only(outcomes, ConflictError)
+        stored = wrapper.get_job_run(run_key(run))
+        written = None if stored is None else stored.outcome
+        if won and written != f"ended {won[0].racer}":
+            problems.append(f"the stored outcome {written!r} is not the winner's")
+        return problems
+
+    _run(Race("jobrun-annotation", setup, call, check), race_config, interceptor, raw)

@@ -46,10 +46,9 @@ def record(wrapper: ReferenceWrapper, nova_id: Any, key: str, **fields: Any) -> 
         file_id=uuid4(),
         role=FileRole.OTHER,
         nova_id=nova_id,
-        bucket=BUCKET,
         key=key,
         created_by="ingest_new_nova:run-1",
-        **fields,
+        **{"bucket": BUCKET, **fields},
     )
     return wrapper.put_file_object(file).item
 
@@ -220,3 +219,31 @@ def test_s3_failures_are_named_s3(s3: Any) -> None:
     )
     with pytest.raises(BackendConfigurationError, match=r"^S3 refused the request \(403\)"):
         S3Auditor(s3).check(Pointer("pk", "sk", BUCKET, "some/key"))
+
+
+def test_audit_reports_an_etag_mismatch_and_a_pointer_in_another_bucket(
+    wrapper: ReferenceWrapper, s3: Any
+) -> None:
+    """A recorded ETag the object does not have is ETAG_MISMATCH (size and digest aside); with
+    ``bucket=``, a pointer recorded in another bucket is LAYOUT, before its object is looked
+    for; a product not yet acquired points at nothing and is not counted."""
+    nova_id = uuid4()
+    key = f"bundles/{nova_id}/changed.zip"
+    etag = put_object(s3, key, checksum=False)
+    record(wrapper, nova_id, key, byte_length=len(BODY), etag="0" * 32)
+    spectra_key(wrapper, nova_id)  # registered, never acquired
+    report = wrapper.audit_pointers(nova_id=nova_id)
+    assert report.checked == 1
+    (finding,) = report.findings
+    assert (finding.key, finding.problem) == (key, PointerProblem.ETAG_MISMATCH)
+    assert f"recorded ETag {'0' * 32}, object has {etag}" in finding.detail
+
+    s3.create_bucket(Bucket="novacat-elsewhere")
+    elsewhere = f"bundles/{nova_id}/elsewhere.zip"
+    record(wrapper, nova_id, elsewhere, bucket="novacat-elsewhere")
+    report = wrapper.audit_pointers(nova_id=nova_id, bucket=BUCKET)
+    assert report.checked == 2
+    assert sorted((f.key, f.problem) for f in report.findings) == [
+        (key, PointerProblem.ETAG_MISMATCH),
+        (elsewhere, PointerProblem.LAYOUT),
+    ]
