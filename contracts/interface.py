@@ -10,7 +10,9 @@ provides :class:`PersistenceWrapper`. Rules that hold for every operation:
   subclass: :class:`~.errors.KeyShapeError`, :class:`~.errors.EncodingError`,
   :class:`~.errors.PointerLayoutError`) before any request is sent; so does an argument of a
   type this interface does not name for it (:mod:`~.argument_checks`), never Python's own
-  AttributeError or TypeError from inside an operation. Throttling, 5xx,
+  AttributeError or TypeError from inside an operation. A member of a string enumeration may
+  be given as its text (``"ACTIVE"`` for ``NovaStatus.ACTIVE``), as an argument or in a
+  record, and acts as that member; a text naming no member is invalid input. Throttling, 5xx,
   transaction conflicts and timeouts raise :class:`~.errors.RetryableError` subclasses, and
   retrying the same call converges on the intended end state (no duplicated effect).
 - **Conditional failures carry the stored item.** A refused conditional write raises a

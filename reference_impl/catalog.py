@@ -4,9 +4,6 @@ here writes."""
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import TypeVar
-
 from novacat_persistence.contracts.codec.items import decode
 from novacat_persistence.contracts.entities import (
     CompositeSpectra,
@@ -15,14 +12,13 @@ from novacat_persistence.contracts.entities import (
     SpectraProduct,
 )
 from novacat_persistence.contracts.enums import NovaStatus, ValidationStatus
-from novacat_persistence.contracts.errors import InputValidationError, UnreadableItemError
+from novacat_persistence.contracts.errors import UnreadableItemError
 from novacat_persistence.contracts.keys import NOVA_SK, SPECTRA_PREFIX, build, key_of
 from novacat_persistence.reference_impl.conditions import Expr, all_of, equals
 from novacat_persistence.reference_impl.core import Core
 from novacat_persistence.reference_impl.logs import operation
 
 AnySpectra = SpectraProduct | CompositeSpectra
-E = TypeVar("E", bound=StrEnum)
 
 
 class CatalogOps(Core):
@@ -34,7 +30,7 @@ class CatalogOps(Core):
         expr = Expr()
         wanted = [equals(expr, "SK", NOVA_SK)]
         if status is not None:
-            wanted.append(equals(expr, "status", _member(NovaStatus, status)))
+            wanted.append(equals(expr, "status", status))
         novae = [self._as(Nova, item) for item in self._db.scan(expr, all_of(*wanted))]
         return sorted(novae, key=lambda nova: str(nova.nova_id))
 
@@ -46,9 +42,7 @@ class CatalogOps(Core):
         expr = Expr()
         wanted = [f"begins_with({expr.n('SK')}, {expr.v(SPECTRA_PREFIX)})"]
         if validation_status is not None:
-            wanted.append(
-                equals(expr, "validation_status", _member(ValidationStatus, validation_status))
-            )
+            wanted.append(equals(expr, "validation_status", validation_status))
         found = [_spectra(decode(item)) for item in self._db.scan(expr, all_of(*wanted))]
         return sorted(found, key=lambda product: build(key_of(product)))
 
@@ -57,11 +51,3 @@ def _spectra(entity: PersistedEntity) -> AnySpectra:
     if isinstance(entity, (SpectraProduct, CompositeSpectra)):
         return entity
     raise UnreadableItemError(f"a {type(entity).__name__} is stored under a spectra key")
-
-
-def _member(kind: type[E], value: str) -> E:
-    """``value`` as a member of the enumeration ``kind``, or InputValidationError."""
-    try:
-        return kind(value)
-    except ValueError:
-        raise InputValidationError(f"{value!r} is not a {kind.__name__}") from None

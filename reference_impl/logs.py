@@ -169,7 +169,8 @@ def operation(
     after the method, with its outcome), gathering what its requests report meanwhile; an
     IFC-030 operation (a method of the interface's name) first refuses arguments of a type
     the interface does not name for them (``argument_check``: InputValidationError, before
-    any request), and that refusal is its record's outcome. An operation called by another
+    any request; that refusal is its record's outcome) and runs with each enumeration's text
+    given as its member. An operation called by another
     one is neither checked nor logged again."""
 
     def decorate(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P], R]:
@@ -186,9 +187,10 @@ def operation(
             started = time.perf_counter()
             outcome = "ok"
             try:
-                if declared is not None:
-                    argument_check(declared)(args, kwargs)
-                return method(self, *args, **kwargs)
+                if declared is None:
+                    return method(self, *args, **kwargs)
+                checked, named = argument_check(declared)(args, kwargs)
+                return method(self, *checked, **named)
             except BaseException as exc:
                 outcome = type(exc).__name__
                 raise

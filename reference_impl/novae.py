@@ -7,12 +7,11 @@ already in the asked visibility is answered as it is: the condition also require
 
 from __future__ import annotations
 
-from typing import Final
 from uuid import UUID
 
 from novacat_persistence.contracts.entities import Nova
 from novacat_persistence.contracts.enums import NovaStatus
-from novacat_persistence.contracts.errors import ConflictError, InputValidationError
+from novacat_persistence.contracts.errors import ConflictError
 from novacat_persistence.contracts.keys import NovaKey
 from novacat_persistence.contracts.operations import NovaPosition, VisibleStatus
 from novacat_persistence.reference_impl.conditions import (
@@ -25,8 +24,6 @@ from novacat_persistence.reference_impl.conditions import (
 )
 from novacat_persistence.reference_impl.core import Core, checked_fields
 from novacat_persistence.reference_impl.logs import operation
-
-_VISIBLE: Final = frozenset({NovaStatus.ACTIVE, NovaStatus.HIDDEN})
 
 
 class NovaRecordOps(Core):
@@ -67,25 +64,18 @@ class NovaRecordOps(Core):
     ) -> Nova:
         """See :meth:`PersistenceWrapper.set_nova_visibility` (compare-and-set on
         ``status``)."""
-        if status not in _VISIBLE:
-            raise InputValidationError(
-                f"visibility is ACTIVE or HIDDEN, not {status!r}",
-                hint="other statuses belong to identity workflows",
-            )
-        try:
-            was = NovaStatus(expected)
-        except ValueError:
-            raise InputValidationError(f"{expected!r} is not a Nova status") from None
 
         def show_or_hide(expr: Expr, update: Update) -> str:
             update.set("status", status)
-            return all_of(equals(expr, "status", was), absent_or_differs(expr, "status", status))
+            return all_of(
+                equals(expr, "status", expected), absent_or_differs(expr, "status", status)
+            )
 
         def decide(stored: Nova, _retried: bool) -> Nova:
             if stored.status is status:
                 return stored
             raise ConflictError(
-                f"the nova is {stored.status.value}, not the expected {was.value}",
+                f"the nova is {stored.status.value}, not the expected {expected.value}",
                 existing=stored,
             )
 

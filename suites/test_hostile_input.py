@@ -3,11 +3,12 @@ UTF-8 byte limits, NUL and lone surrogates, NaN / infinities / numbers beyond 38
 over 400 KB, wrong enum values, naive datetimes, and arguments of the wrong shape (a raw
 object with no bucket, ETag or size, or a digest other than 64 lowercase hex digits; aliases
 given as one string or holding an empty one; a discovery date outside ``YYYY-MM-DD``; an
-expected status or a listing's filter that is no member of its enumeration; a quarantine
-context of another role), and any argument of a type the interface does not name for it. Each
-call raises a typed InputValidationError before any request is sent (the client hook counts
-zero requests), nothing is written, and nothing raw escapes. Entities pydantic would refuse
-are built with ``model_construct`` to reach the wrapper."""
+expected status, a listing's filter, a validation outcome's status or a review decision that
+is no member of its enumeration; a quarantine context of another role), and any argument of a
+type the interface does not name for it. Each call raises a typed InputValidationError before
+any request is sent (the client hook counts zero requests), nothing is written, and nothing
+raw escapes. Entities pydantic would refuse are built with ``model_construct`` to reach the
+wrapper."""
 
 from __future__ import annotations
 
@@ -49,7 +50,12 @@ from novacat_persistence.contracts.enums import (
 from novacat_persistence.contracts.errors import InputValidationError
 from novacat_persistence.contracts.interface import PersistenceWrapper
 from novacat_persistence.contracts.keys import SpectraProductKey
-from novacat_persistence.contracts.operations import NovaPosition, RawObject, SpectraRegistration
+from novacat_persistence.contracts.operations import (
+    NovaPosition,
+    RawObject,
+    SpectraRegistration,
+    ValidationOutcome,
+)
 from novacat_persistence.contracts.raw_view import RawView
 from novacat_persistence.suites.harness import strategies as hs
 from novacat_persistence.suites.harness.builders import (
@@ -322,6 +328,26 @@ CATEGORIES: dict[str, st.SearchStrategy[tuple[str, Call]]] = {
             lambda v: (
                 f"spectra of validation status {v!r}",
                 lambda w: w.scan_spectra_products(validation_status=v),
+            )
+        ),
+    ),
+    "enumeration_text_naming_no_member": st.one_of(
+        st.one_of(hs.wrong_enum_values, st.just("UNVALIDATED")).map(
+            lambda v: (
+                f"validation outcome status {v!r}",
+                lambda w: w.record_validation_result(
+                    SpectraProductKey(uuid4(), "ESO", uuid4()),
+                    ValidationOutcome(status=v, content_fingerprint="f" * 16),  # type: ignore[arg-type]
+                    execution=uuid4(),
+                ),
+            )
+        ),
+        hs.wrong_enum_values.map(
+            lambda v: (
+                f"review decision {v!r}",
+                lambda w: w.clear_quarantine(
+                    SpectraProductKey(uuid4(), "ESO", uuid4()), v, execution="review-1"
+                ),
             )
         ),
     ),

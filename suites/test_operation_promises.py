@@ -554,6 +554,32 @@ def test_a_retry_approval_restores_the_index_keys_and_removes_the_cooldown(twin:
     assert [p.data_product_id for p in listed] == [product.data_product_id]
 
 
+def test_an_enumeration_given_as_its_text_acts_as_its_member(twin: Twin) -> None:
+    """A member of a string enumeration given as its text, as an argument or in a record, acts
+    as that member: a retry approval given as ``"CLEARED_RETRY_APPROVED"`` makes the product
+    eligible again, a VALID result given as ``"VALID"`` records the last successful
+    fingerprint, and a visibility move repeated as text is answered with the stored nova."""
+    product = _registered(twin)
+    key = product_key(product)
+    twin.call("record_validation_result", key, _quarantined(), execution=RUN)
+    approval = "CLEARED_RETRY_APPROVED"
+    cleared = twin.call("clear_quarantine", key, approval, execution=REVIEW)
+    assert cleared.validation_status is ValidationStatus.UNVALIDATED
+    stored = stored_item(
+        twin.raw, str(product.nova_id), f"PRODUCT#SPECTRA#ESO#{product.data_product_id}"
+    )
+    assert stored["GSI1SK"] == {"S": f"ELIG#ACQUIRE#SPECTRA#ESO#{product.data_product_id}"}
+    valid = ValidationOutcome("VALID", SHA)  # type: ignore[arg-type]  # its text, on purpose
+    done = twin.call("record_validation_result", key, valid, execution="execution-2")
+    assert done.validation_status is ValidationStatus.VALID
+    assert done.last_successful_fingerprint == SHA
+    nova = _created(twin)
+    moved = twin.call("set_nova_visibility", nova.nova_id, "HIDDEN", expected="ACTIVE")
+    assert moved.status is NovaStatus.HIDDEN
+    twin.advance(timedelta(seconds=1))
+    assert twin.call("set_nova_visibility", nova.nova_id, "HIDDEN", expected="ACTIVE") == moved
+
+
 def test_a_failure_counts_unless_it_is_its_execution_s_counted_failure(twin: Twin) -> None:
     """A failure is the retry of its execution's failure only when the last call applied to the
     product is that failure: after the execution's definitive result and a retry approval, the

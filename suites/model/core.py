@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from enum import StrEnum
 from typing import Any, Final, TypeVar
 from uuid import UUID, uuid4
 
@@ -74,6 +75,18 @@ def checked(
 def changed(entity: E, now: datetime, **fields: Any) -> E:
     """``entity`` with ``fields`` changed and ``updated_at`` = ``now``."""
     return entity.model_copy(update={**fields, "updated_at": now})
+
+
+M = TypeVar("M", bound=StrEnum)
+
+
+def member(kind: type[M], value: str) -> M:
+    """A member of a string enumeration given as itself or as its text (IFC-030 takes both);
+    InputValidationError for a text naming none."""
+    try:
+        return kind(value)
+    except ValueError:
+        raise InputValidationError(f"{value!r} is not a {kind.__name__}") from None
 
 
 def same_content(stored: PersistedEntity, intended: PersistedEntity) -> bool:

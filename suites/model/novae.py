@@ -33,19 +33,12 @@ from novacat_persistence.suites.model.calls import (
     calls_of,
     one_of,
 )
-from novacat_persistence.suites.model.core import ModelCore, changed, checked
+from novacat_persistence.suites.model.core import ModelCore, changed, checked, member
 
 _VISIBLE: Final = frozenset({NovaStatus.ACTIVE, NovaStatus.HIDDEN})
 
 A_NOVA: Final = {"nova_id": UUID(int=0), "primary_name": "n", "primary_name_normalized": "n"}
 """The required fields of some nova: what values a nova is to hold are validated in."""
-
-
-def _status(value: str) -> NovaStatus:
-    try:
-        return NovaStatus(value)
-    except ValueError:
-        raise InputValidationError(f"{value!r} is not a Nova status") from None
 
 
 class NovaeModel(ModelCore):
@@ -59,7 +52,7 @@ class NovaeModel(ModelCore):
 
     def list_novae(self, *, status: NovaStatus | None = None) -> list[Nova]:
         """Every nova (of one status), by nova_id."""
-        wanted = None if status is None else _status(status)
+        wanted = None if status is None else member(NovaStatus, status)
         novae = [e for e in self.store.entities().values() if isinstance(e, Nova)]
         chosen = [n for n in novae if wanted is None or n.status is wanted]
         return sorted(chosen, key=lambda nova: str(nova.nova_id))
@@ -87,16 +80,17 @@ class NovaeModel(ModelCore):
         self, nova_id: UUID, status: VisibleStatus, *, expected: NovaStatus
     ) -> Nova:
         """Compare-and-set of the status, between ACTIVE and HIDDEN."""
-        if status not in _VISIBLE:
+        shown_as = member(NovaStatus, status)
+        if shown_as not in _VISIBLE:
             raise InputValidationError("visibility is ACTIVE or HIDDEN")
-        was = _status(expected)
+        was = member(NovaStatus, expected)
         now = self.now()
         nova = self._stored_nova(nova_id)
-        if nova.status is status:
+        if nova.status is shown_as:
             return nova
         if nova.status is not was:
             raise ConflictError(f"the nova is {nova.status.value}", existing=nova)
-        shown = changed(nova, now, status=status)
+        shown = changed(nova, now, status=shown_as)
         self.store.put(shown)
         return shown
 

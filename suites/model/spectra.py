@@ -80,7 +80,7 @@ from novacat_persistence.suites.model.calls import (
     one_of,
     one_of_stored,
 )
-from novacat_persistence.suites.model.core import ModelCore, built, changed
+from novacat_persistence.suites.model.core import ModelCore, built, changed, member
 from novacat_persistence.suites.model.time_rules import cooldown, in_backoff
 
 _SHA256: Final = re.compile(r"[0-9a-f]{64}")
@@ -253,6 +253,7 @@ class SpectraModel(ModelCore):
     ) -> SpectraProduct:
         """A definitive result, once; it leaves the index."""
         me = execution_text(execution, operation="record_validation_result")
+        status = member(ValidationStatus, outcome.status)
         _fingerprint(outcome.content_fingerprint)
         now = self.now()
         stored = self._product(key)
@@ -260,17 +261,17 @@ class SpectraModel(ModelCore):
             recorded = (stored.last_applied_by, stored.validation_status)
             if (*recorded, stored.content_fingerprint) == (
                 me,
-                outcome.status,
+                status,
                 outcome.content_fingerprint,
             ):
                 return stored
             raise ConflictError("a definitive result is recorded", existing=stored)
-        valid = outcome.status is ValidationStatus.VALID
-        quarantined = outcome.status is ValidationStatus.QUARANTINED
+        valid = status is ValidationStatus.VALID
+        quarantined = status is ValidationStatus.QUARANTINED
         updated = changed(
             stored,
             now,
-            validation_status=outcome.status,
+            validation_status=status,
             content_fingerprint=outcome.content_fingerprint,
             last_successful_fingerprint=(
                 outcome.content_fingerprint if valid else stored.last_successful_fingerprint
@@ -284,7 +285,7 @@ class SpectraModel(ModelCore):
             quarantine_reason_code=outcome.quarantine_reason_code,
             duplicate_of_data_product_id=outcome.duplicate_of_data_product_id,
             last_attempt_at=now,
-            last_attempt_outcome=_OUTCOME[outcome.status],
+            last_attempt_outcome=_OUTCOME[status],
             eligibility=Eligibility.NONE,
             attempt_count_total=stored.attempt_count_total + 1,
             last_applied_by=me,
@@ -301,6 +302,7 @@ class SpectraModel(ModelCore):
     ) -> SpectraProduct:
         """A human review of a QUARANTINED product, once per review."""
         me = execution_text(execution, operation="clear_quarantine")
+        decision = member(ManualReviewStatus, decision)
         if decision is ManualReviewStatus.PENDING:
             raise InvalidTransitionError("PENDING is not a decision", existing=None)
         retry = decision is ManualReviewStatus.CLEARED_RETRY_APPROVED

@@ -13,10 +13,11 @@ import pytest
 
 from novacat_persistence.contracts.argument_checks import argument_check, expected
 from novacat_persistence.contracts.entities import Nova, PhotometryRow
-from novacat_persistence.contracts.enums import NovaStatus
+from novacat_persistence.contracts.enums import NovaStatus, ValidationStatus
 from novacat_persistence.contracts.errors import InputValidationError
 from novacat_persistence.contracts.interface import WRAPPER_OPERATIONS, PersistenceWrapper
-from novacat_persistence.contracts.keys import JobRunKey
+from novacat_persistence.contracts.keys import JobRunKey, SpectraProductKey
+from novacat_persistence.contracts.operations import ValidationOutcome
 
 
 @pytest.mark.parametrize("operation", WRAPPER_OPERATIONS)
@@ -33,9 +34,10 @@ def test_every_annotation_of_the_interface_has_a_check(operation: str) -> None:
     [
         (UUID, [uuid4()], [str(uuid4()), None, 5]),
         (str, ["", "V1500 Cyg"], [b"V1500 Cyg", None, 5]),
-        (NovaStatus, [NovaStatus.ACTIVE, "ACTIVE", "BOGUS"], [5, None, ["ACTIVE"]]),
-        (NovaStatus | None, [None, "HIDDEN"], [5, b"x"]),
-        (typing.Literal[NovaStatus.ACTIVE, NovaStatus.HIDDEN], ["ACTIVE"], [None, 1]),
+        (NovaStatus, [NovaStatus.ACTIVE, "ACTIVE"], ["BOGUS", "active", 5, None, ["ACTIVE"]]),
+        (NovaStatus | None, [None, "HIDDEN"], [5, b"x", "BOGUS"]),
+        (typing.Literal[NovaStatus.ACTIVE, NovaStatus.HIDDEN], ["ACTIVE"], ["PENDING", None, 1]),
+        (typing.Literal["ICRS"], ["ICRS"], ["FK5", None]),
         (UUID | str, [uuid4(), "review #1"], [None, 5, b"x"]),
         (Sequence[str], [[], ("a", "b"), ["a"], {"a"}], ["a", b"a", ["a", 5], {"a": 1}, None]),
         (dict[str, Any] | None, [{}, {"n": 1}, None], [[], "x"]),
@@ -45,9 +47,9 @@ def test_every_annotation_of_the_interface_has_a_check(operation: str) -> None:
 def test_each_annotation_takes_its_types_only(
     annotation: Any, taken: list[Any], refused: list[Any]
 ) -> None:
-    """A member of a string enumeration is taken as its text too (which member it must be is
-    the operation's check); a collection is any sized one but a text or a mapping, each
-    element of the element type."""
+    """A member of a string enumeration is taken as its text too, a text naming no member (of
+    a Literal's members: none of them) is not; a collection is any sized one but a text or a
+    mapping, each element of the element type."""
     accepts = expected(annotation).accepts
     assert [value for value in taken if not accepts(value)] == []
     assert [value for value in refused if accepts(value)] == []
@@ -94,3 +96,28 @@ def test_arguments_are_found_where_python_binds_them() -> None:
     check((), {"status": "SUCCEEDED"})  # the others left out
     run = JobRunKey("initialize_nova", datetime.now(UTC), uuid4(), nova_id=uuid4())
     check((run, status, 5), {})  # the surplus 5 is no error_classification
+
+
+def test_texts_of_enumerations_are_given_back_as_members_in_records_too() -> None:
+    """An operation runs with members, never a caller's text: at the top level, in a record
+    (rebuilt), and in a union; a call with nothing to change is given back as it came."""
+    visibility = argument_check(PersistenceWrapper.set_nova_visibility)
+    nova_id = uuid4()
+    args, kwargs = visibility((nova_id, "HIDDEN"), {"expected": "ACTIVE"})
+    assert args == (nova_id, NovaStatus.HIDDEN) and type(args[1]) is NovaStatus
+    assert kwargs == {"expected": NovaStatus.ACTIVE} and type(kwargs["expected"]) is NovaStatus
+    called = ((nova_id, NovaStatus.HIDDEN), {"expected": NovaStatus.ACTIVE})
+    assert all(a is b for a, b in zip(visibility(*called), called, strict=True))
+
+    record = argument_check(PersistenceWrapper.record_validation_result)
+    key = SpectraProductKey(uuid4(), "ESO", uuid4())
+    outcome = ValidationOutcome(status="VALID", content_fingerprint="f" * 16)  # type: ignore[arg-type]
+    (_, given), _ = record((key, outcome), {"execution": "run"})
+    assert type(given.status) is ValidationStatus and given.status is ValidationStatus.VALID
+    assert given == outcome and given.content_fingerprint == outcome.content_fingerprint
+    with pytest.raises(InputValidationError) as caught:
+        record((key, ValidationOutcome(status="UNVALIDATED", content_fingerprint="f")), {})  # type: ignore[arg-type]
+    assert str(caught.value).startswith(
+        "record_validation_result: outcome.status must be VALID or QUARANTINED or "
+        "TERMINAL_INVALID, not a text naming none of them"
+    )
