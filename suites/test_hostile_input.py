@@ -13,6 +13,7 @@ wrapper."""
 from __future__ import annotations
 
 import collections.abc
+import functools
 import inspect
 import re
 import types
@@ -358,6 +359,22 @@ CATEGORIES: dict[str, st.SearchStrategy[tuple[str, Call]]] = {
 """Hostile calls by category: each must be refused before any request."""
 
 
+def _refused_before_any_request(
+    what: str, call: Callable[[], object], interceptor: RequestInterceptor
+) -> None:
+    """``call`` raises InputValidationError (nothing else, nothing raw) with no request sent."""
+    before = interceptor.count()
+    try:
+        call()
+    except InputValidationError:
+        pass
+    except Exception as exc:
+        pytest.fail(f"{what}: raised {type(exc).__module__}.{type(exc).__name__}: {exc!s:.200}")
+    else:
+        pytest.fail(f"{what}: accepted")
+    assert interceptor.count() == before, f"{what}: requests were sent before refusing"
+
+
 @pytest.mark.parametrize("category", sorted(CATEGORIES))
 @given(data=st.data())
 @PROPERTY_SETTINGS
@@ -371,16 +388,7 @@ def test_hostile_input_is_refused_before_any_request(
     """Each hostile input category raises InputValidationError with zero requests sent and nothing
     written."""
     what, call = data.draw(CATEGORIES[category], label="call")
-    before = interceptor.count()
-    try:
-        call(wrapper)
-    except InputValidationError:
-        pass
-    except Exception as exc:
-        pytest.fail(f"{what}: raised {type(exc).__module__}.{type(exc).__name__}: {exc!s:.200}")
-    else:
-        pytest.fail(f"{what}: accepted")
-    assert interceptor.count() == before, f"{what}: requests were sent before refusing"
+    _refused_before_any_request(what, lambda: call(wrapper), interceptor)
     assert raw.scan() == [], f"{what}: something was written"
     assert raw.photometry.scan() == [], f"{what}: a photometry row was written"
 
@@ -474,15 +482,9 @@ def test_an_argument_of_a_type_the_interface_does_not_name_is_refused(
     name = data.draw(st.sampled_from(_parameters(operation)), label="argument")
     for wrong in _wrong_values(typing.get_type_hints(declared)[name]):
         changed = inspect.BoundArguments(signature, {**drawn, name: wrong})
-        before = interceptor.count()
-        try:
-            getattr(twin.wrapper, operation)(*changed.args[1:], **changed.kwargs)
-        except InputValidationError:
-            pass
-        except Exception as exc:
-            pytest.fail(f"{name}={wrong!r:.40}: raised {type(exc).__name__}: {exc!s:.200}")
-        else:
-            pytest.fail(f"{name}={wrong!r:.40}: accepted")
-        assert interceptor.count() == before, f"{name}={wrong!r:.40}: requests were sent"
+        run = functools.partial(
+            getattr(twin.wrapper, operation), *changed.args[1:], **changed.kwargs
+        )
+        _refused_before_any_request(f"{name}={wrong!r:.40}", run, interceptor)
     twin.run(call)
     twin.check_everything()
