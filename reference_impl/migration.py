@@ -12,8 +12,9 @@ item it decides, from the item alone, what the current writer would store instea
   one deleted only if unchanged. A concurrent writer therefore always wins: the migration then
   reports the item as changed, and a later run takes it up;
 - an item of a legacy era (a legacy model: its fields cannot make a current item without
-  losing or inventing something), an item of a newer version, and an item no model reads are
-  never written: they are reported;
+  losing or inventing something), an item of a newer version, an item no model reads, and an
+  item stored under a key neither its fields nor an era it reads as give (which of the two is
+  wrong is for a person to say) are never written: they are reported;
 - a name (NameMapping) whose name has no claim gets its NameClaim, and a JobRun without a
   claim its JobRunClaim, each by a conditional create; a name that maps to several novae is
   ambiguous and is reported, never claimed.
@@ -32,6 +33,7 @@ from functools import partial
 from typing import Final
 from uuid import uuid4
 
+from novacat_persistence.contracts import eras
 from novacat_persistence.contracts.codec.items import decode, encode, stored_text
 from novacat_persistence.contracts.entities import (
     JobRun,
@@ -43,6 +45,7 @@ from novacat_persistence.contracts.entities import (
 )
 from novacat_persistence.contracts.eras import label_of
 from novacat_persistence.contracts.errors import (
+    KeyShapeError,
     PersistenceError,
     UnsupportedSchemaVersionError,
 )
@@ -100,6 +103,9 @@ class Reason(StrEnum):
     """Changed by a concurrent writer since it was read: the writer won; run again."""
     KEY_TAKEN = "key-taken"
     """Its current key already holds another item: both are kept."""
+    KEY_MISMATCH = "key-mismatch"
+    """Stored under a key neither its fields nor an era it reads as give: which of the two is
+    wrong is for a person to say, so it is never moved."""
     AMBIGUOUS_NAME = "ambiguous-name"
     """The name maps to several novae: no claim can say which one owns it."""
     CLAIM_CONFLICT = "claim-conflict"
@@ -114,6 +120,7 @@ NEEDS_ATTENTION: Final = frozenset(
     {
         Reason.CHANGED,
         Reason.KEY_TAKEN,
+        Reason.KEY_MISMATCH,
         Reason.AMBIGUOUS_NAME,
         Reason.CLAIM_CONFLICT,
         Reason.UNREADABLE,
@@ -240,6 +247,14 @@ class TableMigrator(Core):
         new = encode(entity)
         old_key, new_key = item_key_of(item), item_key_of(new)
         moved = old_key != new_key and old_key not in stored_keys(entity)
+        if moved and old_key not in _era_keys(entity):
+            return _left(
+                item,
+                entity,
+                Reason.KEY_MISMATCH,
+                f"its fields give the key {new_key.pk} / {new_key.sk}, and no era it reads as "
+                "was stored under this one: left where it is",
+            )
         if not moved:
             new["PK"], new["SK"] = item["PK"], item["SK"]
         if new == item:
@@ -390,6 +405,15 @@ class _KeyTaken(Exception):
 
 class _Unreadable(Exception):
     """A stored item a claim decision needs cannot be read (internal signal)."""
+
+
+def _era_keys(entity: PersistedEntity) -> tuple[ItemKey, ...]:
+    """The keys an item of an era with a key shape of its own is stored under (its era's), or
+    the keys the grammar gives; none when its fields give no key."""
+    try:
+        return eras.stored_keys(entity)
+    except KeyShapeError:
+        return ()
 
 
 def _read(item: Item) -> PersistedEntity:

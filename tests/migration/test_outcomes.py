@@ -283,3 +283,71 @@ def test_items_of_a_newer_version_and_unreadable_items_are_never_written(
         (unreadable["PK"]["S"], Outcome.FAILED, Reason.UNREADABLE),
     }
     assert raw.snapshot() == before
+
+
+def _claim_item(pk: str, name: str) -> Item:
+    """A NameClaim of ``name`` (for a fresh nova) stored under ``pk`` / CLAIM."""
+    return {
+        "PK": {"S": pk},
+        "SK": {"S": "CLAIM"},
+        "entity_type": {"S": "NameClaim"},
+        "schema_version": {"S": "1.0.0"},
+        "name_normalized": {"S": name},
+        "nova_id": {"S": str(uuid4())},
+        "created_at": {"S": "2025-01-01T00:00:00Z"},
+        "updated_at": {"S": "2025-01-01T00:00:00Z"},
+    }
+
+
+def test_an_item_whose_key_is_not_its_fields_is_reported_never_moved(
+    backend: Backend, table: str, raw: Raw
+) -> None:
+    """An item stored under a key neither its fields nor an era it reads as give (a Nova under
+    another nova's id, a NameClaim under a run's claim key) is reported (``key-mismatch``,
+    naming the key its fields give) and left where it is: nothing is created there."""
+    nova = _corpus("nova/1.0.0.jsonl")
+    misfiled = {**nova, "PK": {"S": str(uuid4())}}
+    squatter = _claim_item(f"JOBRUN#{uuid4()}", "nova w")
+    raw.put(misfiled, squatter)
+    before = raw.snapshot()
+
+    report = _run(backend, table)
+
+    for item, fields_key in (
+        (misfiled, f"{nova['nova_id']['S']} / NOVA"),
+        (squatter, "NAME#nova w / CLAIM"),
+    ):
+        result = _result(report, *_key(item))
+        assert (result.outcome, result.reason) == (Outcome.SKIPPED, Reason.KEY_MISMATCH)
+        assert fields_key in result.detail and result.moved_to is None
+    assert raw.snapshot() == before
+
+
+def test_a_claim_that_cannot_be_read_fails_its_decision_and_nothing_is_claimed(
+    backend: Backend, table: str, raw: Raw
+) -> None:
+    """A claim decision that needs a stored item it cannot read fails (UNREADABLE, naming the
+    item) and writes nothing: a name whose partition holds an item of a newer major, a run
+    whose claim key holds an item of another entity type."""
+    newer = {
+        **_mapping("nova z", uuid4()),
+        "SK": {"S": "NOVA#ffffffff-0000-4000-8000-000000000000"},
+        "schema_version": {"S": "9.0.0"},
+    }
+    run = _corpus("job_run/1.0.0.jsonl")
+    run_id = run["job_run_id"]["S"]
+    squatter = _claim_item(f"JOBRUN#{run_id}", "nova z")
+    raw.put(_mapping("nova z", uuid4()), newer, run, squatter)
+
+    report = _run(backend, table)
+
+    name_claim = _result(report, "NAME#nova z", "CLAIM")
+    assert (name_claim.outcome, name_claim.reason) == (Outcome.FAILED, Reason.UNREADABLE)
+    assert "NAME#nova z / NOVA#ffffffff-0000-4000-8000-000000000000" in name_claim.detail
+    assert raw.get("NAME#nova z", "CLAIM") is None
+    (run_claim,) = [
+        r for r in report.items if (r.pk, r.entity_type) == (f"JOBRUN#{run_id}", "JobRunClaim")
+    ]
+    assert (run_claim.outcome, run_claim.reason) == (Outcome.FAILED, Reason.UNREADABLE)
+    assert run_claim.detail == "the claim's key holds a NameClaim"
+    assert raw.get(f"JOBRUN#{run_id}", "CLAIM") == squatter
