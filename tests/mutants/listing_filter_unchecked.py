@@ -1,10 +1,11 @@
 """Rule broken: a listing's filter that is no member of its enumeration is sent as it is
-(the listing answers nothing), instead of being refused."""
+(the listing answers nothing), instead of being refused: list_novae runs without the
+operation boundary's argument checks."""
 
 from typing import Any
 
-from novacat_persistence.reference_impl import catalog
-from tests.mutants._zoo import patched_factory
+from novacat_persistence.reference_impl.wrapper import ReferenceWrapper
+from tests.mutants._zoo import subclass_factory
 
 CAUGHT_BY = (
     "test_hostile_input.py::test_hostile_input_is_refused_before_any_request"
@@ -12,8 +13,10 @@ CAUGHT_BY = (
 )
 
 
-def _as_given(_kind: type, value: Any) -> Any:
-    return value
+class UncheckedListing(ReferenceWrapper):
+    def list_novae(self, *, status: Any = None) -> Any:
+        unchecked = ReferenceWrapper.list_novae.__wrapped__  # type: ignore[attr-defined]
+        return unchecked(self, status=status)
 
 
-factory = patched_factory(catalog, "_member", _as_given)
+factory = subclass_factory(UncheckedListing)
