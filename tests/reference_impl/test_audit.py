@@ -21,7 +21,11 @@ from novacat_persistence.cli.main import main
 from novacat_persistence.contracts.bucket_layout import photometry_key, raw_spectra_key
 from novacat_persistence.contracts.entities import FileObject
 from novacat_persistence.contracts.enums import FileRole
-from novacat_persistence.contracts.errors import BackendConfigurationError, BackendUnavailableError
+from novacat_persistence.contracts.errors import (
+    BackendConfigurationError,
+    BackendUnavailableError,
+    InputValidationError,
+)
 from novacat_persistence.contracts.operations import (
     PhotometryIngestion,
     PointerProblem,
@@ -247,3 +251,19 @@ def test_audit_reports_an_etag_mismatch_and_a_pointer_in_another_bucket(
         (key, PointerProblem.ETAG_MISMATCH),
         (elsewhere, PointerProblem.LAYOUT),
     ]
+
+
+def test_audit_refuses_a_nova_id_that_is_no_uuid_before_any_request(
+    wrapper: ReferenceWrapper, client: Any, s3: Any
+) -> None:
+    """The audit is an IFC-030 operation like the others: an argument of another type than
+    its annotation is refused by name, before S3 or DynamoDB is asked anything."""
+    sent: list[str] = []
+    for service in (client, s3):
+        service.meta.events.register("before-call.*.*", lambda model, **_: sent.append(model.name))
+    expected = "audit_pointers: nova_id must be a UUID or None, not one str"
+    with pytest.raises(InputValidationError, match=expected):
+        wrapper.audit_pointers(nova_id=str(uuid4()))  # type: ignore[arg-type]
+    assert sent == []
+    wrapper.audit_pointers(nova_id=uuid4())
+    assert "Query" in sent, "the hook sees the audit's requests"
