@@ -76,11 +76,6 @@ class Expected(typing.NamedTuple):
             self.element is not None and isinstance(value, _NO_COLLECTIONS)
         )
 
-    def accepts(self, value: object) -> bool:
-        """Whether ``value`` is of the annotated type (a collection, each element; a record,
-        each field)."""
-        return self.refusal(value) is None
-
     def refusal(self, value: Any) -> Refusal | None:
         """What is wrong with ``value``, or None when nothing is."""
         for option in self.options:
@@ -210,19 +205,24 @@ def argument_check(operation: Callable[..., Any]) -> ArgumentCheck:
     left out): built once per operation, on its first call."""
     signature = inspect.signature(operation)
     hints = typing.get_type_hints(operation)
-    parameters = [
+    compiled = [
+        (index, parameter, expected(hints[parameter.name]))
+        for index, parameter in enumerate(list(signature.parameters.values())[1:])
+    ]
+    parameters = [  # what each call reads, decided once
         (
             index if parameter.kind is not parameter.KEYWORD_ONLY else None,
             parameter.name,
             parameter.default,
-            expected(hints[parameter.name]),
+            wanted,
+            wanted.plain,
         )
-        for index, parameter in enumerate(list(signature.parameters.values())[1:])
+        for index, parameter, wanted in compiled
     ]
     name = operation.__name__
 
     def check(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Arguments:
-        for index, parameter, default, wanted in parameters:
+        for index, parameter, default, wanted, plain in parameters:
             at = index if index is not None and index < len(args) else None
             if at is not None:
                 value = args[at]
@@ -239,7 +239,7 @@ def argument_check(operation: Callable[..., Any]) -> ArgumentCheck:
                     f"{name}: {parameter}{place} must be {described}, not {given}",
                     hint=f"pass {described} as {parameter}{place}",
                 )
-            member = value if wanted.plain else wanted.normalized(value)
+            member = value if plain else wanted.normalized(value)
             if member is value:
                 continue
             if at is not None:

@@ -184,7 +184,7 @@ def absent_or_differs(expr: Expr, attribute: str, value: Any) -> str:
 def absent_or_equals(expr: Expr, attribute: str, value: Any) -> str:
     """The attribute is absent (:func:`attribute_absent`) or already holds ``value`` (a
     write-once field)."""
-    return any_of(attribute_absent(expr, attribute), f"{expr.n(attribute)} = {expr.v(value)}")
+    return any_of(attribute_absent(expr, attribute), equals(expr, attribute, value))
 
 
 def not_contains(expr: Expr, attribute: str, value: Any) -> str:

@@ -170,8 +170,8 @@ def operation(
     IFC-030 operation (a method of the interface's name) first refuses arguments of a type
     the interface does not name for them (``argument_check``: InputValidationError, before
     any request; that refusal is its record's outcome) and runs with each enumeration's text
-    given as its member. An operation called by another
-    one is neither checked nor logged again."""
+    given as its member. An operation called by another one is neither checked nor logged
+    again."""
 
     def decorate(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P], R]:
         name = method.__name__

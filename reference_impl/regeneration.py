@@ -29,8 +29,8 @@ from novacat_persistence.contracts.wire_form import Item
 from novacat_persistence.reference_impl.conditions import (
     Expr,
     Update,
+    absent_or_equals,
     all_of,
-    any_of,
     attribute_absent,
     equals,
     item_present,
@@ -145,7 +145,7 @@ class RegenerationOps(Core):
             update.set("status", RegenPlanStatus.IN_PROGRESS).set("execution_arn", arn)
             return all_of(
                 equals(expr, "status", RegenPlanStatus.PENDING),
-                any_of(attribute_absent(expr, "execution_arn"), equals(expr, "execution_arn", arn)),
+                absent_or_equals(expr, "execution_arn", arn),
             )
 
         return self._move(

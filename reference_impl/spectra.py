@@ -445,7 +445,7 @@ def check_raw_object(raw: RawObject) -> None:
 
 
 def _check_fingerprint(name: str, value: str) -> None:
-    if not isinstance(value, str) or not 1 <= len(value) <= _FINGERPRINT_MAX:
+    if not 1 <= len(value) <= _FINGERPRINT_MAX:
         raise EntityValidationError(
             "DataProduct", f"{name} must be 1..{_FINGERPRINT_MAX} characters"
         )

@@ -5,7 +5,7 @@ are all answered as applied, and the last one's ending stays."""
 from typing import Any
 
 from novacat_persistence.contracts.entities import JobRun
-from novacat_persistence.contracts.enums import ErrorClass, JobRunStatus
+from novacat_persistence.contracts.enums import JobRunStatus
 from novacat_persistence.contracts.errors import InvalidTransitionError, NotFoundError
 from novacat_persistence.contracts.keys import JobRunKey
 from novacat_persistence.reference_impl.conditions import Expr, Update
@@ -18,27 +18,21 @@ CAUGHT_BY = "test_races.py::test_racing_finalizes_record_one_ending"
 
 class ReadThenWrite(ReferenceWrapper):
     @operation("JobRun")
-    def finalize_job_run(
-        self,
-        key: JobRunKey,
-        status: JobRunStatus,
-        *,
-        error_classification: ErrorClass | None = None,
-        error_fingerprint: str | None = None,
-    ) -> Any:
+    def finalize_job_run(self, key: JobRunKey, status: JobRunStatus, **errors: Any) -> Any:
         stored = self._read(key, JobRun)
         if stored is None:
             raise NotFoundError("no run")
+        classification = errors.get("error_classification")
         if stored.status is not JobRunStatus.RUNNING:
-            if (stored.status, stored.error_classification) == (status, error_classification):
+            if (stored.status, stored.error_classification) == (status, classification):
                 return stored
             raise InvalidTransitionError("not RUNNING", existing=stored)
         now = self._now()
 
         def finalize(_expr: Expr, update: Update) -> None:
             update.set("status", status).set("ended_at", now)
-            if error_classification is not None:
-                update.set("error_classification", error_classification)
+            if classification is not None:
+                update.set("error_classification", classification)
 
         return self._update(key, JobRun, now, finalize, lambda s, _r: s)
 
