@@ -41,6 +41,7 @@ from novacat_persistence.contracts.enums import (
     NovaReferenceRole,
     NovaStatus,
     ReferenceType,
+    RegenPlanStatus,
     SpectraQuarantineReason,
     StepKind,
     ValidationStatus,
@@ -67,8 +68,8 @@ from novacat_persistence.contracts.operations import (
 from novacat_persistence.contracts.raw_view import RawView
 from novacat_persistence.contracts.versions import ENTITIES
 from novacat_persistence.suites.harness.builders import key_of as product_key
+from novacat_persistence.suites.harness.builders import regen_plan, stored_item
 from novacat_persistence.suites.harness.builders import registration as new_registration
-from novacat_persistence.suites.harness.builders import stored_item
 from novacat_persistence.suites.harness.interception import RequestInterceptor
 from novacat_persistence.suites.harness.twin import Twin
 from novacat_persistence.suites.model.calls import MARKER
@@ -554,30 +555,48 @@ def test_a_retry_approval_restores_the_index_keys_and_removes_the_cooldown(twin:
     assert [p.data_product_id for p in listed] == [product.data_product_id]
 
 
+def _as_read(text: str) -> str:
+    """``text`` as a caller reads it from an event: a new string, not the interned constant a
+    member's value is (so that only equality, never identity, finds its member)."""
+    return "".join(list(text))
+
+
 def test_an_enumeration_given_as_its_text_acts_as_its_member(twin: Twin) -> None:
     """A member of a string enumeration given as its text, as an argument or in a record, acts
     as that member: a retry approval given as ``"CLEARED_RETRY_APPROVED"`` makes the product
     eligible again, a VALID result given as ``"VALID"`` records the last successful
-    fingerprint, and a visibility move repeated as text is answered with the stored nova."""
+    fingerprint, and a visibility move or a plan's ending repeated as text is answered with
+    the stored item."""
+    approval, valid_text, hidden, active, completed = (
+        _as_read(t) for t in ("CLEARED_RETRY_APPROVED", "VALID", "HIDDEN", "ACTIVE", "COMPLETED")
+    )
     product = _registered(twin)
     key = product_key(product)
     twin.call("record_validation_result", key, _quarantined(), execution=RUN)
-    approval = "CLEARED_RETRY_APPROVED"
     cleared = twin.call("clear_quarantine", key, approval, execution=REVIEW)
     assert cleared.validation_status is ValidationStatus.UNVALIDATED
     stored = stored_item(
         twin.raw, str(product.nova_id), f"PRODUCT#SPECTRA#ESO#{product.data_product_id}"
     )
     assert stored["GSI1SK"] == {"S": f"ELIG#ACQUIRE#SPECTRA#ESO#{product.data_product_id}"}
-    valid = ValidationOutcome("VALID", SHA)  # type: ignore[arg-type]  # its text, on purpose
+    valid = ValidationOutcome(valid_text, SHA)  # type: ignore[arg-type]  # its text, on purpose
     done = twin.call("record_validation_result", key, valid, execution="execution-2")
     assert done.validation_status is ValidationStatus.VALID
     assert done.last_successful_fingerprint == SHA
     nova = _created(twin)
-    moved = twin.call("set_nova_visibility", nova.nova_id, "HIDDEN", expected="ACTIVE")
+    moved = twin.call("set_nova_visibility", nova.nova_id, hidden, expected=active)
     assert moved.status is NovaStatus.HIDDEN
     twin.advance(timedelta(seconds=1))
-    assert twin.call("set_nova_visibility", nova.nova_id, "HIDDEN", expected="ACTIVE") == moved
+    assert twin.call("set_nova_visibility", nova.nova_id, hidden, expected=active) == moved
+    plan = regen_plan()
+    twin.call("create_regen_plan", plan)
+    arn = "arn:aws:states:us-east-1:123456789012:execution:regenerate-artifacts:text-1"
+    twin.call("claim_regen_plan", plan.plan_id, arn)
+    ended = twin.call("complete_regen_plan", plan.plan_id, completed, execution_arn=arn)
+    assert ended.status is RegenPlanStatus.COMPLETED
+    twin.advance(timedelta(seconds=1))
+    again = _as_read(completed)  # a retried task reads its event anew
+    assert twin.call("complete_regen_plan", plan.plan_id, again, execution_arn=arn) == ended
 
 
 def test_a_failure_counts_unless_it_is_its_execution_s_counted_failure(twin: Twin) -> None:

@@ -44,7 +44,7 @@ from novacat_persistence.suites.model.calls import (
     one_of,
     one_of_stored,
 )
-from novacat_persistence.suites.model.core import ModelCore, changed, checked
+from novacat_persistence.suites.model.core import ModelCore, changed, checked, member
 from novacat_persistence.suites.model.novae import A_NOVA
 from novacat_persistence.suites.model.time_rules import epoch_seconds
 
@@ -135,14 +135,15 @@ class RegenerationModel(ModelCore):
         self, plan_id: UUID, status: PlanEnding, *, execution_arn: str
     ) -> RegenBatchPlan:
         """IN_PROGRESS -> COMPLETED or FAILED, by the holding execution, once."""
-        if status not in _ENDINGS:
+        ending = member(RegenPlanStatus, status)
+        if ending not in _ENDINGS:
             raise InputValidationError("a plan ends COMPLETED or FAILED")
         arn = _arn(execution_arn)
         now = self.now()
         plan = self._plan(plan_id)
         if _held_by(plan, arn):
-            return self._moved(plan, status=status, completed_at=now)
-        if plan.status is status and plan.execution_arn == arn:
+            return self._moved(plan, status=ending, completed_at=now)
+        if plan.status is ending and plan.execution_arn == arn:
             return plan
         raise InvalidTransitionError("the plan is not held by this execution", existing=plan)
 
