@@ -13,12 +13,13 @@ wrapper."""
 from __future__ import annotations
 
 import collections.abc
+import dataclasses
 import functools
 import inspect
 import re
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any, Final, Literal
 from uuid import uuid4, uuid5
@@ -451,6 +452,16 @@ def _wrong_values(annotation: Any) -> list[Any]:
     return wrong
 
 
+def _with_a_field_of_no_type(record: Any) -> Iterator[Any]:
+    """``record`` with each field in turn holding a bare object, a type no field of any record
+    is annotated with (a record whose own construction refuses it is left out)."""
+    for field in dataclasses.fields(record):
+        try:
+            yield dataclasses.replace(record, **{field.name: object()})
+        except (TypeError, ValueError):
+            continue
+
+
 def _parameters(operation: str) -> list[str]:
     """The parameters of an operation, as the interface declares them."""
     return list(inspect.signature(getattr(PersistenceWrapper, operation)).parameters)[1:]
@@ -469,9 +480,11 @@ def test_an_argument_of_a_type_the_interface_does_not_name_is_refused(
     """A call of any operation that takes arguments, with one argument of a type IFC-030 does
     not name for it (a number, bytes, None where the annotation admits none, a text where it
     takes none, another entity, a collection holding such a value; an argument the call would
-    leave to its default too) raises InputValidationError before any request, never Python's
-    own AttributeError or TypeError; the same call well typed (drawn as the model suite draws
-    it) then agrees with the model, and the table holds only what the model says."""
+    leave to its default too), or a record argument (a key, a registration, an outcome) with
+    one field of a type its annotation does not name, raises InputValidationError before any
+    request, never Python's own AttributeError or TypeError; the same call well typed (drawn
+    as the model suite draws it) then agrees with the model, and the table holds only what the
+    model says."""
     raw.delete_except(set())
     raw.photometry.delete_except(set())
     twin = make_twin()
@@ -480,7 +493,11 @@ def test_an_argument_of_a_type_the_interface_does_not_name_is_refused(
     signature = inspect.signature(declared)
     drawn = signature.bind(None, *call.args, **call.kwargs).arguments
     name = data.draw(st.sampled_from(_parameters(operation)), label="argument")
-    for wrong in _wrong_values(typing.get_type_hints(declared)[name]):
+    given = drawn.get(name)
+    wrongs = _wrong_values(typing.get_type_hints(declared)[name])
+    if dataclasses.is_dataclass(given) and not isinstance(given, type):
+        wrongs += list(_with_a_field_of_no_type(given))
+    for wrong in wrongs:
         changed = inspect.BoundArguments(signature, {**drawn, name: wrong})
         run = functools.partial(
             getattr(twin.wrapper, operation), *changed.args[1:], **changed.kwargs
