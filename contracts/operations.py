@@ -180,7 +180,7 @@ class ValidationOutcome:
     normalization_notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        quarantined = self.status is ValidationStatus.QUARANTINED
+        quarantined = self.status == ValidationStatus.QUARANTINED  # a member, or its text
         if quarantined != (self.quarantine_reason_code is not None):
             raise InputValidationError(
                 "quarantine_reason_code is required for QUARANTINED and only for it"

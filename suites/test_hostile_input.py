@@ -454,11 +454,12 @@ def _wrong_values(annotation: Any) -> list[Any]:
 
 def _with_a_field_of_no_type(record: Any) -> Iterator[Any]:
     """``record`` with each field in turn holding a bare object, a type no field of any record
-    is annotated with (a record whose own construction refuses it is left out)."""
+    is annotated with (a record whose own construction refuses it is left out: it never
+    reaches an operation)."""
     for field in dataclasses.fields(record):
         try:
             yield dataclasses.replace(record, **{field.name: object()})
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, InputValidationError):
             continue
 
 

@@ -13,7 +13,11 @@ import pytest
 
 from novacat_persistence.contracts.argument_checks import argument_check, expected
 from novacat_persistence.contracts.entities import Nova, PhotometryRow
-from novacat_persistence.contracts.enums import NovaStatus, ValidationStatus
+from novacat_persistence.contracts.enums import (
+    NovaStatus,
+    SpectraQuarantineReason,
+    ValidationStatus,
+)
 from novacat_persistence.contracts.errors import InputValidationError
 from novacat_persistence.contracts.interface import WRAPPER_OPERATIONS, PersistenceWrapper
 from novacat_persistence.contracts.keys import JobRunKey, SpectraProductKey
@@ -121,3 +125,15 @@ def test_texts_of_enumerations_are_given_back_as_members_in_records_too() -> Non
         "record_validation_result: outcome.status must be VALID or QUARANTINED or "
         "TERMINAL_INVALID, not a text naming none of them"
     )
+
+
+def test_a_quarantined_outcome_given_as_text_is_built_as_the_member() -> None:
+    """A ValidationOutcome's own check reads its status as a text too: QUARANTINED given as
+    text (a new string, as read from an event) takes its reason code, and is refused without
+    one, as the member is."""
+    quarantined = "".join(list("QUARANTINED"))
+    reason = SpectraQuarantineReason.CHECKSUM_MISMATCH
+    built = ValidationOutcome(quarantined, "f" * 16, quarantine_reason_code=reason)  # type: ignore[arg-type]
+    assert built.quarantine_reason_code is reason
+    with pytest.raises(InputValidationError, match="quarantine_reason_code is required"):
+        ValidationOutcome(quarantined, "f" * 16)  # type: ignore[arg-type]
