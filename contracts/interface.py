@@ -110,7 +110,7 @@ from novacat_persistence.contracts.operations import (
     VisibleStatus,
 )
 
-IFC_030_VERSION: Final = "2.0.2"
+IFC_030_VERSION: Final = "2.0.3"
 """The version of this interface. Its MAJOR changes only with an ADR, for a breaking change
 (a removed operation or parameter, a new required parameter, changed semantics). 2.0.0: the
 operations that count or transition take the asking execution's identity and apply once per
@@ -172,7 +172,9 @@ class PersistenceWrapper(Protocol):
 
     def add_nova_aliases(self, nova_id: UUID, aliases: Sequence[str]) -> Nova:
         """Add names to ``Nova.aliases`` (set union, order of first addition kept). Concurrent
-        additions are all kept. Raises NotFoundError when the nova does not exist.
+        additions are all kept. Raises NotFoundError when the nova does not exist. Any number
+        of names may be given. Names the nova's item cannot hold (DynamoDB's 400 KB item size,
+        its other fields included) raise InputValidationError, and none of them is stored.
 
         Per execution: an append that is a set union (each name on condition that the list
         does not contain it), so a retried call appends nothing twice and writes nothing when

@@ -12,7 +12,7 @@ time) that evaluate with DynamoDB's semantics:
 - ``SET`` evaluates every right-hand side on the item as it was before the update, then
   assigns; a nested path needs its parent map; ``ADD`` creates numbers at 0 and sets empty;
 - what DynamoDB refuses as malformed (overlapping paths, a key attribute in an update, a
-  missing operand, arithmetic on a non-number) raises
+  missing operand, arithmetic on a non-number, an expression over 4 KB) raises
   :class:`~novacat_persistence.contracts.errors.InputValidationError`, as the reference does
   when DynamoDB answers ``ValidationException``.
 
@@ -33,6 +33,7 @@ from typing import Any, Final
 
 from novacat_persistence.contracts.errors import InputValidationError
 from novacat_persistence.contracts.wire_form import AttributeValue, Item
+from novacat_persistence.reference_impl.gateway import EXPRESSION_MAX_BYTES
 
 Path = tuple[str | int, ...]
 """A resolved document path: attribute and map entry names, list indexes."""
@@ -77,6 +78,16 @@ def invalid(message: str) -> InputValidationError:
     """The error a request DynamoDB answers with ValidationException raises (as the
     reference maps that answer)."""
     return InputValidationError(f"DynamoDB refused the request as invalid: {message}")
+
+
+def _check_length(text: str) -> None:
+    """Refuse an expression longer than DynamoDB takes."""
+    size = len(text.encode())
+    if size > EXPRESSION_MAX_BYTES:
+        raise invalid(
+            "Invalid expression: Expression size has exceeded the maximum allowed size; "
+            f"expression size: {size}"
+        )
 
 
 # --- attribute values ------------------------------------------------------------------------
@@ -462,6 +473,7 @@ def _disjunction(left: Predicate, right: Predicate) -> Predicate:
 def compile_condition(text: str) -> Predicate:
     """Parse a condition expression into ``predicate(item_or_None, placeholders) -> bool``.
     Raises InputValidationError for text DynamoDB would refuse."""
+    _check_length(text)
     tokens = _Tokens(text)
     predicate = _or(tokens)
     if not tokens.at_end():
@@ -629,6 +641,7 @@ def _clauses(tokens: _Tokens) -> Iterator[tuple[str, _Tokens]]:
 @lru_cache(maxsize=4096)
 def compile_update(text: str) -> CompiledUpdate:
     """Parse an update expression. Raises InputValidationError for text DynamoDB refuses."""
+    _check_length(text)
     tokens = _Tokens(text)
     sets: list[tuple[PathRef, Operand]] = []
     removes: list[PathRef] = []

@@ -24,6 +24,7 @@ from novacat_persistence.contracts.enums import FileRole, NameKind, NameSource, 
 from novacat_persistence.contracts.errors import (
     AlreadyExistsError,
     ConflictError,
+    EncodingError,
     EntityValidationError,
     InputValidationError,
     NotFoundError,
@@ -208,23 +209,40 @@ class IdentityOps(Core):
 
     @operation("Nova")
     def add_nova_aliases(self, nova_id: UUID, aliases: Sequence[str]) -> Nova:
-        """See :meth:`PersistenceWrapper.add_nova_aliases`: one conditional append per new
-        alias (``NOT contains``), so concurrent additions are all kept, none twice."""
-        wanted = list(dict.fromkeys(_names(aliases)))
+        """See :meth:`PersistenceWrapper.add_nova_aliases`: the new names in one conditional
+        append, each on condition that the list does not contain it (``NOT contains``), so
+        concurrent additions are all kept, none twice; refused, it is sent again with the
+        names still missing. One append is whole or nothing, so names the item cannot hold
+        are refused with nothing stored. More names than :data:`ALIASES_PER_APPEND` take
+        several appends: the nova is read first and refused before any write when its item
+        would not hold them all."""
+        key = NovaKey(nova_id)
+        missing = list(dict.fromkeys(_names(aliases)))
+        stored = None
+        if len(missing) > ALIASES_PER_APPEND:
+            stored = self._existing_nova(key)
+            missing = _not_in(missing, stored)
+            _check_fits(stored, missing)
         now = self._now()
-        result = None
-        for alias in wanted:
+        for _round in range(len(missing)):  # each round adds its names or loses one to a racer
+            if not missing:
+                break
+            names = missing[:ALIASES_PER_APPEND]
 
-            def append(expr: Expr, update: Update, alias: str = alias) -> str:
-                update.append_to_list("aliases", [alias])
-                return not_contains(expr, "aliases", alias)
+            def append(expr: Expr, update: Update, names: list[str] = names) -> str:
+                update.append_to_list("aliases", names)
+                return all_of(*(not_contains(expr, "aliases", name) for name in names))
 
-            result = self._update(NovaKey(nova_id), Nova, now, append, lambda stored, _r: stored)
-        if result is None:
-            result = self._read(NovaKey(nova_id), Nova)
-            if result is None:
-                raise NotFoundError(f"nova {nova_id} does not exist")
-        return result
+            stored = self._update(key, Nova, now, append, lambda stored, _r: stored)
+            missing = _not_in(missing, stored)
+        return stored if stored is not None else self._existing_nova(key)
+
+    def _existing_nova(self, key: NovaKey) -> Nova:
+        """The stored nova at ``key``; NotFoundError when there is none."""
+        stored = self._read(key, Nova)
+        if stored is None:
+            raise NotFoundError(f"nova {key.nova_id} does not exist")
+        return stored
 
     @operation("Nova")
     def set_discovery_date(
@@ -358,6 +376,30 @@ def _mapping(
     )
     build(NameMappingKey(name_normalized, nova_id))  # the key grammar checks the name
     return mapping
+
+
+ALIASES_PER_APPEND: Final = 50
+"""Names one conditional append adds at most: each is a condition of its own, and a DynamoDB
+expression holds at most 300 operators and 4 KB."""
+
+
+def _not_in(names: list[str], nova: Nova) -> list[str]:
+    """The ``names`` the nova's aliases do not hold, in their order."""
+    held = set(nova.aliases)
+    return [name for name in names if name not in held]
+
+
+def _check_fits(nova: Nova, added: list[str]) -> None:
+    """InputValidationError when the nova's item, with ``added`` appended to its aliases,
+    would be over DynamoDB's item size."""
+    try:
+        encode(nova.model_copy(update={"aliases": [*nova.aliases, *added]}))
+    except EncodingError as exc:
+        raise InputValidationError(
+            f"the {len(added)} new aliases would take nova {nova.nova_id}'s item past "
+            f"DynamoDB's item size ({exc.message}); nothing was written",
+            hint="add fewer or shorter names: a nova's aliases share its one item",
+        ) from None
 
 
 def _names(aliases: Sequence[str]) -> list[str]:

@@ -506,3 +506,42 @@ def test_an_argument_of_a_type_the_interface_does_not_name_is_refused(
         _refused_before_any_request(f"{name}={wrong!r:.40}", run, interceptor)
     twin.run(call)
     twin.check_everything()
+
+
+_ITEM_LIMIT: Final = 400 * 1024
+"""DynamoDB's item size limit, in bytes."""
+
+
+def _stored_nova(raw: RawView, nova: Nova) -> Any:
+    """The stored item of ``nova``, as the table holds it."""
+    found = [i for i in raw.partition(str(nova.nova_id)) if i["entity_type"] == {"S": "Nova"}]
+    assert len(found) == 1, f"one Nova item under {nova.nova_id}, found {len(found)}"
+    return found[0]
+
+
+def _refused_whole(wrapper: PersistenceWrapper, raw: RawView, nova: Nova, names: list[str]) -> None:
+    """Adding ``names`` raises InputValidationError and the nova's item is as it was."""
+    before = _stored_nova(raw, nova)
+    held = [value["S"] for value in before.get("aliases", {"L": []})["L"]]
+    texts = sum(len(name.encode()) for name in held + names)
+    assert texts > _ITEM_LIMIT, "the test's names alone must not fit in one item"
+    with pytest.raises(InputValidationError):
+        wrapper.add_nova_aliases(nova.nova_id, names)
+    assert _stored_nova(raw, nova) == before, "a refused addition stored some of its names"
+
+
+def test_aliases_the_nova_cannot_hold_are_refused_whole(
+    wrapper: PersistenceWrapper, raw: RawView
+) -> None:
+    """Names that would take the nova's item past DynamoDB's 400 KB are refused with
+    InputValidationError, and none of them is stored: a call whose names fit is one write,
+    whole or nothing (a few large names, after the nova was filled near the limit), and a
+    call of more names than one request can condition on is checked before its first write
+    (many small names). The same nova then takes names that fit."""
+    nova = wrapper.create_nova(new_nova()).item
+    filler = [f"filler {n:02d} " + "f" * 9_990 for n in range(15)]  # 150 KB: fits
+    assert wrapper.add_nova_aliases(nova.nova_id, filler).aliases == filler
+    _refused_whole(wrapper, raw, nova, [f"large {n:02d} " + "l" * 9_990 for n in range(27)])
+    _refused_whole(wrapper, raw, nova, [f"small {n:04d} " + "s" * 490 for n in range(520)])
+    fits = [f"fits {n}" for n in range(3)]
+    assert wrapper.add_nova_aliases(nova.nova_id, fits).aliases == filler + fits

@@ -1040,3 +1040,18 @@ def test_work_items_keep_their_key_time_and_ttl(twin: Twin) -> None:
     )
     twin.call("enqueue_work_item", _work_item(uuid4(), timedelta(0)))
     assert [w.nova_id for w in twin.call("list_work_items", nova_id)] == [nova_id]
+
+
+def test_add_nova_aliases_takes_many_names_in_one_call(twin: Twin) -> None:
+    """A call may add more names than one DynamoDB request can condition on (its expressions
+    hold at most 300 operators): every name is added, once, in the call's order, and a
+    repeat adds nothing."""
+    nova = _created(twin)
+    names = [f"{MARKER} many {n:03d}" for n in range(250)]
+    assert twin.call("add_nova_aliases", nova.nova_id, names[:5]).aliases == names[:5]
+    assert twin.call("add_nova_aliases", nova.nova_id, names[::-1]).aliases == (
+        names[:5] + names[5:][::-1]
+    )
+    twin.advance(timedelta(seconds=1))
+    again = twin.call("add_nova_aliases", nova.nova_id, names)
+    assert again.updated_at == EPOCH, "nothing new: nothing written"

@@ -34,6 +34,7 @@ from novacat_persistence.contracts.tables import (
 from novacat_persistence.suites.harness import (
     moto_actions,
     moto_condition_texts,
+    moto_expression_limits,
     moto_ordering,
     moto_responses,
     moto_transactions,
@@ -213,8 +214,9 @@ class MotoBackend(Backend):
     converted once (:mod:`.moto_ordering`), an update expression text is parsed once and its
     validation passes set up once (:mod:`.moto_update_expressions`), a condition text is split
     into tokens once (:mod:`.moto_condition_texts`), and the raw view reads and deletes on
-    moto's tables in process (:mod:`.moto_raw_reads`). Clients send requests unsigned (moto
-    reads no signature)."""
+    moto's tables in process (:mod:`.moto_raw_reads`). One DynamoDB limit moto does not keep
+    is kept: an expression over 4 KB is refused (:mod:`.moto_expression_limits`). Clients
+    send requests unsigned (moto reads no signature)."""
 
     name = "moto"
     serves_s3 = True
@@ -257,6 +259,7 @@ class MotoBackend(Backend):
             moto_ordering,
             moto_update_expressions,
             moto_condition_texts,
+            moto_expression_limits,
         )
         for patch in patches:
             self._patches.enter_context(patch.installed())

@@ -1,0 +1,85 @@
+"""DynamoDB's limit on the length of an expression, which moto does not keep.
+
+DynamoDB refuses a request holding an expression (condition, update, key condition, filter,
+projection) longer than 4 KB with a ValidationException, and nothing of it is applied; DynamoDB
+Local does too. moto 5 takes any length, so a candidate sending one expression per name of a
+long list would pass on moto and fail on AWS. :func:`installed` makes the suites' moto refuse
+such requests as DynamoDB does, before moto reads them; every other request is moto's own. The
+kit's tests send expressions just under and over the limit to moto with it and to DynamoDB
+Local (``tests/suites/test_moto_expression_limits.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any, Final
+
+EXPRESSION_MAX_BYTES: Final = 4 * 1024
+"""DynamoDB's limit on the length of any expression string."""
+
+_OPERATIONS: Final = (
+    "put_item",
+    "update_item",
+    "delete_item",
+    "get_item",
+    "query",
+    "scan",
+    "batch_get_item",
+    "transact_get_items",
+    "transact_write_items",
+)
+"""moto's handlers of the requests that may carry expressions."""
+
+
+def oversized_expression(request: Mapping[str, Any]) -> tuple[str, int] | None:
+    """The first expression of a DynamoDB request (its parameters, as sent) over
+    :data:`EXPRESSION_MAX_BYTES`, as (parameter name, length in bytes); None when none is."""
+    for name, value in request.items():
+        if name.endswith("Expression") and isinstance(value, str):
+            size = len(value.encode())
+            if size > EXPRESSION_MAX_BYTES:
+                return name, size
+        elif name == "TransactItems" and isinstance(value, list):
+            for entry in value:
+                for action in entry.values() if isinstance(entry, dict) else ():
+                    found = oversized_expression(action) if isinstance(action, dict) else None
+                    if found is not None:
+                        return found
+        elif name == "RequestItems" and isinstance(value, dict):
+            for reads in value.values():
+                found = oversized_expression(reads) if isinstance(reads, dict) else None
+                if found is not None:
+                    return found
+    return None
+
+
+def _checked(handler: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def checked(self: Any) -> Any:
+        from moto.dynamodb.exceptions import MockValidationException  # noqa: PLC0415
+
+        found = oversized_expression(getattr(self, "params", None) or {})
+        if found is not None:
+            name, size = found
+            raise MockValidationException(
+                f"Invalid {name}: Expression size has exceeded the maximum allowed size; "
+                f"expression size: {size}"
+            )
+        return handler(self)
+
+    return checked
+
+
+@contextmanager
+def installed() -> Iterator[None]:
+    """Within the block, moto refuses a request holding an expression over 4 KB."""
+    from moto.dynamodb.responses import DynamoHandler  # noqa: PLC0415 - moto only
+
+    originals = {name: getattr(DynamoHandler, name) for name in _OPERATIONS}
+    for name, handler in originals.items():
+        setattr(DynamoHandler, name, _checked(handler))
+    try:
+        yield
+    finally:
+        for name, handler in originals.items():
+            setattr(DynamoHandler, name, handler)
