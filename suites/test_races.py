@@ -494,19 +494,25 @@ def test_concurrent_alias_additions_are_all_kept(
     race_config: RaceConfig,
     interceptor: RequestInterceptor,
 ) -> None:
-    """Racing add_nova_aliases calls, each adding its own name: every name is kept, once (a
-    read-modify-write loses them in the first round, so a few rounds suffice)."""
+    """Racing add_nova_aliases calls, each adding its own name and one name they all add:
+    every name is kept, once (a read-modify-write loses names in the first round, an append
+    of what a read found missing adds the shared one twice, so a few rounds suffice)."""
 
     def setup(_round: int) -> Any:
         return _seeded_nova(raw)
 
     def call(nova: Any, racer: int) -> Any:
-        return wrapper.add_nova_aliases(nova.nova_id, [f"alias {racer}"])
+        return wrapper.add_nova_aliases(nova.nova_id, [f"alias {racer}", "alias shared"])
 
     def check(nova: Any, outcomes: Sequence[Outcome]) -> list[str]:
         stored = wrapper.get_nova(nova.nova_id)
         kept = [] if stored is None else stored.aliases
-        wanted = {f"alias {o.racer}" for o in outcomes if o.kind == "ok"}
+        wanted = {
+            name
+            for o in outcomes
+            if o.kind == "ok"
+            for name in (f"alias {o.racer}", "alias shared")
+        }
         problems = [f"lost {sorted(wanted - set(kept))}"] if wanted - set(kept) else []
         if len(kept) != len(set(kept)):
             problems.append("a name was added twice")
