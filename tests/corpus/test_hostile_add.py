@@ -4,6 +4,7 @@ without a traceback (a usage error in one line) and writes nothing."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -136,3 +137,26 @@ def test_a_broken_corpus_is_a_usage_error(broken: str, shape: list[str]) -> None
         assert outcome.code == 2
         assert_refused(outcome)
         assert tree_state(Path(scratch)) == before
+
+
+@pytest.mark.parametrize("blank", ["", "   ", "\t"])
+def test_a_blank_workflow_name_is_refused(corpus: Path, tmp_path: Path, blank: str) -> None:
+    """A workflow named by blanks says nothing of what writes the items: refused, nothing
+    written; the same items with named workflows are added (a name given twice, once)."""
+    lines = corpus / "items/nova/1.0.0.jsonl"
+    shape = ["--entity", "Nova", "--version", "1.0.0", "--source", "probe"]
+    named = ["--workflow", "initialize_nova"]
+    before = tree_state(corpus)
+    outcome = run_cli(
+        ["corpus", "add", "--corpus", str(corpus), *shape, *named, "--workflow", blank, str(lines)]
+    )
+    assert_refused(outcome)
+    assert "workflow" in outcome.err, outcome
+    assert tree_state(corpus) == before
+    control = Path(shutil.copytree(corpus, tmp_path / "corpus"))
+    twice = [*named, *named]
+    added = run_cli(["corpus", "add", "--corpus", str(control), *shape, *twice, str(lines)])
+    assert added.code == 0, added
+    entries = json.loads((control / "manifest.json").read_text())["files"]
+    (entry,) = [e for e in entries if e.get("source") == "probe"]
+    assert entry["workflows"] == ["initialize_nova"]

@@ -255,14 +255,22 @@ def add_lines(
     its number among ``lines``.
 
     Raises, writing nothing: CorpusError when the shape is unknown, the file exists already
-    (corpus files are never overwritten) or no workflow is named; :class:`ItemsRefused` when
-    any item fails a check; CorpusAccessError when the corpus cannot be written.
+    (corpus files are never overwritten) or no workflow is named (or one is blank);
+    :class:`ItemsRefused` when any item fails a check; CorpusAccessError when the corpus
+    cannot be written. A workflow named twice is recorded once.
     """
     normalized = _known_shape(entity, version, era)
-    if not workflows:
-        raise CorpusError("name the workflow(s) that write such items")
+    if not workflows or any(not name.strip() for name in workflows):
+        raise CorpusError("name the workflow(s) that write such items (a blank name says none)")
     file = CorpusFile(
-        entity, normalized, era, tuple(workflows), len(lines), description, source, tuple(evidence)
+        entity,
+        normalized,
+        era,
+        tuple(dict.fromkeys(workflows)),
+        len(lines),
+        description,
+        source,
+        tuple(evidence),
     )
     if corpus.find(entity, file.label, source) is not None:
         raise CorpusError(
