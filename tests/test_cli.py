@@ -122,3 +122,35 @@ def test_conformance_help_names_every_installed_suite(capsys: pytest.CaptureFixt
     assert len(modules) >= 18
     for name in modules:
         assert name.replace("_", " ") in shown, name
+
+
+_AWS_VERBS = {
+    "migrate": ["migrate", "--table", "NovaCat"],
+    "audit": ["audit", "--table", "NovaCat", "--bucket", "novacat-private"],
+    "corpus replay": ["corpus", "replay", "s3://novacat-exports/AWSDynamoDB"],
+}
+
+
+@pytest.mark.parametrize("verb", sorted(_AWS_VERBS))
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("--region", ""),
+        ("--region", "eu west 1"),
+        ("--endpoint-url", ""),
+        ("--endpoint-url", "localhost:8000"),
+        ("--endpoint-url", "ftp://127.0.0.1:8000"),
+        ("--endpoint-url", "http://127.0.0.1:port"),
+    ],
+)
+def test_a_region_or_endpoint_that_names_none_is_a_usage_error(
+    verb: str, option: str, value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A blank or malformed --region or --endpoint-url is refused as the arguments are read,
+    in one line naming the option (it reached boto3, which said "Invalid endpoint: " or built
+    the host ``s3..amazonaws.com``)."""
+    with pytest.raises(SystemExit) as exited:
+        main([*_AWS_VERBS[verb], f"{option}={value}"])
+    assert exited.value.code == ExitCode.USAGE
+    err = capsys.readouterr().err
+    assert f"argument {option}" in err and err.count("\n") == 1, err

@@ -43,6 +43,7 @@ from novacat_persistence.suites.harness import (
 from novacat_persistence.suites.harness.ddblocal import DynamoDBLocal, locate
 from novacat_persistence.suites.harness.interception import DECIDED_ATTRIBUTE
 from novacat_persistence.suites.harness.moto_raw_reads import MotoRawTable
+from novacat_persistence.suites.harness.race_defaults import MAX_THREADS
 from novacat_persistence.suites.harness.raw_table import RawTable
 
 BACKENDS: Final = ("moto", "dynamodb-local", "endpoint")
@@ -68,7 +69,7 @@ def client_config() -> Config:
     wrapper), enough pooled connections for the race threads, short timeouts."""
     return Config(
         retries={"mode": "standard", "total_max_attempts": 1},
-        max_pool_connections=128,
+        max_pool_connections=MAX_THREADS,
         connect_timeout=5,
         read_timeout=20,
     )
@@ -340,6 +341,8 @@ class EndpointBackend(Backend):
             ) from None
         except BotoCoreError as exc:  # unreachable, timed out, a malformed URL
             raise EndpointUnavailable(f"cannot reach {where}: {exc}") from None
+        except ValueError as exc:  # botocore's refusal of what is no URL at all
+            raise EndpointUnavailable(f"{where!r} is not an endpoint URL: {exc}") from None
 
     def _client_kwargs(self) -> dict[str, Any]:
         return {"endpoint_url": self.endpoint} if self.endpoint else {}

@@ -17,6 +17,7 @@ import pytest
 from novacat_persistence.contracts.capabilities import Capabilities
 from novacat_persistence.suites import SUITE_VERSION
 from novacat_persistence.suites.harness.parallel import SEED_INPUT, SERVER_INPUT, handed
+from novacat_persistence.suites.harness.race_defaults import race_settings_problem
 from novacat_persistence.suites.harness.session import (
     STATE,
     SUITE_MODULES,
@@ -138,12 +139,16 @@ def _select_and_start(
     )
     report = Report(_header(implementation, backend))
     _initial_report(report, ids, collected)
+    threads, rounds = config.getoption("nc_race_threads"), config.getoption("nc_race_rounds")
+    problem = race_settings_problem(threads, rounds)
+    if problem is not None:
+        raise pytest.UsageError(problem)
     state = Conformance(
         implementation,
         backend,
         report,
-        config.getoption("nc_race_threads"),
-        config.getoption("nc_race_rounds"),
+        threads,
+        rounds,
         Path(config.getoption("nc_report_dir")),
     )
     config.stash[STATE] = state

@@ -22,6 +22,7 @@ from novacat_persistence.suites.harness.backends import (
     REUSE_LIMIT,
     Backend,
     EndpointBackend,
+    EndpointUnavailable,
     MotoBackend,
     make_backend,
 )
@@ -202,3 +203,10 @@ def test_an_endpoint_never_reuses_a_pair(moto_table: tuple[MotoBackend, Any, str
     name = endpoint.lease_table(client)
     endpoint.release_table(client, name)
     assert name not in client.list_tables()["TableNames"]
+
+
+def test_an_endpoint_that_is_no_url_is_unavailable_with_its_reason() -> None:
+    """pytest run directly with ``--endpoint`` naming no URL: the backend's start says so
+    (the command line refuses such a value before)."""
+    with pytest.raises(EndpointUnavailable, match="'not a url' is not an endpoint URL"):
+        EndpointBackend("not a url").start()

@@ -205,3 +205,36 @@ def test_an_endpoint_that_cannot_serve_the_run_is_exit_2_before_any_test(
     err = capsys.readouterr().err
     assert "cannot reach http://127.0.0.1:9" in err and err.count("\n") == 1
     assert not (tmp_path / "reports").exists()
+
+
+@pytest.mark.parametrize(
+    ("option", "says"),
+    [
+        ("--endpoint=not a url", "not a url"),
+        ("--endpoint=", "--endpoint"),
+        ("--endpoint=   ", "--endpoint"),
+        ("--report-dir=", "--report-dir"),
+        ("--jobs=100000", "--jobs"),
+        ("--race-threads=100000", "--race-threads"),
+    ],
+)
+def test_an_option_naming_nothing_usable_is_exit_2_before_any_test(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    option: str,
+    says: str,
+) -> None:
+    """An endpoint that is no URL or blank, an empty report folder, more processes or race
+    threads than a run can hold: one line saying which option, exit 2, nothing written."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "x")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "x")
+    try:
+        code = main(["conformance", "--impl=reference", option, "--", "-k", "get_nova"])
+    except SystemExit as exited:  # argparse's refusal of the option's value
+        code = int(exited.code or 0)
+    assert code == 2
+    err = capsys.readouterr().err
+    assert says in err and err.count("\n") == 1, err
+    assert list(tmp_path.iterdir()) == []

@@ -43,6 +43,24 @@ def test_an_invalid_exception_entry_is_refused(tmp_path: Path, entry: str, messa
     assert done.returncode == 4 and message in done.stderr
 
 
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ("--race-threads=1", "--race-threads must be 2 to 128"),
+        ("--race-threads=129", "--race-threads must be 2 to 128"),
+        ("--race-rounds=0", "--race-rounds must be at least 1"),
+    ],
+)
+def test_race_settings_no_race_can_run_are_refused(
+    tmp_path: Path, option: str, message: str
+) -> None:
+    """pytest run directly checks the race settings as the command line does."""
+    done = run_pytest(
+        tmp_path, "--pyargs", "novacat_persistence.suites", "--impl", "reference", option
+    )
+    assert done.returncode == 4 and message in done.stderr, done.stderr[-500:]
+
+
 def test_a_usage_error_of_a_parallel_run_is_stated_once(tmp_path: Path) -> None:
     done = run_pytest(tmp_path, "--pyargs", "novacat_persistence.suites", "-n", "2")
     assert done.returncode == 4, done.stdout[-2000:] + done.stderr[-2000:]

@@ -8,7 +8,13 @@ import re
 from typing import TYPE_CHECKING, Final
 from uuid import UUID
 
-from novacat_persistence.cli.common import ExitCode, aws_region, table_name
+from novacat_persistence.cli.common import (
+    ExitCode,
+    aws_region,
+    endpoint_url,
+    region_name,
+    table_name,
+)
 
 if TYPE_CHECKING:
     from novacat_persistence.contracts.operations import PointerAuditReport
@@ -38,10 +44,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--nova", type=_nova_id, metavar="ID", help="audit one nova only")
     parser.add_argument(
         "--endpoint-url",
+        type=endpoint_url,
         metavar="URL",
         help="DynamoDB and S3 endpoint (DynamoDB Local, a moto server, ...)",
     )
-    parser.add_argument("--region", help="AWS region (default: from the environment)")
+    parser.add_argument(
+        "--region", type=region_name, help="AWS region (default: from the environment)"
+    )
     parser.add_argument(
         "--format", choices=("text", "json"), default="text", help="report format (default: text)"
     )

@@ -8,6 +8,7 @@ import os
 import re
 import stat
 import tempfile
+import urllib.parse
 from collections.abc import Callable
 from enum import IntEnum
 from pathlib import Path
@@ -73,6 +74,27 @@ def table_name(text: str) -> str:
     if not TABLE_NAME.fullmatch(text):
         raise argparse.ArgumentTypeError(
             f"not a DynamoDB table name (3 to 255 of A-Z a-z 0-9 _ . -): {text!r:.80}"
+        )
+    return text
+
+
+def region_name(text: str) -> str:
+    """An argparse type: an AWS region name, else a one-line usage error."""
+    if not REGION_NAME.fullmatch(text):
+        raise argparse.ArgumentTypeError(f"not an AWS region name: {text!r:.80}")
+    return text
+
+
+def endpoint_url(text: str) -> str:
+    """An argparse type: an http(s) URL naming a host, else a one-line usage error."""
+    try:
+        parts = urllib.parse.urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError for a port that is no number
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise argparse.ArgumentTypeError(
+            f"not an endpoint URL (http://host:port or https://host): {text!r:.80}"
         )
     return text
 

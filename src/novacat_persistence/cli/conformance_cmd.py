@@ -13,7 +13,12 @@ from pathlib import Path
 from typing import Final
 
 from novacat_persistence import suites
-from novacat_persistence.cli.common import ExitCode, UsageError, ensure_writable_folder
+from novacat_persistence.cli.common import (
+    ExitCode,
+    UsageError,
+    endpoint_url,
+    ensure_writable_folder,
+)
 from novacat_persistence.cli.extras import require_kit
 from novacat_persistence.suites.harness import exceptions_file
 from novacat_persistence.suites.harness.implementations import (
@@ -23,7 +28,12 @@ from novacat_persistence.suites.harness.implementations import (
     describe_installed,
     resolve,
 )
-from novacat_persistence.suites.harness.race_defaults import DEFAULT_ROUNDS, DEFAULT_THREADS
+from novacat_persistence.suites.harness.race_defaults import (
+    DEFAULT_ROUNDS,
+    DEFAULT_THREADS,
+    MAX_THREADS,
+    race_settings_problem,
+)
 from novacat_persistence.suites.harness.reporting import DEFAULT_REPORT_DIR
 
 SUITES_DIR: Final = Path(suites.__file__).resolve().parent
@@ -37,6 +47,9 @@ _PYTEST_USAGE = {2, 3, 4, 5}
 error, no tests collected."""
 _NO_TESTS = 5
 """pytest's exit code when no test was collected (or all were deselected)."""
+
+MAX_JOBS: Final = 64
+"""Worker processes a run may ask for (each runs its own interpreter and backend client)."""
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -65,6 +78,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument(
         "--endpoint",
+        type=endpoint_url,
         metavar="URL",
         help="a running DynamoDB-compatible endpoint (implies --backend endpoint)",
     )
@@ -73,7 +87,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--race-threads",
         type=int,
         default=DEFAULT_THREADS,
-        help=f"threads per race round (default {DEFAULT_THREADS})",
+        help=f"threads per race round, 2 to {MAX_THREADS} (default {DEFAULT_THREADS})",
     )
     parser.add_argument(
         "--race-rounds",
@@ -86,8 +100,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         type=int,
         default=default_jobs(),
         metavar="N",
-        help="processes the suite tests are spread over (pytest-xdist; default: one per CPU, "
-        f"here {default_jobs()}; 1 runs them in one process)",
+        help=f"processes the suite tests are spread over, 1 to {MAX_JOBS} (pytest-xdist; "
+        f"default: one per CPU, here {default_jobs()}; 1 runs them in one process)",
     )
     parser.add_argument(
         "--report-dir",
@@ -178,10 +192,16 @@ def run(args: argparse.Namespace) -> ExitCode:
             f"--endpoint names a running endpoint: it cannot go with --backend {args.backend} "
             "(leave --backend out, or pass --backend endpoint)"
         )
-    if args.race_threads < 2 or args.race_rounds < 1:
-        raise UsageError("--race-threads must be at least 2 and --race-rounds at least 1")
-    if args.jobs < 1:
-        raise UsageError("--jobs must be at least 1")
+    problem = race_settings_problem(args.race_threads, args.race_rounds)
+    if problem is not None:
+        raise UsageError(problem)
+    if not 1 <= args.jobs <= MAX_JOBS:
+        raise UsageError(
+            f"--jobs must be 1 to {MAX_JOBS} (processes; this machine runs {default_jobs()} "
+            f"at once), not {args.jobs}"
+        )
+    if not args.report_dir.strip():
+        raise UsageError("--report-dir is blank: name a folder (made if missing)")
     require_kit("conformance")
     if backend_of(args) == "endpoint" and not implementation.capabilities.self_contained:
         _check_endpoint(args.endpoint)

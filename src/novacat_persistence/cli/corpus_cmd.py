@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from novacat_persistence.cli.common import ExitCode, UsageError
+from novacat_persistence.cli.common import ExitCode, UsageError, endpoint_url, region_name
 from novacat_persistence.cli.folders import CORPUS, add_folder_options, on_working_folder
 from novacat_persistence.corpus_tools.exports import EXPORT_SUFFIXES, ExportPathError
 from novacat_persistence.corpus_tools.replay import Progress, replay
@@ -118,8 +118,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="N",
         help="read files in N processes (default 1); the report is the same",
     )
-    rerun.add_argument("--endpoint-url", metavar="URL", help="S3 endpoint (a moto server, ...)")
-    rerun.add_argument("--region", help="AWS region of the bucket (default: from the environment)")
+    rerun.add_argument(
+        "--endpoint-url", type=endpoint_url, metavar="URL", help="S3 endpoint (a moto server, ...)"
+    )
+    rerun.add_argument(
+        "--region",
+        type=region_name,
+        help="AWS region of the bucket (default: from the environment)",
+    )
     rerun.add_argument(
         "--format", choices=("text", "json"), default="text", help="report format (default: text)"
     )

@@ -9,7 +9,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from novacat_persistence.cli.common import ExitCode, UsageError, aws_region, table_name
+from novacat_persistence.cli.common import (
+    ExitCode,
+    UsageError,
+    aws_region,
+    endpoint_url,
+    region_name,
+    table_name,
+)
 
 if TYPE_CHECKING:
     from novacat_persistence.migration.report import MigrationReport
@@ -45,9 +52,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="stop after N writes (migrations and claims); run again to go on",
     )
     parser.add_argument(
-        "--endpoint-url", metavar="URL", help="DynamoDB endpoint (DynamoDB Local, moto, ...)"
+        "--endpoint-url",
+        type=endpoint_url,
+        metavar="URL",
+        help="DynamoDB endpoint (DynamoDB Local, moto, ...)",
     )
-    parser.add_argument("--region", help="AWS region (default: from the environment)")
+    parser.add_argument(
+        "--region", type=region_name, help="AWS region (default: from the environment)"
+    )
     parser.add_argument(
         "--format", choices=("text", "json"), default="text", help="report format (default: text)"
     )
