@@ -154,3 +154,29 @@ def test_a_region_or_endpoint_that_names_none_is_a_usage_error(
     assert exited.value.code == ExitCode.USAGE
     err = capsys.readouterr().err
     assert f"argument {option}" in err and err.count("\n") == 1, err
+
+
+@pytest.mark.parametrize(
+    ("argv", "maximum"),
+    [
+        (["scan", "src"], 256),
+        (["corpus", "replay", "export.json"], 256),
+        (["conformance", "--impl", "reference"], 64),
+    ],
+    ids=["scan", "corpus replay", "conformance"],
+)
+@pytest.mark.parametrize("over", [-1, 0, 1])
+def test_process_counts_are_bounded(
+    argv: list[str], maximum: int, over: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--jobs takes 1 to a bound: 0 and the bound plus one are refused as the arguments are
+    read (conformance started 10,000 workers when asked, and hung)."""
+    jobs = {-1: 0, 0: maximum, 1: maximum + 1}[over]
+    parser = build_parser()
+    if over == 0:
+        assert parser.parse_args([*argv, f"--jobs={jobs}"]).jobs == maximum
+        return
+    with pytest.raises(SystemExit) as exited:
+        parser.parse_args([*argv, f"--jobs={jobs}"])
+    assert exited.value.code == ExitCode.USAGE
+    assert f"not a number of processes (1 to {maximum})" in capsys.readouterr().err

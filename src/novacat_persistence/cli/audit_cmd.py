@@ -10,9 +10,8 @@ from uuid import UUID
 
 from novacat_persistence.cli.common import (
     ExitCode,
+    add_aws_options,
     aws_region,
-    endpoint_url,
-    region_name,
     table_name,
 )
 
@@ -42,15 +41,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="the private bucket pointers must use",
     )
     parser.add_argument("--nova", type=_nova_id, metavar="ID", help="audit one nova only")
-    parser.add_argument(
-        "--endpoint-url",
-        type=endpoint_url,
-        metavar="URL",
-        help="DynamoDB and S3 endpoint (DynamoDB Local, a moto server, ...)",
-    )
-    parser.add_argument(
-        "--region", type=region_name, help="AWS region (default: from the environment)"
-    )
+    add_aws_options(parser, "DynamoDB and S3 endpoint (DynamoDB Local, a moto server, ...)")
     parser.add_argument(
         "--format", choices=("text", "json"), default="text", help="report format (default: text)"
     )

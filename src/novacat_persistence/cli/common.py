@@ -17,6 +17,9 @@ from typing import Final, Protocol
 TABLE_NAME: Final = re.compile(r"[A-Za-z0-9_.-]{3,255}")
 """The names DynamoDB accepts for a table."""
 
+MAX_PROCESSES: Final = 256
+"""Worker processes a verb that reads files in parallel may start (replay, scan)."""
+
 REGION_NAME: Final = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
 """The form of an AWS region name (as botocore checks it)."""
 
@@ -78,6 +81,24 @@ def table_name(text: str) -> str:
     return text
 
 
+def process_count(maximum: int) -> Callable[[str], int]:
+    """An argparse type: a number of worker processes from 1 to ``maximum``, else a one-line
+    usage error."""
+
+    def parse(text: str) -> int:
+        try:
+            count = int(text)
+        except ValueError:
+            count = 0
+        if not 1 <= count <= maximum:
+            raise argparse.ArgumentTypeError(
+                f"not a number of processes (1 to {maximum}): {text!r:.80}"
+            )
+        return count
+
+    return parse
+
+
 def region_name(text: str) -> str:
     """An argparse type: an AWS region name, else a one-line usage error."""
     if not REGION_NAME.fullmatch(text):
@@ -97,6 +118,17 @@ def endpoint_url(text: str) -> str:
             f"not an endpoint URL (http://host:port or https://host): {text!r:.80}"
         )
     return text
+
+
+def add_aws_options(
+    parser: argparse.ArgumentParser,
+    endpoint_help: str,
+    region_help: str = "AWS region (default: from the environment)",
+) -> None:
+    """Add ``--endpoint-url URL`` and ``--region``, each refused as it is read when it names
+    no endpoint or region."""
+    parser.add_argument("--endpoint-url", type=endpoint_url, metavar="URL", help=endpoint_help)
+    parser.add_argument("--region", type=region_name, help=region_help)
 
 
 def aws_region(given: str | None) -> str:

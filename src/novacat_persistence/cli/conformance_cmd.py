@@ -18,6 +18,7 @@ from novacat_persistence.cli.common import (
     UsageError,
     endpoint_url,
     ensure_writable_folder,
+    process_count,
 )
 from novacat_persistence.cli.extras import require_kit
 from novacat_persistence.suites.harness import exceptions_file
@@ -97,7 +98,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument(
         "--jobs",
-        type=int,
+        type=process_count(MAX_JOBS),
         default=default_jobs(),
         metavar="N",
         help=f"processes the suite tests are spread over, 1 to {MAX_JOBS} (pytest-xdist; "
@@ -195,11 +196,6 @@ def run(args: argparse.Namespace) -> ExitCode:
     problem = race_settings_problem(args.race_threads, args.race_rounds)
     if problem is not None:
         raise UsageError(problem)
-    if not 1 <= args.jobs <= MAX_JOBS:
-        raise UsageError(
-            f"--jobs must be 1 to {MAX_JOBS} (processes; this machine runs {default_jobs()} "
-            f"at once), not {args.jobs}"
-        )
     if not args.report_dir.strip():
         raise UsageError("--report-dir is blank: name a folder (made if missing)")
     require_kit("conformance")

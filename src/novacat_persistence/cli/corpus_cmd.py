@@ -7,15 +7,19 @@ import json
 import sys
 from pathlib import Path
 
-from novacat_persistence.cli.common import ExitCode, UsageError, endpoint_url, region_name
+from novacat_persistence.cli.common import (
+    MAX_PROCESSES,
+    ExitCode,
+    UsageError,
+    add_aws_options,
+    process_count,
+)
 from novacat_persistence.cli.folders import CORPUS, add_folder_options, on_working_folder
 from novacat_persistence.corpus_tools.exports import EXPORT_SUFFIXES, ExportPathError
 from novacat_persistence.corpus_tools.replay import Progress, replay
 from novacat_persistence.corpus_tools.s3_exports import S3ExportError, S3Settings
 from novacat_persistence.corpus_tools.store import Corpus, CorpusAccessError, CorpusError
 from novacat_persistence.corpus_tools.verify import ItemsRefused, add, update_goldens, verify
-
-_MAX_JOBS = 256
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -113,18 +117,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     rerun.add_argument(
         "--jobs",
         "-j",
-        type=_jobs,
+        type=process_count(MAX_PROCESSES),
         default=1,
         metavar="N",
-        help="read files in N processes (default 1); the report is the same",
+        help=f"read files in N processes, 1 to {MAX_PROCESSES} (default 1); the report is the same",
     )
-    rerun.add_argument(
-        "--endpoint-url", type=endpoint_url, metavar="URL", help="S3 endpoint (a moto server, ...)"
-    )
-    rerun.add_argument(
-        "--region",
-        type=region_name,
-        help="AWS region of the bucket (default: from the environment)",
+    add_aws_options(
+        rerun,
+        "S3 endpoint (a moto server, ...)",
+        "AWS region of the bucket (default: from the environment)",
     )
     rerun.add_argument(
         "--format", choices=("text", "json"), default="text", help="report format (default: text)"
@@ -139,16 +140,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "entity without its entity_type), even if every line is readable: for CI",
     )
     rerun.set_defaults(handler=_replay)
-
-
-def _jobs(text: str) -> int:
-    try:
-        jobs = int(text)
-    except ValueError:
-        jobs = 0
-    if not 1 <= jobs <= _MAX_JOBS:
-        raise argparse.ArgumentTypeError(f"not a number of processes (1 to {_MAX_JOBS}): {text!r}")
-    return jobs
 
 
 def _corpus_option(parser: argparse.ArgumentParser) -> None:

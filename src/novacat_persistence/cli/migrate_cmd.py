@@ -12,9 +12,8 @@ from typing import TYPE_CHECKING, TextIO
 from novacat_persistence.cli.common import (
     ExitCode,
     UsageError,
+    add_aws_options,
     aws_region,
-    endpoint_url,
-    region_name,
     table_name,
 )
 
@@ -51,15 +50,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="N",
         help="stop after N writes (migrations and claims); run again to go on",
     )
-    parser.add_argument(
-        "--endpoint-url",
-        type=endpoint_url,
-        metavar="URL",
-        help="DynamoDB endpoint (DynamoDB Local, moto, ...)",
-    )
-    parser.add_argument(
-        "--region", type=region_name, help="AWS region (default: from the environment)"
-    )
+    add_aws_options(parser, "DynamoDB endpoint (DynamoDB Local, moto, ...)")
     parser.add_argument(
         "--format", choices=("text", "json"), default="text", help="report format (default: text)"
     )

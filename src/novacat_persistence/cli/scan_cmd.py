@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from novacat_persistence.cli.common import ExitCode, UsageError
+from novacat_persistence.cli.common import MAX_PROCESSES, ExitCode, UsageError, process_count
 from novacat_persistence.scan import (
     FORMATS,
     ScanUsageError,
@@ -59,10 +59,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too")
     parser.add_argument(
         "--jobs",
-        type=_positive,
+        type=process_count(MAX_PROCESSES),
         default=None,
         metavar="N",
-        help=f"processes checking files (default: the CPUs available, {default_jobs()} here)",
+        help=f"processes checking files, 1 to {MAX_PROCESSES} (default: the CPUs available, "
+        f"{default_jobs()} here)",
     )
     parser.set_defaults(handler=run)
 
@@ -93,13 +94,3 @@ def run(args: argparse.Namespace) -> ExitCode:
                 one_line(f"cannot write {args.output}: {exc.strerror or exc}")
             ) from exc
     return ExitCode.PROBLEMS if result.failed(strict=args.strict) else ExitCode.OK
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
-    return value

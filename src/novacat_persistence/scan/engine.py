@@ -95,7 +95,7 @@ def _check_files(
     size = -(-len(files) // (jobs * 8))
     batches = [files[start : start + size] for start in range(0, len(files), size)]
     try:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(batches))) as pool:
             done = pool.map(_check_batch, batches, repeat(config))
             return [report for reports in done for report in reports]
     except (OSError, BrokenProcessPool):
