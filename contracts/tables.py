@@ -22,6 +22,7 @@ variable carries the index name (Nova Cat's code never names the index).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from typing import Any, Final
 
@@ -42,6 +43,9 @@ ELIGIBILITY_INDEX_NAME: Final = "EligibilityIndex"
 
 TTL_ATTRIBUTE: Final = "ttl"
 """The attribute DynamoDB's TTL reads (epoch seconds; expired items are deleted lazily)."""
+
+TABLE_NAME_PATTERN: Final = re.compile(r"[A-Za-z0-9_.-]{3,255}")
+"""The names DynamoDB takes for a table or an index."""
 
 TABLE_NAME_ENV: Final = "NOVA_CAT_TABLE_NAME"
 """The environment variable every Nova Cat Lambda reads the main table's name from."""
@@ -81,7 +85,15 @@ def resolve_table_names(
     """The names to use, as described in the module: given names win; the photometry table of a
     given main table is the one beside it; names not given come from ``environ`` (default: the
     process environment), else the deployed defaults. Raises BackendConfigurationError for an
-    empty name or two photometry variables that disagree."""
+    empty name, a name DynamoDB does not take (:data:`TABLE_NAME_PATTERN`) or two photometry
+    variables that disagree."""
+    for what, given in (
+        ("main table", table_name),
+        ("photometry table", photometry_table_name),
+        ("eligibility index", eligibility_index_name),
+    ):
+        if given is not None and not isinstance(given, str):
+            raise BackendConfigurationError(f"the {what} name is {type(given).__name__}, not text")
     env = os.environ if environ is None else environ
     main = table_name if table_name is not None else env.get(TABLE_NAME_ENV) or DEFAULT_TABLE_NAME
     photometry = photometry_table_name
@@ -90,9 +102,18 @@ def resolve_table_names(
     if photometry is None:
         photometry = _photometry_from(env) or photometry_table_beside(main)
     names = TableNames(main, photometry, eligibility_index_name or ELIGIBILITY_INDEX_NAME)
-    for what, name in (("main table", names.main), ("photometry table", names.photometry)):
+    for what, name in (
+        ("main table", names.main),
+        ("photometry table", names.photometry),
+        ("eligibility index", names.eligibility_index),
+    ):
         if not name.strip():
             raise BackendConfigurationError(f"the {what} name is empty")
+        if not TABLE_NAME_PATTERN.fullmatch(name):
+            raise BackendConfigurationError(
+                f"the {what} name {name!r:.80} is not one DynamoDB takes "
+                "(3 to 255 of A-Z a-z 0-9 _ . -)"
+            )
     if names.main == names.photometry:
         raise BackendConfigurationError(
             f"the main and the photometry table are both named {names.main!r}"

@@ -37,6 +37,7 @@ class Boto3Gateway(TableGateway):
     """The table's requests sent through a boto3 DynamoDB client (see the module)."""
 
     def __init__(self, client: DynamoDBClient, table_name: str) -> None:
+        client_errors.check_client(client, "dynamodb", "the DynamoDB client")
         super().__init__(table_name)
         self._client = client
 

@@ -141,3 +141,14 @@ def retried(response: Mapping[str, Any]) -> bool:
     """True when botocore sent the request more than once before this response."""
     metadata = response.get("ResponseMetadata") or {}
     return int(metadata.get("RetryAttempts") or 0) > 0
+
+
+def check_client(client: object, service: str, argument: str) -> None:
+    """Raise BackendConfigurationError unless ``client`` is a boto3 low-level client of
+    ``service`` (``"dynamodb"``, ``"s3"``), named ``argument`` in the message."""
+    model = getattr(getattr(client, "meta", None), "service_model", None)
+    if getattr(model, "service_name", None) != service:
+        raise BackendConfigurationError(
+            f"{argument} must be a boto3 {service} client, not {type(client).__name__}",
+            hint=f"pass boto3.client({service!r})",
+        )

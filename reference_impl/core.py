@@ -41,6 +41,7 @@ from novacat_persistence.contracts.entities import (
 from novacat_persistence.contracts.eras import label_of
 from novacat_persistence.contracts.errors import (
     AlreadyExistsError,
+    BackendConfigurationError,
     EntityValidationError,
     InputValidationError,
     NotFoundError,
@@ -59,6 +60,7 @@ from novacat_persistence.contracts.operations import (
 )
 from novacat_persistence.contracts.versions import ENTITIES, parse_version
 from novacat_persistence.contracts.wire_form import Item
+from novacat_persistence.reference_impl.client_errors import check_client
 from novacat_persistence.reference_impl.conditions import (
     Expr,
     Update,
@@ -130,6 +132,13 @@ class Core:
         backoff: BackoffPolicy,
         s3_client: S3Client | None,
     ) -> None:
+        if not callable(clock):
+            raise BackendConfigurationError(
+                f"the wrapper's clock must be callable, not {type(clock).__name__}",
+                hint="pass a function returning aware UTC times",
+            )
+        if s3_client is not None:
+            check_client(s3_client, "s3", "s3_client")
         self._db = db
         self._rows = photometry
         self._eligibility_index = eligibility_index
@@ -147,6 +156,11 @@ class Core:
 
     def _now(self) -> datetime:
         now = self._clock()
+        if not isinstance(now, datetime):
+            raise InputValidationError(
+                f"the wrapper's clock returned {type(now).__name__}, not a datetime",
+                hint="return aware UTC times",
+            )
         if now.utcoffset() is None:
             raise InputValidationError(
                 "the wrapper's clock returned a naive datetime", hint="return aware UTC times"

@@ -90,7 +90,8 @@ def create_reference_wrapper(
     ``novacat_persistence.reference_impl``); ``backoff`` is the cooldown policy after a
     retryable acquisition failure (default :class:`BackoffPolicy`: 5 minutes doubling up to
     24 hours, overridable per provider). Raises BackendConfigurationError for names that
-    cannot be right (empty, or both tables named alike).
+    cannot be right (empty, not a name DynamoDB takes, or both tables named alike), a client
+    of another service (or none), or a clock that cannot be called.
     """
     names = resolve_table_names(
         table_name,

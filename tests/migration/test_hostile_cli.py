@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from novacat_persistence.cli.common import TABLE_NAME
+from novacat_persistence.contracts.tables import TABLE_NAME_PATTERN
 
 from .conftest import Key, Ran, Raw, corpus_items
 
@@ -24,7 +24,7 @@ HOSTILE = settings(
 )
 REGION_CHARACTERS = set(string.ascii_letters + string.digits + "-")
 
-bad_table_names = st.text(max_size=300).filter(lambda t: not TABLE_NAME.fullmatch(t))
+bad_table_names = st.text(max_size=300).filter(lambda t: not TABLE_NAME_PATTERN.fullmatch(t))
 not_positive = st.one_of(
     st.integers(max_value=0).map(str),
     st.text(min_size=1).filter(lambda t: not t.strip().lstrip("+").isdigit()),

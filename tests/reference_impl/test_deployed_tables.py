@@ -121,19 +121,27 @@ def test_a_lambda_finds_the_tables_by_its_environment(
         ),
         (
             {},
-            {"NOVA_CAT_TABLE_NAME": "T", "NOVA_CAT_PHOTOMETRY_TABLE_NAME": "P"},
-            TableNames("T", "P"),
+            {"NOVA_CAT_TABLE_NAME": "Tab", "NOVA_CAT_PHOTOMETRY_TABLE_NAME": "Pho"},
+            TableNames("Tab", "Pho"),
         ),
-        ({}, {"NOVA_CAT_TABLE_NAME": "T", "PHOTOMETRY_TABLE_NAME": "P"}, TableNames("T", "P")),
+        (
+            {},
+            {"NOVA_CAT_TABLE_NAME": "Tab", "PHOTOMETRY_TABLE_NAME": "Pho"},
+            TableNames("Tab", "Pho"),
+        ),
         (
             {"table_name": "conformance-1"},
             {"NOVA_CAT_TABLE_NAME": "NovaCat", "PHOTOMETRY_TABLE_NAME": "NovaCatPhotometry"},
             TableNames("conformance-1", "conformance-1Photometry"),
         ),
         (
-            {"table_name": "T", "photometry_table_name": "Rows", "eligibility_index_name": "GSI1"},
+            {
+                "table_name": "Tab",
+                "photometry_table_name": "Rows",
+                "eligibility_index_name": "GSI1",
+            },
             {},
-            TableNames("T", "Rows", "GSI1"),
+            TableNames("Tab", "Rows", "GSI1"),
         ),
     ],
 )
@@ -148,11 +156,17 @@ def test_names_given_win_then_the_environment_then_the_deployed_names(
     [
         ({}, {"NOVA_CAT_PHOTOMETRY_TABLE_NAME": "A", "PHOTOMETRY_TABLE_NAME": "B"}, "twice"),
         ({"table_name": " "}, {}, "empty"),
-        ({"table_name": "T", "photometry_table_name": "T"}, {}, "both named"),
+        ({"table_name": "Tab", "photometry_table_name": "Tab"}, {}, "both named"),
+        ({"table_name": "Nova Cat"}, {}, "'Nova Cat' is not one DynamoDB takes"),
+        ({}, {"NOVA_CAT_TABLE_NAME": "NC"}, "'NC' is not one DynamoDB takes"),
+        ({"table_name": "N" * 250}, {}, "photometry table name 'NNN"),
+        ({"eligibility_index_name": "GSI 1"}, {}, "eligibility index name 'GSI 1'"),
+        ({"table_name": 5}, {}, "main table name is int, not text"),
+        ({"photometry_table_name": b"Rows"}, {}, "photometry table name is bytes, not text"),
     ],
 )
 def test_names_that_cannot_be_right_are_refused_in_one_line(
-    given: dict[str, str], environ: dict[str, str], problem: str
+    given: dict[str, Any], environ: dict[str, str], problem: str
 ) -> None:
     with pytest.raises(BackendConfigurationError, match=problem) as raised:
         resolve_table_names(**given, environ=environ)

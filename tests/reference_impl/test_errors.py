@@ -167,3 +167,38 @@ def test_no_botocore_exception_escapes_a_missing_table(client: Any, aws: None) -
     with pytest.raises(BackendConfigurationError) as caught:
         missing.get_nova(uuid4())
     assert isinstance(caught.value, PersistenceError) and not caught.value.retryable
+
+
+@pytest.mark.parametrize(
+    ("arguments", "says"),
+    [
+        ({"client": None}, "the DynamoDB client must be a boto3 dynamodb client, not NoneType"),
+        ({"client": "s3"}, "the DynamoDB client must be a boto3 dynamodb client, not S3"),
+        ({"s3_client": "dynamodb"}, "s3_client must be a boto3 s3 client, not DynamoDB"),
+        ({"clock": 5}, "the wrapper's clock must be callable, not int"),
+    ],
+    ids=["no-client", "an-s3-client", "a-dynamodb-s3-client", "a-clock-that-is-no-function"],
+)
+def test_a_wrapper_built_on_what_cannot_serve_it_is_refused_as_it_is_built(
+    client: Any, s3: Any, table: str, arguments: dict[str, Any], says: str
+) -> None:
+    """A client of another service, none, or a clock that cannot be called: refused by the
+    factory with BackendConfigurationError naming it (each failed at the first call with
+    Python's AttributeError or TypeError)."""
+    from novacat_persistence.reference_impl import create_reference_wrapper
+
+    clients = {"dynamodb": client, "s3": s3}
+    given = {name: clients.get(value, value) for name, value in arguments.items()}
+    with pytest.raises(BackendConfigurationError, match=says):
+        create_reference_wrapper(**{"client": client, "table_name": table, **given})
+
+
+def test_a_clock_returning_no_datetime_is_refused_before_any_write(client: Any, table: str) -> None:
+    """A clock that returns something else than a datetime: the write raises
+    InputValidationError and nothing is stored (it raised AttributeError 'utcoffset')."""
+    from novacat_persistence.reference_impl import create_reference_wrapper
+
+    wrapper = create_reference_wrapper(client, table, clock=lambda: 1_700_000_000)
+    with pytest.raises(InputValidationError, match="clock returned int, not a datetime"):
+        wrapper.create_nova(make_nova())
+    assert client.scan(TableName=table)["Items"] == []

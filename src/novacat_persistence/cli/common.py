@@ -14,8 +14,7 @@ from enum import IntEnum
 from pathlib import Path
 from typing import Final, Protocol
 
-TABLE_NAME: Final = re.compile(r"[A-Za-z0-9_.-]{3,255}")
-"""The names DynamoDB accepts for a table."""
+from novacat_persistence.contracts.tables import TABLE_NAME_PATTERN
 
 MAX_PROCESSES: Final = 256
 """Worker processes a verb that reads files in parallel may start (replay, scan)."""
@@ -74,7 +73,7 @@ def ensure_writable_folder(folder: Path, *, create: bool = False) -> None:
 
 def table_name(text: str) -> str:
     """An argparse type: a DynamoDB table name, else a one-line usage error."""
-    if not TABLE_NAME.fullmatch(text):
+    if not TABLE_NAME_PATTERN.fullmatch(text):
         raise argparse.ArgumentTypeError(
             f"not a DynamoDB table name (3 to 255 of A-Z a-z 0-9 _ . -): {text!r:.80}"
         )
