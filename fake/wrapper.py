@@ -15,13 +15,10 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Final
 
+from novacat_persistence.contracts.errors import BackendConfigurationError
 from novacat_persistence.contracts.fault_hook import FaultHook
 from novacat_persistence.contracts.operations import BackoffPolicy
-from novacat_persistence.contracts.tables import (
-    DEFAULT_TABLE_NAME,
-    ELIGIBILITY_INDEX_NAME,
-    photometry_table_beside,
-)
+from novacat_persistence.contracts.tables import DEFAULT_TABLE_NAME, resolve_table_names
 from novacat_persistence.fake.gateway import FakeGateway
 from novacat_persistence.fake.raw_view import FakeRawView
 from novacat_persistence.reference_impl.factory import utc_clock
@@ -58,15 +55,23 @@ class FakeWrapper(ReferenceWrapper):
         s3_client: S3Client | None = None,
         fault_hook: FaultHook | None = None,
     ) -> None:
+        if table is not None and not isinstance(table, FakeRawView):
+            raise BackendConfigurationError(
+                f"table must be another fake wrapper's table, not {type(table).__name__}",
+                hint="pass table=other.table to share its store, or leave it out",
+            )
+        if fault_hook is not None and not callable(fault_hook):
+            raise BackendConfigurationError(
+                f"fault_hook must be callable, not {type(fault_hook).__name__}"
+            )
+        names = resolve_table_names(table_name)
         self.table: FakeRawView = table if table is not None else FakeRawView()
         """The raw view of what is stored (wire-form items; ``table.photometry``: the
         photometry table's)."""
         super().__init__(
-            FakeGateway(self.table.store, table_name, fault_hook),
-            photometry=FakeGateway(
-                self.table.photometry.store, photometry_table_beside(table_name), fault_hook
-            ),
-            eligibility_index=ELIGIBILITY_INDEX_NAME,
+            FakeGateway(self.table.store, names.main, fault_hook),
+            photometry=FakeGateway(self.table.photometry.store, names.photometry, fault_hook),
+            eligibility_index=names.eligibility_index,
             clock=clock or utc_clock,
             logger=logger or logging.getLogger(FAKE_LOGGER_NAME),
             backoff=backoff or BackoffPolicy(),

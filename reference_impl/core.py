@@ -137,6 +137,14 @@ class Core:
                 f"the wrapper's clock must be callable, not {type(clock).__name__}",
                 hint="pass a function returning aware UTC times",
             )
+        if not isinstance(logger, logging.Logger | logging.LoggerAdapter):
+            raise BackendConfigurationError(
+                f"the wrapper's logger must be a logging.Logger, not {type(logger).__name__}"
+            )
+        if not isinstance(backoff, BackoffPolicy):
+            raise BackendConfigurationError(
+                f"backoff must be a BackoffPolicy, not {type(backoff).__name__}"
+            )
         if s3_client is not None:
             check_client(s3_client, "s3", "s3_client")
         self._db = db

@@ -176,15 +176,24 @@ def test_no_botocore_exception_escapes_a_missing_table(client: Any, aws: None) -
         ({"client": "s3"}, "the DynamoDB client must be a boto3 dynamodb client, not S3"),
         ({"s3_client": "dynamodb"}, "s3_client must be a boto3 s3 client, not DynamoDB"),
         ({"clock": 5}, "the wrapper's clock must be callable, not int"),
+        ({"logger": "novacat"}, "the wrapper's logger must be a logging.Logger, not str"),
+        ({"backoff": 300}, "backoff must be a BackoffPolicy, not int"),
     ],
-    ids=["no-client", "an-s3-client", "a-dynamodb-s3-client", "a-clock-that-is-no-function"],
+    ids=[
+        "no-client",
+        "an-s3-client",
+        "a-dynamodb-s3-client",
+        "a-clock-that-is-no-function",
+        "a-logger-name",
+        "a-number-for-backoff",
+    ],
 )
 def test_a_wrapper_built_on_what_cannot_serve_it_is_refused_as_it_is_built(
     client: Any, s3: Any, table: str, arguments: dict[str, Any], says: str
 ) -> None:
-    """A client of another service, none, or a clock that cannot be called: refused by the
-    factory with BackendConfigurationError naming it (each failed at the first call with
-    Python's AttributeError or TypeError)."""
+    """A client of another service, none, a clock that cannot be called, a logger or a
+    backoff policy of another type: refused by the factory with BackendConfigurationError
+    naming it (each failed at its first use with Python's AttributeError or TypeError)."""
     from novacat_persistence.reference_impl import create_reference_wrapper
 
     clients = {"dynamodb": client, "s3": s3}
