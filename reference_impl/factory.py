@@ -175,6 +175,12 @@ def connect_table_migrator(
 def _operator_clients(
     region: str, endpoint_url: str | None, *, s3: bool
 ) -> tuple[DynamoDBClient, S3Client | None]:
+    for what, given in (("region", region), ("endpoint_url", endpoint_url)):
+        if given is not None and (not isinstance(given, str) or not given.strip()):
+            raise BackendConfigurationError(
+                f"{what} must name one, not {given!r:.40}",
+                hint="pass an AWS region name and, for a local service, its http(s) URL",
+            )
     try:
         session = boto3.session.Session(region_name=region)
         config = recommended_client_config()

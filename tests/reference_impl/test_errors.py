@@ -211,3 +211,24 @@ def test_a_clock_returning_no_datetime_is_refused_before_any_write(client: Any, 
     with pytest.raises(InputValidationError, match="clock returned int, not a datetime"):
         wrapper.create_nova(make_nova())
     assert client.scan(TableName=table)["Items"] == []
+
+
+@pytest.mark.parametrize(
+    ("arguments", "says"),
+    [
+        ({"region": ""}, "region must name one, not ''"),
+        ({"region": 5}, "region must name one, not 5"),
+        ({"region": "us-east-1", "endpoint_url": " "}, "endpoint_url must name one, not ' '"),
+        ({"region": "us-east-1", "endpoint_url": "notaurl"}, "Invalid endpoint: notaurl"),
+    ],
+)
+def test_an_operator_wrapper_on_no_region_or_endpoint_is_refused(
+    arguments: dict[str, Any], says: str
+) -> None:
+    """``connect_reference_wrapper`` given a blank region or endpoint, or one of another type:
+    BackendConfigurationError naming it (a number raised TypeError; a blank region built the
+    host ``dynamodb..amazonaws.com``)."""
+    from novacat_persistence.reference_impl import connect_reference_wrapper
+
+    with pytest.raises(BackendConfigurationError, match=says):
+        connect_reference_wrapper("NovaCat", **arguments)
