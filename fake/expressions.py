@@ -33,7 +33,7 @@ from typing import Any, Final
 
 from novacat_persistence.contracts.errors import InputValidationError
 from novacat_persistence.contracts.wire_form import AttributeValue, Item
-from novacat_persistence.reference_impl.gateway import EXPRESSION_MAX_BYTES
+from novacat_persistence.reference_impl.conditions import EXPRESSION_MAX_BYTES
 
 Path = tuple[str | int, ...]
 """A resolved document path: attribute and map entry names, list indexes."""

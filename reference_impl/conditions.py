@@ -18,6 +18,13 @@ from novacat_persistence.contracts.wire_form import AttributeValue
 
 _NAME_SAFE = re.compile(r"[^A-Za-z0-9_]")
 
+EXPRESSION_MAX_BYTES: Final = 4 * 1024
+"""DynamoDB's limit on the length of any expression string of a request."""
+EXPRESSION_MAX_OPERATORS: Final = 300
+"""DynamoDB's limit on the operators and functions of one expression (DynamoDB Local takes a
+condition of 300 and refuses one of 301: "The expression contains too many operators")."""
+_OPERATORS: Final = re.compile(r"<>|<=|>=|[=<>]|\b(?:AND|OR|NOT|IN|BETWEEN)\b|\b[a-z_]+\(")
+
 
 @lru_cache(maxsize=1024)
 def _name_placeholder(attribute: str) -> str:
@@ -197,6 +204,20 @@ def attribute_absent(expr: Expr, attribute: str) -> str:
     services store a ``None`` as NULL), so a write treats it as the reads do."""
     name = expr.n(attribute)
     return f"attribute_not_exists({name}) OR attribute_type({name}, {expr.v('NULL')})"
+
+
+def expression_problem(expression: str) -> str | None:
+    """Why DynamoDB would refuse ``expression`` (built here: placeholders, no literal text)
+    as too large for one request, or None when it takes it. Operators are counted as DynamoDB
+    Local counts them (comparators, ``AND``, ``OR``, ``IN``, each function call), and ``NOT``
+    and ``BETWEEN`` too: the count errs on the side of refusing."""
+    size = len(expression.encode())
+    if size > EXPRESSION_MAX_BYTES:
+        return f"{size:,} bytes, over DynamoDB's {EXPRESSION_MAX_BYTES:,}"
+    operators = len(_OPERATORS.findall(expression))
+    if operators > EXPRESSION_MAX_OPERATORS:
+        return f"{operators} operators, over DynamoDB's {EXPRESSION_MAX_OPERATORS}"
+    return None
 
 
 def unchanged(expr: Expr, item: Mapping[str, AttributeValue], *, absent: Iterable[str] = ()) -> str:

@@ -29,9 +29,6 @@ BATCH_WRITE_MAX_BYTES: Final = 16 * 1024 * 1024
 BATCH_GET_MAX_KEYS: Final = 100
 """DynamoDB's limit of keys in one BatchGetItem."""
 
-EXPRESSION_MAX_BYTES: Final = 4 * 1024
-"""DynamoDB's limit on the length of any expression string of a request."""
-
 
 @frozen_record
 class Action:

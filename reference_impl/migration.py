@@ -12,16 +12,20 @@ item it decides, from the item alone, what the current writer would store instea
   one deleted only if unchanged. A concurrent writer therefore always wins: the migration then
   reports the item as changed, and a later run takes it up;
 - an item of a legacy era (a legacy model: its fields cannot make a current item without
-  losing or inventing something), an item of a newer version, an item no model reads, and an
-  item stored under a key neither its fields nor an era it reads as give (which of the two is
-  wrong is for a person to say) are never written: they are reported;
+  losing or inventing something), an item of a newer version, an item no model reads (a
+  ``schema_version`` that is no version, or of a major no model reads, included), an item
+  stored under a key neither its fields nor an era it reads as give (which of the two is
+  wrong is for a person to say), and an item with more attributes than one DynamoDB condition
+  can compare (its write could not be made on condition that it is unchanged) are never
+  written: they are reported;
 - a name (NameMapping) whose name has no claim gets its NameClaim, and a JobRun without a
   claim its JobRunClaim, each by a conditional create; a name that maps to several novae is
   ambiguous and is reported, never claimed.
 
 Every result is an :class:`ItemMigration`. A dry run (``apply=False``) decides the same way and
-writes nothing. A second run finds nothing left that the first one could do: the migration is
-resumable by construction.
+writes nothing. The items a run writes at keys of their own (claims, moved items) are not read
+again by its scan. A second run finds nothing left that the first one could do: the migration
+is resumable by construction.
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ from novacat_persistence.contracts.entities import (
 )
 from novacat_persistence.contracts.eras import label_of
 from novacat_persistence.contracts.errors import (
+    BackendConfigurationError,
     KeyShapeError,
     PersistenceError,
     UnsupportedSchemaVersionError,
@@ -60,7 +65,12 @@ from novacat_persistence.contracts.operations import BackoffPolicy
 from novacat_persistence.contracts.records import frozen_record
 from novacat_persistence.contracts.versions import ENTITIES, parse_version
 from novacat_persistence.contracts.wire_form import AttributeValue, Item
-from novacat_persistence.reference_impl.conditions import Expr, item_absent, unchanged
+from novacat_persistence.reference_impl.conditions import (
+    Expr,
+    expression_problem,
+    item_absent,
+    unchanged,
+)
 from novacat_persistence.reference_impl.core import Clock, Core, validated
 from novacat_persistence.reference_impl.gateway import (
     ConditionRefused,
@@ -111,7 +121,10 @@ class Reason(StrEnum):
     CLAIM_CONFLICT = "claim-conflict"
     """The stored claim names another nova (or another run of the same id)."""
     UNREADABLE = "unreadable"
-    """No model reads the item."""
+    """No model reads the item (its ``schema_version`` no version a model reads included)."""
+    TOO_WIDE = "too-wide"
+    """More attributes than one DynamoDB condition can compare: no write could be made on
+    condition that the item is unchanged, so it is left for a person to rewrite."""
     ERROR = "error"
     """The write failed with a typed error (throttling after retries, ...)."""
 
@@ -124,6 +137,7 @@ NEEDS_ATTENTION: Final = frozenset(
         Reason.AMBIGUOUS_NAME,
         Reason.CLAIM_CONFLICT,
         Reason.UNREADABLE,
+        Reason.TOO_WIDE,
         Reason.ERROR,
     }
 )
@@ -175,20 +189,34 @@ class TableMigrator(Core):
             s3_client=None,
         )
         self._names_checked: set[str] = set()
+        self._written: set[tuple[str, str]] = set()
+        """The keys this migrator wrote new items at (claims, moved items)."""
 
     def items(self) -> Iterator[Item]:
-        """Every stored item of the table, page by page (a consistent scan)."""
+        """Every stored item of the table, page by page (a consistent scan), but those this
+        migrator has written at keys of their own meanwhile (claims, moved items)."""
         expr = Expr()
-        return self._db.scan(expr, f"attribute_exists({expr.n('PK')})")
+        for item in self._db.scan(expr, f"attribute_exists({expr.n('PK')})"):
+            if not self._written or _key_texts(item) not in self._written:
+                yield item
 
     @operation("StoredItem")
     def migrate(self, item: Item, *, apply: bool) -> ItemMigration:
-        """Carry one stored item to the current version (``apply``; else only decide). Never
-        raises a typed error: a failure is a ``failed`` result."""
+        """Carry one stored item to the current version (``apply``; else only decide). A
+        failure is a ``failed`` result; raises BackendConfigurationError only for an item no
+        Nova Cat table holds (keys that are not the strings PK and SK: another table)."""
+        if _key_texts(item) is None:
+            raise BackendConfigurationError(
+                f"table {self._db.table_name!r} holds an item whose keys are not the strings PK "
+                f"and SK ({_keys_shown(item)}): it is not a Nova Cat table",
+                hint="name the table the wrapper writes (NOVA_CAT_TABLE_NAME)",
+            )
         try:
             entity = decode(item)
         except UnsupportedSchemaVersionError as exc:
-            return _left(item, None, Reason.NEWER_VERSION, exc.message)
+            if _newer_than_current(item):
+                return _left(item, None, Reason.NEWER_VERSION, exc.message)
+            return _left(item, None, Reason.UNREADABLE, exc.message, Outcome.FAILED)
         except PersistenceError as exc:
             return _left(item, None, Reason.UNREADABLE, exc.message, Outcome.FAILED)
         try:
@@ -271,15 +299,25 @@ class TableMigrator(Core):
             written_as,
             new_key if moved else None,
         )
+        expr = Expr()
+        condition = unchanged(expr, item, absent=_attributes_to_find_absent(item, new, entity))
+        too_large = expression_problem(condition)
+        if too_large is not None:
+            return _left(
+                item,
+                entity,
+                Reason.TOO_WIDE,
+                f"the condition that it is unchanged would be {too_large}: rewrite it by hand",
+                Outcome.FAILED,
+            )
         if not apply:
             return migrated
-        absent = _attributes_to_find_absent(item, new, entity)
         try:
             if moved:
-                self._move(item, new, absent)
+                self._move(item, new, expr, condition)
+                self._written.add((new_key.pk, new_key.sk))
             else:
-                expr = Expr()
-                self._db.put(new, expr=expr, condition=unchanged(expr, item, absent=absent))
+                self._db.put(new, expr=expr, condition=condition)
         except (ConditionRefused, _Changed):
             return _left(
                 item, entity, Reason.CHANGED, "changed by another writer since it was read"
@@ -293,15 +331,14 @@ class TableMigrator(Core):
             )
         return migrated
 
-    def _move(self, item: Item, new: Item, absent: frozenset[str]) -> None:
-        """Create ``new`` where nothing is stored and delete ``item`` if unchanged, in one
-        transaction; raise _Changed or _KeyTaken when refused."""
-        put, delete = Expr(), Expr()
+    def _move(self, item: Item, new: Item, expr: Expr, unchanged_item: str) -> None:
+        """Create ``new`` where nothing is stored and delete ``item`` on condition
+        ``unchanged_item`` (with its placeholders ``expr``), in one transaction; raise _Changed
+        or _KeyTaken when refused."""
+        put = Expr()
         actions = [
             self._db.put_action(new, put, item_absent(put)),
-            self._db.delete_action(
-                item_key_of(item), delete, unchanged(delete, item, absent=absent)
-            ),
+            self._db.delete_action(item_key_of(item), expr, unchanged_item),
         ]
         try:
             self._db.transact(actions, token=str(uuid4()))
@@ -392,6 +429,7 @@ class TableMigrator(Core):
             except ConditionRefused:
                 detail = "claimed by another writer meanwhile"
                 return _claim_result(kind, key, Outcome.SKIPPED, Reason.CHANGED, detail)
+            self._written.add((key.pk, key.sk))
         return _claim_result(kind, key, Outcome.CLAIMED)
 
 
@@ -421,6 +459,31 @@ def _read(item: Item) -> PersistedEntity:
         return decode(item)
     except PersistenceError as exc:
         raise _Unreadable(f"{item['PK'].get('S')} / {item['SK'].get('S')}: {exc.message}") from None
+
+
+def _key_texts(item: Item) -> tuple[str, str] | None:
+    """The item's ``PK`` and ``SK`` texts; None unless both are strings."""
+    pk, sk = _text(item, "PK"), _text(item, "SK")
+    return None if pk is None or sk is None else (pk, sk)
+
+
+def _keys_shown(item: Item) -> str:
+    return ", ".join(f"{name} {item.get(name)!r:.60}" for name in ("PK", "SK"))
+
+
+def _newer_than_current(item: Item) -> bool:
+    """Whether an item is stamped with a version newer than its entity type's current one
+    (not merely a text no model reads)."""
+    spec = ENTITIES.get(_text(item, "entity_type") or "")
+    stamped = stored_text(item, "schema_version")
+    try:
+        return (
+            spec is not None
+            and stamped is not None
+            and (parse_version(stamped) > parse_version(spec.current.version))
+        )
+    except ValueError:  # no version at all
+        return False
 
 
 def _source_version(entity: PersistedEntity) -> str:

@@ -10,7 +10,7 @@ import pytest
 
 from novacat_persistence.contracts.errors import InputValidationError
 from novacat_persistence.fake.expressions import compile_condition, compile_update
-from novacat_persistence.reference_impl.gateway import EXPRESSION_MAX_BYTES
+from novacat_persistence.reference_impl.conditions import EXPRESSION_MAX_BYTES
 
 
 @pytest.mark.parametrize(

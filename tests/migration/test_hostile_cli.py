@@ -7,6 +7,8 @@ from __future__ import annotations
 import string
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+from uuid import uuid4
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -126,3 +128,37 @@ def test_an_unreachable_endpoint_exits_2_with_one_line(
 def test_usage_errors_of_the_parser_are_one_line(migrate: Callable[..., Ran]) -> None:
     for args in (["--limit"], ["--apply", "--zz"], ["--format"]):
         _refused(migrate(*args))
+
+
+@pytest.mark.parametrize(
+    ("keys", "item"),
+    [
+        ({"PK": "N", "SK": "S"}, {"PK": {"N": "1"}, "SK": {"S": "NOVA"}}),
+        ({"PK": "S"}, {"PK": {"S": "x"}}),
+        ({"PK": "B", "SK": "S"}, {"PK": {"B": b"x"}, "SK": {"S": "NOVA"}}),
+    ],
+    ids=["number-pk", "no-sk", "binary-pk"],
+)
+def test_a_table_of_other_keys_exits_2_with_one_line_and_is_left(
+    client: Any, migrate: Callable[..., Ran], keys: dict[str, str], item: dict[str, object]
+) -> None:
+    """A table whose keys are not the strings PK and SK is no Nova Cat table (a wrong
+    --table): one line saying so, exit 2, its items left as stored."""
+    name = f"other-{uuid4().hex[:12]}"
+    roles = ("HASH", "RANGE")
+    client.create_table(
+        TableName=name,
+        KeySchema=[{"AttributeName": k, "KeyType": r} for k, r in zip(keys, roles, strict=False)],
+        AttributeDefinitions=[{"AttributeName": k, "AttributeType": t} for k, t in keys.items()],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    stored = {**item, "entity_type": {"S": "JobRun"}, "schema_version": {"S": "1"}}
+    client.put_item(TableName=name, Item=stored)
+    try:
+        ran = migrate("--apply", table_name=name)
+        _refused(ran)
+        assert "is not a Nova Cat table" in ran.err
+        items = client.scan(TableName=name)["Items"]
+        assert items == [stored]
+    finally:
+        client.delete_table(TableName=name)

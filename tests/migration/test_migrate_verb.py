@@ -5,6 +5,8 @@ left, a run stopped by --limit or interrupted is taken up by the next one."""
 
 from __future__ import annotations
 
+import os
+import signal
 from collections.abc import Callable
 from typing import Any
 
@@ -180,6 +182,40 @@ def test_an_interrupted_run_reports_what_it_did_and_the_next_one_finishes(
     assert rest["complete"] is True
     written = done_before + rest["counts"]["migrated"] + rest["counts"]["claimed"]
     assert written == total["migrated"] + total["claimed"]
+
+
+def test_an_interrupt_arriving_as_a_write_lands_is_counted_with_that_write(
+    raw: Raw, migrate: Callable[..., Ran], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C (a real SIGINT) just as the 5th write has landed: the item under way is
+    finished and counted, so the report holds every write the table took (before, that write
+    was applied and missing from the report)."""
+    raw.put(*corpus_items(SAMPLE))
+    landed = 0
+
+    def interrupt_after_the_fifth_write(http_response: Any, **_kwargs: Any) -> None:
+        nonlocal landed
+        if http_response.status_code == 200:
+            landed += 1
+            if landed == 5:
+                os.kill(os.getpid(), signal.SIGINT)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(
+            botocore.handlers,
+            "BUILTIN_HANDLERS",
+            [
+                *botocore.handlers.BUILTIN_HANDLERS,
+                ("after-call.dynamodb.PutItem", interrupt_after_the_fifth_write),
+                ("after-call.dynamodb.TransactWriteItems", interrupt_after_the_fifth_write),
+            ],
+        )
+        interrupted = migrate("--apply", "--format", "json")
+
+    assert interrupted.code == 130
+    partial = interrupted.json()
+    assert partial["stopped"] == "interrupted"
+    assert partial["counts"]["migrated"] + partial["counts"]["claimed"] == landed >= 5
 
 
 def test_the_text_report_names_each_shape_and_what_was_left(

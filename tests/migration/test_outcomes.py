@@ -203,6 +203,16 @@ def test_a_name_of_several_novae_is_reported_and_never_claimed(
     assert (result.outcome, result.reason) == (Outcome.SKIPPED, Reason.AMBIGUOUS_NAME)
     assert "2 novae" in result.detail
     assert raw.get("NAME#nova x", "CLAIM") is None
+    # The summary counts the 2 items read apart from the claim left: its numbers add up.
+    assert report.claims == {Outcome.SKIPPED: 1}
+    items = report.counts - report.claims
+    assert sum(items.values()) == report.read == 2
+    summary = report.to_text().splitlines()[-1]
+    assert summary.startswith(f"migrate: 2 item(s) read: {items[Outcome.CURRENT]} current, ")
+    assert summary.endswith(
+        f"{items[Outcome.SKIPPED]} skipped, 0 failed; claims: 0 created, 1 skipped, 0 failed"
+    )
+    assert report.to_json()["claims"] == {"claimed": 0, "skipped": 1, "failed": 0}
 
 
 def test_a_claim_naming_another_nova_is_reported(backend: Backend, table: str, raw: Raw) -> None:
@@ -271,7 +281,12 @@ def test_items_of_a_newer_version_and_unreadable_items_are_never_written(
     newer_major = {**nova, "SK": {"S": "NOVA"}, "PK": {"S": str(uuid4())}}
     newer_major["schema_version"] = {"S": "9.0.0"}
     unreadable = {**nova, "PK": {"S": str(uuid4())}, "status": {"S": "NOT-A-STATUS"}}
-    raw.put(newer_minor, newer_major, unreadable)
+    # Stamps that are no version, or of a major no model reads: unreadable, never "newer".
+    stamps = ["abc", "", "0.9.0", "1.1.0-rc1", " 9.0.0", "v9.0.0"]
+    no_version = [
+        {**nova, "PK": {"S": str(uuid4())}, "schema_version": {"S": stamp}} for stamp in stamps
+    ]
+    raw.put(newer_minor, newer_major, unreadable, *no_version)
     before = raw.snapshot()
 
     report = _run(backend, table)
@@ -281,6 +296,7 @@ def test_items_of_a_newer_version_and_unreadable_items_are_never_written(
         (newer_minor["PK"]["S"], Outcome.SKIPPED, Reason.NEWER_VERSION),
         (newer_major["PK"]["S"], Outcome.SKIPPED, Reason.NEWER_VERSION),
         (unreadable["PK"]["S"], Outcome.FAILED, Reason.UNREADABLE),
+        *((item["PK"]["S"], Outcome.FAILED, Reason.UNREADABLE) for item in no_version),
     }
     assert raw.snapshot() == before
 
@@ -351,3 +367,35 @@ def test_a_claim_that_cannot_be_read_fails_its_decision_and_nothing_is_claimed(
     assert (run_claim.outcome, run_claim.reason) == (Outcome.FAILED, Reason.UNREADABLE)
     assert run_claim.detail == "the claim's key holds a NameClaim"
     assert raw.get(f"JOBRUN#{run_id}", "CLAIM") == squatter
+
+
+def _run_of_its_own(base: Item) -> Item:
+    """A JobRun as ``base`` (no claim beside it) of a run id and a nova of its own."""
+    run, nova = str(uuid4()), str(uuid4())
+    sk = base["SK"]["S"].replace(base["id"]["S"], run)
+    return {**base, "id": {"S": run}, "nova_id": {"S": nova}, "PK": {"S": nova}, "SK": {"S": sk}}
+
+
+def test_what_a_run_writes_is_not_read_again_by_its_own_scan(
+    backend: Backend, table: str, raw: Raw
+) -> None:
+    """Claims created (and items moved) at keys of their own are not read again when the
+    scan reaches their key on a later page: ``read`` counts the items stored before the run,
+    each once, and each counts in exactly one outcome."""
+    base = _corpus("job_run/1.0.0+id-dataset.jsonl")
+    runs = [_run_of_its_own(base) for _ in range(60)]
+    nova = _corpus("nova/1.0.0.jsonl")
+    pages = [  # 12 items of 300 KB: the scan takes several pages
+        {**nova, "PK": {"S": pk}, "nova_id": {"S": pk}, "padding": {"S": "p" * 300_000}}
+        for pk in (str(uuid4()) for _ in range(12))
+    ]
+    raw.put(*runs, *pages)
+    stored = len(raw.snapshot())
+
+    report = _run(backend, table)
+
+    assert report.read == stored
+    assert report.counts[Outcome.CLAIMED] == report.claims[Outcome.CLAIMED] == len(runs)
+    items = report.counts - report.claims
+    assert sum(items.values()) == report.read
+    assert len(raw.snapshot()) == stored + len(runs)

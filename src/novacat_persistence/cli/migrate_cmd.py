@@ -34,10 +34,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "theirs. Without --apply it is a dry run: it reports what it would do and writes "
             "nothing. Each item is one conditional write on the item as it was read, so a "
             "concurrent writer always wins (the item is reported as changed). Items of legacy "
-            "eras, items of a newer version, unreadable items and names that map to several "
-            "novae are reported, never written. Running again takes up what is left. "
-            "Exit codes: 0 nothing needs attention, 1 some items failed, changed under the "
-            "run or conflict (see the report), 2 usage or environment error, 130 interrupted."
+            "eras, items of a newer version, unreadable items, items with more attributes "
+            "than one condition can compare (too-wide) and names that map to several novae "
+            "are reported, never written. Running again takes up what is left; Ctrl-C lets "
+            "the item under way finish. Exit codes: 0 nothing needs attention, 1 some items "
+            "failed, changed under the run or conflict (see the report), 2 usage or "
+            "environment error (a table whose keys are not PK and SK included), 130 "
+            "interrupted."
         ),
     )
     parser.add_argument("--table", required=True, type=table_name, help="the DynamoDB table name")

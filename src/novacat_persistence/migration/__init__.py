@@ -2,5 +2,5 @@
 
 :func:`~.run.run_migration` drives a
 :class:`~novacat_persistence.reference_impl.migration.TableMigrator` over every stored item and
-gathers a :class:`~.report.MigrationReport` (text, or JSON ``novacat-migrate/1``).
+gathers a :class:`~.report.MigrationReport` (text, or JSON ``novacat-migrate/1.1``).
 """

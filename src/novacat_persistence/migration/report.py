@@ -13,8 +13,9 @@ from novacat_persistence.reference_impl.migration import (
     Outcome,
 )
 
-FORMAT: Final = "novacat-migrate/1"
-"""The ``format`` of the JSON report."""
+FORMAT: Final = "novacat-migrate/1.1"
+"""The ``format`` of the JSON report: ``novacat-migrate/<major>.<minor>``. A minor version only
+adds members (1.1: ``claims``); a major one changes or removes some. Check the major."""
 
 TEXT_EXAMPLES: Final = 20
 """Skipped or failed items the text report lists per reason (JSON lists all)."""
@@ -32,6 +33,9 @@ class MigrationReport:
     read: int = 0
     """Stored items read."""
     counts: Counter[Outcome] = field(default_factory=Counter)
+    """Results per outcome, the stored items' and the claims' together."""
+    claims: Counter[Outcome] = field(default_factory=Counter)
+    """The claims' results per outcome (a stored item's are ``counts`` less these)."""
     shapes: Counter[Shape] = field(default_factory=Counter)
     """Migrated items per shape."""
     items: list[ItemMigration] = field(default_factory=list)
@@ -43,6 +47,8 @@ class MigrationReport:
         """Count one result (``item``: a stored item's own, else a claim's); return it."""
         self.read += int(item)
         self.counts[result.outcome] += 1
+        if not item:
+            self.claims[result.outcome] += 1
         if result.outcome is Outcome.CURRENT:
             return result
         self.items.append(result)
@@ -68,7 +74,7 @@ class MigrationReport:
         return [r for r in self.items if r.reason in NEEDS_ATTENTION]
 
     def to_json(self) -> dict[str, Any]:
-        """The ``novacat-migrate/1`` document."""
+        """The ``novacat-migrate/1.1`` document."""
         return {
             "format": FORMAT,
             "table": self.table,
@@ -77,6 +83,7 @@ class MigrationReport:
             "stopped": self.stopped,
             "read": self.read,
             "counts": {outcome.value: self.counts[outcome] for outcome in Outcome},
+            "claims": {outcome.value: self.claims[outcome] for outcome in _CLAIM_OUTCOMES},
             "migrated_shapes": [
                 {"entity_type": e, "from": old, "to": new, "moved": moved, "count": count}
                 for (e, old, new, moved), count in sorted(self.shapes.items())
@@ -104,19 +111,25 @@ class MigrationReport:
         return "\n".join(lines)
 
     def _summary(self) -> str:
-        counts = self.counts
+        items = self.counts - self.claims
+        claims = self.claims
         done = "migrated" if self.applied else "to migrate"
-        claims = "claim(s) created" if self.applied else "claim(s) to create"
+        created = "created" if self.applied else "to create"
         text = (
-            f"migrate: {self.read:,} item(s) read: {counts[Outcome.CURRENT]:,} current, "
-            f"{counts[Outcome.MIGRATED]:,} {done}, {counts[Outcome.CLAIMED]:,} {claims}, "
-            f"{counts[Outcome.SKIPPED]:,} skipped, {counts[Outcome.FAILED]:,} failed"
+            f"migrate: {self.read:,} item(s) read: {items[Outcome.CURRENT]:,} current, "
+            f"{items[Outcome.MIGRATED]:,} {done}, {items[Outcome.SKIPPED]:,} skipped, "
+            f"{items[Outcome.FAILED]:,} failed; claims: {claims[Outcome.CLAIMED]:,} {created}, "
+            f"{claims[Outcome.SKIPPED]:,} skipped, {claims[Outcome.FAILED]:,} failed"
         )
         if self.stopped == "limit":
             text += "; stopped at --limit: run again to go on"
         elif self.stopped == "interrupted":
             text += "; interrupted: run again to go on"
         return text
+
+
+_CLAIM_OUTCOMES: Final = (Outcome.CLAIMED, Outcome.SKIPPED, Outcome.FAILED)
+"""What becomes of a claim a stored item needs."""
 
 
 def _listed(outcome: Outcome, results: list[ItemMigration]) -> list[str]:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from types import FrameType
 from typing import Final, TextIO
 
 from novacat_persistence.migration.report import MigrationReport
@@ -47,21 +52,28 @@ def run_migration(
     """Pass every stored item to ``migrator`` (writing when ``report.applied``): its rewrite,
     then the claim it needs, each counted into ``report`` as soon as it is done (so an
     interrupted run reports what it did). Stops after ``limit`` writes (migrations and claims),
-    with ``report.stopped = "limit"``."""
+    with ``report.stopped = "limit"``.
+
+    Interrupted (SIGINT, in the main thread), it finishes the item under way, so that the
+    report holds every write made, then raises KeyboardInterrupt with ``report.stopped =
+    "interrupted"``; a second interrupt stops it at once."""
     apply = report.applied
     try:
-        for item in migrator.items():
-            result = report.add(migrator.migrate(item, apply=apply), item=True)
-            if _reached(report, limit):
-                break
-            if result.outcome in (Outcome.CURRENT, Outcome.MIGRATED):
-                claim = migrator.backfill_claim(item, apply=apply)
-                if claim is not None:
-                    report.add(claim)
-                    if _reached(report, limit):
-                        break
-            if progress is not None:
-                progress.show(report)
+        with _interrupt_between_items() as interrupted:
+            for item in migrator.items():
+                result = report.add(migrator.migrate(item, apply=apply), item=True)
+                if _reached(report, limit):
+                    break
+                if result.outcome in (Outcome.CURRENT, Outcome.MIGRATED):
+                    claim = migrator.backfill_claim(item, apply=apply)
+                    if claim is not None:
+                        report.add(claim)
+                        if _reached(report, limit):
+                            break
+                if interrupted():
+                    raise KeyboardInterrupt
+                if progress is not None:
+                    progress.show(report)
     except KeyboardInterrupt:
         report.stopped = "interrupted"
         raise
@@ -69,6 +81,27 @@ def run_migration(
         if progress is not None:
             progress.close()
     return report
+
+
+@contextmanager
+def _interrupt_between_items() -> Iterator[Callable[[], bool]]:
+    """While the block runs in the main thread, a first SIGINT is only noted (the function
+    yielded tells whether one came) and the next one raises KeyboardInterrupt as usual.
+    Elsewhere (no signal can be caught) the function always says no."""
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: False
+        return
+    noted: list[int] = []
+
+    def note(signum: int, _frame: FrameType | None) -> None:
+        noted.append(signum)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    previous = signal.signal(signal.SIGINT, note)
+    try:
+        yield lambda: bool(noted)
+    finally:
+        signal.signal(signal.SIGINT, previous if previous is not None else signal.SIG_DFL)
 
 
 def _reached(report: MigrationReport, limit: int | None) -> bool:
