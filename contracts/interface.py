@@ -110,7 +110,7 @@ from novacat_persistence.contracts.operations import (
     VisibleStatus,
 )
 
-IFC_030_VERSION: Final = "2.0.3"
+IFC_030_VERSION: Final = "2.1.0"
 """The version of this interface. Its MAJOR changes only with an ADR, for a breaking change
 (a removed operation or parameter, a new required parameter, changed semantics). 2.0.0: the
 operations that count or transition take the asking execution's identity and apply once per
@@ -420,8 +420,12 @@ class PersistenceWrapper(Protocol):
 
     def audit_pointers(self, *, nova_id: UUID | None = None) -> PointerAuditReport:
         """Check every recorded S3 pointer (of one nova, or all) against S3: the object exists,
-        and its size, ETag and sha256 (where recorded) match. Writes nothing. Raises
-        InputValidationError when the wrapper has no S3 client."""
+        and its size, ETag and sha256 (where recorded) match. Every FileObject, raw spectra
+        pointer and photometry table pointer is checked, those of legacy items (a
+        LegacyFileObject) included; each finding names the key the item is stored under. An
+        item of these types that cannot be read is an UNREADABLE finding (its pointer cannot
+        be checked). Writes nothing. Raises InputValidationError when the wrapper has no S3
+        client."""
         ...
 
     # --- job runs and attempts ---------------------------------------------------------------

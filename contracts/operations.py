@@ -265,6 +265,9 @@ class PointerProblem(StrEnum):
     SHA256_MISMATCH = "SHA256_MISMATCH"
     LAYOUT = "LAYOUT"
     """The key breaks the bucket layout for the item's ids."""
+    UNREADABLE = "UNREADABLE"
+    """The item recording the pointer cannot be read, so the pointer is unchecked (the
+    finding's bucket and key are the item's texts where it holds them, else empty)."""
 
 
 @frozen_record

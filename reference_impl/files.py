@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import partial
+from typing import Final
 from uuid import UUID
 
 from novacat_persistence.contracts.bucket_layout import (
@@ -14,6 +15,7 @@ from novacat_persistence.contracts.bucket_layout import (
 from novacat_persistence.contracts.codec.items import decode
 from novacat_persistence.contracts.entities import (
     FileObject,
+    LegacyFileObject,
     PersistedEntity,
     PhotometryTable,
     SpectraProduct,
@@ -28,10 +30,14 @@ from novacat_persistence.contracts.keys import (
     NovaKey,
     build,
     file_prefix,
-    item_key,
     workflow_pk,
 )
-from novacat_persistence.contracts.operations import PointerAuditReport, Stored
+from novacat_persistence.contracts.operations import (
+    PointerAuditReport,
+    PointerFinding,
+    PointerProblem,
+    Stored,
+)
 from novacat_persistence.contracts.wire_form import Item
 from novacat_persistence.reference_impl.audit import Pointer, S3Auditor
 from novacat_persistence.reference_impl.conditions import Expr
@@ -62,11 +68,12 @@ class FileOps(Core):
     def audit_pointers(
         self, *, nova_id: UUID | None = None, bucket: str | None = None
     ) -> PointerAuditReport:
-        """See :meth:`PersistenceWrapper.audit_pointers`: FileObjects, raw spectra pointers
-        and photometry table pointers, of one nova (its partition) or of the whole table (a
-        scan). With ``bucket`` (an extension of this implementation), the bucket must exist
-        and a pointer recorded in another bucket is a LAYOUT finding. Items that cannot be
-        decoded are skipped with a warning."""
+        """See :meth:`PersistenceWrapper.audit_pointers`: FileObjects (legacy ones
+        included), raw spectra pointers and photometry table pointers, of one nova (its
+        partition) or of the whole table (a scan), each found under the key it is stored
+        under; an item of these types that cannot be read is an UNREADABLE finding. With
+        ``bucket`` (an extension of this implementation), the bucket must exist and a pointer
+        recorded in another bucket is a LAYOUT finding."""
         if self._s3 is None:
             raise InputValidationError(
                 "audit_pointers needs an S3 client", hint="pass s3_client= to the factory"
@@ -78,57 +85,86 @@ class FileOps(Core):
             items: Iterable[Item] = self._db.query(build(NovaKey(nova_id)).pk)
         else:
             expr = Expr()
-            types = ", ".join(expr.v(t) for t in ("FileObject", "DataProduct"))
+            types = ", ".join(expr.v(t) for t in POINTER_TYPES)
             items = self._db.scan(expr, f"{expr.n('entity_type')} IN ({types})")
         checked = 0
         findings = []
-        for pointer in _pointers(self._decoded(items)):
+        for item in items:
+            try:
+                pointer = _pointer(item, decode(item))
+            except PersistenceError as exc:
+                unread = _unreadable(item, exc)
+                if unread is not None:
+                    findings.append(unread)
+                continue
+            if pointer is None:
+                continue
             checked += 1
             finding = auditor.check(pointer, bucket)
             if finding is not None:
                 findings.append(finding)
         return PointerAuditReport(checked, tuple(findings))
 
-    def _decoded(self, items: Iterable[Item]) -> Iterator[PersistedEntity]:
-        for item in items:
-            try:
-                yield decode(item)
-            except PersistenceError as exc:
-                self.logger.warning(
-                    "audit skipped an unreadable item: %s",
-                    exc.message,
-                    extra={"persistence": {"operation": "audit_pointers"}},
-                )
+
+POINTER_TYPES: Final = ("FileObject", "DataProduct")
+"""The entity types whose items record S3 pointers."""
+
+_POINTER_ATTRIBUTES: Final = (
+    ("bucket", "key"),
+    ("raw_s3_bucket", "raw_s3_key"),
+    ("s3_bucket", "s3_key"),
+)
+"""Where a stored FileObject, spectra product or photometry table records its pointer."""
 
 
-def _pointers(entities: Iterable[PersistedEntity]) -> Iterator[Pointer]:
-    for entity in entities:
-        match entity:
-            case FileObject():
-                key = item_key(entity)
-                layout = partial(check_file_layout, entity)
-                yield Pointer(
-                    key.pk,
-                    key.sk,
-                    entity.bucket,
-                    entity.key,
-                    entity.byte_length,
-                    entity.etag,
-                    entity.sha256,
-                    layout,
-                )
-            case SpectraProduct(raw_s3_bucket=str(bucket), raw_s3_key=str(raw)):
-                key = item_key(entity)
-                layout = partial(check_raw_spectra_key, raw, entity.nova_id, entity.data_product_id)
-                yield Pointer(
-                    key.pk, key.sk, bucket, raw, entity.byte_length, entity.etag, None, layout
-                )
-            case PhotometryTable(s3_bucket=str(bucket), s3_key=str(table)):
-                key = item_key(entity)
-                layout = partial(_require_canonical, table, entity.nova_id)
-                yield Pointer(key.pk, key.sk, bucket, table, check_layout=layout)
-            case _:
-                continue
+def _pointer(item: Item, entity: PersistedEntity) -> Pointer | None:
+    """The pointer a read item records, under the key the item is stored under; None when it
+    records none."""
+    pk, sk = item["PK"]["S"], item["SK"]["S"]
+    match entity:
+        case FileObject():
+            layout = partial(check_file_layout, entity)
+            return Pointer(
+                pk,
+                sk,
+                entity.bucket,
+                entity.key,
+                entity.byte_length,
+                entity.etag,
+                entity.sha256,
+                layout,
+            )
+        case LegacyFileObject():  # its era's layout is not the bucket's today: no layout check
+            return Pointer(
+                pk, sk, entity.bucket, entity.key, entity.byte_length, entity.etag, entity.sha256
+            )
+        case SpectraProduct(raw_s3_bucket=str(bucket), raw_s3_key=str(raw)):
+            layout = partial(check_raw_spectra_key, raw, entity.nova_id, entity.data_product_id)
+            return Pointer(pk, sk, bucket, raw, entity.byte_length, entity.etag, None, layout)
+        case PhotometryTable(s3_bucket=str(bucket), s3_key=str(table)):
+            layout = partial(_require_canonical, table, entity.nova_id)
+            return Pointer(pk, sk, bucket, table, check_layout=layout)
+        case _:
+            return None
+
+
+def _unreadable(item: Item, exc: PersistenceError) -> PointerFinding | None:
+    """The UNREADABLE finding of an item that cannot be read: a FileObject, or a data product
+    recording a pointer; None for any other item."""
+    texts = {name: value["S"] for name, value in item.items() if isinstance(value.get("S"), str)}
+    entity_type = texts.get("entity_type")
+    recorded = [(b, k) for b, k in _POINTER_ATTRIBUTES if k in item]
+    if entity_type != "FileObject" and not (entity_type == "DataProduct" and recorded):
+        return None
+    bucket, key = recorded[0] if recorded else ("bucket", "key")
+    return PointerFinding(
+        texts.get("PK", ""),
+        texts.get("SK", ""),
+        texts.get(bucket, ""),
+        texts.get(key, ""),
+        PointerProblem.UNREADABLE,
+        f"the item cannot be read, so its pointer is unchecked: {exc.message}",
+    )
 
 
 def _require_canonical(key: str, nova_id: UUID) -> None:

@@ -6,14 +6,17 @@ nothing written), the photometry pointer is the canonical key; optionally
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
 
 import boto3
 import pytest
 
-from novacat_persistence.contracts.bucket_layout import raw_spectra_key
-from novacat_persistence.contracts.enums import ValidationStatus
+from novacat_persistence.contracts.bucket_layout import photometry_key, raw_spectra_key
+from novacat_persistence.contracts.entities import FileObject
+from novacat_persistence.contracts.enums import FileRole, ValidationStatus
+from novacat_persistence.contracts.eras import era_item
 from novacat_persistence.contracts.errors import (
     InputValidationError,
     PointerImmutableError,
@@ -97,6 +100,65 @@ def test_recorded_pointers_are_audited_against_s3(
     s3.delete_object(Bucket=BUCKET, Key=key)
     report = wrapper.audit_pointers(nova_id=product.nova_id)
     assert not report.ok and report.findings[0].problem.value == "DANGLING"
+
+
+@pytest.mark.conformance_capability("pointer_audit")
+def test_every_stored_pointer_is_audited_under_the_key_it_is_stored_under(
+    make_wrapper: WrapperMaker, conformance: Conformance, raw: RawView
+) -> None:
+    """The audit reads FileObjects as the services stored them too: an item of the
+    product-scoped era (read as FileObject when it records a ``file_id``, else as
+    LegacyFileObject) is checked against S3, and a finding names the key the item is stored
+    under (not the key its fields would give today); a FileObject that cannot be read is an
+    UNREADABLE finding under its stored key, its recorded bucket and key named (capability
+    pointer_audit)."""
+    if not conformance.backend.serves_s3:
+        pytest.skip("the pointer audit needs S3: run it on the moto backend")
+    s3 = boto3.client("s3", region_name="us-east-1")
+    s3.create_bucket(Bucket=BUCKET)
+    wrapper = make_wrapper(s3_client=s3)
+    nova_id = uuid4()
+    now = datetime(2024, 1, 1, tzinfo=UTC)
+    old = FileObject(
+        file_id=uuid4(),
+        role=FileRole.PHOTOMETRY_TABLE,
+        nova_id=nova_id,
+        data_product_id=uuid4(),
+        bucket=BUCKET,
+        key=photometry_key(nova_id),
+        created_by="ingest_photometry:old-run",
+        created_at=now,
+        updated_at=now,
+    )
+    with_id = era_item(old, "product-type-sk")
+    legacy = {n: v for n, v in era_item(old, "product-type-sk").items() if n != "file_id"}
+    legacy["SK"] = {"S": with_id["SK"]["S"].replace("photometry_table", "legacy")}
+    legacy["key"] = {"S": f"derived/photometry/{nova_id}/legacy.parquet"}
+    broken = {**with_id, "SK": {"S": f"FILE#SPECTRA#{uuid4()}#SPECTRA_PLOT#x.png"}}
+    broken["role"] = {"S": "NOT_A_ROLE"}
+    for item in (with_id, legacy, broken):
+        raw.put(item)
+    keys = {
+        name: (item["PK"]["S"], item["SK"]["S"])
+        for name, item in (("with_id", with_id), ("legacy", legacy), ("broken", broken))
+    }
+
+    report = wrapper.audit_pointers(nova_id=nova_id)
+
+    assert report.checked == 2  # the two readable items' pointers; the broken one unchecked
+    found = {((f.pk, f.sk), f.key, f.problem.value) for f in report.findings}
+    assert found == {
+        (keys["with_id"], photometry_key(nova_id), "DANGLING"),
+        (keys["legacy"], legacy["key"]["S"], "DANGLING"),
+        (keys["broken"], photometry_key(nova_id), "UNREADABLE"),
+    }
+    s3.put_object(Bucket=BUCKET, Key=photometry_key(nova_id), Body=b"table")
+    s3.put_object(Bucket=BUCKET, Key=legacy["key"]["S"], Body=b"table")
+    after = wrapper.audit_pointers(nova_id=nova_id)
+    assert {((f.pk, f.sk), f.problem.value) for f in after.findings} == {
+        (keys["broken"], "UNREADABLE")
+    }
+    assert not after.ok
 
 
 @pytest.mark.conformance_capability("pointer_audit")

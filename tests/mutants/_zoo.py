@@ -1,7 +1,8 @@
 """Building mutants: the reference wrapper re-classed to a subclass that overrides one method,
 the reference with one module-level function replaced (each mutant runs in its own process,
 so a replaced function never leaks into another run), or the reference whose log records are
-edited on their way out."""
+edited on their way out. A mutant declares the reference's capabilities: its optional tests
+run too."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ def subclass_factory(mutant: type[ReferenceWrapper]) -> Factory:
         wrapper.__class__ = mutant
         return wrapper
 
-    return factory
+    return _as_capable(factory)
 
 
 def patched_factory(module: Any, name: str, replacement: Any) -> Factory:
@@ -33,6 +34,12 @@ def patched_factory(module: Any, name: str, replacement: Any) -> Factory:
         setattr(module, name, replacement)
         return create_reference_wrapper(client, table_name, **kwargs)
 
+    return _as_capable(factory)
+
+
+def _as_capable(factory: Factory) -> Factory:
+    """``factory``, declaring the reference's capabilities."""
+    factory.capabilities = create_reference_wrapper.capabilities  # type: ignore[attr-defined]
     return factory
 
 

@@ -87,12 +87,13 @@ def test_audit_reports_dangling_and_mismatched_pointers(wrapper: ReferenceWrappe
     assert wrapper.audit_pointers(nova_id=uuid4()).ok
 
 
-def test_audit_checks_photometry_pointers_and_skips_what_it_cannot_read(
-    wrapper: ReferenceWrapper, s3: Any, client: Any, caplog: pytest.LogCaptureFixture
+def test_audit_checks_photometry_pointers_and_reports_what_it_cannot_read(
+    wrapper: ReferenceWrapper, s3: Any, client: Any
 ) -> None:
     """A photometry table's pointer is audited like any other: DANGLING until its object is
     there, LAYOUT when it is not the canonical key (as a table another writer recorded may
-    hold). An item that cannot be read is skipped with a warning, and the rest audited."""
+    hold). A pointer item that cannot be read is an UNREADABLE finding under its stored key,
+    and the rest audited."""
     nova_id = uuid4()
     ingestion = PhotometryIngestion("ztf", BUCKET, "1.0.0")
     wrapper.record_photometry_ingestion(nova_id, ingestion, execution="ingest-1")
@@ -111,12 +112,15 @@ def test_audit_checks_photometry_pointers_and_skips_what_it_cannot_read(
     client.put_item(TableName=TABLE, Item={**table, "s3_key": {"S": elsewhere}})
     unreadable = {**table, "SK": {"S": "FILE#OTHER#ID#x"}, "entity_type": {"S": "FileObject"}}
     client.put_item(TableName=TABLE, Item=unreadable)
-    caplog.set_level("WARNING", logger="novacat_persistence.reference_impl")
     report = wrapper.audit_pointers(nova_id=nova_id)
     assert report.checked == 1
-    assert [(f.key, f.problem) for f in report.findings] == [(elsewhere, PointerProblem.LAYOUT)]
-    skipped = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
-    assert len(skipped) == 1 and skipped[0].startswith("audit skipped an unreadable item: ")
+    found = {(f.sk, f.key, f.problem) for f in report.findings}
+    assert found == {
+        ("PRODUCT#PHOTOMETRY_TABLE", elsewhere, PointerProblem.LAYOUT),
+        ("FILE#OTHER#ID#x", photometry_key(nova_id), PointerProblem.UNREADABLE),
+    }
+    (unread,) = [f for f in report.findings if f.problem is PointerProblem.UNREADABLE]
+    assert unread.detail.startswith("the item cannot be read, so its pointer is unchecked: ")
 
 
 def test_audit_verb_exit_codes_and_formats(
@@ -131,6 +135,26 @@ def test_audit_verb_exit_codes_and_formats(
     assert "0 pointer(s) checked, 0 problem(s)" in capsys.readouterr().out
     assert main([*args, "--nova", str(nova_id)]) == 1
     assert "DANGLING" in capsys.readouterr().out
+
+
+def test_audit_verb_reports_a_pointer_item_it_cannot_read(
+    wrapper: ReferenceWrapper, s3: Any, client: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A FileObject that cannot be read and holds no pointer text: exit 1, one UNREADABLE
+    line under its stored key saying no pointer was read (never "0 problem(s)", exit 0)."""
+    nova_id = uuid4()
+    broken = {
+        "PK": {"S": str(nova_id)},
+        "SK": {"S": "FILE#OTHER#ID#x"},
+        "entity_type": {"S": "FileObject"},
+        "schema_version": {"S": "1.0.0"},
+    }
+    client.put_item(TableName=TABLE, Item=broken)
+    args = ["audit", "--table", TABLE, "--bucket", BUCKET, "--region", "us-east-1"]
+    assert main([*args, "--nova", str(nova_id)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith(f"UNREADABLE: {nova_id} / FILE#OTHER#ID#x: (no pointer read): ")
+    assert out[-1] == "audit: 0 pointer(s) checked, 1 problem(s)"
 
 
 @pytest.mark.parametrize(

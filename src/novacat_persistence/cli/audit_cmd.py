@@ -49,7 +49,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> ExitCode:
-    """Audit the pointers, print the report; 1 when any pointer is dangling or mismatched."""
+    """Audit the pointers, print the report; 1 when any pointer is dangling or mismatched, or
+    an item recording one cannot be read."""
     region = aws_region(args.region)
     from novacat_persistence.reference_impl import connect_reference_wrapper
 
@@ -78,7 +79,8 @@ def _render(report: PointerAuditReport, form: str) -> str:
         }
         return json.dumps(document, indent=2)
     lines = [
-        f"{f.problem.value}: {f.pk} / {f.sk}: s3://{f.bucket}/{f.key}: {f.detail}"
+        f"{f.problem.value}: {f.pk} / {f.sk}: "
+        f"{f's3://{f.bucket}/{f.key}' if f.key else '(no pointer read)'}: {f.detail}"
         for f in report.findings
     ]
     lines.append(f"audit: {report.checked} pointer(s) checked, {len(report.findings)} problem(s)")
