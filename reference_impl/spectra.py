@@ -302,6 +302,14 @@ class SpectraOps(Core):
         recorded by this execution, is its retry: the stored product answers."""
         me = execution_text(execution, operation="record_validation_result")
         _check_fingerprint("content_fingerprint", outcome.content_fingerprint)
+        given = {name: getattr(outcome, name) for name in _DEFINITIVE_OPTIONAL}
+        recorded = checked_fields(  # what the product's model refuses, refused before writing
+            SpectraProduct,
+            {
+                "normalization_notes": list(outcome.normalization_notes),
+                **{name: value for name, value in given.items() if value is not None},
+            },
+        )
         now = self._now()
 
         def record(expr: Expr, update: Update) -> str:
@@ -311,13 +319,12 @@ class SpectraOps(Core):
                 update.set("last_successful_fingerprint", outcome.content_fingerprint)
             if outcome.status is ValidationStatus.QUARANTINED:
                 update.set("manual_review_status", ManualReviewStatus.PENDING)
-            update.set("normalization_notes", list(outcome.normalization_notes))
+            update.set("normalization_notes", recorded["normalization_notes"])
             for name in _DEFINITIVE_OPTIONAL:
-                value = getattr(outcome, name)
-                if value is None:
-                    update.remove(name)
+                if name in recorded:
+                    update.set(name, recorded[name])
                 else:
-                    update.set(name, value)
+                    update.remove(name)
             update.set("last_attempt_at", now)
             update.set("last_attempt_outcome", _OUTCOME_OF[outcome.status])
             update.set("eligibility", Eligibility.NONE)

@@ -21,6 +21,7 @@ import types
 import typing
 from collections.abc import Callable, Iterator
 from datetime import datetime
+from decimal import Decimal
 from typing import Any, Final, Literal
 from uuid import uuid4, uuid5
 
@@ -48,6 +49,8 @@ from novacat_persistence.contracts.enums import (
     NameSource,
     NovaQuarantineReason,
     NovaStatus,
+    StepKind,
+    ValidationStatus,
 )
 from novacat_persistence.contracts.errors import InputValidationError
 from novacat_persistence.contracts.interface import PersistenceWrapper
@@ -352,6 +355,41 @@ CATEGORIES: dict[str, st.SearchStrategy[tuple[str, Call]]] = {
                 ),
             )
         ),
+    ),
+    "validation_outcome_the_product_cannot_hold": st.sampled_from(
+        [
+            {"header_signature_hash": ""},
+            {"header_signature_hash": "h" * 257},
+            {"fits_profile_id": ""},
+            {"normalization_notes": ("ok", 5)},
+            {"duplicate_of_data_product_id": "not a uuid"},
+        ]
+    ).map(
+        lambda fields: (
+            f"validation outcome {fields}",
+            lambda w: w.record_validation_result(
+                SpectraProductKey(uuid4(), "ESO", uuid4()),
+                ValidationOutcome(
+                    status=ValidationStatus.VALID, content_fingerprint="f" * 16, **fields
+                ),
+                execution=uuid4(),
+            ),
+        )
+    ),
+    "map_entry_named_empty": st.sampled_from(
+        [
+            ("offset cache band ''", _offset_cache(band_offsets={"": Decimal(1)})),
+            ("observation count of band ''", _offset_cache(band_observation_counts={"": 3})),
+            (
+                "step result entry ''",
+                lambda w: w.record_step(
+                    StepKind.LINK,
+                    "step-1",
+                    job_run_id=uuid4(),
+                    result={"ok": {"": 1}},
+                ),
+            ),
+        ]
     ),
     "quarantine_context_of_another_role": st.sampled_from(
         sorted(set(FileRole) - {FileRole.WORKFLOW_QUARANTINE_CONTEXT})

@@ -54,6 +54,18 @@ def storable_text(value: str) -> str:
     return value
 
 
+def map_key(key: str) -> str:
+    """Return ``key`` if DynamoDB takes it as the name of a map's entry, else raise
+    EncodingError: it refuses an empty attribute name at any depth ("Empty attribute name")."""
+    if not key:
+        raise EncodingError(
+            "a map holds an entry named '' (DynamoDB refuses an empty attribute name, at any "
+            "depth)",
+            hint="name every entry of a map",
+        )
+    return storable_text(key)
+
+
 def _decimal_text(value: Decimal) -> str:
     if not value.is_finite():
         raise EncodingError(f"{value} cannot be stored", hint="DynamoDB has no NaN or infinity")
@@ -118,7 +130,7 @@ def _list(value: list[Any] | tuple[Any, ...]) -> AttributeValue:
 
 
 def _map(value: Mapping[str, Any]) -> AttributeValue:
-    return {"M": {storable_text(k): to_attribute_value(v) for k, v in value.items()}}
+    return {"M": {map_key(k): to_attribute_value(v) for k, v in value.items()}}
 
 
 def _model(value: BaseModel) -> AttributeValue:

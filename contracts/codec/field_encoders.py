@@ -12,6 +12,7 @@ from functools import cache
 from typing import Any, Final
 
 from novacat_persistence.contracts.codec.attribute_values import (
+    map_key,
     number_text,
     storable_text,
     timestamp_text,
@@ -80,7 +81,7 @@ def _encoder(reader: SchemaReader, schema: Schema) -> Encoder:
         return lambda value: {"L": [item(v) for v in value]}
     if kind == "dict" and reader.tag_of(base["values_schema"]) is not None:
         item = _encoder(reader, base["values_schema"])
-        return lambda value: {"M": {storable_text(k): item(v) for k, v in value.items()}}
+        return lambda value: {"M": {map_key(k): item(v) for k, v in value.items()}}
     return to_attribute_value  # literals, free documents: the generic path
 
 
