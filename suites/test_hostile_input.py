@@ -357,13 +357,15 @@ CATEGORIES: dict[str, st.SearchStrategy[tuple[str, Call]]] = {
         ),
     ),
     "validation_outcome_the_product_cannot_hold": st.sampled_from(
-        [
-            {"header_signature_hash": ""},
-            {"header_signature_hash": "h" * 257},
-            {"fits_profile_id": ""},
-            {"normalization_notes": ("ok", 5)},
-            {"duplicate_of_data_product_id": "not a uuid"},
-        ]
+        list[dict[str, Any]](
+            [
+                {"header_signature_hash": ""},
+                {"header_signature_hash": "h" * 257},
+                {"fits_profile_id": ""},
+                {"normalization_notes": ("ok", 5)},
+                {"duplicate_of_data_product_id": "not a uuid"},
+            ]
+        )
     ).map(
         lambda fields: (
             f"validation outcome {fields}",

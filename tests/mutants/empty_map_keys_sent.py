@@ -9,8 +9,7 @@ from novacat_persistence.reference_impl.factory import create_reference_wrapper
 from novacat_persistence.reference_impl.wrapper import ReferenceWrapper
 
 CAUGHT_BY = (
-    "test_hostile_input.py::test_hostile_input_is_refused_before_any_request"
-    "[map_entry_named_empty]"
+    "test_hostile_input.py::test_hostile_input_is_refused_before_any_request[map_entry_named_empty]"
 )
 
 
