@@ -19,6 +19,8 @@ from __future__ import annotations
 import difflib
 import functools
 import json
+import os
+import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -302,6 +304,20 @@ def export(root: Path = SCHEMAS_DIR, *, force: bool = False) -> tuple[list[Path]
             refused.append(drift)
             continue
         drift.path.parent.mkdir(parents=True, exist_ok=True)
-        drift.path.write_text(render(expected[drift.path]()), encoding="utf-8")
+        _write_whole(drift.path, render(expected[drift.path]()))
         written.append(drift.path)
     return written, refused
+
+
+def _write_whole(path: Path, text: str) -> None:
+    """Write ``text`` as the file ``path``, whole or not at all: a write that fails (a full
+    disk) leaves what was there, and a link at ``path`` is replaced, never written through."""
+    handle, staged = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.chmod(staged, 0o644)
+        os.replace(staged, path)
+    except BaseException:
+        Path(staged).unlink(missing_ok=True)
+        raise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import shutil
 from pathlib import Path
@@ -75,6 +76,42 @@ def test_export_writes_missing_but_never_overwrites_a_published_snapshot(
     assert "needs a new version" in capsys.readouterr().err
     assert main(["schemas", "export", "--dir", str(schemas_copy), "--force"]) == 0
     assert snapshots.check(schemas_copy) == []
+
+
+def test_an_export_that_fails_to_write_leaves_no_part_of_a_snapshot(
+    schemas_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A disk that fills as a snapshot is written: exit 2 naming the cause, the snapshot still
+    missing (never a truncated file the next check calls a changed shape), nothing staged
+    left behind; the next export writes it."""
+    missing = schemas_copy / "attempt" / "1.0.0.json"
+    missing.unlink()
+
+    def full_disk(_staged: object, _path: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(snapshots.os, "replace", full_disk)
+        assert main(["schemas", "export", "--dir", str(schemas_copy)]) == 2
+    assert "No space left on device" in capsys.readouterr().err
+    assert not missing.exists()
+    assert [p.name for p in missing.parent.iterdir()] == []
+    assert snapshots.check(schemas_copy)[0].kind == "missing"
+    assert main(["schemas", "export", "--dir", str(schemas_copy)]) == 0
+    assert snapshots.check(schemas_copy) == []
+
+
+def test_a_forced_export_replaces_a_link_never_writing_through_it(
+    schemas_copy: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside.json"
+    outside.write_text("kept")
+    link = schemas_copy / "reference" / "1.0.0.json"
+    link.unlink()
+    link.symlink_to(outside)
+    assert main(["schemas", "export", "--dir", str(schemas_copy), "--force"]) == 0
+    assert outside.read_text() == "kept"
+    assert not link.is_symlink() and snapshots.check(schemas_copy) == []
 
 
 def plain(item: dict[str, dict[str, object]]) -> dict[str, object]:

@@ -4,10 +4,12 @@ run exits 1 or 2 without a traceback (a usage error in one line) and writes noth
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import example, given
@@ -95,3 +97,70 @@ def test_bad_options_are_one_line_usage_errors(options: list[str]) -> None:
     outcome = run_cli(["corpus", "verify", *options])
     assert outcome.code == 2
     assert_refused(outcome)
+
+
+def _nova_entry(document: dict[str, Any]) -> dict[str, Any]:
+    entry: dict[str, Any] = next(
+        e for e in document["files"] if e["path"] == "items/nova/1.0.0.jsonl"
+    )
+    return entry
+
+
+MANIFEST_EDITS: dict[str, Callable[[dict[str, Any]], None]] = {
+    "workflows as one text": lambda d: _nova_entry(d).update(workflows="initialize_nova"),
+    "evidence as one text": lambda d: _nova_entry(d).update(evidence="see PR 42"),
+    "description as a list": lambda d: _nova_entry(d).update(description=["a", "b"]),
+    "count as text": lambda d: _nova_entry(d).update(count="11"),
+    "count true": lambda d: _nova_entry(d).update(count=True),
+    "count negative": lambda d: _nova_entry(d).update(count=-1),
+    "entity as a number": lambda d: _nova_entry(d).update(entity=5),
+    "a member the manifest has not": lambda d: _nova_entry(d).update(reviewed_by="alice"),
+    "another file's golden": lambda d: _nova_entry(d).update(golden="golden/x/1.0.0.jsonl"),
+    "an entry listed twice": lambda d: d["files"].append(dict(_nova_entry(d))),
+    "an entry that is no object": lambda d: d["files"].append("items/nova/1.0.0.jsonl"),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(MANIFEST_EDITS))
+def test_a_manifest_entry_of_the_wrong_shape_is_refused_before_anything_is_read(
+    template: Path, tmp_path: Path, edit: str
+) -> None:
+    """A manifest member of another type (a text where a list belongs, a count as text), a
+    member the format has not, an entry listed twice: `corpus verify` exits 2 naming it, and
+    `corpus add`, which rewrites the manifest, writes nothing (its members would be mangled
+    or lost)."""
+    root = tmp_path / "corpus"
+    shutil.copytree(template, root)
+    manifest = root / "manifest.json"
+    document = json.loads(manifest.read_text())
+    MANIFEST_EDITS[edit](document)
+    manifest.write_text(json.dumps(document))
+    before = tree_state(root)
+
+    verified = run_cli(["corpus", "verify", "--corpus", str(root)])
+    assert verified.code == 2 and "manifest" in verified.err, verified
+    assert_refused(verified)
+    items = tmp_path / "new.jsonl"
+    items.write_bytes((root / "items/nova/1.0.0.jsonl").read_bytes())
+    shape = ["--entity", "Nova", "--version", "1.0.0", "--workflow", "initialize_nova"]
+    added = run_cli(
+        ["corpus", "add", "--corpus", str(root), *shape, "--source", "probe-x", str(items)]
+    )
+    assert_refused(added)
+    assert tree_state(root) == before
+
+
+def test_a_listed_file_of_no_item_is_a_problem(template: Path, tmp_path: Path) -> None:
+    """A shape listed with an empty file (its count 0) shows nothing of that shape: a problem,
+    exit 1 (the gate counts the shape as covered only when verify finds no problem)."""
+    root = tmp_path / "corpus"
+    shutil.copytree(template, root)
+    (root / "items/nova/1.0.0.jsonl").write_bytes(b"")
+    (root / "golden/nova/1.0.0.jsonl").write_bytes(b"")
+    manifest = root / "manifest.json"
+    document = json.loads(manifest.read_text())
+    _nova_entry(document)["count"] = 0
+    manifest.write_text(json.dumps(document))
+    verified = run_cli(["corpus", "verify", "--corpus", str(root)])
+    assert verified.code == 1
+    assert "items/nova/1.0.0.jsonl: holds no item" in verified.out

@@ -105,3 +105,20 @@ def test_attribute_names_are_told_apart_up_to_a_bound(tmp_path: Path) -> None:
 
 def test_the_committed_corpus_has_no_drift() -> None:
     assert not replay([CORPUS_DIR / "items"]).drift
+
+
+def test_what_the_export_names_cannot_move_the_cursor_or_forge_a_line(tmp_path: Path) -> None:
+    """Control characters and line breaks in an attribute name, an entity type or a file
+    name are written out in the text report (as literals), never sent to the terminal: every
+    line of the report is one printable line, and the report says what it read."""
+    evil = "attr\x1b[2Jx\nnewline"
+    forged = "Evil\x1b[31mRED\x1b[0m\nFAKE LINE"
+    path = export(
+        tmp_path / "odd\nname.jsonl",
+        NOVAE[0] | {evil: {"S": "x"}},
+        NOVAE[1] | {"entity_type": {"S": forged}},
+    )
+    text = replay([path]).to_text()
+    assert all(line.isprintable() for line in text.splitlines()), text
+    assert repr(evil) in text and repr(forged) in text
+    assert not any(line.startswith("FAKE LINE") for line in text.splitlines())

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final, TypeVar
 
 from novacat_persistence.contracts.wire_form import AttributeValue
-from novacat_persistence.corpus_tools.kept_text import MAX_KEY_CHARS, MAX_NAME_CHARS, kept
+from novacat_persistence.corpus_tools.kept_text import MAX_KEY_CHARS, MAX_NAME_CHARS, kept, shown
 
 MAX_ROWS: Final = 64
 """(entity, version) rows of unknown attributes told apart; the rest of an entity's versions
@@ -150,16 +150,17 @@ class Drift:
             return []
         lines = ["", "drift (the data holds what the contracts do not describe):"]
         for (entity, version), row in sorted(self.attributes.items()):
-            lines.append(f"  {entity} {version}: attributes its model does not know")
+            lines.append(f"  {shown(entity)} {shown(version)}: attributes its model does not know")
             lines += [
-                f"    {name} ({tag}): {seen.count:,} item(s), e.g. {seen.pk!r}/{seen.sk!r}"
+                f"    {shown(name)} ({shown(tag)}): {seen.count:,} item(s), "
+                f"e.g. {seen.pk!r}/{seen.sk!r}"
                 for (name, tag), seen in sorted(row.items())
             ]
         if self.key_shapes:
             lines.append("  items with the keys of an entity but not its entity_type")
             lines += [
-                f"    keys of a {shape}, entity_type {stored}: {seen.count:,} item(s), "
-                f"e.g. {seen.pk!r}/{seen.sk!r}"
+                f"    keys of a {shown(shape)}, entity_type {shown(stored)}: {seen.count:,} "
+                f"item(s), e.g. {seen.pk!r}/{seen.sk!r}"
                 for (shape, stored), seen in sorted(self.key_shapes.items())
             ]
         return lines

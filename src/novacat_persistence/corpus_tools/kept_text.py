@@ -26,3 +26,10 @@ def kept(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     return f"{text[:limit]}...({len(text) - limit:,} more characters)"
+
+
+def shown(text: str) -> str:
+    """``text`` as a terminal may show it: itself when every character is printable, else
+    its Python literal (control characters, line breaks and escapes written out), so that
+    what an export holds can neither move the cursor nor forge a line of the report."""
+    return text if text.isprintable() else repr(text)

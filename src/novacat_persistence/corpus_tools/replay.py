@@ -38,7 +38,12 @@ from novacat_persistence.corpus_tools.exports import (
     Unreadable,
     discover,
 )
-from novacat_persistence.corpus_tools.kept_text import MAX_MESSAGE_CHARS, MAX_NAME_CHARS, kept
+from novacat_persistence.corpus_tools.kept_text import (
+    MAX_MESSAGE_CHARS,
+    MAX_NAME_CHARS,
+    kept,
+    shown,
+)
 from novacat_persistence.corpus_tools.reading import (
     UNKNOWN_ENTITY,
     UNPARSED_VERSION,
@@ -169,7 +174,7 @@ class ReplayReport:
         """The readable report: one row per entity and version, then the problems."""
         header = ("entity", "version", "count", "readable", "legacy", "unreadable")
         rows = [
-            (entity, version, *(f"{row[i]:,}" for i in range(4)))
+            (shown(entity), shown(version), *(f"{row[i]:,}" for i in range(4)))
             for (entity, version), row in sorted(self.rows.items())
         ]
         rows.append(("(total)", "", *(f"{self.total(i):,}" for i in range(4))))
@@ -185,7 +190,10 @@ class ReplayReport:
             lines += ["", f"problems (first {EXAMPLES} examples of each):"]
         for kind, tally in sorted(self.problems.items()):
             lines.append(f"  {kind.value}: {tally.count:,} {_COUNTED.get(kind, 'line(s)')}")
-            lines += [f"    {e.file}:{e.line}  {e.entity}: {e.message}" for e in tally.examples]
+            lines += [
+                f"    {shown(e.file)}:{e.line}  {shown(e.entity)}: {shown(e.message)}"
+                for e in tally.examples
+            ]
         lines += self.drift.to_text()
         if self.ok:
             verdict = "every line is readable"

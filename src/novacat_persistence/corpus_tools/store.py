@@ -135,6 +135,11 @@ class Corpus:
             files = [_file(entry) for entry in document["files"]]
         except (KeyError, TypeError, ValueError) as exc:
             raise CorpusError(f"{path}: malformed file entry ({exc})") from None
+        listed: set[str] = set()
+        for file in files:
+            if file.items_path in listed:
+                raise CorpusError(f"{path}: {file.items_path} is listed twice")
+            listed.add(file.items_path)
         return cls(root, files)
 
     @classmethod
@@ -206,20 +211,57 @@ def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
                 yield number, line
 
 
+_MEMBERS: Final = frozenset(
+    {"path", "golden", "entity", "version", "era", "workflows", "count", "description"}
+    | {"source", "evidence"}
+)
+"""The members of a manifest's file entry (a manifest is rewritten from them: any other would
+be lost)."""
+
+
 def _file(entry: dict[str, Any]) -> CorpusFile:
+    if not isinstance(entry, dict):
+        raise TypeError(f"an entry is {entry!r:.40}, not an object")
+    unknown = sorted(set(entry) - _MEMBERS)
+    if unknown:
+        raise ValueError(f"unknown member(s) {', '.join(map(repr, unknown))} of an entry")
     corpus_file = CorpusFile(
-        entity=str(entry["entity"]),
-        version=str(entry["version"]),
-        era=None if entry.get("era") is None else str(entry["era"]),
-        workflows=tuple(str(w) for w in entry["workflows"]),
-        count=int(entry["count"]),
-        description=str(entry.get("description", "")),
-        source=None if entry.get("source") is None else str(entry["source"]),
-        evidence=tuple(str(e) for e in entry.get("evidence", ())),
+        entity=_text(entry, "entity"),
+        version=_text(entry, "version"),
+        era=_text(entry, "era", optional=True),
+        workflows=_texts(entry, "workflows"),
+        count=_count(entry),
+        description=_text(entry, "description", optional=True) or "",
+        source=_text(entry, "source", optional=True),
+        evidence=_texts(entry, "evidence", optional=True),
     )
-    if entry.get("path", corpus_file.items_path) != corpus_file.items_path:
-        raise ValueError(f"path {entry['path']!r} should be {corpus_file.items_path!r}")
+    for member, expected in (("path", corpus_file.items_path), ("golden", corpus_file.golden_path)):
+        if entry.get(member, expected) != expected:
+            raise ValueError(f"{member} {entry[member]!r} should be {expected!r}")
     return corpus_file
+
+
+def _text(entry: dict[str, Any], name: str, *, optional: bool = False) -> Any:
+    value = entry.get(name) if optional else entry[name]
+    if value is None and optional:
+        return None
+    if not isinstance(value, str):
+        raise TypeError(f"{name} is {value!r:.40}, not a text")
+    return value
+
+
+def _texts(entry: dict[str, Any], name: str, *, optional: bool = False) -> tuple[str, ...]:
+    value = entry.get(name, []) if optional else entry[name]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise TypeError(f"{name} is {value!r:.40}, not a list of texts")
+    return tuple(value)
+
+
+def _count(entry: dict[str, Any]) -> int:
+    value = entry["count"]
+    if type(value) is not int or value < 0:
+        raise TypeError(f"count is {value!r:.40}, not a number of items")
+    return value
 
 
 def golden(entity: PersistedEntity) -> dict[str, Any]:

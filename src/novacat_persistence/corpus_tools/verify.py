@@ -104,6 +104,8 @@ def _file_problems(corpus: Corpus, file: CorpusFile) -> tuple[int, list[Problem]
         goldens = corpus.golden_lines(file)
     except (OSError, ValueError) as exc:
         return 0, [Problem(file.items_path, None, f"cannot read the file or its goldens: {exc}")]
+    if not lines:  # a listed shape with no item shows nothing of it
+        problems.append(Problem(file.items_path, None, "holds no item: list a shape with items"))
     if len(lines) != file.count:
         problems.append(
             Problem(
