@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -76,3 +78,59 @@ def test_a_hook_that_cannot_install_stops_the_child(tmp_path: Path) -> None:
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.count("\n") == 1
     assert done.stderr.startswith("novacat-persistence: cannot import from the checkout: ")
+
+
+_PARENT = """
+import signal, sys
+from pathlib import Path
+from novacat_persistence.checkout import checkout_at, run_python
+from novacat_persistence.checkout.interpreter import Terminated
+
+def terminate(*_):
+    raise Terminated
+
+signal.signal(signal.SIGTERM, terminate)
+child = '''
+import os, signal, sys, time
+from pathlib import Path
+here = Path(sys.argv[1])
+def stop(signum, _frame):
+    (here / "child-stopped").write_text(signal.Signals(signum).name)
+    sys.exit(130)
+signal.signal(signal.SIGTERM, stop)
+signal.signal(signal.SIGINT, stop)
+(here / "child-pid").write_text(str(os.getpid()))
+time.sleep(60)
+'''
+kit, here = Path(sys.argv[1]), Path(sys.argv[2])
+try:
+    run_python(checkout_at(kit), "-c", child, str(here), cwd=here, capture=False)
+except KeyboardInterrupt as stopped:
+    print(type(stopped).__name__)
+"""
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_signal_to_the_waiting_parent_stops_its_child_as_the_child_would_stop(
+    two_checkouts: tuple[Path, Path], tmp_path: Path, signum: signal.Signals
+) -> None:
+    """SIGTERM or SIGINT sent to the command alone (not to a terminal's whole group) while it
+    waits for its child on a checkout's code: the child is passed the signal, stops in its
+    own way (its handler runs: what it writes is cleaned up), and is never left running."""
+    first, _ = two_checkouts
+    parent = subprocess.Popen(
+        [sys.executable, "-c", _PARENT, str(first), str(tmp_path)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    pid_file = tmp_path / "child-pid"
+    deadline = time.monotonic() + 60
+    while not pid_file.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert pid_file.exists(), "the child never started"
+    parent.send_signal(signum)
+    out, _ = parent.communicate(timeout=30)
+    assert (tmp_path / "child-stopped").read_text() == signum.name
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(pid_file.read_text()), 0)
+    assert out.strip() == ("Terminated" if signum is signal.SIGTERM else "KeyboardInterrupt")

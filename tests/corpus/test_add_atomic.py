@@ -4,11 +4,14 @@ one line why it could not: a corrupt input, an unwritable corpus."""
 from __future__ import annotations
 
 import gzip
+import os
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
 
+from novacat_persistence.corpus_tools import staging
 from novacat_persistence.corpus_tools.store import Corpus, CorpusAccessError
 from novacat_persistence.corpus_tools.verify import add, verify
 
@@ -116,3 +119,36 @@ def test_a_file_left_by_an_interrupted_add_is_named(corpus_copy: Path, claims: P
     outcome = run_cli(add_args(corpus_copy, claims))
     assert outcome.code == 2
     assert "exists but the manifest does not list it" in outcome.err
+
+
+def test_a_terminated_add_leaves_nothing_and_the_retry_succeeds(
+    corpus_copy: Path, claims: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SIGTERM (a process manager stopping it) as the first file is staged: the add stops as
+    Ctrl-C stops it (exit 130), its staged files removed, nothing of the corpus changed."""
+    before = tree_state(corpus_copy)
+    stage = staging._stage
+
+    def stage_then_terminated(temporary: Path, content: bytes) -> None:
+        stage(temporary, content)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(staging, "_stage", stage_then_terminated)
+        outcome = run_cli(add_args(corpus_copy, claims))
+    assert outcome.code == 130 and outcome.err.strip() == "novacat-persistence: interrupted"
+    assert tree_state(corpus_copy) == before
+    assert run_cli(add_args(corpus_copy, claims)).code == 0
+
+
+def test_a_file_staged_by_a_killed_add_is_named_by_verify(corpus_copy: Path) -> None:
+    """SIGKILL leaves no chance to clean up: what it staged is a problem until removed."""
+    left = corpus_copy / "items/nova/.1.0.0@x.jsonl.k3j2.tmp"
+    left.write_bytes(b'{"Item": {}}\n')
+    outcome = run_cli(["corpus", "verify", "--corpus", str(corpus_copy)])
+    assert outcome.code == 1
+    assert "items/nova/.1.0.0@x.jsonl.k3j2.tmp: was staged by a corpus add that was killed" in (
+        outcome.out
+    )
+    left.unlink()
+    assert run_cli(["corpus", "verify", "--corpus", str(corpus_copy)]).code == 0

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -50,18 +51,44 @@ def checkout_python(checkout: Checkout) -> Iterator[dict[str, str]]:
         }
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, received while a command ran: it stops as an interrupt does (what it was
+    writing is cleaned up) and is passed on to the child it waits for."""
+
+
 def run_python(
     checkout: Checkout, *arguments: str, cwd: Path, capture: bool = True
 ) -> subprocess.CompletedProcess[str]:
     """Run ``python -P ARGUMENTS`` (this interpreter) in ``cwd`` on ``checkout``'s packages
     and wait for it; its output captured (as text) unless ``capture`` is False. Raises
-    OSError when it cannot start."""
+    OSError when it cannot start.
+
+    Interrupted while it waits (KeyboardInterrupt, or :class:`Terminated`), it lets the
+    child stop as it would itself, then raises: a SIGTERM is passed on at once; a SIGINT
+    sent to this process alone (not to the terminal's whole group, which the child gets too)
+    is passed on when the child has not stopped within :data:`INTERRUPT_GRACE_SECONDS`. Never
+    a child left running, nor one killed in the middle of its writes."""
+    command = [sys.executable, "-P", *arguments]
     with checkout_python(checkout) as environment:
-        return subprocess.run(
-            [sys.executable, "-P", *arguments],
-            env=environment,
-            cwd=cwd,
-            capture_output=capture,
-            text=True,
-            check=False,
-        )
+        if capture:
+            return subprocess.run(
+                command, env=environment, cwd=cwd, capture_output=True, text=True, check=False
+            )
+        child = subprocess.Popen(command, env=environment, cwd=cwd)
+        try:
+            return subprocess.CompletedProcess(command, child.wait())
+        except Terminated:
+            child.terminate()
+            child.wait()
+            raise
+        except KeyboardInterrupt:
+            try:
+                child.wait(timeout=INTERRUPT_GRACE_SECONDS)
+            except subprocess.TimeoutExpired:
+                child.send_signal(signal.SIGINT)
+                child.wait()
+            raise
+
+
+INTERRUPT_GRACE_SECONDS: Final = 2.0
+"""How long a child may take to stop on the terminal's own SIGINT before it is passed one."""

@@ -10,7 +10,7 @@ are removed.
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from collections.abc import Sequence
 from contextlib import suppress
 from pathlib import Path
@@ -23,20 +23,26 @@ def write_all(files: Sequence[tuple[Path, bytes]]) -> None:
     Every file is staged before any target changes, so a failure to write (an unwritable
     folder, a full disk) changes nothing. A target renamed into place before a later rename
     failed is removed again if it is new; one that it replaced stays replaced (renames within
-    a folder fail only when the folder itself is removed meanwhile)."""
+    a folder fail only when the folder itself is removed meanwhile). Whatever stops it (an
+    interrupt included), no staged file is left behind: each is named before it is made."""
     made: list[Path] = []  # folders made, outermost first
+    temporaries: list[Path] = []  # every staged file, named before it is made
     staged: list[tuple[Path, Path, bool]] = []  # (temporary file, target, target is new)
     placed: list[Path] = []  # new targets renamed into place
     try:
         for target, content in files:
             _make_folders(target.parent, made)
-            staged.append((_stage(target, content), target, not target.exists()))
+            temporary = target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp"
+            temporaries.append(temporary)
+            new = not target.exists()
+            _stage(temporary, content)
+            staged.append((temporary, target, new))
         for temporary, target, new in staged:
             temporary.replace(target)
             if new:
                 placed.append(target)
     except BaseException:
-        for path in (*placed, *(temporary for temporary, _, _ in staged)):
+        for path in (*placed, *temporaries):
             with suppress(OSError):
                 path.unlink(missing_ok=True)
         for folder in reversed(made):
@@ -55,23 +61,11 @@ def _make_folders(folder: Path, made: list[Path]) -> None:
         made.append(path)
 
 
-def _stage(target: Path, content: bytes) -> Path:
-    """Write ``content`` to a new temporary file beside ``target``; return its path."""
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        os.fchmod(handle, 0o666 & ~_umask())  # as a file made by open(): mkstemp's is private
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-            stream.flush()
-            os.fsync(stream.fileno())
-    except BaseException:
-        with suppress(OSError):
-            os.unlink(name)
-        raise
-    return Path(name)
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+def _stage(temporary: Path, content: bytes) -> None:
+    """Write ``content`` to the new file ``temporary`` (made as open() makes a file: the
+    umask applies), flushed to the disk."""
+    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(content)
+        stream.flush()
+        os.fsync(stream.fileno())

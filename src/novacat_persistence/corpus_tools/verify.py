@@ -134,6 +134,11 @@ def _manifest_problems(corpus: Corpus) -> list[Problem]:
             _known_shape(file.entity, file.version, file.era)
         except CorpusError as exc:
             problems.append(Problem("manifest.json", None, str(exc)))
+    for path in sorted((*corpus.root.glob("items/*/.*.tmp"), *corpus.root.glob("golden/*/.*.tmp"))):
+        relative = path.relative_to(corpus.root).as_posix()
+        problems.append(
+            Problem(relative, None, "was staged by a corpus add that was killed: remove it")
+        )
     listed = {f.items_path for f in corpus.files if f.entity in ENTITIES}
     for path in sorted((corpus.root / "items").glob("*/*.jsonl")):
         relative = path.relative_to(corpus.root).as_posix()
