@@ -228,6 +228,22 @@ def test_a_changed_or_removed_published_snapshot_fails(repo: Path) -> None:
     )
 
 
+def test_line_endings_a_checkout_converts_are_no_change_and_a_lost_newline_is_said(
+    repo: Path,
+) -> None:
+    """A snapshot checked out with CRLF line endings (Git converting them) is the same text,
+    as `schemas check` reads it: the gate passes it. A published snapshot whose final newline
+    went is a change, and the finding says what differs (the line diff shows nothing)."""
+    nova = repo / "contracts/schemas/nova/1.0.0.json"
+    nova.write_bytes(nova.read_bytes().replace(b"\n", b"\r\n"))
+    assert published_snapshots(context(repo)).status is Status.PASSED
+    nova.write_bytes(nova.read_bytes().replace(b"\r\n", b"\n").rstrip(b"\n"))
+    result = published_snapshots(context(repo))
+    assert result.status is Status.FAILED
+    (changed,) = [f for f in result.findings if "nova/1.0.0.json: published" in f]
+    assert changed.endswith("(line by line the same text: a final newline or a lone CR differs)")
+
+
 # --- (b) version bumps: this repository's own DataProduct change ------------------------------
 
 

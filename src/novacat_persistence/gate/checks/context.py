@@ -79,7 +79,7 @@ class Context:
                 findings.append(
                     f"{path}: published {kind} removed (published {kind}s are immutable)"
                 )
-            elif (new := current.read_bytes()) != old:
+            elif _lines_of(new := current.read_bytes()) != _lines_of(old):
                 findings.append(
                     f"{path}: published {kind} changed (published {kind}s are immutable; a "
                     f"shape change needs a new version)\n{_short_diff(old, new, path)}"
@@ -96,13 +96,23 @@ class Context:
         return probe_tree(self.checkout, self.repo / SCHEMAS, self.repo / CORPUS)
 
 
+def _lines_of(content: bytes) -> bytes:
+    """A file's content with its line endings as a checkout may write them (CRLF where Git
+    converts line endings) read as LF: the text compared, as the snapshot check reads it."""
+    return content.replace(b"\r\n", b"\n")
+
+
 def _short_diff(old: bytes, new: bytes, path: str) -> str:
-    lines = difflib.unified_diff(
-        old.decode(errors="replace").splitlines(),
-        new.decode(errors="replace").splitlines(),
-        f"{path} (base)",
-        f"{path} (working tree)",
-        lineterm="",
-        n=1,
+    lines = list(
+        difflib.unified_diff(
+            old.decode(errors="replace").splitlines(),
+            new.decode(errors="replace").splitlines(),
+            f"{path} (base)",
+            f"{path} (working tree)",
+            lineterm="",
+            n=1,
+        )
     )
-    return "\n".join(list(lines)[:12])
+    if not lines:
+        return "(line by line the same text: a final newline or a lone CR differs)"
+    return "\n".join(lines[:12])
