@@ -145,6 +145,18 @@ def _offset_cache(**fields: Any) -> Call:
     return lambda w: w.put_offset_cache(cache)
 
 
+_UNENCODABLE: Final = "a" + chr(0xD800) + "b"
+"""A text no key can hold: a lone surrogate is no UTF-8."""
+
+
+def _files_of(correlation_id: str) -> Call:
+    return lambda w: w.list_workflow_files(correlation_id)
+
+
+def _runs_of(correlation_id: str, workflow_name: str | None) -> Call:
+    return lambda w: w.list_job_runs(correlation_id=correlation_id, workflow_name=workflow_name)
+
+
 def _position(ra: Any) -> Call:
     return lambda w: w.set_nova_position(uuid4(), NovaPosition(ra, 0), expected=None)
 
@@ -377,6 +389,14 @@ CATEGORIES: dict[str, st.SearchStrategy[tuple[str, Call]]] = {
                 execution=uuid4(),
             ),
         )
+    ),
+    "listing_by_a_key_no_item_can_have": st.sampled_from(
+        [
+            ("files of a workflow id holding a lone surrogate", _files_of(_UNENCODABLE)),
+            ("files of a 3,000-character workflow id", _files_of("c" * 3000)),
+            ("runs of a workflow id holding a lone surrogate", _runs_of(_UNENCODABLE, None)),
+            ("runs of a workflow name holding a lone surrogate", _runs_of("corr-1", _UNENCODABLE)),
+        ]
     ),
     "map_entry_named_empty": st.sampled_from(
         [

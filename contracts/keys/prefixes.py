@@ -6,6 +6,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from novacat_persistence.contracts.enums import FileRole
+from novacat_persistence.contracts.keys.build import checked
 from novacat_persistence.contracts.keys.templates import (
     ATTEMPT,
     FILE_OF_NOVA,
@@ -17,10 +18,11 @@ from novacat_persistence.contracts.keys.templates import (
 
 
 def jobrun_prefix(workflow_name: str | None = None) -> str:
-    """SK prefix of JobRuns, all or of one workflow."""
+    """SK prefix of JobRuns, all or of one workflow (KeyShapeError for a name no stored key
+    can begin with: over the byte limit, or a lone surrogate)."""
     if workflow_name is None:
         return JOB_RUN_OF_NOVA.sk_prefix(1)
-    return JOB_RUN_OF_NOVA.sk_prefix(2, workflow_name=workflow_name)
+    return checked("", JOB_RUN_OF_NOVA.sk_prefix(2, workflow_name=workflow_name)).sk
 
 
 def attempt_prefix(job_run_id: UUID) -> str:
@@ -36,8 +38,9 @@ def file_prefix(role: FileRole | None = None) -> str:
 
 
 def workflow_pk(correlation_id: str) -> str:
-    """PK of the pre-nova partition of a workflow execution."""
-    return format_side(WORKFLOW_PK, {"correlation_id": correlation_id})
+    """PK of the pre-nova partition of a workflow execution (KeyShapeError for an id no key
+    can hold: over the byte limit, or a lone surrogate)."""
+    return checked(format_side(WORKFLOW_PK, {"correlation_id": correlation_id}), "").pk
 
 
 def workqueue_prefix(nova_id: UUID | None = None) -> str:
