@@ -55,9 +55,14 @@ class S3Auditor:
         try:
             self._s3.head_bucket(Bucket=bucket)
         except ClientError as exc:
+            code = _code(exc)
+            server = code.startswith("5")  # a HEAD answer has no body: its status is the code
             raise BackendConfigurationError(
-                f"cannot read bucket {bucket!r} ({_code(exc)})",
-                hint="check the bucket name, the region and the credentials",
+                f"cannot read bucket {bucket!r} ({code}"
+                f"{': the service failed to answer' if server else ''})",
+                hint="check that the endpoint is an S3 service and that it is up"
+                if server
+                else "check the bucket name, the region and the credentials",
             ) from None
         except BotoCoreError as exc:
             raise client_errors.from_botocore_error(exc, service=_S3) from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import http.server
 import json
 import socket
 import threading
@@ -291,3 +292,37 @@ def test_audit_refuses_a_nova_id_that_is_no_uuid_before_any_request(
     assert sent == []
     wrapper.audit_pointers(nova_id=uuid4())
     assert "Query" in sent, "the hook sees the audit's requests"
+
+
+class _FailingS3(http.server.BaseHTTPRequestHandler):
+    """An endpoint answering every request 500, as a service that is down or no S3 does."""
+
+    def do_HEAD(self) -> None:
+        self.send_response(500)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *_args: Any) -> None:
+        return
+
+
+def test_a_bucket_check_answered_by_a_server_error_says_so() -> None:
+    """HEAD bucket answered 500 (the endpoint is down, or no S3): the error says the service
+    failed, not that the bucket name or credentials are wrong."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _FailingS3)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        s3 = boto3.client(
+            "s3",
+            region_name="us-east-1",
+            endpoint_url=f"http://127.0.0.1:{server.server_address[1]}",
+            aws_access_key_id="x",
+            aws_secret_access_key="x",
+            config=Config(retries={"max_attempts": 1}),
+        )
+        with pytest.raises(BackendConfigurationError) as refused:
+            S3Auditor(s3).require_bucket(BUCKET)
+    finally:
+        server.shutdown()
+    assert "(500: the service failed to answer)" in refused.value.message
+    assert refused.value.hint == "check that the endpoint is an S3 service and that it is up"
