@@ -79,17 +79,23 @@ def test_the_raw_pointer_is_immutable_once_valid(wrapper: PersistenceWrapper, ra
     assert (again.byte_length, again.etag) == (11, "e2"), "the same pointer again is a no-op"
 
 
+def _audited(make_wrapper: WrapperMaker, conformance: Conformance) -> tuple[Any, Any]:
+    """A wrapper with an S3 client, and that client's bucket made (the audit needs S3: on a
+    backend that serves none, the test is skipped)."""
+    if not conformance.backend.serves_s3:
+        pytest.skip("the pointer audit needs S3: run it on the moto backend")
+    s3 = boto3.client("s3", region_name="us-east-1")
+    s3.create_bucket(Bucket=BUCKET)
+    return make_wrapper(s3_client=s3), s3
+
+
 @pytest.mark.conformance_capability("pointer_audit")
 def test_recorded_pointers_are_audited_against_s3(
     make_wrapper: WrapperMaker, conformance: Conformance
 ) -> None:
     """audit_pointers finds a matching object and reports a deleted one DANGLING (capability
     pointer_audit)."""
-    if not conformance.backend.serves_s3:
-        pytest.skip("the pointer audit needs S3: run it on the moto backend")
-    s3 = boto3.client("s3", region_name="us-east-1")
-    s3.create_bucket(Bucket=BUCKET)
-    wrapper = make_wrapper(s3_client=s3)
+    wrapper, s3 = _audited(make_wrapper, conformance)
     product = _product(wrapper)
     body = b"SIMPLE  =                    T"
     key = raw_spectra_key(product.nova_id, product.data_product_id)
@@ -112,11 +118,7 @@ def test_every_stored_pointer_is_audited_under_the_key_it_is_stored_under(
     under (not the key its fields would give today); a FileObject that cannot be read is an
     UNREADABLE finding under its stored key, its recorded bucket and key named (capability
     pointer_audit)."""
-    if not conformance.backend.serves_s3:
-        pytest.skip("the pointer audit needs S3: run it on the moto backend")
-    s3 = boto3.client("s3", region_name="us-east-1")
-    s3.create_bucket(Bucket=BUCKET)
-    wrapper = make_wrapper(s3_client=s3)
+    wrapper, s3 = _audited(make_wrapper, conformance)
     nova_id = uuid4()
     now = datetime(2024, 1, 1, tzinfo=UTC)
     old = FileObject(

@@ -144,6 +144,28 @@ def test_a_run_stopped_by_limit_is_taken_up_by_the_next(
     assert last["counts"]["migrated"] == last["counts"]["claimed"] == 0
 
 
+def _applied_with(
+    migrate: Callable[..., Ran],
+    monkeypatch: pytest.MonkeyPatch,
+    event: str,
+    hook: Callable[..., None],
+) -> Ran:
+    """``migrate --apply --format json`` with ``hook`` on ``event`` (``before-call``,
+    ``after-call``) of each of its writes: installed as a handler every new botocore session
+    installs (as moto's own), so that the verb's client has it too."""
+    with monkeypatch.context() as patched:
+        patched.setattr(
+            botocore.handlers,
+            "BUILTIN_HANDLERS",
+            [
+                *botocore.handlers.BUILTIN_HANDLERS,
+                (f"{event}.dynamodb.PutItem", hook),
+                (f"{event}.dynamodb.TransactWriteItems", hook),
+            ],
+        )
+        return migrate("--apply", "--format", "json")
+
+
 def test_an_interrupted_run_reports_what_it_did_and_the_next_one_finishes(
     raw: Raw, migrate: Callable[..., Ran], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -159,18 +181,7 @@ def test_an_interrupted_run_reports_what_it_did_and_the_next_one_finishes(
         if writes == 5:
             raise KeyboardInterrupt
 
-    # A handler every new botocore session installs (as moto's own): the verb's client too.
-    with monkeypatch.context() as patched:
-        patched.setattr(
-            botocore.handlers,
-            "BUILTIN_HANDLERS",
-            [
-                *botocore.handlers.BUILTIN_HANDLERS,
-                ("before-call.dynamodb.PutItem", interrupt_the_fifth_write),
-                ("before-call.dynamodb.TransactWriteItems", interrupt_the_fifth_write),
-            ],
-        )
-        interrupted = migrate("--apply", "--format", "json")
+    interrupted = _applied_with(migrate, monkeypatch, "before-call", interrupt_the_fifth_write)
 
     assert interrupted.code == 130
     assert interrupted.err.strip() == "novacat-persistence: interrupted"
@@ -200,17 +211,7 @@ def test_an_interrupt_arriving_as_a_write_lands_is_counted_with_that_write(
             if landed == 5:
                 os.kill(os.getpid(), signal.SIGINT)
 
-    with monkeypatch.context() as patched:
-        patched.setattr(
-            botocore.handlers,
-            "BUILTIN_HANDLERS",
-            [
-                *botocore.handlers.BUILTIN_HANDLERS,
-                ("after-call.dynamodb.PutItem", interrupt_after_the_fifth_write),
-                ("after-call.dynamodb.TransactWriteItems", interrupt_after_the_fifth_write),
-            ],
-        )
-        interrupted = migrate("--apply", "--format", "json")
+    interrupted = _applied_with(migrate, monkeypatch, "after-call", interrupt_after_the_fifth_write)
 
     assert interrupted.code == 130
     partial = interrupted.json()
