@@ -164,3 +164,27 @@ def test_a_listed_file_of_no_item_is_a_problem(template: Path, tmp_path: Path) -
     verified = run_cli(["corpus", "verify", "--corpus", str(root)])
     assert verified.code == 1
     assert "items/nova/1.0.0.jsonl: holds no item" in verified.out
+
+
+@pytest.mark.parametrize(
+    ("stray", "said"),
+    [
+        ("golden/nova/1.9.0.jsonl", "is the golden of no file the manifest lists"),
+        ("items/nova/old/1.0.0.jsonl", "is no corpus file (items/<entity>/<file>.jsonl)"),
+        ("items/nova/1.0.0.json", "is no corpus file (items/<entity>/<file>.jsonl)"),
+        ("items/x.jsonl", "is no corpus file (items/<entity>/<file>.jsonl)"),
+        ("golden/nova/.1.0.0.jsonl.k3.tmp", "was staged by a corpus add that was killed"),
+    ],
+)
+def test_a_file_the_corpus_does_not_account_for_is_a_problem(
+    template: Path, tmp_path: Path, stray: str, said: str
+) -> None:
+    """Every file under items/ and golden/ is a listed file or its golden: anything else
+    (a golden of nothing, a nested or misnamed file) is named, exit 1."""
+    root = tmp_path / "corpus"
+    shutil.copytree(template, root)
+    (root / stray).parent.mkdir(parents=True, exist_ok=True)
+    (root / stray).write_bytes((root / "items/nova/1.0.0.jsonl").read_bytes())
+    verified = run_cli(["corpus", "verify", "--corpus", str(root)])
+    assert verified.code == 1, verified
+    assert f"{stray}: {said}" in verified.out

@@ -9,6 +9,7 @@ manifest, and every items file must be listed in it.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,17 +135,33 @@ def _manifest_problems(corpus: Corpus) -> list[Problem]:
             _known_shape(file.entity, file.version, file.era)
         except CorpusError as exc:
             problems.append(Problem("manifest.json", None, str(exc)))
-    for path in sorted((*corpus.root.glob("items/*/.*.tmp"), *corpus.root.glob("golden/*/.*.tmp"))):
-        relative = path.relative_to(corpus.root).as_posix()
-        problems.append(
-            Problem(relative, None, "was staged by a corpus add that was killed: remove it")
-        )
     listed = {f.items_path for f in corpus.files if f.entity in ENTITIES}
-    for path in sorted((corpus.root / "items").glob("*/*.jsonl")):
-        relative = path.relative_to(corpus.root).as_posix()
-        if relative not in listed:
-            problems.append(Problem(relative, None, "is not listed in the manifest"))
+    goldens = {f.golden_path for f in corpus.files if f.entity in ENTITIES}
+    for relative in _stored_files(corpus.root):
+        folder, *inside = relative.split("/")
+        name = inside[-1]
+        if len(inside) == 2 and name.startswith(".") and name.endswith(".tmp"):
+            problem = "was staged by a corpus add that was killed: remove it"
+        elif len(inside) != 2 or not name.endswith(".jsonl"):
+            problem = f"is no corpus file ({folder}/<entity>/<file>.jsonl): move or remove it"
+        elif relative in (listed if folder == "items" else goldens):
+            continue
+        elif folder == "items":
+            problem = "is not listed in the manifest"
+        else:
+            problem = "is the golden of no file the manifest lists"
+        problems.append(Problem(relative, None, problem))
     return problems
+
+
+def _stored_files(root: Path) -> list[str]:
+    """Every entry but folders under ``items/`` and ``golden/`` (links not followed), as
+    paths relative to ``root``."""
+    found = []
+    for folder in ("items", "golden"):
+        for parent, _folders, files in os.walk(root / folder):
+            found += [Path(parent, name).relative_to(root).as_posix() for name in files]
+    return sorted(found)
 
 
 def verify(corpus: Corpus) -> VerifyReport:
