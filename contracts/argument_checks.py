@@ -9,8 +9,11 @@ names the operation, the argument (or the record's field), what it takes and wha
 (its type, never its content), so that a wrong value never surfaces as Python's own
 AttributeError or TypeError from deep inside an operation, nor reaches a request; and it gives
 the arguments back with each enumeration's text as its member (in records too), so that an
-operation compares members, never a caller's text. What else a value of the right type must
-hold (a key grammar, a range) is the operation's own check.
+operation compares members, never a caller's text. An entity or other model given (in a
+record or a collection too) must hold what its model validates: one built without validation
+(``model_construct``, ``model_copy(update=...)``) is refused as it would have been when built,
+never stored or met as a raw error inside an operation. What else a value of the right type
+must hold (a key grammar, a range) is the operation's own check.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ import types
 import typing
 from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any, Final, Literal, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
 
 from novacat_persistence.contracts.errors import InputValidationError
 
@@ -56,6 +61,9 @@ class Expected(typing.NamedTuple):
     options: tuple[Expected, ...] = ()
     """For a union holding a collection, a record or an enumeration: its options, the first
     that takes the value deciding (a union of plain types is one :class:`Expected`)."""
+    model: bool = False
+    """Whether the annotation is a pydantic model: what an instance holds is validated by it
+    (an instance may have been built without validation)."""
     members: Mapping[str, Any] | None = None
     """For a string enumeration, or a Literal of texts or of its members: the values taken,
     by text."""
@@ -64,7 +72,13 @@ class Expected(typing.NamedTuple):
     def plain(self) -> bool:
         """Whether taking a value's type is all there is to check of it, and nothing of it is
         given back changed."""
-        return self.element is None and not self.record and not self.options and not self.members
+        return (
+            self.element is None
+            and not self.record
+            and not self.model
+            and not self.options
+            and not self.members
+        )
 
     def takes(self, value: object) -> bool:
         """Whether ``value`` is of the annotated kind, its contents left unchecked."""
@@ -99,6 +113,8 @@ class Expected(typing.NamedTuple):
                 found = wanted.refusal(held)
                 if found is not None:
                     return found._replace(place=f".{field}{found.place}")
+        if self.model:
+            return _model_refusal(value)
         return None
 
     def normalized(self, value: Any) -> Any:
@@ -149,6 +165,8 @@ def _of_class(kind: type) -> Expected:
         return Expected((int, float), "a number")
     if dataclasses.is_dataclass(kind):
         return Expected((kind,), f"a {kind.__name__}", record=True)
+    if issubclass(kind, BaseModel):
+        return Expected((kind,), f"a {kind.__name__}", model=True)
     return Expected((kind,), "a string" if kind is str else f"a {kind.__name__}")
 
 
@@ -249,6 +267,22 @@ def argument_check(operation: Callable[..., Any]) -> ArgumentCheck:
         return args, kwargs
 
     return check
+
+
+def _model_refusal(value: BaseModel) -> Refusal | None:
+    """What a model instance holds that its model refuses (the first error), or None."""
+    model = type(value)
+    try:
+        model.__pydantic_validator__.validate_python(value.__dict__)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = ".".join(str(part) for part in error["loc"]) or "value"
+        return Refusal(
+            "",
+            f"a {model.__name__} its model validates",
+            f"one whose {field} fails: {error['msg']}",
+        )
+    return None
 
 
 def _given(value: object) -> str:

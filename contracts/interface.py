@@ -9,8 +9,10 @@ provides :class:`PersistenceWrapper`. Rules that hold for every operation:
   a backend exception. Invalid input raises :class:`~.errors.InputValidationError` (or a
   subclass: :class:`~.errors.KeyShapeError`, :class:`~.errors.EncodingError`,
   :class:`~.errors.PointerLayoutError`) before any request is sent; so does an argument of a
-  type this interface does not name for it (:mod:`~.argument_checks`), never Python's own
-  AttributeError or TypeError from inside an operation. A member of a string enumeration may
+  type this interface does not name for it (:mod:`~.argument_checks`), and an entity or
+  other model, given or in a record, that its model refuses (built without validation:
+  ``model_construct``, ``model_copy(update=...)``), never Python's own AttributeError or
+  TypeError from inside an operation, never stored. A member of a string enumeration may
   be given as its text (``"ACTIVE"`` for ``NovaStatus.ACTIVE``), as an argument or in a
   record, and acts as that member; a text naming no member is invalid input. Throttling, 5xx,
   transaction conflicts and timeouts raise :class:`~.errors.RetryableError` subclasses, and

@@ -39,7 +39,9 @@ from novacat_persistence.contracts.clock import EPOCH
 from novacat_persistence.contracts.entities import (
     FileObject,
     JobRun,
+    Locator,
     Nova,
+    NovaResult,
     OffsetCache,
     PhotometryRow,
     RegenBatchPlan,
@@ -68,7 +70,9 @@ from novacat_persistence.suites.harness.builders import (
     new_job_run,
     new_nova,
     photometry_row,
+    photometry_table_file,
     regen_plan,
+    registration,
 )
 from novacat_persistence.suites.harness.fixtures import WrapperMaker
 from novacat_persistence.suites.harness.interception import RequestInterceptor
@@ -143,6 +147,21 @@ def _offset_cache(**fields: Any) -> Call:
     }
     cache = OffsetCache.model_construct(**(valid | fields))
     return lambda w: w.put_offset_cache(cache)
+
+
+_BOGUS_LOCATOR: Final[dict[str, Any]] = {"kind": "BOGUS", "role": "PRIMARY", "value": "u"}
+"""A locator's fields, of a kind LocatorKind has not."""
+_LEFT_OUT: Final = object()
+"""A field left out of a model built unvalidated."""
+
+
+def _unvalidated_file(**fields: Any) -> Call:
+    """put_file_object of a FileObject built with ``model_construct`` (no validation) from a
+    valid one, ``fields`` changed (:data:`_LEFT_OUT`: left out)."""
+    valid = dict(photometry_table_file(uuid4()).__dict__)
+    built = {name: value for name, value in (valid | fields).items() if value is not _LEFT_OUT}
+    file = FileObject.model_construct(**built)
+    return lambda w: w.put_file_object(file)
 
 
 _UNENCODABLE: Final = "a" + chr(0xD800) + "b"
@@ -396,6 +415,30 @@ CATEGORIES: dict[str, st.SearchStrategy[tuple[str, Call]]] = {
             ("files of a 3,000-character workflow id", _files_of("c" * 3000)),
             ("runs of a workflow id holding a lone surrogate", _runs_of(_UNENCODABLE, None)),
             ("runs of a workflow name holding a lone surrogate", _runs_of("corr-1", _UNENCODABLE)),
+        ]
+    ),
+    "entity_built_unvalidated": st.sampled_from(
+        [
+            ("a FileObject with no key", _unvalidated_file(key=None)),
+            ("a FileObject without its role", _unvalidated_file(role=_LEFT_OUT)),
+            ("a FileObject of role 'bogus'", _unvalidated_file(role="bogus")),
+            (
+                "a locator of kind 'BOGUS'",
+                lambda w: w.register_spectra_product(
+                    dataclasses.replace(
+                        registration(uuid4(), "p1"),
+                        locators=(Locator.model_construct(**_BOGUS_LOCATOR),),
+                    )
+                ),
+            ),
+            (
+                "a regeneration result for nova 'nope'",
+                lambda w: w.record_regen_results(
+                    uuid4(),
+                    [NovaResult.model_construct(nova_id="nope", success=True)],
+                    execution_arn="arn:exec:2",
+                ),
+            ),
         ]
     ),
     "map_entry_named_empty": st.sampled_from(

@@ -22,6 +22,7 @@ from novacat_persistence.contracts.errors import InputValidationError
 from novacat_persistence.contracts.interface import WRAPPER_OPERATIONS, PersistenceWrapper
 from novacat_persistence.contracts.keys import JobRunKey, SpectraProductKey
 from novacat_persistence.contracts.operations import ValidationOutcome
+from novacat_persistence.suites.harness.builders import new_nova
 
 
 @pytest.mark.parametrize("operation", WRAPPER_OPERATIONS)
@@ -45,7 +46,17 @@ def test_every_annotation_of_the_interface_has_a_check(operation: str) -> None:
         (UUID | str, [uuid4(), "review #1"], [None, 5, b"x"]),
         (Sequence[str], [[], ("a", "b"), ["a"], {"a"}], ["a", b"a", ["a", 5], {"a": 1}, None]),
         (dict[str, Any] | None, [{}, {"n": 1}, None], [[], "x"]),
-        (Nova, [Nova.model_construct()], [PhotometryRow.model_construct(), None, {}]),
+        (
+            Nova,
+            [new_nova(), new_nova().model_copy(update={"aliases": ["V1500 Cyg"]})],
+            [
+                PhotometryRow.model_construct(),
+                None,
+                {},
+                Nova.model_construct(),  # built unvalidated: holds nothing its model takes
+                new_nova().model_copy(update={"status": "EXPLODED"}),
+            ],
+        ),
     ],
 )
 def test_each_annotation_takes_its_types_only(
