@@ -67,6 +67,7 @@ from novacat_persistence.contracts.raw_view import RawView
 from novacat_persistence.suites.harness import strategies as hs
 from novacat_persistence.suites.harness.builders import (
     PROPERTY_SETTINGS,
+    ingested_spectra,
     new_job_run,
     new_nova,
     photometry_row,
@@ -428,6 +429,14 @@ CATEGORIES: dict[str, st.SearchStrategy[tuple[str, Call]]] = {
                     dataclasses.replace(
                         registration(uuid4(), "p1"),
                         locators=(Locator.model_construct(**_BOGUS_LOCATOR),),
+                    )
+                ),
+            ),
+            (
+                "an ingested product holding a locator of kind 'BOGUS'",
+                lambda w: w.put_ingested_spectra(
+                    ingested_spectra(uuid4()).model_copy(
+                        update={"locators": [Locator.model_construct(**_BOGUS_LOCATOR)]}
                     )
                 ),
             ),

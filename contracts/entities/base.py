@@ -93,6 +93,9 @@ class PersistedEntity(BaseModel):
 
 
 class NestedModel(BaseModel):
-    """A typed map stored inside an entity (a DynamoDB ``M`` attribute)."""
+    """A typed map stored inside an entity (a DynamoDB ``M`` attribute). An instance given to
+    an entity is validated again (one built with ``model_construct`` holds what it holds)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, defer_build=True, revalidate_instances="always"
+    )
