@@ -19,8 +19,6 @@ from __future__ import annotations
 import difflib
 import functools
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -289,35 +287,22 @@ def check(root: Path = SCHEMAS_DIR) -> list[Drift]:
     return drifts
 
 
-def export(root: Path = SCHEMAS_DIR, *, force: bool = False) -> tuple[list[Path], list[Drift]]:
-    """Write the snapshots that are missing; return (written paths, refused drifts).
+def export_plan(
+    root: Path = SCHEMAS_DIR, *, force: bool = False
+) -> tuple[list[tuple[Path, str]], list[Drift]]:
+    """The snapshots to write (those that are missing) with their text, and the refused
+    drifts; writing them is the caller's (all or nothing: ``corpus_tools.staging``).
 
     A snapshot that exists with other content is a published version whose shape changed: it
-    is not overwritten (and is returned as a refused drift) unless ``force`` is set, which is
-    only right for a version that was never released.
+    is not to be overwritten (and is returned as a refused drift) unless ``force`` is set,
+    which is only right for a version that was never released.
     """
-    written: list[Path] = []
+    planned: list[tuple[Path, str]] = []
     refused: list[Drift] = []
     expected = published(root)
     for drift in check(root):
         if drift.kind == "orphan" or (drift.kind == "changed" and not force):
             refused.append(drift)
-            continue
-        drift.path.parent.mkdir(parents=True, exist_ok=True)
-        _write_whole(drift.path, render(expected[drift.path]()))
-        written.append(drift.path)
-    return written, refused
-
-
-def _write_whole(path: Path, text: str) -> None:
-    """Write ``text`` as the file ``path``, whole or not at all: a write that fails (a full
-    disk) leaves what was there, and a link at ``path`` is replaced, never written through."""
-    handle, staged = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.chmod(staged, 0o644)
-        os.replace(staged, path)
-    except BaseException:
-        Path(staged).unlink(missing_ok=True)
-        raise
+        else:
+            planned.append((drift.path, render(expected[drift.path]())))
+    return planned, refused

@@ -122,8 +122,9 @@ def _pointer(item: Item, entity: PersistedEntity) -> Pointer | None:
     records none."""
     pk, sk = item["PK"]["S"], item["SK"]["S"]
     match entity:
-        case FileObject():
-            layout = partial(check_file_layout, entity)
+        case FileObject() | LegacyFileObject():
+            # a legacy item's era laid its keys out otherwise than the bucket does today
+            layout = partial(check_file_layout, entity) if isinstance(entity, FileObject) else None
             return Pointer(
                 pk,
                 sk,
@@ -133,10 +134,6 @@ def _pointer(item: Item, entity: PersistedEntity) -> Pointer | None:
                 entity.etag,
                 entity.sha256,
                 layout,
-            )
-        case LegacyFileObject():  # its era's layout is not the bucket's today: no layout check
-            return Pointer(
-                pk, sk, entity.bucket, entity.key, entity.byte_length, entity.etag, entity.sha256
             )
         case SpectraProduct(raw_s3_bucket=str(bucket), raw_s3_key=str(raw)):
             layout = partial(check_raw_spectra_key, raw, entity.nova_id, entity.data_product_id)

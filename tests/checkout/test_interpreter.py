@@ -84,12 +84,9 @@ _PARENT = """
 import signal, sys
 from pathlib import Path
 from novacat_persistence.checkout import checkout_at, run_python
-from novacat_persistence.checkout.interpreter import Terminated
+from novacat_persistence.interrupts import raise_terminated
 
-def terminate(*_):
-    raise Terminated
-
-signal.signal(signal.SIGTERM, terminate)
+signal.signal(signal.SIGTERM, raise_terminated)
 child = '''
 import os, signal, sys, time
 from pathlib import Path

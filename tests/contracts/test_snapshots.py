@@ -16,6 +16,7 @@ from novacat_persistence.contracts import snapshots
 from novacat_persistence.contracts.codec.attribute_values import from_attribute_value
 from novacat_persistence.contracts.codec.items import encode
 from novacat_persistence.contracts.versions import ENTITIES
+from novacat_persistence.corpus_tools import staging
 from novacat_persistence.suites.harness.strategies import ENTITY_STRATEGIES
 
 
@@ -91,7 +92,7 @@ def test_an_export_that_fails_to_write_leaves_no_part_of_a_snapshot(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     with monkeypatch.context() as patched:
-        patched.setattr(snapshots.os, "replace", full_disk)
+        patched.setattr(staging.os, "replace", full_disk)  # the rename that places it
         assert main(["schemas", "export", "--dir", str(schemas_copy)]) == 2
     assert "No space left on device" in capsys.readouterr().err
     assert not missing.exists()

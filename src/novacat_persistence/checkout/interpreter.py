@@ -23,6 +23,7 @@ from typing import Final
 
 from novacat_persistence.checkout import finder
 from novacat_persistence.checkout.package_dirs import Checkout
+from novacat_persistence.interrupts import Terminated
 
 RUNNING_CHECKOUT: Final = "NOVACAT_PERSISTENCE_CHECKOUT"
 """Set, in a child's environment, to the root of the checkout whose packages it imports."""
@@ -49,11 +50,6 @@ def checkout_python(checkout: Checkout) -> Iterator[dict[str, str]]:
                 {name: str(folder) for name, folder in checkout.package_dirs.items()}
             ),
         }
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM, received while a command ran: it stops as an interrupt does (what it was
-    writing is cleaned up) and is passed on to the child it waits for."""
 
 
 def run_python(

@@ -7,17 +7,14 @@ import importlib
 import os
 import signal
 import sys
-import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from types import FrameType
+from collections.abc import Sequence
 from typing import NoReturn, cast
 
 from novacat_persistence import __version__
-from novacat_persistence.checkout.interpreter import Terminated
 from novacat_persistence.cli.common import ExitCode, UsageError, Verb
 from novacat_persistence.cli.extras import MissingKitError, UnavailableVerb, missing_kit_module
 from novacat_persistence.contracts.errors import PersistenceError
+from novacat_persistence.interrupts import raise_terminated, signal_handled
 
 VERB_NAMES = ("schemas", "scan", "audit", "migrate", "corpus", "gate", "conformance")
 """Every verb, in the order ``--help`` lists them; each is the module ``cli.<verb>_cmd``."""
@@ -80,24 +77,6 @@ def _run_verb(args: argparse.Namespace) -> int:
         raise MissingKitError(args.verb, module) from None
 
 
-@contextmanager
-def _terminated_as_interrupted() -> Iterator[None]:
-    """While a verb runs (in the main thread), SIGTERM stops it as Ctrl-C does: what it was
-    writing is cleaned up, and it exits 130."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def terminate(_signum: int, _frame: FrameType | None) -> None:
-        raise Terminated
-
-    previous = signal.signal(signal.SIGTERM, terminate)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit code."""
     try:
@@ -126,7 +105,7 @@ def _main(argv: Sequence[str] | None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(unknown)}{hint}")
     args.command_line = command_line  # to run it again on a checkout's code (cli/folders.py)
     try:
-        with _terminated_as_interrupted():
+        with signal_handled(signal.SIGTERM, raise_terminated):  # stops as Ctrl-C does
             return _run_verb(args)
     except UsageError as exc:
         print(f"novacat-persistence: error: {_one_line(exc)}", file=sys.stderr)

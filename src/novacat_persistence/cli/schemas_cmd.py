@@ -11,6 +11,7 @@ from novacat_persistence.cli import schemas_diff
 from novacat_persistence.cli.common import ExitCode, UsageError
 from novacat_persistence.cli.folders import SNAPSHOTS, add_folder_options, on_working_folder
 from novacat_persistence.contracts import snapshots
+from novacat_persistence.corpus_tools.staging import write_all
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -63,9 +64,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def _export(args: argparse.Namespace, folder: Path) -> ExitCode:
     _refuse_unusable(folder)
     try:
-        written, refused = snapshots.export(folder, force=args.force)
+        planned, refused = snapshots.export_plan(folder, force=args.force)
+        write_all([(path, text.encode("utf-8")) for path, text in planned])  # all or nothing
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"cannot export the snapshots into {folder}: {exc}") from exc
+    written = [path for path, _text in planned]
     for path in written:
         print(f"wrote {path}")
     for drift in refused:

@@ -2,7 +2,7 @@
 production exports (``corpus replay``).
 
 - :mod:`.store`: the corpus format (manifest, file layout, golden lines);
-- :mod:`.staging`: writing several files all or nothing (``corpus add``);
+- :mod:`.staging`: writing several files all or nothing (``corpus add``, ``schemas export``);
 - :mod:`.reading`: reading one export line and naming what failed (shared by every check);
 - :mod:`.verify`: the corpus is read as its goldens say; new versions are recorded;
 - :mod:`.exports`: finding export files on disk and streaming their lines in bounded memory;

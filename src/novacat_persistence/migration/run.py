@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import signal
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from types import FrameType
 from typing import Final, TextIO
 
+from novacat_persistence.interrupts import signal_handled
 from novacat_persistence.migration.report import MigrationReport
 from novacat_persistence.reference_impl.migration import Outcome, TableMigrator
 
@@ -58,8 +56,14 @@ def run_migration(
     report holds every write made, then raises KeyboardInterrupt with ``report.stopped =
     "interrupted"``; a second interrupt stops it at once."""
     apply = report.applied
+    noted: list[int] = []
+
+    def note(signum: int, _frame: FrameType | None) -> None:  # the second one stops at once
+        noted.append(signum)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
     try:
-        with _interrupt_between_items() as interrupted:
+        with signal_handled(signal.SIGINT, note):
             for item in migrator.items():
                 result = report.add(migrator.migrate(item, apply=apply), item=True)
                 if _reached(report, limit):
@@ -70,7 +74,7 @@ def run_migration(
                         report.add(claim)
                         if _reached(report, limit):
                             break
-                if interrupted():
+                if noted:
                     raise KeyboardInterrupt
                 if progress is not None:
                     progress.show(report)
@@ -81,27 +85,6 @@ def run_migration(
         if progress is not None:
             progress.close()
     return report
-
-
-@contextmanager
-def _interrupt_between_items() -> Iterator[Callable[[], bool]]:
-    """While the block runs in the main thread, a first SIGINT is only noted (the function
-    yielded tells whether one came) and the next one raises KeyboardInterrupt as usual.
-    Elsewhere (no signal can be caught) the function always says no."""
-    if threading.current_thread() is not threading.main_thread():
-        yield lambda: False
-        return
-    noted: list[int] = []
-
-    def note(signum: int, _frame: FrameType | None) -> None:
-        noted.append(signum)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-
-    previous = signal.signal(signal.SIGINT, note)
-    try:
-        yield lambda: bool(noted)
-    finally:
-        signal.signal(signal.SIGINT, previous if previous is not None else signal.SIG_DFL)
 
 
 def _reached(report: MigrationReport, limit: int | None) -> bool:
