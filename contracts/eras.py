@@ -83,7 +83,7 @@ from novacat_persistence.contracts.keys import (
     item_key,
 )
 from novacat_persistence.contracts.keys import stored_keys as keys_stored_keys
-from novacat_persistence.contracts.keys.layouts import keys_match_attributes, keys_match_fields
+from novacat_persistence.contracts.keys.layouts import keys_match_fields, keys_match_texts
 from novacat_persistence.contracts.records import frozen_record
 from novacat_persistence.contracts.types import UUID_PATTERN
 from novacat_persistence.contracts.wire_form import AttributeValue
@@ -557,11 +557,40 @@ def keys_shown(entity: PersistedEntity, item: StoredItem) -> bool:
     item renamed and filled). The stored item of an era that renames or fills a key field
     holds no text of that field under its name: its keys are shown from the fields."""
     provenance = entity.read_provenance
-    if provenance is None or provenance.era is None:
-        return keys_match_attributes(entity, item)
-    if isinstance(entity, LegacyEntity) or _keyed(entity.ENTITY_TYPE, provenance.era):
+    if provenance is None:
         return False
-    return keys_match_attributes(entity, item) or keys_match_fields(entity, item)
+    era = provenance.era
+    if era is not None and isinstance(entity, LegacyEntity):
+        return False
+    return key_check(entity.ENTITY_TYPE, era)(entity, item, provenance.key_fields_as_read)
+
+
+KeyCheck = Callable[[PersistedEntity, StoredItem, bool], bool]
+"""Whether an item's ``PK`` and ``SK`` are shown to be keys its decoded entity (of no legacy
+model) may be stored under, given whether the entity's key fields hold what was read from the
+item (``key_fields_as_read``); as :func:`keys_shown` says, False means only "not shown"."""
+
+
+def key_check(entity_type: str, era: str | None) -> KeyCheck:
+    """How :func:`keys_shown` shows the keys of an entity of ``entity_type`` read from an item
+    of ``era`` (None: of none); KeyError for an era the entity type has not."""
+    if era is None:
+        return _current_keys_shown
+    if _keyed(entity_type, era):
+        return _never_shown
+    return _era_keys_shown
+
+
+def _current_keys_shown(entity: PersistedEntity, item: StoredItem, as_read: bool) -> bool:
+    return keys_match_texts(entity, item) if as_read else keys_match_fields(entity, item)
+
+
+def _era_keys_shown(entity: PersistedEntity, item: StoredItem, as_read: bool) -> bool:
+    return (as_read and keys_match_texts(entity, item)) or keys_match_fields(entity, item)
+
+
+def _never_shown(entity: PersistedEntity, item: StoredItem, as_read: bool) -> bool:
+    return False
 
 
 @cache

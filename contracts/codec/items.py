@@ -23,7 +23,7 @@ from novacat_persistence.contracts.codec.direct_reads import (
     keeps_key_fields,
 )
 from novacat_persistence.contracts.codec.field_encoders import encode_fields
-from novacat_persistence.contracts.codec.plain_reads import PlainRead, ReadItem, plain_read
+from novacat_persistence.contracts.codec.plain_reads import PlainRead, ReadItem, Row, plain_read
 from novacat_persistence.contracts.codec.wire import (
     dropped_attributes,
     holds_only_what_was_read,
@@ -31,7 +31,7 @@ from novacat_persistence.contracts.codec.wire import (
     wire_validator,
 )
 from novacat_persistence.contracts.entities.base import PersistedEntity, Provenance
-from novacat_persistence.contracts.eras import Era, filled_in, identify_era, label_of
+from novacat_persistence.contracts.eras import Era, filled_in, identify_era, key_check, label_of
 from novacat_persistence.contracts.errors import (
     EncodingError,
     EntityValidationError,
@@ -253,6 +253,8 @@ def _new_reader(spec: EntitySpec, version: EntityVersion, normalized: str) -> _R
             current_model_for=spec.current.model_for,
             upcast=_upcast(spec, version),
             provenance=functools.partial(_provenance, normalized, None),
+            row=(spec.entity_type, normalized),
+            key_check=key_check(spec.entity_type, None),
         ),
     )
 
@@ -288,6 +290,8 @@ def _era_plain_read(
         current_model_for=spec.current.model_for,
         upcast=_upcast(spec, version),
         provenance=functools.partial(_provenance, normalized, era.name),
+        row=(spec.entity_type, label_of(normalized, era.name)),
+        key_check=key_check(spec.entity_type, era.name),
         filling=functools.partial(filled_in, era, key_texts=key_texts),
     )
 
@@ -399,17 +403,32 @@ def decode_plain(item: Mapping[str, AttributeValue]) -> PersistedEntity | None:
 def read_plain(item: Mapping[str, AttributeValue]) -> ReadItem | None:
     """:func:`decode_plain`'s entity, with the attributes its model read (as
     :func:`read_in_full` gives them); None where :func:`decode_plain` gives None."""
+    read = _plain_read_of(item)
+    return None if read is None else read(item)
+
+
+def read_quickly(item: Mapping[str, AttributeValue]) -> ReadItem | Row | None:
+    """:func:`read_plain`'s answer, but for a plain item with nothing unknown whose keys are
+    shown to be keys its entity may be stored under without building them
+    (``eras.keys_shown``), only its entity type and the label of what read it
+    (``<version>[+<era>]``): nothing else is to be said of such an item."""
+    read = _plain_read_of(item)
+    return None if read is None else read(item, True)
+
+
+def _plain_read_of(item: Mapping[str, AttributeValue]) -> PlainRead | None:
+    """The plain read of the version (or unversioned era) an item is stored at, when its
+    reader was made before; None for an item no reader reads plainly."""
     try:
-        read = _READERS[item["entity_type"]["S"], item["schema_version"]["S"]].plain_read
+        return _READERS[item["entity_type"]["S"], item["schema_version"]["S"]].plain_read
     except (KeyError, TypeError):  # no such reader yet, or no string stamps
-        return None if "schema_version" in item else _unversioned_plain(item)
-    return read(item)
+        return None if "schema_version" in item else _unversioned_read(item)
 
 
-def _unversioned_plain(item: Mapping[str, AttributeValue]) -> ReadItem | None:
-    """:func:`decode_plain` of an item stored with no ``schema_version``: the plain read of
-    the version its entity type's unversioned era reads such items at, for an item of that
-    era (the general reading refuses any other) whose reader was made before."""
+def _unversioned_read(item: Mapping[str, AttributeValue]) -> PlainRead | None:
+    """The plain read of an item stored with no ``schema_version``: that of the version its
+    entity type's unversioned era reads such items at, for an item of that era (the general
+    reading refuses any other) whose reader was made before."""
     try:
         spec = entity_spec(item)
     except UnreadableItemError:
@@ -418,7 +437,7 @@ def _unversioned_plain(item: Mapping[str, AttributeValue]) -> ReadItem | None:
     if era is None or not era.identify(item):
         return None
     reader = _READERS.get((spec.entity_type, era.version))
-    return None if reader is None else reader.plain_read(item)
+    return None if reader is None else reader.plain_read
 
 
 def _decode(item: Mapping[str, AttributeValue], *, alike: bool) -> ReadItem:

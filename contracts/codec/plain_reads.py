@@ -15,7 +15,7 @@ never decides what an item is, only that it is plain.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import NamedTuple
+from typing import Literal, NamedTuple, Protocol, cast, overload
 
 from pydantic_core import SchemaValidator
 
@@ -43,9 +43,25 @@ class ReadItem(NamedTuple):
     texts of these attributes are what its fields hold."""
 
 
-PlainRead = Callable[[StoredItem], ReadItem | None]
-"""The entity of a plain item and the attributes its model read, as the general reading gives
-them; None for any other item (never raises: what fails is the general reading's to say)."""
+Row = tuple[str, str]
+"""An item's entity type and the label of what read it (``<version>[+<era>]``)."""
+KeyCheck = Callable[[PersistedEntity, StoredItem, bool], bool]
+"""Whether an item's keys are shown to be keys its entity may be stored under, given whether
+the entity's key fields hold what was read (``eras.key_check``); it may raise: not shown."""
+
+
+class PlainRead(Protocol):
+    """The entity of a plain item and the attributes its model read, as the general reading
+    gives them; None for any other item (never raises: what fails is the general reading's to
+    say). Asked ``quick``, for a plain item with nothing unknown whose keys its key check
+    shows, only its :data:`Row` (no entity: nothing else is to be said of it)."""
+
+    @overload
+    def __call__(self, item: StoredItem) -> ReadItem | None: ...
+    @overload
+    def __call__(self, item: StoredItem, quick: Literal[True]) -> ReadItem | Row | None: ...
+
+
 EraCheck = tuple[Callable[[StoredItem], bool], PlainRead | None]
 """An era's test of a stored item, and the plain read of the era's items (None: the general
 reading reads them)."""
@@ -60,6 +76,8 @@ def plain_read(
     current_model_for: Callable[[StoredItem], type[PersistedEntity]],
     upcast: Callable[[PersistedEntity], PersistedEntity] | None,
     provenance: Callable[[bool], Provenance],
+    row: Row,
+    key_check: KeyCheck,
     filling: Callable[[StoredItem], StoredItem] | None = None,
 ) -> PlainRead:
     """The plain read of the items of one entity type stored at one version text (or of one
@@ -71,12 +89,14 @@ def plain_read(
     (``current_model_for``) read the version's items alike, where they do; ``upcast`` carries
     an entity of an older version to the current model; ``provenance`` is what an entity read
     with nothing unknown records, given whether its key fields are as read
-    (``key_fields_as_read``). ``filling``, for an era that fills what its items lack, gives
-    what it fills in an item (``eras.filled_in``); the filled item is what is read.
+    (``key_fields_as_read``). ``row`` is what a quick read gives, ``key_check`` how it shows
+    an item's keys (given the attributes read). ``filling``, for an era that fills what its
+    items lack, gives what it fills in an item (``eras.filled_in``); the filled item is what
+    is read.
     """
     as_read, not_as_read = provenance(True), provenance(False)
 
-    def read(item: StoredItem) -> ReadItem | None:
+    def read(item: StoredItem, quick: bool = False) -> ReadItem | Row | None:
         try:
             era_read: PlainRead | None = None
             for identify, its_read in eras:
@@ -85,7 +105,7 @@ def plain_read(
                         return None
                     era_read = its_read
             if era_read is not None:
-                return era_read(item)
+                return era_read(item, True) if quick else era_read(item)
             if filling is not None:
                 added = filling(item)
                 if added:
@@ -124,6 +144,12 @@ def plain_read(
                 return None
             marked = keeps_key_fields(entity, carried)
             entity = carried
+        if quick and not unknown:
+            try:
+                if key_check(entity, attributes, marked):
+                    return row
+            except Exception:  # not shown: the caller builds the keys
+                pass
         shared = as_read if marked else not_as_read
         entity.attach_read_provenance(
             Provenance(shared.source_version, unknown, shared.era, key_fields_as_read=marked)
@@ -132,4 +158,4 @@ def plain_read(
         )
         return ReadItem(entity, attributes)
 
-    return read
+    return cast(PlainRead, read)

@@ -215,6 +215,14 @@ def keys_match_attributes(entity: PersistedEntity, item: Mapping[str, AttributeV
         return False
     if not provenance.key_fields_as_read:  # upcast: its fields may differ from the item's texts
         return provenance.era is None and keys_match_fields(entity, item)
+    return keys_match_texts(entity, item)
+
+
+def keys_match_texts(entity: PersistedEntity, item: Mapping[str, AttributeValue]) -> bool:
+    """Whether ``item``'s ``PK`` and ``SK`` are exactly the keys of a layout ``entity``'s
+    model may be stored under, joined from the texts of the item's own attributes: exact for
+    an entity whose key fields hold what was read from those attributes (see
+    :func:`keys_match_attributes`). False means only "not shown this way"."""
     model = type(entity)
     try:
         only = _only_layout(model)

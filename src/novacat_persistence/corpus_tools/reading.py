@@ -21,7 +21,8 @@ from novacat_persistence.contracts import eras, keys, snapshots
 from novacat_persistence.contracts.codec.attribute_values import from_attribute_value
 from novacat_persistence.contracts.codec.core_schemas import field_names
 from novacat_persistence.contracts.codec.export_lines import parse_export_line
-from novacat_persistence.contracts.codec.items import decode, read_in_full, read_plain
+from novacat_persistence.contracts.codec.items import decode, read_in_full, read_plain, read_quickly
+from novacat_persistence.contracts.codec.plain_reads import ReadItem
 from novacat_persistence.contracts.codec.wire import RESERVED_ATTRIBUTES
 from novacat_persistence.contracts.entities import PersistedEntity, is_legacy
 from novacat_persistence.contracts.errors import (
@@ -29,7 +30,6 @@ from novacat_persistence.contracts.errors import (
     UnreadableItemError,
     UnsupportedSchemaVersionError,
 )
-from novacat_persistence.contracts.keys.layouts import keys_match_attributes
 from novacat_persistence.contracts.versions import ENTITIES, normalize_version
 from novacat_persistence.contracts.wire_form import AttributeValue, Item
 
@@ -262,26 +262,18 @@ def read_plainly(line: bytes | str) -> tuple[str, str] | Reading:
     A plain line is an export record of a plain item (``read_plain``: of no era, or of one
     era that reads it as it is stored once filled; read by its model in one step) with no
     unknown attribute, whose keys are shown, without building them, from the attributes its
-    model read (``keys_match_attributes``, or for an era's item ``eras.keys_shown``). Never
-    raises.
+    model read or its fields (``eras.keys_shown``; ``items.read_quickly``). Never raises.
     """
     try:
         item = parse_export_line(line)
     except UnreadableItemError as exc:
         return _malformed(exc)
-    read = read_plain(item)
+    read = read_quickly(item)
     if read is None:  # not plain: read in full
         return _read_in_full(item)
-    entity, attributes = read
-    provenance = entity.read_provenance
-    if provenance is None or provenance.unknown_attributes:
-        return _read_decoded(entity, item, attributes)
-    era = provenance.era
-    if not _keys_shown(entity, attributes, era):
-        return _read_decoded(entity, item, attributes)
-    if era is None:
-        return entity.ENTITY_TYPE, provenance.source_version
-    return entity.ENTITY_TYPE, eras.label_of(provenance.source_version, era)
+    if not isinstance(read, ReadItem):  # plain, nothing unknown, keys shown: its row alone
+        return read
+    return _read_decoded(read.entity, item, read.attributes)
 
 
 _KEPT_ATTRIBUTES: Final = ("PK", "SK", "entity_type")
@@ -297,17 +289,6 @@ def kept_for_report(reading: Reading) -> Reading:
         item=None if item is None else {n: item[n] for n in _KEPT_ATTRIBUTES if n in item},
         unknown={name: dict.fromkeys(value, "") for name, value in reading.unknown.items()},
     )
-
-
-def _keys_shown(
-    entity: PersistedEntity, item: Mapping[str, AttributeValue], era: str | None
-) -> bool:
-    """Whether the keys of a plain item (of ``era``) are shown without building them, from
-    the attributes its model read (``item``)."""
-    try:
-        return keys_match_attributes(entity, item) if era is None else eras.keys_shown(entity, item)
-    except Exception:  # not shown: read in full
-        return False
 
 
 def plain(item: Item) -> dict[str, Any]:
