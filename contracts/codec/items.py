@@ -574,14 +574,16 @@ def _unread_attributes(
     """The attributes of ``item`` that ``entity`` did not read and are not reserved (the
     unknown attributes of a newer minor version); raises UnreadableItemError for a field's
     attribute stored with a type its field does not have."""
-    dropped = dropped_attributes(item, entity)
-    if dropped:
+    unknown = unknown_attributes(item, entity)
+    if unknown is None:
         raise UnreadableItemError(
             f"{entity_type} item {_describe_key(item)} stores "
-            + ", ".join(f"{name!r} as {_shape(item[name])}" for name in dropped)
+            + ", ".join(
+                f"{name!r} as {_shape(item[name])}" for name in dropped_attributes(item, entity)
+            )
             + ", a type its field does not have"
         )
-    return unknown_attributes(item, type(entity))
+    return unknown
 
 
 def _shape(value: object) -> str:

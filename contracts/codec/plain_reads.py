@@ -21,7 +21,6 @@ from pydantic_core import SchemaValidator
 
 from novacat_persistence.contracts.codec.direct_reads import AlikeRead, keeps_key_fields
 from novacat_persistence.contracts.codec.wire import (
-    dropped_attributes,
     holds_only_what_was_read,
     unknown_attributes,
     wire_validator,
@@ -131,9 +130,10 @@ def plain_read(
             return None  # not stored (or not under its type tag): never invented
         unknown: dict[str, AttributeValue] = {}
         if not holds_only_what_was_read(attributes, entity):
-            if dropped_attributes(attributes, entity):  # a field stored under another type tag
+            found = unknown_attributes(attributes, entity)
+            if found is None:  # a field stored under another type tag
                 return None
-            unknown = unknown_attributes(attributes, type(entity))
+            unknown = found
         marked = True
         if older_fields is not None:  # what validating the older model's values again sets
             object.__setattr__(entity, "__pydantic_fields_set__", set(older_fields))

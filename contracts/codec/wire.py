@@ -184,7 +184,7 @@ def holds_only_what_was_read(item: Mapping[str, AttributeValue], entity: Persist
     """Whether ``item`` holds exactly the fields ``entity`` read from it and reserved
     attributes: nothing unknown, nothing dropped, nothing NULL. Counted, not compared: every
     field read is an attribute and no field is reserved, so the count is exact. False means
-    "look": see :func:`dropped_attributes` and :func:`unknown_attributes`."""
+    "look": see :func:`unknown_attributes` and :func:`dropped_attributes`."""
     reserved = (  # RESERVED_ATTRIBUTES present, spelled out: this runs for every item read
         ("PK" in item)
         + ("SK" in item)
@@ -197,17 +197,25 @@ def holds_only_what_was_read(item: Mapping[str, AttributeValue], entity: Persist
 
 
 def unknown_attributes(
-    item: Mapping[str, AttributeValue], model: type[PersistedEntity]
-) -> dict[str, AttributeValue]:
-    """The attributes of ``item`` that are neither fields of ``model`` nor reserved, by name."""
-    names = item.keys() - field_names(model) - RESERVED_ATTRIBUTES
-    return {name: item[name] for name in sorted(names)}
+    item: Mapping[str, AttributeValue], entity: PersistedEntity
+) -> dict[str, AttributeValue] | None:
+    """The attributes of ``item`` that are neither fields of ``entity``'s model nor reserved,
+    by name in order (the unknown attributes of a newer minor version), for the item
+    ``entity`` was read from; None when the item holds a field's attribute that was not read
+    (stored under another type tag: :func:`dropped_attributes` names them)."""
+    unread = item.keys() - entity.__pydantic_fields_set__ - RESERVED_ATTRIBUTES
+    names = field_names(type(entity))
+    for name in unread & names:
+        if item[name] != _NULL:
+            return None
+    return {name: item[name] for name in sorted(unread - names)}
 
 
 def dropped_attributes(item: Mapping[str, AttributeValue], entity: PersistedEntity) -> list[str]:
     """Return the attributes of ``item`` that are fields of the entity's model but were not
     read (wrong type tag); NULL-typed ones are fine: they read as absent."""
     present = item.keys() & field_names(type(entity))
-    return sorted(
-        name for name in present - entity.model_fields_set if item[name] != {"NULL": True}
-    )
+    return sorted(name for name in present - entity.model_fields_set if item[name] != _NULL)
+
+
+_NULL: Final = {"NULL": True}

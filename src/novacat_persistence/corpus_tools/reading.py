@@ -284,10 +284,16 @@ def kept_for_report(reading: Reading) -> Reading:
     """What a report keeps of a reading, to record it later: no entity, of the item only its
     keys and entity type, of each unknown attribute only its type tags (payloads left out)."""
     item = reading.item
-    return reading._replace(
-        entity=None,
-        item=None if item is None else {n: item[n] for n in _KEPT_ATTRIBUTES if n in item},
-        unknown={name: dict.fromkeys(value, "") for name, value in reading.unknown.items()},
+    return Reading(  # built, not _replace()d: this runs for every line with drift
+        reading.entity_type,
+        reading.version,
+        None,
+        reading.problem,
+        reading.message,
+        None if item is None else {n: item[n] for n in _KEPT_ATTRIBUTES if n in item},
+        reading.legacy,
+        {name: dict.fromkeys(value, "") for name, value in reading.unknown.items()},
+        reading.key_shape,
     )
 
 
