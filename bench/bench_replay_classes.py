@@ -65,8 +65,8 @@ def batch_order(lines: list[bytes]) -> list[bytes]:
     ordered: list[bytes] = []
     size = replay_module.BATCH_LINES
     for start in range(0, len(lines), size):
-        batch = list(enumerate(lines[start : start + size]))
-        ordered += [line for _, line in replay_module._by_reader(batch)]
+        batch = lines[start : start + size]
+        ordered += [batch[index] for index in replay_module._by_reader(batch)]
     return ordered
 
 

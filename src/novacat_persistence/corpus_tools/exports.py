@@ -21,6 +21,7 @@ import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO, Final, Protocol, cast
 
@@ -41,7 +42,7 @@ values plus one byte per list or map element. The export spells each counted byt
 written; a control character in a string takes 6, ``\\u001f``), so no item's line reaches
 3.6 MiB. 4 MiB leaves room for that and bounds what one line can cost in memory: the line,
 and its parsed form (about 90 MiB for a line of 466,000 empty strings, the costliest)."""
-_BLOCK_BYTES: Final = 256 * 1024
+BLOCK_BYTES: Final = 256 * 1024
 """Decompressed bytes read at a time (lines are split from them in C); below the line bound,
 so only the line running across blocks needs checking."""
 
@@ -172,11 +173,17 @@ def _search(
 class LineSource:
     """The lines of one export file, and how far into the (compressed) file reading got."""
 
-    def __init__(self, raw: BinaryIO, lines: Iterator[bytes]) -> None:
+    def __init__(self, raw: BinaryIO, blocks: Iterator[list[bytes]]) -> None:
         self._raw = raw
-        self.lines = lines
-        """The file's lines (bytes, without the line ending), decompressed when gzip'd;
-        :data:`OVERSIZED` in place of each line longer than :data:`MAX_LINE_BYTES`."""
+        self.blocks = blocks
+        """The file's lines (bytes, without the line ending), decompressed when gzip'd, a
+        block of the file at a time (:func:`bounded_blocks`); :data:`OVERSIZED` in place of
+        each line longer than :data:`MAX_LINE_BYTES`."""
+
+    @property
+    def lines(self) -> Iterator[bytes]:
+        """The lines of :attr:`blocks`, one at a time (those not read yet)."""
+        return chain.from_iterable(self.blocks)
 
     def position(self) -> int:
         """Bytes of the file consumed so far (compressed bytes for a gzip'd file)."""
@@ -186,10 +193,16 @@ class LineSource:
 def bounded_lines(stream: BinaryIO) -> Iterator[bytes]:
     """The lines of a binary stream without their line feed, never holding more than one block
     and :data:`MAX_LINE_BYTES` of it: :data:`OVERSIZED` stands for each longer line."""
+    return chain.from_iterable(bounded_blocks(stream))
+
+
+def bounded_blocks(stream: BinaryIO) -> Iterator[list[bytes]]:
+    """The lines of a binary stream as :func:`bounded_lines` gives them, those ending in one
+    block of :data:`BLOCK_BYTES` read at a time (a list, never empty)."""
     read = stream.read
     partial = b""  # the start of a line running across blocks
     oversized = False  # the line running across blocks is too long: its bytes are dropped
-    while block := read(_BLOCK_BYTES):
+    while block := read(BLOCK_BYTES):
         lines = block.split(b"\n")
         rest = lines.pop()  # the unfinished last line of the block (b"" after a newline)
         if not lines:  # no line ends in this block
@@ -204,12 +217,12 @@ def bounded_lines(stream: BinaryIO) -> Iterator[bytes]:
         elif partial:
             first = partial + lines[0]
             lines[0] = OVERSIZED if len(first) > MAX_LINE_BYTES else first
-        yield from lines
+        yield lines
         partial = rest
     if oversized:
-        yield OVERSIZED
+        yield [OVERSIZED]
     elif partial:
-        yield partial
+        yield [partial]
 
 
 def open_regular(path: Path) -> BinaryIO:
@@ -238,9 +251,9 @@ def stream_lines(raw: io.BufferedReader[Any]) -> Iterator[LineSource]:
     """
     if raw.peek(2)[:2] == _GZIP_MAGIC:
         with igzip.IGzipFile(fileobj=raw, mode="rb") as unzipped:
-            yield LineSource(raw, bounded_lines(cast(BinaryIO, unzipped)))
+            yield LineSource(raw, bounded_blocks(cast(BinaryIO, unzipped)))
     else:
-        yield LineSource(raw, bounded_lines(raw))
+        yield LineSource(raw, bounded_blocks(raw))
 
 
 @contextmanager

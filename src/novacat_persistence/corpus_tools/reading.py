@@ -13,9 +13,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 from functools import cache
 from types import MappingProxyType
-from typing import Any, Final, NamedTuple
-
-import jsonschema  # type: ignore[import-untyped]  # no stubs in the type environment
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from novacat_persistence.contracts import eras, keys, snapshots
 from novacat_persistence.contracts.codec.attribute_values import from_attribute_value
@@ -32,6 +30,9 @@ from novacat_persistence.contracts.errors import (
 )
 from novacat_persistence.contracts.versions import ENTITIES, normalize_version
 from novacat_persistence.contracts.wire_form import AttributeValue, Item
+
+if TYPE_CHECKING:
+    import jsonschema  # type: ignore[import-untyped]  # no stubs in the type environment
 
 UNKNOWN_ENTITY = "(unknown)"
 """The entity a line is counted under when it names no known entity type (or none at all)."""
@@ -318,6 +319,8 @@ def snapshot_validator(entity_type: str, label: str) -> jsonschema.Draft202012Va
         else snapshots.snapshot_path(spec.version(version))
     )
     schema = json.loads(path.read_text(encoding="utf-8"))
+    import jsonschema  # noqa: PLC0415  # only corpus checks validate: a replay never imports it
+
     return jsonschema.Draft202012Validator(
         schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
     )

@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import Path
 from typing import Any, Final, TextIO
 
@@ -65,8 +66,9 @@ real does) has the rest counted in one row per entity, version :data:`OTHER_VERS
 OTHER_VERSIONS: Final = "(other)"
 BATCH_LINES: Final = 8192
 BATCH_BYTES: Final = 4 * 1024 * 1024
-"""A file's lines are read in batches of at most this many lines, or at least this many bytes
-(at most one line over); the progress display is redrawn after each."""
+"""A file's lines are read in batches, each ending with the block of the file
+(:data:`~.exports.BLOCK_BYTES` of text, and the line running into it) that brings it to this
+many lines or bytes; the progress display is redrawn after each."""
 
 COUNT, READABLE, LEGACY, UNREADABLE = range(4)
 """Indexes of a row's counters."""
@@ -267,24 +269,26 @@ class Replayer:
         reported from the line where reading stopped."""
         before = self._lines_done
         self._files_done += 1
-        batch: list[tuple[int, bytes]] = []
+        batch: list[bytes] = []
         held = 0
-        number = 0
+        number = 0  # the lines read so far
         failure: Exception | None = None
         try:
             with file.open() as source:
-                for number, line in enumerate(source.lines, start=1):
-                    batch.append((number, line))
-                    held += len(line)
-                    if len(batch) == BATCH_LINES or held >= BATCH_BYTES:
-                        self._read_batch(file.name, batch)
+                for block in source.blocks:
+                    batch += block
+                    held += sum(map(len, block))
+                    number += len(block)
+                    if len(batch) >= BATCH_LINES or held >= BATCH_BYTES:
+                        self._read_batch(file.name, number - len(batch), batch)
                         batch, held = [], 0
                         if self._display is not None:
                             done = self._bytes_done + source.position()
                             self._display.show(done, before + number, self._files_done)
         except READ_ERRORS as exc:
             failure = exc
-        self._read_batch(file.name, batch)  # the lines read before the end (or the failure)
+        # the lines read before the end (or the failure)
+        self._read_batch(file.name, number - len(batch), batch)
         if failure is not None:
             example = Example(
                 file.name, number + 1, UNKNOWN_ENTITY, f"{type(failure).__name__}: {failure}"
@@ -293,23 +297,26 @@ class Replayer:
         self._bytes_done += file.size
         self._lines_done += number
 
-    def _read_batch(self, name: str, batch: list[tuple[int, bytes]]) -> None:
-        """Read a batch of one file's (numbered) lines: those of one entity type together
-        (each reader's code runs warm), counted as read, then their problems and drift
-        recorded in file order (the examples and drift kept are the first ones)."""
+    def _read_batch(self, name: str, before: int, batch: list[bytes]) -> None:
+        """Read a batch of one file's lines, those after its first ``before``: those of one
+        entity type together (each reader's code runs warm), counted as read, then their
+        problems and drift recorded in file order (the examples and drift kept are the first
+        ones)."""
         rows = self.report.rows
         plain: list[tuple[str, str]] = []  # what each plain line read, counted at the end
         later: list[tuple[int, Reading]] = []
-        for number, line in _by_reader(batch):
+        for index in _by_reader(batch):
+            line = batch[index]
             if line is OVERSIZED:
                 read: tuple[str, str] | Reading = _OVERSIZED_READING
-            elif not line or line.isspace():
-                continue
             else:
                 read = read_plainly(line)
-            if not isinstance(read, Reading):  # most lines: readable, nothing to report
-                plain.append(read)
-                continue
+                if type(read) is tuple:  # most lines: readable, nothing to report
+                    plain.append(read)
+                    continue
+                if not line or line.isspace():  # a blank line (no record: not counted)
+                    continue
+            assert isinstance(read, Reading)
             row = _row(rows, (read.entity_type, read.version))
             row[COUNT] += 1
             if read.problem is None:
@@ -317,7 +324,7 @@ class Replayer:
             else:
                 row[UNREADABLE] += 1
             if read.problem is not None or (read.unknown and read.item is not None):
-                later.append((number, kept_for_report(read)))
+                later.append((before + index + 1, kept_for_report(read)))
             del read  # not alive while the next line is parsed: one item at a time
         for key, count in Counter(plain).items():
             row = _row(rows, key)
@@ -344,21 +351,19 @@ class Replayer:
             )
 
 
-def _by_reader(batch: list[tuple[int, bytes]]) -> Iterator[tuple[int, bytes]]:
-    """The lines of a batch, those of one ``entity_type`` (its text as an export writes it)
-    together, each group in file order; the order only matters for speed."""
-    groups: dict[bytes, list[tuple[int, bytes]]] = {}
-    for numbered in batch:
-        line = numbered[1]
+def _by_reader(batch: list[bytes]) -> list[int]:
+    """The indexes of a batch's lines, those of one ``entity_type`` (its text as an export
+    writes it) together, each group in file order; the order only matters for speed."""
+    groups: dict[bytes, list[int]] = {}
+    for index, line in enumerate(batch):
         start = line.find(_ENTITY_TYPE) + len(_ENTITY_TYPE)
         stamp = line[start : line.find(b'"', start)]  # not found: whatever stands there
         group = groups.get(stamp)
         if group is None:
-            groups[stamp] = [numbered]
+            groups[stamp] = [index]
         else:
-            group.append(numbered)
-    for group in groups.values():
-        yield from group
+            group.append(index)
+    return list(chain.from_iterable(groups.values()))
 
 
 _ENTITY_TYPE: Final = b'"entity_type":{"S":"'
