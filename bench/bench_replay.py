@@ -1,7 +1,7 @@
 """``corpus replay`` throughput and memory on a generated DynamoDB export, beside its floors.
 
 Run: python bench/bench_replay.py [--items 1000000] [--naive-items 50000] [--keep DIR]
-                                   [--jobs 1,2,4] [--drift-share 0.05] [--mix kit]
+                                   [--jobs 1,2,4] [--rounds 3] [--drift-share 0.05] [--mix kit]
 
 1. Generates a gzip'd export of ``--items`` lines into a temporary directory, laid out as
    DynamoDB writes it (``AWSDynamoDB/<id>/data/*.json.gz`` and manifests), made from the
@@ -12,16 +12,16 @@ Run: python bench/bench_replay.py [--items 1000000] [--naive-items 50000] [--kee
    line is replaced (consistently, so keys and fields agree): nova ids by one of 5,000 novae,
    every other id by a fresh one, so that ids are as unique as in a real table. A share of
    the lines (``--drift-share``) carries an attribute its model does not know (drift).
-2. The floor: ``json.loads`` + boto3 ``TypeDeserializer`` alone on every line of the export
-   (decompressed in chunks first, untimed), CPU time of this process; measured before the
-   replays and again after them, and the faster pass is the floor the replay is compared with
-   (one pass varies by 10-20% from the next on these machines).
-3. Runs ``novacat-persistence corpus replay --no-progress --format json`` on it in a
-   subprocess with every check and the drift section on, once per ``--jobs`` value: wall
-   time, CPU time, items/s of each, and peak RSS of the largest process (``VmHWM`` of every
-   process of the tree, workers included, sampled from ``/proc``). One process's CPU rate is
-   compared with the floor's: on a shared machine the CPU-time rate is the one that tells what one
-   process can do; the wall rate is what ``--jobs`` buys.
+2. ``--rounds`` times, in turn: the floor, ``json.loads`` + boto3 ``TypeDeserializer`` alone
+   on every line of the export (decompressed in chunks first, untimed), CPU time of this
+   process; then ``novacat-persistence corpus replay --jobs 1 --no-progress --format json``
+   on it in a subprocess with every check and the drift section on. Each round's ratio of the
+   two CPU rates is printed, and their median (one pass varies by 10-20% from the next on
+   these machines: taken in turns, both see the same machine). On a shared machine the
+   CPU-time rate is the one that tells what one process can do.
+3. Runs the replay once per other ``--jobs`` value: wall time, CPU time, items/s of each,
+   and peak RSS of the largest process (``VmHWM`` of every process of the tree, workers
+   included, sampled from ``/proc``); the wall rate is what ``--jobs`` buys.
 4. On the first ``--naive-items`` lines (decompressed in memory), times the naive path
    (json.loads + boto3 TypeDeserializer + model_validate of the version's model: no era
    handling, no key check) beside the kit's decoding alone (``decode_export_line``), its
@@ -43,6 +43,7 @@ import os
 import random
 import re
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -339,12 +340,46 @@ def with_drift(line: bytes, number: int, share: float) -> bytes:
     return line.replace(b'{"Item":{', b'{"Item":{"upstream_note":{"S":"written upstream"},', 1)
 
 
+def one_process_rounds(folder: Path, items: int, rounds: int) -> dict[str, Any]:
+    """``rounds`` times in turn: the floor, then one replay process; prints each round's CPU
+    rates and their ratio, then the median ratio. Returns the last replay's JSON report."""
+    floors: list[float] = []
+    ratios: list[float] = []
+    one_cpu_rates: list[float] = []
+    report: dict[str, Any] = {}
+    for round_number in range(1, rounds + 1):
+        floor, floor_lines = floor_rate(folder)
+        seconds, cpu, peak_kib, report = run_replay(folder, 1)
+        floors.append(floor)
+        one_cpu_rates.append(items / cpu)
+        ratios.append(one_cpu_rates[-1] / floor)
+        print(
+            f"round {round_number}: floor (json.loads + TypeDeserializer on all "
+            f"{floor_lines:,} lines, decompression not counted) {floor:,.0f} items/CPU-s; "
+            f"corpus replay --jobs 1 (every check, drift on) wall {seconds:.1f}s, CPU "
+            f"{cpu:.1f}s = {one_cpu_rates[-1]:,.0f} items/CPU-s, peak RSS "
+            f"{peak_kib / 1024:,.0f} MiB: {ratios[-1]:.2f}x"
+        )
+    print(
+        f"  one process vs the floor: median {statistics.median(ratios):.2f}x of "
+        f"{rounds} round(s) (floor median {statistics.median(floors):,.0f}, replay "
+        f"median {statistics.median(one_cpu_rates):,.0f} items/CPU-s; CPU rates, the "
+        "replay's including its start, gzip decompression and the report)"
+    )
+    return report
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=1_000_000, help="lines in the export")
     parser.add_argument("--naive-items", type=int, default=50_000, help="lines of the subset")
     parser.add_argument("--keep", type=Path, help="write the export here and keep it")
-    parser.add_argument("--jobs", default="1,2,4", help="--jobs values to run replay with")
+    parser.add_argument(
+        "--jobs", default="1,2,4", help="--jobs values above 1 to run replay with (once each)"
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="rounds of the floor beside one process"
+    )
     parser.add_argument("--drift-share", type=float, default=0.05, help="lines with drift")
     parser.add_argument(
         "--mix",
@@ -369,32 +404,15 @@ def main() -> None:
             f"(generated in {time.perf_counter() - start:.1f}s)"
         )
 
-        floor, floor_lines = floor_rate(folder)
-        print(
-            f"floor: json.loads + TypeDeserializer on all {floor_lines:,} lines: "
-            f"{floor:,.0f} items/CPU-s (decompression not counted)"
-        )
-        one_cpu_rate = 0.0
-        for jobs in [int(j) for j in args.jobs.split(",")]:
+        report = one_process_rounds(folder, args.items, args.rounds)
+        for jobs in [int(j) for j in args.jobs.split(",") if int(j) > 1]:
             seconds, cpu, peak_kib, report = run_replay(folder, jobs)
-            if jobs == 1:
-                one_cpu_rate = args.items / cpu
             print(
                 f"corpus replay --jobs {jobs} (every check, drift on): wall {seconds:.1f}s = "
                 f"{args.items / seconds:,.0f} items/s; CPU {cpu:.1f}s = "
                 f"{args.items / cpu:,.0f} items/CPU-s; peak RSS {peak_kib / 1024:,.0f} MiB "
                 "per process"
             )
-        again, _ = floor_rate(folder)
-        print(
-            f"floor again, after the replays: {again:,.0f} items/CPU-s (the faster of the two "
-            "is the floor below: it varies by 10-20% from one pass to the next here)"
-        )
-        floor = max(floor, again)
-        print(
-            f"  one process vs the floor: {one_cpu_rate / floor:.2f}x "
-            "(CPU rates; the replay's includes gzip decompression and the report)"
-        )
         print(
             f"  readable {report['readable']:,}  legacy {report['legacy']:,}  "
             f"unreadable {report['unreadable']:,}  drift attributes "
