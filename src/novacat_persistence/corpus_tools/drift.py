@@ -87,10 +87,16 @@ class Drift:
     ) -> None:
         """Count the attributes of one item that its model does not know."""
         row = self._row((entity, kept(version, MAX_NAME_CHARS)))
-        pk, sk = _key(item)
+        key: tuple[str, str] | None = None  # the item's keys, once an attribute is first seen
         for name, value in unknown.items():
             attribute = (kept(name, MAX_NAME_CHARS), _type(value))
-            _tally(row, attribute, _OTHER_ATTRIBUTE, MAX_ATTRIBUTES, Seen(1, pk, sk))
+            seen = row.get(attribute)
+            if seen is not None:  # most drift: an attribute seen before
+                seen.count += 1
+                continue
+            if key is None:
+                key = _key(item)
+            _tally(row, attribute, _OTHER_ATTRIBUTE, MAX_ATTRIBUTES, Seen(1, *key))
 
     def _row(self, key: tuple[str, str]) -> dict[tuple[str, str], Seen]:
         """The attributes of an (entity, version) row, or of the entity's overflow row."""
