@@ -130,10 +130,10 @@ def plain_read(
             return None  # not stored (or not under its type tag): never invented
         unknown: dict[str, AttributeValue] = {}
         if not holds_only_what_was_read(attributes, entity):
-            found = unknown_attributes(attributes, entity)
-            if found is None:  # a field stored under another type tag
+            unread = unknown_attributes(attributes, entity)
+            if unread is None:  # a field stored under another type tag
                 return None
-            unknown = found
+            unknown = unread
         marked = True
         if older_fields is not None:  # what validating the older model's values again sets
             object.__setattr__(entity, "__pydantic_fields_set__", set(older_fields))

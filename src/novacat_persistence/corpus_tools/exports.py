@@ -18,14 +18,14 @@ import io
 import os
 import stat
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO, Final, Protocol, cast
 
-from isal import igzip, isal_zlib
+from isal import isal_zlib
 
 EXPORT_SUFFIXES: Final = (".json.gz", ".jsonl.gz", ".json", ".jsonl")
 """File names a directory search picks up."""
@@ -193,16 +193,24 @@ class LineSource:
 def bounded_lines(stream: BinaryIO) -> Iterator[bytes]:
     """The lines of a binary stream without their line feed, never holding more than one block
     and :data:`MAX_LINE_BYTES` of it: :data:`OVERSIZED` stands for each longer line."""
-    return chain.from_iterable(bounded_blocks(stream))
+    return chain.from_iterable(bounded_blocks(read_in_blocks(stream)))
 
 
-def bounded_blocks(stream: BinaryIO) -> Iterator[list[bytes]]:
-    """The lines of a binary stream as :func:`bounded_lines` gives them, those ending in one
-    block of :data:`BLOCK_BYTES` read at a time (a list, never empty)."""
+def read_in_blocks(stream: BinaryIO) -> Iterator[bytes]:
+    """A binary stream's bytes, :data:`BLOCK_BYTES` at most at a time."""
     read = stream.read
-    partial = b""  # the start of a line running across blocks
-    oversized = False  # the line running across blocks is too long: its bytes are dropped
     while block := read(BLOCK_BYTES):
+        yield block
+
+
+def bounded_blocks(pieces: Iterable[bytes]) -> Iterator[list[bytes]]:
+    """The lines of a stream given in pieces (of :data:`BLOCK_BYTES` at most), as
+    :func:`bounded_lines` gives them: those ending in one piece at a time (a list, never
+    empty). What a piece's iterator raises is raised once the lines before it are given; the
+    line it cuts short is no line."""
+    partial = b""  # the start of a line running across pieces
+    oversized = False  # the line running across pieces is too long: its bytes are dropped
+    for block in pieces:
         lines = block.split(b"\n")
         rest = lines.pop()  # the unfinished last line of the block (b"" after a newline)
         if not lines:  # no line ends in this block
@@ -225,6 +233,49 @@ def bounded_blocks(stream: BinaryIO) -> Iterator[list[bytes]]:
         yield [partial]
 
 
+def gunzipped(raw: BinaryIO) -> Iterator[bytes]:
+    """The decompressed bytes of a gzip stream of one member or more (ISA-L, ``isal``: two to
+    three times faster than zlib), :data:`BLOCK_BYTES` at most at a time. Every byte the
+    stream holds before it ends early, before data that is no gzip member follows its last
+    member (zero padding is no data), or before a corrupt part (give or take the output of
+    :data:`_COMPRESSED_BYTES` of input) is given before the error is raised: EOFError,
+    :class:`BadGzipFile`, or ``isal_zlib.error``."""
+    decompressor = isal_zlib.decompressobj(wbits=_GZIP_WBITS)
+    fed = False  # whether the member being read has begun
+    while chunk := raw.read(_COMPRESSED_BYTES):
+        while chunk:
+            if not fed:  # between members: zero padding is no data, anything else a member
+                chunk = chunk.lstrip(b"\0")
+                if not chunk:
+                    break
+                if not _GZIP_MAGIC.startswith(chunk[:2]):
+                    raise BadGzipFile(
+                        "data after the end of the gzip stream that is no gzip member"
+                    )
+            data = decompressor.decompress(chunk, BLOCK_BYTES)
+            fed = True
+            if data:
+                yield data
+            if decompressor.eof:  # a member ends: what follows may begin another
+                chunk = decompressor.unused_data
+                decompressor = isal_zlib.decompressobj(wbits=_GZIP_WBITS)
+                fed = False
+            else:
+                chunk = decompressor.unconsumed_tail
+    if fed:
+        raise EOFError("the gzip stream ends before its end-of-stream marker (truncated)")
+
+
+class BadGzipFile(OSError):
+    """A gzip stream holds what no gzip member is."""
+
+
+_GZIP_WBITS: Final = 16 + 15
+"""zlib's window bits for the gzip format (header and trailer checked)."""
+_COMPRESSED_BYTES: Final = 64 * 1024
+"""Compressed bytes decompressed at a time: what a corrupt part can keep from being given."""
+
+
 def open_regular(path: Path) -> BinaryIO:
     """Open a regular file for reading; OSError (never a wait) for anything else, such as a
     FIFO that no one writes to."""
@@ -245,15 +296,14 @@ def open_regular(path: Path) -> BinaryIO:
 def stream_lines(raw: io.BufferedReader[Any]) -> Iterator[LineSource]:
     """Read a binary stream line by line, decompressing it when its first bytes are gzip's.
 
-    A gzip'd stream is decompressed with ISA-L (``isal``: the gzip format, two to three times
-    faster than zlib). Reading a corrupt or truncated stream raises one of
-    :data:`READ_ERRORS` from the line iterator.
+    A gzip'd stream is decompressed by :func:`gunzipped`. Reading a corrupt or truncated
+    stream raises one of :data:`READ_ERRORS` from the line iterator, once the lines before
+    the fault are given.
     """
     if raw.peek(2)[:2] == _GZIP_MAGIC:
-        with igzip.IGzipFile(fileobj=raw, mode="rb") as unzipped:
-            yield LineSource(raw, bounded_blocks(cast(BinaryIO, unzipped)))
+        yield LineSource(raw, bounded_blocks(gunzipped(raw)))
     else:
-        yield LineSource(raw, bounded_blocks(raw))
+        yield LineSource(raw, bounded_blocks(read_in_blocks(raw)))
 
 
 @contextmanager

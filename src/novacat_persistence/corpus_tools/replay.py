@@ -307,16 +307,12 @@ class Replayer:
         later: list[tuple[int, Reading]] = []
         for index in _by_reader(batch):
             line = batch[index]
-            if line is OVERSIZED:
-                read: tuple[str, str] | Reading = _OVERSIZED_READING
-            else:
-                read = read_plainly(line)
-                if type(read) is tuple:  # most lines: readable, nothing to report
-                    plain.append(read)
-                    continue
-                if not line or line.isspace():  # a blank line (no record: not counted)
-                    continue
-            assert isinstance(read, Reading)
+            read = _OVERSIZED_READING if line is OVERSIZED else read_plainly(line)
+            if not isinstance(read, Reading):  # most lines: readable, nothing to report
+                plain.append(read)
+                continue
+            if read.problem is ProblemKind.MALFORMED_LINE and (not line or line.isspace()):
+                continue  # a blank line: no record, not counted
             row = _row(rows, (read.entity_type, read.version))
             row[COUNT] += 1
             if read.problem is None:
