@@ -40,6 +40,9 @@ class ReadItem(NamedTuple):
     it lacks filled (``eras.identify_era``), or for an older version read alike its attributes
     renamed as the current model names them: where the entity ``key_fields_as_read``, the
     texts of these attributes are what its fields hold."""
+    keys_shown: bool = False
+    """Whether a quick read showed the item's keys to be keys the entity may be stored under
+    (False: not shown, or not asked)."""
 
 
 Row = tuple[str, str]
@@ -53,7 +56,8 @@ class PlainRead(Protocol):
     """The entity of a plain item and the attributes its model read, as the general reading
     gives them; None for any other item (never raises: what fails is the general reading's to
     say). Asked ``quick``, for a plain item with nothing unknown whose keys its key check
-    shows, only its :data:`Row` (no entity: nothing else is to be said of it)."""
+    shows, only its :data:`Row` (no entity: nothing else is to be said of it); for any other
+    plain item, its :class:`ReadItem` says whether the keys were shown."""
 
     @overload
     def __call__(self, item: StoredItem) -> ReadItem | None: ...
@@ -144,18 +148,23 @@ def plain_read(
                 return None
             marked = keeps_key_fields(entity, carried)
             entity = carried
-        if quick and not unknown:
-            try:
-                if key_check(entity, attributes, marked):
-                    return row
-            except Exception:  # not shown: the caller builds the keys
-                pass
+        shown = quick and _shown(key_check, entity, attributes, marked)
+        if shown and not unknown:
+            return row
         shared = as_read if marked else not_as_read
         entity.attach_read_provenance(
             Provenance(shared.source_version, unknown, shared.era, key_fields_as_read=marked)
             if unknown
             else shared
         )
-        return ReadItem(entity, attributes)
+        return ReadItem(entity, attributes, shown)
 
     return cast(PlainRead, read)
+
+
+def _shown(check: KeyCheck, entity: PersistedEntity, attributes: StoredItem, as_read: bool) -> bool:
+    """What ``check`` says of an entity's keys; False where it fails (the caller builds them)."""
+    try:
+        return check(entity, attributes, as_read)
+    except Exception:  # not shown
+        return False

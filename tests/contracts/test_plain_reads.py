@@ -81,13 +81,15 @@ def assert_quick_only_when_nothing_is_to_be_said(
     """``read_quickly`` gives a plain item's row alone only when nothing is unknown and its
     stored keys are among the keys its entity's fields build (the oracle: built, not shown),
     and its row names the entity type and its version (and era) as read; else what
-    ``read_plain`` gives."""
+    ``read_plain`` gives, saying the keys were shown only where the built keys hold them."""
     entity = plain.entity
     provenance = entity.read_provenance
     assert provenance is not None
     if isinstance(quick, ReadItem):
         assert outcome(lambda _: quick.entity, item) == outcome(lambda _: entity, item)
         assert quick.attributes == plain.attributes
+        if quick.keys_shown:  # what it says it showed, the built keys hold
+            assert (item["PK"]["S"], item["SK"]["S"]) in stored_keys(entity)
         return
     assert quick == (entity.ENTITY_TYPE, label_of(provenance.source_version, provenance.era))
     assert not provenance.unknown_attributes

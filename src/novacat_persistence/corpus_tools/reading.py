@@ -130,12 +130,17 @@ def _read_in_full(item: Item) -> Reading:
 
 
 def _read_decoded(
-    entity: PersistedEntity, item: Item, read_from: Mapping[str, AttributeValue] | None = None
+    entity: PersistedEntity,
+    item: Item,
+    read_from: Mapping[str, AttributeValue] | None = None,
+    *,
+    shown: bool = False,
 ) -> Reading:
     """:func:`read_item` of an item, given the entity ``decode`` gives it and the attributes
-    its model read (``ReadItem.attributes``; the item itself when not given)."""
+    its model read (``ReadItem.attributes``; the item itself when not given), and whether its
+    keys were shown already (``ReadItem.keys_shown``)."""
     try:
-        matched = eras.keys_shown(entity, item if read_from is None else read_from)
+        matched = shown or eras.keys_shown(entity, item if read_from is None else read_from)
         if not matched:  # not shown: built from its fields
             found = eras.stored_keys(entity)
             pk, sk = item["PK"]["S"], item["SK"]["S"]
@@ -274,7 +279,7 @@ def read_plainly(line: bytes | str) -> tuple[str, str] | Reading:
         return _read_in_full(item)
     if not isinstance(read, ReadItem):  # plain, nothing unknown, keys shown: its row alone
         return read
-    return _read_decoded(read.entity, item, read.attributes)
+    return _read_decoded(read.entity, item, read.attributes, shown=read.keys_shown)
 
 
 _KEPT_ATTRIBUTES: Final = ("PK", "SK", "entity_type")
