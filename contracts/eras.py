@@ -43,6 +43,7 @@ from typing import Any, Final, NamedTuple
 
 from novacat_persistence.contracts import item_checks as checks
 from novacat_persistence.contracts.codec.field_encoders import encode_fields
+from novacat_persistence.contracts.codec.plain_reads import KeyCheck
 from novacat_persistence.contracts.entities import (
     DataProductV1Services,
     FileObject,
@@ -548,10 +549,10 @@ def stored_keys(entity: PersistedEntity) -> tuple[ItemKey, ...]:
 def keys_shown(entity: PersistedEntity, item: StoredItem) -> bool:
     """Whether ``item``'s ``PK`` and ``SK`` are shown to be keys the decoded ``entity`` may be
     stored under (one of :func:`stored_keys`) without building them: from the item's texts
-    or the entity's fields (``keys_match_attributes``), and for an entity of eras that keep
-    the current key grammar from the item's texts where its own model read them, else from
-    its fields (``keys_match_fields``). False means only "not shown this way": build them
-    (:func:`stored_keys`).
+    where the entity's key fields hold what was read from them (``keys_match_texts``), else
+    from its fields (``keys_match_fields``), and for an entity of eras that keep the current
+    key grammar from the item's texts where its own model read them, else from its fields.
+    False means only "not shown this way": build them (:func:`stored_keys`).
 
     ``item`` is what the entity's model read (``codec.items.ReadItem.attributes``: an era's
     item renamed and filled). The stored item of an era that renames or fills a key field
@@ -563,12 +564,6 @@ def keys_shown(entity: PersistedEntity, item: StoredItem) -> bool:
     if era is not None and isinstance(entity, LegacyEntity):
         return False
     return key_check(entity.ENTITY_TYPE, era)(entity, item, provenance.key_fields_as_read)
-
-
-KeyCheck = Callable[[PersistedEntity, StoredItem, bool], bool]
-"""Whether an item's ``PK`` and ``SK`` are shown to be keys its decoded entity (of no legacy
-model) may be stored under, given whether the entity's key fields hold what was read from the
-item (``key_fields_as_read``); as :func:`keys_shown` says, False means only "not shown"."""
 
 
 def key_check(entity_type: str, era: str | None) -> KeyCheck:

@@ -48,8 +48,10 @@ class ReadItem(NamedTuple):
 Row = tuple[str, str]
 """An item's entity type and the label of what read it (``<version>[+<era>]``)."""
 KeyCheck = Callable[[PersistedEntity, StoredItem, bool], bool]
-"""Whether an item's keys are shown to be keys its entity may be stored under, given whether
-the entity's key fields hold what was read (``eras.key_check``); it may raise: not shown."""
+"""Whether an item's ``PK`` and ``SK`` are shown to be keys its decoded entity (of no legacy
+model) may be stored under, given the attributes its model read and whether the entity's key
+fields hold what was read from them (``key_fields_as_read``): ``eras.key_check``. False, or
+an error, means only "not shown": build the keys."""
 
 
 class PlainRead(Protocol):

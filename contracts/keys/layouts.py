@@ -3,7 +3,7 @@
 :func:`~novacat_persistence.contracts.keys.build` formats every UUID and timestamp of a key
 from its typed value. A reader that has just decoded an item already holds those values as
 text: where each text is canonical, it is exactly what ``build`` would have written, so the
-item's keys are checked by joining texts (:func:`keys_match_attributes`), several times faster
+item's keys are checked by joining texts (:func:`keys_match_texts`), several times faster
 than building them. This is what lets ``corpus replay`` check every key of a large export.
 
 When is a text canonical? The codec has already validated it as its field's type, so:
@@ -197,32 +197,17 @@ _UNSHOWN: Final = (KeyError, TypeError, AttributeError, KeyShapeError)
 """What a missing or mistyped attribute (or an entity built unchecked) raises: not shown."""
 
 
-def keys_match_attributes(entity: PersistedEntity, item: Mapping[str, AttributeValue]) -> bool:
-    """Whether ``item``'s ``PK`` and ``SK`` are exactly the keys build() gives ``entity``,
-    shown from the texts of the item's own attributes (where the entity's key fields hold
-    what was read from them, ``read_provenance.key_fields_as_read``) or from the entity's
-    fields formatted as build() formats them (an item of an older version whose upcasters
-    may have changed them: :func:`keys_match_fields`).
-
-    ``entity`` must be what the codec decoded from ``item`` (for an era's item, the attributes
-    its model read, and only where its era keeps the current key shapes: ``eras.keys_shown``).
-    True is exact. False means only "not shown this way": a text or value that is not
-    canonical, or a key field not shown by either way, is checked by building its key
-    (``eras.stored_key``).
-    """
-    provenance = entity.read_provenance
-    if provenance is None:
-        return False
-    if not provenance.key_fields_as_read:  # upcast: its fields may differ from the item's texts
-        return provenance.era is None and keys_match_fields(entity, item)
-    return keys_match_texts(entity, item)
-
-
 def keys_match_texts(entity: PersistedEntity, item: Mapping[str, AttributeValue]) -> bool:
     """Whether ``item``'s ``PK`` and ``SK`` are exactly the keys of a layout ``entity``'s
-    model may be stored under, joined from the texts of the item's own attributes: exact for
-    an entity whose key fields hold what was read from those attributes (see
-    :func:`keys_match_attributes`). False means only "not shown this way"."""
+    model may be stored under, joined from the texts of the item's own attributes, each
+    canonical: exact for an entity whose key fields hold what was read from those attributes
+    (``read_provenance.key_fields_as_read``; else see :func:`keys_match_fields`), for an
+    era's item only where its era keeps the current key shapes (``eras.keys_shown``).
+
+    ``entity`` must be what the codec decoded from ``item`` (for an era's item, the
+    attributes its model read). False means only "not shown this way": a text or value that
+    is not canonical, or a key field not shown, is checked by building its key
+    (``eras.stored_key``)."""
     model = type(entity)
     try:
         only = _only_layout(model)

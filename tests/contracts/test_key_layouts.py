@@ -1,6 +1,6 @@
 """The key layouts: a stored key shown from attribute texts is exactly the key build() gives.
 
-``keys_match_attributes`` may answer False ("not shown") for any item; it must never answer
+``eras.keys_shown`` may answer False ("not shown") for any item; it must never answer
 True for an item whose keys differ from ``eras.stored_key`` of its decoded entity. These
 properties hold it to that for every entity type, for every way a text can be non-canonical
 yet still read as the same value, and for stored keys that disagree with the fields.
@@ -36,7 +36,7 @@ from novacat_persistence.contracts.keys.layouts import (
     LAYOUTS,
     Layout,
     item_key_of_texts,
-    keys_match_attributes,
+    keys_match_texts,
 )
 from novacat_persistence.contracts.types import UTC_TEXT, UTC_TEXT_PATTERN, format_utc
 from novacat_persistence.suites.harness.strategies import (
@@ -94,7 +94,7 @@ def shown(item: dict[str, Any]) -> bool:
         entity = decode(item)
     except PersistenceError:
         return False
-    if not keys_match_attributes(entity, item):
+    if not eras.keys_shown(entity, item):
         return False
     try:
         expected = eras.stored_key(entity)
@@ -253,9 +253,9 @@ def test_items_of_an_older_version_or_an_era_are_left_to_build() -> None:
     item = encode(attempt)
     assert shown(item)
     entity = decode(item)
-    assert not keys_match_attributes(type(entity)(**dict(entity)), item)  # built, not decoded
+    assert not eras.keys_shown(type(entity)(**dict(entity)), item)  # built, not decoded
     renamed = eras.era_item(decode(encode(_job_run())), "id-dataset")
-    assert not keys_match_attributes(decode(renamed), renamed)
+    assert not keys_match_texts(decode(renamed), renamed)  # its texts renamed: not shown
 
 
 def test_a_layout_literal_must_be_an_uppercase_word() -> None:

@@ -1,7 +1,7 @@
 """Keys formatted from an entity's fields (``Layout.formatted``): the texts build() writes.
 
 An item of an older version carried to the current model by upcasters that may change its key
-fields holds fields that may no longer be the item's own texts; ``keys_match_attributes``
+fields holds fields that may no longer be the item's own texts; ``eras.keys_shown``
 shows its keys from the fields instead (where the key fields hold what was read, it shows
 them from the texts: ``test_key_fields_as_read.py``). These tests hold that to build(): for
 every current model the formatted texts are the keys build() gives, and for every item of an
@@ -24,11 +24,7 @@ from novacat_persistence.contracts.codec.export_lines import parse_export_line
 from novacat_persistence.contracts.codec.items import decode
 from novacat_persistence.contracts.entities import LegacyEntity, PersistedEntity
 from novacat_persistence.contracts.errors import KeyShapeError, PersistenceError
-from novacat_persistence.contracts.keys.layouts import (
-    LAYOUTS,
-    STORED_LAYOUTS,
-    keys_match_attributes,
-)
+from novacat_persistence.contracts.keys.layouts import LAYOUTS, STORED_LAYOUTS
 from novacat_persistence.corpus import CORPUS_DIR
 
 from .test_key_layouts import STRATEGIES
@@ -88,7 +84,7 @@ def test_formatted_keys_refuse_what_build_refuses() -> None:
 @pytest.mark.parametrize("item", UPCAST, ids=lambda i: f"{i['entity_type']['S']}-{i['SK']['S']}")
 def test_an_upcast_item_whose_keys_are_its_fields_is_shown_exactly(item: dict[str, Any]) -> None:
     entity = decode(item)
-    assert keys_match_attributes(entity, item)
+    assert eras.keys_shown(entity, item)
     assert keys.ItemKey(item["PK"]["S"], item["SK"]["S"]) in eras.stored_keys(entity)
 
 
@@ -102,7 +98,7 @@ def test_an_upcast_item_whose_keys_differ_from_its_fields_is_never_shown(
         at = data.draw(st.integers(0, len(text) - 1))
         changed = text[:at] + data.draw(st.sampled_from(["A", "0", "#", "-", "é"])) + text[at:]
         changed_item = item | {name: {"S": changed}}
-        assert not keys_match_attributes(decode(changed_item), changed_item)
+        assert not eras.keys_shown(decode(changed_item), changed_item)
 
     check()
 
@@ -114,11 +110,11 @@ def test_a_reading_not_marked_as_read_is_shown_from_its_fields_not_the_items_tex
     step = decode(item)
     provenance = step.read_provenance
     assert provenance is not None and not provenance.key_fields_as_read
-    assert keys_match_attributes(step, item)
+    assert eras.keys_shown(step, item)
     moved = step.model_copy(update={"dedupe_key": step.dedupe_key + "-moved"})
-    assert not keys_match_attributes(moved, item)  # its fields formatted: not the stored key
+    assert not eras.keys_shown(moved, item)  # its fields formatted: not the stored key
     moved.attach_read_provenance(replace(provenance, key_fields_as_read=True))
-    assert keys_match_attributes(moved, item)  # as if marked: the texts match
+    assert eras.keys_shown(moved, item)  # as if marked: the texts match
 
 
 def era_items() -> list[dict[str, Any]]:
