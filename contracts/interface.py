@@ -112,7 +112,7 @@ from novacat_persistence.contracts.operations import (
     VisibleStatus,
 )
 
-IFC_030_VERSION: Final = "2.1.0"
+IFC_030_VERSION: Final = "2.1.1"
 """The version of this interface. Its MAJOR changes only with an ADR, for a breaking change
 (a removed operation or parameter, a new required parameter, changed semantics). 2.0.0: the
 operations that count or transition take the asking execution's identity and apply once per
@@ -296,7 +296,9 @@ class PersistenceWrapper(Protocol):
         (``content_fingerprint``; ``last_successful_fingerprint`` when VALID), attempt
         bookkeeping (+1, outcome SUCCESS / QUARANTINE / TERMINAL_FAILURE), eligibility NONE,
         the GSI1 attributes REMOVED and ``execution`` as ``last_applied_by``; only from
-        UNVALIDATED. Raises NotFoundError when the product does not exist.
+        UNVALIDATED. Raises NotFoundError when the product does not exist, InputValidationError
+        (before any request) when the outcome names the product itself as the one it
+        duplicates (``duplicate_of_data_product_id``, as ``record_duplicate`` refuses it).
 
         Per execution (``execution``: the validating execution's JobRun id): a transition
         applied once. Mechanism: the UNVALIDATED condition applies it at most once at all;
@@ -694,7 +696,8 @@ class PersistenceWrapper(Protocol):
         Only from UNVALIDATED with no duplicate recorded: at most once per product, so a
         repeat (same ``duplicate_of``) returns the stored product, counted once. Raises
         ConflictError when another canonical product is recorded, InvalidTransitionError when
-        the product has a definitive result, NotFoundError when it does not exist.
+        the product has a definitive result, NotFoundError when it does not exist,
+        InputValidationError (before any request) when ``duplicate_of`` is the product itself.
         """
         ...
 

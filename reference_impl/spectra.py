@@ -310,6 +310,7 @@ class SpectraOps(Core):
                 **{name: value for name, value in given.items() if value is not None},
             },
         )
+        check_not_itself(key, recorded.get("duplicate_of_data_product_id"))
         now = self._now()
 
         def record(expr: Expr, update: Update) -> str:
@@ -432,6 +433,15 @@ def _same_nova(stored: PersistedEntity, intended: PersistedEntity, _retried: boo
         and isinstance(intended, LocatorAlias)
         and (stored.nova_id == intended.nova_id)
     )
+
+
+def check_not_itself(key: SpectraProductKey, duplicate_of: UUID | None) -> None:
+    """Raise InputValidationError when a product is named as the product it duplicates."""
+    if duplicate_of == key.data_product_id:
+        raise InputValidationError(
+            "a product cannot duplicate itself: the duplicate_of id is the product's own "
+            f"data_product_id {key.data_product_id}; name the canonical product"
+        )
 
 
 def check_raw_object(raw: RawObject) -> None:

@@ -30,7 +30,7 @@ from novacat_persistence.reference_impl.conditions import (
 )
 from novacat_persistence.reference_impl.core import Core, checked_fields
 from novacat_persistence.reference_impl.logs import operation
-from novacat_persistence.reference_impl.spectra import check_raw_object
+from novacat_persistence.reference_impl.spectra import check_not_itself, check_raw_object
 
 _BORN_VALID: Final = {
     "validation_status": ValidationStatus.VALID,
@@ -77,8 +77,7 @@ class IngestedSpectraOps(Core):
         with no duplicate recorded (so the attempt is counted once)."""
         canonical = checked_fields(SpectraProduct, {"duplicate_of_data_product_id": duplicate_of})
         duplicate_of = canonical["duplicate_of_data_product_id"]
-        if duplicate_of == key.data_product_id:
-            raise InputValidationError("a product cannot duplicate itself")
+        check_not_itself(key, duplicate_of)
         check_raw_spectra_key(raw.key, key.nova_id, key.data_product_id)
         check_raw_object(raw)
         now = self._now()

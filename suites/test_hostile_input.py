@@ -51,6 +51,7 @@ from novacat_persistence.contracts.enums import (
     NameSource,
     NovaQuarantineReason,
     NovaStatus,
+    SpectraQuarantineReason,
     StepKind,
     ValidationStatus,
 )
@@ -58,6 +59,7 @@ from novacat_persistence.contracts.errors import InputValidationError
 from novacat_persistence.contracts.interface import PersistenceWrapper
 from novacat_persistence.contracts.keys import SpectraProductKey
 from novacat_persistence.contracts.operations import (
+    DefinitiveStatus,
     NovaPosition,
     RawObject,
     SpectraRegistration,
@@ -175,6 +177,21 @@ def _files_of(correlation_id: str) -> Call:
 
 def _runs_of(correlation_id: str, workflow_name: str | None) -> Call:
     return lambda w: w.list_job_runs(correlation_id=correlation_id, workflow_name=workflow_name)
+
+
+def _duplicating_itself(status: DefinitiveStatus) -> Call:
+    """record_validation_result of an outcome naming the product itself as the one it
+    duplicates."""
+    key = SpectraProductKey(uuid4(), "ESO", uuid4())
+    outcome = ValidationOutcome(
+        status=status,
+        content_fingerprint="f" * 16,
+        quarantine_reason_code=(
+            SpectraQuarantineReason.OTHER if status is ValidationStatus.QUARANTINED else None
+        ),
+        duplicate_of_data_product_id=key.data_product_id,
+    )
+    return lambda w: w.record_validation_result(key, outcome, execution=uuid4())
 
 
 def _position(ra: Any) -> Call:
@@ -408,6 +425,20 @@ CATEGORIES: dict[str, st.SearchStrategy[tuple[str, Call]]] = {
                 ),
                 execution=uuid4(),
             ),
+        )
+    ),
+    "validation_outcome_naming_its_own_product": st.sampled_from(
+        list[DefinitiveStatus](
+            [
+                ValidationStatus.VALID,
+                ValidationStatus.QUARANTINED,
+                ValidationStatus.TERMINAL_INVALID,
+            ]
+        )
+    ).map(
+        lambda status: (
+            f"{status.value} outcome naming the product itself as the one it duplicates",
+            _duplicating_itself(status),
         )
     ),
     "listing_by_a_key_no_item_can_have": st.sampled_from(
