@@ -255,6 +255,8 @@ class SpectraModel(ModelCore):
         me = execution_text(execution, operation="record_validation_result")
         status = member(ValidationStatus, outcome.status)
         _fingerprint(outcome.content_fingerprint)
+        if outcome.duplicate_of_data_product_id == key.data_product_id:
+            raise InputValidationError("a product cannot duplicate itself")
         now = self.now()
         stored = self._product(key)
         if stored.validation_status is not ValidationStatus.UNVALIDATED:
