@@ -205,9 +205,8 @@ def unknown_attributes(
     (stored under another type tag: :func:`dropped_attributes` names them)."""
     unread = item.keys() - entity.__pydantic_fields_set__ - RESERVED_ATTRIBUTES
     names = field_names(type(entity))
-    for name in unread & names:
-        if item[name] != _NULL:
-            return None
+    if not unread.isdisjoint(names) and dropped_attributes(item, entity):
+        return None
     return {name: item[name] for name in sorted(unread - names)}
 
 

@@ -17,7 +17,6 @@ import errno
 import io
 import os
 import stat
-import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
@@ -53,7 +52,6 @@ OVERSIZED: Final = b"<oversized line>"
 READ_ERRORS: Final[tuple[type[Exception], ...]] = (
     OSError,
     EOFError,
-    zlib.error,
     cast(type[Exception], isal_zlib.error),  # a class; its stub declares an instance
 )
 """What reading a corrupt or truncated file raises (a bad gzip header, a CRC mismatch, a

@@ -20,7 +20,7 @@ from novacat_persistence.contracts.codec.attribute_values import from_attribute_
 from novacat_persistence.contracts.codec.core_schemas import field_names
 from novacat_persistence.contracts.codec.export_lines import parse_export_line
 from novacat_persistence.contracts.codec.items import decode, read_in_full, read_plain, read_quickly
-from novacat_persistence.contracts.codec.plain_reads import ReadItem
+from novacat_persistence.contracts.codec.plain_reads import ReadItem, Row
 from novacat_persistence.contracts.codec.wire import RESERVED_ATTRIBUTES
 from novacat_persistence.contracts.entities import PersistedEntity, is_legacy
 from novacat_persistence.contracts.errors import (
@@ -260,7 +260,7 @@ def _malformed(exc: UnreadableItemError) -> Reading:
     )
 
 
-def read_plainly(line: bytes | str) -> tuple[str, str] | Reading:
+def read_plainly(line: bytes | str) -> Row | Reading:
     """What :func:`read_line` says of a line, the quick way for a plain line with nothing to
     report (most of any export): for such a line, only its ``(entity type, version)``; for
     any other, its :class:`Reading`.

@@ -29,6 +29,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any, Final, TextIO
 
+from novacat_persistence.contracts.codec.plain_reads import Row
 from novacat_persistence.corpus_tools.drift import Drift
 from novacat_persistence.corpus_tools.exports import (
     MAX_LINE_BYTES,
@@ -303,7 +304,7 @@ class Replayer:
         problems and drift recorded in file order (the examples and drift kept are the first
         ones)."""
         rows = self.report.rows
-        plain: list[tuple[str, str]] = []  # what each plain line read, counted at the end
+        plain: list[Row] = []  # what each plain line read, counted at the end
         later: list[tuple[int, Reading]] = []
         for index in _by_reader(batch):
             line = batch[index]
