@@ -69,8 +69,11 @@ class Component:
     tag: ClassVar[str] = "S"
     """The DynamoDB type tag of the attribute it is read from."""
     condition: ClassVar[str]
-    """The rule over an attribute's stored text ``{t}``: a Python expression, true exactly for
-    a text :meth:`format` would write (for a value the codec has validated)."""
+    """The rule over an attribute's stored text ``{t}``: a Python expression of a ``bool``,
+    True exactly for a text :meth:`format` would write (for a value the codec has validated)."""
+    ascii_max: ClassVar[int | None] = None
+    """The most characters of a text :attr:`condition` accepts, every one ASCII (None: it
+    accepts longer texts, or others)."""
 
     def format(self, value: Any) -> str:
         """The key text of ``value``, or KeyShapeError naming this component."""
@@ -129,7 +132,8 @@ class Bibcode(Component):
     __slots__ = ()
 
     holds_delimiter: ClassVar[bool] = False
-    condition: ClassVar[str] = "bibcode({t})"
+    condition: ClassVar[str] = "bibcode({t}) is not None"
+    ascii_max: ClassVar[int | None] = 19
 
     def format(self, value: Any) -> str:
         """The bibcode, refused unless it matches the bibcode pattern."""
@@ -150,6 +154,7 @@ class Uuid(Component):
 
     # A text of digits alone has no cased letter: str.islower() would call it not lowercase.
     condition: ClassVar[str] = "len({t}) == 36 and {t}.isascii() and {t} == {t}.lower()"
+    ascii_max: ClassVar[int | None] = 36
 
     def format(self, value: Any) -> str:
         """The canonical text of a UUID value."""
@@ -174,7 +179,8 @@ class Timestamp(Component):
 
     __slots__ = ()
 
-    condition: ClassVar[str] = "utc_text({t})"
+    condition: ClassVar[str] = "utc_text({t}) is not None"
+    ascii_max: ClassVar[int | None] = len("2000-01-01T00:00:00.000000Z")
 
     def format(self, value: Any) -> str:
         """The canonical UTC text of an aware datetime."""

@@ -46,11 +46,11 @@ from novacat_persistence.contracts.types import BIBCODE_PATTERN, UTC_TEXT
 from novacat_persistence.contracts.wire_form import AttributeValue
 
 _LITERAL: Final = re.compile(r"[A-Z][A-Z_]*")
-_CONDITION_NAMES: Final[dict[str, Any]] = {
+CONDITION_NAMES: Final[dict[str, Any]] = {
     "utc_text": UTC_TEXT.fullmatch,
     "bibcode": re.compile(BIBCODE_PATTERN).fullmatch,
 }
-"""The names a component's condition may call."""
+"""The names a component's :attr:`~.components.Component.condition` may call."""
 
 ItemCheck = Callable[[Mapping[str, AttributeValue]], bool]
 """Whether an item's PK and SK are its attribute texts joined by a layout, each canonical,
@@ -80,6 +80,19 @@ class Layout:
         self.matches, self.joined, self.formatted = _compiled(pk, sk)
 
 
+def _within_limit(side: Side, name: str, max_bytes: int) -> list[str]:
+    """The terms that hold a key text (``name``) of ``side`` within its byte limit: ASCII, so
+    that bytes are characters, and no longer than ``max_bytes``; none for a side whose every
+    text is (its literals uppercase words, each component's canonical text bounded ASCII)."""
+    longest = len(side) - 1  # the delimiters
+    for part in side:
+        most = len(part) if isinstance(part, str) else part.ascii_max
+        if most is None:
+            return [f"{name}.isascii()", f"len({name}) <= {max_bytes}"]
+        longest += most
+    return [] if longest <= max_bytes else [f"{name}.isascii()", f"len({name}) <= {max_bytes}"]
+
+
 def _compiled(pk: Side, sk: Side) -> tuple[ItemCheck, ItemKeyOfTexts, EntityKeyTexts]:
     """The layout's functions, with no loop over parts (they run once per item): read each
     text, test each text, join the texts; or format each field of an entity and join."""
@@ -99,28 +112,30 @@ def _compiled(pk: Side, sk: Side) -> tuple[ItemCheck, ItemKeyOfTexts, EntityKeyT
     texts = [f"    {name} = item[{part.name!r}][{part.tag!r}]" for part, name in names.items()]
     formats = [f"    {name} = c{name}.format(entity.{part.name})" for part, name in names.items()]
     canonical = " and ".join(part.condition.format(t=name) for part, name in names.items())
+    limits = " and ".join(
+        [*_within_limit(pk, "pk", PK_MAX_BYTES), *_within_limit(sk, "sk", SK_MAX_BYTES)]
+    )
     source = "\n".join(
         [
-            "def matches(item):",
+            "def matches(item):",  # every term a bool: so is their conjunction
             *texts,
-            "    pk, sk = item['PK']['S'], item['SK']['S']",  # ASCII: byte limits are lengths
-            f"    return bool(pk == {joined(pk)} and sk == {joined(sk)} and {canonical or 'True'}",
-            "        and pk.isascii() and sk.isascii()",
-            "        and len(pk) <= PK_MAX and len(sk) <= SK_MAX)",
+            "    pk, sk = item['PK']['S'], item['SK']['S']",
+            f"    return (pk == {joined(pk)} and sk == {joined(sk)} and {canonical or 'True'}",
+            f"        and {limits or 'True'})",
             "def joined(item):",
             *texts,
             f"    if not ({canonical or 'True'}):",
             "        return None",
             f"    pk, sk = {joined(pk)}, {joined(sk)}",
-            "    if pk.isascii() and sk.isascii() and len(pk) <= PK_MAX and len(sk) <= SK_MAX:",
-            "        return ItemKey(pk, sk)  # ASCII: the byte limits are lengths",
+            f"    if {limits or 'True'}:",
+            "        return ItemKey(pk, sk)",
             "    return None",
             "def formatted(entity):",
             *formats,
             f"    return ({joined(pk)}, {joined(sk)})",
         ]
     )
-    namespace = dict(_CONDITION_NAMES, ItemKey=ItemKey, PK_MAX=PK_MAX_BYTES, SK_MAX=SK_MAX_BYTES)
+    namespace = dict(CONDITION_NAMES, ItemKey=ItemKey)
     namespace.update({f"c{name}": part for part, name in names.items()})
     exec(compile(source, "<key layout>", "exec"), namespace)  # built above from templates alone
     return namespace["matches"], namespace["joined"], namespace["formatted"]

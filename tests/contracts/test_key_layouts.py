@@ -32,13 +32,20 @@ from novacat_persistence.contracts.entities import (
 )
 from novacat_persistence.contracts.enums import AttemptStatus, DirtyType
 from novacat_persistence.contracts.errors import EncodingError, KeyShapeError, PersistenceError
+from novacat_persistence.contracts.keys import components
 from novacat_persistence.contracts.keys.layouts import (
+    CONDITION_NAMES,
     LAYOUTS,
     Layout,
     item_key_of_texts,
     keys_match_texts,
 )
-from novacat_persistence.contracts.types import UTC_TEXT, UTC_TEXT_PATTERN, format_utc
+from novacat_persistence.contracts.types import (
+    BIBCODE_PATTERN,
+    UTC_TEXT,
+    UTC_TEXT_PATTERN,
+    format_utc,
+)
 from novacat_persistence.suites.harness.strategies import (
     ENTITY_STRATEGIES,
     last_components,
@@ -297,3 +304,39 @@ def test_an_entity_built_unchecked_gets_its_key_built_and_refused() -> None:
     )
     with pytest.raises(KeyShapeError, match="step_kind"):
         encode(step)
+
+
+_COMPONENTS: list[components.Component] = [
+    components.Uuid("u"),
+    components.Timestamp("t"),
+    components.Bibcode("b"),
+    components.Count("c"),
+    components.Inner("i"),
+    components.Last("l"),
+    components.Member("m", DirtyType),
+]
+_TEXTS = st.one_of(
+    st.text(max_size=60),
+    uuids.map(str),
+    uuids.map(lambda u: str(u).upper()),
+    st.text(alphabet="0123456789abcdef-\u00e9\u0661", min_size=30, max_size=40),
+    utc_datetimes.map(format_utc),
+    st.from_regex(UTC_TEXT_PATTERN, fullmatch=True),
+    st.from_regex(BIBCODE_PATTERN, fullmatch=True),
+    st.from_regex(r"[0-9]{4}.{14,17}", fullmatch=True),
+)
+
+
+@pytest.mark.parametrize("component", _COMPONENTS, ids=lambda c: type(c).__name__)
+@given(text=_TEXTS)
+def test_a_condition_is_a_bool_and_a_bounded_one_accepts_short_ascii_alone(
+    component: components.Component, text: str
+) -> None:
+    """A layout returns its terms' conjunction as it is, and drops a side's byte-limit check
+    where its components' bounds keep it short: sound only if every condition is a bool and
+    every text a bounded condition accepts is ASCII and no longer than its bound."""
+    names = {**CONDITION_NAMES, "text": text}
+    accepted = eval(component.condition.format(t="text"), names)  # our own rule
+    assert type(accepted) is bool
+    if accepted and component.ascii_max is not None:
+        assert text.isascii() and len(text) <= component.ascii_max

@@ -353,8 +353,8 @@ def _by_reader(batch: list[bytes]) -> list[int]:
     writes it) together, each group in file order; the order only matters for speed."""
     groups: dict[bytes, list[int]] = {}
     for index, line in enumerate(batch):
-        start = line.find(_ENTITY_TYPE) + len(_ENTITY_TYPE)
-        stamp = line[start : line.find(b'"', start)]  # not found: whatever stands there
+        start = line.find(_ENTITY_TYPE) + _AFTER_ENTITY_TYPE
+        stamp = line[start : start + _STAMP_BYTES]  # the type and what follows: a bytes key
         group = groups.get(stamp)
         if group is None:
             groups[stamp] = [index]
@@ -364,6 +364,10 @@ def _by_reader(batch: list[bytes]) -> list[int]:
 
 
 _ENTITY_TYPE: Final = b'"entity_type":{"S":"'
+_AFTER_ENTITY_TYPE: Final = len(_ENTITY_TYPE)
+_STAMP_BYTES: Final = 16
+"""The bytes of a line, from its ``entity_type``'s text on, that tell its group: a type's
+name then what the export writes after it (types sharing 16 first bytes share a group)."""
 
 
 def _line_number(numbered: tuple[int, object]) -> int:
