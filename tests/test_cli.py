@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from novacat_persistence.cli.common import ExitCode
-from novacat_persistence.cli.main import VERBS, build_parser, main
+from novacat_persistence.cli.main import VERB_NAMES, build_parser, main, verbs
 
 from .cli_runs import run_with_output_closed
 
@@ -43,7 +43,21 @@ def test_usage_errors_exit_two(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_verbs_are_registered() -> None:
-    assert VERBS
+    assert len(verbs()) == len(VERB_NAMES)
+
+
+def test_a_command_line_imports_only_its_own_verb() -> None:
+    """A verb's run does not pay for importing every other verb's tools (the conformance
+    suites, the schema differ, the scanner)."""
+    probe = (
+        "import sys; from novacat_persistence.cli.main import main\n"
+        "try:\n    main(['corpus', 'replay', '--help'])\n"
+        "except SystemExit:\n    pass\n"
+        "print(sorted(m.rsplit('.', 1)[1] for m in sys.modules"
+        " if m.startswith('novacat_persistence.cli.') and m.endswith('_cmd')))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "['corpus_cmd']"
 
 
 def test_console_script_runs_as_installed() -> None:

@@ -28,9 +28,10 @@ from novacat_persistence.contracts.snapshots import SCHEMAS_DIR
 from novacat_persistence.corpus import CORPUS_DIR
 
 _RUN_CHECKOUT_CLI = """\
-import sys
+import importlib, sys
 try:
     from novacat_persistence.cli.main import main
+    importlib.import_module(f"novacat_persistence.cli.{sys.argv[1]}_cmd")  # the verb's code
 except Exception as exc:
     print(f"novacat-persistence: error: the checkout's code does not import: "
           f"{type(exc).__name__}: {exc}", file=sys.stderr)

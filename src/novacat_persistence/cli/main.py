@@ -32,7 +32,17 @@ def _load_verb(name: str) -> Verb:
     return verb
 
 
-VERBS: tuple[Verb, ...] = tuple(_load_verb(name) for name in VERB_NAMES)
+def verbs(names: Sequence[str] = VERB_NAMES) -> tuple[Verb, ...]:
+    """The modules of the verbs ``names`` (every verb by default), each imported when first
+    asked for: a command line imports only its own verb's tools."""
+    return tuple(_load_verb(name) for name in names)
+
+
+def _verb_of(command_line: Sequence[str]) -> str | None:
+    """The verb a command line names (its first word, when it is a verb); None for a command
+    line that names none, or starts with an option (``--help``, ``--version``)."""
+    first = command_line[0] if command_line else None
+    return first if first in VERB_NAMES else None
 
 
 class _Parser(argparse.ArgumentParser):
@@ -42,8 +52,9 @@ class _Parser(argparse.ArgumentParser):
         self.exit(ExitCode.USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the parser of the whole command line, every verb registered."""
+def build_parser(verb: str | None = None) -> argparse.ArgumentParser:
+    """Return the parser of the whole command line: every verb registered, or only ``verb``
+    (for a command line that names it, whose other verbs need not be imported)."""
     parser = _Parser(
         prog="novacat-persistence",
         description=(
@@ -56,8 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
         "argparse._SubParsersAction[argparse.ArgumentParser]",
         parser.add_subparsers(dest="verb", metavar="VERB", required=True),
     )
-    for verb in VERBS:
-        verb.register(subparsers)
+    for module in verbs(VERB_NAMES if verb is None else (verb,)):
+        module.register(subparsers)
     return parser
 
 
@@ -92,8 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    parser = build_parser()
     command_line = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_verb_of(command_line))
     args, unknown = parser.parse_known_args(command_line)
     if unknown:
         hint = (
