@@ -134,6 +134,12 @@ def is_snapshot(schema: dict[str, Any]) -> bool:
     return str(schema.get("$comment", "")).endswith(f": {GENERATED_BY}")
 
 
+def snapshot_entity(schema: dict[str, Any]) -> str | None:
+    """The entity type a snapshot this kit generated describes (its comment's first word);
+    None for any other document."""
+    return str(schema["$comment"]).split(" ", 1)[0] if is_snapshot(schema) else None
+
+
 def comparable(schema: dict[str, Any]) -> dict[str, Any]:
     """A copy of a snapshot without what encodes the version number itself: every
     ``schema_version`` property reads as any string (each version pins its own number, which
@@ -270,21 +276,41 @@ def check(root: Path = SCHEMAS_DIR) -> list[Drift]:
             continue
         committed = path.read_text(encoding="utf-8")
         if committed != generated:
-            diff = "".join(
-                difflib.unified_diff(
-                    committed.splitlines(keepends=True),
-                    generated.splitlines(keepends=True),
-                    fromfile=f"{path} (committed)",
-                    tofile=f"{path} (generated)",
-                )
+            diff = difflib.unified_diff(
+                committed.splitlines(keepends=True),
+                generated.splitlines(keepends=True),
+                fromfile=f"{path} (committed)",
+                tofile=f"{path} (generated)",
             )
-            drifts.append(Drift(path, "changed", diff))
+            drifts.append(Drift(path, "changed", _bounded(diff)))
     if root.exists():
         files = [*root.glob("*/*.json"), *root.glob(f"*/{ERAS_DIRNAME}/*.json")]
         for path in sorted(files):
             if path not in expected:
                 drifts.append(Drift(path, "orphan"))
     return drifts
+
+
+DIFF_LINES: Final = 200
+"""The most lines of a snapshot's diff that :func:`check` shows."""
+DIFF_LINE_CHARS: Final = 240
+"""The most characters of one line of a diff that :func:`check` shows."""
+
+
+def _bounded(diff: Iterator[str]) -> str:
+    """The first :data:`DIFF_LINES` lines of a diff, each cut to :data:`DIFF_LINE_CHARS`
+    characters, each cut said (a snapshot edited by hand may hold a line of any length)."""
+    shown: list[str] = []
+    for line in diff:
+        if len(shown) == DIFF_LINES:
+            left = 1 + sum(1 for _ in diff)
+            shown.append(f"... {left:,} more line(s) of the diff\n")
+            break
+        body = line.rstrip("\n")
+        if len(body) > DIFF_LINE_CHARS:
+            body = f"{body[:DIFF_LINE_CHARS]}... ({len(body) - DIFF_LINE_CHARS:,} more characters)"
+        shown.append(body + "\n")
+    return "".join(shown)
 
 
 def export_plan(

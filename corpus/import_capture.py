@@ -43,7 +43,7 @@ from novacat_persistence.contracts.eras import label_of
 from novacat_persistence.contracts.versions import ENTITIES
 from novacat_persistence.corpus import CORPUS_DIR
 from novacat_persistence.corpus_tools.store import Corpus
-from novacat_persistence.corpus_tools.verify import add_lines
+from novacat_persistence.corpus_tools.verify import add_lines, recorded_items, stored_item
 
 REPOSITORY: Final = "finzellt/aws_nova_cat"
 WRITERS: Final = "services/"
@@ -152,7 +152,7 @@ def _workflows(writers: Iterable[str]) -> list[str]:
 def record(
     corpus: Corpus, groups: dict[tuple[str, str], Group], source: str, commit: str
 ) -> list[str]:
-    """Add one corpus file per group; return what was written."""
+    """Add one corpus file per group; return what was written (and left out), line by line."""
     written = []
     for (entity, label), group in sorted(groups.items()):
         version, _, era = label.partition("+")
@@ -163,20 +163,39 @@ def record(
             "driver of its writers with realistic inputs) on moto with pytest --novacat-capture",
             *(f"written at {writer}" for writer in sorted(group.writers)),
         ]
+        lines, repeated = _not_recorded(corpus, group.lines)
+        if not lines:
+            written.append(f"left out {entity} {label}: every item is in the corpus already")
+            continue
         added = add_lines(
             corpus,
             entity,
             version,
             era or None,
-            group.lines,
+            lines,
             workflows=_workflows(group.writers),
             description=f"as Nova Cat's services wrote them at {commit} ({len(group.tests)} "
             "test(s))",
             source=source,
             evidence=evidence,
         )
-        written.append(f"{added.items_path}: {added.count} item(s)")
+        written.append(f"wrote {added.items_path}: {added.count} item(s){repeated}")
     return written
+
+
+def _not_recorded(corpus: Corpus, lines: Sequence[bytes]) -> tuple[list[bytes], str]:
+    """The lines whose items neither the corpus nor an earlier line holds (a corpus holds
+    each item once: ``corpus add`` refuses it again), and a note of how many were left out."""
+    recorded = recorded_items(corpus)
+    kept = []
+    for line in lines:
+        item = stored_item(line)
+        if item is None or item not in recorded:
+            kept.append(line)
+            if item is not None:
+                recorded[item] = "an earlier line"
+    left = len(lines) - len(kept)
+    return kept, f" ({left} already recorded, left out)" if left else ""
 
 
 def record_kit_shapes(
@@ -184,7 +203,7 @@ def record_kit_shapes(
 ) -> list[str]:
     """For each current version with no corpus file, one file of the items the kit writes for
     the kept items' data (each read, then written back by the codec), as source
-    ``kit-<commit>``."""
+    ``kit-<commit>``; return what was written (and left out), line by line."""
     written = []
     by_entity: dict[str, list[bytes]] = defaultdict(list)
     for (entity, _label), group in sorted(groups.items()):
@@ -192,9 +211,13 @@ def record_kit_shapes(
             read = decode(json.loads(line)["Item"])
             if not is_legacy(read):
                 by_entity[entity].append(item_to_export_line(encode(read)))
-    for entity, lines in sorted(by_entity.items()):
+    for entity, written_back in sorted(by_entity.items()):
         current = ENTITIES[entity].current.version
         if any(f.entity == entity and f.label == current for f in corpus.files):
+            continue
+        lines, repeated = _not_recorded(corpus, written_back)
+        if not lines:
+            written.append(f"left out {entity} {current}: every item is in the corpus already")
             continue
         added = add_lines(
             corpus,
@@ -207,7 +230,7 @@ def record_kit_shapes(
             source=f"kit-{commit}",
             evidence=[f"the items of source {source}, read and written back by the kit's codec"],
         )
-        written.append(f"{added.items_path}: {added.count} item(s)")
+        written.append(f"wrote {added.items_path}: {added.count} item(s){repeated}")
     return written
 
 
@@ -230,10 +253,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     corpus = Corpus.load(args.corpus)
     for line in record(corpus, groups, args.source, args.commit):
-        print(f"wrote {line}")
+        print(line)
     if args.kit_shapes:
         for line in record_kit_shapes(corpus, groups, args.source, args.commit):
-            print(f"wrote {line}")
+            print(line)
     return 0
 
 

@@ -53,6 +53,25 @@ def test_a_changed_published_snapshot_is_drift_with_a_diff(
     assert "published snapshots are immutable" in out and "maxLength" in out
 
 
+def test_a_snapshot_edited_into_a_huge_line_or_file_gets_a_bounded_diff(
+    schemas_copy: Path,
+) -> None:
+    """A committed snapshot may hold anything: its diff shows at most DIFF_LINES lines of at
+    most DIFF_LINE_CHARS characters each, and says what it leaves out."""
+    path = schemas_copy / "nova" / "1.0.0.json"
+    huge = "x" * 5_000_000
+    path.write_text(f'{{"description": "{huge}"}}\n' + "\n".join(map(str, range(1000))))
+    (drift,) = snapshots.check(schemas_copy)
+    lines = drift.diff.splitlines()
+    assert len(lines) == snapshots.DIFF_LINES + 1
+    assert lines[-1].endswith("more line(s) of the diff")
+    assert int(lines[-1].split()[1].replace(",", "")) > 1000 - snapshots.DIFF_LINES
+    assert max(map(len, lines)) < snapshots.DIFF_LINE_CHARS + 40
+    (cut,) = [line for line in lines if "xxxx" in line]  # the committed line, "-" first
+    whole = len('-{"description": ""}') + len(huge)
+    assert cut.endswith(f"({whole - snapshots.DIFF_LINE_CHARS:,} more characters)")
+
+
 def test_missing_and_orphan_snapshots_are_reported(schemas_copy: Path) -> None:
     (schemas_copy / "work_item" / "1.0.0.json").unlink()
     orphan = schemas_copy / "nova" / "0.9.0.json"

@@ -154,8 +154,10 @@ def test_a_blank_workflow_name_is_refused(corpus: Path, tmp_path: Path, blank: s
     assert "workflow" in outcome.err, outcome
     assert tree_state(corpus) == before
     control = Path(shutil.copytree(corpus, tmp_path / "corpus"))
+    taken = tmp_path / "novas.jsonl"  # items the corpus does not hold: it records each once
+    taken.write_bytes(take_out(control, "Nova", "1.0.0"))
     twice = [*named, *named]
-    added = run_cli(["corpus", "add", "--corpus", str(control), *shape, *twice, str(lines)])
+    added = run_cli(["corpus", "add", "--corpus", str(control), *shape, *twice, str(taken)])
     assert added.code == 0, added
     entries = json.loads((control / "manifest.json").read_text())["files"]
     (entry,) = [e for e in entries if e.get("source") == "probe"]

@@ -6,9 +6,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from uuid import uuid4
 
 import pytest
 
+from novacat_persistence.contracts.codec.export_lines import (
+    decode_export_line,
+    encode_export_line,
+)
 from novacat_persistence.corpus import CORPUS_DIR
 from novacat_persistence.corpus.import_capture import main as import_capture
 from novacat_persistence.corpus.import_capture import select
@@ -20,6 +25,15 @@ from .conftest import run_cli
 NAME_MAPPINGS = (CORPUS_DIR / "items" / "name_mapping" / "1.0.0.jsonl").read_bytes().splitlines()
 
 
+def _of_other_novas(lines: list[bytes]) -> list[bytes]:
+    """The name mappings of ``lines``, each naming another nova: items the corpus does not
+    hold (it records each item once)."""
+    return [
+        encode_export_line(decode_export_line(line).model_copy(update={"nova_id": uuid4()}))
+        for line in lines
+    ]
+
+
 def test_a_source_has_a_file_of_its_own_beside_the_kits(corpus_copy: Path) -> None:
     corpus = Corpus.load(corpus_copy)
     added = add_lines(
@@ -27,7 +41,7 @@ def test_a_source_has_a_file_of_its_own_beside_the_kits(corpus_copy: Path) -> No
         "NameMapping",
         "1.0.0",
         None,
-        NAME_MAPPINGS[:2],
+        _of_other_novas(NAME_MAPPINGS[:2]),
         workflows=["initialize_nova"],
         source="elsewhere-abc123",
         evidence=["elsewhere at abc123", "written at service/x.py:10"],
@@ -82,7 +96,9 @@ def _capture_line(item: dict[str, object], *writers: str) -> str:
     return json.dumps({"Item": item, "Capture": {"table": "NovaCat", "writes": writes}}) + "\n"
 
 
-def test_only_what_the_services_wrote_with_real_values_is_kept(tmp_path: Path) -> None:
+def test_only_what_the_services_wrote_with_real_values_is_kept(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     mapping = json.loads(NAME_MAPPINGS[0])["Item"]
     fake = {**mapping, "name_raw": {"S": "FAKE nova"}}
     broken = {**mapping, "nova_id": {"S": "not-a-uuid"}}
@@ -90,6 +106,7 @@ def test_only_what_the_services_wrote_with_real_values_is_kept(tmp_path: Path) -
     capture.mkdir()
     (capture / "NovaCat.jsonl").write_text(
         _capture_line(mapping, "services/nova_resolver/handler.py:341")
+        + _capture_line(mapping, "services/nova_resolver/handler.py:341")  # the same item again
         + _capture_line(mapping, "tests/conftest.py:12", "services/nova_resolver/handler.py:341")
         + _capture_line(fake, "services/nova_resolver/handler.py:341")
         + _capture_line(broken, "services/nova_resolver/handler.py:341")
@@ -119,3 +136,10 @@ def test_only_what_the_services_wrote_with_real_values_is_kept(tmp_path: Path) -
     assert file.workflows == ("initialize_nova",)
     assert verify(recorded).ok
     assert import_capture(argv) == 0  # a second run finds the file recorded: nothing to do
+    capsys.readouterr()
+    again = ["--source", "nova-cat-def", *argv[2:]]  # the same items, under another source
+    assert import_capture(again) == 0
+    assert Corpus.load(corpus).files == recorded.files
+    assert "left out NameMapping 1.0.0: every item is in the corpus already" in (
+        capsys.readouterr().out
+    )

@@ -8,6 +8,7 @@ import json
 import re
 from pathlib import Path
 
+import orjson
 import pytest
 
 from novacat_persistence.cli.main import main
@@ -160,7 +161,7 @@ def test_add_refuses_items_that_do_not_read_and_writes_nothing(corpus_copy: Path
     manifest = (corpus_copy / "manifest.json").read_text()
     wrong_era = (corpus_copy / "items/job_run/1.0.0.jsonl").read_bytes().splitlines()[0]
     corpus = Corpus.load(corpus_copy)
-    with pytest.raises(CorpusError, match=r"2 problem\(s\), nothing was added") as caught:
+    with pytest.raises(CorpusError, match=r"3 problem\(s\), nothing was added") as caught:
         add_lines(corpus, "Nova", "1.0.0", None, [*items, b"{", wrong_era], workflows=["x"])
     message = str(caught.value)
     assert "item 12: malformed-line" in message
@@ -221,3 +222,24 @@ def test_a_current_writer_item_can_be_recorded_for_a_new_file(tmp_path: Path) ->
     )
     reloaded = Corpus.load(tmp_path / "fresh")
     assert reloaded.files == [added] and verify(reloaded).ok
+
+
+def test_add_refuses_an_item_given_twice_or_already_recorded(corpus_copy: Path) -> None:
+    """The same stored item (as data: key order and spacing aside) is never recorded twice,
+    within one add or beside a file already in the corpus; nothing is written."""
+    items = remove_file(corpus_copy, "Nova", "1.0.0").splitlines()
+    recorded = (corpus_copy / "items/job_run/1.0.0.jsonl").read_bytes().splitlines()[2]
+    reordered = orjson.dumps(
+        {"Item": dict(reversed(orjson.loads(items[0])["Item"].items())), "Note": "again"}
+    )
+    manifest = (corpus_copy / "manifest.json").read_text()
+    corpus = Corpus.load(corpus_copy)
+    with pytest.raises(CorpusError, match=r"3 problem\(s\), nothing was added") as caught:
+        add_lines(corpus, "Nova", "1.0.0", None, [*items, reordered, recorded], workflows=["x"])
+    message = str(caught.value)
+    assert f"item {len(items) + 1}: the same item as item 1 (a corpus holds each once)" in message
+    assert f"item {len(items) + 2}: the same item as items/job_run/1.0.0.jsonl:3" in message
+    assert f"item {len(items) + 2}: is a JobRun item in a Nova file" in message
+    assert not (corpus_copy / "items/nova/1.0.0.jsonl").exists()
+    assert (corpus_copy / "manifest.json").read_text() == manifest
+    assert add_lines(corpus, "Nova", "1.0.0", None, items, workflows=["x"]).count == len(items)

@@ -148,6 +148,7 @@ def test_two_snapshots_are_judged_as_the_gate_judges_their_bump(
     captured = capsys.readouterr()
     assert "properties.schema_version" not in captured.out
     assert "each pins its own schema_version" in captured.err
+    assert "different entity types" not in captured.err
     plain = []
     for version in (old, new):
         document = json.loads((folder / f"{version}.json").read_text(encoding="utf-8"))
@@ -156,3 +157,15 @@ def test_two_snapshots_are_judged_as_the_gate_judges_their_bump(
         plain[-1].write_text(json.dumps(document), encoding="utf-8")
     assert run(*map(str, plain)) == ExitCode.PROBLEMS
     assert "properties.schema_version" in capsys.readouterr().out
+
+
+def test_snapshots_of_two_entity_types_are_said_to_be_so(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Comparing a Nova snapshot with a DataProduct one judges no version bump: said on
+    stderr, and the comparison goes on as of any two schemas."""
+    old, new = SCHEMAS_DIR / "nova/1.0.0.json", SCHEMAS_DIR / "data_product/2.2.0.json"
+    assert run(str(old), str(new)) == ExitCode.PROBLEMS
+    captured = capsys.readouterr()
+    assert "OLD is a snapshot of Nova, NEW of DataProduct: different entity types" in captured.err
+    assert captured.out

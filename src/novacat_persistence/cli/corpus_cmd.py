@@ -60,8 +60,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description=(
             "Check items (export lines, plain or gzip'd) of one entity version or era, then "
             "write them as a new corpus file with their golden readings and manifest entry. "
-            "Refuses (exit 1) if any item fails a check or the corpus file exists: historical "
-            "items are never overwritten."
+            "Refuses (exit 1) if any item fails a check, is given twice or is in the corpus "
+            "already (the same stored item, key order and spacing aside), or if the corpus file "
+            "exists: historical items are never overwritten."
         ),
     )
     _corpus_option(record)

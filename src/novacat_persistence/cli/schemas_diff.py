@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from novacat_persistence.cli.common import ExitCode, UsageError, read_regular_text
-from novacat_persistence.contracts.snapshots import comparable, is_snapshot
+from novacat_persistence.contracts.snapshots import comparable, is_snapshot, snapshot_entity
 from novacat_persistence.schemadiff import (
     DIRECTIONS,
     MAX_DEPTH,
@@ -60,6 +60,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(handler=run)
 
 
+def _say_when_entities_differ(old: str | None, new: str | None) -> None:
+    """A note on stderr when two snapshots describe different entity types: their differences
+    are then no version bump of one entity (the comparison goes on, as of any two schemas)."""
+    if old != new:
+        print(
+            f"novacat-persistence: OLD is a snapshot of {old}, NEW of {new}: different entity "
+            "types, so what follows compares two schemas, not two versions of one entity",
+            file=sys.stderr,
+        )
+
+
 def run(args: argparse.Namespace) -> ExitCode:
     """Diff the two schema files, print the report, and judge the requested direction.
 
@@ -68,6 +79,7 @@ def run(args: argparse.Namespace) -> ExitCode:
     try:
         old, new = _load(args.old), _load(args.new)
         if is_snapshot(old) and is_snapshot(new):
+            _say_when_entities_differ(snapshot_entity(old), snapshot_entity(new))
             old, new = comparable(old), comparable(new)
             print(
                 "novacat-persistence: two snapshots of the kit: each pins its own "

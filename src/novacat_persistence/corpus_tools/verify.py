@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
+import orjson
+
 from novacat_persistence.contracts.eras import era_named
 from novacat_persistence.contracts.versions import ENTITIES, normalize_version
 from novacat_persistence.corpus_tools.exports import (
@@ -280,8 +282,9 @@ def add_lines(
 
     Raises, writing nothing: CorpusError when the shape is unknown, the file exists already
     (corpus files are never overwritten) or no workflow is named (or one is blank);
-    :class:`ItemsRefused` when any item fails a check; CorpusAccessError when the corpus
-    cannot be written. A workflow named twice is recorded once.
+    :class:`ItemsRefused` when any item fails a check or is given twice, or is in the corpus
+    already (the same stored item, as data: key order and spacing aside); CorpusAccessError
+    when the corpus cannot be read or written. A workflow named twice is recorded once.
     """
     normalized = _known_shape(entity, version, era)
     if not workflows or any(not name.strip() for name in workflows):
@@ -310,11 +313,18 @@ def add_lines(
     if not lines:
         raise CorpusError("no items to add")
     readings, problems = [], []
+    recorded = recorded_items(corpus)
     for number, line in enumerate(lines, start=1):
         reading, messages = check_line(file, line)
         place = places[number - 1] if places is not None else f"item {number}"
         problems += [f"{place}: {message}" for message in messages]
         readings.append(reading)
+        stored = stored_item(line)
+        earlier = None if stored is None else recorded.get(stored)
+        if earlier is not None:
+            problems.append(f"{place}: the same item as {earlier} (a corpus holds each once)")
+        elif stored is not None:
+            recorded[stored] = place
     if problems:
         raise ItemsRefused(problems)
     items = b"".join(line.rstrip(b"\r\n") + b"\n" for line in lines)
@@ -332,6 +342,36 @@ def add_lines(
         raise CorpusAccessError(f"cannot write the corpus, nothing was added: {exc}") from None
     corpus.files.append(file)
     return file
+
+
+def stored_item(line: bytes) -> bytes | None:
+    """The item of an export line as comparable bytes (its attributes and map keys in name
+    order: two lines hold the same item exactly when these are equal, whatever else they
+    carry); None for a line that is not an export record."""
+    try:
+        document = orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return None
+    item = document.get("Item") if type(document) is dict else None
+    return orjson.dumps(item, option=orjson.OPT_SORT_KEYS) if type(item) is dict else None
+
+
+def recorded_items(corpus: Corpus) -> dict[bytes, str]:
+    """Each item the corpus holds (:func:`stored_item`) and its place (``file:line``);
+    CorpusAccessError for a corpus file that cannot be read."""
+    recorded: dict[bytes, str] = {}
+    for file in corpus.files:
+        try:
+            lines = (corpus.root / file.items_path).read_bytes().splitlines()
+        except OSError as exc:
+            raise CorpusAccessError(
+                f"cannot read the corpus file {file.items_path}, nothing was added: {exc}"
+            ) from None
+        for number, line in enumerate(lines, start=1):
+            stored = stored_item(line)
+            if stored is not None:
+                recorded.setdefault(stored, f"{file.items_path}:{number}")
+    return recorded
 
 
 def read_sources(sources: Iterable[Path]) -> list[tuple[str, bytes]]:
@@ -403,6 +443,8 @@ __all__ = [
     "add_lines",
     "check_line",
     "read_sources",
+    "recorded_items",
+    "stored_item",
     "update_goldens",
     "verify",
 ]
