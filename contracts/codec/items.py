@@ -183,16 +183,20 @@ def _by_key(item: Mapping[str, AttributeValue]) -> EntitySpec | None:
 
 
 def _key_texts(entity_type: str) -> Callable[[Mapping[str, AttributeValue]], dict[str, Any]]:
-    """The components of an item's key (:data:`~.eras.KeyTexts`): those of the first key shape
-    of its entity type that the key fits (it fits one at most), as ``attribute_texts`` gives
-    them; empty when none fits."""
-    readers = [texts_reader(t) for t in TEMPLATES_BY_ENTITY_TYPE.get(entity_type, ())]
+    """The components of an item's key (:data:`~.eras.KeyTexts`), read only from the key
+    shapes of which the item lacks a component: a key fits one shape at most, and the texts
+    of a shape whose components the item holds would fill nothing."""
+    shapes = [
+        (texts_reader(t), frozenset(t.names)) for t in TEMPLATES_BY_ENTITY_TYPE.get(entity_type, ())
+    ]
 
     def texts(item: Mapping[str, AttributeValue]) -> dict[str, Any]:
         pk, sk = stored_text(item, "PK"), stored_text(item, "SK")
         if pk is None or sk is None:
             return {}
-        for read in readers:
+        for read, names in shapes:  # as attribute_texts, over the shapes the item lacks
+            if item.keys() >= names and _NULL not in map(item.__getitem__, names):
+                continue
             found = read(pk, sk)
             if found is not None:
                 return found
