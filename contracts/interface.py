@@ -112,7 +112,7 @@ from novacat_persistence.contracts.operations import (
     VisibleStatus,
 )
 
-IFC_030_VERSION: Final = "2.1.1"
+IFC_030_VERSION: Final = "2.1.2"
 """The version of this interface. Its MAJOR changes only with an ADR, for a breaking change
 (a removed operation or parameter, a new required parameter, changed semantics). 2.0.0: the
 operations that count or transition take the asking execution's identity and apply once per
@@ -176,11 +176,14 @@ class PersistenceWrapper(Protocol):
         """Add names to ``Nova.aliases`` (set union, order of first addition kept). Concurrent
         additions are all kept. Raises NotFoundError when the nova does not exist. Any number
         of names may be given. Names the nova's item cannot hold (DynamoDB's 400 KB item size,
-        its other fields included) raise InputValidationError, and none of them is stored.
+        its other fields included) raise InputValidationError, and none of them is stored,
+        however other additions race it. More names than one request's conditions hold
+        (50) go in one append on condition that the aliases are as read: when they keep
+        changing under it, TransactionConflictError (retryable), none of them stored.
 
         Per execution: an append that is a set union (each name on condition that the list
-        does not contain it), so a retried call appends nothing twice and writes nothing when
-        every name is there; no identity is needed."""
+        does not contain it, or the list as read), so a retried call appends nothing twice
+        and writes nothing when every name is there; no identity is needed."""
         ...
 
     def set_discovery_date(

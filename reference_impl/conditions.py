@@ -199,6 +199,13 @@ def not_contains(expr: Expr, attribute: str, value: Any) -> str:
     return f"NOT contains({expr.n(attribute)}, {expr.v(value)})"
 
 
+def list_length_is(expr: Expr, attribute: str, length: int) -> str:
+    """The list attribute holds ``length`` elements (for 0: or is not stored)."""
+    name = expr.n(attribute)
+    held = f"size({name}) = {expr.v(length)}"
+    return f"attribute_not_exists({name}) OR {held}" if length == 0 else held
+
+
 def attribute_absent(expr: Expr, attribute: str) -> str:
     """The attribute is not stored, or stored NULL: what the codec reads as absent (Nova Cat's
     services store a ``None`` as NULL), so a write treats it as the reads do."""

@@ -29,6 +29,7 @@ from novacat_persistence.contracts.errors import (
     InputValidationError,
     NotFoundError,
     StaleWriterError,
+    TransactionConflictError,
 )
 from novacat_persistence.contracts.keys import (
     NameClaimKey,
@@ -48,6 +49,7 @@ from novacat_persistence.reference_impl.conditions import (
     equals,
     item_absent,
     item_present,
+    list_length_is,
     not_contains,
     version_guard,
 )
@@ -213,29 +215,58 @@ class IdentityOps(Core):
         append, each on condition that the list does not contain it (``NOT contains``), so
         concurrent additions are all kept, none twice; refused, it is sent again with the
         names still missing. One append is whole or nothing, so names the item cannot hold
-        are refused with nothing stored. More names than :data:`ALIASES_PER_APPEND` take
-        several appends: the nova is read first and refused before any write when its item
-        would not hold them all."""
+        are refused with nothing stored. More names than :data:`ALIASES_PER_APPEND` (more
+        conditions than an expression holds) are appended as :meth:`_append_all_aliases`
+        does: whole too."""
         key = NovaKey(nova_id)
         missing = list(dict.fromkeys(_names(aliases)))
-        stored = None
         if len(missing) > ALIASES_PER_APPEND:
-            stored = self._existing_nova(key)
-            missing = _not_in(missing, stored)
-            _check_fits(stored, missing)
+            return self._append_all_aliases(key, missing)
         now = self._now()
+        stored = None
         for _round in range(len(missing)):  # each round adds its names or loses one to a racer
             if not missing:
                 break
-            names = missing[:ALIASES_PER_APPEND]
 
-            def append(expr: Expr, update: Update, names: list[str] = names) -> str:
+            def append(expr: Expr, update: Update, names: list[str] = missing) -> str:
                 update.append_to_list("aliases", names)
                 return all_of(*(not_contains(expr, "aliases", name) for name in names))
 
             stored = self._update(key, Nova, now, append, lambda stored, _r: stored)
             missing = _not_in(missing, stored)
         return stored if stored is not None else self._existing_nova(key)
+
+    def _append_all_aliases(self, key: NovaKey, names: list[str]) -> Nova:
+        """Append the ``names`` the nova lacks in one request, on condition that its aliases
+        are still the ones read (as many: names are only ever appended): whole or nothing,
+        however many. The nova is read first, and the names refused before any write when its
+        item would not hold them (InputValidationError); a concurrent change of the aliases
+        refuses the append, which is read and decided again. TransactionConflictError, with
+        nothing of this call stored, when they keep changing for :data:`ALIAS_ROUNDS`."""
+        stored = self._existing_nova(key)
+        now = self._now()
+        for _round in range(ALIAS_ROUNDS):
+            missing = _not_in(names, stored)
+            if not missing:
+                return stored
+            _check_fits(stored, missing)
+
+            def append(
+                expr: Expr,
+                update: Update,
+                missing: list[str] = missing,
+                held: int = len(stored.aliases),
+            ) -> str:
+                update.append_to_list("aliases", missing)
+                return list_length_is(expr, "aliases", held)
+
+            stored = self._update(key, Nova, now, append, lambda stored, _r: stored)
+        if not _not_in(names, stored):
+            return stored
+        raise TransactionConflictError(
+            f"nova {key.nova_id}'s aliases kept changing under the addition of {len(names)} "
+            "names; none of them was stored by this call: call again"
+        )
 
     def _existing_nova(self, key: NovaKey) -> Nova:
         """The stored nova at ``key``; NotFoundError when there is none."""
@@ -381,6 +412,9 @@ def _mapping(
 ALIASES_PER_APPEND: Final = 50
 """Names one conditional append adds at most: each is a condition of its own, and a DynamoDB
 expression holds at most 300 operators and 4 KB."""
+ALIAS_ROUNDS: Final = 8
+"""How often an append of more names than :data:`ALIASES_PER_APPEND` is decided again after a
+concurrent change of the nova's aliases refused it."""
 
 
 def _not_in(names: list[str], nova: Nova) -> list[str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 from uuid import UUID, uuid4
 
 from novacat_persistence.contracts.clock import ManualClock
@@ -28,6 +28,7 @@ from novacat_persistence.contracts.enums import (
 from novacat_persistence.contracts.errors import (
     AlreadyExistsError,
     ConflictError,
+    InputValidationError,
     InvalidTransitionError,
     LockHeldError,
 )
@@ -519,6 +520,57 @@ def test_concurrent_alias_additions_are_all_kept(
         return problems + _only(outcomes)
 
     _run(Race("alias-additions", setup, call, check), _few_rounds(race_config), interceptor, raw)
+
+
+MANY_ALIASES: Final = 60
+"""Names each racer of the many-aliases race adds: more than one append's conditions hold."""
+LONG_ALIAS: Final = 2_500
+"""Their length: a nova's item holds two racers' names (about 150 KB each), not three."""
+
+
+def _many_aliases(racer: int) -> list[str]:
+    return [f"racer {racer:02d} name {n:02d} " + "x" * LONG_ALIAS for n in range(MANY_ALIASES)]
+
+
+def test_many_aliases_racing_are_each_added_whole_or_refused_whole(
+    wrapper: PersistenceWrapper,
+    raw: RawView,
+    race_config: RaceConfig,
+    interceptor: RequestInterceptor,
+) -> None:
+    """Racing add_nova_aliases calls of 60 long names each, on a nova whose item holds two
+    racers' names and not three: each racer's names are stored all or none (all when it is
+    answered, none when it is refused), some racer's all, no name twice (appends checked to
+    fit when read, then sent in parts, store a part of a racer's names and refuse the rest
+    once the others' parts have filled the item)."""
+
+    def setup(_round: int) -> Any:
+        return _seeded_nova(raw)
+
+    def call(nova: Any, racer: int) -> Any:
+        return wrapper.add_nova_aliases(nova.nova_id, _many_aliases(racer))
+
+    def check(nova: Any, outcomes: Sequence[Outcome]) -> list[str]:
+        stored = wrapper.get_nova(nova.nova_id)
+        aliases = [] if stored is None else stored.aliases
+        kept = set(aliases)
+        problems = ["a name was added twice"] if len(aliases) != len(kept) else []
+        whole = 0
+        for o in outcomes:
+            held = len(kept.intersection(_many_aliases(o.racer)))
+            whole += held == MANY_ALIASES
+            if held not in (0, MANY_ALIASES):
+                problems.append(f"racer {o.racer}: {held} of its {MANY_ALIASES} names stored")
+            elif o.kind == "ok" and not held:
+                problems.append(f"racer {o.racer} was answered, none of its names is stored")
+            elif o.kind == "fail" and held:
+                problems.append(f"racer {o.racer} was refused, its names are stored")
+        if not whole:
+            problems.append("no racer's names were stored")
+        return problems + _only(outcomes, InputValidationError)
+
+    race = Race("many-alias-additions", setup, call, check)
+    _run(race, _few_rounds(race_config), interceptor, raw)
 
 
 def test_one_position_is_set_where_none_was(
