@@ -32,8 +32,12 @@ from functools import lru_cache, reduce
 from typing import Any, Final
 
 from novacat_persistence.contracts.errors import InputValidationError
+from novacat_persistence.contracts.expression_limits import (
+    EXPRESSION_MAX_BYTES,
+    EXPRESSION_MAX_OPERATORS,
+    operator_count,
+)
 from novacat_persistence.contracts.wire_form import AttributeValue, Item
-from novacat_persistence.reference_impl.conditions import EXPRESSION_MAX_BYTES
 
 Path = tuple[str | int, ...]
 """A resolved document path: attribute and map entry names, list indexes."""
@@ -471,9 +475,15 @@ def _disjunction(left: Predicate, right: Predicate) -> Predicate:
 
 @lru_cache(maxsize=4096)
 def compile_condition(text: str) -> Predicate:
-    """Parse a condition expression into ``predicate(item_or_None, placeholders) -> bool``.
-    Raises InputValidationError for text DynamoDB would refuse."""
+    """Parse a condition (or filter) expression into ``predicate(item_or_None, placeholders)
+    -> bool``. Raises InputValidationError for text DynamoDB would refuse."""
     _check_length(text)
+    operators = operator_count(text)
+    if operators > EXPRESSION_MAX_OPERATORS:
+        raise invalid(
+            "Invalid expression: The expression contains too many operators; "
+            f"operator count: {operators}"
+        )
     tokens = _Tokens(text)
     predicate = _or(tokens)
     if not tokens.at_end():

@@ -13,17 +13,16 @@ from functools import cache, lru_cache
 from typing import Any, Final
 
 from novacat_persistence.contracts.codec.attribute_values import to_attribute_value
+from novacat_persistence.contracts.expression_limits import (
+    EXPRESSION_MAX_BYTES,
+    EXPRESSION_MAX_OPERATORS,
+    operator_count,
+)
 from novacat_persistence.contracts.versions import ENTITIES, parse_version
 from novacat_persistence.contracts.wire_form import AttributeValue
 
 _NAME_SAFE = re.compile(r"[^A-Za-z0-9_]")
 
-EXPRESSION_MAX_BYTES: Final = 4 * 1024
-"""DynamoDB's limit on the length of any expression string of a request."""
-EXPRESSION_MAX_OPERATORS: Final = 300
-"""DynamoDB's limit on the operators and functions of one expression (DynamoDB Local takes a
-condition of 300 and refuses one of 301: "The expression contains too many operators")."""
-_OPERATORS: Final = re.compile(r"<>|<=|>=|[=<>]|\b(?:AND|OR|NOT|IN|BETWEEN)\b|\b[a-z_]+\(")
 
 
 @lru_cache(maxsize=1024)
@@ -214,14 +213,13 @@ def attribute_absent(expr: Expr, attribute: str) -> str:
 
 
 def expression_problem(expression: str) -> str | None:
-    """Why DynamoDB would refuse ``expression`` (built here: placeholders, no literal text)
-    as too large for one request, or None when it takes it. Operators are counted as DynamoDB
-    Local counts them (comparators, ``AND``, ``OR``, ``IN``, each function call), and ``NOT``
-    and ``BETWEEN`` too: the count errs on the side of refusing."""
+    """Why DynamoDB would refuse the condition ``expression`` (built here: placeholders, no
+    literal text) as too large for one request, or None when it takes it
+    (:mod:`~novacat_persistence.contracts.expression_limits`)."""
     size = len(expression.encode())
     if size > EXPRESSION_MAX_BYTES:
         return f"{size:,} bytes, over DynamoDB's {EXPRESSION_MAX_BYTES:,}"
-    operators = len(_OPERATORS.findall(expression))
+    operators = operator_count(expression)
     if operators > EXPRESSION_MAX_OPERATORS:
         return f"{operators} operators, over DynamoDB's {EXPRESSION_MAX_OPERATORS}"
     return None

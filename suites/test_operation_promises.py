@@ -1043,15 +1043,17 @@ def test_work_items_keep_their_key_time_and_ttl(twin: Twin) -> None:
 
 
 def test_add_nova_aliases_takes_many_names_in_one_call(twin: Twin) -> None:
-    """A call may add more names than one DynamoDB request can condition on (its expressions
-    hold at most 300 operators): every name is added, once, in the call's order, and a
-    repeat adds nothing."""
+    """A call may add more names than one DynamoDB request can condition on one by one (a
+    condition holds at most 300 operators, 4 KB): every name is added, once, in the call's
+    order, and a repeat adds nothing."""
     nova = _created(twin)
     names = [f"{MARKER} many {n:03d}" for n in range(250)]
     assert twin.call("add_nova_aliases", nova.nova_id, names[:5]).aliases == names[:5]
     assert twin.call("add_nova_aliases", nova.nova_id, names[::-1]).aliases == (
         names[:5] + names[5:][::-1]
     )
+    more = [f"{MARKER} more {n:03d}" for n in range(110)]  # a condition each: 330 operators
+    assert twin.call("add_nova_aliases", nova.nova_id, more).aliases[-110:] == more
     twin.advance(timedelta(seconds=1))
-    again = twin.call("add_nova_aliases", nova.nova_id, names)
+    again = twin.call("add_nova_aliases", nova.nova_id, names + more)
     assert again.updated_at == EPOCH, "nothing new: nothing written"

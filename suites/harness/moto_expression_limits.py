@@ -1,12 +1,14 @@
-"""DynamoDB's limit on the length of an expression, which moto does not keep.
+"""DynamoDB's limits on an expression, which moto does not keep.
 
 DynamoDB refuses a request holding an expression (condition, update, key condition, filter,
-projection) longer than 4 KB with a ValidationException, and nothing of it is applied; DynamoDB
-Local does too. moto 5 takes any length, so a candidate sending one expression per name of a
-long list would pass on moto and fail on AWS. :func:`installed` makes the suites' moto refuse
-such requests as DynamoDB does, before moto reads them; every other request is moto's own. The
-kit's tests send expressions just under and over the limit to moto with it and to DynamoDB
-Local (``tests/suites/test_moto_expression_limits.py``).
+projection) longer than 4 KB, or a condition or filter expression of more than 300 operators,
+with a ValidationException, and nothing of it is applied; DynamoDB Local does too
+(:mod:`~novacat_persistence.contracts.expression_limits`). moto 5 takes any, so a candidate
+sending one condition per name of a long list would pass on moto and fail on AWS.
+:func:`installed` makes the suites' moto refuse such requests as DynamoDB does, before moto
+reads them; every other request is moto's own. The kit's tests send expressions just under and
+over each limit to moto with it and to DynamoDB Local
+(``tests/suites/test_moto_expression_limits.py``).
 """
 
 from __future__ import annotations
@@ -15,8 +17,11 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, Final
 
-EXPRESSION_MAX_BYTES: Final = 4 * 1024
-"""DynamoDB's limit on the length of any expression string."""
+from novacat_persistence.contracts.expression_limits import (
+    EXPRESSION_MAX_BYTES,
+    EXPRESSION_MAX_OPERATORS,
+    operator_count,
+)
 
 _OPERATIONS: Final = (
     "put_item",
@@ -32,14 +37,26 @@ _OPERATIONS: Final = (
 """moto's handlers of the requests that may carry expressions."""
 
 
-def oversized_expression(request: Mapping[str, Any]) -> tuple[str, int] | None:
-    """The first expression of a DynamoDB request (its parameters, as sent) over
-    :data:`EXPRESSION_MAX_BYTES`, as (parameter name, length in bytes); None when none is."""
+_COUNTED: Final = ("ConditionExpression", "FilterExpression")
+"""The expressions whose operators DynamoDB counts."""
+
+
+def oversized_expression(request: Mapping[str, Any]) -> tuple[str, str] | None:
+    """The first expression of a DynamoDB request (its parameters, as sent) that DynamoDB
+    refuses as too large, as (parameter name, DynamoDB's reason); None when none is."""
     for name, value in request.items():
         if name.endswith("Expression") and isinstance(value, str):
             size = len(value.encode())
             if size > EXPRESSION_MAX_BYTES:
-                return name, size
+                return name, (
+                    "Expression size has exceeded the maximum allowed size; "
+                    f"expression size: {size}"
+                )
+            operators = operator_count(value) if name in _COUNTED else 0
+            if operators > EXPRESSION_MAX_OPERATORS:
+                return name, (
+                    f"The expression contains too many operators; operator count: {operators}"
+                )
         elif name == "TransactItems" and isinstance(value, list):
             for entry in value:
                 for action in entry.values() if isinstance(entry, dict) else ():
@@ -60,11 +77,8 @@ def _checked(handler: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
         found = oversized_expression(getattr(self, "params", None) or {})
         if found is not None:
-            name, size = found
-            raise MockValidationException(
-                f"Invalid {name}: Expression size has exceeded the maximum allowed size; "
-                f"expression size: {size}"
-            )
+            name, reason = found
+            raise MockValidationException(f"Invalid {name}: {reason}")
         return handler(self)
 
     return checked
@@ -72,7 +86,8 @@ def _checked(handler: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
 @contextmanager
 def installed() -> Iterator[None]:
-    """Within the block, moto refuses a request holding an expression over 4 KB."""
+    """Within the block, moto refuses a request holding an expression DynamoDB refuses as
+    too large (over 4 KB, or over 300 operators)."""
     from moto.dynamodb.responses import DynamoHandler  # noqa: PLC0415 - moto only
 
     originals = {name: getattr(DynamoHandler, name) for name in _OPERATIONS}
