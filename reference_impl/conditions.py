@@ -24,7 +24,6 @@ from novacat_persistence.contracts.wire_form import AttributeValue
 _NAME_SAFE = re.compile(r"[^A-Za-z0-9_]")
 
 
-
 @lru_cache(maxsize=1024)
 def _name_placeholder(attribute: str) -> str:
     """``#`` and the attribute name with every character a placeholder cannot hold as ``_``
