@@ -154,6 +154,7 @@ def record(
 ) -> list[str]:
     """Add one corpus file per group; return what was written (and left out), line by line."""
     written = []
+    recorded = recorded_items(corpus)
     for (entity, label), group in sorted(groups.items()):
         version, _, era = label.partition("+")
         if corpus.find(entity, label, source) is not None:
@@ -163,7 +164,7 @@ def record(
             "driver of its writers with realistic inputs) on moto with pytest --novacat-capture",
             *(f"written at {writer}" for writer in sorted(group.writers)),
         ]
-        lines, repeated = _not_recorded(corpus, group.lines)
+        lines, repeated = _not_recorded(recorded, group.lines)
         if not lines:
             written.append(f"left out {entity} {label}: every item is in the corpus already")
             continue
@@ -183,10 +184,10 @@ def record(
     return written
 
 
-def _not_recorded(corpus: Corpus, lines: Sequence[bytes]) -> tuple[list[bytes], str]:
-    """The lines whose items neither the corpus nor an earlier line holds (a corpus holds
-    each item once: ``corpus add`` refuses it again), and a note of how many were left out."""
-    recorded = recorded_items(corpus)
+def _not_recorded(recorded: dict[bytes, str], lines: Sequence[bytes]) -> tuple[list[bytes], str]:
+    """The lines whose items neither ``recorded`` (``recorded_items``: the corpus's, and those
+    kept before; the kept ones are added) nor an earlier line holds (a corpus holds each item
+    once: ``corpus add`` refuses it again), and a note of how many were left out."""
     kept = []
     for line in lines:
         item = stored_item(line)
@@ -211,11 +212,12 @@ def record_kit_shapes(
             read = decode(json.loads(line)["Item"])
             if not is_legacy(read):
                 by_entity[entity].append(item_to_export_line(encode(read)))
+    recorded = recorded_items(corpus)
     for entity, written_back in sorted(by_entity.items()):
         current = ENTITIES[entity].current.version
         if any(f.entity == entity and f.label == current for f in corpus.files):
             continue
-        lines, repeated = _not_recorded(corpus, written_back)
+        lines, repeated = _not_recorded(recorded, written_back)
         if not lines:
             written.append(f"left out {entity} {current}: every item is in the corpus already")
             continue

@@ -410,8 +410,8 @@ def _mapping(
 
 
 ALIASES_PER_APPEND: Final = 50
-"""Names one conditional append adds at most: each is a condition of its own, and a DynamoDB
-expression holds at most 300 operators and 4 KB."""
+"""The most names an append conditions one by one (a DynamoDB condition holds at most 300
+operators and 4 KB); more go in one append conditioned on the list as read."""
 ALIAS_ROUNDS: Final = 8
 """How often an append of more names than :data:`ALIASES_PER_APPEND` is decided again after a
 concurrent change of the nova's aliases refused it."""

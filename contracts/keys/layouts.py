@@ -84,13 +84,11 @@ def _within_limit(side: Side, name: str, max_bytes: int) -> list[str]:
     """The terms that hold a key text (``name``) of ``side`` within its byte limit: ASCII, so
     that bytes are characters, and no longer than ``max_bytes``; none for a side whose every
     text is (its literals uppercase words, each component's canonical text bounded ASCII)."""
-    longest = len(side) - 1  # the delimiters
-    for part in side:
-        most = len(part) if isinstance(part, str) else part.ascii_max
-        if most is None:
-            return [f"{name}.isascii()", f"len({name}) <= {max_bytes}"]
-        longest += most
-    return [] if longest <= max_bytes else [f"{name}.isascii()", f"len({name}) <= {max_bytes}"]
+    most = [len(part) if isinstance(part, str) else part.ascii_max for part in side]
+    bounded = [length for length in most if length is not None]
+    if len(bounded) == len(side) and sum(bounded) + len(side) - 1 <= max_bytes:
+        return []  # len(side) - 1: the delimiters
+    return [f"{name}.isascii()", f"len({name}) <= {max_bytes}"]
 
 
 def _compiled(pk: Side, sk: Side) -> tuple[ItemCheck, ItemKeyOfTexts, EntityKeyTexts]:

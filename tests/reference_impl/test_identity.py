@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import boto3
 import pytest
 
 from novacat_persistence.contracts.entities import FileObject, NameClaim, Nova
@@ -13,10 +14,12 @@ from novacat_persistence.contracts.errors import (
     ConflictError,
     InputValidationError,
     NotFoundError,
+    TransactionConflictError,
 )
 from novacat_persistence.reference_impl import ReferenceWrapper
+from novacat_persistence.reference_impl.novae_and_names import ALIAS_ROUNDS, ALIASES_PER_APPEND
 
-from .conftest import BUCKET, make_nova, race, raw_item
+from .conftest import BUCKET, TABLE, make_nova, race, raw_item
 
 
 def test_create_nova_writes_nova_mapping_and_claim_together(
@@ -120,6 +123,43 @@ def test_add_nova_aliases_keeps_every_concurrent_addition_once(
     stored = wrapper.get_nova(nova.nova_id)
     assert stored is not None
     assert sorted(stored.aliases) == sorted({f"alias {i}" for i in range(8)} | {"shared"})
+
+
+def test_many_aliases_whose_list_keeps_changing_are_refused_with_none_stored(
+    wrapper: ReferenceWrapper, client: Any
+) -> None:
+    """More names than one append conditions one by one go in an append conditioned on the
+    aliases as read: when another writer appends a name before each of its tries, the call
+    gives up after ALIAS_ROUNDS tries with TransactionConflictError, none of its names stored;
+    a writer that stops in time lets it through, whole."""
+    nova = make_nova()
+    wrapper.create_nova(nova)
+    other = boto3.client("dynamodb", region_name="us-east-1")  # another writer, no hook
+    racer = iter(range(1000))
+    left = [ALIAS_ROUNDS]
+
+    def append_one_first(**_kwargs: Any) -> None:
+        if left[0] > 0:
+            left[0] -= 1
+            other.update_item(
+                TableName=TABLE,
+                Key={"PK": {"S": str(nova.nova_id)}, "SK": {"S": "NOVA"}},
+                UpdateExpression="SET #a = list_append(#a, :n)",
+                ExpressionAttributeNames={"#a": "aliases"},
+                ExpressionAttributeValues={":n": {"L": [{"S": f"racer {next(racer)}"}]}},
+            )
+
+    client.meta.events.register("before-call.dynamodb.UpdateItem", append_one_first)
+    names = [f"name {n}" for n in range(ALIASES_PER_APPEND + 1)]
+    with pytest.raises(TransactionConflictError, match="kept changing"):
+        wrapper.add_nova_aliases(nova.nova_id, names)
+    stored = wrapper.get_nova(nova.nova_id)
+    assert stored is not None
+    assert stored.aliases == [f"racer {n}" for n in range(ALIAS_ROUNDS)]
+    left[0] = ALIAS_ROUNDS - 1  # it stops before the last try
+    added = wrapper.add_nova_aliases(nova.nova_id, names)
+    assert added.aliases[-len(names) :] == names
+    assert len(added.aliases) == 2 * ALIAS_ROUNDS - 1 + len(names)
 
 
 def test_set_discovery_date_is_compare_and_set(wrapper: ReferenceWrapper) -> None:

@@ -17,7 +17,9 @@ from typing import Any, Final
 
 import orjson
 
+from novacat_persistence.contracts.codec.export_lines import parse_export_line
 from novacat_persistence.contracts.eras import era_named
+from novacat_persistence.contracts.errors import UnreadableItemError
 from novacat_persistence.contracts.versions import ENTITIES, normalize_version
 from novacat_persistence.corpus_tools.exports import (
     MAX_LINE_BYTES,
@@ -347,13 +349,12 @@ def add_lines(
 def stored_item(line: bytes) -> bytes | None:
     """The item of an export line as comparable bytes (its attributes and map keys in name
     order: two lines hold the same item exactly when these are equal, whatever else they
-    carry); None for a line that is not an export record."""
+    carry); None for a line that is not an export record (``parse_export_line``)."""
     try:
-        document = orjson.loads(line)
-    except orjson.JSONDecodeError:
+        item = parse_export_line(line)
+    except UnreadableItemError:
         return None
-    item = document.get("Item") if type(document) is dict else None
-    return orjson.dumps(item, option=orjson.OPT_SORT_KEYS) if type(item) is dict else None
+    return orjson.dumps(item, option=orjson.OPT_SORT_KEYS)
 
 
 def recorded_items(corpus: Corpus) -> dict[bytes, str]:
