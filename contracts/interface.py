@@ -112,7 +112,7 @@ from novacat_persistence.contracts.operations import (
     VisibleStatus,
 )
 
-IFC_030_VERSION: Final = "2.1.2"
+IFC_030_VERSION: Final = "2.1.3"
 """The version of this interface. Its MAJOR changes only with an ADR, for a breaking change
 (a removed operation or parameter, a new required parameter, changed semantics). 2.0.0: the
 operations that count or transition take the asking execution's identity and apply once per

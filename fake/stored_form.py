@@ -20,8 +20,9 @@ from typing import Any, Final
 
 import orjson
 
-from novacat_persistence.contracts.codec.items import MAX_ITEM_BYTES, check_item_size
+from novacat_persistence.contracts.codec.items import check_item_size
 from novacat_persistence.contracts.errors import EncodingError
+from novacat_persistence.contracts.item_size import MAX_ITEM_BYTES
 from novacat_persistence.contracts.wire_form import AttributeValue, Item
 from novacat_persistence.fake.expressions import invalid
 

@@ -20,7 +20,7 @@ import re
 import types
 import typing
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, Final, Literal
 from uuid import uuid4, uuid5
@@ -35,7 +35,7 @@ from novacat_persistence.contracts.bucket_layout import (
     quarantine_prefix,
     raw_spectra_key,
 )
-from novacat_persistence.contracts.clock import EPOCH
+from novacat_persistence.contracts.clock import EPOCH, ManualClock
 from novacat_persistence.contracts.entities import (
     FileObject,
     JobRun,
@@ -57,6 +57,7 @@ from novacat_persistence.contracts.enums import (
 )
 from novacat_persistence.contracts.errors import InputValidationError
 from novacat_persistence.contracts.interface import PersistenceWrapper
+from novacat_persistence.contracts.item_size import MAX_ITEM_BYTES, item_size
 from novacat_persistence.contracts.keys import SpectraProductKey
 from novacat_persistence.contracts.operations import (
     DefinitiveStatus,
@@ -651,10 +652,6 @@ def test_an_argument_of_a_type_the_interface_does_not_name_is_refused(
     twin.check_everything()
 
 
-_ITEM_LIMIT: Final = 400 * 1024
-"""DynamoDB's item size limit, in bytes."""
-
-
 def _stored_nova(raw: RawView, nova: Nova) -> Any:
     """The stored item of ``nova``, as the table holds it."""
     found = [i for i in raw.partition(str(nova.nova_id)) if i["entity_type"] == {"S": "Nova"}]
@@ -667,7 +664,7 @@ def _refused_whole(wrapper: PersistenceWrapper, raw: RawView, nova: Nova, names:
     before = _stored_nova(raw, nova)
     held = [value["S"] for value in before.get("aliases", {"L": []})["L"]]
     texts = sum(len(name.encode()) for name in held + names)
-    assert texts > _ITEM_LIMIT, "the test's names alone must not fit in one item"
+    assert texts > MAX_ITEM_BYTES, "the test's names alone must not fit in one item"
     with pytest.raises(InputValidationError):
         wrapper.add_nova_aliases(nova.nova_id, names)
     assert _stored_nova(raw, nova) == before, "a refused addition stored some of its names"
@@ -688,3 +685,56 @@ def test_aliases_the_nova_cannot_hold_are_refused_whole(
     _refused_whole(wrapper, raw, nova, [f"small {n:04d} " + "s" * 490 for n in range(520)])
     fits = [f"fits {n}" for n in range(3)]
     assert wrapper.add_nova_aliases(nova.nova_id, fits).aliases == filler + fits
+
+
+_FILLED_NOVAE: Final = {
+    "trailing_zeros": {
+        "ra_deg": 100.0,  # stored "100.0": one base-100 digit, not four digits
+        "dec_deg": 10.0,
+        "spectra_count": 1000,
+        "photometry_count": 100,
+    },
+    "signs_and_fractions": {
+        "ra_deg": 1.5,  # "1.5": two base-100 digits (01.50), not one pair of digits
+        "dec_deg": -1.5,  # and one byte more for the sign
+        "references_count": 12345,
+    },
+}
+"""Novae whose numbers a count of their decimal digits sizes wrongly (DynamoDB keeps a number
+in base 100, a negative one with one byte more: :mod:`~.contracts.item_size`)."""
+
+
+def _filling(room: int, count: int) -> list[str]:
+    """``count`` new names that take ``room`` bytes of a nova's item together (an appended
+    name costs its UTF-8 bytes and one)."""
+    names = [f"name {n:02d} " + "n" * 92 for n in range(count - 1)]  # 100 bytes, 101 a name
+    return [*names, "last " + "l" * (room - 101 * (count - 1) - 6)]
+
+
+@pytest.mark.parametrize("count", [1, 60], ids=["one_name", "many_names"])
+@pytest.mark.parametrize("fields", _FILLED_NOVAE.values(), ids=list(_FILLED_NOVAE))
+def test_a_nova_filled_to_exactly_400_kb_takes_its_last_names(
+    make_wrapper: WrapperMaker, raw: RawView, fields: dict[str, Any], count: int
+) -> None:
+    """A nova's item holds names up to exactly DynamoDB's 400 KB, its numbers counted as
+    DynamoDB counts them, whether one name is added or more than one request conditions on:
+    names one byte longer than the room left are refused (InputValidationError, nothing
+    stored), names that fill the item exactly are stored. The clock stands still, so that
+    every timestamp written is as long as the last."""
+    still = ManualClock(EPOCH + timedelta(microseconds=123_457))
+    wrapper = make_wrapper(clock=still)
+    nova = wrapper.create_nova(new_nova(**fields)).item
+    filler = [f"filler {n:02d} " + "f" * 9_990 for n in range(39)]  # about 390 KB
+    wrapper.add_nova_aliases(nova.nova_id, filler)
+    before = _stored_nova(raw, nova)
+    room = MAX_ITEM_BYTES - item_size(before)
+    assert 101 * count < room < 20_000, f"the filled nova leaves {room} bytes"
+    assert sum(len(name) + 1 for name in _filling(room, count)) == room
+    with pytest.raises(InputValidationError):
+        wrapper.add_nova_aliases(nova.nova_id, _filling(room + 1, count))
+    assert _stored_nova(raw, nova) == before, "refused names changed the nova's item"
+    last = _filling(room, count)
+    assert wrapper.add_nova_aliases(nova.nova_id, last).aliases == [*filler, *last]
+    after = _stored_nova(raw, nova)
+    assert [value["S"] for value in after["aliases"]["L"]] == [*filler, *last]
+    assert item_size(after) == MAX_ITEM_BYTES

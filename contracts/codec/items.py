@@ -13,7 +13,6 @@ import functools
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
-import orjson
 from pydantic import ValidationError
 from pydantic_core import SchemaValidator
 
@@ -37,6 +36,7 @@ from novacat_persistence.contracts.errors import (
     EntityValidationError,
     UnreadableItemError,
 )
+from novacat_persistence.contracts.item_size import MAX_ITEM_BYTES, size_over_limit
 from novacat_persistence.contracts.keys import gsi1_of, item_key
 from novacat_persistence.contracts.keys.build import TEMPLATES_BY_ENTITY_TYPE
 from novacat_persistence.contracts.keys.layouts import item_key_of_texts
@@ -50,9 +50,6 @@ from novacat_persistence.contracts.versions import (
     spec_of,
 )
 from novacat_persistence.contracts.wire_form import AttributeValue, Item
-
-MAX_ITEM_BYTES: Final = 400 * 1024
-"""DynamoDB's item size limit."""
 
 
 def stamped_version(entity: PersistedEntity) -> str:
@@ -100,49 +97,19 @@ def encode(entity: PersistedEntity) -> Item:
 
 
 def check_item_size(item: Item) -> None:
-    """Raise EncodingError when an item exceeds DynamoDB's 400 KiB item size (or holds a
-    value that is no AttributeValue payload)."""
-    # The JSON text of an item is never shorter than DynamoDB's size of it, so the exact
-    # count is only needed for large items.
+    """Raise EncodingError when an item exceeds DynamoDB's 400 KiB item size (as
+    :func:`~novacat_persistence.contracts.item_size.item_size` counts it), or holds a value
+    that is no AttributeValue payload."""
     try:
-        text = orjson.dumps(item, default=_bytes_len_placeholder)
-    except TypeError as exc:  # a payload that is no string, number text, bytes, list or map
-        raise EncodingError(
-            f"item holds a value that is no AttributeValue payload ({exc})",
-            hint="build items with the codec",
-        ) from None
-    if len(text) <= MAX_ITEM_BYTES:
-        return
-    size = sum(len(name.encode()) + _value_size(value) for name, value in item.items())
-    if size > MAX_ITEM_BYTES:
+        size = size_over_limit(item)
+    except ValueError as exc:
+        raise EncodingError(f"item holds {exc}", hint="build items with the codec") from None
+    if size is not None:
         raise EncodingError(
             f"item {item['PK']['S']!r}/{item['SK']['S']!r} is {size} bytes; "
             f"DynamoDB's limit is {MAX_ITEM_BYTES}",
             hint="move large content to S3 and store a pointer",
         )
-
-
-def _bytes_len_placeholder(value: Any) -> str:
-    if isinstance(value, bytes):
-        return "x" * len(value)
-    raise TypeError(type(value).__name__)
-
-
-def _value_size(value: AttributeValue) -> int:
-    ((tag, payload),) = value.items()
-    if tag == "S":
-        return len(payload.encode())
-    if tag == "N":
-        return (len(payload.lstrip("-").replace(".", "").lstrip("0")) + 1) // 2 + 1
-    if tag == "B":
-        return len(payload)
-    if tag in ("BOOL", "NULL"):
-        return 1
-    if tag == "L":
-        return 3 + sum(1 + _value_size(v) for v in payload)
-    if tag == "M":
-        return 3 + sum(len(k.encode()) + 1 + _value_size(v) for k, v in payload.items())
-    return sum(_value_size({tag[0]: v}) for v in payload)
 
 
 def stored_text(item: Mapping[str, AttributeValue], name: str) -> str | None:

@@ -35,6 +35,7 @@ from novacat_persistence.suites.harness import (
     moto_actions,
     moto_condition_texts,
     moto_expression_limits,
+    moto_item_size,
     moto_ordering,
     moto_responses,
     moto_transactions,
@@ -215,9 +216,11 @@ class MotoBackend(Backend):
     converted once (:mod:`.moto_ordering`), an update expression text is parsed once and its
     validation passes set up once (:mod:`.moto_update_expressions`), a condition text is split
     into tokens once (:mod:`.moto_condition_texts`), and the raw view reads and deletes on
-    moto's tables in process (:mod:`.moto_raw_reads`). One DynamoDB limit moto does not keep
-    is kept: an expression over 4 KB is refused (:mod:`.moto_expression_limits`). Clients
-    send requests unsigned (moto reads no signature)."""
+    moto's tables in process (:mod:`.moto_raw_reads`). DynamoDB limits moto does not keep are
+    kept: an expression over 4 KB or 300 operators is refused
+    (:mod:`.moto_expression_limits`), and a write over DynamoDB's item size is refused whole,
+    at DynamoDB's size (:mod:`.moto_item_size`). Clients send requests unsigned (moto reads
+    no signature)."""
 
     name = "moto"
     serves_s3 = True
@@ -261,6 +264,7 @@ class MotoBackend(Backend):
             moto_update_expressions,
             moto_condition_texts,
             moto_expression_limits,
+            moto_item_size,
         )
         for patch in patches:
             self._patches.enter_context(patch.installed())

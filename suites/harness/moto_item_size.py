@@ -1,0 +1,131 @@
+"""DynamoDB's item size limit, which moto 5 counts otherwise and enforces halfway.
+
+DynamoDB refuses a write that would store an item over 400 KB (as
+:mod:`~novacat_persistence.contracts.item_size` counts it) with a ValidationException, and
+nothing of the request is applied. moto 5 counts differently (its limit is 405,000 of its own
+bytes; an updated attribute's old and new values both count), so it refuses updates DynamoDB
+takes; and it checks while it applies, so a refused update leaves what it applied before the
+check (an item it created included), and a batch is stored up to its oversized put.
+
+:func:`installed` makes the suites' moto keep the limit as DynamoDB does: a put (alone, in a
+batch or a transaction) over the limit is refused before anything is stored; an update
+(alone or in a transaction) is applied, and undone whole when it fails or leaves the item over
+the limit. The kit's tests hold moto with it to DynamoDB Local at the exact limit
+(``tests/suites/test_moto_item_size.py``).
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+from novacat_persistence.contracts.item_size import size_over_limit
+
+
+def over_limit(item: Mapping[str, Any]) -> bool:
+    """Whether an item in DynamoDB's JSON form (binary payloads as base64 text, or bytes) is
+    over DynamoDB's item size."""
+    try:
+        return size_over_limit(_with_bytes(item)) is not None
+    except ValueError:  # no AttributeValue: moto's own checks say what is wrong with it
+        return False
+
+
+def _with_bytes(item: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: _value_with_bytes(value) for name, value in item.items()}
+
+
+def _value_with_bytes(value: Any) -> Any:
+    """An AttributeValue with its binary payloads as bytes (moto keeps them as base64 text)."""
+    if not isinstance(value, dict) or len(value) != 1:
+        return value
+    ((tag, payload),) = value.items()
+    if tag == "B":
+        return {tag: _bytes(payload)}
+    if tag == "BS" and isinstance(payload, list):
+        return {tag: [_bytes(member) for member in payload]}
+    if tag == "L" and isinstance(payload, list):
+        return {tag: [_value_with_bytes(element) for element in payload]}
+    if tag == "M" and isinstance(payload, dict):
+        return {tag: _with_bytes(payload)}
+    return value
+
+
+def _bytes(payload: Any) -> Any:
+    return base64.b64decode(payload) if isinstance(payload, str) else payload
+
+
+def _stored_form(item: Any) -> dict[str, Any]:
+    """A moto item's attributes as AttributeValues."""
+    return {name: value.to_regular_json() for name, value in item.attrs.items()}
+
+
+@contextmanager
+def installed() -> Iterator[None]:
+    """Within the block, moto refuses a write over DynamoDB's item size as DynamoDB does."""
+    from moto.dynamodb.exceptions import (  # noqa: PLC0415 - moto only
+        ItemSizeTooLarge,
+        ItemSizeToUpdateTooLarge,
+    )
+    from moto.dynamodb.models import DynamoDBBackend  # noqa: PLC0415
+    from moto.dynamodb.models.dynamo_type import LimitedSizeDict  # noqa: PLC0415
+    from moto.dynamodb.responses import DynamoHandler  # noqa: PLC0415
+
+    put_original: Callable[..., Any] = DynamoDBBackend.put_item
+    update_original: Callable[..., Any] = DynamoDBBackend.update_item
+    batch_original: Callable[..., Any] = DynamoHandler.batch_write_item
+    setitem_original = LimitedSizeDict.__setitem__
+
+    def put_item(backend: Any, table_name: str, item: dict[str, Any], *a: Any, **k: Any) -> Any:
+        if over_limit(item):
+            raise ItemSizeTooLarge()
+        return put_original(backend, table_name, item, *a, **k)
+
+    def update_item(backend: Any, table_name: str, key: dict[str, Any], *a: Any, **k: Any) -> Any:
+        try:
+            table = backend.get_table(table_name)
+            hash_value, range_value = backend.get_keys_value(table, key)
+            before = table.get_item(hash_value, range_value)
+        except Exception:  # no such table or key: moto's own update says so
+            return update_original(backend, table_name, key, *a, **k)
+        held = None if before is None else copy.deepcopy(dict(before.attrs))
+        try:
+            item = update_original(backend, table_name, key, *a, **k)
+            if over_limit(_stored_form(item)):
+                raise ItemSizeToUpdateTooLarge()
+        except BaseException:
+            now = table.get_item(hash_value, range_value)
+            if held is None:
+                if now is not None:  # created by the refused update
+                    table.delete_item(hash_value, range_value)
+            elif now is not None:
+                dict.clear(now.attrs)
+                dict.update(now.attrs, held)
+            raise
+        return item
+
+    def batch_write_item(handler: Any) -> Any:
+        for requests in (getattr(handler, "body", None) or {}).get("RequestItems", {}).values():
+            for request in requests if isinstance(requests, list) else ():
+                put = request.get("PutRequest") if isinstance(request, dict) else None
+                if isinstance(put, dict) and over_limit(put.get("Item") or {}):
+                    raise ItemSizeTooLarge()
+        return batch_original(handler)
+
+    def setitem(attributes: Any, name: str, value: Any) -> None:
+        dict.__setitem__(attributes, name, value)  # sizes are checked whole, above
+
+    DynamoDBBackend.put_item = put_item  # type: ignore[method-assign,assignment]
+    DynamoDBBackend.update_item = update_item  # type: ignore[method-assign,assignment]
+    DynamoHandler.batch_write_item = batch_write_item  # type: ignore[method-assign,assignment]
+    LimitedSizeDict.__setitem__ = setitem  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        DynamoDBBackend.put_item = put_original  # type: ignore[method-assign]
+        DynamoDBBackend.update_item = update_original  # type: ignore[method-assign]
+        DynamoHandler.batch_write_item = batch_original  # type: ignore[method-assign]
+        LimitedSizeDict.__setitem__ = setitem_original  # type: ignore[method-assign]
