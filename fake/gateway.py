@@ -19,6 +19,7 @@ import orjson
 
 from novacat_persistence.contracts.fault_hook import FaultHook, FaultPoint, UnprocessedItems
 from novacat_persistence.contracts.keys import ItemKey
+from novacat_persistence.contracts.placeholders import request_problem, unused_placeholders
 from novacat_persistence.contracts.wire_form import Item
 from novacat_persistence.fake.expressions import (
     Placeholders,
@@ -50,6 +51,15 @@ def _placeholders(expr: Expr | None) -> Placeholders:
     return _EMPTY if expr is None else Placeholders(expr.names, expr.values)
 
 
+def _all_used(expr: Expr | None, *expressions: str | None) -> None:
+    """Refuse a request holding a placeholder none of its expressions uses, as DynamoDB does
+    (InputValidationError: DynamoDB answers ValidationException)."""
+    if expr is not None:
+        reason = unused_placeholders(expr.names, expr.values, expressions)
+        if reason is not None:
+            raise invalid(reason)
+
+
 def _condition(text: str | None, env: Placeholders) -> Condition | None:
     if text is None:
         return None
@@ -73,6 +83,9 @@ def _request_env(request: Mapping[str, Any]) -> Placeholders:
 def _transact_action(action: Action) -> TransactAction:
     """The table action of one TransactWriteItems entry built by the reference's gateway."""
     ((kind, request),) = action.request.items()
+    reason = request_problem(request)
+    if reason is not None:
+        raise invalid(reason)
     env = _request_env(request)
     condition = _condition(request.get("ConditionExpression"), env)
     pk, sk = action.key.pk, action.key.sk
@@ -163,6 +176,7 @@ class FakeGateway(TableGateway):
 
     def put(self, item: Item, *, expr: Expr | None = None, condition: str | None = None) -> None:
         """Put an item, on ``condition`` when given (raises ConditionRefused)."""
+        _all_used(expr, condition)
         check = _condition(condition, _placeholders(expr))
         key = ItemKey(item["PK"]["S"], item["SK"]["S"])
         self._serve("PutItem", (key,), check is not None, self.table.write, item, check)
@@ -170,7 +184,9 @@ class FakeGateway(TableGateway):
     def update(self, key: ItemKey, update: Update, *, condition: str | None = None) -> Item:
         """Apply an update on ``condition`` (raises ConditionRefused); return the new item."""
         env = _placeholders(update.expr)
-        mutation = _mutation(update.render(), key, env)
+        text = update.render()
+        _all_used(update.expr, text, condition)
+        mutation = _mutation(text, key, env)
         check = _condition(condition, env)
         return self._serve(
             "UpdateItem",
@@ -187,6 +203,7 @@ class FakeGateway(TableGateway):
         self, key: ItemKey, *, expr: Expr | None = None, condition: str | None = None
     ) -> Item | None:
         """Delete an item on ``condition`` (raises ConditionRefused); return what was stored."""
+        _all_used(expr, condition)
         check = _condition(condition, _placeholders(expr))
         return self._serve(
             "DeleteItem", (key,), check is not None, self.table.delete, key.pk, key.sk, check
@@ -243,6 +260,7 @@ class FakeGateway(TableGateway):
 
     def scan(self, expr: Expr, filter_expression: str) -> Iterator[Item]:
         """Yield every item of the table that passes ``filter_expression``."""
+        _all_used(expr, filter_expression)
         predicate = compile_condition(filter_expression)
         env = _placeholders(expr)
         items = self._serve(

@@ -34,9 +34,9 @@ from novacat_persistence.contracts.tables import (
 from novacat_persistence.suites.harness import (
     moto_actions,
     moto_condition_texts,
-    moto_expression_limits,
     moto_item_size,
     moto_ordering,
+    moto_request_checks,
     moto_responses,
     moto_transactions,
     moto_update_expressions,
@@ -217,10 +217,10 @@ class MotoBackend(Backend):
     validation passes set up once (:mod:`.moto_update_expressions`), a condition text is split
     into tokens once (:mod:`.moto_condition_texts`), and the raw view reads and deletes on
     moto's tables in process (:mod:`.moto_raw_reads`). DynamoDB limits moto does not keep are
-    kept: an expression over 4 KB or 300 operators is refused
-    (:mod:`.moto_expression_limits`), and a write over DynamoDB's item size is refused whole,
-    at DynamoDB's size (:mod:`.moto_item_size`). Clients send requests unsigned (moto reads
-    no signature)."""
+    kept: a request holding an expression over 4 KB or 300 operators, or naming a placeholder
+    none of its expressions uses, is refused (:mod:`.moto_request_checks`), and a write over
+    DynamoDB's item size is refused whole, at DynamoDB's size (:mod:`.moto_item_size`).
+    Clients send requests unsigned (moto reads no signature)."""
 
     name = "moto"
     serves_s3 = True
@@ -263,7 +263,7 @@ class MotoBackend(Backend):
             moto_ordering,
             moto_update_expressions,
             moto_condition_texts,
-            moto_expression_limits,
+            moto_request_checks,
             moto_item_size,
         )
         for patch in patches:

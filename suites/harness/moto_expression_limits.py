@@ -5,16 +5,15 @@ projection) longer than 4 KB, or a condition or filter expression of more than 3
 with a ValidationException, and nothing of it is applied; DynamoDB Local does too
 (:mod:`~novacat_persistence.contracts.expression_limits`). moto 5 takes any, so a candidate
 sending one condition per name of a long list would pass on moto and fail on AWS.
-:func:`installed` makes the suites' moto refuse such requests as DynamoDB does, before moto
-reads them; every other request is moto's own. The kit's tests send expressions just under and
-over each limit to moto with it and to DynamoDB Local
-(``tests/suites/test_moto_expression_limits.py``).
+:func:`oversized_expression` says which requests DynamoDB refuses so, and
+:mod:`.moto_request_checks` makes the suites' moto refuse them before moto reads them. The
+kit's tests send expressions just under and over each limit to that moto and to DynamoDB
+Local (``tests/suites/test_moto_expression_limits.py``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from typing import Any, Final
 
 from novacat_persistence.contracts.expression_limits import (
@@ -22,20 +21,6 @@ from novacat_persistence.contracts.expression_limits import (
     EXPRESSION_MAX_OPERATORS,
     operator_count,
 )
-
-_OPERATIONS: Final = (
-    "put_item",
-    "update_item",
-    "delete_item",
-    "get_item",
-    "query",
-    "scan",
-    "batch_get_item",
-    "transact_get_items",
-    "transact_write_items",
-)
-"""moto's handlers of the requests that may carry expressions."""
-
 
 _COUNTED: Final = ("ConditionExpression", "FilterExpression")
 """The expressions whose operators DynamoDB counts."""
@@ -69,32 +54,3 @@ def oversized_expression(request: Mapping[str, Any]) -> tuple[str, str] | None:
                 if found is not None:
                     return found
     return None
-
-
-def _checked(handler: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    def checked(self: Any) -> Any:
-        from moto.dynamodb.exceptions import MockValidationException  # noqa: PLC0415
-
-        found = oversized_expression(getattr(self, "params", None) or {})
-        if found is not None:
-            name, reason = found
-            raise MockValidationException(f"Invalid {name}: {reason}")
-        return handler(self)
-
-    return checked
-
-
-@contextmanager
-def installed() -> Iterator[None]:
-    """Within the block, moto refuses a request holding an expression DynamoDB refuses as
-    too large (over 4 KB, or over 300 operators)."""
-    from moto.dynamodb.responses import DynamoHandler  # noqa: PLC0415 - moto only
-
-    originals = {name: getattr(DynamoHandler, name) for name in _OPERATIONS}
-    for name, handler in originals.items():
-        setattr(DynamoHandler, name, _checked(handler))
-    try:
-        yield
-    finally:
-        for name, handler in originals.items():
-            setattr(DynamoHandler, name, handler)

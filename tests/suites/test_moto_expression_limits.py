@@ -1,5 +1,5 @@
 """The suites' moto backend keeps DynamoDB's limits on an expression as DynamoDB Local does
-(the oracle of :mod:`moto_expression_limits`): an expression of exactly 4,096 bytes is taken,
+(the oracle of :mod:`moto_request_checks`): an expression of exactly 4,096 bytes is taken,
 one byte more is refused with ValidationException and nothing of the request applied, in a
 put, an update, a transaction's action and a query; a condition or filter of 300 operators is
 taken and one of 301 refused, as DynamoDB Local counts them."""

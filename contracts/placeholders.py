@@ -1,0 +1,68 @@
+"""DynamoDB's rule on a request's placeholders: each one given is used.
+
+DynamoDB refuses, with a ValidationException and nothing applied, a request whose
+``ExpressionAttributeNames`` or ``ExpressionAttributeValues`` hold a placeholder (``#name``,
+``:value``) that none of the request's expressions uses, or that gives either with no
+expression at all (in a transaction, each action and its own expressions). Measured on
+DynamoDB Local for puts, updates, deletes, gets, queries, scans and every kind of transaction
+action: "Value provided in ExpressionAttributeValues unused in expressions: keys: {:u}". A
+placeholder is used when an expression holds it whole: ``#a`` is not used by ``#ab``. The
+fake and the suites' moto refuse such requests (moto 5 checks unused names, and the values of
+an update only).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any, Final
+
+_TOKENS: Final = {
+    "ExpressionAttributeNames": re.compile(r"#[A-Za-z0-9_]+"),
+    "ExpressionAttributeValues": re.compile(r":[A-Za-z0-9_]+"),
+}
+"""Each placeholder parameter, and how its placeholders are written in an expression."""
+
+
+def unused_placeholders(
+    names: Mapping[str, Any] | None,
+    values: Mapping[str, Any] | None,
+    expressions: Iterable[str | None],
+) -> str | None:
+    """Why DynamoDB refuses a request of these placeholder maps and expressions (None for an
+    expression the request does not hold), in DynamoDB Local's words; None when it does not."""
+    texts = [text for text in expressions if text is not None]
+    for parameter, given in (
+        ("ExpressionAttributeNames", names),
+        ("ExpressionAttributeValues", values),
+    ):
+        if not given:
+            continue
+        if not texts:
+            return f"{parameter} can only be specified when using expressions"
+        used = {token for text in texts for token in _TOKENS[parameter].findall(text)}
+        unused = [placeholder for placeholder in given if placeholder not in used]
+        if unused:
+            keys = ", ".join(unused)
+            return f"Value provided in {parameter} unused in expressions: keys: {{{keys}}}"
+    return None
+
+
+def request_problem(request: Mapping[str, Any]) -> str | None:
+    """:func:`unused_placeholders` of a request as sent (its parameters): of the request and
+    of each of its transaction actions or batch-get tables."""
+    for name, value in request.items():
+        nested: list[Any] = []
+        if name == "TransactItems" and isinstance(value, list):
+            nested = [a for e in value if isinstance(e, dict) for a in e.values()]
+        elif name == "RequestItems" and isinstance(value, dict):
+            nested = list(value.values())
+        for part in nested:
+            found = request_problem(part) if isinstance(part, dict) else None
+            if found is not None:
+                return found
+    return unused_placeholders(
+        request.get("ExpressionAttributeNames"),
+        request.get("ExpressionAttributeValues"),
+        [v for k, v in request.items() if k.endswith("Expression") and isinstance(v, str)],
+    )
