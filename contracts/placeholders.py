@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any, Final
 
 _TOKENS: Final = {
@@ -31,7 +32,14 @@ def unused_placeholders(
 ) -> str | None:
     """Why DynamoDB refuses a request of these placeholder maps and expressions (None for an
     expression the request does not hold), in DynamoDB Local's words; None when it does not."""
-    texts = [text for text in expressions if text is not None]
+    texts = tuple(text for text in expressions if text is not None)
+    return _unused(texts, tuple(names or ()), tuple(values or ()))
+
+
+@lru_cache(maxsize=4096)
+def _unused(texts: tuple[str, ...], names: tuple[str, ...], values: tuple[str, ...]) -> str | None:
+    """:func:`unused_placeholders` of the placeholders given (a wrapper sends the same few
+    expressions over and over: each is read once)."""
     for parameter, given in (
         ("ExpressionAttributeNames", names),
         ("ExpressionAttributeValues", values),
