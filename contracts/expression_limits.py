@@ -19,7 +19,8 @@ is taken: its operators are not limited so.
 from __future__ import annotations
 
 import re
-from typing import Final
+from collections.abc import Iterator, Mapping
+from typing import Any, Final
 
 EXPRESSION_MAX_BYTES: Final = 4 * 1024
 """DynamoDB's limit on the length of any expression string of a request, in bytes."""
@@ -34,3 +35,18 @@ def operator_count(expression: str) -> int:
     """The operators of a condition or filter expression written with placeholders (``#name``,
     ``:value``), counted as DynamoDB counts them (see the module)."""
     return len(_OPERATOR.findall(expression)) - len(_BETWEEN.findall(expression))
+
+
+def expression_parts(request: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
+    """The parts of a DynamoDB request (its parameters, as sent) that hold expressions of
+    their own, with their placeholders: each action of its ``TransactItems``, each table's
+    reads of its ``RequestItems``, then the request itself."""
+    for name, value in request.items():
+        if name == "TransactItems" and isinstance(value, list):
+            for entry in value:
+                for action in entry.values() if isinstance(entry, dict) else ():
+                    if isinstance(action, dict):
+                        yield action
+        elif name == "RequestItems" and isinstance(value, dict):
+            yield from (reads for reads in value.values() if isinstance(reads, dict))
+    yield request

@@ -18,6 +18,8 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any, Final
 
+from novacat_persistence.contracts.expression_limits import expression_parts
+
 _TOKENS: Final = {
     "ExpressionAttributeNames": re.compile(r"#[A-Za-z0-9_]+"),
     "ExpressionAttributeValues": re.compile(r":[A-Za-z0-9_]+"),
@@ -57,20 +59,14 @@ def _unused(texts: tuple[str, ...], names: tuple[str, ...], values: tuple[str, .
 
 
 def request_problem(request: Mapping[str, Any]) -> str | None:
-    """:func:`unused_placeholders` of a request as sent (its parameters): of the request and
-    of each of its transaction actions or batch-get tables."""
-    for name, value in request.items():
-        nested: list[Any] = []
-        if name == "TransactItems" and isinstance(value, list):
-            nested = [a for e in value if isinstance(e, dict) for a in e.values()]
-        elif name == "RequestItems" and isinstance(value, dict):
-            nested = list(value.values())
-        for part in nested:
-            found = request_problem(part) if isinstance(part, dict) else None
-            if found is not None:
-                return found
-    return unused_placeholders(
-        request.get("ExpressionAttributeNames"),
-        request.get("ExpressionAttributeValues"),
-        [v for k, v in request.items() if k.endswith("Expression") and isinstance(v, str)],
-    )
+    """:func:`unused_placeholders` of a request as sent (its parameters): of each part that
+    holds expressions of its own (:func:`~.expression_limits.expression_parts`)."""
+    for part in expression_parts(request):
+        found = unused_placeholders(
+            part.get("ExpressionAttributeNames"),
+            part.get("ExpressionAttributeValues"),
+            [v for k, v in part.items() if k.endswith("Expression") and isinstance(v, str)],
+        )
+        if found is not None:
+            return found
+    return None

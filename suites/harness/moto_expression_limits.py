@@ -19,6 +19,7 @@ from typing import Any, Final
 from novacat_persistence.contracts.expression_limits import (
     EXPRESSION_MAX_BYTES,
     EXPRESSION_MAX_OPERATORS,
+    expression_parts,
     operator_count,
 )
 
@@ -29,8 +30,10 @@ _COUNTED: Final = ("ConditionExpression", "FilterExpression")
 def oversized_expression(request: Mapping[str, Any]) -> tuple[str, str] | None:
     """The first expression of a DynamoDB request (its parameters, as sent) that DynamoDB
     refuses as too large, as (parameter name, DynamoDB's reason); None when none is."""
-    for name, value in request.items():
-        if name.endswith("Expression") and isinstance(value, str):
+    for part in expression_parts(request):
+        for name, value in part.items():
+            if not (name.endswith("Expression") and isinstance(value, str)):
+                continue
             size = len(value.encode())
             if size > EXPRESSION_MAX_BYTES:
                 return name, (
@@ -42,15 +45,4 @@ def oversized_expression(request: Mapping[str, Any]) -> tuple[str, str] | None:
                 return name, (
                     f"The expression contains too many operators; operator count: {operators}"
                 )
-        elif name == "TransactItems" and isinstance(value, list):
-            for entry in value:
-                for action in entry.values() if isinstance(entry, dict) else ():
-                    found = oversized_expression(action) if isinstance(action, dict) else None
-                    if found is not None:
-                        return found
-        elif name == "RequestItems" and isinstance(value, dict):
-            for reads in value.values():
-                found = oversized_expression(reads) if isinstance(reads, dict) else None
-                if found is not None:
-                    return found
     return None

@@ -29,7 +29,9 @@ def over_limit(item: Mapping[str, Any]) -> bool:
     """Whether an item in DynamoDB's JSON form (binary payloads as base64 text, or bytes) is
     over DynamoDB's item size."""
     try:
-        return size_over_limit(_with_bytes(item)) is not None
+        # base64 text is longer than its bytes: an item under the limit as it is, is under
+        # it (most items); only one that may be over has its binary payloads decoded
+        return size_over_limit(item) is not None and size_over_limit(_with_bytes(item)) is not None
     except ValueError:  # no AttributeValue: moto's own checks say what is wrong with it
         return False
 
