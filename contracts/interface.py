@@ -14,7 +14,11 @@ provides :class:`PersistenceWrapper`. Rules that hold for every operation:
   ``model_construct``, ``model_copy(update=...)``), never Python's own AttributeError or
   TypeError from inside an operation, never stored. A member of a string enumeration may
   be given as its text (``"ACTIVE"`` for ``NovaStatus.ACTIVE``), as an argument or in a
-  record, and acts as that member; a text naming no member is invalid input. Throttling, 5xx,
+  record, and acts as that member; a text naming no member is invalid input. A value DynamoDB
+  cannot store exactly is invalid input (EncodingError: NaN, a number beyond 38 digits or
+  DynamoDB's range, text holding NUL or a lone surrogate, a document nesting lists and maps
+  deeper than the 31 levels an attribute holds, an item over 400 KB); one it can is stored as
+  given, at those limits too. Throttling, 5xx,
   transaction conflicts and timeouts raise :class:`~.errors.RetryableError` subclasses, and
   retrying the same call converges on the intended end state (no duplicated effect).
 - **Conditional failures carry the stored item.** A refused conditional write raises a
@@ -112,7 +116,7 @@ from novacat_persistence.contracts.operations import (
     VisibleStatus,
 )
 
-IFC_030_VERSION: Final = "2.1.3"
+IFC_030_VERSION: Final = "2.1.4"
 """The version of this interface. Its MAJOR changes only with an ADR, for a breaking change
 (a removed operation or parameter, a new required parameter, changed semantics). 2.0.0: the
 operations that count or transition take the asking execution's identity and apply once per

@@ -8,8 +8,9 @@ also bounds its DynamoDB size; an item holding binary payloads, which JSON has n
 kept as ``marshal`` bytes behind a NUL byte (JSON text never starts with one).
 
 What a test seeds through the raw view is checked first (:func:`checked_item`): every value
-must be an AttributeValue in the low-level client's wire form, as DynamoDB refuses anything
-else. Items the wrapper writes come from the contracts codec, which builds nothing else.
+must be an AttributeValue in the low-level client's wire form, nested no deeper than DynamoDB
+stores, as DynamoDB refuses anything else. Items the wrapper writes come from the contracts
+codec, which builds nothing else.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import orjson
 from novacat_persistence.contracts.codec.items import check_item_size
 from novacat_persistence.contracts.errors import EncodingError
 from novacat_persistence.contracts.item_size import MAX_ITEM_BYTES
+from novacat_persistence.contracts.nesting import ITEM_TOO_DEEP, item_too_deep
 from novacat_persistence.contracts.wire_form import AttributeValue, Item
 from novacat_persistence.fake.expressions import invalid
 
@@ -87,8 +89,13 @@ def _check_size(item: Item) -> None:
 
 def checked_item(item: Mapping[str, AttributeValue]) -> Item:
     """``item`` as the low-level client would send it (sets as lists, binary as bytes), or
-    InputValidationError naming the first value that is no AttributeValue."""
-    return {_name(name): _checked_value(value, name) for name, value in item.items()}
+    InputValidationError naming the first value that is no AttributeValue, or the first
+    attribute nested deeper than DynamoDB stores (:mod:`~..contracts.nesting`)."""
+    checked = {_name(name): _checked_value(value, name) for name, value in item.items()}
+    too_deep = item_too_deep(checked)
+    if too_deep is not None:
+        raise invalid(f"{too_deep}: {ITEM_TOO_DEEP}")
+    return checked
 
 
 def _checked_value(value: Any, where: str) -> AttributeValue:

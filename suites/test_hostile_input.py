@@ -59,8 +59,10 @@ from novacat_persistence.contracts.errors import InputValidationError
 from novacat_persistence.contracts.interface import PersistenceWrapper
 from novacat_persistence.contracts.item_size import MAX_ITEM_BYTES, item_size
 from novacat_persistence.contracts.keys import SpectraProductKey
+from novacat_persistence.contracts.nesting import MAX_ATTRIBUTE_LEVELS
 from novacat_persistence.contracts.operations import (
     DefinitiveStatus,
+    JobRunAnnotation,
     NovaPosition,
     RawObject,
     SpectraRegistration,
@@ -71,12 +73,14 @@ from novacat_persistence.suites.harness import strategies as hs
 from novacat_persistence.suites.harness.builders import (
     PROPERTY_SETTINGS,
     ingested_spectra,
+    key_of,
     new_job_run,
     new_nova,
     photometry_row,
     photometry_table_file,
     regen_plan,
     registration,
+    run_key,
 )
 from novacat_persistence.suites.harness.fixtures import WrapperMaker
 from novacat_persistence.suites.harness.interception import RequestInterceptor
@@ -115,6 +119,11 @@ def _job_run(**fields: Any) -> Call:
     valid = new_job_run().model_dump()
     run = JobRun.model_construct(**(valid | fields))
     return lambda w: w.begin_job_run(run)
+
+
+def _annotate(context: dict[str, Any]) -> Call:
+    annotation = JobRunAnnotation(quarantine_reason_code="DEEP", extra_context=context)
+    return lambda w: w.annotate_job_run(run_key(new_job_run()), annotation)
 
 
 def _lock(key: str = "k", workflow: str = "initialize_nova", primary: str = "p") -> Call:
@@ -311,6 +320,10 @@ CATEGORIES: dict[str, st.SearchStrategy[tuple[str, Call]]] = {
         hs.non_storable_numbers.map(lambda v: (f"ra_deg {v!r}", _nova(ra_deg=v))),
         hs.non_storable_numbers.map(lambda v: (f"row magnitude {v!r}", _row(magnitude=v))),
         hs.non_storable_numbers.map(lambda v: (f"position ra {v!r}", _position(v))),
+    ),
+    "documents_nested_too_deep": st.one_of(
+        hs.over_deep_documents.map(lambda v: ("hints nested too deep", _register(hints=v))),
+        hs.over_deep_documents.map(lambda v: ("run context nested too deep", _annotate(v))),
     ),
     "item_over_400_kb": st.one_of(
         hs.oversized_documents.map(lambda v: ("item over 400 KB", _register(hints=v))),
@@ -738,3 +751,64 @@ def test_a_nova_filled_to_exactly_400_kb_takes_its_last_names(
     after = _stored_nova(raw, nova)
     assert [value["S"] for value in after["aliases"]["L"]] == [*filler, *last]
     assert item_size(after) == MAX_ITEM_BYTES
+
+
+def _levels(value: Any) -> int:
+    """The levels of lists and maps of a stored AttributeValue (0 for any other value)."""
+    if not isinstance(value, dict) or len(value) != 1:
+        return 0
+    ((tag, payload),) = value.items()
+    children = payload.values() if tag == "M" else payload if tag == "L" else ()
+    return 1 + max(map(_levels, children), default=0) if tag in ("L", "M") else 0
+
+
+_AT_THE_LIMIT: Final = hs.nested_document("LM" * ((MAX_ATTRIBUTE_LEVELS - 1) // 2))
+"""30 levels of lists and maps: below an entry of a document attribute (its map the first
+level), DynamoDB's 31 levels exactly."""
+_ONE_LEVEL_MORE: Final = hs.nested_document("M" + "LM" * ((MAX_ATTRIBUTE_LEVELS - 1) // 2))
+
+
+def test_a_document_nested_to_dynamodbs_limit_is_stored_whole(
+    wrapper: PersistenceWrapper, raw: RawView, interceptor: RequestInterceptor
+) -> None:
+    """Hints and a run's context nested exactly as deep as DynamoDB stores are stored as
+    sent (the stored attribute holds 31 levels of lists and maps) and read back equal; one
+    level more is refused before any request, nothing stored or changed."""
+    nova_id = uuid4()
+    deep = {"shallow": "beside", "deep": _AT_THE_LIMIT}
+    product = wrapper.register_spectra_product(
+        dataclasses.replace(registration(nova_id), hints=deep)
+    ).item
+    run = wrapper.begin_job_run(new_job_run(nova_id=nova_id))
+    annotation = JobRunAnnotation(quarantine_reason_code="DEEP", extra_context=deep)
+    wrapper.annotate_job_run(run_key(run), annotation)
+    documents = {
+        i["entity_type"]["S"]: i.get("hints") or i.get("extra_context")
+        for i in raw.scan()
+        if i["entity_type"]["S"] in ("DataProduct", "JobRun")
+    }
+    assert _levels(documents["DataProduct"]) == MAX_ATTRIBUTE_LEVELS
+    assert _levels(documents["JobRun"]) == MAX_ATTRIBUTE_LEVELS
+    read = wrapper.get_spectra_product(key_of(product))
+    assert read is not None and read.hints == deep
+    annotated = wrapper.get_job_run(run_key(run))
+    assert annotated is not None and annotated.extra_context == deep
+    other = wrapper.begin_job_run(new_job_run(nova_id=nova_id))
+    before = raw.scan()
+    deeper = {"shallow": "beside", "deep": _ONE_LEVEL_MORE}
+    _refused_before_any_request(
+        "hints one level deeper",
+        lambda: wrapper.register_spectra_product(
+            dataclasses.replace(registration(nova_id, "ADP.2"), hints=deeper)
+        ),
+        interceptor,
+    )
+    _refused_before_any_request(
+        "run context one level deeper",
+        lambda: wrapper.annotate_job_run(
+            run_key(other),
+            JobRunAnnotation(quarantine_reason_code="DEEP", extra_context=deeper),
+        ),
+        interceptor,
+    )
+    assert raw.scan() == before, "a refused document changed the table"

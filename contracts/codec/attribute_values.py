@@ -2,7 +2,8 @@
 
 Encoding refuses what DynamoDB cannot store exactly: NaN and infinities, numbers beyond 38
 significant digits or outside DynamoDB's range, floats whose binary value needs more digits,
-strings with NUL or lone surrogates, empty sets. Decoding turns ``N`` into ``int`` when the
+strings with NUL or lone surrogates, empty sets, documents nested deeper than an attribute
+holds (:mod:`~novacat_persistence.contracts.nesting`). Decoding turns ``N`` into ``int`` when the
 text is integral and into ``Decimal`` otherwise, ``NULL`` into None, sets into frozensets, and
 base64 text of an export's ``B`` into bytes.
 """
@@ -20,6 +21,7 @@ from uuid import UUID
 from pydantic import BaseModel
 
 from novacat_persistence.contracts.errors import EncodingError
+from novacat_persistence.contracts.nesting import MAX_ATTRIBUTE_LEVELS
 from novacat_persistence.contracts.types import format_utc, uuid_text
 from novacat_persistence.contracts.wire_form import AttributeValue
 
@@ -125,19 +127,55 @@ def _set(value: frozenset[Any] | set[Any]) -> AttributeValue:
     raise EncodingError("a set must hold only strings, only numbers or only bytes")
 
 
-def _list(value: list[Any] | tuple[Any, ...]) -> AttributeValue:
-    return {"L": [to_attribute_value(v) for v in value]}
+def _too_deep() -> EncodingError:
+    return EncodingError(
+        f"a document nests lists and maps more than {MAX_ATTRIBUTE_LEVELS} levels deep "
+        f"(DynamoDB stores at most {MAX_ATTRIBUTE_LEVELS} in an attribute)",
+        hint="flatten the document",
+    )
 
 
-def _map(value: Mapping[str, Any]) -> AttributeValue:
-    return {"M": {map_key(k): to_attribute_value(v) for k, v in value.items()}}
+def _element(value: Any, levels: int) -> AttributeValue:
+    """A list's or map's element, which may hold ``levels`` levels (a loop, not a comprehension,
+    calls it: a comprehension would build a closure over ``levels`` for every container)."""
+    scalar = _SCALARS.get(type(value))
+    return scalar(value) if scalar is not None else to_attribute_value(value, levels)
 
 
-def _model(value: BaseModel) -> AttributeValue:
-    return {"M": {k: to_attribute_value(v) for k, v in value.__dict__.items() if v is not None}}
+def _list(value: list[Any] | tuple[Any, ...], levels: int) -> AttributeValue:
+    if levels < 1:
+        raise _too_deep()
+    elements = []
+    for element in value:
+        elements.append(_element(element, levels - 1))
+    return {"L": elements}
 
 
-_ENCODERS: dict[type, Callable[[Any], AttributeValue]] = {
+def _map(value: Mapping[str, Any], levels: int) -> AttributeValue:
+    if levels < 1:
+        raise _too_deep()
+    entries = {}
+    for key, element in value.items():
+        entries[map_key(key)] = _element(element, levels - 1)
+    return {"M": entries}
+
+
+def _model(value: BaseModel, levels: int) -> AttributeValue:
+    if levels < 1:
+        raise _too_deep()
+    entries = {}
+    for name, element in value.__dict__.items():
+        if element is not None:
+            entries[name] = _element(element, levels - 1)
+    return {"M": entries}
+
+
+ScalarEncoder = Callable[[Any], AttributeValue]
+"""The AttributeValue of a value that is no list or map."""
+ContainerEncoder = Callable[[Any, int], AttributeValue]
+"""The AttributeValue of a list or map, given the levels of lists and maps it may hold."""
+
+_SCALARS: dict[type, ScalarEncoder] = {
     str: _string,
     bool: lambda v: {"BOOL": v},
     int: _number,
@@ -146,36 +184,44 @@ _ENCODERS: dict[type, Callable[[Any], AttributeValue]] = {
     UUID: lambda v: {"S": uuid_text(v)},
     datetime: lambda v: {"S": timestamp_text(v)},
     bytes: lambda v: {"B": v},
-    list: _list,
-    tuple: _list,
-    dict: _map,
     set: _set,
     frozenset: _set,
     type(None): lambda _v: {"NULL": True},
 }
+_CONTAINERS: dict[type, ContainerEncoder] = {list: _list, tuple: _list, dict: _map}
 
 
-def _encoder_for(kind: type) -> Callable[[Any], AttributeValue]:
-    encoder: Callable[[Any], AttributeValue]
+def _register(kind: type) -> None:
+    """File ``kind`` under the encoder of the kind it is (an enumeration under its value's,
+    a model as a map, a subclass as its base), or raise EncodingError."""
     if issubclass(kind, Enum):
-        encoder = lambda v: to_attribute_value(v.value)  # noqa: E731
+        _SCALARS[kind] = lambda v: to_attribute_value(v.value)
     elif issubclass(kind, BaseModel):
-        encoder = _model
+        _CONTAINERS[kind] = _model
     else:
-        base = next((b for b in kind.__mro__ if b in _ENCODERS), None)
-        if base is None:
-            raise EncodingError(f"a {kind.__name__} value cannot be stored in DynamoDB")
-        encoder = _ENCODERS[base]
-    _ENCODERS[kind] = encoder
-    return encoder
+        for base in kind.__mro__:
+            if base in _SCALARS:
+                _SCALARS[kind] = _SCALARS[base]
+                return
+            if base in _CONTAINERS:
+                _CONTAINERS[kind] = _CONTAINERS[base]
+                return
+        raise EncodingError(f"a {kind.__name__} value cannot be stored in DynamoDB")
 
 
-def to_attribute_value(value: Any) -> AttributeValue:
-    """Return the AttributeValue of a Python value (None becomes ``NULL`` inside documents)."""
-    encoder = _ENCODERS.get(type(value))
-    if encoder is None:
-        encoder = _encoder_for(type(value))
-    return encoder(value)
+def to_attribute_value(value: Any, levels: int = MAX_ATTRIBUTE_LEVELS) -> AttributeValue:
+    """Return the AttributeValue of a Python value (None becomes ``NULL`` inside documents),
+    or raise EncodingError; ``levels`` is how many levels of lists and maps the value may hold
+    where it is stored (an attribute's value: :data:`~..nesting.MAX_ATTRIBUTE_LEVELS`)."""
+    kind = type(value)
+    scalar = _SCALARS.get(kind)
+    if scalar is not None:
+        return scalar(value)
+    container = _CONTAINERS.get(kind)
+    if container is not None:
+        return container(value, levels)
+    _register(kind)
+    return to_attribute_value(value, levels)
 
 
 def decode_number(text: str) -> int | Decimal:

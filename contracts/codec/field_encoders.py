@@ -8,7 +8,7 @@ inline, instead of a generic type dispatch per value. Each rule is the one of
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
+from functools import cache, partial
 from typing import Any, Final
 
 from novacat_persistence.contracts.codec.attribute_values import (
@@ -25,6 +25,7 @@ from novacat_persistence.contracts.codec.core_schemas import (
     model_node,
 )
 from novacat_persistence.contracts.entities.base import PersistedEntity
+from novacat_persistence.contracts.nesting import MAX_ATTRIBUTE_LEVELS
 from novacat_persistence.contracts.types import uuid_text
 from novacat_persistence.contracts.wire_form import AttributeValue
 
@@ -68,26 +69,34 @@ _SCALAR_ENCODERS: Final[dict[str, Encoder]] = {
 """:data:`_SCALARS` as functions, for values inside lists and maps."""
 
 
-def _encoder(reader: SchemaReader, schema: Schema) -> Encoder:
+def _encoder(reader: SchemaReader, schema: Schema, levels: int) -> Encoder:
+    """The encoder of a value of ``schema`` that may hold ``levels`` levels of lists and maps
+    where it is stored."""
     base = reader.base(schema)
     kind = base.get("type")
     if kind in _SCALAR_ENCODERS:
         return _SCALAR_ENCODERS[kind]
     if kind == "model":
-        nested = _compile(base)
+        nested = _compile(base, reader, levels - 1)
         return lambda value: {"M": nested(value)}
     if kind == "list":
-        item = _encoder(reader, base["items_schema"])
+        item = _encoder(reader, base["items_schema"], levels - 1)
         return lambda value: {"L": [item(v) for v in value]}
     if kind == "dict" and reader.tag_of(base["values_schema"]) is not None:
-        item = _encoder(reader, base["values_schema"])
+        item = _encoder(reader, base["values_schema"], levels - 1)
         return lambda value: {"M": {map_key(k): item(v) for k, v in value.items()}}
-    return to_attribute_value  # literals, free documents: the generic path
+    # literals, free documents: the generic path, which refuses a document nested too deep
+    return (
+        to_attribute_value
+        if levels == MAX_ATTRIBUTE_LEVELS
+        else partial(to_attribute_value, levels=levels)
+    )
 
 
-def _compile(node: Schema, reader: SchemaReader | None = None) -> FieldsEncoder:
-    """The function returning the AttributeValues of a model's fields that are not None."""
-    reader = reader or SchemaReader(node)
+def _compile(node: Schema, reader: SchemaReader, levels: int) -> FieldsEncoder:
+    """The function returning the AttributeValues of a model's fields that are not None
+    (``node``, read in the schema of ``reader``), each field's value holding at most
+    ``levels`` levels of lists and maps."""
     lines = ["def fields_of(value):", "    fields = value.__dict__", "    item = {}"]
     encoders: dict[str, Encoder] = {}
     for name, field in node["schema"]["fields"].items():
@@ -95,7 +104,7 @@ def _compile(node: Schema, reader: SchemaReader | None = None) -> FieldsEncoder:
         expression = _SCALARS.get(kind) if isinstance(kind, str) else None
         if expression is None:
             encoder_name = f"encoder_{len(encoders)}"
-            encoders[encoder_name] = _encoder(reader, field["schema"])
+            encoders[encoder_name] = _encoder(reader, field["schema"], levels)
             expression = f"{encoder_name}(v)"
         lines += [
             f"    v = fields[{name!r}]",
@@ -112,7 +121,7 @@ def fields_encoder(model: type[PersistedEntity]) -> FieldsEncoder:
     """The function returning the AttributeValues of a ``model`` entity's fields that are not
     None, in field order."""
     schema = core_schema_of(model)
-    return _compile(model_node(schema, model), SchemaReader(schema))
+    return _compile(model_node(schema, model), SchemaReader(schema), MAX_ATTRIBUTE_LEVELS)
 
 
 def encode_fields(entity: PersistedEntity) -> dict[str, AttributeValue]:

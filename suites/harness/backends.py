@@ -34,7 +34,7 @@ from novacat_persistence.contracts.tables import (
 from novacat_persistence.suites.harness import (
     moto_actions,
     moto_condition_texts,
-    moto_item_size,
+    moto_item_limits,
     moto_ordering,
     moto_request_checks,
     moto_responses,
@@ -219,7 +219,8 @@ class MotoBackend(Backend):
     moto's tables in process (:mod:`.moto_raw_reads`). DynamoDB limits moto does not keep are
     kept: a request holding an expression over 4 KB or 300 operators, or naming a placeholder
     none of its expressions uses, is refused (:mod:`.moto_request_checks`), and a write over
-    DynamoDB's item size is refused whole, at DynamoDB's size (:mod:`.moto_item_size`).
+    DynamoDB's item size, or nesting an attribute deeper than DynamoDB stores, is refused
+    whole, at DynamoDB's limits (:mod:`.moto_item_limits`).
     Clients send requests unsigned (moto reads no signature)."""
 
     name = "moto"
@@ -264,7 +265,7 @@ class MotoBackend(Backend):
             moto_update_expressions,
             moto_condition_texts,
             moto_request_checks,
-            moto_item_size,
+            moto_item_limits,
         )
         for patch in patches:
             self._patches.enter_context(patch.installed())

@@ -19,6 +19,7 @@ from novacat_persistence.contracts.deterministic_ids import composite_id
 from novacat_persistence.contracts.entities import (
     Attempt,
     CompositeSpectra,
+    DocumentValue,
     ExecutionMarker,
     FileObject,
     IdempotencyLock,
@@ -72,6 +73,7 @@ from novacat_persistence.contracts.enums import (
     StepKind,
     ValidationStatus,
 )
+from novacat_persistence.contracts.nesting import MAX_ATTRIBUTE_LEVELS
 
 uuids = st.uuids()
 """Any UUID (rendered canonical lowercase by the key grammar)."""
@@ -655,6 +657,26 @@ oversized_documents = st.integers(min_value=401, max_value=600).map(
     lambda kib: {"blob": "x" * (kib * 1024)}
 )
 """Maps that make an item exceed DynamoDB's 400 KB item limit."""
+
+
+def nested_document(kinds: str) -> DocumentValue:
+    """A document of one level per letter of ``kinds``, outermost first: a list (``L``) or a
+    map (``M``) holding the next, the last holding a string."""
+    value: DocumentValue = "deepest"
+    for kind in reversed(kinds):
+        value = [value] if kind == "L" else {"level": value}
+    return value
+
+
+over_deep_documents = st.integers(
+    min_value=MAX_ATTRIBUTE_LEVELS, max_value=MAX_ATTRIBUTE_LEVELS + 9
+).flatmap(
+    lambda levels: st.text(alphabet="LM", min_size=levels, max_size=levels).map(
+        lambda kinds: {"shallow": "beside", "deep": nested_document(kinds)}
+    )
+)
+"""Maps of documents holding at least 31 levels of lists and maps below one entry: stored as
+an attribute (a level of its own), 32 or more, beyond what DynamoDB stores in one."""
 
 ENUM_VALUES: frozenset[str] = frozenset(
     member.value

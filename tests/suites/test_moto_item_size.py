@@ -1,6 +1,6 @@
 """DynamoDB's item size, held to DynamoDB Local (the oracle of
 :mod:`~novacat_persistence.contracts.item_size`) and kept by the suites' moto as DynamoDB Local
-keeps it (:mod:`~novacat_persistence.suites.harness.moto_item_size`).
+keeps it (:mod:`~novacat_persistence.suites.harness.moto_item_limits`).
 
 Every item below is sized by the kit's rule to exactly 409,600 bytes, then one byte more: the
 first is stored, the second refused with ValidationException and nothing of its request

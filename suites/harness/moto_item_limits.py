@@ -1,17 +1,20 @@
-"""DynamoDB's item size limit, which moto 5 counts otherwise and enforces halfway.
+"""DynamoDB's limits on a stored item, which moto 5 keeps otherwise or not at all: its size and
+how deep its attributes nest.
 
 DynamoDB refuses a write that would store an item over 400 KB (as
-:mod:`~novacat_persistence.contracts.item_size` counts it) with a ValidationException, and
-nothing of the request is applied. moto 5 counts differently (its limit is 405,000 of its own
-bytes; an updated attribute's old and new values both count), so it refuses updates DynamoDB
-takes; and it checks while it applies, so a refused update leaves what it applied before the
-check (an item it created included), and a batch is stored up to its oversized put.
+:mod:`~novacat_persistence.contracts.item_size` counts it), or holding an attribute nested more
+than 31 levels of lists and maps deep (:mod:`~novacat_persistence.contracts.nesting`), with a
+ValidationException, and nothing of the request is applied. moto 5 counts size differently (its
+limit is 405,000 of its own bytes; an updated attribute's old and new values both count), so it
+refuses updates DynamoDB takes; it checks size while it applies, so a refused update leaves what
+it applied before the check (an item it created included), and a batch is stored up to its
+oversized put; and it stores an item nested at any depth.
 
-:func:`installed` makes the suites' moto keep the limit as DynamoDB does: a put (alone, in a
-batch or a transaction) over the limit is refused before anything is stored; an update
-(alone or in a transaction) is applied, and undone whole when it fails or leaves the item over
-the limit. The kit's tests hold moto with it to DynamoDB Local at the exact limit
-(``tests/suites/test_moto_item_size.py``).
+:func:`installed` makes the suites' moto keep both limits as DynamoDB does: a put (alone, in a
+batch or a transaction) over either is refused before anything is stored; an update (alone or
+in a transaction) is applied, and undone whole when it fails or leaves the item over either.
+The kit's tests hold moto with it to DynamoDB Local at the exact limits
+(``tests/suites/test_moto_item_size.py``, ``tests/suites/test_moto_nesting.py``).
 """
 
 from __future__ import annotations
@@ -20,14 +23,24 @@ import base64
 import copy
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Literal
 
 from novacat_persistence.contracts.item_size import size_over_limit
+from novacat_persistence.contracts.nesting import ITEM_TOO_DEEP, item_too_deep
+
+Refusal = Literal["size", "nesting"]
+"""Which limit DynamoDB refuses an item for."""
 
 
-def over_limit(item: Mapping[str, Any]) -> bool:
-    """Whether an item in DynamoDB's JSON form (binary payloads as base64 text, or bytes) is
-    over DynamoDB's item size."""
+def refusal(item: Mapping[str, Any]) -> Refusal | None:
+    """Which limit an item in DynamoDB's JSON form (binary payloads as base64 text, or bytes)
+    is over, size first; None when DynamoDB stores it."""
+    if _over_size(item):
+        return "size"
+    return None if item_too_deep(item) is None else "nesting"
+
+
+def _over_size(item: Mapping[str, Any]) -> bool:
     try:
         # base64 text is longer than its bytes: an item under the limit as it is, is under
         # it (most items); only one that may be over has its binary payloads decoded
@@ -65,12 +78,24 @@ def _stored_form(item: Any) -> dict[str, Any]:
     return {name: value.to_regular_json() for name, value in item.attrs.items()}
 
 
+def _restore(table: Any, hash_value: Any, range_value: Any, held: dict[str, Any] | None) -> None:
+    """Put back the attributes an item held before a refused update (None: it had none)."""
+    now = table.get_item(hash_value, range_value)
+    if held is None:
+        if now is not None:  # created by the refused update
+            table.delete_item(hash_value, range_value)
+    elif now is not None:
+        dict.clear(now.attrs)
+        dict.update(now.attrs, held)
+
+
 @contextmanager
 def installed() -> Iterator[None]:
-    """Within the block, moto refuses a write over DynamoDB's item size as DynamoDB does."""
+    """Within the block, moto refuses a write over DynamoDB's item limits as DynamoDB does."""
     from moto.dynamodb.exceptions import (  # noqa: PLC0415 - moto only
         ItemSizeTooLarge,
         ItemSizeToUpdateTooLarge,
+        MockValidationException,
     )
     from moto.dynamodb.models import DynamoDBBackend  # noqa: PLC0415
     from moto.dynamodb.models.dynamo_type import LimitedSizeDict  # noqa: PLC0415
@@ -81,9 +106,13 @@ def installed() -> Iterator[None]:
     batch_original: Callable[..., Any] = DynamoHandler.batch_write_item
     setitem_original = LimitedSizeDict.__setitem__
 
+    def check(item: Mapping[str, Any], too_large: Callable[[], Exception]) -> None:
+        refused = refusal(item)
+        if refused is not None:
+            raise too_large() if refused == "size" else MockValidationException(ITEM_TOO_DEEP)
+
     def put_item(backend: Any, table_name: str, item: dict[str, Any], *a: Any, **k: Any) -> Any:
-        if over_limit(item):
-            raise ItemSizeTooLarge()
+        check(item, ItemSizeTooLarge)
         return put_original(backend, table_name, item, *a, **k)
 
     def update_item(backend: Any, table_name: str, key: dict[str, Any], *a: Any, **k: Any) -> Any:
@@ -96,16 +125,9 @@ def installed() -> Iterator[None]:
         held = None if before is None else copy.deepcopy(dict(before.attrs))
         try:
             item = update_original(backend, table_name, key, *a, **k)
-            if over_limit(_stored_form(item)):
-                raise ItemSizeToUpdateTooLarge()
+            check(_stored_form(item), ItemSizeToUpdateTooLarge)
         except BaseException:
-            now = table.get_item(hash_value, range_value)
-            if held is None:
-                if now is not None:  # created by the refused update
-                    table.delete_item(hash_value, range_value)
-            elif now is not None:
-                dict.clear(now.attrs)
-                dict.update(now.attrs, held)
+            _restore(table, hash_value, range_value, held)
             raise
         return item
 
@@ -113,8 +135,8 @@ def installed() -> Iterator[None]:
         for requests in (getattr(handler, "body", None) or {}).get("RequestItems", {}).values():
             for request in requests if isinstance(requests, list) else ():
                 put = request.get("PutRequest") if isinstance(request, dict) else None
-                if isinstance(put, dict) and over_limit(put.get("Item") or {}):
-                    raise ItemSizeTooLarge()
+                if isinstance(put, dict):
+                    check(put.get("Item") or {}, ItemSizeTooLarge)
         return batch_original(handler)
 
     def setitem(attributes: Any, name: str, value: Any) -> None:
