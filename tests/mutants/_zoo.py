@@ -28,7 +28,10 @@ def subclass_factory(mutant: type[ReferenceWrapper]) -> Factory:
 
 
 def patched_factory(module: Any, name: str, replacement: Any) -> Factory:
-    """A factory building the reference wrapper after replacing ``module.name``."""
+    """A factory building the reference wrapper after replacing ``module.name``; TypeError at
+    once when ``module`` has no such name (a mutant a refactoring disarmed fails loudly)."""
+    if not hasattr(module, name):
+        raise TypeError(f"{module.__name__} has no {name!r} to replace")
 
     def factory(client: Any, table_name: str, **kwargs: Any) -> ReferenceWrapper:
         setattr(module, name, replacement)
