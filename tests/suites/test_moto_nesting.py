@@ -6,6 +6,7 @@ is refused in any request; one level fewer is taken, and stored as sent."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Final
 
 import pytest
@@ -43,6 +44,17 @@ def levels_of(value: Any) -> int:
     if children is None:
         return 0
     return 1 + max((levels_of(child) for child in children), default=0)
+
+
+def _refused_as_too_deep(write: Callable[[], object]) -> str:
+    """The message of the ValidationException DynamoDB refuses ``write`` with for nesting."""
+    with pytest.raises(ClientError) as caught:
+        write()
+    error = caught.value.response["Error"]
+    assert error["Code"] == "ValidationException", error
+    assert _TOO_DEEP in error["Message"], error
+    message: str = error["Message"]
+    return message
 
 
 _MOST: Final = MAX_ATTRIBUTE_LEVELS
@@ -103,11 +115,7 @@ def test_an_item_nested_deeper_than_dynamodb_stores_is_refused(
         write()
         assert client.get_item(TableName=table_name, Key=_KEY)["Item"] == item
         return
-    with pytest.raises(ClientError) as caught:
-        write()
-    error = caught.value.response["Error"]
-    assert error["Code"] == "ValidationException", error
-    assert _TOO_DEEP in error["Message"], error
+    _refused_as_too_deep(write)
     assert client.scan(TableName=table_name)["Items"] == []
 
 
@@ -166,11 +174,7 @@ def test_an_update_nesting_an_item_deeper_than_dynamodb_stores_is_refused(
         assert after["n"] == {"N": "2"}
         assert max(map(levels_of, after.values())) == _MOST
         return
-    with pytest.raises(ClientError) as caught:
-        write()
-    error = caught.value.response["Error"]
-    assert error["Code"] == "ValidationException", error
-    assert _TOO_DEEP in error["Message"], error
+    _refused_as_too_deep(write)
     assert client.scan(TableName=table_name)["Items"] == [stored]
 
 
@@ -244,9 +248,5 @@ def test_an_expression_value_nested_deeper_than_dynamodb_reads_is_refused(
     operation, parameters = _value_requests(table_name, nested(most + 1, kind))[name]
     reason = values_too_deep(parameters)
     assert reason is not None and ":v" in reason
-    with pytest.raises(ClientError) as caught:
-        getattr(client, operation)(**parameters)
-    error = caught.value.response["Error"]
-    assert error["Code"] == "ValidationException", error
-    assert _TOO_DEEP in error["Message"] and ":v" in error["Message"], error
+    assert ":v" in _refused_as_too_deep(lambda: getattr(client, operation)(**parameters))
     assert client.scan(TableName=table_name)["Items"] == before
