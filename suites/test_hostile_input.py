@@ -758,8 +758,10 @@ def _levels(value: Any) -> int:
     if not isinstance(value, dict) or len(value) != 1:
         return 0
     ((tag, payload),) = value.items()
-    children = payload.values() if tag == "M" else payload if tag == "L" else ()
-    return 1 + max(map(_levels, children), default=0) if tag in ("L", "M") else 0
+    if tag not in ("L", "M"):
+        return 0
+    children = payload.values() if tag == "M" else payload
+    return 1 + max(map(_levels, children), default=0)
 
 
 _AT_THE_LIMIT: Final = hs.nested_document("LM" * ((MAX_ATTRIBUTE_LEVELS - 1) // 2))

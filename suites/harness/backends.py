@@ -217,11 +217,12 @@ class MotoBackend(Backend):
     validation passes set up once (:mod:`.moto_update_expressions`), a condition text is split
     into tokens once (:mod:`.moto_condition_texts`), and the raw view reads and deletes on
     moto's tables in process (:mod:`.moto_raw_reads`). DynamoDB limits moto does not keep are
-    kept: a request holding an expression over 4 KB or 300 operators, or naming a placeholder
-    none of its expressions uses, is refused (:mod:`.moto_request_checks`), and a write over
-    DynamoDB's item size, or nesting an attribute deeper than DynamoDB stores, is refused
-    whole, at DynamoDB's limits (:mod:`.moto_item_limits`).
-    Clients send requests unsigned (moto reads no signature)."""
+    kept: a request holding an expression over 4 KB or 300 operators, naming a placeholder
+    none of its expressions uses or giving a value nested over 32 levels deep, and a batch
+    write of over 25 requests or naming one key twice, are refused
+    (:mod:`.moto_request_checks`), and a write over DynamoDB's item size, or nesting an
+    attribute deeper than DynamoDB stores, is refused whole, at DynamoDB's limits
+    (:mod:`.moto_item_limits`). Clients send requests unsigned (moto reads no signature)."""
 
     name = "moto"
     serves_s3 = True

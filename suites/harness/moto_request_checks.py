@@ -47,18 +47,14 @@ KeyNames = Callable[[str], tuple[str, ...] | None]
 """The names of a table's key attributes (None: no such table, which moto says itself)."""
 
 
-def refusal(request: Mapping[str, Any], key_names: KeyNames) -> str | None:
-    """Why DynamoDB refuses a request (its parameters, as sent) before reading it, in
-    DynamoDB Local's words; None when it reads it."""
+def refusal(request: Mapping[str, Any]) -> str | None:
+    """Why DynamoDB refuses a request that may carry expressions (its parameters, as sent)
+    before reading it, in DynamoDB Local's words; None when it reads it."""
     oversized = oversized_expression(request)
     if oversized is not None:
         name, reason = oversized
         return f"Invalid {name}: {reason}"
-    return (
-        request_problem(request)
-        or values_too_deep(request)
-        or batch_write_problem(request, key_names)
-    )
+    return request_problem(request) or values_too_deep(request)
 
 
 def batch_write_problem(request: Mapping[str, Any], key_names: KeyNames) -> str | None:
@@ -111,27 +107,31 @@ def _table_key_names(handler: Any) -> KeyNames:
 
 def _checked(handler: Callable[[Any], Any]) -> Callable[[Any], Any]:
     def checked(self: Any) -> Any:
-        from moto.dynamodb.exceptions import MockValidationException  # noqa: PLC0415
-
-        reason = refusal(getattr(self, "params", None) or {}, _table_key_names(self))
-        if reason is not None:
-            raise MockValidationException(reason)
+        _refuse(refusal(getattr(self, "params", None) or {}))
         return handler(self)
 
     return checked
 
 
 def _batch_checked(handler: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    checked = _checked(handler)
-
     def batch_checked(self: Any) -> Any:
-        # Keys are checked per table above. moto's own check compares whole items over all
-        # the tables of the batch, and refused one item written to two tables, as DynamoDB
-        # does not; each request has a handler of its own, so only this one is spared it.
+        request = getattr(self, "params", None) or {}
+        _refuse(batch_write_problem(request, _table_key_names(self)))
+        # moto's own check compares whole items over all the tables of the batch, and
+        # refused one item written to two tables, as DynamoDB does not; each request has a
+        # handler of its own, so only this one is spared it
         self._contains_duplicates = lambda _keys: False
-        return checked(self)
+        return handler(self)
 
     return batch_checked
+
+
+def _refuse(reason: str | None) -> None:
+    """Raise moto's ValidationException saying ``reason``, if any."""
+    if reason is not None:
+        from moto.dynamodb.exceptions import MockValidationException  # noqa: PLC0415
+
+        raise MockValidationException(reason)
 
 
 @contextmanager
