@@ -19,6 +19,9 @@ from pathlib import Path
 
 import pytest
 
+from novacat_persistence.contracts.codec import attribute_values
+from tests.mutants._zoo import patched_factory
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 MUTANTS = sorted(
@@ -82,6 +85,14 @@ def _selected(config: pytest.Config) -> bool:
 def _only_when_asked(request: pytest.FixtureRequest) -> None:
     if not _selected(request.config):
         pytest.skip("the zoo runs with `python -m pytest tests/mutants` (tox -e mutants)")
+
+
+def test_a_mutant_cannot_replace_a_name_its_module_lacks() -> None:
+    """A mutant naming what a refactoring removed fails at once instead of patching nothing
+    (and surviving); a name the module has is replaced when the wrapper is built."""
+    with pytest.raises(TypeError, match="has no '_level'"):
+        patched_factory(attribute_values, "_level", lambda levels: levels)
+    assert callable(patched_factory(attribute_values, "_CONTAINERS", {}))
 
 
 def test_the_zoo_is_big_enough() -> None:
