@@ -386,10 +386,13 @@ def read_quickly(item: Mapping[str, AttributeValue]) -> ReadItem | Row | None:
 def _plain_read_of(item: Mapping[str, AttributeValue]) -> PlainRead | None:
     """The plain read of the version (or unversioned era) an item is stored at, when its
     reader was made before; None for an item no reader reads plainly."""
+    stamp = item.get("schema_version")
+    if stamp is None:
+        return _unversioned_read(item)
     try:
-        return _READERS[item["entity_type"]["S"], item["schema_version"]["S"]].plain_read
+        return _READERS[item["entity_type"]["S"], stamp["S"]].plain_read
     except (KeyError, TypeError):  # no such reader yet, or no string stamps
-        return None if "schema_version" in item else _unversioned_read(item)
+        return None
 
 
 def _unversioned_read(item: Mapping[str, AttributeValue]) -> PlainRead | None:

@@ -141,9 +141,7 @@ def plain_read(
                 return None
             unknown = unread
         marked = True
-        if older_fields is not None:  # what validating the older model's values again sets
-            object.__setattr__(entity, "__pydantic_fields_set__", set(older_fields))
-        elif upcast is not None:
+        if upcast is not None and older_fields is None:
             try:
                 carried = upcast(entity)
             except Exception:  # refused by the current model: the general reading says why
@@ -153,6 +151,8 @@ def plain_read(
         shown = quick and _shown(key_check, entity, attributes, marked)
         if shown and not unknown:
             return row
+        if older_fields is not None:  # what validating the older model's values again sets
+            object.__setattr__(entity, "__pydantic_fields_set__", set(older_fields))
         shared = as_read if marked else not_as_read
         entity.attach_read_provenance(
             Provenance(shared.source_version, unknown, shared.era, key_fields_as_read=marked)

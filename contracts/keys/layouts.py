@@ -157,7 +157,11 @@ def _template_layouts(key_type: type) -> Mapping[Template, Layout]:
     return {template: layout_of(template) for template in ALL_KEY_SPECS[key_type].templates}
 
 
-def _stored_layouts(key_type: type) -> Callable[[PersistedEntity], tuple[Layout, ...]]:
+StoredLayouts = Callable[[PersistedEntity], tuple[Layout, ...]]
+"""The layouts of every shape an entity may be found stored under (see :data:`STORED_LAYOUTS`)."""
+
+
+def _stored_layouts(key_type: type) -> StoredLayouts:
     spec = ALL_KEY_SPECS[key_type]
     choose, earlier = spec.for_entity, spec.also_for_entity
 
@@ -176,24 +180,32 @@ LAYOUTS: Final[Mapping[type[PersistedEntity], Callable[[PersistedEntity], Layout
 """The key layout of each current entity model (chosen by role or owner where build()
 chooses so)."""
 
-STORED_LAYOUTS: Final[
-    Mapping[type[PersistedEntity], Callable[[PersistedEntity], tuple[Layout, ...]]]
-] = {model: _stored_layouts(key_type) for model, key_type in ENTITY_KEY_TYPES.items()}
+STORED_LAYOUTS: Final[Mapping[type[PersistedEntity], StoredLayouts]] = {
+    model: _stored_layouts(key_type) for model, key_type in ENTITY_KEY_TYPES.items()
+}
 """The layouts of every shape each current model may be found stored under: the one it is
 written under (as :data:`LAYOUTS`), then those earlier rules wrote it under (raises KeyError
 for a shape that is not one of its key type's templates)."""
 
 
-@cache
-def _only_layout(model: type) -> ItemCheck | None:
-    """The item check of a current model whose key type has a single shape (whatever the
-    entity): its items' keys are checked without choosing a layout. None for a model of
-    several shapes or with no key type (compiled on first use, as every layout)."""
+def _text_check(model: type) -> tuple[ItemCheck | None, StoredLayouts | None]:
+    """How the keys of a current model's items are checked against their texts: the item
+    check of a model whose key type has a single shape (whatever the entity: no layout is
+    chosen), else the layouts of the shapes an entity may be stored under; (None, None) for a
+    model with no key type. Compiled on first use, as every layout, and kept
+    (:data:`_TEXT_CHECKS`)."""
     key_type = ENTITY_KEY_TYPES.get(model)
     if key_type is None:
-        return None
+        return None, None
     templates = ALL_KEY_SPECS[key_type].templates
-    return layout_of(templates[0]).matches if len(templates) == 1 else None
+    if len(templates) == 1:
+        return layout_of(templates[0]).matches, None
+    return None, STORED_LAYOUTS[model]
+
+
+_TEXT_CHECKS: Final[dict[type, tuple[ItemCheck | None, StoredLayouts | None]]] = {}
+""":func:`_text_check` of each model read so far (a lookup, not a cached call: this is asked
+for every item read)."""
 
 
 @cache
@@ -222,16 +234,17 @@ def keys_match_texts(entity: PersistedEntity, item: Mapping[str, AttributeValue]
     is not canonical, or a key field not shown, is checked by building its key
     (``eras.stored_key``)."""
     model = type(entity)
+    check = _TEXT_CHECKS.get(model)
+    if check is None:
+        check = _TEXT_CHECKS[model] = _text_check(model)
+    only, layouts_of = check
     try:
-        only = _only_layout(model)
         if only is not None:
             return only(item)
-        layouts_of = STORED_LAYOUTS.get(model)
-        if layouts_of is None:
-            return False
-        for layout in layouts_of(entity):  # a loop, not any(): run for every item read
-            if layout.matches(item):
-                return True
+        if layouts_of is not None:
+            for layout in layouts_of(entity):  # a loop, not any(): run for every item read
+                if layout.matches(item):
+                    return True
     except _UNSHOWN:
         pass
     return False
