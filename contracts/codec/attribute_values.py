@@ -68,18 +68,25 @@ def map_key(key: str) -> str:
     return storable_text(key)
 
 
+def significant_digits(value: Decimal) -> int:
+    """How many significant digits a finite number has, as DynamoDB counts them: from its
+    first non-zero digit to its last (``100`` and ``0.00100`` have one; zero has none)."""
+    # Context-free on purpose: normalize() would round to the context precision (28 digits).
+    coefficient = value.as_tuple().digits
+    first, last = 0, len(coefficient)
+    while last > first and not coefficient[last - 1]:
+        last -= 1
+    while first < last and not coefficient[first]:
+        first += 1
+    return last - first
+
+
 def _decimal_text(value: Decimal) -> str:
     if not value.is_finite():
         raise EncodingError(f"{value} cannot be stored", hint="DynamoDB has no NaN or infinity")
     if value.is_zero():
         return "0"
-    # Context-free on purpose: normalize() would round to the context precision (28 digits).
-    # A non-zero coefficient has no leading zeros: its significant digits end at the last
-    # non-zero one.
-    coefficient = value.as_tuple().digits
-    digits = len(coefficient)
-    while not coefficient[digits - 1]:
-        digits -= 1
+    digits = significant_digits(value)
     if digits > MAX_NUMBER_DIGITS:
         raise EncodingError(
             f"{value} has {digits} significant digits; DynamoDB keeps {MAX_NUMBER_DIGITS}",

@@ -12,7 +12,9 @@ oversized put; and it stores an item nested at any depth.
 
 :func:`installed` makes the suites' moto keep both limits as DynamoDB does: a put (alone, in a
 batch or a transaction) over either is refused before anything is stored; an update (alone or
-in a transaction) is applied, and undone whole when it fails or leaves the item over either.
+in a transaction) is applied, and undone whole when it fails or leaves the item over either,
+or holding a value DynamoDB refuses to store (:func:`.moto_values.item_problem`: an ``ADD`` or
+``+`` whose result needs more than 38 digits, an index key set to another type).
 The kit's tests hold moto with it to DynamoDB Local at the exact limits
 (``tests/suites/test_moto_item_size.py``, ``tests/suites/test_moto_nesting.py``).
 """
@@ -27,6 +29,7 @@ from typing import Any, Literal
 
 from novacat_persistence.contracts.item_size import size_over_limit
 from novacat_persistence.contracts.nesting import ITEM_TOO_DEEP, item_too_deep
+from novacat_persistence.suites.harness.moto_values import item_problem, table_index_keys
 
 Refusal = Literal["size", "nesting"]
 """Which limit DynamoDB refuses an item for."""
@@ -89,6 +92,14 @@ def _restore(table: Any, hash_value: Any, range_value: Any, held: dict[str, Any]
         dict.update(now.attrs, held)
 
 
+def _refuse_value(problem: str | None) -> None:
+    """Raise moto's ValidationException saying ``problem``, if any."""
+    if problem is not None:
+        from moto.dynamodb.exceptions import MockValidationException  # noqa: PLC0415
+
+        raise MockValidationException(problem)
+
+
 @contextmanager
 def installed() -> Iterator[None]:
     """Within the block, moto refuses a write over DynamoDB's item limits as DynamoDB does."""
@@ -125,7 +136,9 @@ def installed() -> Iterator[None]:
         held = None if before is None else copy.deepcopy(dict(before.attrs))
         try:
             item = update_original(backend, table_name, key, *a, **k)
-            check(_stored_form(item), ItemSizeToUpdateTooLarge)
+            stored = _stored_form(item)
+            check(stored, ItemSizeToUpdateTooLarge)
+            _refuse_value(item_problem(stored, table_index_keys(table)))
         except BaseException:
             _restore(table, hash_value, range_value, held)
             raise

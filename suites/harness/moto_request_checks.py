@@ -5,16 +5,18 @@ expression over its limits (4 KB; a condition or filter of more than 300 operato
 :func:`.moto_expression_limits.oversized_expression`), a request giving a placeholder none
 of its expressions uses (:func:`~novacat_persistence.contracts.placeholders.request_problem`),
 one giving an expression value nested more than 32 levels of lists and maps deep
-(:func:`~novacat_persistence.contracts.nesting.values_too_deep`), and a BatchWriteItem of more
-than 25 requests or naming one key twice (:func:`batch_write_problem`). moto 5 keeps none of
-these limits (it checks unused names and the values of an update only, and a batch's keys
-only where two requests are the same whole, in two tables too), so a candidate sending such
-requests passed on moto and failed on AWS. :func:`installed` makes the suites' moto refuse
-them as DynamoDB Local does, before moto reads them (and take one item written to two
-tables); every other request is moto's own. The kit's tests hold each rule to DynamoDB Local
-(``tests/suites/test_moto_expression_limits.py``,
+(:func:`~novacat_persistence.contracts.nesting.values_too_deep`), one giving or writing a value
+DynamoDB cannot store (:func:`.moto_values.request_problem`: a number it cannot store exactly,
+a set naming a member twice, an empty name, an index key of another type), and a
+BatchWriteItem of more than 25 requests or naming one key twice (:func:`batch_write_problem`).
+moto 5 keeps none of these limits (it checks unused names and the values of an update only,
+and a batch's keys only where two requests are the same whole, in two tables too), so a
+candidate sending such requests passed on moto and failed on AWS. :func:`installed` makes the
+suites' moto refuse them as DynamoDB Local does, before moto reads them (and take one item
+written to two tables); every other request is moto's own. The kit's tests hold each rule
+to DynamoDB Local (``tests/suites/test_moto_expression_limits.py``,
 ``tests/suites/test_moto_unused_placeholders.py``, ``tests/suites/test_moto_nesting.py``,
-``tests/suites/test_moto_batch_writes.py``).
+``tests/suites/test_moto_batch_writes.py``, ``tests/suites/test_moto_values.py``).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from typing import Any, Final
 
 from novacat_persistence.contracts.nesting import values_too_deep
 from novacat_persistence.contracts.placeholders import request_problem
+from novacat_persistence.suites.harness import moto_values
 from novacat_persistence.suites.harness.moto_expression_limits import oversized_expression
 
 _OPERATIONS: Final = (
@@ -92,22 +95,41 @@ def _key_of(entry: Any, names: tuple[str, ...]) -> tuple[str, ...] | None:
     return tuple(json.dumps(attributes.get(name), sort_keys=True) for name in names)
 
 
+def _table(handler: Any, name: str) -> Any:
+    """A moto handler's table of that name; None when there is none (moto's own handler
+    says so)."""
+    try:
+        return handler.dynamodb_backend.get_table(name)
+    except Exception:
+        return None
+
+
 def _table_key_names(handler: Any) -> KeyNames:
     """How a moto handler's tables name their key attributes."""
 
     def key_names(table: str) -> tuple[str, ...] | None:
-        try:
-            found = handler.dynamodb_backend.get_table(table)
-        except Exception:  # no such table: moto's own handler says so
+        found = _table(handler, table)
+        if found is None:
             return None
         return tuple(n for n in (found.hash_key_attr, found.range_key_attr) if n is not None)
 
     return key_names
 
 
+def _table_index_keys(handler: Any) -> moto_values.IndexKeys:
+    """The index key attributes of a moto handler's tables, with their type tags."""
+
+    def index_keys(table: str) -> dict[str, str]:
+        found = _table(handler, table)
+        return {} if found is None else moto_values.table_index_keys(found)
+
+    return index_keys
+
+
 def _checked(handler: Callable[[Any], Any]) -> Callable[[Any], Any]:
     def checked(self: Any) -> Any:
-        _refuse(refusal(getattr(self, "params", None) or {}))
+        request = getattr(self, "params", None) or {}
+        _refuse(refusal(request) or moto_values.request_problem(request, _table_index_keys(self)))
         return handler(self)
 
     return checked
@@ -116,7 +138,10 @@ def _checked(handler: Callable[[Any], Any]) -> Callable[[Any], Any]:
 def _batch_checked(handler: Callable[[Any], Any]) -> Callable[[Any], Any]:
     def batch_checked(self: Any) -> Any:
         request = getattr(self, "params", None) or {}
-        _refuse(batch_write_problem(request, _table_key_names(self)))
+        _refuse(
+            batch_write_problem(request, _table_key_names(self))
+            or moto_values.request_problem(request, _table_index_keys(self))
+        )
         # moto's own check compares whole items over all the tables of the batch, and
         # refused one item written to two tables, as DynamoDB does not; each request has a
         # handler of its own, so only this one is spared it
