@@ -29,7 +29,12 @@ from typing import Any, Literal
 
 from novacat_persistence.contracts.item_size import size_over_limit
 from novacat_persistence.contracts.nesting import ITEM_TOO_DEEP, item_too_deep
-from novacat_persistence.suites.harness.moto_values import item_problem, table_index_keys
+from novacat_persistence.suites.harness.moto_values import (
+    batch_puts,
+    item_problem,
+    refuse,
+    table_index_keys,
+)
 
 Refusal = Literal["size", "nesting"]
 """Which limit DynamoDB refuses an item for."""
@@ -92,14 +97,6 @@ def _restore(table: Any, hash_value: Any, range_value: Any, held: dict[str, Any]
         dict.update(now.attrs, held)
 
 
-def _refuse_value(problem: str | None) -> None:
-    """Raise moto's ValidationException saying ``problem``, if any."""
-    if problem is not None:
-        from moto.dynamodb.exceptions import MockValidationException  # noqa: PLC0415
-
-        raise MockValidationException(problem)
-
-
 @contextmanager
 def installed() -> Iterator[None]:
     """Within the block, moto refuses a write over DynamoDB's item limits as DynamoDB does."""
@@ -138,18 +135,15 @@ def installed() -> Iterator[None]:
             item = update_original(backend, table_name, key, *a, **k)
             stored = _stored_form(item)
             check(stored, ItemSizeToUpdateTooLarge)
-            _refuse_value(item_problem(stored, table_index_keys(table)))
+            refuse(item_problem(stored, table_index_keys(table)))
         except BaseException:
             _restore(table, hash_value, range_value, held)
             raise
         return item
 
     def batch_write_item(handler: Any) -> Any:
-        for requests in (getattr(handler, "body", None) or {}).get("RequestItems", {}).values():
-            for request in requests if isinstance(requests, list) else ():
-                put = request.get("PutRequest") if isinstance(request, dict) else None
-                if isinstance(put, dict):
-                    check(put.get("Item") or {}, ItemSizeTooLarge)
+        for _table, item in batch_puts(getattr(handler, "body", None) or {}):
+            check(item or {}, ItemSizeTooLarge)
         return batch_original(handler)
 
     def setitem(attributes: Any, name: str, value: Any) -> None:

@@ -129,7 +129,9 @@ def _table_index_keys(handler: Any) -> moto_values.IndexKeys:
 def _checked(handler: Callable[[Any], Any]) -> Callable[[Any], Any]:
     def checked(self: Any) -> Any:
         request = getattr(self, "params", None) or {}
-        _refuse(refusal(request) or moto_values.request_problem(request, _table_index_keys(self)))
+        moto_values.refuse(
+            refusal(request) or moto_values.request_problem(request, _table_index_keys(self))
+        )
         return handler(self)
 
     return checked
@@ -138,7 +140,7 @@ def _checked(handler: Callable[[Any], Any]) -> Callable[[Any], Any]:
 def _batch_checked(handler: Callable[[Any], Any]) -> Callable[[Any], Any]:
     def batch_checked(self: Any) -> Any:
         request = getattr(self, "params", None) or {}
-        _refuse(
+        moto_values.refuse(
             batch_write_problem(request, _table_key_names(self))
             or moto_values.request_problem(request, _table_index_keys(self))
         )
@@ -149,14 +151,6 @@ def _batch_checked(handler: Callable[[Any], Any]) -> Callable[[Any], Any]:
         return handler(self)
 
     return batch_checked
-
-
-def _refuse(reason: str | None) -> None:
-    """Raise moto's ValidationException saying ``reason``, if any."""
-    if reason is not None:
-        from moto.dynamodb.exceptions import MockValidationException  # noqa: PLC0415
-
-        raise MockValidationException(reason)
 
 
 @contextmanager

@@ -19,7 +19,7 @@ rule to DynamoDB Local.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, Final
 
@@ -99,12 +99,12 @@ def _numbers_problem(members: Iterable[Any]) -> str | None:
 
 
 def _twice(tag: str, members: Iterable[Any]) -> str | None:
-    listed = list(members)
-    if len(set(map(str, listed))) == len(listed):
+    texts = list(map(str, members))
+    if len(set(texts)) == len(texts):
         return None
     if tag == "BS":
         return f"{_INVALID}: Input collection of type BS contains duplicates."
-    return f"{_INVALID}: Input collection [{', '.join(map(str, listed))}] contains duplicates"
+    return f"{_INVALID}: Input collection [{', '.join(texts)}] contains duplicates"
 
 
 def _first(problems: Iterable[str | None]) -> str | None:
@@ -149,15 +149,22 @@ def written_problem(request: Mapping[str, Any], index_keys: IndexKeys) -> str | 
             found = item_problem(part["Item"], index_keys(str(part.get("TableName"))))
             if found is not None:
                 return found
+    for table, item in batch_puts(request):
+        found = item_problem(item, index_keys(table))
+        if found is not None:
+            return found
+    return None
+
+
+def batch_puts(request: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
+    """The table and item of each put request of a BatchWriteItem (its parameters, as sent);
+    none for any other request."""
     tables = request.get("RequestItems")
     for table, requests in tables.items() if isinstance(tables, Mapping) else ():
         for entry in requests if isinstance(requests, list) else ():
             put = entry.get("PutRequest") if isinstance(entry, Mapping) else None
             if isinstance(put, Mapping):
-                found = item_problem(put.get("Item"), index_keys(table))
-                if found is not None:
-                    return found
-    return None
+                yield table, put.get("Item")
 
 
 def request_problem(request: Mapping[str, Any], index_keys: IndexKeys) -> str | None:
@@ -175,3 +182,11 @@ def table_index_keys(table: Any) -> dict[str, str]:
         for definition in table.attr
         if definition["AttributeName"] not in own
     }
+
+
+def refuse(reason: str | None) -> None:
+    """Raise moto's ValidationException saying ``reason``, if any."""
+    if reason is not None:
+        from moto.dynamodb.exceptions import MockValidationException  # noqa: PLC0415 - moto only
+
+        raise MockValidationException(reason)
