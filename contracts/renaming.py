@@ -49,8 +49,10 @@ class Renaming:
                 copied.append(target)
                 if source in renamed:
                     renamed[target] = renamed[source]
-        return renamed, frozenset(copied)
+        return renamed, frozenset(copied) if copied else _NOTHING_COPIED
 
+
+_NOTHING_COPIED: frozenset[str] = frozenset()
 
 NO_RENAMING = Renaming({})
 """The renaming of upcasters that give every field back as it is."""

@@ -70,7 +70,11 @@ def _document_map(values: Any) -> dict[str, DocumentValue]:
         raise ValueError("expected a map of AttributeValues")
     if not values:  # most maps of most items
         return {}
-    return {key: _document(value) for key, value in values.items()}
+    read: dict[str, DocumentValue] = {}
+    for key, value in values.items():  # numbers first: most values of the maps that hold any
+        text = value.get("N") if type(value) is dict and len(value) == 1 else None
+        read[key] = decode_number(text) if type(text) is str else _document(value)
+    return read
 
 
 def _each(pluck: Callable[[Any], Any]) -> Callable[[Any], Any]:

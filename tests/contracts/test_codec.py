@@ -377,8 +377,11 @@ def typed(value: object) -> object:
 
 @given(documents)
 def test_a_document_stored_reads_back_as_it_was_by_the_wire_validators(value: object) -> None:
-    """What the wire validators read a free document (``hints``) with."""
-    assert typed(wire._document(to_attribute_value(value))) == typed(value)
+    """What the wire validators read a free document (``hints``) with: the map of a
+    document field, and each value in it."""
+    stored = to_attribute_value(value)
+    assert typed(wire._document(stored)) == typed(value)
+    assert typed(wire._document_map({"field": stored})) == typed({"field": value})
 
 
 _DOCUMENT_PAYLOADS: dict[str, type] = {"S": str, "N": str, "BOOL": bool, "L": list, "M": dict}
@@ -394,9 +397,12 @@ def test_a_value_that_is_no_document_is_refused_by_the_wire_validators(value: An
         read = wire._document(value)
     except ValueError:  # never a text or a truth value stored as one
         assert not (tag in ("S", "BOOL") and type(value[tag]) is _DOCUMENT_PAYLOADS[tag])
+        with pytest.raises(ValueError):  # nor in the map of a document field
+            wire._document_map({"field": value})
         return
     assert tag == "NULL" or type(value[tag]) is _DOCUMENT_PAYLOADS[tag]
     assert typed(read) == typed(from_attribute_value(value))
+    assert typed(wire._document_map({"field": value})) == typed({"field": read})
 
 
 @pytest.mark.parametrize("text", ["abc", "", "NaN", "-Infinity", "1e", "0x10"])
