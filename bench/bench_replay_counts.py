@@ -6,9 +6,8 @@ Run: python bench/bench_replay_counts.py [--items 3000] [--mix nova-cat] [--base
 Timings on these machines vary by 10-30% from one pass to the next; counts hardly do (the
 children run with ``PYTHONHASHSEED=0``: three runs agreed to within 0.3% on instructions, 7% on
 data cache misses), so a change of 1% to the replay's work shows here when no timing could
-show it. Counts are not time: the simulated
-caches are the host's first level and last level only, with no prefetching, so they tell
-where time may go, not how much.
+show it. Counts are not time: the simulated caches are the host's first level and last level
+only, with no prefetching, so they tell where time may go, not how much.
 
 1. Writes ``--items`` lines of the bench export (``bench_replay.py``'s ``--mix``, its 5% of
    lines with drift) to a scratch ``.jsonl`` file, not compressed.
