@@ -92,6 +92,11 @@ def per_line(kind: str, path: Path, lines: int, python: str = sys.executable) ->
     return {name: (more[name] - once[name]) / PASSES / lines for name in COUNTED}
 
 
+def show(label: str, row: dict[str, float], style: str) -> None:
+    """Print one row of the table: its label, then each count in ``style``."""
+    print(f"  {label[:40]:40}" + "".join(f"{row[name]:>14{style}}" for name in COUNTED))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=3000, help="lines counted")
@@ -115,25 +120,20 @@ def main() -> None:
         path = Path(scratch) / "export.jsonl"
         numbered = enumerate(export_lines(args.items, MIXES[args.mix]))
         path.write_bytes(b"".join(with_drift(line, n, DRIFT_SHARE) for n, line in numbered))
-        rows = {"floor (json.loads + TypeDeserializer)": per_line("floor", path, args.items)}
+        floor_row = per_line("floor", path, args.items)
+        base_row = None
         if args.baseline is not None:
-            rows[f"replay of {args.baseline}"] = per_line("replay", path, args.items, args.baseline)
-        replay_row = rows["replay (this checkout)"] = per_line("replay", path, args.items)
-    floor_row = rows["floor (json.loads + TypeDeserializer)"]
+            base_row = per_line("replay", path, args.items, args.baseline)
+        replay_row = per_line("replay", path, args.items)
     print(f"{args.items:,} lines ({args.mix}); per line of one warm pass, counted by cachegrind:")
     print(f"  {'':40}" + "".join(f"{name:>14}" for name in COUNTED))
-    for label, row in rows.items():
-        print(f"  {label[:40]:40}" + "".join(f"{row[name]:>14,.0f}" for name in COUNTED))
-    print(
-        f"  {'replay / floor':40}"
-        + "".join(f"{replay_row[name] / floor_row[name]:>14.3f}" for name in COUNTED)
-    )
-    if args.baseline is not None:
-        base = rows[f"replay of {args.baseline}"]
-        print(
-            f"  {'replay / baseline':40}"
-            + "".join(f"{replay_row[name] / base[name]:>14.4f}" for name in COUNTED)
-        )
+    show("floor (json.loads + TypeDeserializer)", floor_row, ",.0f")
+    if base_row is not None:
+        show(f"replay of {args.baseline}", base_row, ",.0f")
+    show("replay (this checkout)", replay_row, ",.0f")
+    show("replay / floor", {n: replay_row[n] / floor_row[n] for n in COUNTED}, ".3f")
+    if base_row is not None:
+        show("replay / baseline", {n: replay_row[n] / base_row[n] for n in COUNTED}, ".4f")
     print(f"at the end: {describe()}")
 
 

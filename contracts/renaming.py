@@ -10,7 +10,7 @@ version with the newer model alone, in one validation
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Final
 
 from novacat_persistence.contracts.records import frozen_record
 
@@ -52,7 +52,7 @@ class Renaming:
         return renamed, frozenset(copied) if copied else _NOTHING_COPIED
 
 
-_NOTHING_COPIED: frozenset[str] = frozenset()
+_NOTHING_COPIED: Final[frozenset[str]] = frozenset()
 
 NO_RENAMING = Renaming({})
 """The renaming of upcasters that give every field back as it is."""
