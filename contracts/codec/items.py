@@ -121,6 +121,14 @@ def stored_text(item: Mapping[str, AttributeValue], name: str) -> str | None:
     return text if isinstance(text, str) else None
 
 
+def _key_text(item: Mapping[str, AttributeValue], name: str) -> str | None:
+    """The text of a key attribute (``PK`` or ``SK``), which a table stores as a string
+    (``S``) only; None for any other."""
+    value = item.get(name)
+    text = value.get("S") if isinstance(value, dict) else None
+    return text if isinstance(text, str) else None
+
+
 def entity_spec(item: Mapping[str, AttributeValue]) -> EntitySpec:
     """Return the spec of a stored item's ``entity_type`` (or, for an item with none, of the
     entity type recognized by its key), or raise UnreadableItemError."""
@@ -136,7 +144,7 @@ def entity_spec(item: Mapping[str, AttributeValue]) -> EntitySpec:
 
 def _by_key(item: Mapping[str, AttributeValue]) -> EntitySpec | None:
     """The entity type, among those stored without one, whose key shape the item has."""
-    pk, sk = stored_text(item, "PK"), stored_text(item, "SK")
+    pk, sk = _key_text(item, "PK"), _key_text(item, "SK")
     if pk is None or sk is None:
         return None
     return next(
@@ -158,7 +166,7 @@ def _key_texts(entity_type: str) -> Callable[[Mapping[str, AttributeValue]], dic
     ]
 
     def texts(item: Mapping[str, AttributeValue]) -> dict[str, Any]:
-        pk, sk = stored_text(item, "PK"), stored_text(item, "SK")
+        pk, sk = _key_text(item, "PK"), _key_text(item, "SK")
         if pk is None or sk is None:
             return {}
         for read, names in shapes:  # as attribute_texts, over the shapes the item lacks
