@@ -121,9 +121,9 @@ def stored_text(item: Mapping[str, AttributeValue], name: str) -> str | None:
     return text if isinstance(text, str) else None
 
 
-def _key_text(item: Mapping[str, AttributeValue], name: str) -> str | None:
-    """The text of a key attribute (``PK`` or ``SK``), which a table stores as a string
-    (``S``) only; None for any other."""
+def stored_string(item: Mapping[str, AttributeValue], name: str) -> str | None:
+    """The text of an attribute stored as a string (``S``), else None. A key (``PK``,
+    ``SK``) is read so: a table stores keys as strings only."""
     value = item.get(name)
     text = value.get("S") if isinstance(value, dict) else None
     return text if isinstance(text, str) else None
@@ -144,7 +144,7 @@ def entity_spec(item: Mapping[str, AttributeValue]) -> EntitySpec:
 
 def _by_key(item: Mapping[str, AttributeValue]) -> EntitySpec | None:
     """The entity type, among those stored without one, whose key shape the item has."""
-    pk, sk = _key_text(item, "PK"), _key_text(item, "SK")
+    pk, sk = stored_string(item, "PK"), stored_string(item, "SK")
     if pk is None or sk is None:
         return None
     return next(
@@ -166,7 +166,7 @@ def _key_texts(entity_type: str) -> Callable[[Mapping[str, AttributeValue]], dic
     ]
 
     def texts(item: Mapping[str, AttributeValue]) -> dict[str, Any]:
-        pk, sk = _key_text(item, "PK"), _key_text(item, "SK")
+        pk, sk = stored_string(item, "PK"), stored_string(item, "SK")
         if pk is None or sk is None:
             return {}
         for read, names in shapes:  # as attribute_texts, over the shapes the item lacks

@@ -19,7 +19,13 @@ from novacat_persistence.contracts import eras, keys, snapshots
 from novacat_persistence.contracts.codec.attribute_values import from_attribute_value
 from novacat_persistence.contracts.codec.core_schemas import field_names
 from novacat_persistence.contracts.codec.export_lines import parse_export_line
-from novacat_persistence.contracts.codec.items import decode, read_in_full, read_plain, read_quickly
+from novacat_persistence.contracts.codec.items import (
+    decode,
+    read_in_full,
+    read_plain,
+    read_quickly,
+    stored_string,
+)
 from novacat_persistence.contracts.codec.plain_reads import ReadItem, Row
 from novacat_persistence.contracts.codec.wire import RESERVED_ATTRIBUTES
 from novacat_persistence.contracts.entities import PersistedEntity, is_legacy
@@ -89,12 +95,6 @@ class Reading(NamedTuple):
     key_shape: str | None = None
     """For an item whose entity type is unknown: the kind of key its PK/SK parse as, if any
     (the key class without ``Key``, e.g. ``Nova``, ``LegacyFileObject``)."""
-
-
-def _string(item: Item, name: str) -> str | None:
-    value = item.get(name)
-    text = value.get("S") if type(value) is dict else None
-    return text if type(text) is str else None
 
 
 def _stored_version(item: Item) -> str:
@@ -171,7 +171,7 @@ def _read_decoded(
 
 def _diagnose(item: Item) -> Reading:
     """The reading of an item that failed somewhere: the first check it fails, in order."""
-    entity_type = _string(item, "entity_type")
+    entity_type = stored_string(item, "entity_type")
     if entity_type is None or entity_type not in ENTITIES:
         stored = item.get("entity_type")
         return Reading(
@@ -186,7 +186,7 @@ def _diagnose(item: Item) -> Reading:
             item=item,
             key_shape=_key_shape(item),
         )
-    pk, sk = _string(item, "PK"), _string(item, "SK")
+    pk, sk = stored_string(item, "PK"), stored_string(item, "SK")
     if pk is None or sk is None:
         return _failed(
             item, entity_type, ProblemKind.MISSING_KEY, "the item has no string PK and SK"
@@ -220,7 +220,7 @@ def _unknown_attributes(item: Item, entity_type: str) -> Mapping[str, AttributeV
     know; none when its version cannot be read."""
     spec = ENTITIES[entity_type]
     try:
-        version, _ = spec.reader_for(_string(item, "schema_version") or "")
+        version, _ = spec.reader_for(stored_string(item, "schema_version") or "")
         era = eras.identify_era(spec.eras, version.version, item) if spec.eras else None
         if era is not None:
             item, model = era.item, era.legacy or version.model_for(era.item)
@@ -234,7 +234,7 @@ def _unknown_attributes(item: Item, entity_type: str) -> Mapping[str, AttributeV
 
 def _key_shape(item: Item) -> str | None:
     """What kind of key an item's PK/SK are, current or legacy; None when neither."""
-    pk, sk = _string(item, "PK"), _string(item, "SK")
+    pk, sk = stored_string(item, "PK"), stored_string(item, "SK")
     if pk is None or sk is None:
         return None
     for parse in (keys.parse, keys.parse_legacy):
