@@ -131,6 +131,19 @@ def test_an_attribute_under_another_type_tag_is_said_so(tmp_path: Path) -> None:
     assert unknown.message == "entity_type is stored as {'N': '1'}, not a string (S)"
 
 
+def test_an_unreadable_item_stamped_as_a_number_is_counted_under_its_version(
+    tmp_path: Path,
+) -> None:
+    """A ``schema_version`` stored as a number is a version all the same (as the codec reads
+    it): a refused item so stamped is counted in its version's row, not as unparsed."""
+    stamped = item(NOVA) | {"schema_version": {"N": "1"}, "status": {"S": "LOST"}}
+    path = tmp_path / "stamped.jsonl"
+    path.write_bytes(line_of(stamped))
+    report = replay([path])
+    assert set(report.problems) == {ProblemKind.INVALID_ITEM}
+    assert report.rows == {("Nova", "1.0.0"): [1, 0, 0, 1]}
+
+
 def test_a_stored_number_that_is_no_number_is_an_invalid_item_not_a_reader_error(
     tmp_path: Path,
 ) -> None:

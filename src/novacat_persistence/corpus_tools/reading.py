@@ -25,6 +25,7 @@ from novacat_persistence.contracts.codec.items import (
     read_plain,
     read_quickly,
     stored_string,
+    stored_text,
 )
 from novacat_persistence.contracts.codec.plain_reads import ReadItem, Row
 from novacat_persistence.contracts.codec.wire import RESERVED_ATTRIBUTES
@@ -98,9 +99,8 @@ class Reading(NamedTuple):
 
 
 def _stored_version(item: Item) -> str:
-    value = item.get("schema_version")
-    text = value.get("S", value.get("N")) if type(value) is dict else None
-    if type(text) is not str:
+    text = stored_text(item, "schema_version")
+    if text is None:
         return UNPARSED_VERSION
     try:
         return normalize_version(text)
