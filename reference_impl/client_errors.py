@@ -124,7 +124,8 @@ def from_botocore_error(exc: BotoCoreError, *, service: str = "DynamoDB") -> Per
     its message names ``service``, the AWS service the request was for."""
     if isinstance(exc, (NoCredentialsError, PartialCredentialsError)):
         return BackendConfigurationError(
-            "no AWS credentials were found", hint="configure credentials (env, profile, role)"
+            "no AWS credentials were found",
+            hint="set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or a role",
         )
     if isinstance(exc, NoRegionError):
         return BackendConfigurationError("no AWS region is configured", hint="set AWS_REGION")

@@ -108,7 +108,10 @@ def resolve(spec: str | None) -> Implementation:
             f" Installed implementations:\n{describe_installed()}"
         ) from None
     if not callable(factory):
-        raise ImplementationSelectionError(f"{target} is not callable")
+        raise ImplementationSelectionError(
+            f"--impl {chosen!r}: {target} is a {type(factory).__name__}, not a factory: name a"
+            " function (or class) that builds the wrapper, as module:factory"
+        )
     try:
         capabilities = capabilities_of(factory)
     except TypeError as exc:

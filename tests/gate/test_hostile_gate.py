@@ -135,6 +135,15 @@ def test_a_repo_that_is_no_checkout_is_one_line_and_exit_2(kind: str, tmp_path: 
     assert files_under(scratch) == before and not report.exists()
 
 
+@pytest.mark.parametrize("kind", ["missing", "a file", "not a repository", "a bare repository"])
+def test_a_repo_outside_any_working_tree_says_what_to_do(kind: str, tmp_path: Path) -> None:
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    run = gate_run(REPOS[kind](scratch), "--against", "HEAD")
+    assert_refused(run)
+    assert "is in no git working tree" in run.err and "--repo DIR" in run.err, run.err
+
+
 # --- the JSON report --------------------------------------------------------------------------
 
 JSON_TARGETS: dict[str, Callable[[Path], Path]] = {

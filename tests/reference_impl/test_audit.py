@@ -181,7 +181,8 @@ def test_audit_verb_without_credentials_exits_2(
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
     code = main(["audit", "--table", TABLE, "--bucket", BUCKET, "--region", "us-east-1"])
     err = capsys.readouterr().err
-    assert code == 2 and "credentials" in err and "Traceback" not in err
+    assert code == 2 and "no AWS credentials" in err and "Traceback" not in err
+    assert "AWS_ACCESS_KEY_ID" in err and "AWS_PROFILE" in err  # what to set
 
 
 class SilentServer:

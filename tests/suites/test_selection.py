@@ -53,6 +53,12 @@ def test_a_malformed_module_factory_says_what_form_is_wanted(spec: str) -> None:
         resolve(spec)
 
 
+@pytest.mark.parametrize("spec", ["os:path", "novacat_persistence.suites:SUITE_VERSION"])
+def test_a_target_that_builds_nothing_says_a_factory_is_wanted(spec: str) -> None:
+    with pytest.raises(ImplementationSelectionError, match=r"not a factory.*module:factory"):
+        resolve(spec)
+
+
 def test_a_module_that_fails_on_import_is_a_loud_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

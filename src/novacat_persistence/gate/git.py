@@ -19,6 +19,14 @@ class GitError(Exception):
     """git is missing, the path is not in a repository, or a ref does not resolve."""
 
 
+class _GitFailed(GitError):
+    """git ran and refused; ``reason`` is what it said."""
+
+    def __init__(self, command: str, reason: str) -> None:
+        super().__init__(f"{command}: {reason}")
+        self.reason = reason
+
+
 def _git(repo: Path, *args: str) -> bytes:
     try:
         done = subprocess.run(
@@ -28,13 +36,22 @@ def _git(repo: Path, *args: str) -> bytes:
         raise GitError(f"cannot run git: {exc}") from None
     if done.returncode != 0:
         message = done.stderr.decode(errors="replace").strip() or f"exit {done.returncode}"
-        raise GitError(f"git {' '.join(args)}: {message}")
+        raise _GitFailed(f"git {' '.join(args)}", message)
     return done.stdout
 
 
 def repo_root(path: Path) -> Path:
-    """The top of the working tree that holds ``path``."""
-    return Path(_git(path, "rev-parse", "--show-toplevel").decode().strip())
+    """The top of the working tree that holds ``path``; GitError saying what to do when
+    ``path`` is in none (or git cannot run)."""
+    try:
+        top = _git(path, "rev-parse", "--show-toplevel")
+    except _GitFailed as exc:
+        reason = exc.reason.removeprefix("fatal: ")
+        raise GitError(
+            f"{path} is in no git working tree ({reason}): run the gate in a checkout of "
+            "novacat-persistence, or name one with --repo DIR"
+        ) from None
+    return Path(top.decode().strip())
 
 
 @dataclass(frozen=True)
