@@ -7,8 +7,11 @@ import sys
 
 import pytest
 
+from novacat_persistence import __version__
 from novacat_persistence.cli.common import ExitCode
 from novacat_persistence.cli.main import VERB_NAMES, build_parser, main, verbs
+from novacat_persistence.contracts.interface import IFC_030_VERSION
+from novacat_persistence.suites import SUITE_VERSION
 
 from .cli_runs import run_with_output_closed
 
@@ -40,6 +43,16 @@ def test_usage_errors_exit_two(capsys: pytest.CaptureFixture[str]) -> None:
             main(argv)
         assert exited.value.code == 2
     assert "error" in capsys.readouterr().err
+
+
+def test_version_names_the_interface_and_suites(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out == (
+        f"novacat-persistence {__version__} "
+        f"(IFC-030 {IFC_030_VERSION}, conformance suites {SUITE_VERSION})\n"
+    )
 
 
 def test_verbs_are_registered() -> None:

@@ -148,6 +148,10 @@ def test_the_runtime_verbs_work_without_the_kit(tmp_path: Path) -> None:
         from novacat_persistence.cli.main import main
         for argv in (["schemas", "check"], ["scan", "."]):
             print(argv[0], "exit", main(argv))
+        try:
+            main(["--version"])
+        except SystemExit as exited:
+            print("version exit", exited.code)
         """,
         tmp_path,
     )
@@ -155,6 +159,7 @@ def test_the_runtime_verbs_work_without_the_kit(tmp_path: Path) -> None:
     assert "schemas exit 0" in done.stdout
     assert "scan exit 1" in done.stdout  # the scan ran and found the bypass
     assert "db-client" in done.stdout
+    assert "(IFC-030 " in done.stdout and "version exit 0" in done.stdout
 
 
 def test_the_pytest_plugins_stay_inert_without_moto_and_hypothesis(tmp_path: Path) -> None:

@@ -45,6 +45,36 @@ def _verb_of(command_line: Sequence[str]) -> str | None:
     return first if first in VERB_NAMES else None
 
 
+class _Versions(argparse.Action):
+    """``--version``: the kit's version, the IFC-030 version its contracts define and the
+    version of its conformance suites, on stdout (the contracts imported only when asked)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(
+            option_strings,
+            dest=argparse.SUPPRESS,
+            default=argparse.SUPPRESS,
+            nargs=0,
+            help="show the kit's, IFC-030's and the conformance suites' versions and exit",
+        )
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        from novacat_persistence.contracts.interface import IFC_030_VERSION  # noqa: PLC0415
+        from novacat_persistence.suites import SUITE_VERSION  # noqa: PLC0415
+
+        sys.stdout.write(
+            f"{parser.prog} {__version__} "
+            f"(IFC-030 {IFC_030_VERSION}, conformance suites {SUITE_VERSION})\n"
+        )
+        parser.exit()
+
+
 class _Parser(argparse.ArgumentParser):
     """A parser whose usage errors are one line on stderr (and exit 2), for every verb."""
 
@@ -62,7 +92,7 @@ def build_parser(verb: str | None = None) -> argparse.ArgumentParser:
             "Exit codes: 0 success, 1 a check found problems, 2 usage or environment error."
         ),
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=_Versions)
     subparsers = cast(  # its parsers are _Parsers; the verbs need only ArgumentParser's API
         "argparse._SubParsersAction[argparse.ArgumentParser]",
         parser.add_subparsers(dest="verb", metavar="VERB", required=True),
