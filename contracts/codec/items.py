@@ -40,7 +40,11 @@ from novacat_persistence.contracts.item_size import MAX_ITEM_BYTES, size_over_li
 from novacat_persistence.contracts.keys import gsi1_of, item_key
 from novacat_persistence.contracts.keys.build import TEMPLATES_BY_ENTITY_TYPE
 from novacat_persistence.contracts.keys.layouts import item_key_of_texts
-from novacat_persistence.contracts.keys.parse import attribute_texts, texts_reader
+from novacat_persistence.contracts.keys.parse import (
+    ItemTexts,
+    attribute_texts,
+    lacking_texts_reader,
+)
 from novacat_persistence.contracts.records import frozen_record
 from novacat_persistence.contracts.versions import (
     KEY_IDENTIFIED,
@@ -157,27 +161,10 @@ def _by_key(item: Mapping[str, AttributeValue]) -> EntitySpec | None:
     )
 
 
-def _key_texts(entity_type: str) -> Callable[[Mapping[str, AttributeValue]], dict[str, Any]]:
+def _key_texts(entity_type: str) -> ItemTexts:
     """The components of an item's key (:data:`~.eras.KeyTexts`), read only from the key
-    shapes of which the item lacks a component: a key fits one shape at most, and the texts
-    of a shape whose components the item holds would fill nothing."""
-    shapes = [
-        (texts_reader(t), frozenset(t.names)) for t in TEMPLATES_BY_ENTITY_TYPE.get(entity_type, ())
-    ]
-
-    def texts(item: Mapping[str, AttributeValue]) -> dict[str, Any]:
-        pk, sk = stored_string(item, "PK"), stored_string(item, "SK")
-        if pk is None or sk is None:
-            return {}
-        for read, names in shapes:  # as attribute_texts, over the shapes the item lacks
-            if item.keys() >= names and _NULL not in map(item.__getitem__, names):
-                continue
-            found = read(pk, sk)
-            if found is not None:
-                return found
-        return {}
-
-    return texts
+    shapes of which the item lacks a component (:func:`~.keys.parse.lacking_texts_reader`)."""
+    return lacking_texts_reader(tuple(TEMPLATES_BY_ENTITY_TYPE.get(entity_type, ())))
 
 
 @frozen_record(slots=True)
@@ -187,7 +174,7 @@ class _Reader:
     spec: EntitySpec
     version: EntityVersion
     normalized: str
-    key_texts: Callable[[Mapping[str, AttributeValue]], dict[str, Any]]
+    key_texts: ItemTexts
     """The components of an item's key, as the attributes they stand for."""
     eras: tuple[Era, ...]
     """The eras of the entity stamped with the version (tried before validation)."""
@@ -249,7 +236,7 @@ def _era_plain_read(
     version: EntityVersion,
     normalized: str,
     era: Era,
-    key_texts: Callable[[Mapping[str, AttributeValue]], dict[str, Any]],
+    key_texts: ItemTexts,
 ) -> PlainRead | None:
     """The plain read of the items of an era that its model reads as they are stored, with
     what the era fills in filled (no renames, no legacy model); None for any other era (the

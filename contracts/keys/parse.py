@@ -9,7 +9,7 @@ shapes are parsed by separate entry points: :func:`parse` refuses a legacy key a
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final
 
 from novacat_persistence.contracts.errors import KeyShapeError
@@ -30,6 +30,7 @@ from novacat_persistence.contracts.keys.types import (
     PhotometryRowKey,
     SpectraProductKey,
 )
+from novacat_persistence.contracts.wire_form import AttributeValue
 
 
 class _Mismatch(Exception):
@@ -155,6 +156,50 @@ def texts_reader(template: Template) -> TextsReader:
     lines.append(f"    return {{{attributes}}}")
     exec(compile("\n".join(lines), "<key texts>", "exec"), namespace)  # from the template alone
     reader: TextsReader = namespace["texts"]
+    return reader
+
+
+_NULL: Final[AttributeValue] = {"NULL": True}
+
+ItemTexts = Callable[[Mapping[str, AttributeValue]], dict[str, dict[str, str]]]
+"""The components of a stored item's key, as :func:`attribute_texts` gives them, read only
+from the templates of which the item lacks a component (see :func:`lacking_texts_reader`)."""
+
+
+@functools.cache
+def lacking_texts_reader(templates: tuple[Template, ...]) -> ItemTexts:
+    """The :data:`ItemTexts` of a stored item under ``templates`` (cached): the components of
+    the first template its ``PK`` and ``SK`` fit, among those of which it lacks a component
+    (absent, or stored as NULL); empty when it lacks none, fits none, or its PK or SK is no
+    string (``S``). A key fits one template at most, and the texts of a template whose
+    components the item holds would fill nothing. Compiled once, with no loop over names or
+    templates (it runs for every item an era fills from its key)."""
+    names = list(dict.fromkeys(name for template in templates for name in template.names))
+    held = {name: f"h{index}" for index, name in enumerate(names)}
+    namespace: dict[str, Any] = {"NULL": _NULL, "ABSENT": object()}
+    lines = [
+        "def texts(item):",
+        "    get = item.get",
+        "    pk, sk = get('PK'), get('SK')",
+        "    pk = pk.get('S') if isinstance(pk, dict) else None",
+        "    sk = sk.get('S') if isinstance(sk, dict) else None",
+        "    if not isinstance(pk, str) or not isinstance(sk, str):",
+        "        return {}",
+    ]
+    for name, flag in held.items():
+        lines.append(f"    v = get({name!r}, ABSENT); {flag} = v is not ABSENT and v != NULL")
+    for index, template in enumerate(templates):
+        namespace[f"r{index}"] = texts_reader(template)
+        holds_all = " and ".join(held[name] for name in dict.fromkeys(template.names))
+        lines += [
+            f"    if not ({holds_all or 'True'}):",
+            f"        found = r{index}(pk, sk)",
+            "        if found is not None:",
+            "            return found",
+        ]
+    lines.append("    return {}")
+    exec(compile("\n".join(lines), "<lacking key texts>", "exec"), namespace)  # from templates
+    reader: ItemTexts = namespace["texts"]
     return reader
 
 

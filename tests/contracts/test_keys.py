@@ -14,7 +14,7 @@ from novacat_persistence.contracts.enums import DirtyType, FileRole, StepKind
 from novacat_persistence.contracts.errors import KeyShapeError
 from novacat_persistence.contracts.keys.build import ALL_KEY_SPECS
 from novacat_persistence.contracts.keys.components import Component, Uuid
-from novacat_persistence.contracts.keys.parse import attribute_texts
+from novacat_persistence.contracts.keys.parse import attribute_texts, lacking_texts_reader
 from novacat_persistence.contracts.keys.templates import Template
 from novacat_persistence.suites.harness.strategies import (
     ENTITY_STRATEGIES,
@@ -325,6 +325,32 @@ def test_the_attribute_texts_of_a_key_are_its_components_as_built(key_type: type
         expected = components_as_attributes(template, key)
         assert attribute_texts((template,), built.pk, built.sk) == expected
         assert attribute_texts(spec.templates, built.pk, built.sk) == expected
+
+    check()
+
+
+@pytest.mark.parametrize("key_type", list(KEY_STRATEGIES), ids=lambda t: t.__name__)
+def test_an_item_gives_its_key_texts_only_for_a_component_it_lacks(key_type: type) -> None:
+    """What an era fills from a stored item's key: the components of the shape its key fits
+    when the item lacks one of them (absent or NULL), else nothing; nothing from a key stored
+    as a number."""
+    spec = ALL_KEY_SPECS[key_type]
+    read = lacking_texts_reader(tuple(spec.templates))
+
+    @given(KEY_STRATEGIES[key_type])
+    def check(key: keys.EntityKey) -> None:
+        built = keys.build(key)
+        components = components_as_attributes(spec.for_key(key), key)
+        stored = {"PK": {"S": built.pk}, "SK": {"S": built.sk}, **components}
+        assert read(stored) == {}  # every component held: nothing to fill
+        for name in components:
+            for lacking in (
+                {k: v for k, v in stored.items() if k != name},
+                stored | {name: {"NULL": True}},
+            ):
+                assert read(lacking) == components
+                assert read(lacking | {"PK": {"N": built.pk}}) == {}
+                assert read(lacking | {"SK": {"N": built.sk}}) == {}
 
     check()
 
