@@ -254,7 +254,11 @@ def _era_plain_read(
         provenance=functools.partial(_provenance, normalized, era.name),
         row=(spec.entity_type, label_of(normalized, era.name)),
         key_check=key_check(spec.entity_type, era.name),
-        filling=functools.partial(filled_in, era, key_texts=key_texts),
+        filling=(
+            functools.partial(filled_in, era, key_texts=key_texts)
+            if era.fills or era.from_key
+            else None  # an era that fills nothing
+        ),
     )
 
 
