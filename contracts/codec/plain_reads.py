@@ -148,7 +148,10 @@ def plain_read(
                 return None
             marked = keeps_key_fields(entity, carried)
             entity = carried
-        shown = quick and _shown(key_check, entity, attributes, marked)
+        try:
+            shown = quick and key_check(entity, attributes, marked)
+        except Exception:  # not shown: the caller builds the keys
+            shown = False
         if shown and not unknown:
             return row
         if older_fields is not None:  # what validating the older model's values again sets
@@ -162,11 +165,3 @@ def plain_read(
         return ReadItem(entity, attributes, shown)
 
     return cast(PlainRead, read)
-
-
-def _shown(check: KeyCheck, entity: PersistedEntity, attributes: StoredItem, as_read: bool) -> bool:
-    """What ``check`` says of an entity's keys; False where it fails (the caller builds them)."""
-    try:
-        return check(entity, attributes, as_read)
-    except Exception:  # not shown
-        return False
