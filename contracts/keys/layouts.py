@@ -188,22 +188,36 @@ written under (as :data:`LAYOUTS`), then those earlier rules wrote it under (rai
 for a shape that is not one of its key type's templates)."""
 
 
-def _text_check(model: type) -> tuple[ItemCheck | None, StoredLayouts | None]:
+EntityCheck = Callable[[PersistedEntity, Mapping[str, AttributeValue]], bool]
+"""Whether an item's keys are its texts joined by a layout its entity may be stored under
+(the one it is written under, then those earlier rules wrote it under); raises as
+:data:`ItemCheck` does, KeyError for a shape that is not one of its key type's templates."""
+
+
+def _text_check(model: type) -> tuple[ItemCheck | None, EntityCheck | None]:
     """How the keys of a current model's items are checked against their texts: the item
     check of a model whose key type has a single shape (whatever the entity: no layout is
-    chosen), else the layouts of the shapes an entity may be stored under; (None, None) for a
+    chosen), else the check of the layouts an entity may be stored under; (None, None) for a
     model with no key type. Compiled on first use, as every layout, and kept
     (:data:`_TEXT_CHECKS`)."""
     key_type = ENTITY_KEY_TYPES.get(model)
     if key_type is None:
         return None, None
-    templates = ALL_KEY_SPECS[key_type].templates
-    if len(templates) == 1:
-        return layout_of(templates[0]).matches, None
-    return None, STORED_LAYOUTS[model]
+    spec = ALL_KEY_SPECS[key_type]
+    if len(spec.templates) == 1:
+        return layout_of(spec.templates[0]).matches, None
+    compiled = _template_layouts(key_type)
+    choose, earlier = spec.for_entity, spec.also_for_entity
+
+    def stored_under(entity: PersistedEntity, item: Mapping[str, AttributeValue]) -> bool:
+        if compiled[choose(entity)].matches(item):  # most items: the shape written now
+            return True
+        return any(compiled[template].matches(item) for template in earlier(entity))
+
+    return None, stored_under
 
 
-_TEXT_CHECKS: Final[dict[type, tuple[ItemCheck | None, StoredLayouts | None]]] = {}
+_TEXT_CHECKS: Final[dict[type, tuple[ItemCheck | None, EntityCheck | None]]] = {}
 """:func:`_text_check` of each model read so far (a lookup, not a cached call: this is asked
 for every item read)."""
 
@@ -237,14 +251,12 @@ def keys_match_texts(entity: PersistedEntity, item: Mapping[str, AttributeValue]
     check = _TEXT_CHECKS.get(model)
     if check is None:
         check = _TEXT_CHECKS[model] = _text_check(model)
-    only, layouts_of = check
+    only, stored_under = check
     try:
         if only is not None:
             return only(item)
-        if layouts_of is not None:
-            for layout in layouts_of(entity):  # a loop, not any(): run for every item read
-                if layout.matches(item):
-                    return True
+        if stored_under is not None:
+            return stored_under(entity, item)
     except _UNSHOWN:
         pass
     return False
