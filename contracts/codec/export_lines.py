@@ -25,8 +25,9 @@ def parse_export_line(line: bytes | str) -> Item:
         raise UnreadableItemError(f"line is not valid JSON: {exc}") from None
     item = document.get("Item") if type(document) is dict else None
     if type(item) is dict:
+        mapping, length = dict, len  # looked up once, not once per attribute of every line
         for value in item.values():  # each attribute a map of exactly one type tag to its value
-            if type(value) is not dict or len(value) != 1:
+            if value.__class__ is not mapping or length(value) != 1:
                 break
         else:
             return item

@@ -369,7 +369,7 @@ def decode_plain(item: Mapping[str, AttributeValue]) -> PersistedEntity | None:
 def read_plain(item: Mapping[str, AttributeValue]) -> ReadItem | None:
     """:func:`decode_plain`'s entity, with the attributes its model read (as
     :func:`read_in_full` gives them); None where :func:`decode_plain` gives None."""
-    read = _plain_read_of(item)
+    read = plain_read_of(item)
     return None if read is None else read(item)
 
 
@@ -378,13 +378,15 @@ def read_quickly(item: Mapping[str, AttributeValue]) -> ReadItem | Row | None:
     shown to be keys its entity may be stored under without building them
     (``eras.keys_shown``), only its entity type and the label of what read it
     (``<version>[+<era>]``): nothing else is to be said of such an item."""
-    read = _plain_read_of(item)
+    read = plain_read_of(item)
     return None if read is None else read(item, True)
 
 
-def _plain_read_of(item: Mapping[str, AttributeValue]) -> PlainRead | None:
-    """The plain read of the version (or unversioned era) an item is stored at, when its
-    reader was made before; None for an item no reader reads plainly."""
+def plain_read_of(item: Mapping[str, AttributeValue]) -> PlainRead | None:
+    """The plain read (:class:`~.plain_reads.PlainRead`) of the version (or unversioned era)
+    an item is stored at, when its reader was made before; None for an item no reader reads
+    plainly. Called with the item it gives :func:`read_plain`'s answer, asked ``quick``
+    :func:`read_quickly`'s."""
     stamp = item.get("schema_version")
     if stamp is None:
         return _unversioned_read(item)

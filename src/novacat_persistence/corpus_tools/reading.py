@@ -21,9 +21,9 @@ from novacat_persistence.contracts.codec.core_schemas import field_names
 from novacat_persistence.contracts.codec.export_lines import parse_export_line
 from novacat_persistence.contracts.codec.items import (
     decode,
+    plain_read_of,
     read_in_full,
     read_plain,
-    read_quickly,
     stored_string,
     stored_text,
 )
@@ -274,7 +274,8 @@ def read_plainly(line: bytes | str) -> Row | Reading:
         item = parse_export_line(line)
     except UnreadableItemError as exc:
         return _malformed(exc)
-    read = read_quickly(item)
+    plain = plain_read_of(item)  # read_quickly, a call fewer: this runs for every line
+    read = None if plain is None else plain(item, True)
     if read is None:  # not plain: read in full
         return _read_in_full(item)
     if not isinstance(read, ReadItem):  # plain, nothing unknown, keys shown: its row alone
