@@ -87,7 +87,7 @@ from novacat_persistence.contracts.keys import stored_keys as keys_stored_keys
 from novacat_persistence.contracts.keys.layouts import keys_match_fields, keys_match_texts
 from novacat_persistence.contracts.records import frozen_record
 from novacat_persistence.contracts.types import UUID_PATTERN
-from novacat_persistence.contracts.wire_form import AttributeValue
+from novacat_persistence.contracts.wire_form import NULL_VALUE, AttributeValue
 
 StoredItem = Mapping[str, AttributeValue]
 """A stored item in wire form, as the codec receives it."""
@@ -161,12 +161,9 @@ class EraReading(NamedTuple):
 # --- identification --------------------------------------------------------------------------
 
 
-_NULL: Final[AttributeValue] = {"NULL": True}
-
-
 def _present(item: StoredItem, name: str) -> bool:
     value = item.get(name)
-    return value is not None and value != _NULL
+    return value is not None and value != NULL_VALUE
 
 
 def _renamed(item: StoredItem, renames: Mapping[str, str]) -> dict[str, AttributeValue]:
@@ -189,15 +186,15 @@ def filled_in(era: Era, item: StoredItem, key_texts: KeyTexts | None = None) -> 
     get = item.get  # presence spelled out (not _present): this runs for every item filled
     for name, source in era.fills.items():
         held = get(name)
-        if (held is not None and held != _NULL) or name in added:
+        if (held is not None and held != NULL_VALUE) or name in added:
             continue
         value = added.get(source) or get(source)  # what is added is present
-        if value is not None and value != _NULL:
+        if value is not None and value != NULL_VALUE:
             added[name] = value
     if era.from_key and key_texts is not None:
         for name, value in key_texts(item).items():
             held = get(name)
-            if (held is None or held == _NULL) and name not in added:
+            if (held is None or held == NULL_VALUE) and name not in added:
                 added[name] = value
     return added
 

@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any, Final, NamedTuple
 
-from novacat_persistence.contracts.wire_form import AttributeValue
+from novacat_persistence.contracts.wire_form import NULL_VALUE, AttributeValue
 
 StoredItem = Mapping[str, AttributeValue]
 
@@ -94,14 +94,11 @@ def negated(check: Check) -> Check:
     return Check("not", (check,))
 
 
-_NULL: Final[AttributeValue] = {"NULL": True}
-
-
 class _Source:
     """The expression of a check being compiled, and the names it uses."""
 
     def __init__(self) -> None:
-        self.namespace: dict[str, Any] = {"NULL": _NULL}
+        self.namespace: dict[str, Any] = {"NULL": NULL_VALUE}
         self._names = 0
 
     def variable(self) -> str:

@@ -29,6 +29,7 @@ from novacat_persistence.contracts.entities.base import PersistedEntity
 from novacat_persistence.contracts.keys.layouts import key_field_names
 from novacat_persistence.contracts.renaming import NO_RENAMING, Renaming
 from novacat_persistence.contracts.types import SETTLED_VALIDATORS
+from novacat_persistence.contracts.wire_form import NULL_VALUE
 
 
 class AlikeRead(NamedTuple):
@@ -62,7 +63,7 @@ class AlikeRead(NamedTuple):
         absent or NULL attribute reads as absent, as the older model reads it)."""
         for name, validator in self.checks:
             value = item.get(name)
-            if value is None or value == _NULL:
+            if value is None or value == NULL_VALUE:
                 continue
             text = value.get("S") if type(value) is dict and len(value) == 1 else None
             if type(text) is not str:
@@ -72,9 +73,6 @@ class AlikeRead(NamedTuple):
             except ValidationError:
                 return False
         return True
-
-
-_NULL: Final = {"NULL": True}
 
 
 _FUNCTIONS: Final = frozenset(

@@ -53,7 +53,7 @@ from novacat_persistence.contracts.versions import (
     parse_version,
     spec_of,
 )
-from novacat_persistence.contracts.wire_form import AttributeValue, Item
+from novacat_persistence.contracts.wire_form import NULL_VALUE, AttributeValue, Item
 
 
 def stamped_version(entity: PersistedEntity) -> str:
@@ -443,7 +443,10 @@ def _decode(item: Mapping[str, AttributeValue], *, alike: bool) -> ReadItem:
         validator = reader.validator
     else:
         validator = wire_validator(version.model_for(item))
-    if item.get("created_at", _NULL) == _NULL or item.get("updated_at", _NULL) == _NULL:
+    if (
+        item.get("created_at", NULL_VALUE) == NULL_VALUE
+        or item.get("updated_at", NULL_VALUE) == NULL_VALUE
+    ):
         raise _no_timestamp(item, f"{spec.entity_type} {label_of(normalized, era)}")
     try:
         entity: PersistedEntity = validator.validate_python(item)
@@ -501,7 +504,7 @@ def _provenance(version: str, era: str | None, as_read: bool) -> Provenance:
 
 def _no_timestamp(item: Mapping[str, AttributeValue], shape: str) -> UnreadableItemError:
     """The error of an item of ``shape`` (entity type and version) that lacks a timestamp."""
-    stamp = next(s for s in _TIMESTAMPS if item.get(s, _NULL) == _NULL)
+    stamp = next(s for s in _TIMESTAMPS if item.get(s, NULL_VALUE) == NULL_VALUE)
     return UnreadableItemError(
         f"{shape} item {_describe_key(item)} has no {stamp}: a stored item records when it "
         "was written, and a reader never invents it"
@@ -509,7 +512,6 @@ def _no_timestamp(item: Mapping[str, AttributeValue], shape: str) -> UnreadableI
 
 
 _TIMESTAMPS: Final = ("created_at", "updated_at")
-_NULL: Final = {"NULL": True}
 
 
 _EraVersion = tuple[EntityVersion, Mapping[type[PersistedEntity], AlikeRead] | None]

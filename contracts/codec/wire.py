@@ -32,7 +32,7 @@ from novacat_persistence.contracts.codec.core_schemas import (
     models_in,
 )
 from novacat_persistence.contracts.entities.base import DocumentValue, PersistedEntity
-from novacat_persistence.contracts.wire_form import AttributeValue
+from novacat_persistence.contracts.wire_form import NULL_VALUE, AttributeValue
 
 
 def _pluck(tag: str) -> Callable[[Any], Any]:
@@ -218,7 +218,4 @@ def dropped_attributes(item: Mapping[str, AttributeValue], entity: PersistedEnti
     """Return the attributes of ``item`` that are fields of the entity's model but were not
     read (wrong type tag); NULL-typed ones are fine: they read as absent."""
     present = item.keys() & field_names(type(entity))
-    return sorted(name for name in present - entity.model_fields_set if item[name] != _NULL)
-
-
-_NULL: Final = {"NULL": True}
+    return sorted(name for name in present - entity.model_fields_set if item[name] != NULL_VALUE)

@@ -30,7 +30,7 @@ from novacat_persistence.contracts.keys.types import (
     PhotometryRowKey,
     SpectraProductKey,
 )
-from novacat_persistence.contracts.wire_form import AttributeValue
+from novacat_persistence.contracts.wire_form import NULL_VALUE, AttributeValue
 
 
 class _Mismatch(Exception):
@@ -159,8 +159,6 @@ def texts_reader(template: Template) -> TextsReader:
     return reader
 
 
-_NULL: Final[AttributeValue] = {"NULL": True}
-
 ItemTexts = Callable[[Mapping[str, AttributeValue]], dict[str, dict[str, str]]]
 """The components of a stored item's key, as :func:`attribute_texts` gives them, read only
 from the templates of which the item lacks a component (see :func:`lacking_texts_reader`)."""
@@ -174,9 +172,9 @@ def lacking_texts_reader(templates: tuple[Template, ...]) -> ItemTexts:
     string (``S``). A key fits one template at most, and the texts of a template whose
     components the item holds would fill nothing. Compiled once, with no loop over names or
     templates (it runs for every item an era fills from its key)."""
-    names = list(dict.fromkeys(name for template in templates for name in template.names))
+    names = dict.fromkeys(name for template in templates for name in template.names)
     held = {name: f"h{index}" for index, name in enumerate(names)}
-    namespace: dict[str, Any] = {"NULL": _NULL, "ABSENT": object()}
+    namespace: dict[str, Any] = {"NULL": NULL_VALUE, "ABSENT": object()}
     lines = [
         "def texts(item):",
         "    get = item.get",
