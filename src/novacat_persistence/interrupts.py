@@ -1,14 +1,17 @@
-"""Stopping a command cleanly: SIGTERM taken as an interrupt, and a signal handled for the
-length of a block."""
+"""Stopping a command cleanly: SIGTERM taken as an interrupt, a signal handled for the
+length of a block, and a child process waited for until it has stopped."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import signal
+import subprocess
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
-from typing import NoReturn
+from typing import Any, Final, NoReturn
 
 Handler = Callable[[int, FrameType | None], object]
 """A Python signal handler."""
@@ -37,3 +40,55 @@ def signal_handled(signum: int, handler: Handler) -> Iterator[None]:
         yield
     finally:
         signal.signal(signum, previous if previous is not None else signal.SIG_DFL)
+
+
+def waited(child: subprocess.Popen[Any]) -> int:
+    """The exit code of a child process of this process's group, waited for.
+
+    Interrupted while it waits (KeyboardInterrupt, or :class:`Terminated`), it lets the
+    child stop as it would itself, then raises: a SIGTERM is passed on at once; a SIGINT
+    sent to this process alone (not to the terminal's whole group, which the child gets too)
+    is passed on when the child has not stopped within :data:`INTERRUPT_GRACE_SECONDS`. Never
+    a child left running, nor one killed in the middle of its writes."""
+    try:
+        return child.wait()
+    except Terminated:
+        child.terminate()
+        child.wait()
+        raise
+    except KeyboardInterrupt:
+        try:
+            child.wait(timeout=INTERRUPT_GRACE_SECONDS)
+        except subprocess.TimeoutExpired:
+            child.send_signal(signal.SIGINT)
+            child.wait()
+        raise
+
+
+INTERRUPT_GRACE_SECONDS: Final = 2.0
+"""How long a child may take to stop on the terminal's own SIGINT before it is passed one."""
+
+
+def waited_group(child: subprocess.Popen[Any], stop: signal.Signals) -> int:
+    """The exit code of a child that leads a process group of its own, waited for (started
+    with ``process_group=0``: a terminal's Ctrl-C reaches this process alone).
+
+    Interrupted while it waits (KeyboardInterrupt, or :class:`Terminated`), it passes
+    ``stop`` (the signal the child stops cleanly on) to the child's whole group at once, lets
+    it stop, then raises: however this process was interrupted, the child and its own
+    children get one signal, together. A second interrupt while they stop kills them."""
+    try:
+        return child.wait()
+    except KeyboardInterrupt:
+        _signal_group(child, stop)
+        try:
+            child.wait()
+        except KeyboardInterrupt:  # asked again: at once
+            _signal_group(child, signal.SIGKILL)
+            child.wait()
+        raise
+
+
+def _signal_group(child: subprocess.Popen[Any], signum: signal.Signals) -> None:
+    with contextlib.suppress(ProcessLookupError):  # the group has ended already
+        os.killpg(child.pid, signum)

@@ -154,17 +154,27 @@ def release_together(count: int, work: Callable[[int], Any]) -> list[Any]:
     results: list[Any] = [None] * count
 
     def racer(index: int) -> None:
-        barrier.wait()
+        try:
+            barrier.wait()
+        except threading.BrokenBarrierError:  # the race was called off before it began
+            return
         try:
             results[index] = work(index)
         except Exception as exc:  # returned to the caller, never lost
             results[index] = exc
 
     workers = [threading.Thread(target=roomy(racer), args=(i,)) for i in range(count)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
+    try:
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+    except BaseException:  # interrupted: no racer is left waiting for the others forever,
+        barrier.abort()  # and those released end their calls before the test's teardown
+        for worker in workers:
+            if worker.ident is not None:  # started
+                worker.join()
+        raise
     return results
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -23,7 +22,7 @@ from typing import Final
 
 from novacat_persistence.checkout import finder
 from novacat_persistence.checkout.package_dirs import Checkout
-from novacat_persistence.interrupts import Terminated
+from novacat_persistence.interrupts import waited
 
 RUNNING_CHECKOUT: Final = "NOVACAT_PERSISTENCE_CHECKOUT"
 """Set, in a child's environment, to the root of the checkout whose packages it imports."""
@@ -59,11 +58,8 @@ def run_python(
     and wait for it; its output captured (as text) unless ``capture`` is False. Raises
     OSError when it cannot start.
 
-    Interrupted while it waits (KeyboardInterrupt, or :class:`Terminated`), it lets the
-    child stop as it would itself, then raises: a SIGTERM is passed on at once; a SIGINT
-    sent to this process alone (not to the terminal's whole group, which the child gets too)
-    is passed on when the child has not stopped within :data:`INTERRUPT_GRACE_SECONDS`. Never
-    a child left running, nor one killed in the middle of its writes."""
+    Interrupted while it waits, it lets the child stop as it would itself, then raises
+    (:func:`~novacat_persistence.interrupts.waited`)."""
     command = [sys.executable, "-P", *arguments]
     with checkout_python(checkout) as environment:
         if capture:
@@ -71,20 +67,4 @@ def run_python(
                 command, env=environment, cwd=cwd, capture_output=True, text=True, check=False
             )
         child = subprocess.Popen(command, env=environment, cwd=cwd)
-        try:
-            return subprocess.CompletedProcess(command, child.wait())
-        except Terminated:
-            child.terminate()
-            child.wait()
-            raise
-        except KeyboardInterrupt:
-            try:
-                child.wait(timeout=INTERRUPT_GRACE_SECONDS)
-            except subprocess.TimeoutExpired:
-                child.send_signal(signal.SIGINT)
-                child.wait()
-            raise
-
-
-INTERRUPT_GRACE_SECONDS: Final = 2.0
-"""How long a child may take to stop on the terminal's own SIGINT before it is passed one."""
+        return subprocess.CompletedProcess(command, waited(child))

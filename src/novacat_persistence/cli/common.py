@@ -32,6 +32,8 @@ class ExitCode(IntEnum):
     """The check ran and found problems."""
     USAGE = 2
     """Bad arguments, or the environment cannot run the check."""
+    INTERRUPTED = 130
+    """Stopped by Ctrl-C (SIGINT) or SIGTERM: a shell's code for a command stopped by SIGINT."""
     PIPE_CLOSED = 141
     """The reader of the output went away (``| head``): a shell's code for a command stopped
     by SIGPIPE."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -21,6 +22,7 @@ from novacat_persistence.cli.common import (
     process_count,
 )
 from novacat_persistence.cli.extras import require_kit
+from novacat_persistence.interrupts import waited_group
 from novacat_persistence.suites.harness import exceptions_file
 from novacat_persistence.suites.harness.implementations import (
     ENV_VAR,
@@ -210,12 +212,15 @@ def run(args: argparse.Namespace) -> ExitCode:
     env = {**os.environ, HYPOTHESIS_HOME: str(report_dir / "hypothesis")}
     with tempfile.TemporaryDirectory(prefix="novacat-conformance-") as settings:
         command = pytest_command(args, report_dir, Path(settings))
-        done = subprocess.run(command, env=env, check=False)
-        if done.returncode in _PYTEST_USAGE:
-            if args.jobs > 1 and done.returncode != _NO_TESTS:
+        # a group of its own: interrupted or terminated, this process passes pytest and its
+        # workers one Ctrl-C together, and they stop as pytest does on Ctrl-C
+        child = subprocess.Popen(command, env=env, process_group=0)
+        code = waited_group(child, stop=signal.SIGINT)
+        if code in _PYTEST_USAGE:
+            if args.jobs > 1 and code != _NO_TESTS:
                 _show_cause(args, report_dir, Path(settings), env)
             return ExitCode.USAGE
-    if done.returncode != 0 or not report.exists():
+    if code != 0 or not report.exists():
         return ExitCode.PROBLEMS
     core_passed = bool(json.loads(report.read_text(encoding="utf-8")).get("core_passed"))
     return ExitCode.OK if core_passed else ExitCode.PROBLEMS

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn, cast
 
-from novacat_persistence import __version__
+import novacat_persistence
 from novacat_persistence.cli.common import ExitCode, UsageError, Verb
 from novacat_persistence.cli.extras import MissingKitError, UnavailableVerb, missing_kit_module
 from novacat_persistence.contracts.errors import PersistenceError
@@ -69,7 +69,7 @@ class _Versions(argparse.Action):
         from novacat_persistence.suites import SUITE_VERSION  # noqa: PLC0415
 
         sys.stdout.write(
-            f"{parser.prog} {__version__} "
+            f"{parser.prog} {novacat_persistence.__version__} "
             f"(IFC-030 {IFC_030_VERSION}, conformance suites {SUITE_VERSION})\n"
         )
         parser.exit()
@@ -125,6 +125,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _main(argv)
         finally:  # what is still buffered is written now, where a closed pipe can be told
             sys.stdout.flush()
+    except KeyboardInterrupt:  # from the verb's imports on, however far it got
+        print("novacat-persistence: interrupted", file=sys.stderr)
+        return ExitCode.INTERRUPTED
     except BrokenPipeError:
         # Nothing more can be said; stdout goes nowhere, so that the interpreter's last flush
         # at exit does not complain either.
@@ -154,9 +157,6 @@ def _main(argv: Sequence[str] | None) -> int:
     except PersistenceError as exc:
         print(f"novacat-persistence: {type(exc).__name__}: {_one_line(exc)}", file=sys.stderr)
         return ExitCode.USAGE
-    except KeyboardInterrupt:
-        print("novacat-persistence: interrupted", file=sys.stderr)
-        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -19,7 +19,6 @@ examples are kept, every text of them cut to a bounded length (:mod:`.kept_text`
 
 from __future__ import annotations
 
-import multiprocessing
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -55,6 +54,7 @@ from novacat_persistence.corpus_tools.reading import (
     read_plainly,
 )
 from novacat_persistence.corpus_tools.s3_exports import S3Settings, discover_s3, is_s3_url
+from novacat_persistence.corpus_tools.workers import interrupts_deferred, worker_pool
 
 EXAMPLES: Final = 5
 """Examples kept per kind of problem."""
@@ -472,31 +472,30 @@ def replay(
         for file in files:
             replayer.replay_file(file)
     else:
-        for file, part in zip(files, _in_processes(files, sizes, jobs, examples), strict=True):
-            if isinstance(part, BaseException):
-                example = Example(file.name, 0, UNKNOWN_ENTITY, f"its worker failed: {part!r}")
-                report.record(ProblemKind.UNREADABLE_FILE, example, examples)
-            else:
-                replayer.merge(part, file.size)
+        with worker_pool(min(jobs, len(files)), preload=__name__) as pool:
+            parts = _in_processes(pool, files, sizes, examples)
+            for file, part in zip(files, parts, strict=True):
+                if isinstance(part, BaseException):
+                    message = f"its worker failed: {part!r}"
+                    example = Example(file.name, 0, UNKNOWN_ENTITY, message)
+                    report.record(ProblemKind.UNREADABLE_FILE, example, examples)
+                else:
+                    replayer.merge(part, file.size)
     if display is not None:
         display.close()
     return report
 
 
 def _in_processes(
-    files: Sequence[ExportFile], sizes: Sequence[int], jobs: int, examples: int
+    pool: ProcessPoolExecutor, files: Sequence[ExportFile], sizes: Sequence[int], examples: int
 ) -> Iterator[ReplayReport | BaseException]:
-    """The report of each file, in order, read by ``jobs`` worker processes (largest files
-    first, so that the last to finish is a small one)."""
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    if "forkserver" in methods:  # workers forked from a process that imported the readers once
-        context.set_forkserver_preload([__name__])
-    with ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=context) as pool:
-        order = sorted(range(len(files)), key=lambda index: -sizes[index])
+    """The report of each file, in order, read by the pool's workers (largest files first, so
+    that the last to finish is a small one)."""
+    order = sorted(range(len(files)), key=lambda index: -sizes[index])
+    with interrupts_deferred():  # the workers start here: a Ctrl-C is the command's alone
         futures = {index: pool.submit(replay_one, files[index], examples) for index in order}
-        for index in range(len(files)):
-            try:
-                yield futures[index].result()
-            except Exception as exc:  # a worker that died or failed: that file's problem
-                yield exc
+    for index in range(len(files)):
+        try:
+            yield futures[index].result()
+        except Exception as exc:  # a worker that died or failed: that file's problem
+            yield exc

@@ -1,0 +1,60 @@
+"""Worker processes that stop when the command that started them is interrupted.
+
+Ctrl-C reaches every process of the terminal's process group. Workers started by
+:func:`worker_pool` never take it themselves (an interrupt is blocked in them from their
+start, so none prints a traceback of its own): the command takes it, and leaving the pool's
+block early, by an interrupt or any other exception, cancels the work not started and ends
+the workers under way at once, rather than waiting for every file to be read.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+
+
+@contextmanager
+def worker_pool(workers: int, preload: str) -> Iterator[ProcessPoolExecutor]:
+    """A pool of ``workers`` processes, forked from a server that imported the module
+    ``preload`` once where the platform has one (else spawned); shut down when the block ends,
+    and stopped at once when it is left by an exception (which goes on).
+
+    Submit the pool's work under :func:`interrupts_deferred`: its processes start then."""
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" in methods:  # workers forked from a process that imported ``preload``
+        context.set_forkserver_preload([preload])
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    try:
+        yield pool
+    except BaseException:
+        _stop(pool)
+        raise
+    finally:
+        pool.shutdown(wait=True)  # once stopped, at once
+
+
+@contextmanager
+def interrupts_deferred() -> Iterator[None]:
+    """While the block runs, an interrupt (SIGINT) waits, and is taken when it ends; a process
+    started in the block (and every process it forks) starts with it blocked. Nothing changes
+    where signals cannot be blocked."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Cancel the pool's work not started and end its processes (SIGTERM)."""
+    processes = list((pool._processes or {}).values())  # its own record of them (typeshed)
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
