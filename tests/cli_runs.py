@@ -70,3 +70,19 @@ def run_with_output_closed(*argv: str, cwd: Path | None = None) -> subprocess.Co
         )
     finally:
         os.close(write)
+
+
+def run_with_output_to(
+    target: Path, *argv: str, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``novacat-persistence ARGV`` in a child interpreter whose standard output is the file
+    ``target`` (``/dev/full``: a disk with no room left); stderr captured."""
+    with target.open("w") as output:
+        return subprocess.run(
+            [sys.executable, "-P", "-m", "novacat_persistence.cli.main", *argv],
+            cwd=cwd,
+            stdout=output,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )

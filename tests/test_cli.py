@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -11,9 +12,10 @@ from novacat_persistence import __version__
 from novacat_persistence.cli.common import ExitCode
 from novacat_persistence.cli.main import VERB_NAMES, build_parser, main, verbs
 from novacat_persistence.contracts.interface import IFC_030_VERSION
+from novacat_persistence.corpus import CORPUS_DIR
 from novacat_persistence.suites import SUITE_VERSION
 
-from .cli_runs import run_with_output_closed
+from .cli_runs import run_with_output_closed, run_with_output_to
 
 
 def verbs_and_subverbs() -> list[list[str]]:
@@ -100,6 +102,31 @@ def test_output_whose_reader_went_away_ends_quietly(argv: list[str], codes: set[
     done = run_with_output_closed(*argv)
     assert done.stderr == ""
     assert done.returncode in codes
+
+
+FULL_DISK = Path("/dev/full")
+"""A file whose every write fails with ENOSPC, as on a disk with no room left (Linux)."""
+
+
+@pytest.mark.skipif(not FULL_DISK.exists(), reason="/dev/full is Linux's")
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["schemas", "check"],  # a short output, written when flushed at the end
+        ["corpus", "replay", "--format", "json", str(CORPUS_DIR / "items/nova")],
+        ["--help"],  # argparse's own output, then its exit
+    ],
+    ids=str,
+)
+def test_output_that_cannot_be_written_is_one_line_and_exit_2(argv: list[str]) -> None:
+    """``novacat-persistence ... > report`` on a full disk: the failure is told in one line
+    (nothing of Python's own: no traceback, no "Exception ignored" at exit)."""
+    done = run_with_output_to(FULL_DISK, *argv, cwd=CORPUS_DIR)
+    assert done.returncode == ExitCode.USAGE
+    assert done.stderr.splitlines()[-1:] == [
+        "novacat-persistence: error: cannot write the output: No space left on device"
+    ]
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
 
 
 def test_errors_reach_the_user_as_one_line_without_log_noise(tmp_path: object) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -13,6 +12,7 @@ from typing import NoReturn, cast
 import novacat_persistence
 from novacat_persistence.cli.common import ExitCode, UsageError, Verb
 from novacat_persistence.cli.extras import MissingKitError, UnavailableVerb, missing_kit_module
+from novacat_persistence.cli.output import OutputError, checked_stdout, discard_output
 from novacat_persistence.contracts.errors import PersistenceError
 from novacat_persistence.interrupts import raise_terminated, signal_handled
 
@@ -120,19 +120,22 @@ def _run_verb(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit code."""
-    try:
+    with checked_stdout():
         try:
-            return _main(argv)
-        finally:  # what is still buffered is written now, where a closed pipe can be told
-            sys.stdout.flush()
-    except KeyboardInterrupt:  # from the verb's imports on, however far it got
-        print("novacat-persistence: interrupted", file=sys.stderr)
-        return ExitCode.INTERRUPTED
-    except BrokenPipeError:
-        # Nothing more can be said; stdout goes nowhere, so that the interpreter's last flush
-        # at exit does not complain either.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return ExitCode.PIPE_CLOSED
+            try:
+                return _main(argv)
+            finally:  # what is still buffered is written now, where a failure can be told
+                sys.stdout.flush()
+        except KeyboardInterrupt:  # from the verb's imports on, however far it got
+            print("novacat-persistence: interrupted", file=sys.stderr)
+            return ExitCode.INTERRUPTED
+        except BrokenPipeError:  # nothing more can be said
+            discard_output()
+            return ExitCode.PIPE_CLOSED
+        except OutputError as exc:
+            print(f"novacat-persistence: error: cannot write the output: {exc}", file=sys.stderr)
+            discard_output()
+            return ExitCode.USAGE
 
 
 def _main(argv: Sequence[str] | None) -> int:
