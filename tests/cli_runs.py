@@ -60,14 +60,7 @@ def run_with_output_closed(*argv: str, cwd: Path | None = None) -> subprocess.Co
     read, write = os.pipe()
     os.close(read)
     try:
-        return subprocess.run(
-            [sys.executable, "-P", "-m", "novacat_persistence.cli.main", *argv],
-            cwd=cwd,
-            stdout=write,
-            stderr=subprocess.PIPE,
-            text=True,
-            check=False,
-        )
+        return _run_with_output(write, argv, cwd)
     finally:
         os.close(write)
 
@@ -78,11 +71,17 @@ def run_with_output_to(
     """``novacat-persistence ARGV`` in a child interpreter whose standard output is the file
     ``target`` (``/dev/full``: a disk with no room left); stderr captured."""
     with target.open("w") as output:
-        return subprocess.run(
-            [sys.executable, "-P", "-m", "novacat_persistence.cli.main", *argv],
-            cwd=cwd,
-            stdout=output,
-            stderr=subprocess.PIPE,
-            text=True,
-            check=False,
-        )
+        return _run_with_output(output.fileno(), argv, cwd)
+
+
+def _run_with_output(
+    output: int, argv: tuple[str, ...], cwd: Path | None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-P", "-m", "novacat_persistence.cli.main", *argv],
+        cwd=cwd,
+        stdout=output,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
