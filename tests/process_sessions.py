@@ -35,6 +35,12 @@ def session_of(leader: int) -> list[int]:
     return members
 
 
+def process_group(pid: int) -> int:
+    """The process group a live process is in."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return int(stat.rsplit(")", 1)[1].split()[2])
+
+
 def left_running(leader: int, patience: float) -> list[int]:
     """The processes of the session still there after ``patience`` seconds (none, at once,
     for a command that stopped every process it started)."""

@@ -42,14 +42,15 @@ def signal_handled(signum: int, handler: Handler) -> Iterator[None]:
         signal.signal(signum, previous if previous is not None else signal.SIG_DFL)
 
 
-def waited(child: subprocess.Popen[Any]) -> int:
+def waited(child: subprocess.Popen[Any], grace: float | None = None) -> int:
     """The exit code of a child process of this process's group, waited for.
 
     Interrupted while it waits (KeyboardInterrupt, or :class:`Terminated`), it lets the
     child stop as it would itself, then raises: a SIGTERM is passed on at once; a SIGINT
     sent to this process alone (not to the terminal's whole group, which the child gets too)
-    is passed on when the child has not stopped within :data:`INTERRUPT_GRACE_SECONDS`. Never
-    a child left running, nor one killed in the middle of its writes."""
+    is passed on when the child has not stopped within ``grace`` seconds
+    (:data:`INTERRUPT_GRACE_SECONDS` by default). Never a child left running, nor one killed
+    in the middle of its writes."""
     try:
         return child.wait()
     except Terminated:
@@ -58,7 +59,7 @@ def waited(child: subprocess.Popen[Any]) -> int:
         raise
     except KeyboardInterrupt:
         try:
-            child.wait(timeout=INTERRUPT_GRACE_SECONDS)
+            child.wait(timeout=INTERRUPT_GRACE_SECONDS if grace is None else grace)
         except subprocess.TimeoutExpired:
             child.send_signal(signal.SIGINT)
             child.wait()

@@ -9,11 +9,15 @@ Nothing is left running.
 
 from __future__ import annotations
 
+import os
+import pty
 import signal
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,7 +26,10 @@ from ..process_sessions import (
     WAYS_TO_INTERRUPT,
     assert_stopped_in_one_line,
     interrupted,
+    left_running,
     own_session,
+    process_group,
+    session_of,
 )
 
 pytestmark = pytest.mark.skipif(not HAS_PROC, reason="finds the run's processes in /proc")
@@ -31,18 +38,25 @@ PATIENCE = 60.0
 """Seconds the run may take to stop (pytest lets its workers end the test under way)."""
 
 
-@pytest.fixture
-def running(tmp_path: Path) -> Iterator[subprocess.Popen[str]]:
-    """A conformance run on two processes, in a session of its own, once its first test has
-    passed."""
+@contextmanager
+def conformance_run(folder: Path, jobs: int, **options: Any) -> Iterator[subprocess.Popen[str]]:
+    """A conformance run on ``jobs`` processes, in a session of its own, once its first test
+    has passed."""
     command = [sys.executable, "-m", "novacat_persistence.cli.main", "conformance"]
-    options = ["--impl", "reference", "--jobs", "2", "--report-dir", str(tmp_path)]
-    with own_session([*command, *options], cwd=tmp_path) as process:
+    arguments = ["--impl", "reference", "--jobs", str(jobs), "--report-dir", str(folder)]
+    with own_session([*command, *arguments], cwd=folder, **options) as process:
         assert process.stdout is not None
         for line in process.stdout:  # the suites' progress: one line per test
             if " passed " in line:
                 break
         assert process.poll() is None, "the run ended before it was signalled"
+        yield process
+
+
+@pytest.fixture
+def running(tmp_path: Path) -> Iterator[subprocess.Popen[str]]:
+    """A conformance run on two processes, its input no terminal."""
+    with conformance_run(tmp_path, 2, stdin=subprocess.DEVNULL) as process:
         yield process
 
 
@@ -53,3 +67,25 @@ def test_an_interrupted_run_stops_its_pytest_and_workers_in_one_line(
     out, err = interrupted(running, signum, to_group, PATIENCE)
     assert "KeyboardInterrupt" in out  # pytest's own account of the interrupted session
     assert_stopped_in_one_line(running, err, PATIENCE)
+
+
+def test_a_run_alone_stays_in_the_terminal_s_group_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+    """``--jobs 1`` at a terminal: pytest stays in the command's group (the terminal's), where
+    it may read the terminal (``-- --pdb``: a background group reading it would be stopped),
+    and the terminal's Ctrl-C stops it and the command, leaving nothing running. (pytest's own
+    report of an interrupt without workers may hold a traceback: not checked here.)"""
+    terminal, its_end = pty.openpty()
+    try:
+        with conformance_run(tmp_path, 1, stdin=its_end) as process:
+            children = [pid for pid in session_of(process.pid) if pid != process.pid]
+            assert children, "no pytest process"
+            assert {process_group(pid) for pid in children} == {process.pid}
+            _, err = interrupted(process, signal.SIGINT, True, PATIENCE)
+            assert process.returncode == 130
+            assert err.endswith("\nnovacat-persistence: interrupted\n") or err == (
+                "novacat-persistence: interrupted\n"
+            )
+            assert left_running(process.pid, PATIENCE) == []
+    finally:
+        os.close(terminal)
+        os.close(its_end)

@@ -22,7 +22,7 @@ from novacat_persistence.cli.common import (
     process_count,
 )
 from novacat_persistence.cli.extras import require_kit
-from novacat_persistence.interrupts import waited_group
+from novacat_persistence.interrupts import waited, waited_group
 from novacat_persistence.suites.harness import exceptions_file
 from novacat_persistence.suites.harness.implementations import (
     ENV_VAR,
@@ -212,10 +212,7 @@ def run(args: argparse.Namespace) -> ExitCode:
     env = {**os.environ, HYPOTHESIS_HOME: str(report_dir / "hypothesis")}
     with tempfile.TemporaryDirectory(prefix="novacat-conformance-") as settings:
         command = pytest_command(args, report_dir, Path(settings))
-        # a group of its own: interrupted or terminated, this process passes pytest and its
-        # workers one Ctrl-C together, and they stop as pytest does on Ctrl-C
-        child = subprocess.Popen(command, env=env, process_group=0)
-        code = waited_group(child, stop=signal.SIGINT)
+        code = _run_pytest(command, env, alone=args.jobs == 1)
         if code in _PYTEST_USAGE:
             if args.jobs > 1 and code != _NO_TESTS:
                 _show_cause(args, report_dir, Path(settings), env)
@@ -225,6 +222,23 @@ def run(args: argparse.Namespace) -> ExitCode:
     core_passed = bool(json.loads(report.read_text(encoding="utf-8")).get("core_passed"))
     return ExitCode.OK if core_passed else ExitCode.PROBLEMS
 
+
+def _run_pytest(command: list[str], env: dict[str, str], *, alone: bool) -> int:
+    """Run pytest and return its exit code; interrupted, let it stop as it does on Ctrl-C.
+
+    Run ``alone`` (no worker processes), it stays in this process's group, as a command
+    typed at a terminal: a Ctrl-C reaches it directly, and it may read the terminal
+    (``-- --pdb``). With workers, it leads a group of its own, and however this process is
+    interrupted, pytest and its workers get one Ctrl-C together."""
+    if alone:
+        return waited(subprocess.Popen(command, env=env), grace=PYTEST_STOP_SECONDS)
+    child = subprocess.Popen(command, env=env, process_group=0)
+    return waited_group(child, stop=signal.SIGINT)
+
+
+PYTEST_STOP_SECONDS: Final = 15.0
+"""How long pytest may take to stop on the terminal's Ctrl-C before it is passed one (a
+second SIGINT cuts its stop short, with a traceback)."""
 
 HYPOTHESIS_HOME: Final = "HYPOTHESIS_STORAGE_DIRECTORY"
 """Where hypothesis keeps what it stores between runs: set to the report folder's
