@@ -42,32 +42,37 @@ def signal_handled(signum: int, handler: Handler) -> Iterator[None]:
         signal.signal(signum, previous if previous is not None else signal.SIG_DFL)
 
 
-def waited(child: subprocess.Popen[Any], grace: float | None = None) -> int:
+INTERRUPT_GRACE_SECONDS: Final = 2.0
+"""How long a child may take to stop on the terminal's own SIGINT before it is passed one."""
+
+
+def waited(
+    child: subprocess.Popen[Any],
+    *,
+    stop: signal.Signals = signal.SIGTERM,
+    grace: float = INTERRUPT_GRACE_SECONDS,
+) -> int:
     """The exit code of a child process of this process's group, waited for.
 
     Interrupted while it waits (KeyboardInterrupt, or :class:`Terminated`), it lets the
-    child stop as it would itself, then raises: a SIGTERM is passed on at once; a SIGINT
-    sent to this process alone (not to the terminal's whole group, which the child gets too)
-    is passed on when the child has not stopped within ``grace`` seconds
-    (:data:`INTERRUPT_GRACE_SECONDS` by default). Never a child left running, nor one killed
-    in the middle of its writes."""
+    child stop as it would itself, then raises: terminated, it passes on ``stop`` (the signal
+    the child stops cleanly on) at once; a SIGINT sent to this process alone (not to the
+    terminal's whole group, which the child gets too) is passed on when the child has not
+    stopped within ``grace`` seconds. Never a child left running, nor one killed in the
+    middle of its writes."""
     try:
         return child.wait()
     except Terminated:
-        child.terminate()
+        child.send_signal(stop)
         child.wait()
         raise
     except KeyboardInterrupt:
         try:
-            child.wait(timeout=INTERRUPT_GRACE_SECONDS if grace is None else grace)
+            child.wait(timeout=grace)
         except subprocess.TimeoutExpired:
             child.send_signal(signal.SIGINT)
             child.wait()
         raise
-
-
-INTERRUPT_GRACE_SECONDS: Final = 2.0
-"""How long a child may take to stop on the terminal's own SIGINT before it is passed one."""
 
 
 def waited_group(child: subprocess.Popen[Any], stop: signal.Signals) -> int:

@@ -89,3 +89,14 @@ def test_a_run_alone_stays_in_the_terminal_s_group_and_stops_on_ctrl_c(tmp_path:
     finally:
         os.close(terminal)
         os.close(its_end)
+
+
+def test_a_run_alone_that_is_terminated_lets_pytest_stop_as_on_ctrl_c(tmp_path: Path) -> None:
+    """SIGTERM to the command (a process manager) during ``--jobs 1``: pytest is passed a
+    Ctrl-C, not killed, so that its fixtures stop what they started (DynamoDB Local's Java
+    server was left running when pytest was passed the SIGTERM)."""
+    with conformance_run(tmp_path, 1, stdin=subprocess.DEVNULL) as process:
+        out, _ = interrupted(process, signal.SIGTERM, False, PATIENCE)
+        assert "KeyboardInterrupt" in out  # pytest's own account: it stopped as on Ctrl-C
+        assert process.returncode == 130
+        assert left_running(process.pid, PATIENCE) == []

@@ -230,8 +230,9 @@ def _run_pytest(command: list[str], env: dict[str, str], *, alone: bool) -> int:
     typed at a terminal: a Ctrl-C reaches it directly, and it may read the terminal
     (``-- --pdb``). With workers, it leads a group of its own, and however this process is
     interrupted, pytest and its workers get one Ctrl-C together."""
-    if alone:
-        return waited(subprocess.Popen(command, env=env), grace=PYTEST_STOP_SECONDS)
+    if alone:  # terminated, it is passed a Ctrl-C too: its fixtures stop their servers
+        child = subprocess.Popen(command, env=env)
+        return waited(child, stop=signal.SIGINT, grace=PYTEST_STOP_SECONDS)
     child = subprocess.Popen(command, env=env, process_group=0)
     return waited_group(child, stop=signal.SIGINT)
 
