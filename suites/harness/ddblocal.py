@@ -33,6 +33,13 @@ thread. A suite run is over in a minute, too soon for the optimizing compiler's 
 back; with these the server used about a third less CPU over a conformance run (40-51 CPU-s
 against 71-81), which the pytest workers on the same cores get instead."""
 
+DEAF_TO_CTRL_C: Final = ("sh", "-c", 'trap "" INT; exec "$@"', "sh")
+"""What the server is started through: it runs with Ctrl-C (SIGINT) ignored, which the JVM
+keeps ignoring. A terminal's Ctrl-C reaches every process of pytest's group, the server
+included; ignoring it, the server lives on until the session stops it (SIGTERM), after the
+fixtures of a test cut short have given their tables back to it. A kill of the whole group
+still stops it."""
+
 
 class DynamoDBLocalUnavailable(Exception):
     """DynamoDB Local cannot be found, installed or started; the message says how to fix it."""
@@ -114,6 +121,7 @@ class DynamoDBLocal:
         DynamoDBLocalUnavailable (with the end of its output) when it does not."""
         self._process = subprocess.Popen(
             [
+                *DEAF_TO_CTRL_C,
                 "java",
                 *JVM_OPTIONS,
                 "-Djava.library.path=./DynamoDBLocal_lib",
@@ -127,6 +135,19 @@ class DynamoDBLocal:
             stdout=self._log,
             stderr=subprocess.STDOUT,
         )
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline and self._process.poll() is None:
+            if self.answers():
+                return
+            time.sleep(0.2)
+        self.stop()
+        raise DynamoDBLocalUnavailable(
+            f"DynamoDB Local ({self.server}) did not answer on {self.endpoint}: "
+            f"{self.output()[-1500:]}"
+        )
+
+    def answers(self) -> bool:
+        """Whether the server answers a ListTables now (within about 3 s, not retried)."""
         client = boto3.client(
             "dynamodb",
             endpoint_url=self.endpoint,
@@ -135,20 +156,11 @@ class DynamoDBLocal:
             aws_secret_access_key="local",
             config=Config(connect_timeout=1, read_timeout=2, retries={"total_max_attempts": 1}),
         )
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            if self._process.poll() is not None:
-                break
-            try:
-                client.list_tables(Limit=1)
-                return
-            except Exception:
-                time.sleep(0.2)
-        self.stop()
-        raise DynamoDBLocalUnavailable(
-            f"DynamoDB Local ({self.server}) did not answer on {self.endpoint}: "
-            f"{self.output()[-1500:]}"
-        )
+        try:
+            client.list_tables(Limit=1)
+        except Exception:  # refused, timed out, or not yet DynamoDB: it does not answer
+            return False
+        return True
 
     def output(self) -> str:
         """What the server printed so far."""

@@ -79,8 +79,8 @@ def _hypothesis_seed_of(item: pytest.Item, state: Conformance, when: str) -> str
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Stop the backend; write the report and fail the run when the core did not pass (a
-    worker of a parallel run hands its report to the controller instead)."""
+    """Write the report and fail the run when the core did not pass (a worker of a parallel
+    run hands its report to the controller instead)."""
     config = session.config
     state = config.stash.get(STATE, None)
     if state is not None:
@@ -89,9 +89,6 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         if state.collector_threshold is not None:
             gc.set_threshold(*state.collector_threshold)
             state.collector_threshold = None
-        if state.started:
-            state.backend.stop()
-            state.started = False
         if is_worker(config):
             config.workeroutput[REPORT_OUTPUT] = state.report.as_json()  # type: ignore[attr-defined]
             return

@@ -1,5 +1,6 @@
 """Starting a conformance session once suite tests are collected: the implementation, its
-capabilities, the exceptions file, the backend and the report's first records."""
+capabilities, the exceptions file, the backend and the report's first records; and stopping
+its backend at the very end."""
 
 # Loaded in every pytest run of an environment that installs the kit: the machinery (backends,
 # moto, the reference) is imported lazily, only once suite tests are collected.
@@ -177,3 +178,14 @@ def _select_and_start(
     # default) they cost ~7% of the run's CPU, every 10,000 ~3%.
     state.collector_threshold = gc.get_threshold()
     gc.set_threshold(*YOUNG_COLLECTION_THRESHOLD)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Stop the session's backend once pytest has torn down every fixture. A test an interrupt
+    cut short has its fixtures torn down only at the session's end, after the plugins'
+    ``pytest_sessionfinish``: they still give their tables back to the backend (stopped any
+    earlier, moto's requests would go to AWS itself, DynamoDB Local's to a closed port)."""
+    state = config.stash.get(STATE, None)
+    if state is not None and state.started:
+        state.started = False
+        state.backend.stop()

@@ -3,8 +3,9 @@ tables and the hooks' fault injection."""
 
 from __future__ import annotations
 
-import os
+import signal
 import stat
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,8 @@ from novacat_persistence.suites.harness.backends import (
 )
 from novacat_persistence.suites.harness.interception import Fault, Interceptor
 from novacat_persistence.suites.harness.raw_table import RawTable
+
+from .dynamodb_local_here import needs_dynamodb_local
 
 
 def _path_with(tmp_path: Path, *tools: str) -> str:
@@ -69,10 +72,7 @@ def test_the_cached_server_is_found(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert ddblocal.find_server(ddblocal.cache_dir()) == lib / "dynamodb_local_2026-05-28"
 
 
-@pytest.mark.skipif(
-    ddblocal.find_server(ddblocal.cache_dir()) is None or os.system("java -version 2>/dev/null"),
-    reason="DynamoDB Local or Java is not installed here",
-)
+@needs_dynamodb_local
 def test_dynamodb_local_starts_answers_and_stops() -> None:
     backend = make_backend("dynamodb-local", None)
     backend.start()
@@ -85,6 +85,25 @@ def test_dynamodb_local_starts_answers_and_stops() -> None:
         backend.stop()
     with pytest.raises(Exception):  # noqa: B017 - the port no longer answers
         backend.client().list_tables()
+
+
+@needs_dynamodb_local
+def test_dynamodb_local_outlives_a_ctrl_c_until_it_is_stopped() -> None:
+    """A terminal's Ctrl-C reaches the server with pytest (one process group): it must live on
+    for the fixtures of the interrupted test to give their tables back, until stopped."""
+    server = ddblocal.DynamoDBLocal(ddblocal.locate(install=False))
+    server.start()
+    try:
+        process = server._process  # the server's own process, signalled here
+        assert process is not None
+        process.send_signal(signal.SIGINT)
+        time.sleep(2)  # the JVM ended within 0.1 s of a SIGINT it did not ignore
+        assert process.poll() is None
+        assert server.answers()
+    finally:
+        server.stop()
+    assert process.poll() is not None
+    assert not server.answers()
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ exist."""
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -15,8 +14,9 @@ from typing import Any
 import pytest
 
 from novacat_persistence.cli.main import main
-from novacat_persistence.suites.harness import ddblocal
 from novacat_persistence.suites.harness.implementations import ENV_VAR
+
+from .dynamodb_local_here import needs_dynamodb_local
 
 # Two suites of quick tests, and two hypothesis tests (an @given property, a state machine).
 SELECTION = "observability or pointer_rules or test_product_listing or test_gsi1_membership"
@@ -96,10 +96,7 @@ def test_the_test_paths_shown_are_the_installed_suite_modules(
     assert all(Path(path).name == "test_observability.py" for path in shown)
 
 
-@pytest.mark.skipif(
-    ddblocal.find_server(ddblocal.cache_dir()) is None or os.system("java -version 2>/dev/null"),
-    reason="DynamoDB Local or Java is not installed here",
-)
+@needs_dynamodb_local
 def test_the_workers_share_one_dynamodb_local(
     conformance: Callable[..., tuple[int, str]],
 ) -> None:
