@@ -1,6 +1,7 @@
 """What the terminal shows while the suites run: a line per finished suite test, naming its
-suite, the suite's progress, the outcome and the time it took, in place of pytest's dots; in
-one process or in the controller of a parallel run. At ``-v`` pytest's own lines stay."""
+suite, the suite's progress, the outcome and the time it took, in place of pytest's dots and
+of the file path pytest writes before them; in one process or in the controller of a parallel
+run. At ``-v`` pytest's own lines stay."""
 
 from __future__ import annotations
 
@@ -74,8 +75,12 @@ class ProgressReporter:
         return STATE in config.stash or (is_controller(config) and runs_suites(config))
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
-        """Count each suite's tests (one process)."""
+        """Count each suite's tests (one process), and leave out pytest's file paths (written
+        again before every test a line follows: the line names the suite)."""
         self.progress.count(item.nodeid for item in session.items)
+        reporter = self.config.pluginmanager.get_plugin("terminalreporter")
+        if self._shown() and reporter is not None:
+            reporter.showfspath = False
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_xdist_node_collection_finished(self, node: Any, ids: list[str]) -> None:

@@ -86,6 +86,26 @@ def test_a_parallel_run_has_one_report_one_seed_and_a_line_per_test(
     assert "IFC-030 conformance" in stdout and "processes: 2" in stdout
 
 
+def test_a_run_in_one_process_shows_its_lines_one_after_the_other(
+    conformance: Callable[..., tuple[int, str]],
+) -> None:
+    """Without workers too, a line per finished test and nothing between them (pytest wrote
+    the test's file path before each, and a blank line)."""
+    code, out = conformance("--jobs=1", "--", "-k", "observability or pointer_rules")
+    assert code == 1, out[-3000:]  # a part of the core
+    lines = out.splitlines()
+    shown = [
+        i for i, line in enumerate(lines) if re.match(r"(observability|pointer_rules) +\d+/", line)
+    ]
+    assert len(shown) > 4
+    assert all(
+        re.fullmatch(
+            r"(observability|pointer_rules) +\d+/\d+ +passed +test_\w+ \(\d+\.\d s\)", line
+        )
+        for line in lines[shown[0] : shown[-1] + 1]
+    ), "\n".join(lines[shown[0] : shown[-1] + 1])
+
+
 def test_the_test_paths_shown_are_the_installed_suite_modules(
     conformance: Callable[..., tuple[int, str]],
 ) -> None:
