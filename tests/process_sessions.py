@@ -85,14 +85,17 @@ def interrupted(
 @contextmanager
 def own_session(command: list[str], **options: Any) -> Iterator[subprocess.Popen[str]]:
     """A command started in a session and process group of its own (as a terminal's
-    foreground job), its output piped as text; every process of the session is killed when
-    the block ends, whatever happened."""
+    foreground job), its output piped as text and buffered as Python buffers a pipe (whatever
+    ``PYTHONUNBUFFERED`` says here: what the command does not flush comes late); every process
+    of the session is killed when the block ends, whatever happened."""
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
     process = subprocess.Popen(
         command,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        env=environment,
         **options,
     )
     try:

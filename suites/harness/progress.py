@@ -99,12 +99,14 @@ class ProgressReporter:
 
     @pytest.hookimpl(trylast=True)
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        """Print the line of a finished suite test."""
+        """Print the line of a finished suite test, at once (pytest flushes what it writes
+        itself; on a pipe, such as a CI log, the line would otherwise wait in the buffer)."""
         reporter = self.config.pluginmanager.get_plugin("terminalreporter")
         line = self.progress.line(report) if self._shown() else None
         if line is not None and reporter is not None:
             reporter.ensure_newline()
             reporter.write_line(line)
+            reporter.flush()
 
 
 def pytest_configure(config: pytest.Config) -> None:
