@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import boto3
 from botocore.config import Config
@@ -115,6 +115,7 @@ class DynamoDBLocal:
             prefix="ddblocal-", suffix=".log", delete=False
         )
         self._process: subprocess.Popen[bytes] | None = None
+        self._probe: Any = None
 
     def start(self) -> None:
         """Start the server and wait until it answers ListTables; raise
@@ -148,16 +149,17 @@ class DynamoDBLocal:
 
     def answers(self) -> bool:
         """Whether the server answers a ListTables now (within about 3 s, not retried)."""
-        client = boto3.client(
-            "dynamodb",
-            endpoint_url=self.endpoint,
-            region_name="us-east-1",
-            aws_access_key_id="local",
-            aws_secret_access_key="local",
-            config=Config(connect_timeout=1, read_timeout=2, retries={"total_max_attempts": 1}),
-        )
+        if self._probe is None:  # made once: a boto3 client takes tens of milliseconds
+            self._probe = boto3.client(
+                "dynamodb",
+                endpoint_url=self.endpoint,
+                region_name="us-east-1",
+                aws_access_key_id="local",
+                aws_secret_access_key="local",
+                config=Config(connect_timeout=1, read_timeout=2, retries={"total_max_attempts": 1}),
+            )
         try:
-            client.list_tables(Limit=1)
+            self._probe.list_tables(Limit=1)
         except Exception:  # refused, timed out, or not yet DynamoDB: it does not answer
             return False
         return True
