@@ -223,6 +223,11 @@ def run(args: argparse.Namespace) -> ExitCode:
     return ExitCode.OK if core_passed else ExitCode.PROBLEMS
 
 
+PYTEST_STOP_SECONDS: Final = 15.0
+"""How long pytest may take to stop on the terminal's Ctrl-C before it is passed one (a
+second SIGINT cuts its stop short, with a traceback)."""
+
+
 def _run_pytest(command: list[str], env: dict[str, str], *, alone: bool) -> int:
     """Run pytest and return its exit code; interrupted, let it stop as it does on Ctrl-C.
 
@@ -236,10 +241,6 @@ def _run_pytest(command: list[str], env: dict[str, str], *, alone: bool) -> int:
     child = subprocess.Popen(command, env=env, process_group=0)
     return waited_group(child, stop=signal.SIGINT)
 
-
-PYTEST_STOP_SECONDS: Final = 15.0
-"""How long pytest may take to stop on the terminal's Ctrl-C before it is passed one (a
-second SIGINT cuts its stop short, with a traceback)."""
 
 HYPOTHESIS_HOME: Final = "HYPOTHESIS_STORAGE_DIRECTORY"
 """Where hypothesis keeps what it stores between runs: set to the report folder's
