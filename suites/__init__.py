@@ -6,7 +6,7 @@ Run them with ``pytest --pyargs novacat_persistence.suites --impl NAME`` or
 
 from typing import Final
 
-SUITE_VERSION: Final = "11.0.2"
+SUITE_VERSION: Final = "11.0.3"
 """The version of the conformance suites: MAJOR changes when a passing candidate may fail."""
 
 SUITES: Final = (

@@ -40,6 +40,13 @@ included; ignoring it, the server lives on until the session stops it (SIGTERM),
 fixtures of a test cut short have given their tables back to it. A kill of the whole group
 still stops it."""
 
+WATCHDOG: Final = ("sh", "-c", 'trap "" INT; read _; kill "$1"; rm -f "$2"', "sh")
+"""What stops the server once the process that started it is gone, however it ended (a
+SIGKILL included, which no ``finally`` sees): a shell deaf to Ctrl-C, as the server, that
+waits for the end of a pipe only its starter holds open, then terminates the server (pid:
+first argument) and removes its log (second argument). :meth:`DynamoDBLocal.stop` kills it
+first, then stops the server itself."""
+
 
 class DynamoDBLocalUnavailable(Exception):
     """DynamoDB Local cannot be found, installed or started; the message says how to fix it."""
@@ -115,6 +122,7 @@ class DynamoDBLocal:
             prefix="ddblocal-", suffix=".log", delete=False
         )
         self._process: subprocess.Popen[bytes] | None = None
+        self._watchdog: subprocess.Popen[bytes] | None = None
         self._probe: Any = None
 
     def start(self) -> None:
@@ -135,6 +143,12 @@ class DynamoDBLocal:
             cwd=self.server,
             stdout=self._log,
             stderr=subprocess.STDOUT,
+        )
+        self._watchdog = subprocess.Popen(
+            [*WATCHDOG, str(self._process.pid), self._log.name],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline and self._process.poll() is None:
@@ -170,6 +184,10 @@ class DynamoDBLocal:
 
     def stop(self) -> None:
         """Stop the server (terminate, then kill after 10 s) and remove its log."""
+        watchdog, self._watchdog = self._watchdog, None
+        if watchdog is not None:  # first: it must not signal a pid the server no longer holds
+            with watchdog:  # leaving closes its pipe and reaps it
+                watchdog.kill()
         process, self._process = self._process, None
         if process is not None and process.poll() is None:
             process.terminate()

@@ -3,8 +3,10 @@ tables and the hooks' fault injection."""
 
 from __future__ import annotations
 
+import os
 import signal
 import stat
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,6 +32,7 @@ from novacat_persistence.suites.harness.backends import (
 from novacat_persistence.suites.harness.interception import Fault, Interceptor
 from novacat_persistence.suites.harness.raw_table import RawTable
 
+from ..process_sessions import HAS_PROC, left_running, own_session
 from .dynamodb_local_here import needs_dynamodb_local
 
 
@@ -94,16 +97,45 @@ def test_dynamodb_local_outlives_a_ctrl_c_until_it_is_stopped() -> None:
     server = ddblocal.DynamoDBLocal(ddblocal.locate(install=False))
     server.start()
     try:
-        process = server._process  # the server's own process, signalled here
-        assert process is not None
+        process, watchdog = server._process, server._watchdog  # signalled here, as by Ctrl-C
+        assert process is not None and watchdog is not None
         process.send_signal(signal.SIGINT)
+        watchdog.send_signal(signal.SIGINT)
         time.sleep(2)  # the JVM ended within 0.1 s of a SIGINT it did not ignore
         assert process.poll() is None
+        assert watchdog.poll() is None
         assert server.answers()
     finally:
         server.stop()
     assert process.poll() is not None
+    assert watchdog.poll() is not None
     assert not server.answers()
+
+
+_STARTS_A_SERVER = """
+import time
+from novacat_persistence.suites.harness import ddblocal
+server = ddblocal.DynamoDBLocal(ddblocal.locate(install=False))
+server.start()
+print(server._log.name, flush=True)
+time.sleep(600)
+"""
+
+
+@needs_dynamodb_local
+@pytest.mark.skipif(not HAS_PROC, reason="lists processes from /proc (Linux)")
+def test_dynamodb_local_stops_when_what_started_it_is_killed() -> None:
+    """A process killed outright (SIGKILL: no ``finally``, no pytest hook runs) leaves neither
+    the server running nor its log."""
+    with own_session([sys.executable, "-c", _STARTS_A_SERVER]) as starter:
+        assert starter.stdout is not None
+        log = Path(starter.stdout.readline().strip())
+        assert log.is_file()
+        assert len(left_running(starter.pid, 0)) == 3  # the starter, the server, its watchdog
+        os.kill(starter.pid, signal.SIGKILL)
+        starter.wait()
+        assert left_running(starter.pid, 15) == []  # the server stops in about 0.4 s
+        assert not log.exists()
 
 
 @pytest.fixture
