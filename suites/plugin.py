@@ -14,7 +14,8 @@ client, and ``--backend`` does not apply (:mod:`.harness.access`).
 
 The plugin is its parts, each a module of :mod:`.harness`: the options, the session's
 selection and start, its recording, the fixtures, running in several processes (pytest-xdist),
-the progress lines and the room on the frame stack that suite tests run with.
+the progress lines, the room on the frame stack that suite tests run with, and the lifeline that
+stops a run whose ``conformance`` command is gone.
 """
 
 # In import order: a part is loaded (and its assertions rewritten) before another part imports it.
@@ -27,4 +28,5 @@ pytest_plugins = [
     "novacat_persistence.suites.harness.model_fixtures",
     "novacat_persistence.suites.harness.progress",
     "novacat_persistence.suites.harness.frame_room",
+    "novacat_persistence.suites.harness.lifeline",
 ]

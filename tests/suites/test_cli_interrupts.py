@@ -4,7 +4,8 @@ However the command is interrupted (Ctrl-C to the terminal's group, SIGINT or SI
 alone), its pytest and pytest's worker processes get one Ctrl-C together and stop as pytest
 does: its interrupted session on stdout; on stderr the command's one line alone, with no
 complaint of a worker whose controller went away, nor a traceback of a second interrupt.
-Nothing is left running.
+Nothing is left running. Killed outright (SIGKILL), the command leaves its pytest to stop
+the same way.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from ..process_sessions import (
     WAYS_TO_INTERRUPT,
     assert_stopped_in_one_line,
     interrupted,
+    left_running,
     own_session,
     process_group,
     session_of,
@@ -113,3 +115,21 @@ def test_a_run_alone_that_is_terminated_lets_pytest_stop_as_on_ctrl_c(tmp_path: 
         out, err = interrupted(process, signal.SIGTERM, False, PATIENCE)
         assert "KeyboardInterrupt" in out  # pytest's own account: it stopped as on Ctrl-C
         assert_stopped_in_one_line(process, err, PATIENCE)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_run_whose_command_is_killed_outright_stops_as_on_ctrl_c(
+    tmp_path: Path, jobs: int
+) -> None:
+    """The command killed outright (SIGKILL, a CI runner's timeout: no handler sees it): its
+    pytest, which it can no longer stop, stops as on Ctrl-C all the same, with its workers,
+    and leaves nothing running (it ran on to the end before)."""
+    with conformance_run(tmp_path, jobs, *RACES, stdin=subprocess.DEVNULL) as process:
+        time.sleep(INTO_THE_NEXT)
+        os.kill(process.pid, signal.SIGKILL)
+        try:
+            out, _ = process.communicate(timeout=PATIENCE)  # until pytest's output ends
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"pytest still running {PATIENCE:.0f}s after its command was killed")
+        assert "KeyboardInterrupt" in out  # pytest's own account of the interrupted session
+        assert left_running(process.pid, PATIENCE) == []

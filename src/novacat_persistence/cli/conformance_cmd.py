@@ -31,6 +31,7 @@ from novacat_persistence.suites.harness.implementations import (
     describe_installed,
     resolve,
 )
+from novacat_persistence.suites.harness.lifeline import LIFELINE_ENV
 from novacat_persistence.suites.harness.race_defaults import (
     DEFAULT_ROUNDS,
     DEFAULT_THREADS,
@@ -234,12 +235,25 @@ def _run_pytest(command: list[str], env: dict[str, str], *, alone: bool) -> int:
     Run ``alone`` (no worker processes), it stays in this process's group, as a command
     typed at a terminal: a Ctrl-C reaches it directly, and it may read the terminal
     (``-- --pdb``). With workers, it leads a group of its own, and however this process is
-    interrupted, pytest and its workers get one Ctrl-C together."""
-    if alone:  # terminated, it is passed a Ctrl-C too: its fixtures stop their servers
-        child = subprocess.Popen(command, env=env)
-        return waited(child, stop=signal.SIGINT, grace=PYTEST_STOP_SECONDS)
-    child = subprocess.Popen(command, env=env, process_group=0)
-    return waited_group(child, stop=signal.SIGINT)
+    interrupted, pytest and its workers get one Ctrl-C together. Should this process end
+    without stopping pytest (killed outright), pytest stops as on that Ctrl-C
+    (:mod:`~novacat_persistence.suites.harness.lifeline`)."""
+    read_end, write_end = os.pipe()
+    try:
+        try:
+            child = subprocess.Popen(
+                command,
+                env={**env, LIFELINE_ENV: str(read_end)},
+                pass_fds=(read_end,),
+                process_group=None if alone else 0,
+            )
+        finally:
+            os.close(read_end)  # pytest's alone from here on
+        if alone:  # terminated, it is passed a Ctrl-C too: its fixtures stop their servers
+            return waited(child, stop=signal.SIGINT, grace=PYTEST_STOP_SECONDS)
+        return waited_group(child, stop=signal.SIGINT)
+    finally:
+        os.close(write_end)  # held until pytest has ended: its lifeline
 
 
 HYPOTHESIS_HOME: Final = "HYPOTHESIS_STORAGE_DIRECTORY"
