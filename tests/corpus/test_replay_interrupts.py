@@ -5,11 +5,13 @@ signals the command alone. Either way, with ``--jobs``, the command stops its wo
 than waiting for them to read every file, and no worker (nor the server they are forked
 from) prints a traceback. The exports here hold far more lines than are read before the
 signal, so a command that waits for its workers does not stop within the test's patience.
+Killed outright, the command leaves no worker behind either.
 """
 
 from __future__ import annotations
 
 import gzip
+import os
 import signal
 import subprocess
 import sys
@@ -24,6 +26,7 @@ from ..process_sessions import (
     WAYS_TO_INTERRUPT,
     assert_stopped_in_one_line,
     interrupted,
+    left_running,
     own_session,
     session_of,
 )
@@ -75,6 +78,16 @@ def test_an_interrupted_replay_with_workers_stops_at_once_in_one_line(
     out, err = interrupted(started, signum, to_group, PATIENCE)
     assert out == ""
     assert_stopped_in_one_line(started, err, PATIENCE)
+
+
+def test_a_replay_killed_outright_leaves_no_worker_behind(
+    started: subprocess.Popen[str],
+) -> None:
+    """SIGKILL to the command alone, which no handler sees: its workers end on their own, and
+    with them the server they were forked from (each waited for work forever, keeping it)."""
+    os.kill(started.pid, signal.SIGKILL)
+    started.wait()
+    assert left_running(started.pid, PATIENCE) == []
 
 
 _INTERRUPTED_WHILE_IMPORTING = """

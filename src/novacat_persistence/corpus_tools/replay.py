@@ -54,7 +54,7 @@ from novacat_persistence.corpus_tools.reading import (
     read_plainly,
 )
 from novacat_persistence.corpus_tools.s3_exports import S3Settings, discover_s3, is_s3_url
-from novacat_persistence.corpus_tools.workers import interrupts_deferred, worker_pool
+from novacat_persistence.workers import interrupts_deferred, worker_pool
 
 EXAMPLES: Final = 5
 """Examples kept per kind of problem."""

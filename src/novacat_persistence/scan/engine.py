@@ -25,6 +25,7 @@ from novacat_persistence.scan.resolver import Hit, find_hits
 from novacat_persistence.scan.rules import RULES
 from novacat_persistence.scan.suppressions import MARKER, find_suppressions
 from novacat_persistence.scan.surface import TRIGGERS
+from novacat_persistence.workers import end_with_the_command
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +96,8 @@ def _check_files(
     size = -(-len(files) // (jobs * 8))
     batches = [files[start : start + size] for start in range(0, len(files), size)]
     try:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(batches))) as pool:
+        workers = min(jobs, len(batches))
+        with ProcessPoolExecutor(workers, initializer=end_with_the_command) as pool:
             done = pool.map(_check_batch, batches, repeat(config))
             return [report for reports in done for report in reports]
     except (OSError, BrokenProcessPool):

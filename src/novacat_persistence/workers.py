@@ -1,19 +1,24 @@
-"""Worker processes that stop when the command that started them is interrupted.
+"""Worker processes that stop when the command that started them is interrupted, or gone.
 
 Ctrl-C reaches every process of the terminal's process group. Workers started by
 :func:`worker_pool` never take it themselves (an interrupt is blocked in them from their
 start, so none prints a traceback of its own): the command takes it, and leaving the pool's
 block early, by an interrupt or any other exception, cancels the work not started and ends
-the workers under way at once, rather than waiting for every file to be read.
+the workers under way at once, rather than waiting for every file to be read. A command killed
+outright (SIGKILL), which can end nothing, leaves no worker behind either: each ends itself
+once the command is gone (:func:`end_with_the_command`, every pool's initializer).
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from multiprocessing.connection import wait
 
 
 @contextmanager
@@ -27,7 +32,9 @@ def worker_pool(workers: int, preload: str) -> Iterator[ProcessPoolExecutor]:
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if "forkserver" in methods:  # workers forked from a process that imported ``preload``
         context.set_forkserver_preload([preload])
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=end_with_the_command
+    )
     try:
         yield pool
     except BaseException:
@@ -35,6 +42,27 @@ def worker_pool(workers: int, preload: str) -> Iterator[ProcessPoolExecutor]:
         raise
     finally:
         pool.shutdown(wait=True)  # once stopped, at once
+
+
+def end_with_the_command() -> None:
+    """In a worker process (a pool's ``initializer``): end this process at once, whatever it
+    is doing, when the process that started it is gone. Its results could reach no one, and a
+    pool's idle worker would otherwise wait for work forever, keeping the pool's helper
+    processes (fork server, resource tracker) alive with it. Outside a worker, nothing."""
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(
+            target=_exit_once_gone,
+            args=(parent.sentinel,),
+            name="ends-with-the-command",
+            daemon=True,
+        ).start()
+
+
+def _exit_once_gone(sentinel: int) -> None:
+    """Wait until ``sentinel`` (the parent's: ready once it has ended) is ready, then exit."""
+    wait([sentinel])
+    os._exit(1)
 
 
 @contextmanager
