@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
@@ -82,9 +83,13 @@ def waited_group(child: subprocess.Popen[Any], stop: signal.Signals) -> int:
     Interrupted while it waits (KeyboardInterrupt, or :class:`Terminated`), it passes
     ``stop`` (the signal the child stops cleanly on) to the child's whole group at once, lets
     it stop, then raises: however this process was interrupted, the child and its own
-    children get one signal, together. A second interrupt while they stop kills them."""
+    children get one signal, together. A second interrupt while they stop kills them.
+
+    Once the child has ended, what it started and left (its child killed outright, say) is
+    let end on its own, for :data:`LEFT_TO_END_SECONDS` at most, then killed: when this
+    returns, no process of the group is left."""
     try:
-        return child.wait()
+        code = child.wait()
     except KeyboardInterrupt:
         _signal_group(child, stop)
         try:
@@ -93,6 +98,25 @@ def waited_group(child: subprocess.Popen[Any], stop: signal.Signals) -> int:
             _signal_group(child, signal.SIGKILL)
             child.wait()
         raise
+    _left_to_end(child)
+    return code
+
+
+LEFT_TO_END_SECONDS: Final = 10.0
+"""How long what a child group's leader left behind may take to end on its own."""
+
+
+def _left_to_end(child: subprocess.Popen[Any]) -> None:
+    """Wait until the group the ended ``child`` led has no process left, killing what is
+    left after :data:`LEFT_TO_END_SECONDS`."""
+    deadline = time.monotonic() + LEFT_TO_END_SECONDS
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(child.pid, 0)
+        except (ProcessLookupError, PermissionError):  # ended (the number taken since)
+            return
+        time.sleep(0.05)
+    _signal_group(child, signal.SIGKILL)
 
 
 def _signal_group(child: subprocess.Popen[Any], signum: signal.Signals) -> None:

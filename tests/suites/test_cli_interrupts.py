@@ -133,3 +133,28 @@ def test_a_run_whose_command_is_killed_outright_stops_as_on_ctrl_c(
             pytest.fail(f"pytest still running {PATIENCE:.0f}s after its command was killed")
         assert "KeyboardInterrupt" in out  # pytest's own account of the interrupted session
         assert left_running(process.pid, PATIENCE) == []
+
+
+def test_a_run_whose_pytest_is_killed_says_so_and_leaves_nothing_running(tmp_path: Path) -> None:
+    """pytest killed outright under the command (the out-of-memory killer): the command
+    says so in its last line and exits 2 (no verdict), once what pytest left (its workers)
+    has ended."""
+    with conformance_run(tmp_path, 2, *RACES, stdin=subprocess.DEVNULL) as process:
+        (pytest_process,) = [pid for pid in session_of(process.pid) if _parent(pid) == process.pid]
+        os.kill(pytest_process, signal.SIGKILL)
+        try:
+            _, err = process.communicate(timeout=PATIENCE)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"the command still runs {PATIENCE:.0f}s after its pytest was killed")
+        assert process.returncode == 2
+        assert err.splitlines()[-1] == (
+            "novacat-persistence: error: pytest was killed (SIGKILL) before the run ended: "
+            "no verdict, no report; run it again (with fewer --jobs if memory ran out)"
+        )
+        assert not (tmp_path / "conformance.json").exists()
+        assert left_running(process.pid, 0) == []  # the command waited for them
+
+
+def _parent(pid: int) -> int:
+    """The parent of a live process."""
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])

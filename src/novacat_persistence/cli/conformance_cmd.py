@@ -214,6 +214,11 @@ def run(args: argparse.Namespace) -> ExitCode:
     with tempfile.TemporaryDirectory(prefix="novacat-conformance-") as settings:
         command = pytest_command(args, report_dir, Path(settings))
         code = _run_pytest(command, env, alone=args.jobs == 1)
+        if code < 0:  # ended by a signal it does not handle: SIGKILL, the out-of-memory killer
+            raise UsageError(
+                f"pytest was killed ({signal.Signals(-code).name}) before the run ended: "
+                "no verdict, no report; run it again (with fewer --jobs if memory ran out)"
+            )
         if code in _PYTEST_USAGE:
             if args.jobs > 1 and code != _NO_TESTS:
                 _show_cause(args, report_dir, Path(settings), env)
