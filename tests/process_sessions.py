@@ -19,6 +19,12 @@ HAS_PROC = Path("/proc/self/stat").exists()
 """Whether processes can be listed here (tests that need it are skipped elsewhere)."""
 
 
+def _stat(pid: int | str) -> list[str]:
+    """A process's ``/proc`` status fields after its command name (which may hold spaces):
+    state, ppid, pgrp, session, ...; OSError once it has ended."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
 def session_of(leader: int) -> list[int]:
     """The live processes of a session (its leader included)."""
     members = []
@@ -26,19 +32,22 @@ def session_of(leader: int) -> list[int]:
         if not entry.isdigit():
             continue
         try:
-            stat = Path(f"/proc/{entry}/stat").read_text()
+            fields = _stat(entry)
         except OSError:  # ended while listed
             continue
-        fields = stat.rsplit(")", 1)[1].split()  # after the command name, which may hold spaces
-        if fields[0] != "Z" and int(fields[3]) == leader:  # state, ppid, pgrp, session, ...
+        if fields[0] != "Z" and int(fields[3]) == leader:
             members.append(int(entry))
     return members
 
 
 def process_group(pid: int) -> int:
     """The process group a live process is in."""
-    stat = Path(f"/proc/{pid}/stat").read_text()
-    return int(stat.rsplit(")", 1)[1].split()[2])
+    return int(_stat(pid)[2])
+
+
+def parent_of(pid: int) -> int:
+    """The parent of a live process."""
+    return int(_stat(pid)[1])
 
 
 def left_running(leader: int, patience: float) -> list[int]:

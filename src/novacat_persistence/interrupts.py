@@ -1,5 +1,6 @@
 """Stopping a command cleanly: SIGTERM taken as an interrupt, a signal handled for the
-length of a block, and a child process waited for until it has stopped."""
+length of a block, a child process waited for until it has stopped, and a process that acts
+once the one that started it is gone."""
 
 from __future__ import annotations
 
@@ -122,3 +123,22 @@ def _left_to_end(child: subprocess.Popen[Any]) -> None:
 def _signal_group(child: subprocess.Popen[Any], signum: signal.Signals) -> None:
     with contextlib.suppress(ProcessLookupError):  # the group has ended already
         os.killpg(child.pid, signum)
+
+
+def once_gone(descriptor: int, action: Callable[[], object]) -> None:
+    """Run ``action`` (in a daemon thread) once ``descriptor`` is at its end: the read end of
+    a pipe, or a process sentinel, whose other end only the starting process holds (and
+    never writes to), is ready once that process is gone, however it ended (a SIGKILL
+    included). Nothing is done for a descriptor that is not open."""
+
+    def watch() -> None:
+        # imported here: every verb imports this module, few watch a descriptor
+        from multiprocessing.connection import wait  # noqa: PLC0415
+
+        try:
+            wait([descriptor])
+        except (OSError, ValueError):  # not open here: nothing to watch
+            return
+        action()
+
+    threading.Thread(target=watch, name="once-gone", daemon=True).start()

@@ -14,11 +14,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-import threading
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from multiprocessing.connection import wait
+
+from novacat_persistence.interrupts import once_gone
 
 
 @contextmanager
@@ -51,17 +51,10 @@ def end_with_the_command() -> None:
     processes (fork server, resource tracker) alive with it. Outside a worker, nothing."""
     parent = multiprocessing.parent_process()
     if parent is not None:
-        threading.Thread(
-            target=_exit_once_gone,
-            args=(parent.sentinel,),
-            name="ends-with-the-command",
-            daemon=True,
-        ).start()
+        once_gone(parent.sentinel, _exit_now)
 
 
-def _exit_once_gone(sentinel: int) -> None:
-    """Wait until ``sentinel`` (the parent's: ready once it has ended) is ready, then exit."""
-    wait([sentinel])
+def _exit_now() -> None:
     os._exit(1)
 
 

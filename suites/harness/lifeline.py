@@ -10,11 +10,11 @@ backend then stop what they started; nothing is left running.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
-import threading
 from typing import TYPE_CHECKING, Final
+
+from novacat_persistence.interrupts import once_gone
 
 if TYPE_CHECKING:
     import pytest
@@ -28,26 +28,14 @@ that no process pytest starts sees it."""
 def pytest_configure(config: pytest.Config) -> None:
     """Watch the lifeline the verb handed this pytest, if any."""
     named = os.environ.pop(LIFELINE_ENV, None)
-    if named is None or not named.isdigit():
-        return
-    watcher = threading.Thread(
-        target=_interrupt_when_ended, args=(int(named),), name="conformance-lifeline", daemon=True
-    )
-    watcher.start()
+    if named is not None and named.isdigit():
+        once_gone(int(named), _interrupt)
 
 
-def _interrupt_when_ended(descriptor: int) -> None:
-    """Wait for the end of the lifeline (the verb writes nothing), then interrupt this pytest
-    as the verb would: its whole group when it leads one (its workers with it), else itself
-    alone (the terminal's group holds other commands, such as a ``| tee``)."""
-    try:
-        while os.read(descriptor, 1):
-            pass
-    except OSError:  # no pipe open under that number: no lifeline to watch
-        return
-    finally:
-        with contextlib.suppress(OSError):
-            os.close(descriptor)
+def _interrupt() -> None:
+    """Interrupt this pytest as the verb would: its whole group when it leads one (its workers
+    with it), else itself alone (the terminal's group holds other commands, such as a
+    ``| tee``)."""
     if os.getpgrp() == os.getpid():
         os.killpg(os.getpid(), signal.SIGINT)
     else:

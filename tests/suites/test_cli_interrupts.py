@@ -30,6 +30,7 @@ from ..process_sessions import (
     interrupted,
     left_running,
     own_session,
+    parent_of,
     process_group,
     session_of,
 )
@@ -140,7 +141,9 @@ def test_a_run_whose_pytest_is_killed_says_so_and_leaves_nothing_running(tmp_pat
     says so in its last line and exits 2 (no verdict), once what pytest left (its workers)
     has ended."""
     with conformance_run(tmp_path, 2, *RACES, stdin=subprocess.DEVNULL) as process:
-        (pytest_process,) = [pid for pid in session_of(process.pid) if _parent(pid) == process.pid]
+        (pytest_process,) = [
+            pid for pid in session_of(process.pid) if parent_of(pid) == process.pid
+        ]
         os.kill(pytest_process, signal.SIGKILL)
         try:
             _, err = process.communicate(timeout=PATIENCE)
@@ -153,8 +156,3 @@ def test_a_run_whose_pytest_is_killed_says_so_and_leaves_nothing_running(tmp_pat
         )
         assert not (tmp_path / "conformance.json").exists()
         assert left_running(process.pid, 0) == []  # the command waited for them
-
-
-def _parent(pid: int) -> int:
-    """The parent of a live process."""
-    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])

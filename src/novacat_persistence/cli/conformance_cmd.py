@@ -244,7 +244,7 @@ def _run_pytest(command: list[str], env: dict[str, str], *, alone: bool) -> int:
     without stopping pytest (killed outright), pytest stops as on that Ctrl-C
     (:mod:`~novacat_persistence.suites.harness.lifeline`)."""
     read_end, write_end = os.pipe()
-    try:
+    with open(write_end, "wb"):  # pytest's lifeline: held until pytest has ended
         try:
             child = subprocess.Popen(
                 command,
@@ -257,8 +257,6 @@ def _run_pytest(command: list[str], env: dict[str, str], *, alone: bool) -> int:
         if alone:  # terminated, it is passed a Ctrl-C too: its fixtures stop their servers
             return waited(child, stop=signal.SIGINT, grace=PYTEST_STOP_SECONDS)
         return waited_group(child, stop=signal.SIGINT)
-    finally:
-        os.close(write_end)  # held until pytest has ended: its lifeline
 
 
 HYPOTHESIS_HOME: Final = "HYPOTHESIS_STORAGE_DIRECTORY"
