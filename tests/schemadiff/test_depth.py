@@ -4,7 +4,6 @@ beyond it with one line (exit 2), never a RecursionError (issue 13, defect 5).""
 from __future__ import annotations
 
 import functools
-import json
 import subprocess
 import sys
 from collections.abc import Callable
@@ -14,7 +13,7 @@ from typing import Any
 import pytest
 
 from novacat_persistence.cli.main import main
-from novacat_persistence.schemadiff import MAX_DEPTH, SchemaError, classify, nesting
+from novacat_persistence.schemadiff import MAX_DEPTH, SchemaError, classify, json_text, nesting
 from novacat_persistence.schemadiff.depth import on_deep_stack
 
 Schema = dict[str, Any]
@@ -68,7 +67,7 @@ SHAPES: dict[str, Callable[[int, Schema], Schema]] = {
 
 def diff(tmp_path: Path, old: object, new: object) -> int:
     for name, document in (("old.json", old), ("new.json", new)):
-        text = on_deep_stack(functools.partial(json.dumps, document), name)  # too deep otherwise
+        text = on_deep_stack(functools.partial(json_text.dumps, document), name)
         (tmp_path / name).write_text(text, encoding="utf-8")
     code = main(["schemas", "diff", str(tmp_path / "old.json"), str(tmp_path / "new.json")])
     return code

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
+from novacat_persistence.schemadiff import json_text
 from novacat_persistence.schemadiff.depth import check_nesting, on_deep_stack
 from novacat_persistence.schemadiff.errors import SchemaError
 
@@ -14,8 +13,8 @@ def parse_schema(text: str, label: str) -> dict[str, object]:
     escape), or nests deeper than the classifier follows."""
 
     def parse() -> object:
-        document = json.loads(text)
-        json.dumps(document, ensure_ascii=False).encode("utf-8")  # lone surrogates
+        document = json_text.loads(text)
+        json_text.dumps(document).encode("utf-8")  # lone surrogates
         return document
 
     try:

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
+from novacat_persistence.schemadiff import json_text
 from novacat_persistence.schemadiff.depth import MAX_DEPTH, too_deep
 from novacat_persistence.schemadiff.errors import SchemaError
 
@@ -255,7 +255,7 @@ def _digest(form: object) -> str:
 
 def canonical_json(value: object) -> str:
     """Serialize JSON data deterministically (sorted keys, no whitespace)."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return json_text.dumps(value, canonical=True)
 
 
 class Document:
