@@ -14,9 +14,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from multiprocessing.context import BaseContext
 
 from novacat_persistence.interrupts import once_gone
 
@@ -28,12 +30,8 @@ def worker_pool(workers: int, preload: str) -> Iterator[ProcessPoolExecutor]:
     and stopped at once when it is left by an exception (which goes on).
 
     Submit the pool's work under :func:`interrupts_deferred`: its processes start then."""
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    if "forkserver" in methods:  # workers forked from a process that imported ``preload``
-        context.set_forkserver_preload([preload])
     pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=end_with_the_command
+        max_workers=workers, mp_context=served(preload), initializer=end_with_the_command
     )
     try:
         yield pool
@@ -42,6 +40,35 @@ def worker_pool(workers: int, preload: str) -> Iterator[ProcessPoolExecutor]:
         raise
     finally:
         pool.shutdown(wait=True)  # once stopped, at once
+
+
+def served(preload: str) -> BaseContext:
+    """Workers forked from a server that imported the module ``preload`` once, where the
+    platform has one; else spawned."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([preload])
+    return context
+
+
+def safe_start(preload: str) -> BaseContext:
+    """The platform's default start (on Linux before Python 3.14, a fork of this process: the
+    cheapest, workers hold what it imported) while this process runs no other thread; beside
+    other threads, whose locks a forked child may inherit held (a deadlock: Python 3.12 warns),
+    as :func:`served` starts them."""
+    if _threads() == 1:
+        return multiprocessing.get_context()
+    return served(preload)
+
+
+def _threads() -> int:
+    """The threads this process runs: as the system counts them, where it tells (on Linux:
+    threads started outside :mod:`threading` too, as by ``_thread``), else as threading does."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return threading.active_count()
 
 
 def end_with_the_command() -> None:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import _thread
+import subprocess
+import sys
+import threading
+import warnings
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -10,6 +15,7 @@ import pytest
 from novacat_persistence.cli.main import main
 from novacat_persistence.scan import ScanConfig, scan
 from novacat_persistence.scan.engine import PARALLEL_MINIMUM
+from novacat_persistence.workers import safe_start
 
 Project = Callable[[Mapping[str, str | bytes]], Path]
 
@@ -106,6 +112,41 @@ def test_worker_processes_give_the_same_result(project: Project) -> None:
     parallel = scan([root], config, jobs=2)
     assert parallel == sequential
     assert sequential.errors == (PARALLEL_MINIMUM + 50) // 50 + 1
+
+
+@pytest.mark.parametrize("start", ["threading", "_thread"])
+def test_workers_are_not_forked_beside_other_threads(project: Project, start: str) -> None:
+    # A child forked beside other threads may inherit their locks held: a deadlock (3.12 warns).
+    # A thread started by _thread (as execnet's, in pytest-xdist's workers) counts too.
+    root = project({f"m{index}.py": RAW for index in range(PARALLEL_MINIMUM + 50)})
+    config = ScanConfig(root=root)
+    held = _thread.allocate_lock()
+    held.acquire()
+    if start == "threading":
+        beside = threading.Thread(target=held.acquire)
+        beside.start()
+    else:
+        _thread.start_new_thread(held.acquire, ())
+    try:
+        assert safe_start("novacat_persistence.scan.engine").get_start_method() != "fork"
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", DeprecationWarning)
+            parallel = scan([root], config, jobs=2)
+    finally:
+        held.release()  # the thread takes it, and ends
+    assert parallel == scan([root], config, jobs=1)
+    assert parallel.errors == PARALLEL_MINIMUM + 50
+
+
+def test_a_process_alone_starts_its_workers_the_platforms_way() -> None:
+    # the command line runs no other thread: the platform's start (a fork on Linux) is safe
+    check = (
+        "import multiprocessing; from novacat_persistence.workers import safe_start; "
+        "print(safe_start('json').get_start_method(), multiprocessing.get_start_method())"
+    )
+    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True)
+    chosen, default = done.stdout.split()
+    assert chosen == default
 
 
 def test_help_lists_the_verb(capsys: pytest.CaptureFixture[str]) -> None:

@@ -25,7 +25,7 @@ from novacat_persistence.scan.resolver import Hit, find_hits
 from novacat_persistence.scan.rules import RULES
 from novacat_persistence.scan.suppressions import MARKER, find_suppressions
 from novacat_persistence.scan.surface import TRIGGERS
-from novacat_persistence.workers import end_with_the_command
+from novacat_persistence.workers import end_with_the_command, safe_start
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +97,9 @@ def _check_files(
     batches = [files[start : start + size] for start in range(0, len(files), size)]
     try:
         workers = min(jobs, len(batches))
-        with ProcessPoolExecutor(workers, initializer=end_with_the_command) as pool:
+        with ProcessPoolExecutor(
+            workers, safe_start(__name__), initializer=end_with_the_command
+        ) as pool:
             done = pool.map(_check_batch, batches, repeat(config))
             return [report for reports in done for report in reports]
     except (OSError, BrokenProcessPool):
