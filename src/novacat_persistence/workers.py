@@ -1,4 +1,5 @@
-"""Worker processes that stop when the command that started them is interrupted, or gone.
+"""Worker processes: how they start, and that they stop when the command that started them is
+interrupted, or gone.
 
 Ctrl-C reaches every process of the terminal's process group. Workers started by
 :func:`worker_pool` never take it themselves (an interrupt is blocked in them from their
@@ -7,6 +8,10 @@ block early, by an interrupt or any other exception, cancels the work not starte
 the workers under way at once, rather than waiting for every file to be read. A command killed
 outright (SIGKILL), which can end nothing, leaves no worker behind either: each ends itself
 once the command is gone (:func:`end_with_the_command`, every pool's initializer).
+
+How workers start: from a fork server (:func:`served`), or, by :func:`safe_start`, forked from
+the command while it runs no other thread (never beside threads, which may leave a child a
+lock held).
 """
 
 from __future__ import annotations
