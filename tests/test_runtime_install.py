@@ -58,6 +58,7 @@ KIT: dict[str, str] = {
     "jsonschema": "jsonschema",
     "isal": "isal",
     "griffe": "griffe",
+    "packaging": "packaging",
 }
 """The kit extra's distributions (normalized) and the module each provides."""
 
@@ -112,7 +113,7 @@ def test_the_contracts_wrapper_and_fake_import_none_of_the_kit(tmp_path: Path) -
     assert imported == "[]"
 
 
-ALL_KIT = "griffe, hypothesis, isal, jsonschema, moto, pytest, pytest-xdist"
+ALL_KIT = "griffe, hypothesis, isal, jsonschema, moto, packaging, pytest, pytest-xdist"
 
 
 @pytest.mark.parametrize(

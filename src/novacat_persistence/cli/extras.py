@@ -16,6 +16,21 @@ INSTALL_KIT: Final = f"pip install '{DISTRIBUTION}[{KIT_EXTRA}]'"
 
 _EXTRA_MARKER = re.compile(rf"""extra\s*==\s*["']{KIT_EXTRA}["']""")
 _REQUIREMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_EXTRAS = re.compile(r"^\s*\[[^\]]*\]")
+
+
+class OutdatedKitError(UsageError):
+    """A verb needs a distribution of the ``kit`` extra newer than the one installed (exit
+    code 2): an older one may run, but not as the kit relies on it."""
+
+    def __init__(self, verb: str, outdated: dict[str, tuple[str, str]]) -> None:
+        found = ", ".join(
+            f"{name} {have}, needs {wanted}" for name, (have, wanted) in outdated.items()
+        )
+        upgrade = " ".join(f"'{name}{wanted}'" for name, (_, wanted) in outdated.items())
+        super().__init__(
+            f"{verb} needs newer versions of the {KIT_EXTRA} extra ({found}): pip install {upgrade}"
+        )
 
 
 class MissingKitError(UsageError):
@@ -29,22 +44,24 @@ class MissingKitError(UsageError):
 
 
 @functools.cache
-def kit_requirements() -> frozenset[str]:
+def kit_requirements() -> dict[str, str]:
     """The distributions the ``kit`` extra requires, named as the installed distribution
-    declares them (empty when the kit runs from an uninstalled tree)."""
+    declares them, each with the versions it requires (``">=5.2"``; empty for any version).
+    Empty when the kit runs from an uninstalled tree."""
     from importlib.metadata import PackageNotFoundError, requires  # noqa: PLC0415
 
     try:
         requirements = requires(DISTRIBUTION) or []
     except PackageNotFoundError:
-        return frozenset()
-    names = set()
+        return {}
+    found = {}
     for requirement in requirements:
         spec, _, marker = requirement.partition(";")
         name = _REQUIREMENT_NAME.match(spec.strip())
         if name is not None and _EXTRA_MARKER.search(marker):
-            names.add(name.group(0))
-    return frozenset(names)
+            versions = spec.strip()[name.end() :]
+            found[name.group(0)] = _EXTRAS.sub("", versions).strip(" ()")
+    return found
 
 
 def _normalized(name: str) -> str:
@@ -61,18 +78,29 @@ def missing_kit_module(error: ModuleNotFoundError) -> str | None:
 
 def require_kit(verb: str) -> None:
     """Raise :class:`MissingKitError` unless every distribution of the ``kit`` extra is
-    installed (for a verb that runs them in another process, where an import error would not
-    reach the user as one line)."""
+    installed, and :class:`OutdatedKitError` unless each is a version the extra requires (for
+    a verb that runs them in another process, where an import error would not reach the user
+    as one line, and which relies on what those versions do)."""
     from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
 
-    missing = []
-    for name in sorted(kit_requirements()):
+    required = kit_requirements()
+    installed, missing = {}, []
+    for name in sorted(required):
         try:
-            version(name)
+            installed[name] = version(name)
         except PackageNotFoundError:
             missing.append(name)
     if missing:
         raise MissingKitError(verb, *missing)
+    from packaging.specifiers import SpecifierSet  # noqa: PLC0415  # pytest's, a kit requirement
+
+    outdated = {
+        name: (have, required[name])
+        for name, have in installed.items()
+        if not SpecifierSet(required[name]).contains(have, prereleases=True)
+    }
+    if outdated:
+        raise OutdatedKitError(verb, outdated)
 
 
 class UnavailableVerb:
