@@ -199,7 +199,7 @@ def test_the_command_prints_text_or_json_and_exits_1_on_unreadable_lines(
     assert "  key-mismatch: 1 line(s)" in captured.out
     assert main(["corpus", "replay", "--format", "json", str(export)]) == 1
     document = json.loads(capsys.readouterr().out)
-    assert document["format"] == "novacat-replay/1.1"
+    assert document["format"] == "novacat-replay/1.2"
     assert (document["lines"], document["unreadable"]) == (50, 7)
     assert document["problems"]["malformed-line"]["count"] == 2
     good = export / "AWSDynamoDB/01700000000000-5f3a9c1e/data/a.json.gz"

@@ -77,7 +77,7 @@ def test_drift_is_shown_in_text_and_json_and_fails_only_when_asked(tmp_path: Pat
     assert failed.code == 1
     assert "fails on drift (--fail-on-drift)" in failed.err
     document = json.loads(run_cli(["corpus", "replay", "--format", "json", str(path)]).out)
-    assert document["format"] == "novacat-replay/1.1"
+    assert document["format"] == "novacat-replay/1.2"
     assert document["drift"] == {
         "attributes": [
             {

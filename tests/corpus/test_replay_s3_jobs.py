@@ -15,6 +15,7 @@ import pytest
 from moto.server import ThreadedMotoServer
 
 from novacat_persistence.corpus import CORPUS_DIR
+from novacat_persistence.corpus_tools.reading import ProblemKind
 from novacat_persistence.corpus_tools.replay import replay
 from novacat_persistence.corpus_tools.s3_exports import S3Settings
 
@@ -62,7 +63,13 @@ def data_files() -> dict[str, bytes]:
     }
 
 
-def upload_export(s3: Any, files: dict[str, bytes], *, unlisted: bool = False) -> None:
+def upload_export(
+    s3: Any,
+    files: dict[str, bytes],
+    *,
+    unlisted: bool = False,
+    output_format: str = "DYNAMODB_JSON",
+) -> None:
     """The export as DynamoDB writes it: data files, manifest-files.json, manifest-summary."""
     entries = []
     for name, content in files.items():
@@ -76,7 +83,7 @@ def upload_export(s3: Any, files: dict[str, bytes], *, unlisted: bool = False) -
     summary = {
         "version": "2020-06-30",
         "manifestFilesS3Key": f"{EXPORT}/manifest-files.json",
-        "outputFormat": "DYNAMODB_JSON",
+        "outputFormat": output_format,
     }
     s3.put_object(Bucket=BUCKET, Key=f"{EXPORT}/manifest-summary.json", Body=json.dumps(summary))
     s3.put_object(Bucket=BUCKET, Key=f"{EXPORT}/_started", Body=b"")
@@ -141,12 +148,32 @@ def test_a_file_the_manifest_lists_but_s3_lacks_is_a_problem(s3: Any, moto_url: 
     )
 
 
+NOVA_LINES = b"".join(corpus_lines("nova/1.0.0.jsonl"))
+
+
 def test_a_prefix_without_a_manifest_is_searched_like_a_directory(s3: Any, moto_url: str) -> None:
     good = gzip.compress(b"".join(corpus_lines("nova/1.0.0.jsonl")))
     s3.put_object(Bucket=BUCKET, Key="loose/part-1.json.gz", Body=good)
     s3.put_object(Bucket=BUCKET, Key="loose/notes.txt", Body=b"not an export")
     report = replay([f"s3://{BUCKET}/loose/"], s3=S3Settings(moto_url, "us-east-1"))
     assert report.files == [f"s3://{BUCKET}/loose/part-1.json.gz"] and report.ok
+
+
+def test_an_ion_export_is_refused_in_one_line_and_its_loose_files_named(
+    s3: Any, moto_url: str
+) -> None:
+    upload_export(s3, {"a1.ion.gz": gzip.compress(b"$ion_1_0\n")}, output_format="ION")
+    outcome = run_cli(["corpus", "replay", "--endpoint-url", moto_url, f"s3://{BUCKET}/{EXPORT}"])
+    assert_refused(outcome)
+    assert outcome.code == 2
+    assert "is an Amazon Ion export (outputFormat ION)" in outcome.err
+    assert "ExportFormat DYNAMODB_JSON" in outcome.err
+    s3.put_object(Bucket=BUCKET, Key="loose/part-1.ion.gz", Body=b"x")
+    s3.put_object(Bucket=BUCKET, Key="loose/part-2.json.gz", Body=gzip.compress(NOVA_LINES))
+    report = replay([f"s3://{BUCKET}/loose/"], s3=S3Settings(moto_url, "us-east-1"))
+    (named,) = report.problems[ProblemKind.UNREADABLE_PATH].examples
+    assert named.file == f"s3://{BUCKET}/loose/part-1.ion.gz" and "Amazon Ion" in named.message
+    assert report.total(0) == NOVA_LINES.count(b"\n") and not report.ok
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,9 @@ directories are followed, each directory entered once (a link loop ends there). 
 explicitly are read whatever their name. Whether a file is gzip'd is told by its first bytes.
 
 Nothing under a searched directory is skipped silently: an entry that cannot be examined or
-listed, or an export-named entry that is no regular file, is returned as :class:`Unreadable`.
+listed, an export-named entry that is no regular file, or a file of an Amazon Ion export
+(``*.ion.gz``, ``*.ion``: DynamoDB's other export format, which no reader here reads) is
+returned as :class:`Unreadable`.
 """
 
 from __future__ import annotations
@@ -30,6 +32,13 @@ EXPORT_SUFFIXES: Final = (".json.gz", ".jsonl.gz", ".json", ".jsonl")
 """File names a directory search picks up."""
 EXPORT_MANIFESTS: Final = frozenset({"manifest-summary.json", "manifest-files.json"})
 """The export's own metadata files, skipped by a directory search."""
+ION_SUFFIXES: Final = (".ion.gz", ".ion")
+"""File names of an Amazon Ion export, reported unreadable by a directory search."""
+ION_EXPORT: Final = (
+    "an Amazon Ion export's file: replay reads DYNAMODB_JSON exports (export the table again "
+    "with ExportFormat DYNAMODB_JSON)"
+)
+"""Why an Amazon Ion export's file is not read."""
 _GZIP_MAGIC: Final = b"\x1f\x8b"
 
 MAX_LINE_BYTES: Final = 4 * 1024 * 1024
@@ -166,6 +175,8 @@ def _search(
                     files.append(path)
                 else:
                     unreadable.append(Unreadable(str(path), f"{_kind(mode)}, not a file"))
+            elif entry.name.endswith(ION_SUFFIXES):
+                unreadable.append(Unreadable(str(path), ION_EXPORT))
 
 
 class LineSource:

@@ -18,7 +18,10 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple
 from novacat_persistence.contracts import eras, keys, snapshots
 from novacat_persistence.contracts.codec.attribute_values import from_attribute_value
 from novacat_persistence.contracts.codec.core_schemas import field_names
-from novacat_persistence.contracts.codec.export_lines import parse_export_line
+from novacat_persistence.contracts.codec.export_lines import (
+    DeletionRecordError,
+    parse_export_line,
+)
 from novacat_persistence.contracts.codec.items import (
     decode,
     plain_read_of,
@@ -51,7 +54,8 @@ class ProblemKind(StrEnum):
     """Why a line could not be read as a stored item of the table."""
 
     MALFORMED_LINE = "malformed-line"
-    """Not JSON, or not an export record ``{"Item": {name: {tag: value}}}``."""
+    """Not JSON, or not an export record ``{"Item": {name: {tag: value}}}`` (nor an incremental
+    export's ``{"Keys": ..., "NewImage": {...}}``)."""
     MISSING_KEY = "missing-key"
     """No string ``PK`` or ``SK``."""
     UNKNOWN_ENTITY_TYPE = "unknown-entity-type"
@@ -246,7 +250,8 @@ def _key_shape(item: Item) -> str | None:
 
 
 def read_line(line: bytes | str) -> Reading:
-    """Parse one export line and read its item (see :func:`read_item`); never raises."""
+    """Parse one export line and read its item (see :func:`read_item`); never raises. An
+    incremental export's record of a deleted item reads as :data:`DELETION_RECORD`."""
     try:
         item = parse_export_line(line)
     except UnreadableItemError as exc:
@@ -254,7 +259,18 @@ def read_line(line: bytes | str) -> Reading:
     return read_item(item)
 
 
+DELETION_RECORD: Final = Reading(
+    UNKNOWN_ENTITY,
+    UNPARSED_VERSION,
+    message="an incremental export's record of a deleted item: it holds no item to read",
+)
+"""What a line of an incremental export that records a deletion reads as (this very object:
+test with ``is``): no item, no problem."""
+
+
 def _malformed(exc: UnreadableItemError) -> Reading:
+    if isinstance(exc, DeletionRecordError):
+        return DELETION_RECORD
     return Reading(
         UNKNOWN_ENTITY, UNPARSED_VERSION, problem=ProblemKind.MALFORMED_LINE, message=str(exc)
     )

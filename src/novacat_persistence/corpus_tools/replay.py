@@ -1,20 +1,21 @@
 """Replay a DynamoDB export through the current readers, before a schema change is deployed.
 
-Every line of every export file (on disk, or in S3: :mod:`.s3_exports`) is parsed, decoded
-(eras and upcasters included) and its keys checked against its fields
+Every line of every export file (on disk, or in S3: :mod:`.s3_exports`; of a full export, or of
+an incremental one, whose records of deleted items hold no item and are counted apart) is
+parsed, decoded (eras and upcasters included) and its keys checked against its fields
 (:func:`~.reading.read_line`; a plain line with nothing to report, most of any export, the
 quick way: :func:`~.reading.read_plainly`). The report counts lines per entity and version
 (``<version>[+<era>]``): readable, legacy, unreadable; keeps the first few examples of each
 kind of problem by file and line; and tallies drift (:mod:`.drift`). Files may be read by
 worker processes, whose reports are merged in file order into the one a single process gives.
-Lines are read in batches (:data:`BATCH_LINES` lines or :data:`BATCH_BYTES` of text), the
-lines of a batch grouped by entity type so that each reader's code runs warm; they are
-counted as read, and their problems and drift recorded afterwards in file order, so that the
-examples and drift kept are the first ones whatever the grouping. Memory stays bounded
-whatever the export holds: files are streamed in blocks, a batch of lines is held as text,
-one item at a time is parsed (of a line with a problem or drift, only its keys and what the
-report records are kept until the batch ends), and only counters and a bounded number of
-examples are kept, every text of them cut to a bounded length (:mod:`.kept_text`).
+Lines are read in batches (:data:`BATCH_LINES` lines or :data:`BATCH_BYTES` of text), the lines
+of a batch grouped by entity type so that each reader's code runs warm; they are counted as
+read, and their problems and drift recorded afterwards in file order, so that the examples and
+drift kept are the first ones whatever the grouping. Memory stays bounded whatever the export
+holds: files are streamed in blocks, a batch of lines is held as text, one item at a time is
+parsed (of a line with a problem or drift, only its keys and what the report records are kept
+until the batch ends), and only counters and a bounded number of examples are kept, every text
+of them cut to a bounded length (:mod:`.kept_text`).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from novacat_persistence.corpus_tools.kept_text import (
     shown,
 )
 from novacat_persistence.corpus_tools.reading import (
+    DELETION_RECORD,
     UNKNOWN_ENTITY,
     UNPARSED_VERSION,
     ProblemKind,
@@ -58,9 +60,10 @@ from novacat_persistence.workers import interrupts_deferred, worker_pool
 
 EXAMPLES: Final = 5
 """Examples kept per kind of problem."""
-REPORT_FORMAT: Final = "novacat-replay/1.1"
+REPORT_FORMAT: Final = "novacat-replay/1.2"
 """The ``format`` of the JSON report: ``novacat-replay/<major>.<minor>``. A minor version only
-adds members (1.1: ``drift``); a major one changes or removes some. Check the major."""
+adds members (1.1: ``drift``; 1.2: ``deleted``); a major one changes or removes some. Check the
+major."""
 MAX_ROWS: Final = 4096
 """(entity, version) rows told apart; an export stamping more versions than that (none
 real does) has the rest counted in one row per entity, version :data:`OTHER_VERSIONS`."""
@@ -103,6 +106,8 @@ class ReplayReport:
     problems: dict[ProblemKind, ProblemTally] = field(default_factory=dict)
     drift: Drift = field(default_factory=Drift)
     """What the export holds that the contracts do not describe (no problem by itself)."""
+    deleted: int = 0
+    """Records of deleted items an incremental export holds (no item: not lines read)."""
 
     def total(self, column: int) -> int:
         """The sum of one counter over every row."""
@@ -131,6 +136,7 @@ class ReplayReport:
             own.count += tally.count
             own.examples += tally.examples[: max(keep - len(own.examples), 0)]
         self.drift.merge(other.drift)
+        self.deleted += other.deleted
 
     def record(self, kind: ProblemKind, example: Example, keep: int) -> None:
         """Count one problem line, keeping it as an example if fewer than ``keep`` are."""
@@ -152,6 +158,7 @@ class ReplayReport:
             "readable": self.total(READABLE),
             "legacy": self.total(LEGACY),
             "unreadable": self.total(UNREADABLE),
+            "deleted": self.deleted,
             "rows": [
                 {
                     "entity": entity,
@@ -198,6 +205,12 @@ class ReplayReport:
                 for e in tally.examples
             ]
         lines += self.drift.to_text()
+        if self.deleted:
+            lines += [
+                "",
+                f"deleted: {self.deleted:,} record(s) of deleted items (an incremental export): "
+                "no item to read",
+            ]
         if self.ok:
             verdict = "every line is readable"
         elif self.total(COUNT) == 0 and not self.problems:
@@ -311,6 +324,9 @@ class Replayer:
             read = _OVERSIZED_READING if line is OVERSIZED else read_plainly(line)
             if not isinstance(read, Reading):  # most lines: readable, nothing to report
                 plain.append(read)
+                continue
+            if read is DELETION_RECORD:
+                self.report.deleted += 1
                 continue
             if read.problem is ProblemKind.MALFORMED_LINE and (not line or line.isspace()):
                 continue  # a blank line: no record, not counted

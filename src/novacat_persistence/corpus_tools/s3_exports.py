@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Any, Final
 from novacat_persistence.corpus_tools.exports import (
     EXPORT_MANIFESTS,
     EXPORT_SUFFIXES,
+    ION_EXPORT,
+    ION_SUFFIXES,
     LineSource,
     Unreadable,
     stream_lines,
@@ -181,8 +183,19 @@ def discover_s3(url: str, settings: S3Settings) -> S3Export:
             for key, size in sorted(objects.items())
             if key.endswith(EXPORT_SUFFIXES) and PurePosixPath(key).name not in EXPORT_MANIFESTS
         ]
-        return S3Export(files, [])
+        ion = [
+            Unreadable(f"{S3_SCHEME}{bucket}/{key}", ION_EXPORT)
+            for key in sorted(objects)
+            if key.endswith(ION_SUFFIXES)
+        ]
+        return S3Export(files, ion)
     summary = _json(client, bucket, summaries[0], url)
+    if isinstance(summary, dict) and summary.get("outputFormat") == "ION":
+        where = f"{S3_SCHEME}{bucket}/{PurePosixPath(summaries[0]).parent}"
+        raise S3ExportError(
+            f"{where} is an Amazon Ion export (outputFormat ION): replay reads DYNAMODB_JSON "
+            "exports; export the table again with ExportFormat DYNAMODB_JSON"
+        )
     manifest = summary.get("manifestFilesS3Key") if isinstance(summary, dict) else None
     if not isinstance(manifest, str):
         manifest = str(PurePosixPath(summaries[0]).parent / FILES_MANIFEST)

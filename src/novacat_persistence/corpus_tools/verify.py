@@ -17,7 +17,7 @@ from typing import Any, Final
 
 import orjson
 
-from novacat_persistence.contracts.codec.export_lines import parse_export_line
+from novacat_persistence.contracts.codec.export_lines import full_export_line, parse_export_line
 from novacat_persistence.contracts.eras import era_named
 from novacat_persistence.contracts.errors import UnreadableItemError
 from novacat_persistence.contracts.versions import ENTITIES, normalize_version
@@ -30,7 +30,12 @@ from novacat_persistence.corpus_tools.exports import (
     open_lines,
     open_regular,
 )
-from novacat_persistence.corpus_tools.reading import Reading, read_line, schema_errors
+from novacat_persistence.corpus_tools.reading import (
+    DELETION_RECORD,
+    Reading,
+    read_line,
+    schema_errors,
+)
 from novacat_persistence.corpus_tools.staging import write_all
 from novacat_persistence.corpus_tools.store import (
     Corpus,
@@ -79,6 +84,8 @@ def check_line(file: CorpusFile, line: bytes) -> tuple[Reading, list[str]]:
     reading = read_line(line)
     if reading.problem is not None:
         return reading, [f"{reading.problem.value}: {reading.message}"]
+    if reading is DELETION_RECORD:
+        return reading, [reading.message]
     problems = []
     if reading.entity_type != file.entity:
         problems.append(f"is a {reading.entity_type} item in a {file.entity} file")
@@ -329,7 +336,7 @@ def add_lines(
             recorded[stored] = place
     if problems:
         raise ItemsRefused(problems)
-    items = b"".join(line.rstrip(b"\r\n") + b"\n" for line in lines)
+    items = b"".join(full_export_line(line.rstrip(b"\r\n")) + b"\n" for line in lines)
     goldens = golden_text([golden(r.entity) for r in readings if r.entity is not None])
     grown = Corpus(corpus.root, [*corpus.files, file])
     try:
