@@ -6,7 +6,9 @@ object per line, each with the ``dataFileS3Key`` and ``itemCount`` of a data fil
 ``data/*.json.gz``. ``s3://bucket/prefix`` names either one export (its folder, or a prefix
 holding exactly one) whose manifest lists the files to read, or a prefix holding no manifest,
 whose export-named objects are read (as a directory search does). Objects are streamed, never
-downloaded whole; credentials and region come from the standard AWS configuration.
+downloaded whole; credentials and region come from the standard AWS configuration. An export
+whose summary says ``outputFormat`` ION (``data/*.ion.gz``) is refused: no reader here reads
+Amazon Ion.
 """
 
 from __future__ import annotations
