@@ -255,7 +255,7 @@ def read_line(line: bytes | str) -> Reading:
     try:
         item = parse_export_line(line)
     except UnreadableItemError as exc:
-        return _malformed(exc)
+        return _unparsed(exc)
     return read_item(item)
 
 
@@ -268,7 +268,8 @@ DELETION_RECORD: Final = Reading(
 test with ``is``): no item, no problem."""
 
 
-def _malformed(exc: UnreadableItemError) -> Reading:
+def _unparsed(exc: UnreadableItemError) -> Reading:
+    """The reading of a line whose parse gave no item: a deletion record, or a malformed line."""
     if isinstance(exc, DeletionRecordError):
         return DELETION_RECORD
     return Reading(
@@ -289,7 +290,7 @@ def read_plainly(line: bytes | str) -> Row | Reading:
     try:
         item = parse_export_line(line)
     except UnreadableItemError as exc:
-        return _malformed(exc)
+        return _unparsed(exc)
     plain = plain_read_of(item)  # read_quickly, a call fewer: this runs for every line
     read = None if plain is None else plain(item, True)
     if read is None:  # not plain: read in full
